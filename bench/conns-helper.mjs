@@ -1,0 +1,51 @@
+// Helper for the bench "conns" scenario: opens N TCP connections to itself on
+// 127.0.0.1, prints "ready PORT" once all of them are established on both
+// sides, and holds them until SIGTERM.
+//
+// Usage: node bench/conns-helper.mjs N
+import net from 'node:net';
+
+const n = Number(process.argv[2]);
+if (!Number.isInteger(n) || n < 1) {
+  console.error('usage: node bench/conns-helper.mjs N');
+  process.exit(2);
+}
+
+const sockets = [];
+let accepted = 0;
+let connected = 0;
+
+function fail(err) {
+  console.error(`conns-helper: ${err.message}`);
+  process.exit(1);
+}
+
+function checkReady() {
+  if (accepted === n && connected === n) process.stdout.write(`ready ${server.address().port}\n`);
+}
+
+const server = net.createServer((socket) => {
+  sockets.push(socket);
+  accepted++;
+  checkReady();
+});
+server.on('error', fail);
+// A backlog of n lets all connects be queued at once (the kernel caps it at somaxconn).
+server.listen({ host: '127.0.0.1', port: 0, backlog: n }, () => {
+  const { port } = server.address();
+  for (let i = 0; i < n; i++) {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => {
+      connected++;
+      checkReady();
+    });
+    socket.on('error', fail);
+    sockets.push(socket);
+  }
+});
+
+// Close with RST rather than FIN: a normal close would leave thousands of
+// sockets in TIME-WAIT for a minute, skewing whatever is measured next.
+process.on('SIGTERM', () => {
+  for (const socket of sockets) socket.resetAndDestroy();
+  process.exit(0);
+});

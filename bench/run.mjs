@@ -1,0 +1,427 @@
+// Benchmark harness: times our commands against the classic tools they clone.
+// Run `node bench/run.mjs --help` for usage.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+// Pairs to compare. `ours` and `classic` are argv arrays run from the
+// repository root; `scenarios` names entries of SCENARIOS below.
+const PAIRS = [
+  { name: 'free', ours: ['node', 'bin/pt-free.js'], classic: ['free'], scenarios: ['idle'] },
+  { name: 'free -h', ours: ['node', 'bin/pt-free.js', '-h'], classic: ['free', '-h'], scenarios: ['idle'] },
+  { name: 'free -w -t -v', ours: ['node', 'bin/pt-free.js', '-w', '-t', '-v'], classic: ['free', '-w', '-t', '-v'], scenarios: ['idle'] },
+  { name: 'TEMP ps aux vs ss -tan', ours: ['ps', 'aux'], classic: ['ss', '-tan'], scenarios: ['idle', 'procs', 'conns'] },
+  { name: 'TEMP smem', ours: ['node', '-e', '0'], classic: ['smem'], scenarios: ['idle'] },
+];
+
+// Bare Node startup, the lower bound for any of our commands.
+const FLOOR = ['node', '-e', '0'];
+const WARMUPS = 3;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CONNS_HELPER = join(ROOT, 'bench', 'conns-helper.mjs');
+
+const USAGE = `Usage: node bench/run.mjs [options]     (or: npm run bench -- [options])
+
+Times each of our commands against the classic tool it clones, plus
+\`${FLOOR.join(' ')}\` as the floor, and writes bench/RESULTS.md.
+
+Options:
+  --runs N          timed runs per command (default 30), after ${WARMUPS} warm-up runs
+  --procs N         extra idle processes in the "procs" scenario (default 5000)
+  --conns N         loopback TCP connections in the "conns" scenario (default 4000,
+                    i.e. 2N sockets)
+  --only SUBSTRING  only pairs whose name contains SUBSTRING
+  -h, --help        show this help
+
+Scenarios: idle (nothing extra), procs (N sleeping processes), conns (N
+connections on 127.0.0.1). Each is set up once, used by all pairs that list
+it, and torn down before the next one, also on error, SIGINT and SIGTERM.`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '30' },
+      procs: { type: 'string', default: '5000' },
+      conns: { type: 'string', default: '4000' },
+      only: { type: 'string', default: '' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const opts = { only: values.only };
+  for (const key of ['runs', 'procs', 'conns']) {
+    opts[key] = Number(values[key]);
+    if (!Number.isInteger(opts[key]) || opts[key] < 1) throw new Error(`--${key} needs a positive integer, got "${values[key]}"`);
+  }
+  return opts;
+}
+
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+// ---------------------------------------------------------------------------
+// /proc readings
+
+/** Processes as [{ pid, comm, pgrp }], skipping any that vanish while read. */
+function listProcesses() {
+  const procs = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // comm may contain spaces and parentheses, so split at the last ')'.
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      procs.push({ pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, close), pgrp: Number(fields[2]) });
+    } catch {
+      // The process exited between readdir and read.
+    }
+  }
+  return procs;
+}
+
+/** Lines of /proc/net/tcp and tcp6, without the headers. */
+function tcpSockets() {
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) => {
+    try {
+      return readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    } catch {
+      return [];
+    }
+  });
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
+  const count = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
+  const memTotal = /^MemTotal:\s*(.+)$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 'unknown';
+  return [
+    `- Kernel: ${os.type()} ${os.release()} (${os.arch()})`,
+    `- CPU: ${model} × ${count}`,
+    `- MemTotal: ${memTotal}`,
+    `- Node: ${process.version}`,
+    `- Processes: ${listProcesses().length} at start`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Scenario helpers run in their own process group so that one kill(-pgid)
+// reaches every process they started. Groups still alive are tracked here so
+// that every exit path can tear them down.
+
+const groups = new Set();
+let stopping = false;
+
+/**
+ * Spawns `argv` detached (new session and process group) and tracks it.
+ * `teardown` is memoized: signal handlers and the normal path may both call it.
+ */
+function startGroup(label, argv, onGone = () => {}) {
+  if (stopping) throw new Error('interrupted');
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  let done;
+  const group = {
+    child,
+    exited,
+    teardown: () => (done ??= (async () => {
+      // SIGTERM lets the leader reap its children (PID 1 in a container may
+      // not reap orphans, leaving zombies); SIGKILL only if it does not end.
+      killGroup(child.pid, 'SIGTERM');
+      const ended = await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]);
+      if (!ended) killGroup(child.pid, 'SIGKILL');
+      await waitFor(() => !listProcesses().some((p) => p.pgrp === child.pid), 10_000, `${label}: process group ${child.pid} still has processes after teardown`);
+      await onGone();
+      groups.delete(group);
+    })()),
+  };
+  groups.add(group);
+  return group;
+}
+
+function killGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch (err) {
+    if (err.code !== 'ESRCH') throw err;
+  }
+}
+
+async function teardownAll() {
+  for (const group of [...groups]) await group.teardown();
+}
+
+async function waitFor(check, timeoutMs, message) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await sleep(200);
+  }
+}
+
+/** N `sleep` processes, children of one sh that reaps them on SIGTERM. */
+async function startSleepers(n) {
+  log(`procs: starting ${n} sleeping processes`);
+  const script = `trap 'wait; exit 0' TERM
+i=0; while [ $i -lt ${n} ]; do sleep 100000 & i=$((i+1)); done; wait`;
+  const group = startGroup('procs', ['sh', '-c', script], () => log('procs: torn down, no sleeper left'));
+  await waitFor(
+    () => listProcesses().filter((p) => p.pgrp === group.child.pid && p.comm === 'sleep').length >= n,
+    60_000 + n * 20,
+    `procs: ${n} sleepers did not all appear in /proc`,
+  );
+  log(`procs: ${n} sleepers running (process group ${group.child.pid})`);
+}
+
+/** N loopback connections held by bench/conns-helper.mjs. */
+async function startConns(n) {
+  log(`conns: opening ${n} loopback TCP connections`);
+  // 2N sockets plus the listener may exceed the default fd limit: raise it,
+  // or at least up to the hard limit when raising beyond that is not allowed.
+  const script = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"';
+  let port;
+  // Local or remote address ends in :PORT (hex) for both ends of each connection.
+  const onOurPort = (line) => {
+    const [local, remote] = line.trim().split(/\s+/).slice(1, 3);
+    return [local, remote].some((addr) => Number.parseInt(addr.split(':')[1], 16) === port);
+  };
+  const group = startGroup('conns', ['sh', '-c', script, process.execPath, CONNS_HELPER, String(n)], async () => {
+    await waitFor(() => !tcpSockets().some(onOurPort), 10_000, `conns: sockets on port ${port} remain after teardown`);
+    log('conns: torn down, no socket left');
+  });
+  port = await new Promise((resolve, reject) => {
+    let out = '';
+    group.child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /^ready (\d+)$/m.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    group.exited.then((code) => reject(new Error(`conns: helper exited with status ${code} before all connections were open`)));
+  });
+  const established = tcpSockets().filter((line) => onOurPort(line) && line.trim().split(/\s+/)[3] === '01').length;
+  log(`conns: ${established} established sockets on 127.0.0.1:${port} (process group ${group.child.pid})`);
+}
+
+const SCENARIOS = {
+  idle: { describe: () => 'nothing extra started', setup: async () => {} },
+  procs: { describe: (o) => `${o.procs} extra idle processes`, setup: (o) => startSleepers(o.procs) },
+  conns: { describe: (o) => `${o.conns} loopback TCP connections (${2 * o.conns} sockets)`, setup: (o) => startConns(o.conns) },
+};
+
+// ---------------------------------------------------------------------------
+// Timing
+
+const show = (argv) => argv.join(' ');
+
+/** Runs argv once with output captured; returns why it is unusable, or null. */
+function probe(argv) {
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+  if (r.error?.code === 'ENOENT') return `\`${argv[0]}\` is not installed`;
+  if (r.error) return `\`${show(argv)}\` failed: ${r.error.message}`;
+  if (r.signal) return `\`${show(argv)}\` was killed by ${r.signal}`;
+  if (r.status !== 0) {
+    const lines = r.stderr.split('\n').filter((l) => l.trim());
+    const why = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? 'no message';
+    return `\`${show(argv)}\` exits with status ${r.status}: ${why.trim()}`;
+  }
+  return null;
+}
+
+/** Wall time in ms of one run, output discarded; throws if the run fails. */
+function timeOnce(argv) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'ignore' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error || r.status !== 0) throw new Error(`\`${show(argv)}\` failed during timing: ${r.error?.message ?? `status ${r.status ?? r.signal}`}`);
+  return ms;
+}
+
+/**
+ * Times every command round-robin: each round runs each command once, so slow
+ * phases of the machine are shared by all. The starting command rotates each
+ * round so that none always runs right after the same neighbour.
+ * Returns Map(key -> { times } | { error }).
+ */
+async function timeAll(commands, runs, label) {
+  const results = new Map([...commands.keys()].map((key) => [key, { times: [] }]));
+  const keys = [...commands.keys()];
+  for (let round = 0; round < WARMUPS + runs; round++) {
+    const timed = round >= WARMUPS;
+    if (process.stderr.isTTY || round === 0 || round === WARMUPS) {
+      process.stderr.write(`${label}: ${timed ? `run ${round - WARMUPS + 1}/${runs}` : 'warm-up'}${process.stderr.isTTY ? '\r' : '\n'}`);
+    }
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[(i + round) % keys.length];
+      const result = results.get(key);
+      if (result.error) continue;
+      try {
+        const ms = timeOnce(commands.get(key));
+        if (timed) result.times.push(ms);
+      } catch (err) {
+        result.error = err.message;
+      }
+    }
+    // Yield so that SIGINT/SIGTERM handlers can run between rounds.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stopping) throw new Error('interrupted');
+  }
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  return results;
+}
+
+function stats(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0] };
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+const ms = (x) => x.toFixed(2);
+
+/** Markdown for one scenario; `results` and `counts` are null if nothing was timed. */
+function scenarioSection(name, opts, pairs, results, counts) {
+  const lines = [`## Scenario \`${name}\`: ${SCENARIOS[name].describe(opts)}`, ''];
+  const rows = [];
+  const notes = [];
+  const floor = results?.get(show(FLOOR));
+  const floorStats = floor?.times.length ? stats(floor.times) : null;
+  for (const pair of pairs) {
+    const ours = results?.get(show(pair.ours));
+    const classic = results?.get(show(pair.classic));
+    const runError = ours?.error ?? classic?.error;
+    const problem = pair.problem ?? (runError && `failed: ${runError}`);
+    if (problem) {
+      notes.push(`- \`${pair.name}\` ${problem}`);
+      continue;
+    }
+    const o = stats(ours.times);
+    const c = stats(classic.times);
+    const over = floorStats ? ms(o.median - floorStats.median) : 'n/a';
+    rows.push(`| \`${pair.name}\` | ${ms(o.median)} | ${ms(o.min)} | ${ms(c.median)} | ${ms(c.min)} | ${(o.median / c.median).toFixed(2)} | ${over} |`);
+  }
+  if (counts) lines.push(`${counts.procs} processes and ${counts.sockets} TCP sockets on the machine during the runs.`, '');
+  if (rows.length) {
+    lines.push(
+      '| command | ours median | ours min | classic median | classic min | ratio | ours over node -e 0 |',
+      '|---|--:|--:|--:|--:|--:|--:|',
+      ...rows,
+      '',
+      `Times in ms. Floor \`${show(FLOOR)}\`: ${floorStats ? `median ${ms(floorStats.median)} ms, min ${ms(floorStats.min)} ms` : `failed: ${floor?.error}`}.`,
+    );
+  } else {
+    lines.push('Nothing timed.');
+  }
+  if (notes.length) lines.push('', ...notes);
+  return lines.join('\n');
+}
+
+function report(opts, sections, machineText) {
+  return `# Benchmark results
+
+Written by \`npm run bench\` (bench/run.mjs)${opts.only ? `, pairs filtered with \`--only ${opts.only}\`` : ''}. Performance targets are judged from these numbers.
+
+Date: ${new Date().toISOString()}
+
+## Machine
+
+${machineText}
+
+## Method
+
+- Each command is run ${opts.runs} times after ${WARMUPS} warm-up runs, from the repository root, with stdout and stderr discarded (\`spawnSync\`, stdio \`ignore\`).
+- Each run is timed with \`process.hrtime.bigint()\` around the spawn, so times include process creation and exit, as when a user runs the command.
+- The commands of a scenario are interleaved round-robin (every command once per round, starting command rotated each round), so machine noise hits both sides alike.
+- ratio = ours median / classic median (below 1 means ours is faster).
+- "ours over node -e 0" = ours median − median of \`${show(FLOOR)}\` in the same scenario: the cost beyond bare Node startup.
+- Scenarios are set up once, used by all pairs that list them, then torn down.
+
+${sections.join('\n\n')}
+`;
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const opts = parseOptions();
+  const pairs = PAIRS.filter((p) => p.name.includes(opts.only)).map((p) => ({ ...p }));
+  if (!pairs.length) throw new Error(`no pair name contains "${opts.only}"`);
+  const machineText = machine();
+
+  // Commands that cannot run are reported, not timed.
+  const floorError = probe(FLOOR);
+  if (floorError) throw new Error(floorError);
+  for (const pair of pairs) {
+    const classicError = probe(pair.classic);
+    const error = classicError ?? probe(pair.ours);
+    if (!error) continue;
+    pair.problem = classicError?.endsWith('is not installed') ? `skipped: ${classicError}` : `failed: ${error}`;
+    log(`${pair.name}: ${pair.problem}`);
+  }
+
+  const sections = [];
+  for (const name of [...new Set(pairs.flatMap((p) => p.scenarios))]) {
+    if (!SCENARIOS[name]) throw new Error(`unknown scenario "${name}"`);
+    const inScenario = pairs.filter((p) => p.scenarios.includes(name));
+    // Unique commands to time: the floor plus both sides of every usable pair.
+    const commands = new Map([[show(FLOOR), FLOOR]]);
+    for (const pair of inScenario.filter((p) => !p.problem)) {
+      commands.set(show(pair.ours), pair.ours);
+      commands.set(show(pair.classic), pair.classic);
+    }
+    // A scenario whose pairs all failed is not worth setting up; report why.
+    if (commands.size === 1) {
+      sections.push(scenarioSection(name, opts, inScenario, new Map(), null));
+      continue;
+    }
+    try {
+      await SCENARIOS[name].setup(opts);
+      const counts = { procs: listProcesses().length, sockets: tcpSockets().length };
+      const results = await timeAll(commands, opts.runs, name);
+      sections.push(scenarioSection(name, opts, inScenario, results, counts));
+    } finally {
+      await teardownAll();
+    }
+  }
+
+  const text = report(opts, sections, machineText);
+  console.log(sections.join('\n\n'));
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), text);
+  log('wrote bench/RESULTS.md');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: tearing down scenarios`);
+    try {
+      await teardownAll();
+    } finally {
+      process.exit(128 + os.constants.signals[signal]);
+    }
+  });
+}
+
+// Last resort if the process exits without a teardown (process.exit elsewhere).
+process.on('exit', () => {
+  for (const group of groups) killGroup(group.child.pid, 'SIGKILL');
+});
+
+main().catch(async (err) => {
+  if (!stopping) {
+    log(`bench: ${err.message}`);
+    await teardownAll().catch((e) => log(`bench: teardown: ${e.message}`));
+    process.exitCode = 1;
+  }
+});

@@ -1,0 +1,25 @@
+// The multicall entry, busybox style: `ptools free -h`, `pt-free -h`, or a symlink named `free`
+// (made by `ptools --install DIR`) all run the same command. Dispatch is on the name the program
+// was started under; only plain `ptools` loads the code of the ptools command itself.
+import { basename } from 'node:path';
+import { runTool } from './run.js';
+import { findTool } from './tool.js';
+
+/** `pt-free.js` -> `free`, `/usr/local/bin/free` -> `free`, `ptools` -> `ptools`. */
+export function invokedName(argv1: string | undefined): string {
+  return basename(argv1 ?? 'ptools')
+    .replace(/\.(c|m)?js$/, '')
+    .replace(/^pt-/, '');
+}
+
+export async function main(toolName?: string): Promise<void> {
+  const name = toolName ?? invokedName(process.argv[1]);
+  const args = process.argv.slice(2);
+  const direct = findTool(name);
+  if (direct) return runTool(direct, args);
+  const [first, ...rest] = args;
+  const named = first === undefined ? undefined : findTool(first);
+  if (named) return runTool(named, rest);
+  const { runPtools } = await import('./ptools.js');
+  await runPtools(args);
+}

@@ -1,0 +1,96 @@
+// `ptools` itself: the command list, --version, and --install DIR (classic-name symlinks).
+import { lstatSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { Command, CommanderError } from 'commander';
+import { packageRoot, packageVersion } from '../core/package.js';
+import { useColor } from '../format/color.js';
+import { TOOLS } from './tool.js';
+
+function commandList(color: boolean): string {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const table = new Table({
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '  ', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+  });
+  for (const tool of TOOLS) table.push([chalk.bold(tool.name), tool.summary]);
+  return `Commands (run as \`ptools NAME\`, \`pt-NAME\`, or through a symlink named NAME):\n${table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
+}
+
+/** Links DIR/<name> -> the ptools entry for every command; never replaces an existing file. */
+export function installLinks(dir: string, target: string): { made: string[]; refused: string[] } {
+  const made: string[] = [];
+  const refused: string[] = [];
+  for (const tool of TOOLS) {
+    const link = join(dir, tool.name);
+    let existing: string | undefined;
+    try {
+      existing = lstatSync(link).isSymbolicLink() ? readlinkSync(link) : '';
+    } catch {
+      existing = undefined;
+    }
+    if (existing === target) continue;
+    if (existing !== undefined) {
+      refused.push(link);
+      continue;
+    }
+    symlinkSync(target, link);
+    made.push(link);
+  }
+  return { made, refused };
+}
+
+export async function runPtools(argv: readonly string[]): Promise<void> {
+  const program = new Command('ptools')
+    .usage('[--install DIR] | <command> [options]')
+    .description('Classic Linux inspection tools with identical output, reading /proc and /sys without spawning.')
+    .version(packageVersion(), '-V, --version')
+    .option('--install <dir>', 'make symlinks named after the classic tools (free, ...) in DIR')
+    .option('--color <when>', 'colour the command list: always, never or auto', 'auto')
+    .argument('[command]', 'the command to run')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  program.addHelpText('after', () => `\n${commandList(useColor(program.opts().color, process.env, process.stdout.isTTY === true))}`);
+
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+  const options = program.opts<{ install?: string; color: 'always' | 'never' | 'auto' }>();
+  const [unknown] = program.args;
+  if (unknown !== undefined) {
+    process.stderr.write(`ptools: '${unknown}' is not a ptools command; see 'ptools --help'\n`);
+    process.exitCode = 1;
+    return;
+  }
+  if (options.install === undefined) {
+    process.stdout.write(commandList(useColor(options.color, process.env, process.stdout.isTTY === true)));
+    return;
+  }
+  const dir = resolve(options.install);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    process.stderr.write(`ptools: ${dir}: not a directory\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const { made, refused } = installLinks(dir, join(packageRoot(), 'bin', 'ptools.js'));
+  for (const link of made) process.stdout.write(`${link} -> ptools\n`);
+  for (const link of refused) process.stderr.write(`ptools: ${link} exists; not replacing it\n`);
+  if (refused.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,61 @@
+// The error model of the core (psutil's): a process that is gone, a zombie that can no longer
+// answer, and access refused by the kernel. Commands add their own failures on top.
+
+export class PtoolsError extends Error {
+  override name = 'PtoolsError';
+}
+
+/** The process no longer exists (or its pid was reused by another process). */
+export class NoSuchProcess extends PtoolsError {
+  override name = 'NoSuchProcess';
+  constructor(
+    readonly pid: number,
+    message = `process no longer exists (pid=${pid})`,
+  ) {
+    super(message);
+  }
+}
+
+/** The process exists but is a zombie, so most of /proc/PID answers nothing. */
+export class ZombieProcess extends NoSuchProcess {
+  override name = 'ZombieProcess';
+  constructor(pid: number) {
+    super(pid, `process is a zombie (pid=${pid})`);
+  }
+}
+
+/** The kernel refused the read (EACCES/EPERM): another user's process, ptrace rules, hidepid. */
+export class AccessDenied extends PtoolsError {
+  override name = 'AccessDenied';
+  constructor(
+    readonly pid: number | null,
+    readonly path: string,
+  ) {
+    super(pid === null ? `access denied (${path})` : `access denied (pid=${pid}, ${path})`);
+  }
+}
+
+/**
+ * A command ends with a message of the classic tool and its exit code. `text` is written to stderr
+ * exactly as given (usually ending in a newline), so it can hold a whole usage block.
+ */
+export class CommandFailed extends PtoolsError {
+  override name = 'CommandFailed';
+  constructor(
+    readonly text: string,
+    readonly exitCode: number,
+  ) {
+    super(text.trimEnd());
+  }
+}
+
+/** A mistake in the command line: the classic tool's message and usage, and its exit code. */
+export class UsageError extends CommandFailed {
+  override name = 'UsageError';
+}
+
+/** The errno code of a Node system error, if it is one. */
+export function errnoCode(error: unknown): string | undefined {
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return undefined;
+}

@@ -1,0 +1,152 @@
+// System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
+// psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
+import { join } from 'node:path';
+import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { sysconf } from './system.js';
+
+/** The fields of /proc/meminfo as printed by the kernel (KiB, or a count for HugePages_*). */
+export type Meminfo = ReadonlyMap<string, number>;
+
+/**
+ * Parses /proc/meminfo the way procps does: the key is the text before ':', the value is the
+ * leading unsigned decimal after it (strtoul: blanks skipped, no digits reads as 0).
+ */
+export function parseMeminfo(text: string): Meminfo {
+  const fields = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const digits = /^\s*(\d+)/.exec(line.slice(colon + 1));
+    fields.set(line.slice(0, colon), digits ? Number(digits[1]) : 0);
+  }
+  return fields;
+}
+
+export interface VirtualMemory {
+  /** MemTotal. */
+  total: number;
+  /** MemAvailable; MemFree on kernels without it (< 3.14) or when it exceeds total (LXC). */
+  available: number;
+  /** (total - available) / total * 100, rounded to one decimal as psutil does. */
+  percent: number;
+  /** total - available (procps >= 4.0.1, psutil >= 7.1). */
+  used: number;
+  /** MemFree. */
+  free: number;
+  active: number;
+  inactive: number;
+  /** Buffers. */
+  buffers: number;
+  /** Cached + SReclaimable (what free calls "cache"). */
+  cached: number;
+  /** Shmem. */
+  shared: number;
+  slab: number;
+  /** LowTotal, or MemTotal when the kernel has no highmem split. */
+  lowTotal: number;
+  lowUsed: number;
+  lowFree: number;
+  highTotal: number;
+  highUsed: number;
+  highFree: number;
+  /** CommitLimit. */
+  commitLimit: number;
+  /** Committed_AS. */
+  committedAs: number;
+}
+
+export interface SwapMemory {
+  total: number;
+  used: number;
+  free: number;
+  /** used / total * 100, rounded to one decimal; 0 without swap. */
+  percent: number;
+}
+
+export interface SwapActivity {
+  /** Bytes swapped in since boot (/proc/vmstat pswpin pages). */
+  sin: number;
+  /** Bytes swapped out since boot (/proc/vmstat pswpout pages). */
+  sout: number;
+}
+
+const KiB = 1024;
+
+function roundPercent(part: number, whole: number): number {
+  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
+}
+
+/** Difference of two unsigned counters, 0 when it would be negative (procps' derived_*_used). */
+function usedOf(total: number, free: number): number {
+  return free < total ? total - free : 0;
+}
+
+/** Pure: the virtual memory figures of one meminfo read. */
+export function virtualMemoryOf(meminfo: Meminfo): VirtualMemory {
+  const kib = (key: string) => meminfo.get(key) ?? 0;
+  const total = kib('MemTotal');
+  const free = kib('MemFree');
+  let available = kib('MemAvailable') || free;
+  if (available > total) available = free;
+  const lowTotal = kib('LowTotal') || total;
+  const lowFree = kib('LowTotal') ? kib('LowFree') : free;
+  const used = total - available;
+  return {
+    total: total * KiB,
+    available: available * KiB,
+    percent: roundPercent(used, total),
+    used: used * KiB,
+    free: free * KiB,
+    active: kib('Active') * KiB,
+    inactive: kib('Inactive') * KiB,
+    buffers: kib('Buffers') * KiB,
+    cached: (kib('Cached') + kib('SReclaimable')) * KiB,
+    shared: kib('Shmem') * KiB,
+    slab: kib('Slab') * KiB,
+    lowTotal: lowTotal * KiB,
+    lowUsed: usedOf(lowTotal, lowFree) * KiB,
+    lowFree: lowFree * KiB,
+    highTotal: kib('HighTotal') * KiB,
+    highUsed: usedOf(kib('HighTotal'), kib('HighFree')) * KiB,
+    highFree: kib('HighFree') * KiB,
+    commitLimit: kib('CommitLimit') * KiB,
+    committedAs: kib('Committed_AS') * KiB,
+  };
+}
+
+/** Pure: the swap figures of one meminfo read. */
+export function swapMemoryOf(meminfo: Meminfo): SwapMemory {
+  const total = meminfo.get('SwapTotal') ?? 0;
+  const free = meminfo.get('SwapFree') ?? 0;
+  const used = usedOf(total, free);
+  return { total: total * KiB, used: used * KiB, free: free * KiB, percent: roundPercent(used, total) };
+}
+
+export function readMeminfo(ctx: ProcfsContext = defaultContext()): Meminfo {
+  return parseMeminfo(readText(join(ctx.proc, 'meminfo')));
+}
+
+/** psutil.virtual_memory(): system memory in bytes. */
+export function virtualMemory(ctx: ProcfsContext = defaultContext()): VirtualMemory {
+  return virtualMemoryOf(readMeminfo(ctx));
+}
+
+/** psutil.swap_memory(): swap totals in bytes plus pages swapped in and out since boot. */
+export function swapMemory(ctx: ProcfsContext = defaultContext(), pageSize = sysconf().pageSize): SwapMemory & SwapActivity {
+  const vmstat = parseVmstat(readText(join(ctx.proc, 'vmstat')));
+  return {
+    ...swapMemoryOf(readMeminfo(ctx)),
+    sin: (vmstat.get('pswpin') ?? 0) * pageSize,
+    sout: (vmstat.get('pswpout') ?? 0) * pageSize,
+  };
+}
+
+/** Parses /proc/vmstat: one `name value` pair per line. */
+export function parseVmstat(text: string): ReadonlyMap<string, number> {
+  const fields = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const [name, value] = line.split(' ');
+    if (name && value !== undefined) fields.set(name, Number(value));
+  }
+  return fields;
+}

@@ -1,0 +1,154 @@
+// Pure parsers of /proc/PID files: bytes in, records out. They are written for hostile input: a
+// comm may hold spaces, ')', newlines or invalid UTF-8, so nothing here splits on the first ')'.
+
+/** The fields of /proc/PID/stat that the tools use (proc(5) numbering in comments). */
+export interface ProcStat {
+  pid: number; // 1
+  /** The command name, up to 15 bytes, exactly as the kernel holds it (not necessarily UTF-8). */
+  comm: Buffer; // 2
+  /** One of R S D T t Z X I P W K (proc(5)). */
+  state: string; // 3
+  ppid: number; // 4
+  pgrp: number; // 5
+  session: number; // 6
+  ttyNr: number; // 7
+  tpgid: number; // 8
+  flags: number; // 9
+  minflt: number; // 10
+  majflt: number; // 12
+  /** Clock ticks in user mode. */
+  utime: number; // 14
+  /** Clock ticks in kernel mode. */
+  stime: number; // 15
+  cutime: number; // 16
+  cstime: number; // 17
+  priority: number; // 18
+  nice: number; // 19
+  numThreads: number; // 20
+  /** Clock ticks after boot at which the process started: with the pid, its identity. */
+  starttime: number; // 22
+  /** Virtual size in bytes. */
+  vsize: number; // 23
+  /** Resident pages. */
+  rss: number; // 24
+  processor: number; // 39
+  rtPriority: number; // 40
+  policy: number; // 41
+  blkioTicks: number; // 42
+}
+
+const CLOSE_PAREN = 0x29;
+const OPEN_PAREN = 0x28;
+
+/** Parses /proc/PID/stat; the comm runs from the first '(' to the *last* ')'. */
+export function parseStat(data: Buffer): ProcStat {
+  const open = data.indexOf(OPEN_PAREN);
+  const close = data.lastIndexOf(CLOSE_PAREN);
+  if (open < 0 || close < open) throw new Error('malformed /proc/PID/stat');
+  const rest = data.toString('latin1', close + 2).trimEnd().split(' ');
+  // rest[0] is field 3; older kernels end early, and a missing field reads as 0.
+  const field = (n: number) => Number(rest[n - 3] ?? 0);
+  return {
+    pid: Number(data.toString('latin1', 0, open).trim()),
+    comm: Buffer.from(data.subarray(open + 1, close)),
+    state: rest[0] ?? '?',
+    ppid: field(4),
+    pgrp: field(5),
+    session: field(6),
+    ttyNr: field(7),
+    tpgid: field(8),
+    flags: field(9),
+    minflt: field(10),
+    majflt: field(12),
+    utime: field(14),
+    stime: field(15),
+    cutime: field(16),
+    cstime: field(17),
+    priority: field(18),
+    nice: field(19),
+    numThreads: field(20),
+    starttime: field(22),
+    vsize: field(23),
+    rss: field(24),
+    processor: field(39),
+    rtPriority: field(40),
+    policy: field(41),
+    blkioTicks: field(42),
+  };
+}
+
+/** /proc/PID/status as `Key -> value` with the tab after the colon removed. */
+export type ProcStatus = ReadonlyMap<string, string>;
+
+/**
+ * Parses /proc/PID/status. The Name line escapes newlines and backslashes (kernel's
+ * seq_escape), so every line is one field.
+ */
+export function parseStatus(data: Buffer): ProcStatus {
+  const fields = new Map<string, string>();
+  for (const line of data.toString('latin1').split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1).replace(/^\s+/, ''));
+  }
+  return fields;
+}
+
+/** Real, effective, saved and filesystem ids of a `Uid:` or `Gid:` line. */
+export interface Ids {
+  real: number;
+  effective: number;
+  saved: number;
+  fs: number;
+}
+
+export function parseIds(value: string | undefined): Ids {
+  const [real, effective, saved, fs] = (value ?? '').split(/\s+/).map(Number);
+  if (real === undefined || effective === undefined || saved === undefined || fs === undefined || Number.isNaN(fs)) {
+    throw new Error(`malformed id line: ${JSON.stringify(value)}`);
+  }
+  return { real, effective, saved, fs };
+}
+
+/** A `VmRSS:   1234 kB` style value in bytes, or null when the line is absent (kernel threads). */
+export function statusBytes(status: ProcStatus, key: string): number | null {
+  const value = status.get(key);
+  if (value === undefined) return null;
+  return Number.parseInt(value, 10) * 1024;
+}
+
+/**
+ * Splits /proc/PID/cmdline into arguments. A process that rewrote its arguments (setproctitle)
+ * may leave no trailing NUL and separate words by spaces; psutil splits those on spaces.
+ */
+export function parseCmdline(data: Buffer): Buffer[] {
+  if (data.length === 0) return [];
+  const end = data[data.length - 1] === 0 ? data.length - 1 : data.length;
+  const body = data.subarray(0, end);
+  const separator = end === data.length && !body.includes(0) ? 0x20 : 0;
+  const args: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i <= body.length; i++) {
+    if (i === body.length || body[i] === separator) {
+      args.push(Buffer.from(body.subarray(start, i)));
+      start = i + 1;
+    }
+  }
+  return args;
+}
+
+/** /proc/PID/statm, in pages. */
+export interface ProcStatm {
+  size: number;
+  resident: number;
+  shared: number;
+  text: number;
+  data: number;
+}
+
+export function parseStatm(data: Buffer): ProcStatm {
+  const [size, resident, shared, text, , dataPages] = data.toString('latin1').trim().split(' ').map(Number);
+  if (size === undefined || resident === undefined || shared === undefined || text === undefined || dataPages === undefined) {
+    throw new Error('malformed /proc/PID/statm');
+  }
+  return { size, resident, shared, text, data: dataPages };
+}

@@ -1,0 +1,200 @@
+// A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
+// most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
+// or AccessDenied.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
+import { bootTime, sysconf } from '../system.js';
+import { userName } from '../users.js';
+import {
+  parseCmdline,
+  parseIds,
+  parseStat,
+  parseStatm,
+  parseStatus,
+  type Ids,
+  type ProcStat,
+  type ProcStatm,
+  type ProcStatus,
+} from './parsers.js';
+
+/** The per-process files the Process layer knows how to read. */
+export type ProcFile = 'stat' | 'status' | 'statm' | 'cmdline' | 'environ' | 'io' | 'smaps' | 'smaps_rollup';
+
+export interface MemoryInfo {
+  /** Resident set size in bytes. */
+  rss: number;
+  /** Virtual size in bytes. */
+  vms: number;
+  shared: number;
+  text: number;
+  data: number;
+}
+
+/** The process states of proc(5), named as psutil names them. */
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  R: 'running',
+  S: 'sleeping',
+  D: 'disk-sleep',
+  T: 'stopped',
+  t: 'tracing-stop',
+  Z: 'zombie',
+  X: 'dead',
+  x: 'dead',
+  K: 'wake-kill',
+  W: 'waking',
+  I: 'idle',
+  P: 'parked',
+};
+
+export class Process {
+  private readonly files = new Map<ProcFile, Buffer>();
+  private parsedStat: ProcStat | undefined;
+  private parsedStatus: ProcStatus | undefined;
+
+  constructor(
+    readonly pid: number,
+    readonly ctx: ProcfsContext = defaultContext(),
+  ) {}
+
+  /** Forgets every file read so far: the next getter reads fresh values. */
+  refresh(): void {
+    this.files.clear();
+    this.parsedStat = undefined;
+    this.parsedStatus = undefined;
+  }
+
+  /** The raw bytes of /proc/PID/FILE, read once per refresh. */
+  read(file: ProcFile): Buffer {
+    let data = this.files.get(file);
+    if (data === undefined) {
+      data = this.readUncached(file);
+      this.files.set(file, data);
+    }
+    return data;
+  }
+
+  private readUncached(file: ProcFile): Buffer {
+    const path = join(this.ctx.proc, String(this.pid), file);
+    try {
+      return readBytes(path);
+    } catch (error) {
+      throw this.translate(error, path);
+    }
+  }
+
+  /**
+   * psutil's wrap_exceptions: EACCES/EPERM mean AccessDenied. ENOENT/ESRCH prove nothing alone (the
+   * directory can outlive its files, and kernel threads answer ESRCH for environ and
+   * smaps_rollup on 6.x): only a missing stat file means the process is gone; a Z state means a
+   * zombie. Otherwise the original error stands.
+   */
+  private translate(error: unknown, path: string): unknown {
+    const code = errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM') return new AccessDenied(this.pid, path);
+    if (code !== 'ENOENT' && code !== 'ESRCH') return error;
+    let state: string;
+    try {
+      state = parseStat(readBytes(join(this.ctx.proc, String(this.pid), 'stat'))).state;
+    } catch {
+      return new NoSuchProcess(this.pid);
+    }
+    return state === 'Z' ? new ZombieProcess(this.pid) : error;
+  }
+
+  stat(): ProcStat {
+    this.parsedStat ??= parseStat(this.read('stat'));
+    return this.parsedStat;
+  }
+
+  status(): ProcStatus {
+    this.parsedStatus ??= parseStatus(this.read('status'));
+    return this.parsedStatus;
+  }
+
+  /** The identity of this process: pids are reused, (pid, start ticks) is not. */
+  startTicks(): number {
+    return this.stat().starttime;
+  }
+
+  /** True while the pid still belongs to the process this object first saw. */
+  isRunning(): boolean {
+    const before = this.startTicks();
+    try {
+      return parseStat(readBytes(join(this.ctx.proc, String(this.pid), 'stat'))).starttime === before;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The kernel's command name (comm), decoded as UTF-8. */
+  name(): string {
+    return this.stat().comm.toString('utf8');
+  }
+
+  ppid(): number {
+    return this.stat().ppid;
+  }
+
+  /** psutil's status name: running, sleeping, zombie... */
+  statusName(): string {
+    const state = this.stat().state;
+    return STATUS_NAMES[state] ?? state;
+  }
+
+  uids(): Ids {
+    return parseIds(this.status().get('Uid'));
+  }
+
+  gids(): Ids {
+    return parseIds(this.status().get('Gid'));
+  }
+
+  /** The name of the real uid, or the uid in decimal when NSS knows none. */
+  username(): string {
+    return userName(this.uids().real);
+  }
+
+  /** The arguments, decoded as UTF-8; [] for kernel threads. A zombie has none left to give. */
+  cmdline(): string[] {
+    const args = parseCmdline(this.read('cmdline'));
+    if (args.length === 0 && this.stat().state === 'Z') throw new ZombieProcess(this.pid);
+    return args.map((arg) => arg.toString('utf8'));
+  }
+
+  numThreads(): number {
+    return this.stat().numThreads;
+  }
+
+  /** Start time in seconds since the epoch (start ticks / CLK_TCK + boot time). */
+  createTime(): number {
+    return this.startTicks() / sysconf().clockTicks + bootTime(this.ctx);
+  }
+
+  statm(): ProcStatm {
+    return parseStatm(this.read('statm'));
+  }
+
+  /** psutil's memory_info(): statm pages in bytes. */
+  memoryInfo(): MemoryInfo {
+    const pages = this.statm();
+    const size = sysconf().pageSize;
+    return {
+      rss: pages.resident * size,
+      vms: pages.size * size,
+      shared: pages.shared * size,
+      text: pages.text * size,
+      data: pages.data * size,
+    };
+  }
+}
+
+/** The pids of /proc in ascending order (names made only of digits; threads are not listed). */
+export function pids(ctx: ProcfsContext = defaultContext()): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync(ctx.proc)) {
+    if (/^\d+$/.test(name)) found.push(Number(name));
+  }
+  return found.sort((a, b) => a - b);
+}

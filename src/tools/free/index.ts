@@ -1,0 +1,41 @@
+// pt-free: procps-ng 4.0.2's free over /proc/meminfo.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { jsonLine } from '../../format/json.js';
+import type { ToolContext } from '../../cli/tool.js';
+import { parseFreeCommand, USAGE, type FreeOptions } from './command.js';
+import { collectFree } from './collect.js';
+import { freeJson } from './json.js';
+import { renderFree } from './render.js';
+
+// setTimeout's longest delay; free's usleep() takes 32 bits of microseconds anyway.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function report(tool: ToolContext, options: FreeOptions): string {
+  let rows;
+  try {
+    rows = collectFree(tool.procfs, options);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') {
+      throw new CommandFailed('free: Memory information file /proc/meminfo does not exist\n', 1);
+    }
+    throw error;
+  }
+  return options.json ? jsonLine(freeJson(rows, options.scale)) : renderFree(rows, options.scale);
+}
+
+export async function runFree(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseFreeCommand(argv);
+  if (command.kind === 'help') return tool.output.write(USAGE);
+  if (command.kind === 'version') return tool.output.write(`free from procps-ng 4.0.2 (ptools ${tool.version})\n`);
+  const { options } = command;
+  for (let printed = 1; ; printed++) {
+    tool.output.write(report(tool, options));
+    await tool.output.flush();
+    if (!options.repeat || tool.output.closed) return;
+    if (options.repeat.count !== null && printed >= options.repeat.count) return;
+    // Reports are separated by one blank line (in JSON mode each report is one line instead).
+    if (!options.json) tool.output.write('\n');
+    await sleep(Math.min(options.repeat.intervalMicros / 1000, MAX_TIMER_MS));
+  }
+}

@@ -1,6 +1,6 @@
 // Helper for the bench "conns" scenario: opens N TCP connections to itself on
 // 127.0.0.1, prints "ready PORT" once all of them are established on both
-// sides, and holds them until SIGTERM.
+// sides, and holds them until SIGTERM or until stdin closes (the harness died).
 //
 // Usage: node bench/conns-helper.mjs N
 import net from 'node:net';
@@ -45,7 +45,9 @@ server.listen({ host: '127.0.0.1', port: 0, backlog: n }, () => {
 
 // Close with RST rather than FIN: a normal close would leave thousands of
 // sockets in TIME-WAIT for a minute, skewing whatever is measured next.
-process.on('SIGTERM', () => {
+function shutdown() {
   for (const socket of sockets) socket.resetAndDestroy();
   process.exit(0);
-});
+}
+process.on('SIGTERM', shutdown);
+process.stdin.on('end', shutdown).resume();

@@ -23,7 +23,6 @@ const FLOOR = ['node', '-e', '0'];
 const WARMUPS = 3;
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CONNS_HELPER = join(ROOT, 'bench', 'conns-helper.mjs');
 
 const USAGE = `Usage: node bench/run.mjs [options]     (or: npm run bench -- [options])
 
@@ -113,38 +112,58 @@ function machine() {
 }
 
 // ---------------------------------------------------------------------------
-// Scenario helpers run in their own process group so that one kill(-pgid)
-// reaches every process they started. Groups still alive are tracked here so
-// that every exit path can tear them down.
+// Scenario helpers (bench/*-helper.mjs) run in their own session and process
+// group, so that one kill(-pgid) reaches every process they started. Helpers
+// still alive are tracked here so that every exit path can tear them down.
 
-const groups = new Set();
+const helpers = new Set();
 let stopping = false;
 
 /**
- * Spawns `argv` detached (new session and process group) and tracks it.
- * `teardown` is memoized: signal handlers and the normal path may both call it.
+ * Starts bench/SCRIPT with ARGS and tracks it. Resolves, once the helper
+ * prints its "ready [DETAIL]" line, to { pgid, detail, teardown }.
+ * `teardown` is memoized (signal handlers and the normal path may both call
+ * it); it runs `onGone` after checking that the process group is empty.
  */
-function startGroup(label, argv, onGone = () => {}) {
+async function startHelper(label, script, args, onGone) {
   if (stopping) throw new Error('interrupted');
-  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Raise the fd limit for the conns helper's 2N sockets; where raising it
+  // beyond the hard limit is not permitted, take the hard limit.
+  const sh = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"';
+  // stdin is a pipe the helper watches: should this process die without a
+  // teardown (SIGKILL), the pipe closes and the helper cleans up by itself.
+  const child = spawn('sh', ['-c', sh, process.execPath, join(ROOT, 'bench', script), ...args], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const pgid = child.pid;
   const exited = new Promise((resolve) => child.on('close', resolve));
   let done;
-  const group = {
-    child,
-    exited,
+  const helper = {
+    pgid,
     teardown: () => (done ??= (async () => {
-      // SIGTERM lets the leader reap its children (PID 1 in a container may
-      // not reap orphans, leaving zombies); SIGKILL only if it does not end.
-      killGroup(child.pid, 'SIGTERM');
+      // SIGTERM lets the helper kill and reap its children (PID 1 in a
+      // container may not reap orphans); SIGKILL only if it does not end.
+      killGroup(pgid, 'SIGTERM');
       const ended = await Promise.race([exited.then(() => true), sleep(10_000, false, { ref: false })]);
-      if (!ended) killGroup(child.pid, 'SIGKILL');
-      await waitFor(() => !listProcesses().some((p) => p.pgrp === child.pid), 10_000, `${label}: process group ${child.pid} still has processes after teardown`);
+      if (!ended) killGroup(pgid, 'SIGKILL');
+      child.stdin.destroy();
+      await waitFor(() => !listProcesses().some((p) => p.pgrp === pgid), 10_000, `${label}: process group ${pgid} still has processes after teardown`);
       await onGone();
-      groups.delete(group);
+      helpers.delete(helper);
     })()),
   };
-  groups.add(group);
-  return group;
+  helpers.add(helper);
+  helper.detail = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /^ready ?(.*)$/m.exec(out);
+      if (match) resolve(match[1]);
+    });
+    exited.then((code) => reject(new Error(`${label}: helper exited with status ${code} before it was ready`)));
+  });
+  return helper;
 }
 
 function killGroup(pgid, signal) {
@@ -156,7 +175,7 @@ function killGroup(pgid, signal) {
 }
 
 async function teardownAll() {
-  for (const group of [...groups]) await group.teardown();
+  for (const helper of [...helpers]) await helper.teardown();
 }
 
 async function waitFor(check, timeoutMs, message) {
@@ -167,47 +186,32 @@ async function waitFor(check, timeoutMs, message) {
   }
 }
 
-/** N `sleep` processes, children of one sh that reaps them on SIGTERM. */
+/** N idle `sleep` processes held by bench/procs-helper.mjs. */
 async function startSleepers(n) {
   log(`procs: starting ${n} sleeping processes`);
-  const script = `trap 'wait; exit 0' TERM
-i=0; while [ $i -lt ${n} ]; do sleep 100000 & i=$((i+1)); done; wait`;
-  const group = startGroup('procs', ['sh', '-c', script], () => log('procs: torn down, no sleeper left'));
-  await waitFor(
-    () => listProcesses().filter((p) => p.pgrp === group.child.pid && p.comm === 'sleep').length >= n,
-    60_000 + n * 20,
-    `procs: ${n} sleepers did not all appear in /proc`,
-  );
-  log(`procs: ${n} sleepers running (process group ${group.child.pid})`);
+  const { pgid } = await startHelper('procs', 'procs-helper.mjs', [String(n)], () => log('procs: torn down, no sleeper left'));
+  const running = listProcesses().filter((p) => p.pgrp === pgid && p.comm === 'sleep').length;
+  if (running < n) throw new Error(`procs: only ${running} of ${n} sleepers show in /proc`);
+  log(`procs: ${running} sleepers running (process group ${pgid})`);
 }
 
 /** N loopback connections held by bench/conns-helper.mjs. */
 async function startConns(n) {
   log(`conns: opening ${n} loopback TCP connections`);
-  // 2N sockets plus the listener may exceed the default fd limit: raise it,
-  // or at least up to the hard limit when raising beyond that is not allowed.
-  const script = 'ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"';
   let port;
-  // Local or remote address ends in :PORT (hex) for both ends of each connection.
+  // Both ends of each connection have PORT (hex) as local or remote port.
   const onOurPort = (line) => {
     const [local, remote] = line.trim().split(/\s+/).slice(1, 3);
     return [local, remote].some((addr) => Number.parseInt(addr.split(':')[1], 16) === port);
   };
-  const group = startGroup('conns', ['sh', '-c', script, process.execPath, CONNS_HELPER, String(n)], async () => {
+  const { pgid, detail } = await startHelper('conns', 'conns-helper.mjs', [String(n)], async () => {
     await waitFor(() => !tcpSockets().some(onOurPort), 10_000, `conns: sockets on port ${port} remain after teardown`);
     log('conns: torn down, no socket left');
   });
-  port = await new Promise((resolve, reject) => {
-    let out = '';
-    group.child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /^ready (\d+)$/m.exec(out);
-      if (match) resolve(Number(match[1]));
-    });
-    group.exited.then((code) => reject(new Error(`conns: helper exited with status ${code} before all connections were open`)));
-  });
+  port = Number(detail);
   const established = tcpSockets().filter((line) => onOurPort(line) && line.trim().split(/\s+/)[3] === '01').length;
-  log(`conns: ${established} established sockets on 127.0.0.1:${port} (process group ${group.child.pid})`);
+  if (established < 2 * n) throw new Error(`conns: only ${established} of ${2 * n} sockets established`);
+  log(`conns: ${established} established sockets on 127.0.0.1:${port} (process group ${pgid})`);
 }
 
 const SCENARIOS = {
@@ -415,7 +419,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // Last resort if the process exits without a teardown (process.exit elsewhere).
 process.on('exit', () => {
-  for (const group of groups) killGroup(group.child.pid, 'SIGKILL');
+  for (const helper of helpers) killGroup(helper.pgid, 'SIGKILL');
 });
 
 main().catch(async (err) => {

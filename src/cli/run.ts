@@ -1,5 +1,6 @@
 // The one wrapper every command runs in: it turns failures into the classic tool's message and
 // exit code, keeps stack traces for PTOOLS_DEBUG=1, and ends a broken pipe as a C tool would.
+import { inspect } from 'node:util';
 import { CommandFailed } from '../core/errors.js';
 import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
@@ -29,7 +30,7 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
     await main(argv, { output, procfs: defaultContext(), env: process.env, version: packageVersion() });
     await output.flush();
   } catch (error) {
-    if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);
     await output.flush();
     if (error instanceof CommandFailed) {
       process.stderr.write(error.text);

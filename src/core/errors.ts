@@ -44,8 +44,9 @@ export class CommandFailed extends PtoolsError {
   constructor(
     readonly text: string,
     readonly exitCode: number,
+    options?: { cause: unknown },
   ) {
-    super(text.trimEnd());
+    super(text.trimEnd(), options);
   }
 }
 

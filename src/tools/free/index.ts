@@ -17,7 +17,7 @@ function report(tool: ToolContext, options: FreeOptions): string {
     rows = collectFree(tool.procfs, options);
   } catch (error) {
     if (errnoCode(error) === 'ENOENT') {
-      throw new CommandFailed('free: Memory information file /proc/meminfo does not exist\n', 1);
+      throw new CommandFailed('free: Memory information file /proc/meminfo does not exist\n', 1, { cause: error });
     }
     throw error;
   }

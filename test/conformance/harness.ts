@@ -1,0 +1,72 @@
+// Runs a classic tool and ours on the same frozen /proc (and /sys) files: each file of a fixture
+// tree is bind-mounted over its live counterpart inside a private mount namespace (unshare -m),
+// so both programs read exactly the same bytes through the real paths.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURES = join(REPO, 'test/fixtures');
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The same environment for both sides: C locale (free's decimal point and iostat's %x depend on it), UTC. */
+const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
+
+/** Every regular file below a fixture, as [file in the fixture, live path it replaces]. */
+export function fixtureMounts(fixture: string): Array<[string, string]> {
+  const base = join(FIXTURES, fixture);
+  const mounts: Array<[string, string]> = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else mounts.push([path, `/${relative(base, path)}`]);
+    }
+  };
+  walk(base);
+  return mounts;
+}
+
+// Binds each pair, then execs the command; a failed mount exits 99 so it cannot pass as output.
+const MOUNT_AND_EXEC = 'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 99; shift 2; done; shift; exec "$@"';
+
+export function runFrozen(fixture: string, command: readonly string[]): RunResult {
+  const mounts = fixtureMounts(fixture).flat();
+  const result = spawnSync(
+    'unshare',
+    ['-m', '--propagation', 'private', 'sh', '-c', MOUNT_AND_EXEC, 'sh', ...mounts, '--', ...command],
+    { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.error) throw result.error;
+  if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+}
+
+/** Our command as the classic one would be run: `node bin/pt-TOOL.js ARGS`. */
+export function ours(tool: string, args: readonly string[]): string[] {
+  return [process.execPath, join(REPO, 'bin', `pt-${tool}.js`), ...args];
+}
+
+function works(command: string, args: readonly string[]): boolean {
+  const probe = spawnSync(command, args, { stdio: 'ignore' });
+  return !probe.error && probe.status === 0;
+}
+
+/**
+ * Why the comparison cannot run here, or null when it can. Under CI (CI=true) a missing tool or a
+ * missing unshare is a failure, not a skip: callers throw the reason instead of skipping.
+ */
+export function unavailableReason(classic: string): string | null {
+  if (!works('sh', ['-c', `command -v ${classic}`])) return `${classic} is not installed`;
+  if (!works('unshare', ['-m', '--propagation', 'private', 'true'])) return 'unshare -m is not permitted (needs root)';
+  return null;
+}
+
+export const IN_CI = process.env.CI === 'true';

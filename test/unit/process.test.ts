@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
+import { processes } from '../../src/core/process/iterate.js';
+import { pids, Process } from '../../src/core/process/process.js';
+import { REPO } from '../conformance/harness.js';
+
+// A small procfs tree: pid 10 is a normal process, 20 is listed but gone (no stat), 30 is a zombie.
+const root = mkdtempSync(join(tmpdir(), 'ptools-proc-'));
+const ctx = { proc: root, sys: join(root, 'sys') };
+const stat = (pid: number, comm: string, state: string, ppid: number) =>
+  `${pid} (${comm}) ${state} ${ppid} ${pid} ${pid} 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 500 8192 3 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n`;
+const write = (path: string, text: string) => {
+  mkdirSync(join(root, path, '..'), { recursive: true });
+  writeFileSync(join(root, path), text);
+};
+write('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
+write('10/stat', stat(10, 'my (odd) name', 'S', 1));
+write('10/status', 'Name:\tmy (odd) name\nUid:\t1000\t1000\t1000\t1000\nGid:\t100\t100\t100\t100\nThreads:\t1\n');
+write('10/cmdline', 'my\0--flag\0');
+write('10/statm', '2 3 1 1 0 1 0\n');
+mkdirSync(join(root, '20'));
+write('30/stat', stat(30, 'defunct', 'Z', 10));
+write('30/cmdline', '');
+mkdirSync(join(root, 'self'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('Process', () => {
+  it('reads the running process itself', () => {
+    const self = new Process(process.pid);
+    expect(self.ppid()).toBe(process.ppid);
+    expect(self.uids().real).toBe(process.getuid?.());
+    expect(self.cmdline()[0]).toBe(readFileSync('/proc/self/cmdline', 'utf8').split('\0')[0]);
+    const started = Date.now() / 1000 - process.uptime();
+    expect(Math.abs(self.createTime() - started)).toBeLessThan(2);
+    expect(self.isRunning()).toBe(true);
+  });
+
+  it('parses names with parentheses and spaces from a fixture tree', () => {
+    const p = new Process(10, ctx);
+    expect(p.name()).toBe('my (odd) name');
+    expect(p.statusName()).toBe('sleeping');
+    expect(p.cmdline()).toEqual(['my', '--flag']);
+    expect(p.uids()).toEqual({ real: 1000, effective: 1000, saved: 1000, fs: 1000 });
+    expect(p.createTime()).toBeCloseTo(1700000000 + 500 / 100, 5);
+  });
+
+  it('reads each file once until refresh()', () => {
+    const p = new Process(10, ctx);
+    expect(p.ppid()).toBe(1);
+    write('10/stat', stat(10, 'my (odd) name', 'S', 7));
+    expect(p.ppid()).toBe(1);
+    p.refresh();
+    expect(p.ppid()).toBe(7);
+    write('10/stat', stat(10, 'my (odd) name', 'S', 1));
+  });
+
+  it('raises NoSuchProcess for a pid whose stat is gone', () => {
+    expect(() => new Process(20, ctx).name()).toThrow(NoSuchProcess);
+    expect(() => new Process(99, ctx).cmdline()).toThrow(NoSuchProcess);
+  });
+
+  it('raises ZombieProcess where a zombie has nothing left to give', () => {
+    const zombie = new Process(30, ctx);
+    expect(zombie.statusName()).toBe('zombie');
+    expect(() => zombie.cmdline()).toThrow(ZombieProcess);
+    expect(() => zombie.status()).toThrow(ZombieProcess);
+  });
+
+  it('keeps the raw error when a file is missing but the process lives', () => {
+    expect(() => new Process(10, ctx).read('io')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
+
+describe('pids', () => {
+  it('lists numeric entries in order', () => {
+    expect(pids(ctx)).toEqual([10, 20, 30]);
+  });
+});
+
+describe('processes', () => {
+  it('skips vanished pids and puts null where a zombie cannot answer', () => {
+    const found = [...processes(['name', 'cmdline', 'status'], { ctx })];
+    expect(found).toEqual([
+      { pid: 10, name: 'my (odd) name', cmdline: ['my', '--flag'], status: 'sleeping' },
+      { pid: 30, name: 'defunct', cmdline: null, status: 'zombie' },
+    ]);
+  });
+
+  it('finds this process among the live ones', () => {
+    const self = [...processes(['ppid'])].find((p) => p.pid === process.pid);
+    expect(self).toEqual({ pid: process.pid, ppid: process.ppid });
+  });
+
+  it('raises AccessDenied when the kernel refuses a read (as nobody, on the environ of pid 1)', () => {
+    // Root bypasses file permissions, so the denial is observed from an unprivileged child.
+    const script = `
+      import { Process } from ${JSON.stringify(join(REPO, 'dist/lib/index.js'))};
+      try { new Process(1).read('environ'); console.log('read'); } catch (e) { console.log(e.name, e.pid); }`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toBe('AccessDenied 1\n');
+  });
+});

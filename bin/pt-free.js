@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import('../dist/ptools.cjs').then((cli) => cli.main('free'));
+require('../dist/ptools.cjs').main('free');

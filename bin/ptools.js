@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import('../dist/ptools.cjs').then((cli) => cli.main());
+require('../dist/ptools.cjs').main();

@@ -20,6 +20,11 @@ export async function main(toolName?: string): Promise<void> {
   const [first, ...rest] = args;
   const named = first === undefined ? undefined : findTool(first);
   if (named) return runTool(named, rest);
-  const { runPtools } = await import('./ptools.js');
-  await runPtools(args);
+  try {
+    const { runPtools } = await import('./ptools.js');
+    await runPtools(args);
+  } catch (error) {
+    process.stderr.write(`ptools: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
 }

@@ -1,7 +1,7 @@
 // A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
 // most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
 // or AccessDenied.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
@@ -76,12 +76,31 @@ export class Process {
   }
 
   private readUncached(file: ProcFile): Buffer {
-    const path = join(this.ctx.proc, String(this.pid), file);
+    return this.access(file, readBytes);
+  }
+
+  /**
+   * Runs one filesystem call on /proc/PID/RELATIVE with the errno translation of every getter.
+   * For what the per-refresh cache does not cover: links (exe, cwd, fd/N), directories (fd,
+   * task) and files read once per use (limits, fdinfo/N).
+   */
+  access<T>(relative: string, call: (path: string) => T): T {
+    const path = join(this.ctx.proc, String(this.pid), relative);
     try {
-      return readBytes(path);
+      return call(path);
     } catch (error) {
       throw this.translate(error, path);
     }
+  }
+
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...). */
+  readLink(relative: string): string {
+    return this.access(relative, (path) => readlinkSync(path));
+  }
+
+  /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). */
+  listDir(relative: string): string[] {
+    return this.access(relative, (path) => readdirSync(path));
   }
 
   /**

@@ -1,10 +1,11 @@
-// User and group lookups through NSS (getpwuid_r/getgrgid_r), so that LDAP or SSSD accounts
+// User and group lookups through NSS (getpw*_r/getgr*_r), so that LDAP or SSSD accounts
 // resolve exactly as they do for procps; parsing /etc/passwd would miss them.
 #include <grp.h>
 #include <pwd.h>
 #include <sys/types.h>
 
 #include <cerrno>
+#include <string>
 #include <vector>
 
 #include "addon.h"
@@ -34,12 +35,14 @@ uint32_t IdArgument(const Napi::CallbackInfo& info) {
   return info[0].As<Napi::Number>().Uint32Value();
 }
 
-Napi::Value GetPwUid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  uid_t uid = IdArgument(info);
-  passwd entry{};
-  std::vector<char> buffer;
-  if (!LookUp(getpwuid_r, uid, &entry, &buffer)) return env.Null();
+std::string NameArgument(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw Napi::TypeError::New(info.Env(), "expected a name");
+  }
+  return info[0].As<Napi::String>().Utf8Value();
+}
+
+Napi::Value PasswdObject(Napi::Env env, const passwd& entry) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("name", entry.pw_name);
   out.Set("uid", Napi::Number::New(env, entry.pw_uid));
@@ -50,12 +53,7 @@ Napi::Value GetPwUid(const Napi::CallbackInfo& info) {
   return out;
 }
 
-Napi::Value GetGrGid(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  gid_t gid = IdArgument(info);
-  group entry{};
-  std::vector<char> buffer;
-  if (!LookUp(getgrgid_r, gid, &entry, &buffer)) return env.Null();
+Napi::Value GroupObject(Napi::Env env, const group& entry) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("name", entry.gr_name);
   out.Set("gid", Napi::Number::New(env, entry.gr_gid));
@@ -67,9 +65,41 @@ Napi::Value GetGrGid(const Napi::CallbackInfo& info) {
   return out;
 }
 
+Napi::Value GetPwUid(const Napi::CallbackInfo& info) {
+  passwd entry{};
+  std::vector<char> buffer;
+  if (!LookUp(getpwuid_r, static_cast<uid_t>(IdArgument(info)), &entry, &buffer)) return info.Env().Null();
+  return PasswdObject(info.Env(), entry);
+}
+
+Napi::Value GetPwNam(const Napi::CallbackInfo& info) {
+  std::string name = NameArgument(info);
+  passwd entry{};
+  std::vector<char> buffer;
+  if (!LookUp(getpwnam_r, name.c_str(), &entry, &buffer)) return info.Env().Null();
+  return PasswdObject(info.Env(), entry);
+}
+
+Napi::Value GetGrGid(const Napi::CallbackInfo& info) {
+  group entry{};
+  std::vector<char> buffer;
+  if (!LookUp(getgrgid_r, static_cast<gid_t>(IdArgument(info)), &entry, &buffer)) return info.Env().Null();
+  return GroupObject(info.Env(), entry);
+}
+
+Napi::Value GetGrNam(const Napi::CallbackInfo& info) {
+  std::string name = NameArgument(info);
+  group entry{};
+  std::vector<char> buffer;
+  if (!LookUp(getgrnam_r, name.c_str(), &entry, &buffer)) return info.Env().Null();
+  return GroupObject(info.Env(), entry);
+}
+
 }  // namespace
 
 void RegisterUsers(Napi::Env env, Napi::Object exports) {
   exports.Set("getpwuid", Napi::Function::New(env, GetPwUid, "getpwuid"));
   exports.Set("getgrgid", Napi::Function::New(env, GetGrGid, "getgrgid"));
+  exports.Set("getpwnam", Napi::Function::New(env, GetPwNam, "getpwnam"));
+  exports.Set("getgrnam", Napi::Function::New(env, GetGrNam, "getgrnam"));
 }

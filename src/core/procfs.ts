@@ -1,6 +1,6 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
@@ -18,12 +18,32 @@ export function defaultContext(env: NodeJS.ProcessEnv = process.env): ProcfsCont
 
 /** Reads a whole kernel file as text. Kernel text files are ASCII except for names, which callers read as bytes. */
 export function readText(path: string): string {
-  return readFileSync(path, 'latin1');
+  return readBytes(path).toString('latin1');
 }
+
+// One buffer for every read: /proc files report size 0, so readFileSync would stat each file and
+// grow a buffer per call; reading into a reused buffer costs one open, read(s) and close.
+let shared = Buffer.allocUnsafe(64 * 1024);
 
 /** Reads a whole kernel file as bytes (comm, cmdline and environ hold arbitrary bytes). */
 export function readBytes(path: string): Buffer {
-  return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === shared.length) {
+        const bigger = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(bigger);
+        shared = bigger;
+      }
+      const count = readSync(fd, shared, length, shared.length - length, null);
+      if (count === 0) break;
+      length += count;
+    }
+    return Buffer.from(shared.subarray(0, length));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Parses the decimal integer of a one-value file such as /proc/sys/kernel/pid_max. */

@@ -40,6 +40,16 @@ export function groupById(gid: number): GroupEntry | null {
   return entry;
 }
 
+/** The passwd entry of a user name, or null (not cached: command lines name few users). */
+export function userByName(name: string): UserEntry | null {
+  return binding().getpwnam(name);
+}
+
+/** The group entry of a group name, or null. */
+export function groupByName(name: string): GroupEntry | null {
+  return binding().getgrnam(name);
+}
+
 /** The user name of a uid, or the uid in decimal when it has none (what ps and psutil show). */
 export function userName(uid: number): string {
   return userById(uid)?.name ?? String(uid);

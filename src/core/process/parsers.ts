@@ -15,7 +15,10 @@ export interface ProcStat {
   tpgid: number; // 8
   flags: number; // 9
   minflt: number; // 10
+  /** Minor faults of waited-for children. */
+  cminflt: number; // 11
   majflt: number; // 12
+  cmajflt: number; // 13
   /** Clock ticks in user mode. */
   utime: number; // 14
   /** Clock ticks in kernel mode. */
@@ -31,6 +34,9 @@ export interface ProcStat {
   vsize: number; // 23
   /** Resident pages. */
   rss: number; // 24
+  /** Address range of the program text. */
+  startcode: number; // 26
+  endcode: number; // 27
   processor: number; // 39
   rtPriority: number; // 40
   policy: number; // 41
@@ -59,7 +65,9 @@ export function parseStat(data: Buffer): ProcStat {
     tpgid: field(8),
     flags: field(9),
     minflt: field(10),
+    cminflt: field(11),
     majflt: field(12),
+    cmajflt: field(13),
     utime: field(14),
     stime: field(15),
     cutime: field(16),
@@ -70,6 +78,8 @@ export function parseStat(data: Buffer): ProcStat {
     starttime: field(22),
     vsize: field(23),
     rss: field(24),
+    startcode: field(26),
+    endcode: field(27),
     processor: field(39),
     rtPriority: field(40),
     policy: field(41),

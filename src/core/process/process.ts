@@ -20,7 +20,17 @@ import {
 } from './parsers.js';
 
 /** The per-process files the Process layer knows how to read. */
-export type ProcFile = 'stat' | 'status' | 'statm' | 'cmdline' | 'environ' | 'io' | 'smaps' | 'smaps_rollup';
+export type ProcFile =
+  | 'stat'
+  | 'status'
+  | 'statm'
+  | 'cmdline'
+  | 'environ'
+  | 'io'
+  | 'smaps'
+  | 'smaps_rollup'
+  | 'wchan'
+  | 'cgroup';
 
 export interface MemoryInfo {
   /** Resident set size in bytes. */
@@ -53,10 +63,17 @@ export class Process {
   private parsedStat: ProcStat | undefined;
   private parsedStatus: ProcStatus | undefined;
 
+  /** The /proc directory of this process, or of one of its threads (PID/task/TID). */
+  private readonly dir: string;
+
   constructor(
     readonly pid: number,
     readonly ctx: ProcfsContext = defaultContext(),
-  ) {}
+    /** A thread of the process, for per-thread files (ps -L); the process itself when absent. */
+    readonly tid?: number,
+  ) {
+    this.dir = tid === undefined ? String(pid) : join(String(pid), 'task', String(tid));
+  }
 
   /** Forgets every file read so far: the next getter reads fresh values. */
   refresh(): void {
@@ -85,7 +102,7 @@ export class Process {
    * task) and files read once per use (limits, fdinfo/N).
    */
   access<T>(relative: string, call: (path: string) => T): T {
-    const path = join(this.ctx.proc, String(this.pid), relative);
+    const path = join(this.ctx.proc, this.dir, relative);
     try {
       return call(path);
     } catch (error) {
@@ -115,7 +132,7 @@ export class Process {
     if (code !== 'ENOENT' && code !== 'ESRCH') return error;
     let state: string;
     try {
-      state = parseStat(readBytes(join(this.ctx.proc, String(this.pid), 'stat'))).state;
+      state = parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat'))).state;
     } catch {
       return new NoSuchProcess(this.pid);
     }
@@ -141,7 +158,7 @@ export class Process {
   isRunning(): boolean {
     const before = this.startTicks();
     try {
-      return parseStat(readBytes(join(this.ctx.proc, String(this.pid), 'stat'))).starttime === before;
+      return parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat'))).starttime === before;
     } catch {
       return false;
     }
@@ -207,6 +224,15 @@ export class Process {
       data: pages.data * size,
     };
   }
+}
+
+/** The thread ids of a process in ascending order (/proc/PID/task). */
+export function threadIds(process: Process): number[] {
+  return process
+    .listDir('task')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** The pids of /proc in ascending order (names made only of digits; threads are not listed). */

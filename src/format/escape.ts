@@ -1,0 +1,130 @@
+// How procps makes process names and command lines safe to print (library/escape.c and the
+// escape_str of ps/output.c): control characters and bytes that are not valid text in the
+// current locale become '?' or '.', and text is cut to a number of terminal cells.
+
+/** True when the locale's character set is UTF-8 (LC_ALL, then LC_CTYPE, then LANG). */
+export function isUtf8Locale(env: NodeJS.ProcessEnv): boolean {
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  return /utf-?8/i.test(locale);
+}
+
+// library/escape.c's ESC_tab, used whenever the text is not valid UTF-8 or the locale is not:
+// NUL '@', other controls and DEL '.', every byte above 0x7f '?'.
+function escapeAllByte(byte: number): number {
+  if (byte === 0) return 0x40;
+  if (byte < 0x20 || byte === 0x7f) return 0x2e;
+  if (byte > 0x7f) return 0x3f;
+  return byte;
+}
+
+// library/escape.c's UTF_tab: the length of the sequence a lead byte starts, or -1.
+function sequenceLength(byte: number): number {
+  if (byte < 0x80) return 1;
+  if (byte < 0xc2) return -1;
+  if (byte < 0xe0) return 2;
+  if (byte < 0xf0) return 3;
+  if (byte < 0xf5) return 4;
+  return -1;
+}
+
+/**
+ * The library's escape_str, applied when /proc text is read: under UTF-8, control characters
+ * become '?' unless the text is not well-formed, in which case (and always in other locales)
+ * every byte goes through ESC_tab.
+ */
+export function escapeProcText(bytes: Buffer, utf8: boolean): Buffer {
+  const out = Buffer.from(bytes);
+  const escapeAll = () => {
+    for (let i = 0; i < out.length; i++) out[i] = escapeAllByte(out[i] as number);
+    return out;
+  };
+  if (!utf8) return escapeAll();
+  for (let i = 0; i < out.length; ) {
+    const n = sequenceLength(out[i] as number);
+    if (n < 0 || i + n > out.length) return escapeAll();
+    if ((out[i] as number) < 0x20 || out[i] === 0x7f) out[i] = 0x3f;
+    i += n;
+  }
+  return out;
+}
+
+/** Display cells of a code point: 0 for combining marks, 2 for East Asian wide forms, else 1. */
+function cellWidth(codePoint: number): number {
+  if (/\p{Mn}|\p{Me}|\p{Cf}/u.test(String.fromCodePoint(codePoint))) return 0;
+  if (
+    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
+    (codePoint >= 0x1f300 && codePoint <= 0x1faff) ||
+    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+export interface Cut {
+  /** The text to print. */
+  text: string;
+  /** Terminal cells it takes. */
+  cells: number;
+}
+
+/**
+ * ps's escape_str at print time, cut to `maxCells`: in a UTF-8 locale bytes that do not decode,
+ * or decode to something unprintable, become '?', and wide characters count two cells; in other
+ * locales controls become '.' and bytes above 0x7f '?'.
+ */
+export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean): Cut {
+  let text = '';
+  let cells = 0;
+  if (!utf8) {
+    const end = Math.min(bytes.length, Math.max(0, maxCells));
+    for (let i = 0; i < end; i++) {
+      const byte = bytes[i] as number;
+      if (byte === 0) break;
+      text += String.fromCharCode(byte < 0x20 || byte === 0x7f ? 0x2e : byte > 0x7f ? 0x3f : byte);
+    }
+    return { text, cells: text.length };
+  }
+  let i = 0;
+  while (i < bytes.length && cells < maxCells) {
+    const lead = bytes[i] as number;
+    if (lead === 0) break;
+    const n = sequenceLength(lead);
+    const decoded = n > 1 && i + n <= bytes.length ? decodeSequence(bytes, i, n) : null;
+    if (n === 1) {
+      text += lead < 0x20 || lead === 0x7f ? '?' : String.fromCharCode(lead);
+      cells++;
+      i++;
+    } else if (decoded === null || /\p{Cc}|\p{Cs}|\p{Cn}/u.test(String.fromCodePoint(decoded))) {
+      text += '?';
+      cells++;
+      i += decoded === null ? 1 : n;
+    } else {
+      const width = cellWidth(decoded);
+      if (width > maxCells - cells) break;
+      text += String.fromCodePoint(decoded);
+      cells += width;
+      i += n;
+    }
+  }
+  return { text, cells };
+}
+
+/** The code point of a well-formed UTF-8 sequence of length n at i, or null. */
+function decodeSequence(bytes: Buffer, i: number, n: number): number | null {
+  let codePoint = (bytes[i] as number) & (0xff >> (n + 1));
+  for (let k = 1; k < n; k++) {
+    const byte = bytes[i + k] as number;
+    if ((byte & 0xc0) !== 0x80) return null;
+    codePoint = (codePoint << 6) | (byte & 0x3f);
+  }
+  const minimum = [0, 0, 0x80, 0x800, 0x10000][n] as number;
+  if (codePoint < minimum || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return null;
+  return codePoint;
+}

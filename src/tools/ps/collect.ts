@@ -1,0 +1,167 @@
+// Which processes ps shows and in what order: the selection of procps' want_this_proc, the
+// sort keys, and the forest (src/ps/select.c and display.c).
+import { NoSuchProcess } from '../../core/errors.js';
+import { pids, Process, threadIds } from '../../core/process/process.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+import type { PsOptions, Selection } from './command.js';
+import { FORMATS, type PrintContext } from './formats.js';
+import { PsRow, type RunFacts } from './row.js';
+
+/** A row to print, with its forest prefix (one character per level: ' ', '|', '+' or 'L'). */
+export interface Line {
+  readonly row: PsRow;
+  readonly forestPrefix: string;
+}
+
+/** Who is running ps: the table selections compare processes with these. */
+export interface Viewer {
+  readonly euid: number;
+  readonly tty: number;
+}
+
+/** A row for each process (or thread) that still exists while it is read. */
+function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts): PsRow[] {
+  const quick = options.lists.find((node) => node.kind === 'quickPid');
+  const ids = quick ? (quick.values as number[]) : pids(ctx);
+  const rows: PsRow[] = [];
+  const add = (process: Process) => {
+    try {
+      rows.push(new PsRow(process, process.stat(), facts));
+    } catch (error) {
+      if (!(error instanceof NoSuchProcess)) throw error;
+    }
+  };
+  for (const pid of ids) {
+    const process = new Process(pid, ctx);
+    if (options.threads === 'none') {
+      add(process);
+      continue;
+    }
+    if (options.threads === 'both') add(process);
+    let tids: number[];
+    try {
+      tids = threadIds(process);
+    } catch (error) {
+      if (error instanceof NoSuchProcess) continue;
+      throw error;
+    }
+    // The group leader is read from the process's own directory, as procps' readeither does, so
+    // that its line carries the whole process's times.
+    for (const tid of tids) add(tid === pid ? new Process(pid, ctx) : new Process(pid, ctx, tid));
+  }
+  return rows;
+}
+
+function listed(row: PsRow, node: Selection): boolean {
+  const values = node.values;
+  switch (node.kind) {
+    case 'ruid':
+      return values.includes(row.uids.real);
+    case 'euid':
+      return values.includes(row.uids.effective);
+    case 'rgid':
+      return values.includes(row.gids.real);
+    case 'egid':
+      return values.includes(row.gids.effective);
+    case 'pgrp':
+      return values.includes(row.stat.pgrp);
+    case 'pid':
+    case 'quickPid':
+      return values.includes(row.tgid);
+    case 'ppid':
+      return values.includes(row.stat.ppid);
+    case 'tty':
+      return values.includes(row.stat.ttyNr >>> 0);
+    case 'sess':
+      return values.includes(row.stat.session);
+    case 'comm': {
+      const comm = row.comm.toString('latin1');
+      return values.some((value) => {
+        const wanted = String(value);
+        // The kernel keeps 15 bytes of a name: a longer wanted name matches its first 15.
+        if (comm.length === 15 && wanted.length >= 15) return comm === wanted.slice(0, 15);
+        return comm === wanted.slice(0, 63);
+      });
+    }
+  }
+}
+
+/** want_this_proc: -e, the -a/-d/a/x table, the lists, then r and -N. */
+export function wanted(row: PsRow, options: PsOptions, viewer: Viewer): boolean {
+  let accepted = options.allProcesses;
+  if (!accepted && (options.simpleSelect || options.lists.length === 0)) {
+    const index =
+      (row.uids.effective === viewer.euid ? 1 : 0) |
+      (row.stat.session === row.tgid ? 2 : 0) |
+      (row.stat.ttyNr === 0 ? 4 : 0) |
+      (row.stat.ttyNr === viewer.tty ? 8 : 0);
+    accepted = (options.selectBits & (1 << index)) !== 0;
+  }
+  if (!accepted) accepted = options.lists.some((node) => listed(row, node));
+  if (options.runningOnly && row.stat.state !== 'R' && row.stat.state !== 'D') accepted = false;
+  return options.negate ? !accepted : accepted;
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** Keys compare as numbers when both print as numbers (procps sorts numeric items numerically). */
+function compare(a: number | string, b: number | string): number {
+  const x = typeof a === 'string' && NUMBER.test(a) && typeof b === 'string' && NUMBER.test(b) ? Number(a) : a;
+  const y = x !== a ? Number(b) : b;
+  if (x === y) return 0;
+  return x < y ? -1 : 1;
+}
+
+/** The rows to print in order, with forest prefixes when a forest was asked for. */
+export function collectLines(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): Line[] {
+  const rows = readRows(ctx, options, facts).filter((row) => wanted(row, options, viewer));
+  const keys = [...options.sort];
+  if (options.forest) {
+    // prep_forest_sort: ppid (unless sort keys were given), then start time.
+    const startTime = FORMATS.get('start_time');
+    const ppid = FORMATS.get('ppid');
+    if (keys.length === 0 && ppid) keys.push({ format: ppid, descending: false });
+    if (startTime) keys.push({ format: startTime, descending: false });
+  }
+  if (keys.length > 0) {
+    const values = new Map(rows.map((row) => [row, keys.map((key) => key.format.sort(row, print))]));
+    rows.sort((a, b) => {
+      const va = values.get(a) as Array<number | string>;
+      const vb = values.get(b) as Array<number | string>;
+      for (let i = 0; i < keys.length; i++) {
+        const order = compare(va[i] as number | string, vb[i] as number | string);
+        if (order !== 0) return keys[i]?.descending ? -order : order;
+      }
+      return 0;
+    });
+  }
+  return options.forest ? forest(rows, options.forest) : rows.map((row) => ({ row, forestPrefix: '' }));
+}
+
+/** show_forest/show_tree: roots from the last row to the first, children under their parent. */
+function forest(rows: PsRow[], type: 'b' | 'g' | 'u'): Line[] {
+  const lines: Line[] = [];
+  const pidSet = new Set(rows.map((row) => row.tgid));
+  const prefix: string[] = [];
+  const show = (self: number, level: number, haveSibling: boolean) => {
+    if (level) prefix[level - 1] = haveSibling ? '+' : 'L';
+    prefix.length = level;
+    const parent = rows[self] as PsRow;
+    lines.push({ row: parent, forestPrefix: prefix.join('') });
+    let i = rows.findIndex((row) => row.stat.ppid === parent.tgid);
+    if (i < 0) return;
+    if (level) prefix[level - 1] = haveSibling ? '|' : ' ';
+    prefix.length = level;
+    for (;;) {
+      const more = i + 1 < rows.length && (rows[i + 1] as PsRow).stat.ppid === parent.tgid;
+      // Children of init stay at init's level, except in -H's plain indentation.
+      show(i++, parent.tgid === 1 && type !== 'u' ? level : level + 1, more);
+      if (!more) break;
+    }
+    prefix.length = level;
+  };
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (!pidSet.has((rows[i] as PsRow).stat.ppid)) show(i, 0, false);
+  }
+  return lines;
+}

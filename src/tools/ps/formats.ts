@@ -1,0 +1,437 @@
+// ps's format keywords (procps-ng 4.0.2 src/ps/output.c format_array and macro_array): header,
+// width, justification, how the value is printed and how it sorts.
+import { readBytes } from '../../core/procfs.js';
+import { escapeForDisplay, type Cut } from '../../format/escape.js';
+import { ctime, localDay, strftime } from '../../format/time.js';
+import type { PsRow } from './row.js';
+
+/** How a column is padded (procps' CF_* justification codes). */
+export type Justify = 'user' | 'left' | 'right' | 'unlimited' | 'wchan' | 'signal';
+
+/** Per-run switches that change what a printer prints. */
+export interface PrintContext {
+  /** Cells the value may take (procps' max_rightward). */
+  maxRightward: number;
+  /** S / --cumulative: add dead children's times and faults. */
+  cumulative: boolean;
+  /** -f: comm columns show the whole command line. */
+  unixF: boolean;
+  /** e: the environment follows the command. */
+  bsdE: boolean;
+  /** n: users and wchan as numbers. */
+  userIsNumber: boolean;
+  wchanIsNumber: boolean;
+  /** Signal masks get 16 digits when the line has room. */
+  wideSignals: boolean;
+  /** The forest prefix of the current row: one character per level. */
+  forestPrefix: string;
+  /** 'b' or 'g' for ASCII art, 'u' for -H indentation. */
+  forestType: 'b' | 'g' | 'u' | null;
+  /** Seconds since the epoch when ps started. */
+  now: number;
+  utf8: boolean;
+}
+
+export type Printer = (row: PsRow, c: PrintContext) => string | Cut;
+export type SortKey = (row: PsRow, c: PrintContext) => number | string;
+
+export interface FormatSpec {
+  readonly head: string;
+  readonly width: number;
+  readonly justify: Justify;
+  /** The width follows the digits of pid_max. */
+  readonly pidMax: boolean;
+  /** Part of Unix98 (procps vendor 0), which matters for "-o a=B,c" parsing. */
+  readonly unix98: boolean;
+  readonly print: Printer;
+  readonly sort: SortKey;
+}
+
+const dash: Printer = () => '-';
+
+/** The forest art in front of a command (forest_helper). */
+function forestArt(c: PrintContext): string {
+  let out = '';
+  let room = c.maxRightward;
+  for (const ch of c.forestPrefix) {
+    if (c.forestType === 'u') {
+      if (room < 2) break;
+      out += '  ';
+      room -= 2;
+    } else {
+      if (room < 4) break;
+      out += ch === ' ' ? '    ' : ch === '|' ? ' |  ' : ' \\_ ';
+      room -= 4;
+    }
+  }
+  return out;
+}
+
+/** A command column: forest art, the escaped text, and with e the environment. */
+function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
+  return (row, c) => {
+    const art = forestArt(c);
+    let room = c.maxRightward - art.length;
+    const main = escapeForDisplay(text(row, c), room, c.utf8);
+    room -= main.cells;
+    let out = art + main.text;
+    let cells = art.length + main.cells;
+    if (c.bsdE && room > 1) {
+      const environ = row.environ;
+      if (!(environ.length === 1 && environ[0] === 0x2d)) {
+        const env = escapeForDisplay(environ, room - 1, c.utf8);
+        out += ` ${env.text}`;
+        cells += 1 + env.cells;
+      }
+    }
+    return { text: out, cells };
+  };
+}
+
+/** A user or group name, cut with '+' to the column, or the id (do_pr_name). */
+function name(lookup: (row: PsRow) => string | null, id: (row: PsRow) => number): Printer {
+  return (row, c) => {
+    const value = id(row);
+    const found = c.userIsNumber ? null : lookup(row);
+    if (found === null) return String(value);
+    const cut = escapeForDisplay(Buffer.from(found, 'utf8'), 1 << 17, c.utf8);
+    if (cut.cells <= c.maxRightward) return cut;
+    const last = cut.text.charCodeAt(c.maxRightward - 1);
+    if (c.maxRightward >= 1 && last < 127) return `${cut.text.slice(0, c.maxRightward - 1)}+`;
+    return String(value);
+  };
+}
+
+/** 16 hex digits of a signal mask, shortened to 9 as procps does on narrow lines (help_pr_sig). */
+function signals(key: string): Printer {
+  return (row, c) => {
+    const sig = (row.status.get(key) ?? '').slice(0, 16);
+    if (c.wideSignals) return sig.length > 8 ? sig : `00000000${sig}`;
+    const significant = sig.length - (/^0*/.exec(sig)?.[0].length ?? 0);
+    if (significant > 8) return `<${sig.slice(-8)}`;
+    if (sig.length < 8) return `${'00000000'.slice(sig.length)}${sig}`;
+    return sig.slice(-8);
+  };
+}
+
+/** Elapsed CPU jiffies per jiffy of life, scaled (pr_pcpu, pr_c, pr_cp share this). */
+function cpuShare(row: PsRow, c: PrintContext, scale: number): number {
+  const jiffies = Math.trunc(row.elapsed * row.facts.hertz);
+  return jiffies > 0 ? Math.floor((row.ticks(c.cumulative) * scale) / jiffies) : 0;
+}
+
+const pcpu: Printer = (row, c) => {
+  const permille = cpuShare(row, c, 1000);
+  return permille > 999 ? String(Math.floor(permille / 10)) : `${Math.floor(permille / 10)}.${permille % 10}`;
+};
+
+const pmem: Printer = (row) => {
+  const total = row.facts.memTotalKiB;
+  const permille = Math.min(999, total > 0 ? Math.floor((row.kib('VmRSS') * 1000) / total) : 0);
+  return `${String(Math.floor(permille / 10)).padStart(2)}.${permille % 10}`;
+};
+
+function clock(seconds: number, withDays: boolean): string {
+  const ss = seconds % 60;
+  const mm = Math.floor(seconds / 60) % 60;
+  const hh = Math.floor(seconds / 3600) % 24;
+  const dd = Math.floor(seconds / 86400);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (withDays) return `${dd ? `${dd}-` : ''}${two(hh)}:${two(mm)}:${two(ss)}`;
+  return `${dd ? `${dd}-` : ''}${dd || hh ? `${two(hh)}:` : ''}${two(mm)}:${two(ss)}`;
+}
+
+const cpuSeconds = (row: PsRow) => Math.trunc((row.stat.utime + row.stat.stime) / row.facts.hertz);
+
+const stime: Printer = (row, c) => {
+  const start = row.startTime;
+  const now = localDay(c.now);
+  const then = localDay(start);
+  let format = '%H:%M';
+  if (now.yday !== then.yday) format = '%b%d';
+  if (now.year !== then.year) format = '%Y';
+  return strftime(format, start);
+};
+
+const start: Printer = (row, c) => {
+  const t = row.startTime;
+  // ctime's space-padded day becomes a zero ("Nov 05"), as pr_start patches it.
+  const when = ctime(t);
+  const zeroed = `${when.slice(0, 8)}${when[8] === ' ' ? '0' : when[8]}${when.slice(9)}`;
+  return t + 86400 > c.now ? zeroed.slice(11, 19) : `  ${zeroed.slice(4, 10)}`;
+};
+
+const bsdstart: Printer = (row, c) => {
+  const t = row.startTime;
+  const ago = Math.max(0, c.now - t);
+  return ago > 86400 ? ctime(t).slice(4, 10) : `${ctime(t).slice(10, 16)}`;
+};
+
+const stat: Printer = (row) => {
+  const s = row.stat;
+  let out = s.state;
+  if (s.nice < 0) out += '<';
+  if (s.nice > 0) out += 'N';
+  if (row.kib('VmLck') > 0) out += 'L';
+  if (s.session === row.tgid) out += 's';
+  if (s.numThreads > 1) out += 'l';
+  if (s.pgrp === s.tpgid) out += '+';
+  return out;
+};
+
+const SCHED_CLASSES = ['TS', 'FF', 'RR', 'B', 'ISO', 'IDL', 'DLN', '#7', '#8', '#9'];
+
+function context(row: PsRow): string {
+  try {
+    const raw = readBytes(`${row.process.ctx.proc}/${row.tgid}/attr/current`).toString('latin1');
+    const printable = /^[\x20-\x7e]*/.exec(raw)?.[0] ?? '';
+    return printable || '-';
+  } catch {
+    return '-';
+  }
+}
+
+const codeSize = (row: PsRow) => (row.stat.vsize ? Math.floor((row.stat.endcode - row.stat.startcode) / 1024) : 0);
+const dataSize = (row: PsRow) =>
+  row.stat.vsize ? Math.floor((row.stat.vsize - row.stat.endcode + row.stat.startcode) / 1024) : 0;
+
+function namespace(name: string): Printer {
+  return (row) => String(row.namespace(name) ?? '-');
+}
+
+const supplementary = (row: PsRow) => (row.status.get('Groups') ?? '').trim().split(/\s+/).filter(Boolean);
+
+type Entry = [
+  spec: string,
+  head: string,
+  width: number,
+  justify: Justify,
+  flags: '' | 'p' | 'u' | 'pu',
+  print: Printer,
+  sort?: SortKey,
+];
+
+const numeric = (value: (row: PsRow, c: PrintContext) => number): [Printer, SortKey] => [(row, c) => String(value(row, c)), value];
+
+const pid = numeric((row) => row.tgid);
+const tid = numeric((row) => row.tid);
+const ppid = numeric((row) => row.stat.ppid);
+const pgid = numeric((row) => row.stat.pgrp);
+const sess = numeric((row) => row.stat.session);
+const tpgid = numeric((row) => row.stat.tpgid);
+const euid = numeric((row) => row.uids.effective);
+const ruid = numeric((row) => row.uids.real);
+const suid = numeric((row) => row.uids.saved);
+const fuid = numeric((row) => row.uids.fs);
+const egid = numeric((row) => row.gids.effective);
+const rgid = numeric((row) => row.gids.real);
+const sgid = numeric((row) => row.gids.saved);
+const fgid = numeric((row) => row.gids.fs);
+const rss = numeric((row) => row.kib('VmRSS'));
+const vsz = numeric((row) => row.kib('VmSize'));
+const nlwp = numeric((row) => row.stat.numThreads);
+const majflt = numeric((row, c) => row.stat.majflt + (c.cumulative ? row.stat.cmajflt : 0));
+const minflt = numeric((row, c) => row.stat.minflt + (c.cumulative ? row.stat.cminflt : 0));
+const psr = numeric((row) => row.stat.processor);
+const etimes = numeric((row) => Math.trunc(row.elapsed));
+const times = numeric(cpuSeconds);
+const ticksBegan: SortKey = (row) => row.stat.starttime;
+const ticksAll: SortKey = (row, c) => row.ticks(c.cumulative);
+const utilization: SortKey = (row) => {
+  const t = row.facts.bootTicks - row.stat.starttime;
+  return t > 0 ? ((row.stat.utime + row.stat.stime) * 100) / t : 0;
+};
+const text = (p: Printer): SortKey => (row, c) => {
+  const value = p(row, { ...c, maxRightward: 1 << 17 });
+  return typeof value === 'string' ? value : value.text;
+};
+
+const euser = name((row) => row.userName(row.uids.effective), (row) => row.uids.effective);
+const ruser = name((row) => row.userName(row.uids.real), (row) => row.uids.real);
+const suser = name((row) => row.userName(row.uids.saved), (row) => row.uids.saved);
+const fuser = name((row) => row.userName(row.uids.fs), (row) => row.uids.fs);
+const egroup = name((row) => row.groupName(row.gids.effective), (row) => row.gids.effective);
+const rgroup = name((row) => row.groupName(row.gids.real), (row) => row.gids.real);
+const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.saved);
+const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
+const args = command((row) => row.cmdline);
+const comm = command((row, c) => (c.unixF ? row.cmdline : row.comm));
+const tty: Printer = (row) => row.ttyName;
+const time: Printer = (row) => clock(cpuSeconds(row), true);
+const bsdtime: Printer = (row, c) => {
+  const u = Math.trunc(row.ticks(c.cumulative) / row.facts.hertz);
+  return `${String(Math.floor(u / 60)).padStart(3)}:${String(u % 60).padStart(2, '0')}`;
+};
+const nice: Printer = (row) => ([0, 3].includes(row.stat.policy) ? String(row.stat.nice) : '-');
+const cls: Printer = (row) => SCHED_CLASSES[row.stat.policy] ?? '?';
+const flag: Printer = (row) => ((row.stat.flags >>> 6) & 7).toString(8);
+const wchan: Printer = (row, c) => (c.wchanIsNumber ? '0' : row.wchan.slice(0, c.maxRightward));
+const cUtil: Printer = (row, ctx) => String(Math.min(99, cpuShare(row, ctx, 100))).padStart(2);
+const cp: Printer = (row, ctx) => String(Math.min(999, cpuShare(row, ctx, 1000))).padStart(3);
+
+// spec, header, width, justification, flags (p: width from pid_max, u: Unix98), printer, sort key.
+const ENTRIES: Entry[] = [
+  ['%cpu', '%CPU', 4, 'right', '', pcpu, utilization],
+  ['%mem', '%MEM', 4, 'right', '', pmem, rss[1]],
+  ['addr', 'ADDR', 4, 'right', '', dash],
+  ['addr_1', 'ADDR', 1, 'left', '', dash],
+  ['args', 'COMMAND', 27, 'unlimited', 'u', args, text(args)],
+  ['atime', 'TIME', 8, 'right', '', time, times[1]],
+  ['blocked', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
+  ['bsdstart', 'START', 6, 'right', '', bsdstart, ticksBegan],
+  ['bsdtime', 'TIME', 6, 'right', '', bsdtime, ticksAll],
+  ['c', 'C', 2, 'right', '', cUtil, utilization],
+  ['caught', 'CAUGHT', 9, 'signal', '', signals('SigCgt')],
+  ['cgname', 'CGNAME', 27, 'unlimited', '', (row) => row.cgroup.replace(/^.*?:name=(?=.)/, '')],
+  ['cgroup', 'CGROUP', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(Buffer.from(row.cgroup, 'latin1'), ctx.maxRightward, ctx.utf8)],
+  ['cgroupns', 'CGROUPNS', 10, 'right', '', namespace('cgroup')],
+  ['class', 'CLS', 3, 'left', '', cls],
+  ['cls', 'CLS', 3, 'right', '', cls],
+  ['cmd', 'CMD', 27, 'unlimited', '', args, text(args)],
+  ['comm', 'COMMAND', 15, 'unlimited', 'u', comm, text(comm)],
+  ['command', 'COMMAND', 27, 'unlimited', '', args, text(args)],
+  ['context', 'CONTEXT', 31, 'left', '', context],
+  ['cp', 'CP', 3, 'right', '', cp, utilization],
+  ['cpu', 'CPU', 3, 'right', '', dash],
+  ['cpuid', 'CPUID', 5, 'right', '', ...psr],
+  ['cputime', 'TIME', 8, 'right', '', time, times[1]],
+  ['cputimes', 'TIME', 8, 'right', '', ...times],
+  ['drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), dataSize],
+  ['egid', 'EGID', 5, 'right', '', ...egid],
+  ['egroup', 'EGROUP', 8, 'user', '', egroup, text(egroup)],
+  ['environ', 'ENVIRONMENT', 11, 'unlimited', '', dash],
+  ['etime', 'ELAPSED', 11, 'right', 'u', (row) => clock(Math.trunc(row.elapsed), false), etimes[1]],
+  ['etimes', 'ELAPSED', 7, 'right', '', ...etimes],
+  ['euid', 'EUID', 5, 'right', '', ...euid],
+  ['euser', 'EUSER', 8, 'user', '', euser, text(euser)],
+  ['exe', 'EXE', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(Buffer.from(row.exe, 'utf8'), ctx.maxRightward, ctx.utf8)],
+  ['f', 'F', 1, 'right', '', flag],
+  ['fgid', 'FGID', 5, 'right', '', ...fgid],
+  ['fgroup', 'FGROUP', 8, 'user', '', fgroup, text(fgroup)],
+  ['flag', 'F', 1, 'right', '', flag],
+  ['flags', 'F', 1, 'right', '', flag],
+  ['fname', 'COMMAND', 8, 'left', '', (row, ctx) => command((r) => r.comm)(row, { ...ctx, maxRightward: Math.min(8, ctx.maxRightward) })],
+  ['fsgid', 'FSGID', 5, 'right', '', ...fgid],
+  ['fsgroup', 'FSGROUP', 8, 'user', '', fgroup, text(fgroup)],
+  ['fsuid', 'FSUID', 5, 'right', '', ...fuid],
+  ['fsuser', 'FSUSER', 8, 'user', '', fuser, text(fuser)],
+  ['fuid', 'FUID', 5, 'right', '', ...fuid],
+  ['fuser', 'FUSER', 8, 'user', '', fuser, text(fuser)],
+  ['gid', 'GID', 5, 'right', '', ...egid],
+  ['group', 'GROUP', 8, 'user', 'u', egroup, text(egroup)],
+  ['ignored', 'IGNORED', 9, 'signal', '', signals('SigIgn')],
+  ['intpri', 'PRI', 3, 'right', '', (row) => String(60 + row.stat.priority)],
+  ['ipcns', 'IPCNS', 10, 'right', '', namespace('ipc')],
+  ['label', 'LABEL', 31, 'left', '', context],
+  ['lastcpu', 'C', 3, 'right', '', ...psr],
+  ['lstart', 'STARTED', 24, 'right', '', (row) => ctime(row.startTime), ticksBegan],
+  ['lwp', 'LWP', 5, 'right', 'p', ...tid],
+  ['m_drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), dataSize],
+  ['m_trs', 'TRS', 5, 'right', '', (row) => String(codeSize(row)), codeSize],
+  ['maj_flt', 'MAJFL', 6, 'right', '', ...majflt],
+  ['majflt', 'MAJFLT', 6, 'right', '', ...majflt],
+  ['min_flt', 'MINFL', 6, 'right', '', ...minflt],
+  ['minflt', 'MINFLT', 6, 'right', '', ...minflt],
+  ['mntns', 'MNTNS', 10, 'right', '', namespace('mnt')],
+  ['netns', 'NETNS', 10, 'right', '', namespace('net')],
+  ['ni', 'NI', 3, 'right', '', nice, (row) => row.stat.nice],
+  ['nice', 'NI', 3, 'right', 'u', nice, (row) => row.stat.nice],
+  ['nlwp', 'NLWP', 4, 'right', '', ...nlwp],
+  ['nwchan', 'WCHAN', 6, 'right', '', dash],
+  ['opri', 'PRI', 3, 'right', '', (row) => String(60 + row.stat.priority), (row) => row.stat.priority],
+  ['pagein', 'PAGEIN', 6, 'right', '', ...majflt],
+  ['pcpu', '%CPU', 4, 'right', 'u', pcpu, utilization],
+  ['pending', 'PENDING', 9, 'signal', '', signals('ShdPnd')],
+  ['pgid', 'PGID', 5, 'right', 'pu', ...pgid],
+  ['pgrp', 'PGRP', 5, 'right', 'p', ...pgid],
+  ['pid', 'PID', 5, 'right', 'pu', ...pid],
+  ['pidns', 'PIDNS', 10, 'right', '', namespace('pid')],
+  ['pmem', '%MEM', 4, 'right', '', pmem, rss[1]],
+  ['policy', 'POL', 3, 'left', '', cls],
+  ['ppid', 'PPID', 5, 'right', 'pu', ...ppid],
+  ['pri', 'PRI', 3, 'right', '', (row) => String(39 - row.stat.priority), (row) => row.stat.priority],
+  ['priority', 'PRI', 3, 'right', '', (row) => String(row.stat.priority), (row) => row.stat.priority],
+  ['psr', 'PSR', 3, 'right', '', ...psr],
+  ['rgid', 'RGID', 5, 'right', '', ...rgid],
+  ['rgroup', 'RGROUP', 8, 'user', 'u', rgroup, text(rgroup)],
+  ['rss', 'RSS', 5, 'right', '', ...rss],
+  ['rssize', 'RSS', 5, 'right', '', ...rss],
+  ['rsz', 'RSZ', 5, 'right', '', ...rss],
+  ['rtprio', 'RTPRIO', 6, 'right', '', (row) => (row.stat.policy === 0 ? '-' : String(row.stat.rtPriority))],
+  ['ruid', 'RUID', 5, 'right', '', ...ruid],
+  ['ruser', 'RUSER', 8, 'user', 'u', ruser, text(ruser)],
+  ['s', 'S', 1, 'left', '', (row) => row.stat.state],
+  ['sched', 'SCH', 3, 'right', '', (row) => String(row.stat.policy)],
+  ['sess', 'SESS', 5, 'right', 'p', ...sess],
+  ['session', 'SESS', 5, 'right', 'p', ...sess],
+  ['sgid', 'SGID', 5, 'right', '', ...sgid],
+  ['sgroup', 'SGROUP', 8, 'user', '', sgroup, text(sgroup)],
+  ['sid', 'SID', 5, 'right', 'p', ...sess],
+  ['sig', 'PENDING', 9, 'signal', '', signals('ShdPnd')],
+  ['sig_block', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
+  ['sig_catch', 'CATCHED', 9, 'signal', '', signals('SigCgt')],
+  ['sig_ignore', 'IGNORED', 9, 'signal', '', signals('SigIgn')],
+  ['sig_pend', 'SIGNAL', 9, 'signal', '', signals('ShdPnd')],
+  ['sigcatch', 'CAUGHT', 9, 'signal', '', signals('SigCgt')],
+  ['sigignore', 'IGNORED', 9, 'signal', '', signals('SigIgn')],
+  ['sigmask', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
+  ['size', 'SIZE', 5, 'right', '', (row) => String(row.kib('VmData') + row.kib('VmStk'))],
+  ['spid', 'SPID', 5, 'right', 'p', ...tid],
+  ['start', 'STARTED', 8, 'right', '', start, ticksBegan],
+  ['start_time', 'START', 5, 'right', '', stime, ticksBegan],
+  ['stat', 'STAT', 4, 'left', '', stat],
+  ['state', 'S', 1, 'left', '', (row) => row.stat.state],
+  ['stime', 'STIME', 5, 'right', '', stime, ticksBegan],
+  ['suid', 'SUID', 5, 'right', '', ...suid],
+  ['supgid', 'SUPGID', 20, 'unlimited', '', (row) => supplementary(row).join(',') || '-'],
+  ['supgrp', 'SUPGRP', 40, 'unlimited', '', (row) => supplementary(row).map((g) => row.groupName(Number(g)) ?? g).join(',') || '-'],
+  ['suser', 'SUSER', 8, 'user', '', suser, text(suser)],
+  ['svgid', 'SVGID', 5, 'right', '', ...sgid],
+  ['svgroup', 'SVGROUP', 8, 'user', '', sgroup, text(sgroup)],
+  ['svuid', 'SVUID', 5, 'right', '', ...suid],
+  ['svuser', 'SVUSER', 8, 'user', '', suser, text(suser)],
+  ['sz', 'SZ', 5, 'right', '', (row) => String(Math.floor(row.kib('VmSize') / (row.facts.pageSize / 1024))), vsz[1]],
+  ['tgid', 'TGID', 5, 'right', 'p', ...pid],
+  ['thcount', 'THCNT', 5, 'right', '', ...nlwp],
+  ['tid', 'TID', 5, 'right', 'p', ...tid],
+  ['time', 'TIME', 8, 'right', 'u', time, times[1]],
+  ['timens', 'TIMENS', 10, 'right', '', namespace('time')],
+  ['times', 'TIME', 8, 'right', '', ...times],
+  ['tname', 'TTY', 8, 'left', '', tty],
+  ['tpgid', 'TPGID', 5, 'right', '', ...tpgid],
+  ['trs', 'TRS', 4, 'right', '', (row) => String(codeSize(row)), codeSize],
+  ['tt', 'TT', 8, 'left', '', tty],
+  ['tty', 'TT', 8, 'left', 'u', tty],
+  ['tty8', 'TTY', 8, 'left', '', tty],
+  ['ucmd', 'CMD', 15, 'unlimited', '', comm, text(comm)],
+  ['ucomm', 'COMMAND', 15, 'unlimited', '', comm, text(comm)],
+  ['uid', 'UID', 5, 'right', '', ...euid],
+  ['uid_hack', 'UID', 8, 'user', '', euser, text(euser)],
+  ['uname', 'USER', 8, 'user', '', euser, text(euser)],
+  ['user', 'USER', 8, 'user', 'u', euser, text(euser)],
+  ['userns', 'USERNS', 10, 'right', '', namespace('user')],
+  ['utsns', 'UTSNS', 10, 'right', '', namespace('uts')],
+  ['vsize', 'VSZ', 6, 'right', '', ...vsz],
+  ['vsz', 'VSZ', 6, 'right', 'u', ...vsz],
+  ['wchan', 'WCHAN', 6, 'wchan', '', wchan],
+];
+
+export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
+  ENTRIES.map(([spec, head, width, justify, flags, print, sort]) => [
+    spec,
+    { head, width, justify, pidMax: flags.includes('p'), unix98: flags.includes('u'), print, sort: sort ?? text(print) },
+  ]),
+);
+
+/** Keyword lists that stand for several columns (macro_array), as procps expands them. */
+export const MACROS: ReadonlyMap<string, string> = new Map([
+  ['DefBSD', 'pid,tname,stat,bsdtime,args'],
+  ['DefSysV', 'pid,tname,time,cmd'],
+  ['END_BSD', 'state,tname,cputime,comm'],
+  ['END_SYS5', 'state,tname,time,command'],
+  ['OL_j', 'ppid,pid,pgid,sid,tname,tpgid,stat,uid,bsdtime,args'],
+  ['OL_l', 'flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args'],
+  ['OL_s', 'uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args'],
+  ['OL_u', 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args'],
+  ['OL_v', 'pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args'],
+]);

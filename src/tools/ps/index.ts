@@ -1,0 +1,111 @@
+// pt-ps: procps-ng 4.0.2's ps over /proc.
+import { readMeminfo } from '../../core/memory.js';
+import { parseStat } from '../../core/process/parsers.js';
+import { readBytes } from '../../core/procfs.js';
+import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
+import { TtyNames } from '../../core/tty.js';
+import type { ToolContext } from '../../cli/tool.js';
+import { isUtf8Locale } from '../../format/escape.js';
+import { jsonLine } from '../../format/json.js';
+import { parsePsCommand, type PsOptions } from './command.js';
+import { collectLines } from './collect.js';
+import { FORMATS, type PrintContext } from './formats.js';
+import { helpText } from './help.js';
+import { psJson } from './json.js';
+import { lineLayout, renderLine } from './render.js';
+import type { RunFacts } from './row.js';
+
+/** Digits of pid_max: the width of pid columns (procps_pid_length; 5 when unreadable). */
+function pidDigits(tool: ToolContext): number {
+  try {
+    return String(pidMax(tool.procfs)).length;
+  } catch {
+    return 5;
+  }
+}
+
+/** The tty of ps itself, from its own stat (0 without a terminal). */
+function ownTty(): number {
+  try {
+    return parseStat(readBytes('/proc/self/stat')).ttyNr;
+  } catch {
+    return 0;
+  }
+}
+
+function facts(tool: ToolContext): RunFacts {
+  const { clockTicks, pageSize } = sysconf();
+  return {
+    hertz: clockTicks,
+    bootTime: bootTime(tool.procfs),
+    bootTicks: Math.trunc(uptime(tool.procfs).uptime * clockTicks),
+    memTotalKiB: readMeminfo(tool.procfs).get('MemTotal') ?? 0,
+    pageSize,
+    utf8: isUtf8Locale(tool.env),
+    ttys: new TtyNames(tool.procfs),
+  };
+}
+
+function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): PrintContext {
+  return {
+    maxRightward: 0,
+    cumulative: options.cumulative,
+    unixF: options.unixF,
+    bsdE: options.bsdE,
+    userIsNumber: options.userIsNumber,
+    wchanIsNumber: options.wchanIsNumber,
+    wideSignals,
+    forestPrefix: '',
+    forestType: options.forest,
+    now: Math.floor(Date.now() / 1000),
+    utf8: run.utf8,
+  };
+}
+
+/** `ps L`: every keyword with its header. */
+function formatList(): string {
+  return [...FORMATS].map(([spec, format]) => `${spec.padEnd(10)} ${format.head}\n`).join('');
+}
+
+export async function runPs(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parsePsCommand(argv, {
+    pidDigits: pidDigits(tool),
+    stdoutIsTty: process.stdout.isTTY === true,
+    terminalColumns: process.stdout.columns ?? process.stderr.columns,
+    terminalRows: process.stdout.rows ?? process.stderr.rows,
+    env: tool.env,
+    ownTty: ownTty(),
+  });
+  switch (command.kind) {
+    case 'help':
+      return tool.output.write(helpText(command.section));
+    case 'version':
+      return tool.output.write(`ps from procps-ng 4.0.2 (ptools ${tool.version})\n`);
+    case 'list-formats':
+      return tool.output.write(formatList());
+  }
+  const { options } = command;
+  const run = facts(tool);
+  const layout = lineLayout(options.columns, options.screenCols, options.userIsNumber, options.wchanIsNumber);
+  const context = printContext(options, run, layout.wideSignals);
+  const viewer = { euid: process.geteuid?.() ?? 0, tty: ownTty() };
+  const lines = collectLines(tool.procfs, options, run, viewer, context);
+  if (options.json) {
+    tool.output.write(jsonLine(psJson(options.columns, lines, context)));
+  } else {
+    const showHeader = options.header !== 'none' && options.columns.some((column) => column.name !== '');
+    const gap = options.header === 'multi' ? Math.max(options.screenRows - 1, 1) : Number.POSITIVE_INFINITY;
+    let chunk = showHeader ? renderLine(layout, null, context) : '';
+    lines.forEach(({ row, forestPrefix }, i) => {
+      if (showHeader && i > 0 && i % gap === 0) chunk += renderLine(layout, null, context);
+      chunk += renderLine(layout, row, { ...context, forestPrefix });
+      if (chunk.length > 1 << 16) {
+        tool.output.write(chunk);
+        chunk = '';
+      }
+    });
+    tool.output.write(chunk);
+  }
+  // An empty selection prints the header only and fails, as ps does.
+  if (lines.length === 0) process.exitCode = 1;
+}

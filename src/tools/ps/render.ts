@@ -1,0 +1,127 @@
+// ps's line layout (show_one_proc in src/ps/output.c): each column has a width, but a value that
+// does not fit is printed whole and the columns after it give back the overflow from their
+// padding; user names are cut with '+', the last column gets the rest of the line.
+import type { Cut } from '../../format/escape.js';
+import type { Column } from './command.js';
+import { OUTBUF_SIZE } from './command.js';
+import type { PrintContext } from './formats.js';
+import type { PsRow } from './row.js';
+
+/** procps never pads by more than this many spaces at once. */
+const SPACE_AMOUNT = 144;
+
+export interface LineLayout {
+  readonly columns: readonly Column[];
+  /** The line width: the screen width times however many screens the columns need. */
+  readonly activeCols: number;
+  readonly wideSignals: boolean;
+  readonly userIsNumber: boolean;
+  readonly wchanIsNumber: boolean;
+}
+
+/** check_header_width: how wide a line may be, and whether signal masks get 16 digits. */
+export function lineLayout(columns: readonly Column[], screenCols: number, userIsNumber: boolean, wchanIsNumber: boolean): LineLayout {
+  let total = 0;
+  let separator = 0;
+  let signals = 0;
+  columns.forEach((column, i) => {
+    const justify = column.format?.justify;
+    if (justify === undefined) {
+      total += column.width;
+      separator = 0;
+      return;
+    }
+    if (justify === 'signal') signals++;
+    total += justify === 'unlimited' && i === columns.length - 1 ? 3 : column.width;
+    total += separator;
+    separator = 1;
+  });
+  let activeCols = screenCols;
+  for (let i = 1; ; i++) {
+    activeCols = screenCols * i;
+    if (activeCols >= total || screenCols * i >= OUTBUF_SIZE / 2) break;
+  }
+  return { columns, activeCols, wideSignals: total + signals * 7 <= activeCols, userIsNumber, wchanIsNumber };
+}
+
+/** One line: the header when `row` is null. */
+export function renderLine(layout: LineLayout, row: PsRow | null, context: PrintContext): string {
+  const { columns, activeCols } = layout;
+  let line = '';
+  let correct = 0;
+  let actual = 0;
+  let dospace = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as Column;
+    const last = i === columns.length - 1;
+    let legit = 0;
+    let tmpspace = 0;
+    let maxRightward: number;
+    if (!last) {
+      maxRightward = column.width;
+    } else {
+      tmpspace = correct - actual;
+      if (tmpspace < 1) {
+        tmpspace = dospace;
+        maxRightward = activeCols - actual - tmpspace;
+      } else {
+        maxRightward = activeCols - Math.max(correct, actual);
+      }
+    }
+    maxRightward = Math.min(Math.max(maxRightward, 0), OUTBUF_SIZE - 1);
+
+    let value: Cut;
+    if (row && column.format) {
+      const printed = column.format.print(row, { ...context, maxRightward });
+      value = typeof printed === 'string' ? { text: printed, cells: printed.length } : printed;
+    } else {
+      value = { text: column.name, cells: column.name.length };
+    }
+
+    let leftpad = 0;
+    const justify = column.format?.justify ?? 'left';
+    const roomLeft = activeCols - actual - tmpspace;
+    switch (justify) {
+      case 'right':
+        leftpad = column.width - value.cells;
+        break;
+      case 'signal':
+        if (layout.wideSignals) {
+          leftpad = 16 - value.cells;
+          legit = 7;
+        } else {
+          leftpad = 9 - value.cells;
+        }
+        break;
+      case 'user':
+        leftpad = layout.userIsNumber ? column.width - value.cells : 0;
+        break;
+      case 'wchan':
+        if (layout.wchanIsNumber) leftpad = column.width - value.cells;
+        else if (roomLeft < 1) value = { text: value.text.slice(0, 1), cells: Math.min(1, value.cells) };
+        break;
+      case 'unlimited':
+        // No room left at all: procps keeps just the first character.
+        if (roomLeft < 1) value = { text: value.text.slice(0, 1), cells: Math.min(1, value.cells) };
+        break;
+      case 'left':
+        break;
+    }
+    leftpad = Math.max(leftpad, 0);
+    let space = correct - actual + leftpad;
+    if (space < 1) space = dospace;
+    space = Math.min(space, SPACE_AMOUNT);
+    line += ' '.repeat(space) + value.text;
+    if (last) break;
+    actual += space + value.cells;
+    correct += column.width + legit;
+    const next = columns[i + 1];
+    if (column.format && next?.format) {
+      correct++;
+      dospace = 1;
+    } else {
+      dospace = 0;
+    }
+  }
+  return `${line}\n`;
+}

@@ -1,0 +1,180 @@
+// One process (or thread) as ps sees it: the values procps' library computes from stat, status,
+// cmdline and friends, each read only when a column, the selection or the sort asks for it.
+import { parseIds, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
+import type { Process } from '../../core/process/process.js';
+import type { TtyNames } from '../../core/tty.js';
+import { groupById, userById } from '../../core/users.js';
+import { escapeProcText } from '../../format/escape.js';
+
+/** What every row of one run shares. */
+export interface RunFacts {
+  readonly hertz: number;
+  /** Seconds since the epoch at boot (/proc/stat btime). */
+  readonly bootTime: number;
+  /** Ticks since boot when ps started (uptime * hertz, truncated, as procps computes it). */
+  readonly bootTicks: number;
+  readonly memTotalKiB: number;
+  readonly pageSize: number;
+  readonly utf8: boolean;
+  readonly ttys: TtyNames;
+}
+
+const EMPTY_STATUS: ProcStatus = new Map();
+const NO_IDS: Ids = { real: 0, effective: 0, saved: 0, fs: 0 };
+
+/**
+ * Reads a file that may be refused, missing, or gone with its process without failing the row:
+ * procps prints what it could read, and a process that exits after it was listed still gets
+ * its line.
+ */
+function tolerant<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+export class PsRow {
+  private statusCache: ProcStatus | undefined;
+  private cmdlineCache: Buffer | undefined;
+  private commCache: Buffer | undefined;
+
+  constructor(
+    readonly process: Process,
+    readonly stat: ProcStat,
+    readonly facts: RunFacts,
+  ) {}
+
+  /** The process id (the thread group id on thread rows). */
+  get tgid(): number {
+    return this.process.pid;
+  }
+
+  /** The thread id on thread rows, the pid otherwise. */
+  get tid(): number {
+    return this.process.tid ?? this.process.pid;
+  }
+
+  get status(): ProcStatus {
+    this.statusCache ??= tolerant(() => this.process.status(), EMPTY_STATUS);
+    return this.statusCache;
+  }
+
+  private ids(key: 'Uid' | 'Gid'): Ids {
+    const value = this.status.get(key);
+    return value === undefined ? NO_IDS : parseIds(value);
+  }
+
+  get uids(): Ids {
+    return this.ids('Uid');
+  }
+
+  get gids(): Ids {
+    return this.ids('Gid');
+  }
+
+  /** A status line in KiB (VmRSS, VmSize, VmLck...), 0 when absent as for kernel threads. */
+  kib(key: string): number {
+    return (statusBytes(this.status, key) ?? 0) / 1024;
+  }
+
+  /** The comm, escaped as the library escapes it when reading stat. */
+  get comm(): Buffer {
+    this.commCache ??= escapeProcText(this.stat.comm, this.facts.utf8);
+    return this.commCache;
+  }
+
+  /**
+   * The command line as procps' library presents it: NULs and newlines turned into spaces, a
+   * trailing space dropped, escaped; without one, "[comm]", plus " <defunct>" for a zombie.
+   */
+  get cmdline(): Buffer {
+    if (this.cmdlineCache === undefined) {
+      const raw = tolerant(() => this.process.read('cmdline'), Buffer.alloc(0));
+      const joined = joinArguments(raw);
+      if (joined.length > 0) {
+        this.cmdlineCache = escapeProcText(joined, this.facts.utf8);
+      } else {
+        const defunct = this.stat.state === 'Z' ? ' <defunct>' : '';
+        this.cmdlineCache = Buffer.concat([Buffer.from('['), this.comm, Buffer.from(`]${defunct}`)]);
+      }
+    }
+    return this.cmdlineCache;
+  }
+
+  /** The environment on one line, or "-" when it cannot be read (e's behaviour). */
+  get environ(): Buffer {
+    const raw = tolerant(() => this.process.read('environ'), Buffer.alloc(0));
+    const joined = joinArguments(raw);
+    return joined.length > 0 ? escapeProcText(joined, this.facts.utf8) : Buffer.from('-');
+  }
+
+  /** The kernel function the task sleeps in: "-" when running, "?" when unreadable. */
+  get wchan(): string {
+    const raw = tolerant(() => this.process.read('wchan').toString('latin1'), null);
+    if (raw === null || raw.length === 0) return '?';
+    if (raw === '0') return '-';
+    return raw.replace(/^\./, '').replace(/^_+/, '');
+  }
+
+  get ttyName(): string {
+    return this.facts.ttys.name(this.stat.ttyNr, this.tgid);
+  }
+
+  /** Total CPU ticks, with the dead children's when `cumulative` (S). */
+  ticks(cumulative: boolean): number {
+    const own = this.stat.utime + this.stat.stime;
+    return cumulative ? own + this.stat.cutime + this.stat.cstime : own;
+  }
+
+  /** Seconds since the process started, as a double (procps' TIME_ELAPSED). */
+  get elapsed(): number {
+    const t = this.facts.bootTicks - this.stat.starttime;
+    return t > 0 ? t / this.facts.hertz : 0;
+  }
+
+  /** Start time in seconds since the epoch, truncated as procps computes it. */
+  get startTime(): number {
+    return this.facts.bootTime + Math.trunc(this.stat.starttime / this.facts.hertz);
+  }
+
+  userName(uid: number): string | null {
+    return userById(uid)?.name ?? null;
+  }
+
+  groupName(gid: number): string | null {
+    return groupById(gid)?.name ?? null;
+  }
+
+  /** readlink of the executable, or "-" (procps' EXE). */
+  get exe(): string {
+    return tolerant(() => this.process.readLink('exe'), '-');
+  }
+
+  /** The namespace inode of ns/NAME, or null when unreadable. */
+  namespace(name: string): number | null {
+    const link = tolerant(() => this.process.readLink(`ns/${name}`), '');
+    const match = /\[(\d+)\]$/.exec(link);
+    return match ? Number(match[1]) : null;
+  }
+
+  /** /proc/PID/cgroup as procps shows it: non-root lines joined by commas, or "-". */
+  get cgroup(): string {
+    const raw = tolerant(() => this.process.read('cgroup').toString('latin1'), '');
+    const groups = raw.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
+    return groups.length > 0 ? groups.join(',') : '-';
+  }
+}
+
+/** cmdline/environ bytes on one line: trailing NULs dropped, inner NULs and newlines as spaces. */
+export function joinArguments(raw: Buffer): Buffer {
+  let end = raw.length;
+  while (end > 0 && raw[end - 1] === 0) end--;
+  const out = Buffer.from(raw.subarray(0, raw.length));
+  for (let i = 0; i < end; i++) if (out[i] === 0 || out[i] === 0x0a) out[i] = 0x20;
+  let length = end;
+  // read_unvectored drops one trailing space of the original text (not one made from a NUL).
+  if (raw.length > 0 && raw[raw.length - 1] === 0x20) length = Math.min(length, raw.length - 1);
+  return out.subarray(0, length);
+}

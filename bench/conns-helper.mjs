@@ -3,12 +3,22 @@
 // sides, and holds them until SIGTERM or until stdin closes (the harness died).
 //
 // Usage: node bench/conns-helper.mjs N
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 
 const n = Number(process.argv[2]);
 if (!Number.isInteger(n) || n < 1) {
   console.error('usage: node bench/conns-helper.mjs N');
   process.exit(2);
+}
+
+// Fail clearly up front rather than on EMFILE halfway: the server side hits
+// it in accept(), where Node drops connections without reporting an error.
+const fdLimit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? Infinity);
+const fdsNeeded = 2 * n + 64; // both ends of each connection, plus Node's own
+if (fdsNeeded > fdLimit) {
+  console.error(`conns-helper: ${n} connections need about ${fdsNeeded} file descriptors, the limit is ${fdLimit}`);
+  process.exit(1);
 }
 
 const sockets = [];

@@ -21,7 +21,8 @@ async function shutdown(code) {
   stopping = true;
   await Promise.all(
     children.map((child) => {
-      if (child.exitCode !== null || child.signalCode !== null) return null;
+      // Never started, or already gone: nothing to wait for.
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
       return exited;

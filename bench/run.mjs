@@ -14,8 +14,6 @@ const PAIRS = [
   { name: 'free', ours: ['node', 'bin/pt-free.js'], classic: ['free'], scenarios: ['idle'] },
   { name: 'free -h', ours: ['node', 'bin/pt-free.js', '-h'], classic: ['free', '-h'], scenarios: ['idle'] },
   { name: 'free -w -t -v', ours: ['node', 'bin/pt-free.js', '-w', '-t', '-v'], classic: ['free', '-w', '-t', '-v'], scenarios: ['idle'] },
-  { name: 'TEMP ps aux vs ss -tan', ours: ['ps', 'aux'], classic: ['ss', '-tan'], scenarios: ['idle', 'procs', 'conns'] },
-  { name: 'TEMP smem', ours: ['node', '-e', '0'], classic: ['smem'], scenarios: ['idle'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -244,15 +242,18 @@ function timeOnce(argv) {
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'ignore' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error || r.status !== 0) throw new Error(`\`${show(argv)}\` failed during timing: ${r.error?.message ?? `status ${r.status ?? r.signal}`}`);
+  if (r.error || r.status !== 0) {
+    const why = r.error?.message ?? (r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`);
+    throw new Error(`\`${show(argv)}\` failed during timing: ${why}`);
+  }
   return ms;
 }
 
 /**
  * Times every command round-robin: each round runs each command once, so slow
  * phases of the machine are shared by all. The starting command rotates each
- * round so that none always runs right after the same neighbour.
- * Returns Map(key -> { times } | { error }).
+ * round so that no command always runs first, right after the event-loop yield.
+ * Returns Map(key -> { times, error? }).
  */
 async function timeAll(commands, runs, label) {
   const results = new Map([...commands.keys()].map((key) => [key, { times: [] }]));
@@ -270,7 +271,8 @@ async function timeAll(commands, runs, label) {
         const ms = timeOnce(commands.get(key));
         if (timed) result.times.push(ms);
       } catch (err) {
-        result.error = err.message;
+        // Rerun with stderr captured so that the report can say why.
+        result.error = probe(commands.get(key)) ?? `${err.message} (a rerun succeeded)`;
       }
     }
     // Yield so that SIGINT/SIGTERM handlers can run between rounds.
@@ -293,6 +295,12 @@ function stats(times) {
 
 const ms = (x) => x.toFixed(2);
 
+/** Why a pair has no row: set before timing, or the error of one of its commands. */
+function pairProblem(pair, results) {
+  const error = results?.get(show(pair.ours))?.error ?? results?.get(show(pair.classic))?.error;
+  return pair.problem ?? (error && `failed: ${error}`);
+}
+
 /** Markdown for one scenario; `results` and `counts` are null if nothing was timed. */
 function scenarioSection(name, opts, pairs, results, counts) {
   const lines = [`## Scenario \`${name}\`: ${SCENARIOS[name].describe(opts)}`, ''];
@@ -301,16 +309,13 @@ function scenarioSection(name, opts, pairs, results, counts) {
   const floor = results?.get(show(FLOOR));
   const floorStats = floor?.times.length ? stats(floor.times) : null;
   for (const pair of pairs) {
-    const ours = results?.get(show(pair.ours));
-    const classic = results?.get(show(pair.classic));
-    const runError = ours?.error ?? classic?.error;
-    const problem = pair.problem ?? (runError && `failed: ${runError}`);
+    const problem = pairProblem(pair, results);
     if (problem) {
       notes.push(`- \`${pair.name}\` ${problem}`);
       continue;
     }
-    const o = stats(ours.times);
-    const c = stats(classic.times);
+    const o = stats(results.get(show(pair.ours)).times);
+    const c = stats(results.get(show(pair.classic)).times);
     const over = floorStats ? ms(o.median - floorStats.median) : 'n/a';
     rows.push(`| \`${pair.name}\` | ${ms(o.median)} | ${ms(o.min)} | ${ms(c.median)} | ${ms(c.min)} | ${(o.median / c.median).toFixed(2)} | ${over} |`);
   }
@@ -374,6 +379,7 @@ async function main() {
   }
 
   const sections = [];
+  let failed = false;
   for (const name of [...new Set(pairs.flatMap((p) => p.scenarios))]) {
     if (!SCENARIOS[name]) throw new Error(`unknown scenario "${name}"`);
     const inScenario = pairs.filter((p) => p.scenarios.includes(name));
@@ -383,25 +389,27 @@ async function main() {
       commands.set(show(pair.ours), pair.ours);
       commands.set(show(pair.classic), pair.classic);
     }
-    // A scenario whose pairs all failed is not worth setting up; report why.
-    if (commands.size === 1) {
-      sections.push(scenarioSection(name, opts, inScenario, new Map(), null));
-      continue;
+    // A scenario with no usable pair is not worth setting up; report why.
+    let results = null;
+    let counts = null;
+    if (commands.size > 1) {
+      try {
+        await SCENARIOS[name].setup(opts);
+        counts = { procs: listProcesses().length, sockets: tcpSockets().length };
+        results = await timeAll(commands, opts.runs, name);
+      } finally {
+        await teardownAll();
+      }
     }
-    try {
-      await SCENARIOS[name].setup(opts);
-      const counts = { procs: listProcesses().length, sockets: tcpSockets().length };
-      const results = await timeAll(commands, opts.runs, name);
-      sections.push(scenarioSection(name, opts, inScenario, results, counts));
-    } finally {
-      await teardownAll();
-    }
+    sections.push(scenarioSection(name, opts, inScenario, results, counts));
+    failed ||= inScenario.some((pair) => pairProblem(pair, results)?.startsWith('failed'));
   }
 
   const text = report(opts, sections, machineText);
   console.log(sections.join('\n\n'));
   writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), text);
   log('wrote bench/RESULTS.md');
+  if (failed) process.exitCode = 1;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -411,21 +419,22 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     log(`\n${signal}: tearing down scenarios`);
     try {
       await teardownAll();
+    } catch (err) {
+      log(`bench: ${err.message}`);
     } finally {
       process.exit(128 + os.constants.signals[signal]);
     }
   });
 }
 
-// Last resort if the process exits without a teardown (process.exit elsewhere).
+// Last resort for helpers whose teardown failed or never ran.
 process.on('exit', () => {
   for (const helper of helpers) killGroup(helper.pgid, 'SIGKILL');
 });
 
-main().catch(async (err) => {
-  if (!stopping) {
-    log(`bench: ${err.message}`);
-    await teardownAll().catch((e) => log(`bench: teardown: ${e.message}`));
-    process.exitCode = 1;
-  }
+// Scenarios are torn down in main's own `finally`; here only report.
+main().catch((err) => {
+  if (stopping) return; // the signal handler tears down and exits
+  log(`bench: ${err.message}`);
+  process.exitCode = 1;
 });

@@ -70,3 +70,32 @@ export function unavailableReason(classic: string): string | null {
 }
 
 export const IN_CI = process.env.CI === 'true';
+
+// A whole frozen process table: the fixture's proc/ replaces /proc, and its etc/passwd and
+// etc/group (when present) replace the user database, inside new mount and pid namespaces. The
+// command runs as pid 1 there, so /proc/self is the fixture's pid 1 for both tools. The clock
+// is pinned with libfaketime, since START and STIME columns compare start times with "now".
+const TREE_AND_EXEC =
+  'mount --bind "$1/proc" /proc || exit 99; ' +
+  'for f in passwd group; do [ -f "$1/etc/$f" ] && { mount --bind "$1/etc/$f" "/etc/$f" || exit 99; }; done; ' +
+  'shift; exec "$@"';
+
+/** libfaketime itself: the faketime wrapper forks, and the command must stay pid 1. */
+export function fakeTimeLibrary(): string | null {
+  const found = spawnSync('sh', ['-c', 'ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1'], { encoding: 'utf8' });
+  return found.stdout.trim() || null;
+}
+
+/** `now` is libfaketime's absolute form, e.g. "@2026-11-23 12:00:00". */
+export function runInProcTree(fixture: string, command: readonly string[], now: string): RunResult {
+  const library = fakeTimeLibrary();
+  if (library === null) throw new Error('libfaketime is not installed');
+  const result = spawnSync(
+    'unshare',
+    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', TREE_AND_EXEC, 'sh', join(FIXTURES, fixture), 'env', `LD_PRELOAD=${library}`, `FAKETIME=${now}`, ...command],
+    { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.error) throw result.error;
+  if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+}

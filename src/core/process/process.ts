@@ -1,7 +1,7 @@
 // A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
 // most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
 // or AccessDenied.
-import { readdirSync, readlinkSync } from 'node:fs';
+import { opendirSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
@@ -226,20 +226,37 @@ export class Process {
   }
 }
 
-/** The thread ids of a process in ascending order (/proc/PID/task). */
-export function threadIds(process: Process): number[] {
-  return process
-    .listDir('task')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .sort((a, b) => a - b);
+/**
+ * Ascending order, or the order the directory lists its entries in: procfs lists pids
+ * ascending, and procps keeps that listing order, so a tool cloning it reads any tree the way
+ * the C tool would.
+ */
+export type ListingOrder = 'ascending' | 'directory';
+
+/** Entry names in the directory's own order (readdirSync returns them sorted by name). */
+function directoryOrder(path: string): string[] {
+  const dir = opendirSync(path);
+  const names: string[] = [];
+  try {
+    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+  } finally {
+    dir.closeSync();
+  }
+  return names;
 }
 
-/** The pids of /proc in ascending order (names made only of digits; threads are not listed). */
-export function pids(ctx: ProcfsContext = defaultContext()): number[] {
-  const found: number[] = [];
-  for (const name of readdirSync(ctx.proc)) {
-    if (/^\d+$/.test(name)) found.push(Number(name));
-  }
-  return found.sort((a, b) => a - b);
+function numericEntries(path: string, order: ListingOrder): number[] {
+  const names = order === 'ascending' ? readdirSync(path) : directoryOrder(path);
+  const ids = names.filter((name) => /^\d+$/.test(name)).map(Number);
+  return order === 'ascending' ? ids.sort((a, b) => a - b) : ids;
+}
+
+/** The thread ids of a process (/proc/PID/task). */
+export function threadIds(process: Process, order: ListingOrder = 'ascending'): number[] {
+  return process.access('task', (path) => numericEntries(path, order));
+}
+
+/** The pids of /proc (names made only of digits; threads are not listed). */
+export function pids(ctx: ProcfsContext = defaultContext(), order: ListingOrder = 'ascending'): number[] {
+  return numericEntries(ctx.proc, order);
 }

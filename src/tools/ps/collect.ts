@@ -22,7 +22,7 @@ export interface Viewer {
 /** A row for each process (or thread) that still exists while it is read. */
 function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts): PsRow[] {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
-  const ids = quick ? (quick.values as number[]) : pids(ctx);
+  const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
   const rows: PsRow[] = [];
   const add = (process: Process) => {
     try {
@@ -40,7 +40,7 @@ function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts): PsRo
     if (options.threads === 'both') add(process);
     let tids: number[];
     try {
-      tids = threadIds(process);
+      tids = threadIds(process, 'directory');
     } catch (error) {
       if (error instanceof NoSuchProcess) continue;
       throw error;
@@ -115,7 +115,14 @@ function compare(a: number | string, b: number | string): number {
 /** The rows to print in order, with forest prefixes when a forest was asked for. */
 export function collectLines(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): Line[] {
   const rows = readRows(ctx, options, facts).filter((row) => wanted(row, options, viewer));
-  const keys = [...options.sort];
+  const shown = new Set(options.columns.map((column) => column.format));
+  const keys = options.sort.filter(({ format }) => {
+    const needs = format.sortNeeds;
+    return needs === undefined || needs.some((spec) => {
+      const needed = FORMATS.get(spec);
+      return needed !== undefined && shown.has(needed);
+    });
+  });
   if (options.forest) {
     // prep_forest_sort: ppid (unless sort keys were given), then start time.
     const startTime = FORMATS.get('start_time');

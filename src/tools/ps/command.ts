@@ -761,9 +761,9 @@ function parseSortList(text: string): SortKey[] {
 
 /** The old one-letter sort codes of O (shortsort_array). */
 const SHORT_SORT: Readonly<Record<string, string>> = {
-  C: 'pcpu', G: 'tpgid', J: 'cstime', K: 'cutime', M: 'cmaj_flt', N: 'cmin_flt', P: 'ppid', R: 'resident',
-  S: 'share', T: 'start_time', U: 'uid', c: 'cmd', f: 'flags', g: 'pgrp', j: 'cstime', k: 'utime', m: 'maj_flt',
-  n: 'min_flt', o: 'session', p: 'pid', r: 'rss', s: 'size', t: 'tty', u: 'user', v: 'vsize', y: 'priority',
+  C: 'pcpu', G: 'tpgid', J: 'cstime', M: 'maj_flt', N: 'cmaj_flt', P: 'ppid', R: 'resident', S: 'share',
+  T: 'start_time', U: 'uid', c: 'cmd', f: 'flags', g: 'pgrp', j: 'cutime', k: 'utime', m: 'min_flt',
+  n: 'cmin_flt', o: 'session', p: 'pid', r: 'rss', s: 'size', t: 'tty', u: 'user', v: 'vsize', y: 'priority',
 };
 
 function parseShortSort(text: string, forest: boolean): SortKey[] {
@@ -787,9 +787,11 @@ function parseShortSort(text: string, forest: boolean): SortKey[] {
       descending = c === '-';
       continue;
     }
-    const format = FORMATS.get(SHORT_SORT[c] as string);
-    if (!format) fail('unknown sort specifier');
-    keys.push({ format: format as FormatSpec, descending });
+    const key = SHORT_SORT[c];
+    const format = key === undefined ? undefined : FORMATS.get(key);
+    // procps ignores short_sort_parse's failure: the codes before the unknown one still sort.
+    if (!format) break;
+    keys.push({ format, descending });
     descending = false;
   }
   return keys;

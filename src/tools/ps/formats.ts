@@ -18,6 +18,8 @@ export interface PrintContext {
   unixF: boolean;
   /** e: the environment follows the command. */
   bsdE: boolean;
+  /** c: command-line columns show the command name instead. */
+  bsdC: boolean;
   /** n: users and wchan as numbers. */
   userIsNumber: boolean;
   wchanIsNumber: boolean;
@@ -37,6 +39,12 @@ export type SortKey = (row: PsRow, c: PrintContext) => number | string;
 
 export interface FormatSpec {
   readonly head: string;
+  /**
+   * procps sorts on a library item that only some columns fetch: sorting by this keyword does
+   * nothing unless one of these columns is shown (vsize sorts only beside size, drs...). An
+   * empty list means it never sorts.
+   */
+  readonly sortNeeds?: readonly string[];
   readonly width: number;
   readonly justify: Justify;
   /** The width follows the digits of pid_max. */
@@ -88,12 +96,15 @@ function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
   };
 }
 
-/** A user or group name, cut with '+' to the column, or the id (do_pr_name). */
+/**
+ * A user or group name, cut with '+' to the column (do_pr_name). An id without a name is its
+ * number, cut the same way; with n, the number uncut.
+ */
 function name(lookup: (row: PsRow) => string | null, id: (row: PsRow) => number): Printer {
   return (row, c) => {
     const value = id(row);
-    const found = c.userIsNumber ? null : lookup(row);
-    if (found === null) return String(value);
+    if (c.userIsNumber) return String(value);
+    const found = lookup(row) ?? String(value);
     const cut = escapeForDisplay(Buffer.from(found, 'utf8'), 1 << 17, c.utf8);
     if (cut.cells <= c.maxRightward) return cut;
     const last = cut.text.charCodeAt(c.maxRightward - 1);
@@ -208,8 +219,12 @@ type Entry = [
   justify: Justify,
   flags: '' | 'p' | 'u' | 'pu',
   print: Printer,
-  sort?: SortKey,
+  sort?: SortKey | undefined,
+  sortNeeds?: readonly string[],
 ];
+
+/** Columns that fetch the stat vsize item (procps' PIDS_VSIZE_BYTES). */
+const VSIZE_BYTES_COLUMNS = ['drs', 'trs', 'size', 'm_drs', 'm_trs'];
 
 const numeric = (value: (row: PsRow, c: PrintContext) => number): [Printer, SortKey] => [(row, c) => String(value(row, c)), value];
 
@@ -254,7 +269,7 @@ const egroup = name((row) => row.groupName(row.gids.effective), (row) => row.gid
 const rgroup = name((row) => row.groupName(row.gids.real), (row) => row.gids.real);
 const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.saved);
 const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
-const args = command((row) => row.cmdline);
+const args = command((row, c) => (c.bsdC ? row.comm : row.cmdline));
 const comm = command((row, c) => (c.unixF ? row.cmdline : row.comm));
 const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
@@ -292,7 +307,10 @@ const ENTRIES: Entry[] = [
   ['command', 'COMMAND', 27, 'unlimited', '', args, text(args)],
   ['context', 'CONTEXT', 31, 'left', '', context],
   ['cp', 'CP', 3, 'right', '', cp, utilization],
+  ['cmaj_flt', '-', 1, 'right', '', dash, undefined, []],
+  ['cmin_flt', '-', 1, 'right', '', dash, undefined, []],
   ['cpu', 'CPU', 3, 'right', '', dash],
+  ['cutime', '-', 1, 'right', '', dash, undefined, []],
   ['cpuid', 'CPUID', 5, 'right', '', ...psr],
   ['cputime', 'TIME', 8, 'right', '', time, times[1]],
   ['cputimes', 'TIME', 8, 'right', '', ...times],
@@ -352,6 +370,7 @@ const ENTRIES: Entry[] = [
   ['pri', 'PRI', 3, 'right', '', (row) => String(39 - row.stat.priority), (row) => row.stat.priority],
   ['priority', 'PRI', 3, 'right', '', (row) => String(row.stat.priority), (row) => row.stat.priority],
   ['psr', 'PSR', 3, 'right', '', ...psr],
+  ['resident', 'RES', 5, 'right', '', dash, undefined, []],
   ['rgid', 'RGID', 5, 'right', '', ...rgid],
   ['rgroup', 'RGROUP', 8, 'user', 'u', rgroup, text(rgroup)],
   ['rss', 'RSS', 5, 'right', '', ...rss],
@@ -367,6 +386,7 @@ const ENTRIES: Entry[] = [
   ['sgid', 'SGID', 5, 'right', '', ...sgid],
   ['sgroup', 'SGROUP', 8, 'user', '', sgroup, text(sgroup)],
   ['sid', 'SID', 5, 'right', 'p', ...sess],
+  ['share', '-', 1, 'right', '', dash, undefined, []],
   ['sig', 'PENDING', 9, 'signal', '', signals('ShdPnd')],
   ['sig_block', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
   ['sig_catch', 'CATCHED', 9, 'signal', '', signals('SigCgt')],
@@ -398,7 +418,7 @@ const ENTRIES: Entry[] = [
   ['timens', 'TIMENS', 10, 'right', '', namespace('time')],
   ['times', 'TIME', 8, 'right', '', ...times],
   ['tname', 'TTY', 8, 'left', '', tty],
-  ['tpgid', 'TPGID', 5, 'right', '', ...tpgid],
+  ['tpgid', 'TPGID', 5, 'right', 'p', ...tpgid],
   ['trs', 'TRS', 4, 'right', '', (row) => String(codeSize(row)), codeSize],
   ['tt', 'TT', 8, 'left', '', tty],
   ['tty', 'TT', 8, 'left', 'u', tty],
@@ -410,16 +430,26 @@ const ENTRIES: Entry[] = [
   ['uname', 'USER', 8, 'user', '', euser, text(euser)],
   ['user', 'USER', 8, 'user', 'u', euser, text(euser)],
   ['userns', 'USERNS', 10, 'right', '', namespace('user')],
+  ['utime', 'UTIME', 6, 'right', '', dash, undefined, []],
   ['utsns', 'UTSNS', 10, 'right', '', namespace('uts')],
-  ['vsize', 'VSZ', 6, 'right', '', ...vsz],
+  ['vsize', 'VSZ', 6, 'right', '', vsz[0], (row) => row.stat.vsize, VSIZE_BYTES_COLUMNS],
   ['vsz', 'VSZ', 6, 'right', 'u', ...vsz],
   ['wchan', 'WCHAN', 6, 'wchan', '', wchan],
 ];
 
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
-  ENTRIES.map(([spec, head, width, justify, flags, print, sort]) => [
+  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => [
     spec,
-    { head, width, justify, pidMax: flags.includes('p'), unix98: flags.includes('u'), print, sort: sort ?? text(print) },
+    {
+      head,
+      width,
+      justify,
+      pidMax: flags.includes('p'),
+      unix98: flags.includes('u'),
+      print,
+      sort: sort ?? text(print),
+      ...(sortNeeds ? { sortNeeds } : {}),
+    },
   ]),
 );
 

@@ -52,6 +52,7 @@ function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): 
     cumulative: options.cumulative,
     unixF: options.unixF,
     bsdE: options.bsdE,
+    bsdC: options.bsdC,
     userIsNumber: options.userIsNumber,
     wchanIsNumber: options.wchanIsNumber,
     wideSignals,
@@ -62,9 +63,12 @@ function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): 
   };
 }
 
-/** `ps L`: every keyword with its header. */
+/** `ps L`: every keyword that prints something, with its header (print_format_specifiers). */
 function formatList(): string {
-  return [...FORMATS].map(([spec, format]) => `${spec.padEnd(10)} ${format.head}\n`).join('');
+  return [...FORMATS]
+    .filter(([, format]) => format.head !== '-')
+    .map(([spec, format]) => `${spec.slice(0, 12).padEnd(12)} ${format.head.slice(0, 8).padEnd(8)}\n`)
+    .join('');
 }
 
 export async function runPs(argv: readonly string[], tool: ToolContext): Promise<void> {

@@ -1,0 +1,154 @@
+// pt-ps against procps-ng's ps on frozen process tables, byte for byte: stdout, stderr and exit
+// status, with the clock pinned to the fixture's "now" for both.
+import { describe, expect, it } from 'vitest';
+import { IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
+
+const NOW = '@2026-11-23 12:00:00';
+
+/** Cases run on every crafted tree: formats, selections, sorting, trees, widths. */
+const CASES: string[][] = [
+  [],
+  ['aux'],
+  ['-ef'],
+  ['-e'],
+  ['-A'],
+  ['ax'],
+  ['-eo', 'pid,comm'],
+  ['-el'],
+  ['-ely'],
+  ['-eF'],
+  ['-ej'],
+  ['-ejH'],
+  ['axj'],
+  ['axl'],
+  ['axs'],
+  ['axv'],
+  ['-eLf'],
+  ['-eL'],
+  ['-eT'],
+  ['-e', '--forest'],
+  ['axf'],
+  ['-ef', '--forest'],
+  ['-eo', 'pid,user,ruser,suser,fuser,uid,ruid,suid,fuid,euid,euser'],
+  ['-eo', 'pid,group,rgroup,egroup,gid,rgid,egid,sgid,fgid'],
+  ['-eo', 'pid,stat,s,state,nice,ni,pri,opri,priority,intpri,rtprio,cls,class,policy,sched,psr'],
+  ['-eo', 'pid,start,start_time,stime,bsdstart,lstart'],
+  ['-eo', 'pid,etime,etimes,time,cputime,bsdtime,times,cputimes'],
+  ['-eo', 'pid,%cpu,pcpu,c,cp,%mem,pmem,rss,rsz,rssize,vsz,vsize,sz,size'],
+  ['-eo', 'pid,tty,tt,tname,tpgid,sid,sess,session,pgid,pgrp,ppid'],
+  ['-eo', 'pid,comm,args,cmd,command,ucmd,ucomm'],
+  ['-eo', 'pid,blocked,caught,ignored,pending,sigmask,sigcatch,sigignore,sig'],
+  ['-eo', 'pid,maj_flt,min_flt,majflt,minflt,nlwp,thcount,f,flags,wchan'],
+  ['-eo', 'pid,wchan:20,comm'],
+  ['-eo', 'pid,user:3,group:12,comm'],
+  ['-eo', 'pid=PROCESS,comm=NAME'],
+  ['-eo', 'pid=,comm='],
+  ['-e', '-o', 'pid', '-o', 'args'],
+  ['-eo', 'pid,supgid,supgrp,cgroup'],
+  ['--sort=-rss', '-eo', 'pid,rss,comm'],
+  ['--sort=user,-pid', '-eo', 'pid,user'],
+  ['k', '-%cpu', 'ax', 'o', 'pid,%cpu,comm'],
+  ['-eo', 'pid,comm', '--sort', 'comm'],
+  ['-p', '1,2,300', '-f'],
+  ['p', '307'],
+  ['-p', '99999'],
+  ['-u', 'alice'],
+  ['-U', '1000', '-o', 'pid,comm'],
+  ['-u', '4242'],
+  ['-G', 'alice'],
+  ['-g', '200'],
+  ['-s', '200', '-o', 'pid,sess,comm'],
+  ['--ppid', '300'],
+  ['-C', 'bash,sshd'],
+  ['-C', 'averyveryverylongprogramname'],
+  ['-q', '300,1'],
+  ['q', '307', 'o', 'pid,nlwp'],
+  ['-N', '-u', 'root'],
+  ['r'],
+  ['ax', 'r'],
+  ['x'],
+  ['a'],
+  ['-a'],
+  ['-d'],
+  ['ax', '-o', 'pid,comm', '--no-headers'],
+  ['-ef', '--headers'],
+  ['axc'],
+  ['axe'],
+  ['axS'],
+  ['axn'],
+  ['-ew'],
+  ['-eww'],
+  ['--cols', '60', '-ef'],
+  ['-eO', 'pgid'],
+  ['ax', 'O', 'pgid'],
+  ['ax', 'O', 'v'],
+  ['ax', '--sort=vsize', 'o', 'pid,vsz,size'],
+  ['ax', 'O', 'r'],
+  ['ax', '--sort=tpgid,-pid', 'o', 'pid,tpgid'],
+  ['t', 'tty1'],
+  ['-eo', 'pid,exe,label'],
+];
+
+/** Mistakes: the same everywhere, run on one tree. */
+const ERRORS: string[][] = [
+  ['-p'],
+  ['-p', 'x'],
+  ['-p', '0'],
+  ['-u', 'nosuchuser'],
+  ['-g', 'nosuchgroup'],
+  ['-o', 'nosuchfield'],
+  ['--sort=bogus'],
+  ['--foo'],
+  ['aux', '-p', '1', '-q', '1'],
+  ['-q', '1', '-q', '2'],
+  ['-x'],
+  ['-V', '-e'],
+  ['-o', ''],
+  ['-o', 'pid:0'],
+  ['-o', 'DefBSD:3'],
+  ['-L', '--forest'],
+  ['-y'],
+  ['k'],
+  ['-ef', '--no-headers', '--headers'],
+  ['--help'],
+  ['--help', 'all'],
+  ['--help', 'threads'],
+  ['W'],
+  ['p', '1,,2'],
+  ['-t', 'nosuchtty'],
+  ['-t', 'pts/0'],
+  ['-p', '300', '305', '-o', 'pid,stat,args'],
+  ['ax', '--sort=cstime'],
+  ['ax', 'O', 'J'],
+];
+
+const TREES = ['ps-crafted', 'ps-crafted-pidmax'];
+
+const reason = unavailableReason('ps') ?? unavailableReason('faketime');
+
+describe(`ps conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
+  if (reason) {
+    it.runIf(IN_CI)('has ps, faketime and unshare', () => {
+      throw new Error(reason);
+    });
+    it.skipIf(IN_CI)(`skipped: ${reason}`, () => {});
+    return;
+  }
+  const compare = (tree: string, args: string[]) => {
+    const classic = runInProcTree(tree, ['ps', ...args], NOW);
+    const mine = runInProcTree(tree, ours('ps', args), NOW);
+    expect(mine).toEqual(classic);
+    return classic;
+  };
+  for (const tree of TREES) {
+    for (const args of CASES) {
+      it(`${tree}: ps ${args.join(' ')}`, () => {
+        const classic = compare(tree, args);
+        // Guard against two identical failures passing as agreement.
+        expect(classic.stderr).toBe('');
+        expect(classic.stdout).not.toBe('');
+      });
+    }
+  }
+  for (const args of ERRORS) it(`errors: ps ${args.join(' ')}`, () => compare('ps-crafted', args));
+});

@@ -1,7 +1,7 @@
 // The one wrapper every command runs in: it turns failures into the classic tool's message and
 // exit code, keeps stack traces for PTOOLS_DEBUG=1, and ends a broken pipe as a C tool would.
 import { inspect } from 'node:util';
-import { CommandFailed } from '../core/errors.js';
+import { isCommandFailed } from '../core/errors.js';
 import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
 import { defaultContext } from '../core/procfs.js';
@@ -32,7 +32,7 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
   } catch (error) {
     if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);
     await output.flush();
-    if (error instanceof CommandFailed) {
+    if (isCommandFailed(error)) {
       process.stderr.write(error.text);
       process.exitCode = error.exitCode;
     } else if (!output.closed) {

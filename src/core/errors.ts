@@ -35,12 +35,18 @@ export class AccessDenied extends PtoolsError {
   }
 }
 
+// Commands are bundled separately from the dispatcher, so each bundle has its own copy of these
+// classes: the dispatcher recognises a command's failure by this registered symbol, not by
+// instanceof.
+const COMMAND_FAILED = Symbol.for('ptools.CommandFailed');
+
 /**
  * A command ends with a message of the classic tool and its exit code. `text` is written to stderr
  * exactly as given (usually ending in a newline), so it can hold a whole usage block.
  */
 export class CommandFailed extends PtoolsError {
   override name = 'CommandFailed';
+  readonly [COMMAND_FAILED] = true;
   constructor(
     readonly text: string,
     readonly exitCode: number,
@@ -48,6 +54,11 @@ export class CommandFailed extends PtoolsError {
   ) {
     super(text.trimEnd(), options);
   }
+}
+
+/** True for a CommandFailed from any bundle. */
+export function isCommandFailed(error: unknown): error is CommandFailed {
+  return typeof error === 'object' && error !== null && COMMAND_FAILED in error;
 }
 
 /** A mistake in the command line: the classic tool's message and usage, and its exit code. */

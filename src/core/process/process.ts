@@ -82,6 +82,16 @@ export class Process {
     this.parsedStatus = undefined;
   }
 
+  /** Seeds the per-refresh cache with bytes read elsewhere (the batch reader). */
+  prime(file: ProcFile, data: Buffer): void {
+    this.files.set(file, data);
+  }
+
+  /** The files read (or primed) since the last refresh. */
+  cachedFiles(): ProcFile[] {
+    return [...this.files.keys()];
+  }
+
   /** The raw bytes of /proc/PID/FILE, read once per refresh. */
   read(file: ProcFile): Buffer {
     let data = this.files.get(file);

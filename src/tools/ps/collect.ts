@@ -1,7 +1,8 @@
 // Which processes ps shows and in what order: the selection of procps' want_this_proc, the
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
-import { pids, Process, threadIds } from '../../core/process/process.js';
+import { prefetch } from '../../core/process/batch.js';
+import { pids, Process, threadIds, type ProcFile } from '../../core/process/process.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { PsOptions, Selection } from './command.js';
 import { FORMATS, type PrintContext } from './formats.js';
@@ -19,25 +20,49 @@ export interface Viewer {
   readonly tty: number;
 }
 
+/** Processes whose pids are listed but that already exited are skipped. */
+function statOrNull(process: Process, facts: RunFacts): PsRow | null {
+  try {
+    return new PsRow(process, process.stat(), facts);
+  } catch (error) {
+    if (error instanceof NoSuchProcess) return null;
+    throw error;
+  }
+}
+
+/**
+ * The files a row needs for this command line, learnt by building the first rows for real: the
+ * selection, every column and every sort key read what they need through the Process cache.
+ */
+function filesNeeded(probes: Process[], options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): ProcFile[] {
+  const files = new Set<ProcFile>(['stat']);
+  for (const process of probes) {
+    const row = statOrNull(process, facts);
+    if (!row) continue;
+    wanted(row, options, viewer);
+    for (const column of options.columns) column.format?.print(row, { ...print, maxRightward: 1 << 17 });
+    for (const key of options.sort) key.format.sort(row, print);
+    for (const file of process.cachedFiles()) files.add(file);
+  }
+  return [...files];
+}
+
 /** A row for each process (or thread) that still exists while it is read. */
-function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts): PsRow[] {
+function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): PsRow[] {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
   const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
+  const processes = ids.map((pid) => new Process(pid, ctx));
+  if (options.threads === 'none') {
+    const probes = processes.slice(0, PROBES);
+    prefetch(processes.slice(PROBES), filesNeeded(probes, options, facts, viewer, print));
+    return processes.map((process) => statOrNull(process, facts)).filter((row): row is PsRow => row !== null);
+  }
   const rows: PsRow[] = [];
-  const add = (process: Process) => {
-    try {
-      rows.push(new PsRow(process, process.stat(), facts));
-    } catch (error) {
-      if (!(error instanceof NoSuchProcess)) throw error;
+  for (const process of processes) {
+    if (options.threads === 'both') {
+      const row = statOrNull(process, facts);
+      if (row) rows.push(row);
     }
-  };
-  for (const pid of ids) {
-    const process = new Process(pid, ctx);
-    if (options.threads === 'none') {
-      add(process);
-      continue;
-    }
-    if (options.threads === 'both') add(process);
     let tids: number[];
     try {
       tids = threadIds(process, 'directory');
@@ -47,10 +72,16 @@ function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts): PsRo
     }
     // The group leader is read from the process's own directory, as procps' readeither does, so
     // that its line carries the whole process's times.
-    for (const tid of tids) add(tid === pid ? new Process(pid, ctx) : new Process(pid, ctx, tid));
+    for (const tid of tids) {
+      const row = statOrNull(tid === process.pid ? new Process(process.pid, ctx) : new Process(process.pid, ctx, tid), facts);
+      if (row) rows.push(row);
+    }
   }
   return rows;
 }
+
+/** Rows built the ordinary way before the rest are read in one batch. */
+const PROBES = 2;
 
 function listed(row: PsRow, node: Selection): boolean {
   const values = node.values;
@@ -114,7 +145,7 @@ function compare(a: number | string, b: number | string): number {
 
 /** The rows to print in order, with forest prefixes when a forest was asked for. */
 export function collectLines(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): Line[] {
-  const rows = readRows(ctx, options, facts).filter((row) => wanted(row, options, viewer));
+  const rows = readRows(ctx, options, facts, viewer, print).filter((row) => wanted(row, options, viewer));
   const shown = new Set(options.columns.map((column) => column.format));
   const keys = options.sort.filter(({ format }) => {
     const needs = format.sortNeeds;

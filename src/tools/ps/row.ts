@@ -19,7 +19,7 @@ export interface RunFacts {
   readonly ttys: TtyNames;
 }
 
-const EMPTY_STATUS: ProcStatus = new Map();
+const EMPTY_STATUS: ProcStatus = { get: () => undefined };
 const NO_IDS: Ids = { real: 0, effective: 0, saved: 0, fs: 0 };
 
 /**

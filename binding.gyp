@@ -5,7 +5,10 @@
       "sources": [
         "native/addon.cc",
         "native/sysconf.cc",
-        "native/users.cc"
+        "native/users.cc",
+        "native/fdscan.cc",
+        "native/net.cc",
+        "native/procscan.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -3,6 +3,9 @@
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSysconf(env, exports);
   RegisterUsers(env, exports);
+  RegisterFdScan(env, exports);
+  RegisterNet(env, exports);
+  RegisterProcScan(env, exports);
   return exports;
 }
 

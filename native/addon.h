@@ -4,3 +4,6 @@
 
 void RegisterSysconf(Napi::Env env, Napi::Object exports);
 void RegisterUsers(Napi::Env env, Napi::Object exports);
+void RegisterFdScan(Napi::Env env, Napi::Object exports);
+void RegisterNet(Napi::Env env, Napi::Object exports);
+void RegisterProcScan(Napi::Env env, Napi::Object exports);

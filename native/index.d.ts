@@ -24,10 +24,83 @@ export interface GroupEntry {
   members: string[];
 }
 
+export interface SocketInodeScan {
+  /** pid, fd and socket inode of every socket fd, in /proc order (ascending pid). */
+  pids: Int32Array;
+  fds: Int32Array;
+  inodes: Float64Array;
+  /** Some /proc/PID/fd could not be opened (EACCES): netstat's "not all processes" case. */
+  denied: boolean;
+  procUnreadable: boolean;
+}
+
+export interface InterfaceMap {
+  memStart: number;
+  memEnd: number;
+  baseAddr: number;
+  irq: number;
+  dma: number;
+  port: number;
+}
+
+/** The answers of ifconfig's ioctls for one name (a device or an IPv4 label), or the errno of SIOCGIFFLAGS. */
+export type InterfaceInfo =
+  | { errno: number; code: string }
+  | {
+      flags: number;
+      hwType: number;
+      /** The first 8 bytes of SIOCGIFHWADDR's sa_data. */
+      hwAddress: Buffer;
+      mtu: number;
+      map: InterfaceMap;
+      /** -1 when SIOCGIFTXQLEN fails. */
+      txQueueLen: number;
+      ipv4: { address: string; destination: string; broadcast: string; netmask: string } | null;
+      speed?: number;
+      duplex?: 'full' | 'half' | 'unknown';
+    };
+
+export interface IfAddr {
+  name: string;
+  /** AF_INET 2, AF_INET6 10, AF_PACKET 17, AF_UNSPEC 0. */
+  family: number;
+  flags: number;
+  address: string;
+  netmask: string;
+  broadcast: string | null;
+  destination: string | null;
+}
+
+export interface ProcFiles {
+  /** Every file's bytes, one after the other. */
+  data: Buffer;
+  /** For pid i and name j (k = i * names.length + j): [2k] start in data, [2k+1] length or -errno. */
+  offsets: Float64Array;
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
   getpwuid(uid: number): PasswdEntry | null;
   /** getgrgid_r(3) through NSS; null when no entry exists. */
   getgrgid(gid: number): GroupEntry | null;
+  /** getpwnam_r(3) through NSS; null when no entry exists. */
+  getpwnam(name: string): PasswdEntry | null;
+  /** getgrnam_r(3) through NSS; null when no entry exists. */
+  getgrnam(name: string): GroupEntry | null;
+  /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
+  readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
+  /** Readlinks every /proc/PID/fd/N under the root on a thread pool, keeping socket inodes. */
+  scanSocketInodes(procRoot: string): Promise<SocketInodeScan>;
+  /** ifconfig's if_fetch ioctls; with `ethtool`, also ETHTOOL_GSET speed (Mb/s) and duplex. */
+  interfaceInfo(name: string, ethtool?: boolean): InterfaceInfo;
+  getifaddrs(): IfAddr[];
+  /** gethostbyaddr (4 bytes) or getnameinfo (16 bytes) through NSS; null when unnamed. */
+  hostByAddr(address: Buffer): string | null;
+  /** getnetbyaddr(3) of a host-order network number. */
+  netByAddr(network: number): string | null;
+  /** getservent(3) in order: [name, port, protocol]. */
+  services(): Array<[string, number, string]>;
+  /** getprotoent(3) in order: [name, number]. */
+  protocols(): Array<[string, number]>;
 }

@@ -1,0 +1,144 @@
+// Sockets of the system (psutil's net_connections) and the processes that hold them: the inodes
+// of /proc/net/* joined to the "socket:[INODE]" links under /proc/PID/fd.
+import { join } from 'node:path';
+import { errnoCode } from '../errors.js';
+import { binding } from '../native.js';
+import { defaultContext, readBytes, readText, type ProcfsContext } from '../procfs.js';
+import { parseInetSockets, parseUnixSockets, type InetProto, type InetSocket, type ParsedTable, type UnixSocket } from './parsers.js';
+
+/** /proc/net file of each protocol. */
+export const INET_FILES: Readonly<Record<InetProto, string>> = {
+  tcp: 'net/tcp',
+  tcp6: 'net/tcp6',
+  udp: 'net/udp',
+  udp6: 'net/udp6',
+  udpl: 'net/udplite',
+  udpl6: 'net/udplite6',
+  raw: 'net/raw',
+  raw6: 'net/raw6',
+};
+
+/**
+ * Reads one protocol's table. Null when the file is missing or unreadable (protocol not built
+ * into the kernel, IPv6 disabled), which netstat and psutil both treat as "no such sockets".
+ */
+export function readInetTable(proto: InetProto, ctx: ProcfsContext = defaultContext()): ParsedTable<InetSocket> | null {
+  try {
+    return parseInetSockets(readText(join(ctx.proc, INET_FILES[proto])), proto);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'EACCES') return null;
+    throw error;
+  }
+}
+
+export function readUnixTable(ctx: ProcfsContext = defaultContext()): ReturnType<typeof parseUnixSockets> | null {
+  try {
+    // Paths are bytes; UTF-8 is how they are shown on a terminal.
+    return parseUnixSockets(readBytes(join(ctx.proc, 'net/unix')).toString('utf8'));
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'EACCES') return null;
+    throw error;
+  }
+}
+
+/** Who holds each socket: the first (lowest) pid per inode, and every (pid, fd) pair. */
+export interface SocketOwners {
+  /** inode -> pid of the first process (in /proc order) holding it, as netstat's cache keeps. */
+  readonly firstPid: ReadonlyMap<number, number>;
+  /** inode -> every [pid, fd] holding it. */
+  readonly holders: ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>;
+  /** Some process's fd directory was refused (EACCES): not every socket could be attributed. */
+  readonly denied: boolean;
+  /** /proc itself could not be listed. */
+  readonly procUnreadable: boolean;
+}
+
+/** Scans /proc/*\/fd in the addon (a thread pool, off the JS thread). */
+export async function socketOwners(ctx: ProcfsContext = defaultContext()): Promise<SocketOwners> {
+  const scan = await binding().scanSocketInodes(ctx.proc);
+  const firstPid = new Map<number, number>();
+  const holders = new Map<number, Array<readonly [number, number]>>();
+  for (let i = 0; i < scan.inodes.length; i++) {
+    const inode = scan.inodes[i] as number;
+    const pid = scan.pids[i] as number;
+    if (!firstPid.has(inode)) firstPid.set(inode, pid);
+    let list = holders.get(inode);
+    if (!list) holders.set(inode, (list = []));
+    list.push([pid, scan.fds[i] as number]);
+  }
+  return { firstPid, holders, denied: scan.denied, procUnreadable: scan.procUnreadable };
+}
+
+/**
+ * argv[0] of a process as netstat's -p shows it: the first NUL-terminated word of the first 511
+ * bytes of /proc/PID/cmdline, with its directory removed when it is an absolute path. Null when
+ * the process is gone or refuses the read.
+ */
+export function programName(pid: number, ctx: ProcfsContext = defaultContext()): Buffer | null {
+  let data: Buffer;
+  try {
+    data = readBytes(join(ctx.proc, String(pid), 'cmdline'));
+  } catch {
+    return null;
+  }
+  const head = data.subarray(0, 511);
+  const nul = head.indexOf(0);
+  const argv0 = nul < 0 ? head : head.subarray(0, nul);
+  if (argv0[0] !== 0x2f) return argv0;
+  return argv0.subarray(argv0.lastIndexOf(0x2f) + 1);
+}
+
+export type ConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6' | 'raw' | 'raw6' | 'unix' | 'all';
+
+const KINDS: Readonly<Record<ConnectionKind, readonly (InetProto | 'unix')[]>> = {
+  inet: ['tcp', 'tcp6', 'udp', 'udp6'],
+  inet4: ['tcp', 'udp'],
+  inet6: ['tcp6', 'udp6'],
+  tcp: ['tcp', 'tcp6'],
+  tcp4: ['tcp'],
+  tcp6: ['tcp6'],
+  udp: ['udp', 'udp6'],
+  udp4: ['udp'],
+  udp6: ['udp6'],
+  raw: ['raw'],
+  raw6: ['raw6'],
+  unix: ['unix'],
+  all: ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6', 'unix'],
+};
+
+export const TCP_STATES: readonly string[] = [
+  '', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING',
+];
+
+export type Connection =
+  | (InetSocket & { readonly kind: 'inet'; readonly status: string; readonly pid: number | null; readonly fd: number | null })
+  | (UnixSocket & { readonly kind: 'unix'; readonly proto: 'unix'; readonly pid: number | null; readonly fd: number | null });
+
+/**
+ * Sockets of KIND with their owning process (psutil's net_connections): one entry per socket,
+ * attributed to the first (pid, fd) holding it; pid and fd are null when no readable fd holds it.
+ */
+export async function connections(kind: ConnectionKind = 'inet', ctx: ProcfsContext = defaultContext()): Promise<Connection[]> {
+  const owners = socketOwners(ctx);
+  const out: Connection[] = [];
+  const pending: Array<InetSocket | UnixSocket & { proto: 'unix' }> = [];
+  for (const proto of KINDS[kind]) {
+    if (proto === 'unix') {
+      for (const row of readUnixTable(ctx)?.rows ?? []) pending.push({ ...row, proto: 'unix' });
+    } else {
+      pending.push(...(readInetTable(proto, ctx)?.rows ?? []));
+    }
+  }
+  const { holders } = await owners;
+  for (const socket of pending) {
+    const [pid, fd] = (socket.inode === null ? undefined : holders.get(socket.inode)?.[0]) ?? [null, null];
+    if (socket.proto === 'unix') out.push({ ...socket, kind: 'unix', pid, fd });
+    else {
+      const status = socket.proto.startsWith('tcp') ? (TCP_STATES[socket.state] ?? 'UNKNOWN') : 'NONE';
+      out.push({ ...socket, kind: 'inet', status, pid, fd });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,221 @@
+// Network interfaces: every link (up or down) with flags, MTU, hardware address, txqueuelen,
+// IPv4 addresses with their labels, IPv6 addresses, counters, speed and duplex; and psutil's
+// net_io_counters. Flags and the rest come from the ioctls ifconfig makes (the addon), counters
+// from /proc/net/dev, IPv6 from /proc/net/if_inet6.
+import { join } from 'node:path';
+import type { InterfaceInfo, InterfaceMap } from '../../../native/index.js';
+import { errnoCode } from '../errors.js';
+import { binding } from '../native.js';
+import { defaultContext, readText, type ProcfsContext } from '../procfs.js';
+import { ipv6Text } from './address.js';
+import { parseIfInet6, parseNetDev, type IfInet6Address, type NetDevCounters } from './parsers.js';
+
+export const IFF = {
+  UP: 0x1,
+  BROADCAST: 0x2,
+  DEBUG: 0x4,
+  LOOPBACK: 0x8,
+  POINTOPOINT: 0x10,
+  NOTRAILERS: 0x20,
+  RUNNING: 0x40,
+  NOARP: 0x80,
+  PROMISC: 0x100,
+  ALLMULTI: 0x200,
+  MASTER: 0x400,
+  SLAVE: 0x800,
+  MULTICAST: 0x1000,
+  PORTSEL: 0x2000,
+  AUTOMEDIA: 0x4000,
+  DYNAMIC: 0x8000,
+} as const;
+
+/** /proc/net/dev, or null when it cannot be read (ifconfig then prints no statistics). */
+export function readNetDev(ctx: ProcfsContext = defaultContext()): Map<string, NetDevCounters> | null {
+  try {
+    return new Map(parseNetDev(readText(join(ctx.proc, 'net/dev'))).map(({ name, counters }) => [name, counters]));
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
+    return null;
+  }
+}
+
+export function readIfInet6(ctx: ProcfsContext = defaultContext()): IfInet6Address[] {
+  try {
+    return parseIfInet6(readText(join(ctx.proc, 'net/if_inet6')));
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
+    return [];
+  }
+}
+
+/** psutil's net_io_counters: totals, or per interface with `pernic`. */
+export interface NetIoCounters {
+  bytesSent: number;
+  bytesRecv: number;
+  packetsSent: number;
+  packetsRecv: number;
+  errin: number;
+  errout: number;
+  dropin: number;
+  dropout: number;
+}
+
+function ioCounters(c: NetDevCounters): NetIoCounters {
+  return {
+    bytesSent: c.txBytes,
+    bytesRecv: c.rxBytes,
+    packetsSent: c.txPackets,
+    packetsRecv: c.rxPackets,
+    errin: c.rxErrors,
+    errout: c.txErrors,
+    dropin: c.rxDropped,
+    dropout: c.txDropped,
+  };
+}
+
+export function netIoCounters(pernic: true, ctx?: ProcfsContext): Map<string, NetIoCounters>;
+export function netIoCounters(pernic?: false, ctx?: ProcfsContext): NetIoCounters;
+export function netIoCounters(pernic = false, ctx: ProcfsContext = defaultContext()): Map<string, NetIoCounters> | NetIoCounters {
+  const perNic = new Map([...(readNetDev(ctx) ?? new Map<string, NetDevCounters>())].map(([name, c]) => [name, ioCounters(c)]));
+  if (pernic) return perNic;
+  const total: NetIoCounters = { bytesSent: 0, bytesRecv: 0, packetsSent: 0, packetsRecv: 0, errin: 0, errout: 0, dropin: 0, dropout: 0 };
+  for (const c of perNic.values()) for (const key of Object.keys(total) as Array<keyof NetIoCounters>) total[key] += c[key];
+  return total;
+}
+
+/**
+ * net-tools' nstrcmp: names compare as a stem, then the number that ends the stem, then an
+ * ":N" alias number ("eth2" < "eth10", "eth0" < "eth0:1" < "eth0:2").
+ */
+export function nstrcmp(a: string, b: string): number {
+  const split = (name: string): [string, string | null] => {
+    const alias = /:(\d+)$/.exec(name);
+    return alias ? [name.slice(0, alias.index), alias[1] as string] : [name, null];
+  };
+  const [an, aAlias] = split(a);
+  const [bn, bAlias] = split(b);
+  const aIndex = an.length - (/\d*$/.exec(an)?.[0].length ?? 0);
+  const bIndex = bn.length - (/\d*$/.exec(bn)?.[0].length ?? 0);
+  const common = Math.min(aIndex, bIndex);
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const head = cmp(an.slice(0, common), bn.slice(0, common));
+  if (head !== 0) return head;
+  if (aIndex !== bIndex) return aIndex > bIndex ? 1 : -1;
+  const av = Number.parseInt(an.slice(aIndex), 10) || 0;
+  const bv = Number.parseInt(bn.slice(bIndex), 10) || 0;
+  if (av !== bv) return av < bv ? -1 : 1;
+  const whole = cmp(an, bn);
+  if (whole !== 0) return whole;
+  const aa = aAlias === null ? -1 : Number.parseInt(aAlias, 10);
+  const ba = bAlias === null ? -1 : Number.parseInt(bAlias, 10);
+  if (aa !== ba) return aa < ba ? -1 : 1;
+  return aAlias !== null && bAlias !== null ? cmp(aAlias, bAlias) : 0;
+}
+
+/**
+ * Adds NAME to a list kept in ifconfig's order: its cache is an insertion sort from the tail by
+ * nstrcmp that drops duplicates.
+ */
+export function insertSorted(list: string[], name: string): void {
+  let at = list.length;
+  while (at > 0) {
+    const n = nstrcmp(list[at - 1] as string, name);
+    if (n === 0) return;
+    if (n < 0) break;
+    at--;
+  }
+  list.splice(at, 0, name);
+}
+
+/**
+ * The names ifconfig and netstat -i walk: /proc/net/dev's interfaces plus every IPv4 address
+ * label (SIOCGIFCONF's list, "eth0:1"), in nstrcmp order.
+ */
+export function interfaceNames(ctx: ProcfsContext = defaultContext(), netDev = readNetDev(ctx)): string[] {
+  const names: string[] = [];
+  for (const name of netDev?.keys() ?? []) insertSorted(names, name);
+  for (const entry of binding().getifaddrs()) if (entry.family === 2) insertSorted(names, entry.name);
+  return names;
+}
+
+/** What the kernel answers for one interface name (a device or an IPv4 label). */
+export interface InterfaceDetails {
+  readonly name: string;
+  readonly flags: number;
+  readonly mtu: number;
+  /** ARPHRD_* of the link. */
+  readonly hwType: number;
+  readonly hwAddress: Buffer;
+  /** null when unknown. */
+  readonly txQueueLen: number | null;
+  readonly map: InterfaceMap;
+  /** The address SIOCGIFADDR gives for this name: the first one with this label. */
+  readonly ipv4: { address: string; netmask: string; broadcast: string; destination: string } | null;
+  readonly ipv6: ReadonlyArray<{ address: string; prefixLength: number; scope: number }>;
+  /** From /proc/net/dev; null for alias labels, which have no line there. */
+  readonly counters: NetDevCounters | null;
+  /** Mb/s, 0 when unknown (ETHTOOL_GSET, as psutil). */
+  readonly speed: number;
+  readonly duplex: 'full' | 'half' | 'unknown';
+}
+
+export class InterfaceError extends Error {
+  override name = 'InterfaceError';
+  constructor(
+    readonly iface: string,
+    readonly code: string,
+  ) {
+    super(`${iface}: ${code}`);
+  }
+}
+
+export function interfaceDetails(
+  name: string,
+  ctx: ProcfsContext = defaultContext(),
+  netDev = readNetDev(ctx),
+  inet6 = readIfInet6(ctx),
+): InterfaceDetails {
+  const info: InterfaceInfo = binding().interfaceInfo(name, true);
+  if ('errno' in info) throw new InterfaceError(name, info.code);
+  return {
+    name,
+    flags: info.flags,
+    mtu: info.mtu,
+    hwType: info.hwType,
+    hwAddress: info.hwAddress,
+    txQueueLen: info.txQueueLen < 0 ? null : info.txQueueLen,
+    map: info.map,
+    ipv4: info.ipv4,
+    ipv6: inet6.filter((a) => a.name === name).map((a) => ({ address: ipv6Text(a.address), prefixLength: a.prefixLength, scope: a.scope })),
+    counters: netDev?.get(name) ?? null,
+    speed: info.speed ?? 0,
+    duplex: info.duplex ?? 'unknown',
+  };
+}
+
+/** Every interface and alias label, up or down, in ifconfig's order, with every IPv4 address. */
+export interface NetInterface extends InterfaceDetails {
+  readonly ipv4Addresses: ReadonlyArray<{ address: string; netmask: string; broadcast: string | null; destination: string | null; label: string }>;
+}
+
+export function interfaces(ctx: ProcfsContext = defaultContext()): NetInterface[] {
+  const netDev = readNetDev(ctx);
+  const inet6 = readIfInet6(ctx);
+  const addrs = binding().getifaddrs().filter((a) => a.family === 2);
+  const out: NetInterface[] = [];
+  for (const name of interfaceNames(ctx, netDev)) {
+    let details: InterfaceDetails;
+    try {
+      details = interfaceDetails(name, ctx, netDev, inet6);
+    } catch (error) {
+      if (error instanceof InterfaceError) continue; // gone between listing and asking
+      throw error;
+    }
+    const base = name.split(':')[0];
+    const ipv4Addresses = addrs
+      .filter((a) => (name.includes(':') ? a.name === name : a.name.split(':')[0] === base))
+      .map((a) => ({ address: a.address, netmask: a.netmask, broadcast: a.broadcast, destination: a.destination, label: a.name }));
+    out.push({ ...details, ipv4Addresses });
+  }
+  return out;
+}

@@ -1,0 +1,25 @@
+// pt-ifconfig: net-tools 2.10's ifconfig, read only.
+import type { ToolContext } from '../../cli/tool.js';
+import { CommandFailed } from '../../core/errors.js';
+import { jsonLine } from '../../format/json.js';
+import { parseIfconfigCommand, TYPE_LISTS, USAGE } from './command.js';
+import { collectIfconfig } from './collect.js';
+import { ifconfigJson } from './json.js';
+import { renderIfconfig } from './render.js';
+
+export async function runIfconfig(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseIfconfigCommand(argv);
+  if (command.kind === 'help') {
+    tool.output.write(USAGE);
+    await tool.output.flush();
+    process.stderr.write(TYPE_LISTS);
+    return;
+  }
+  if (command.kind === 'version') return tool.output.write('net-tools 2.10\n');
+  const { options } = command;
+  // ifconfig copies the name into a 16-byte ifr_name: longer names are cut to 15 bytes.
+  const iface = options.iface === null ? null : Buffer.from(options.iface).subarray(0, 15).toString('utf8');
+  const report = collectIfconfig(tool.procfs, { ...options, iface });
+  tool.output.write(options.json ? jsonLine(ifconfigJson(report.interfaces)) : renderIfconfig(report.interfaces, options.short));
+  if (report.error !== null) throw new CommandFailed(report.error, 1);
+}

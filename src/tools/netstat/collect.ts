@@ -1,0 +1,185 @@
+// /proc/net/* and the fd scan -> the report netstat prints, in its order: the Internet title,
+// tcp, sctp, udp, udplite, raw (each IPv4 then IPv6), then the UNIX table, then the families this
+// kernel never has. Diagnostics are items too, so text and JSON see the same run.
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { programName, readInetTable, readUnixTable, socketOwners, type SocketOwners } from '../../core/net/connections.js';
+import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+import type { NetstatOptions } from './command.js';
+
+/** Who holds a socket, as netstat -p shows it. */
+export interface Owner {
+  readonly pid: number;
+  /** argv[0]'s base name. */
+  readonly name: string;
+  /** "PID/NAME" cut to 19 bytes, as netstat's 20-byte buffer keeps it. */
+  readonly label: string;
+}
+
+export type ReportItem =
+  | { readonly type: 'inet-title' }
+  | { readonly type: 'inet'; readonly socket: InetSocket; readonly owner: Owner | null }
+  | { readonly type: 'unix-title' }
+  | { readonly type: 'unix'; readonly socket: UnixSocket; readonly hasInode: boolean; readonly owner: Owner | null }
+  | { readonly type: 'stderr'; readonly text: string };
+
+export interface SocketReport {
+  readonly items: ReportItem[];
+  readonly exitCode: number;
+}
+
+const ACCEPTCON = 1 << 16;
+
+const esysnot = (what: string) => `netstat: no support for \`${what}' on this system.\n`;
+
+/** The owners of the inodes, with netstat's program labels; the notice it prints when some fd directories were refused. */
+export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<number, Owner>; notice: string }> {
+  const scan: SocketOwners = await socketOwners(ctx);
+  const names = new Map<number, string | null>();
+  const owners = new Map<number, Owner>();
+  for (const [inode, pid] of scan.firstPid) {
+    let name = names.get(pid);
+    if (name === undefined) {
+      name = programName(pid, ctx)?.toString('utf8') ?? null;
+      names.set(pid, name);
+    }
+    // netstat skips a process whose cmdline it cannot read (it exited meanwhile): its sockets show "-".
+    if (name === null) continue;
+    const label = Buffer.from(`${pid}/${name}`).subarray(0, 19).toString('utf8');
+    owners.set(inode, { pid, name, label });
+  }
+  let notice = '';
+  if (scan.procUnreadable || (scan.denied && owners.size === 0)) {
+    notice = `(No info could be read for "-p": geteuid()=${process.geteuid?.() ?? 0} but you should be root.)\n`;
+  } else if (scan.denied) {
+    notice = '(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n';
+  }
+  return { owners, notice };
+}
+
+/** netstat's filter without -a: -l keeps what listens (no remote port for TCP, no remote address otherwise). */
+export function inetShown(socket: InetSocket, options: NetstatOptions): boolean {
+  if (options.all) return true;
+  const listening = socket.proto.startsWith('tcp') ? socket.remotePort === 0 : socket.remoteAddress.every((b) => b === 0);
+  return options.listening ? listening : !listening;
+}
+
+export function unixShown(socket: UnixSocket, options: NetstatOptions): boolean {
+  if (options.all) return true;
+  const listener = socket.state === 1 && (socket.flags & ACCEPTCON) !== 0;
+  return options.listening ? listener : !listener;
+}
+
+interface InetGroup {
+  readonly v4: InetProto;
+  readonly v6: InetProto;
+  readonly what: string;
+}
+
+const TCP: InetGroup = { v4: 'tcp', v6: 'tcp6', what: 'AF INET (tcp)' };
+const UDP: InetGroup = { v4: 'udp', v6: 'udp6', what: 'AF INET (udp)' };
+const UDPLITE: InetGroup = { v4: 'udpl', v6: 'udpl6', what: 'AF INET (udplite)' };
+const RAW: InetGroup = { v4: 'raw', v6: 'raw6', what: 'AF INET (raw)' };
+
+/** Families whose /proc files this kernel never has; netstat reports them only when asked. */
+const OTHER_FAMILIES = [
+  { flag: 'ipx', files: ['net/ipx/socket', 'net/ipx'], what: 'AF IPX' },
+  { flag: 'ax25', files: ['net/ax25'], what: 'AF AX25' },
+  { flag: 'x25', files: ['net/x25'], what: 'AF X25' },
+  { flag: 'netrom', files: ['net/nr'], what: 'AF NETROM' },
+  { flag: 'rose', files: ['net/rose'], what: 'AF ROSE' },
+] as const;
+
+export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions): Promise<SocketReport> {
+  const items: ReportItem[] = [];
+  const { explicit, families } = options;
+  const inetWanted = !explicit || options.tcp || options.sctp || options.udp || options.udplite || options.raw;
+  const unixWanted = !explicit || families.has('unix');
+  // The scan runs in the addon's threads while the tables below are read and parsed.
+  const pending = options.programs && (inetWanted || unixWanted) ? loadOwners(ctx) : null;
+  const tables = new Map<InetProto, InetSocket[] | null>();
+  const read = (proto: InetProto) => {
+    if (!tables.has(proto)) tables.set(proto, readInetTable(proto, ctx)?.rows ?? null);
+    return tables.get(proto) ?? null;
+  };
+  const unixTable = unixWanted ? readUnixTable(ctx) : null;
+  const loaded = pending ? await pending : { owners: new Map<number, Owner>(), notice: '' };
+  const owner = (inode: number | null) => (inode === null ? null : (loaded.owners.get(inode) ?? null));
+  if (loaded.notice) items.push({ type: 'stderr', text: loaded.notice });
+
+  const quiet = options.noProtocol;
+  /** INFO_GUTS6: the IPv4 file (whose absence is reported when asked for), then the IPv6 file. */
+  const inetGroup = (group: InetGroup): number => {
+    if (!explicit || families.has('inet')) {
+      const rows = read(group.v4);
+      if (rows === null) {
+        if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot(group.what) });
+        if (!quiet && explicit) return 1;
+      } else {
+        for (const socket of rows) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+      }
+    }
+    if (!explicit || families.has('inet6')) {
+      for (const socket of read(group.v6) ?? []) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+    }
+    return 0;
+  };
+  /** SCTP is not in this kernel's /proc; when it is, its tables are not shown (see the manual). */
+  const sctpMissing = (file: string): number => {
+    if (existsSync(join(ctx.proc, file))) return 0;
+    if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF INET (sctp)') });
+    return !quiet && explicit ? 1 : 0;
+  };
+  const done = (exitCode: number): SocketReport => ({ items, exitCode });
+
+  if (inetWanted) items.push({ type: 'inet-title' });
+  if (!explicit || options.tcp) {
+    const rc = inetGroup(TCP);
+    if (rc) return done(rc);
+  }
+  if (!explicit || options.sctp) {
+    if (options.all || options.listening) {
+      const rc = sctpMissing('net/sctp/eps');
+      if (rc) return done(rc);
+    }
+    if (options.all || !options.listening) {
+      const rc = sctpMissing('net/sctp/assocs');
+      if (rc) return done(rc);
+    }
+  }
+  for (const [wanted, group] of [
+    [options.udp, UDP],
+    [options.udplite, UDPLITE],
+    [options.raw, RAW],
+  ] as const) {
+    if (explicit && !wanted) continue;
+    const rc = inetGroup(group);
+    if (rc) return done(rc);
+  }
+  if (unixWanted) {
+    items.push({ type: 'unix-title' });
+    if (unixTable === null) {
+      if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF UNIX') });
+      if (!quiet && explicit) return done(1);
+    } else {
+      for (const socket of unixTable.rows) {
+        if (unixShown(socket, options)) items.push({ type: 'unix', socket, hasInode: unixTable.hasInode, owner: owner(socket.inode) });
+      }
+    }
+  }
+  for (const family of OTHER_FAMILIES) {
+    if (explicit && !families.has(family.flag)) continue;
+    if (family.files.some((file) => existsSync(join(ctx.proc, file)))) continue;
+    if (explicit || options.verbose) items.push({ type: 'stderr', text: esysnot(family.what) });
+    if (explicit) return done(1);
+  }
+  if (explicit && (options.l2cap || options.rfcomm)) {
+    items.push({
+      type: 'stderr',
+      text: "netstat: feature `AF BLUETOOTH' not supported.\nPlease recompile `net-tools' with newer kernel source or full configuration.\n",
+    });
+    return done(1);
+  }
+  return done(0);
+}

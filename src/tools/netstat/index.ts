@@ -1,0 +1,93 @@
+// pt-netstat: net-tools 2.10's netstat over /proc/net/* and the /proc/*/fd socket scan.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ToolContext } from '../../cli/tool.js';
+import { CommandFailed } from '../../core/errors.js';
+import { interfaceDetails, interfaceNames, IFF, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { sysconf } from '../../core/system.js';
+import { jsonLine } from '../../format/json.js';
+import { interfaceLong, interfaceShort } from '../../format/nettools-interface.js';
+import { AF_LIST, parseNetstatCommand, USAGE, versionText, type NetstatOptions } from './command.js';
+import { collectSockets } from './collect.js';
+import { interfacesJson, socketsJson } from './json.js';
+import { renderSockets } from './render.js';
+
+interface Report {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+async function socketsReport(tool: ToolContext, options: NetstatOptions): Promise<Report> {
+  const report = await collectSockets(tool.procfs, options);
+  const ctx = { options, clockTicks: sysconf().clockTicks };
+  const stderr = report.items.map((item) => (item.type === 'stderr' ? item.text : '')).join('');
+  const stdout = options.json ? jsonLine(socketsJson(report.items, ctx)) : renderSockets(report.items, ctx);
+  return { stdout, stderr, exitCode: report.exitCode };
+}
+
+/** netstat -i: every interface (UP ones unless -a), short rows, or ifconfig's blocks with -e. */
+function interfacesReport(tool: ToolContext, options: NetstatOptions, first: boolean): Report {
+  const netDev = readNetDev(tool.procfs);
+  const inet6 = readIfInet6(tool.procfs);
+  const shown: InterfaceDetails[] = [];
+  let stderr = '';
+  let exitCode = 0;
+  for (const name of interfaceNames(tool.procfs, netDev)) {
+    try {
+      const iface = interfaceDetails(name, tool.procfs, netDev, inet6);
+      if (iface.flags & IFF.UP || options.all) shown.push(iface);
+    } catch (error) {
+      if (!(error instanceof InterfaceError)) throw error;
+      stderr = `${name}: error fetching interface information: ${error.code === 'ENODEV' ? 'Device not found' : error.code}\nmissing interface information: No such device\n`;
+      exitCode = 1;
+      break;
+    }
+  }
+  if (options.json) return { stdout: jsonLine(interfacesJson(shown)), stderr, exitCode };
+  // The title is printed once per run (netstat keeps its socket open across -c rounds).
+  let stdout = first ? 'Kernel Interface table\n' : '';
+  if (options.extend < 2) stdout += 'Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n';
+  stdout += shown.map((iface) => (options.extend < 2 ? interfaceShort(iface) : interfaceLong(iface))).join('');
+  return { stdout, stderr, exitCode };
+}
+
+function notImplemented(what: string): never {
+  throw new CommandFailed(`netstat: ${what} is not implemented by ptools yet; use the classic netstat\n`, 1);
+}
+
+export async function runNetstat(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseNetstatCommand(argv);
+  if (command.kind === 'help') {
+    tool.output.write(USAGE);
+    await tool.output.flush();
+    process.stderr.write(AF_LIST);
+    return;
+  }
+  if (command.kind === 'version') return tool.output.write(versionText(tool.version));
+  const { options } = command;
+  if (command.warnings) process.stderr.write(command.warnings);
+  if (options.mode === 'masquerade') {
+    if (!existsSync(join(tool.procfs.proc, 'net/ip_masquerade'))) {
+      throw new CommandFailed("netstat: no support for `ip_masquerade' on this system.\n", 1);
+    }
+    notImplemented('-M');
+  }
+  if (options.mode === 'route') notImplemented('-r');
+  if (options.mode === 'statistics') notImplemented('-s');
+  if (options.groups) notImplemented('-g');
+  for (let round = 0; ; round++) {
+    const report = options.mode === 'interfaces' ? interfacesReport(tool, options, round === 0) : await socketsReport(tool, options);
+    if (report.stderr) process.stderr.write(report.stderr);
+    tool.output.write(report.stdout);
+    await tool.output.flush();
+    if (report.exitCode !== 0) {
+      process.exitCode = report.exitCode;
+      return;
+    }
+    if (!options.continuous || tool.output.closed) return;
+    // netstat -c: the whole report again every second until interrupted.
+    await sleep(1000);
+  }
+}

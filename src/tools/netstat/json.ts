@@ -1,0 +1,78 @@
+// netstat --json: jc's `netstat` shape. Sockets carry `kind: "network"` (inet) or "socket" (unix),
+// and interface rows `kind: "interface"`. Addresses are never cut (as -W);
+// ports are as printed (a service name without -n) plus `*_port_num`; unknown is null.
+import { TCP_STATES } from '../../core/net/connections.js';
+import type { InterfaceDetails } from '../../core/net/interfaces.js';
+import { flagLetters } from '../../format/nettools-interface.js';
+import type { NetstatOptions } from './command.js';
+import type { ReportItem } from './collect.js';
+import { hostText, portText, stateText, timerText, unixFlagsText, unixStateText, userText, type RenderContext } from './render.js';
+
+export type JsonRow = Record<string, string | number | null>;
+
+function ownerFields(item: { owner: { pid: number; name: string } | null }, options: NetstatOptions): JsonRow {
+  return options.programs ? { program_name: item.owner?.name ?? null, pid: item.owner?.pid ?? null } : {};
+}
+
+export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): JsonRow[] {
+  const { options } = ctx;
+  const rows: JsonRow[] = [];
+  for (const item of items) {
+    if (item.type === 'inet') {
+      const s = item.socket;
+      const transport = s.proto.startsWith('tcp') ? 'tcp' : s.proto.startsWith('raw') ? 'raw' : 'udp';
+      const services = transport === 'raw' ? 'raw' : transport;
+      const state = transport === 'raw' ? String(s.state) : transport === 'tcp' ? (TCP_STATES[s.state] ?? null) : stateText(s) || null;
+      rows.push({
+        proto: s.proto,
+        recv_q: s.rxQueue,
+        send_q: s.txQueue,
+        local_address: hostText(s.localAddress, options.numericHosts),
+        local_port: portText(s.localPort, services, options.numericPorts),
+        local_port_num: s.localPort === 0 ? null : s.localPort,
+        foreign_address: hostText(s.remoteAddress, options.numericHosts),
+        foreign_port: portText(s.remotePort, services, options.numericPorts),
+        foreign_port_num: s.remotePort === 0 ? null : s.remotePort,
+        state,
+        ...(options.extend > 1 ? { user: userText(s.uid, options.numericUsers), inode: s.inode } : {}),
+        ...ownerFields(item, options),
+        ...(options.timers ? { timer: timerText(s, ctx.clockTicks) } : {}),
+        kind: 'network',
+        transport_protocol: transport,
+        network_protocol: s.family === 4 ? 'ipv4' : 'ipv6',
+      });
+    } else if (item.type === 'unix') {
+      const s = item.socket;
+      const flags = unixFlagsText(s.flags).slice(1, -1).trim();
+      rows.push({
+        proto: s.protocol === 0 ? 'unix' : '??',
+        refcnt: s.refCount,
+        flags: flags || null,
+        type: ({ 1: 'STREAM', 2: 'DGRAM', 3: 'RAW', 4: 'RDM', 5: 'SEQPACKET' } as Record<number, string>)[s.type] ?? 'UNKNOWN',
+        state: unixStateText(s) || null,
+        inode: s.inode,
+        ...ownerFields(item, options),
+        path: s.path || null,
+        kind: 'socket',
+      });
+    }
+  }
+  return rows;
+}
+
+export function interfacesJson(list: readonly InterfaceDetails[]): JsonRow[] {
+  return list.map((iface) => ({
+    kind: 'interface',
+    iface: iface.name,
+    mtu: iface.mtu,
+    rx_ok: iface.counters?.rxPackets ?? null,
+    rx_err: iface.counters?.rxErrors ?? null,
+    rx_drp: iface.counters?.rxDropped ?? null,
+    rx_ovr: iface.counters?.rxFifo ?? null,
+    tx_ok: iface.counters?.txPackets ?? null,
+    tx_err: iface.counters?.txErrors ?? null,
+    tx_drp: iface.counters?.txDropped ?? null,
+    tx_ovr: iface.counters?.txFifo ?? null,
+    flg: flagLetters(iface.flags),
+  }));
+}

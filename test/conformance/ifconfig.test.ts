@@ -1,0 +1,64 @@
+// pt-ifconfig against net-tools' ifconfig inside a network namespace built for the test:
+// loopback with a labelled alias, ifb interfaces (up, down, long name, secondary and labelled
+// IPv4, several IPv6), a veth pair with traffic, a bridge, a macvlan, a point-to-point tun.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_CI, unavailableReason } from './harness.js';
+import { both, createLab, netnsUnavailable, type NetnsLab } from './netns.js';
+
+const CASES: string[][] = [
+  [],
+  ['-a'],
+  ['-s'],
+  ['-a', '-s'],
+  ['-v'],
+  ['-a', '-v'],
+  ['lo'],
+  ['lo:1'],
+  ['ifb0'],
+  ['ifb0:5'],
+  ['ifb1'],
+  ['-s', 'ifb1'],
+  ['vethA'],
+  ['br0'],
+  ['mv0'],
+  ['tun0'],
+  ['averyverylongnm'],
+  ['averyverylongnm-and-more'],
+  ['nosuch0'],
+  ['-s', 'nosuch0'],
+  ['-x'],
+  ['-as'],
+  ['--help'],
+  ['-h'],
+  ['-V'],
+];
+
+const reason = unavailableReason('ifconfig') ?? netnsUnavailable();
+let lab: NetnsLab;
+
+describe.skipIf(reason !== null && !IN_CI)(`ifconfig conformance in a network namespace${reason ? ` (${reason})` : ''}`, () => {
+  beforeAll(async () => {
+    if (reason) throw new Error(reason);
+    lab = await createLab();
+  });
+  afterAll(() => lab?.teardown());
+
+  it.each(CASES.map((args) => [args.join(' '), args] as const))('ifconfig %s', (_name, args) => {
+    const [classic, mine] = both(lab, 'ifconfig', args);
+    // -V names ptools' version nowhere for ifconfig; the line is net-tools' own.
+    expect(mine.stdout).toBe(classic.stdout);
+    expect(mine.stderr).toBe(classic.stderr);
+    expect(mine.status).toBe(classic.status);
+  });
+
+  it('refuses configuration verbs with exit 1 and changes nothing', () => {
+    const before = lab.run(['ifconfig', '-a']).stdout;
+    for (const args of [['ifb0', 'up'], ['ifb0', 'mtu', '1400'], ['ifb0', '10.7.7.7'], ['ifb1', 'down']]) {
+      const mine = lab.run(['node', 'bin/pt-ifconfig.js', ...args]);
+      expect(mine.status).toBe(1);
+      expect(mine.stdout).toBe('');
+      expect(mine.stderr).toMatch(/^ifconfig: ptools does not change interfaces/);
+    }
+    expect(lab.run(['ifconfig', '-a']).stdout).toBe(before);
+  });
+});

@@ -1,0 +1,169 @@
+// Network namespaces for the netstat and ifconfig conformance tests: both tools then read the
+// same live kernel state. The namespaces, their links and the socket-holding processes are made
+// here and removed on every exit path (afterAll, process exit, SIGINT/SIGTERM).
+//
+// This kernel has no `dummy` or `vlan` links (see the machine notes): `ifb` stands in for dummy
+// interfaces and `macvlan` for a stacked link; a `tun` with a peer address is the point-to-point link.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ours, REPO, type RunResult } from './harness.js';
+
+const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
+
+export interface NetnsLab {
+  readonly ns: string;
+  readonly peer: string;
+  /** Runs argv inside the lab namespace. */
+  run(argv: readonly string[]): RunResult;
+  teardown(): void;
+}
+
+function sh(command: string): void {
+  const result = spawnSync('sh', ['-ec', command], { env: ENV, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`netns setup failed: ${command}\n${result.stderr}`);
+}
+
+/** Why namespaces cannot be made here (not root, no ip), or null. */
+export function netnsUnavailable(): string | null {
+  const probe = spawnSync('sh', ['-c', 'command -v ip && command -v python3 && ip netns add ptools-probe && ip netns del ptools-probe'], { stdio: 'ignore' });
+  return probe.status === 0 ? null : 'cannot create network namespaces (needs root, iproute2 and python3)';
+}
+
+const QUIET = [
+  'net.ipv6.conf.all.router_solicitations=0',
+  'net.ipv6.conf.default.router_solicitations=0',
+  'net.ipv6.conf.all.dad_transmits=0',
+  'net.ipv6.conf.default.dad_transmits=0',
+  'net.ipv6.conf.all.accept_dad=0',
+  'net.ipv6.conf.default.accept_dad=0',
+  'net.ipv6.conf.all.addr_gen_mode=1',
+  'net.ipv6.conf.default.addr_gen_mode=1',
+  'net.ipv6.conf.all.accept_ra=0',
+  'net.ipv6.conf.default.accept_ra=0',
+];
+
+const labs = new Set<NetnsLab>();
+const cleanupAll = () => {
+  for (const lab of labs) lab.teardown();
+};
+process.once('exit', cleanupAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    cleanupAll();
+    process.kill(process.pid, signal);
+  });
+}
+
+/** Waits (bounded) until the namespace's /proc/net/dev stops changing. */
+function settle(ns: string): void {
+  let last = '';
+  for (let i = 0; i < 50; i++) {
+    const now = spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/dev'], { encoding: 'utf8' }).stdout;
+    if (now === last) return;
+    last = now;
+    spawnSync('sleep', ['0.2']);
+  }
+}
+
+export async function createLab(): Promise<NetnsLab> {
+  const id = `${process.pid}`;
+  const ns = `ptA${id}`;
+  const peer = `ptB${id}`;
+  const tmp = mkdtempSync(join(tmpdir(), 'ptools-netns-'));
+  let holder: ChildProcess | undefined;
+  let removed = false;
+  const lab: NetnsLab = {
+    ns,
+    peer,
+    run(argv) {
+      const result = spawnSync('ip', ['netns', 'exec', ns, ...argv], { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (result.error) throw result.error;
+      return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+    },
+    teardown() {
+      if (removed) return;
+      removed = true;
+      labs.delete(lab);
+      holder?.stdin?.destroy();
+      holder?.kill('SIGKILL');
+      spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+      spawnSync('ip', ['netns', 'del', peer], { stdio: 'ignore' });
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+  labs.add(lab);
+  try {
+    const inA = (cmd: string) => `ip netns exec ${ns} ${cmd}`;
+    sh(`ip netns add ${ns}; ip netns add ${peer}`);
+    for (const setting of QUIET) sh(`${inA(`sysctl -qw ${setting}`)}; ip netns exec ${peer} sysctl -qw ${setting}`);
+    sh(
+      [
+        inA('ip link set lo up'),
+        inA('ip addr add 10.8.8.8/16 dev lo label lo:1'),
+        inA('ip link add ifb0 type ifb'),
+        inA('ip link set ifb0 up'),
+        inA('ip addr add 10.1.0.1/24 broadcast 10.1.0.255 dev ifb0'),
+        inA('ip addr add 10.1.0.2/24 dev ifb0'),
+        inA('ip addr add 10.1.5.1/24 broadcast 10.1.5.255 dev ifb0 label ifb0:5'),
+        inA('ip addr add 2001:db8:aaaa:bbbb:cccc:dddd:eeee:1/64 dev ifb0 nodad'),
+        inA('ip addr add 2001:db8::1/64 dev ifb0 nodad'),
+        inA('ip addr add fe80::1234/64 dev ifb0 nodad'),
+        inA('ip link add ifb1 type ifb'),
+        inA('ip link set ifb1 mtu 9000'),
+        inA('ip link add averyverylongnm type ifb'),
+        inA('ip link set averyverylongnm up'),
+        `ip link add vethA netns ${ns} type veth peer name vethB netns ${peer}`,
+        inA('ip addr add 10.9.0.1/24 broadcast 10.9.0.255 dev vethA'),
+        inA('ip link set vethA up'),
+        `ip netns exec ${peer} ip addr add 10.9.0.2/24 dev vethB`,
+        `ip netns exec ${peer} ip link set vethB up`,
+        inA('ip link add br0 type bridge'),
+        inA('ip addr add 10.2.0.1/24 broadcast 10.2.0.255 dev br0'),
+        inA('ip link set br0 up'),
+        inA('ip link add mv0 link vethA type macvlan mode bridge'),
+        inA('ip link set mv0 up'),
+        inA('ip tuntap add tun0 mode tun'),
+        inA('ip addr add 10.3.0.1 peer 10.3.0.2 dev tun0'),
+        inA('ip link set tun0 up'),
+      ].join('\n'),
+    );
+    // Traffic so that counters are not all zero: bounded UDP datagrams from the peer namespace.
+    sh(
+      `ip netns exec ${peer} python3 -c "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [s.sendto(b'p'*(100+i), ('10.9.0.1', 9)) for i in range(40)]"`,
+    );
+    const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+    // A long argv[0] exercises netstat's 19-byte "pid/program" cut.
+    holder = spawn('ip', ['netns', 'exec', ns, 'bash', '-c', 'exec -a averyverylongprogramname "$0" "$@"', python, join(REPO, 'test/conformance/netns-sockets.py'), tmp], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: ENV,
+    });
+    const started = holder;
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      started.stdout?.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('ready')) resolve();
+      });
+      started.on('exit', (code) => reject(new Error(`socket holder exited with ${code}`)));
+    });
+    settle(ns);
+    return lab;
+  } catch (error) {
+    lab.teardown();
+    throw error;
+  }
+}
+
+/**
+ * The classic tool and ours inside the lab, as [classic, ours]. The classic tool runs before and
+ * after ours: a counter that moved in between (a periodic multicast report) is compared with the
+ * run nearer in time, not reported as a difference.
+ */
+export function both(lab: NetnsLab, tool: string, args: readonly string[]): [RunResult, RunResult] {
+  const before = lab.run([tool, ...args]);
+  const mine = lab.run(ours(tool, args));
+  if (mine.stdout === before.stdout) return [before, mine];
+  return [lab.run([tool, ...args]), mine];
+}

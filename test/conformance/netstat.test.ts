@@ -1,0 +1,100 @@
+// pt-netstat against net-tools' netstat inside a network namespace built for the test (links,
+// addresses, TCP/UDP/UNIX sockets, a socket of another user), byte for byte: stdout, stderr and
+// exit status. Without -n only names that /etc/hosts answers appear (127.0.0.1); a resolver is
+// out of reach from a private namespace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IN_CI, unavailableReason } from './harness.js';
+import { both, createLab, netnsUnavailable, type NetnsLab } from './netns.js';
+
+const CASES: string[][] = [
+  ['-ant'],
+  ['-antp'],
+  ['-antpe'],
+  ['-antpee'],
+  ['-lnt'],
+  ['-lntp'],
+  ['-nt'],
+  ['-ntp'],
+  ['-anu'],
+  ['-anup'],
+  ['-lnu'],
+  ['-anw'],
+  ['-an'],
+  ['-anp'],
+  ['-anx'],
+  ['-anxp'],
+  ['-lx'],
+  ['-lxp'],
+  ['-x'],
+  ['-xe'],
+  ['-ant', '-W'],
+  ['-antpW'],
+  ['-anuW'],
+  ['-anto'],
+  ['-anuo'],
+  ['-ante', '--numeric-users'],
+  ['-at', '--numeric-hosts'],
+  ['-ate', '--numeric-hosts'],
+  ['-au', '--numeric-hosts', '--numeric-users'],
+  ['-4at'],
+  ['-4ant'],
+  ['-6ant'],
+  ['-6anu'],
+  ['-A', 'inet', '-an'],
+  ['-A', 'inet6', '-n', '-l'],
+  ['--inet', '-ln'],
+  ['--tcp', '--numeric', '--all', '--programs'],
+  ['--unix', '--listening'],
+  ['-ntpl', '--extend'],
+  ['-anlp'],
+  ['-i'],
+  ['-ia'],
+  ['-ie'],
+  ['-iae'],
+  ['--interfaces', '--all'],
+  ['-anS'],
+  ['-an', '--ipx'],
+  ['-an', '--ax25'],
+  ['-anv'],
+  ['--tcpip', '-n'],
+  ['--ddp', '-n'],
+  ['--bluetooth'],
+];
+
+const ERROR_CASES: string[][] = [
+  ['--foo'],
+  ['-Q'],
+  ['-A'],
+  ['-A', 'foo'],
+  ['-A', 'inet,bogus'],
+  ['-i', '-r'],
+  ['-ii'],
+  ['-?'],
+  ['--help'],
+  ['-h'],
+  ['-Z'],
+  ['-M'],
+  ['--ine', '-n'],
+  ['--inet6', '--unix', '-n'],
+  ['--numeric=1'],
+];
+
+const reason = unavailableReason('netstat') ?? netnsUnavailable();
+let lab: NetnsLab;
+
+describe.skipIf(reason !== null && !IN_CI)(`netstat conformance in a network namespace${reason ? ` (${reason})` : ''}`, () => {
+  beforeAll(async () => {
+    if (reason) throw new Error(reason);
+    lab = await createLab();
+  });
+  afterAll(() => lab?.teardown());
+
+  it.each([...CASES, ...ERROR_CASES].map((args) => [args.join(' '), args] as const))('netstat %s', (_name, args) => {
+    const [classic, mine] = both(lab, 'netstat', args);
+    // A running timer (-o) counts down between the two runs; only its seconds may differ.
+    const still = (text: string) => text.replace(/(timewait|on\d?|keepalive|probe) \(\d+\.\d\d\//g, '$1 (S/');
+    expect(still(mine.stdout)).toBe(still(classic.stdout));
+    expect(mine.stderr).toBe(classic.stderr);
+    expect(mine.status).toBe(classic.status);
+  });
+});

@@ -1,0 +1,17 @@
+// pt-procsmem: psutil's scripts/procsmem.py, every readable process's USS, PSS, swap and RSS.
+import { jsonLine } from '../../format/json.js';
+import type { ToolContext } from '../../cli/tool.js';
+import { collectProcsmem } from './collect.js';
+import { parseProcsmemCommand, USAGE } from './command.js';
+import { procsmemJson } from './json.js';
+import { accessDeniedWarning, renderProcsmem } from './render.js';
+
+export async function runProcsmem(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseProcsmemCommand(argv);
+  if (command.kind === 'help') return tool.output.write(USAGE);
+  const report = collectProcsmem(tool.procfs);
+  if (command.json) return tool.output.write(jsonLine(procsmemJson(report)));
+  tool.output.write(renderProcsmem(report.rows));
+  await tool.output.flush();
+  process.stderr.write(accessDeniedWarning(report.accessDenied));
+}

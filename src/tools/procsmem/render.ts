@@ -1,0 +1,44 @@
+// procsmem.py's text: "%-7s %-7s %-30s %7s %7s %7s %7s" rows under a rule of 78 '=', the user cut
+// to 7 characters and the command line to 30, sizes in the script's own units.
+import { printfFixed } from '../../format/number.js';
+import { pyPad } from '../../format/python.js';
+import type { ProcsmemRow } from './collect.js';
+
+const SYMBOLS = ['K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
+
+/** The script's convert_bytes(): the largest unit the value reaches, with one decimal, else "NB". */
+export function convertBytes(bytes: number): string {
+  for (let i = SYMBOLS.length - 1; i >= 0; i--) {
+    const prefix = 2 ** ((i + 1) * 10);
+    if (bytes >= prefix) return `${printfFixed(bytes / prefix, 1)}${SYMBOLS[i]}`;
+  }
+  return `${bytes}B`;
+}
+
+const cut = (text: string, length: number) => [...text].slice(0, length).join('');
+
+function line(cells: readonly [string, string, string, string, string, string, string]): string {
+  const [pid, user, cmdline, ...sizes] = cells;
+  return [pyPad(pid, 7, true), pyPad(user, 7, true), pyPad(cmdline, 30, true), ...sizes.map((size) => pyPad(size, 7, false))].join(' ');
+}
+
+export function renderProcsmem(rows: readonly ProcsmemRow[]): string {
+  const lines = [line(['PID', 'User', 'Cmdline', 'USS', 'PSS', 'Swap', 'RSS']), '='.repeat(78)];
+  for (const row of rows) {
+    lines.push(
+      line([
+        String(row.pid),
+        cut(row.user ?? '', 7),
+        cut((row.cmdline ?? []).join(' '), 30),
+        convertBytes(row.uss),
+        convertBytes(row.pss),
+        convertBytes(row.swap),
+        convertBytes(row.rss),
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The closing line, on stderr as the script prints it. */
+export const accessDeniedWarning = (count: number): string => (count > 0 ? `warning: access denied for ${count} pids\n` : '');

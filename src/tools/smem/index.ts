@@ -1,0 +1,83 @@
+// pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
+import { writeFileSync } from 'node:fs';
+import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { jsonLine } from '../../format/json.js';
+import { pyNumber, pyStr } from '../../format/python.js';
+import type { ToolContext } from '../../cli/tool.js';
+import { chartRows, pieSlices, svgBars, svgPie, terminalBars } from './chart.js';
+import { parseSmemCommand, USAGE, type SmemOptions } from './command.js';
+import { collectSmem, meminfoValue, smemMeminfo, totalMemory, type AnyTable } from './collect.js';
+import { smemJson } from './json.js';
+import { chosenColumns, columnTotals, renderTable, sortTable, unknownColumns, unknownFieldsText, type SortedTable } from './render.js';
+import { openSource } from './source.js';
+
+/** smem asks `stty size` about its standard input and falls back to 80 columns. */
+function terminalColumns(): number {
+  if (!process.stdin.isTTY) return 80;
+  return process.stdout.columns || process.stderr.columns || 80;
+}
+
+const LABEL_COLUMNS = ['command', 'name', 'map', 'user', 'area', 'pid'];
+
+function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort: string, memory: number, tool: ToolContext): void {
+  const field = (options.pie ?? options.bar) as string;
+  const labelColumn = LABEL_COLUMNS.find((column) => sorted.columns.includes(column));
+  const labelIndex = labelColumn === undefined ? -1 : sorted.columns.indexOf(labelColumn);
+  const valueIndex = sorted.columns.lastIndexOf(field);
+  const rows = chartRows(
+    sorted.keys,
+    sorted.rows.map((row) => (labelIndex < 0 ? '' : pyStr(row[labelIndex] ?? ''))),
+    options.pie ? sorted.keys : sorted.rows.map((row) => row[valueIndex] ?? 0),
+  );
+  const title = options.pie ? `${options.pie} by ${sort}` : `${table.fields[field]?.title ?? field} (kB)`;
+  const data = options.pie ? pieSlices({ title, ...rows }, memory) : { title, ...rows };
+  if (!options.output && process.stdout.isTTY) {
+    tool.output.write(terminalBars(data, process.stdout.columns || 80));
+    return;
+  }
+  const svg = options.pie ? svgPie(data) : svgBars(data);
+  if (!options.output) {
+    tool.output.write(svg);
+    return;
+  }
+  try {
+    writeFileSync(options.output, svg);
+  } catch (error) {
+    throw new CommandFailed(`smem: cannot write ${options.output}: ${errnoCode(error) ?? String(error)}\n`, 1, { cause: error });
+  }
+}
+
+function report(options: SmemOptions, tool: ToolContext): void {
+  const source = openSource(options.source, tool.procfs);
+  const warn = (text: string) => process.stderr.write(text);
+  const { table, pssMissing } = collectSmem(source, options, warn);
+  if (pssMissing) warn('warning: kernel does not appear to support PSS measurement\n');
+  const sort = options.sort || (pssMissing ? 'rss' : table.defaultSort);
+  const fail = (text: string) => {
+    tool.output.write(text);
+    process.exitCode = 255;
+  };
+  if (!(sort in table.fields)) return fail(unknownFieldsText(table, sort));
+  const columns = chosenColumns(table, options);
+  let meminfo: Map<string, number> | undefined;
+  const memoryInfo = () => (meminfo ??= smemMeminfo(source));
+  const totals = { memory: totalMemory(options, memoryInfo), swap: meminfoValue(memoryInfo(), 'swaptotal') };
+  const unknown = unknownColumns(table, columns);
+  if (unknown.length > 0) return fail(unknownFieldsText(table, unknown));
+  const sorted = sortTable(table, columns, sort, options.reverse);
+  if (options.pie || options.bar) return chart(table, sorted, options, sort, pyNumber(totals.memory), tool);
+  if (options.json) return tool.output.write(jsonLine(smemJson(sorted, options.totals ? columnTotals(table, columns) : null)));
+  tool.output.write(renderTable(table, sorted, options, totals, terminalColumns()));
+}
+
+export async function runSmem(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseSmemCommand(argv);
+  if (command.kind === 'help') return tool.output.write(USAGE);
+  try {
+    report(command.options, tool);
+  } catch (error) {
+    // smem ends quietly, with status 0, on any failure to read its source (a -S path that is
+    // neither a tarball nor a directory holding proc/, a missing meminfo).
+    if (errnoCode(error) === undefined) throw error;
+  }
+}

@@ -1,0 +1,141 @@
+// Where smem reads from: the live /proc (through Process and the procfs context), a directory
+// holding proc/ (-S DIR), or a tarball of PID/ entries in smemcap's layout (-S FILE.tar[.gz]).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Process } from '../../core/process/process.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+import { userName } from '../../core/users.js';
+
+export interface SmemSource {
+  /** The entries that may be processes, in listing order. */
+  entries(): string[];
+  /** PID/stat, PID/cmdline or PID/smaps; throws when it cannot be read. */
+  processFile(pid: number, file: 'stat' | 'cmdline' | 'smaps'): Buffer;
+  meminfo(): Buffer;
+  /** The owner uid of the process's entry (smem's user), or -1 when unknown. */
+  ownerUid(pid: number): number;
+  /** The name smem shows for a uid. */
+  userName(uid: number): string;
+}
+
+/** A /proc tree: the live one, or DIR/proc for -S DIR. */
+export function procfsSource(ctx: ProcfsContext): SmemSource {
+  // One Process per pid, so that each file is read at most once (the filters and the columns
+  // read the same stat and cmdline).
+  const processes = new Map<number, Process>();
+  const processOf = (pid: number) => {
+    let process = processes.get(pid);
+    if (!process) {
+      process = new Process(pid, ctx);
+      processes.set(pid, process);
+    }
+    return process;
+  };
+  return {
+    entries: () => readdirSync(ctx.proc),
+    processFile: (pid, file) => processOf(pid).read(file),
+    meminfo: () => readFileSync(join(ctx.proc, 'meminfo')),
+    ownerUid: (pid) => {
+      try {
+        return processOf(pid).access('.', (path) => statSync(path).uid);
+      } catch {
+        return -1;
+      }
+    },
+    userName: (uid) => (uid === -1 ? '?' : userName(uid)),
+  };
+}
+
+interface TarMember {
+  name: string;
+  uid: number;
+  uname: string;
+  data: Buffer;
+}
+
+const BLOCK = 512;
+
+function tarString(block: Buffer, start: number, length: number): string {
+  const field = block.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return field.toString('utf8', 0, end < 0 ? field.length : end);
+}
+
+function tarNumber(block: Buffer, start: number, length: number): number {
+  const field = block.subarray(start, start + length);
+  // GNU base-256 for values that do not fit in octal.
+  if (((field[0] ?? 0) & 0x80) !== 0) {
+    let value = (field[0] ?? 0) & 0x7f;
+    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
+    return value;
+  }
+  const text = tarString(block, start, length).trim();
+  return text === '' ? 0 : Number.parseInt(text, 8);
+}
+
+/** The members of a ustar/GNU/pax tarball, or null when the bytes are not one. */
+export function parseTar(bytes: Buffer): TarMember[] | null {
+  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  const members: TarMember[] = [];
+  let longName: string | undefined;
+  for (let offset = 0; offset + BLOCK <= data.length; ) {
+    const header = data.subarray(offset, offset + BLOCK);
+    if (header.every((byte) => byte === 0)) break;
+    let checksum = 0;
+    for (let i = 0; i < BLOCK; i++) checksum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+    if (checksum !== tarNumber(header, 148, 8)) return null;
+    const size = tarNumber(header, 124, 12);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const body = data.subarray(offset + BLOCK, offset + BLOCK + size);
+    offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'L') {
+      longName = tarString(body, 0, body.length);
+      continue;
+    }
+    if (type === 'x') {
+      const path = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
+      if (path) longName = path[1];
+      continue;
+    }
+    const prefix = header.toString('latin1', 257, 262) === 'ustar' ? tarString(header, 345, 155) : '';
+    const name = longName ?? (prefix ? `${prefix}/${tarString(header, 0, 100)}` : tarString(header, 0, 100));
+    longName = undefined;
+    members.push({ name: name.replace(/^\.\//, '').replace(/\/+$/, ''), uid: tarNumber(header, 108, 8), uname: tarString(header, 265, 32), data: Buffer.from(body) });
+  }
+  return members.length > 0 ? members : null;
+}
+
+/** A tarball in smemcap's layout: PID/smaps, PID/cmdline, PID/stat, meminfo, and PID directories whose owner is the user. */
+export function tarSource(members: readonly TarMember[]): SmemSource {
+  const byName = new Map(members.map((member) => [member.name, member]));
+  const member = (name: string) => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`${name}: not in the archive`);
+    return found;
+  };
+  const owner = (pid: number) => byName.get(String(pid)) ?? byName.get(`${pid}/smaps`);
+  return {
+    entries: () => members.filter((m) => /^[^/]+\/smaps$/.test(m.name)).map((m) => m.name.slice(0, -'/smaps'.length)),
+    processFile: (pid, file) => member(`${pid}/${file}`).data,
+    meminfo: () => member('meminfo').data,
+    ownerUid: (pid) => owner(pid)?.uid ?? -1,
+    // smem names a tarball's users from the archive, never from this machine's passwd.
+    userName: (uid) => {
+      if (uid === -1) return '?';
+      return members.find((m) => m.uid === uid && m.uname !== '')?.uname ?? String(uid);
+    },
+  };
+}
+
+/** smem's choice: a tarball if SOURCE reads as one, otherwise SOURCE/proc as a directory. */
+export function openSource(source: string | null, ctx: ProcfsContext): SmemSource {
+  if (!source) return procfsSource(ctx);
+  let members: TarMember[] | null = null;
+  try {
+    if (statSync(source).isFile()) members = parseTar(readFileSync(source));
+  } catch {
+    members = null;
+  }
+  return members ? tarSource(members) : procfsSource({ proc: `${source}/proc`, sys: ctx.sys });
+}

@@ -41,5 +41,8 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
       process.exitCode = 1;
     }
   }
-  if (output.closed) dieOfSigpipe();
+  if (output.closed) {
+    if (entry.brokenPipe === 'exit0') process.exitCode = 0;
+    else dieOfSigpipe();
+  }
 }

@@ -1,9 +1,10 @@
 // The commands as users run them: through the bins, symlinks and pipes.
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TOOLS } from '../../src/cli/tool.js';
 import { USAGE } from '../../src/tools/free/command.js';
 import { REPO } from '../conformance/harness.js';
 
@@ -30,7 +31,7 @@ describe('multicall dispatch', () => {
   it('lists the commands when run without arguments, and with --help', () => {
     const list = ptools();
     expect(list.status).toBe(0);
-    expect(list.stdout).toMatch(/^ {2}free {2}amount of free and used memory/m);
+    for (const tool of TOOLS) expect(list.stdout).toMatch(new RegExp(`^ {2}${tool.name} +${tool.summary.replace(/[()]/g, '\\$&')}$`, 'm'));
     expect(list.stdout).not.toMatch(/\x1b\[/);
     const help = ptools('--help');
     expect(help.stdout).toMatch(/--install <dir>/);
@@ -53,14 +54,17 @@ describe('ptools --install', () => {
     mkdirSync(dir);
     const first = ptools('--install', dir);
     expect(first.status).toBe(0);
-    expect(first.stdout).toBe(`${join(dir, 'free')} -> ptools\n`);
-    expect(readlinkSync(join(dir, 'free'))).toBe(join(REPO, 'bin/ptools.js'));
+    expect(first.stdout).toBe(TOOLS.map((tool) => `${join(dir, tool.name)} -> ptools\n`).join(''));
+    for (const tool of TOOLS) expect(readlinkSync(join(dir, tool.name))).toBe(join(REPO, 'bin/ptools.js'));
     expect(ptools('--install', dir)).toEqual({ stdout: '', stderr: '', status: 0 });
 
     const taken = join(scratch, 'taken');
     mkdirSync(taken);
     writeFileSync(join(taken, 'free'), 'mine\n');
-    expect(ptools('--install', taken)).toEqual({ stdout: '', stderr: `ptools: ${join(taken, 'free')} exists; not replacing it\n`, status: 1 });
+    const refused = ptools('--install', taken);
+    expect(refused.stderr).toBe(`ptools: ${join(taken, 'free')} exists; not replacing it\n`);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).not.toContain(`${join(taken, 'free')} ->`);
     expect(lstatSync(join(taken, 'free')).isFile()).toBe(true);
     expect(readFileSync(join(taken, 'free'), 'utf8')).toBe('mine\n');
   });
@@ -77,6 +81,20 @@ describe('pipes and failures', () => {
     const ours = bash('node bin/pt-free.js -s 0.05 | head -1; echo "status=${PIPESTATUS[0]}"');
     expect(ours.stderr).toBe('');
     expect(ours.stdout).toBe(`${USAGE_HEADER_LINE}\nstatus=141\n`);
+  });
+
+  it('ends quietly with status 0 when the reader goes away from ps, as procps ps does', () => {
+    // Enough long command lines to make the listing larger than a pipe's buffer, so the pipe
+    // does break (sleep adds up its arguments: 60 + 0 + 0...).
+    const sleepers = Array.from({ length: 400 }, () => spawn('sleep', ['60', ...Array<string>(150).fill('0')], { stdio: 'ignore' }));
+    try {
+      expect(Number(bash('node bin/pt-ps.js ax | wc -c').stdout)).toBeGreaterThan(128 * 1024);
+      const ours = bash('node bin/pt-ps.js ax | head -1; echo "status=${PIPESTATUS[0]}"');
+      expect(ours.stderr).toBe('');
+      expect(ours.stdout).toMatch(/^ +PID TTY +STAT +TIME COMMAND\nstatus=0\n$/);
+    } finally {
+      for (const sleeper of sleepers) sleeper.kill();
+    }
   });
 
   it('reports a missing meminfo as free does, without a stack trace', () => {

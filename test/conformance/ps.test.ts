@@ -87,6 +87,10 @@ const CASES: string[][] = [
   ['ax', '--sort=tpgid,-pid', 'o', 'pid,tpgid'],
   ['t', 'tty1'],
   ['-eo', 'pid,exe,label'],
+  ['axX'],
+  ['axm'],
+  ['-e', '--context'],
+  ['-eo', 'pid,start_stack,esp,eip,m_size,m_share,vm_lib'],
 ];
 
 /** Mistakes: the same everywhere, run on one tree. */

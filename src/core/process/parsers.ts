@@ -37,6 +37,10 @@ export interface ProcStat {
   /** Address range of the program text. */
   startcode: number; // 26
   endcode: number; // 27
+  /** Stack start, and the saved stack and instruction pointers (0 unless ptrace-readable). */
+  startstack: number; // 28
+  kstkesp: number; // 29
+  kstkeip: number; // 30
   processor: number; // 39
   rtPriority: number; // 40
   policy: number; // 41
@@ -80,6 +84,9 @@ export function parseStat(data: Buffer): ProcStat {
     rss: field(24),
     startcode: field(26),
     endcode: field(27),
+    startstack: field(28),
+    kstkesp: field(29),
+    kstkeip: field(30),
     processor: field(39),
     rtPriority: field(40),
     policy: field(41),

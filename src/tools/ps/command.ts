@@ -868,9 +868,17 @@ const spec = (name: string, s: State): Column[] => oneSpec(name, undefined, s.e.
 
 /** The standard formats: a BSD macro, or the SysV list built from -f -l -j -F... */
 function defaultColumns(s: State): Column[] {
-  const bsd: Record<number, string> = { [FF_Bj]: 'OL_j', [FF_Bl]: 'OL_l', [FF_Bs]: 'OL_s', [FF_Bu]: 'OL_u', [FF_Bv]: 'OL_v' };
-  if (s.formatFlags & (FF_LX | FF_Lm | FF_Fc)) fail('this format is not supported');
-  const macro = bsd[s.formatFlags];
+  const macros: Record<number, string> = {
+    [FF_Bj]: 'OL_j',
+    [FF_Bl]: 'OL_l',
+    [FF_Bs]: 'OL_s',
+    [FF_Bu]: 'OL_u',
+    [FF_Bv]: 'OL_v',
+    [FF_LX]: 'OL_X',
+    [FF_Lm]: 'OL_m',
+    [FF_Fc]: 'FLASK_context',
+  };
+  const macro = macros[s.formatFlags];
   let columns: Column[];
   if (macro !== undefined) columns = spec(macro, s);
   else if (s.formatFlags === 0 || s.formatFlags === FF_Uf || s.formatFlags === FF_Ul || s.formatFlags === (FF_Uf | FF_Ul)) return sysvColumns(s);

@@ -202,6 +202,9 @@ function context(row: PsRow): string {
   }
 }
 
+/** "%016lx": an address as 16 hex digits. */
+const hex16 = (value: number) => value.toString(16).padStart(16, '0');
+
 const codeSize = (row: PsRow) => (row.stat.vsize ? Math.floor((row.stat.endcode - row.stat.startcode) / 1024) : 0);
 const dataSize = (row: PsRow) =>
   row.stat.vsize ? Math.floor((row.stat.vsize - row.stat.endcode + row.stat.startcode) / 1024) : 0;
@@ -289,6 +292,7 @@ const ENTRIES: Entry[] = [
   ['%cpu', '%CPU', 4, 'right', '', pcpu, utilization],
   ['%mem', '%MEM', 4, 'right', '', pmem, rss[1]],
   ['addr', 'ADDR', 4, 'right', '', dash],
+  ['alarm', 'ALARM', 5, 'right', '', dash],
   ['addr_1', 'ADDR', 1, 'left', '', dash],
   ['args', 'COMMAND', 27, 'unlimited', 'u', args, text(args)],
   ['atime', 'TIME', 8, 'right', '', time, times[1]],
@@ -318,6 +322,8 @@ const ENTRIES: Entry[] = [
   ['egid', 'EGID', 5, 'right', '', ...egid],
   ['egroup', 'EGROUP', 8, 'user', '', egroup, text(egroup)],
   ['environ', 'ENVIRONMENT', 11, 'unlimited', '', dash],
+  ['eip', 'EIP', 16, 'right', '', (row) => hex16(row.stat.kstkeip)],
+  ['esp', 'ESP', 16, 'right', '', (row) => hex16(row.stat.kstkesp)],
   ['etime', 'ELAPSED', 11, 'right', 'u', (row) => clock(Math.trunc(row.elapsed), false), etimes[1]],
   ['etimes', 'ELAPSED', 7, 'right', '', ...etimes],
   ['euid', 'EUID', 5, 'right', '', ...euid],
@@ -345,6 +351,10 @@ const ENTRIES: Entry[] = [
   ['lstart', 'STARTED', 24, 'right', '', (row) => ctime(row.startTime), ticksBegan],
   ['lwp', 'LWP', 5, 'right', 'p', ...tid],
   ['m_drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), dataSize],
+  ['m_dt', 'DT', 4, 'right', '', dash, undefined, []],
+  ['m_share', 'SHRD', 5, 'right', '', dash, undefined, []],
+  ['m_size', 'SIZE', 5, 'right', '', (row) => String(row.stat.vsize), (row) => row.stat.vsize],
+  ['m_swap', 'SWAP', 5, 'right', '', dash, undefined, []],
   ['m_trs', 'TRS', 5, 'right', '', (row) => String(codeSize(row)), codeSize],
   ['maj_flt', 'MAJFL', 6, 'right', '', ...majflt],
   ['majflt', 'MAJFLT', 6, 'right', '', ...majflt],
@@ -398,6 +408,7 @@ const ENTRIES: Entry[] = [
   ['size', 'SIZE', 5, 'right', '', (row) => String(row.kib('VmData') + row.kib('VmStk'))],
   ['spid', 'SPID', 5, 'right', 'p', ...tid],
   ['start', 'STARTED', 8, 'right', '', start, ticksBegan],
+  ['start_stack', 'STACKP', 16, 'right', '', (row) => hex16(row.stat.startstack)],
   ['start_time', 'START', 5, 'right', '', stime, ticksBegan],
   ['stat', 'STAT', 4, 'left', '', stat],
   ['state', 'S', 1, 'left', '', (row) => row.stat.state],
@@ -416,6 +427,7 @@ const ENTRIES: Entry[] = [
   ['tid', 'TID', 5, 'right', 'p', ...tid],
   ['time', 'TIME', 8, 'right', 'u', time, times[1]],
   ['timens', 'TIMENS', 10, 'right', '', namespace('time')],
+  ['timeout', 'TMOUT', 5, 'right', '', dash],
   ['times', 'TIME', 8, 'right', '', ...times],
   ['tname', 'TTY', 8, 'left', '', tty],
   ['tpgid', 'TPGID', 5, 'right', 'p', ...tpgid],
@@ -432,6 +444,7 @@ const ENTRIES: Entry[] = [
   ['userns', 'USERNS', 10, 'right', '', namespace('user')],
   ['utime', 'UTIME', 6, 'right', '', dash, undefined, []],
   ['utsns', 'UTSNS', 10, 'right', '', namespace('uts')],
+  ['vm_lib', 'LIB', 5, 'right', '', dash, undefined, []],
   ['vsize', 'VSZ', 6, 'right', '', vsz[0], (row) => row.stat.vsize, VSIZE_BYTES_COLUMNS],
   ['vsz', 'VSZ', 6, 'right', 'u', ...vsz],
   ['wchan', 'WCHAN', 6, 'wchan', '', wchan],
@@ -459,6 +472,9 @@ export const MACROS: ReadonlyMap<string, string> = new Map([
   ['DefSysV', 'pid,tname,time,cmd'],
   ['END_BSD', 'state,tname,cputime,comm'],
   ['END_SYS5', 'state,tname,time,command'],
+  ['FLASK_context', 'pid,context,command'],
+  ['OL_X', 'pid,start_stack,esp,eip,timeout,alarm,stat,tname,bsdtime,args'],
+  ['OL_m', 'pid,tname,majflt,minflt,m_trs,m_drs,m_size,m_swap,rss,m_share,vm_lib,m_dt,args'],
   ['OL_j', 'ppid,pid,pgid,sid,tname,tpgid,stat,uid,bsdtime,args'],
   ['OL_l', 'flags,uid,pid,ppid,priority,nice,vsz,rss,wchan,stat,tname,bsdtime,args'],
   ['OL_s', 'uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args'],

@@ -10,10 +10,41 @@ import { parseArgs } from 'node:util';
 
 // Pairs to compare. `ours` and `classic` are argv arrays run from the
 // repository root; `scenarios` names entries of SCENARIOS below.
+// In-process library loops, the same attributes on both sides.
+const PSUTIL_MEMORY_LOOP = `import psutil
+for p in psutil.process_iter():
+    try:
+        m = p.memory_full_info()
+        print(p.pid, m.uss, m.pss, m.swap)
+    except psutil.Error:
+        pass`;
+const PSUTIL_PROCESS_LOOP = `import psutil
+for p in psutil.process_iter(['pid', 'name', 'cpu_times', 'memory_info']):
+    print(p.info['pid'], p.info['name'], p.info['cpu_times'], p.info['memory_info'])`;
+const PTOOLS_PROCESS_LOOP = `import { processes } from './dist/lib/index.js';
+for (const p of processes(['name', 'cpuTimes', 'memoryInfo'])) console.log(p.pid, p.name, p.cpuTimes, p.memoryInfo);`;
+
 const PAIRS = [
+  { name: 'netstat -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['netstat', '-antp'], scenarios: ['idle', 'procs', 'conns'] },
+  { name: 'netstat -antp vs ss -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['ss', '-antp'], scenarios: ['idle', 'procs', 'conns'] },
+  { name: 'netstat -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['netstat', '-ant'], scenarios: ['idle', 'conns'] },
+  { name: 'netstat -ant vs ss -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['ss', '-ant'], scenarios: ['idle', 'conns'] },
+  { name: 'netstat -anup', ours: ['node', 'bin/pt-netstat.js', '-anup'], classic: ['netstat', '-anup'], scenarios: ['idle', 'procs'] },
+  { name: 'netstat -i', ours: ['node', 'bin/pt-netstat.js', '-i'], classic: ['netstat', '-i'], scenarios: ['idle'] },
+  { name: 'ifconfig -a', ours: ['node', 'bin/pt-ifconfig.js', '-a'], classic: ['ifconfig', '-a'], scenarios: ['idle'] },
   { name: 'free', ours: ['node', 'bin/pt-free.js'], classic: ['free'], scenarios: ['idle'] },
   { name: 'free -h', ours: ['node', 'bin/pt-free.js', '-h'], classic: ['free', '-h'], scenarios: ['idle'] },
   { name: 'free -w -t -v', ours: ['node', 'bin/pt-free.js', '-w', '-t', '-v'], classic: ['free', '-w', '-t', '-v'], scenarios: ['idle'] },
+  { name: 'iostat', ours: ['node', 'bin/pt-iostat.js'], classic: ['iostat'], scenarios: ['idle'] },
+  { name: 'iostat -x', ours: ['node', 'bin/pt-iostat.js', '-x'], classic: ['iostat', '-x'], scenarios: ['idle'] },
+  { name: 'iostat -p ALL', ours: ['node', 'bin/pt-iostat.js', '-p', 'ALL'], classic: ['iostat', '-p', 'ALL'], scenarios: ['idle'] },
+  { name: 'smem', ours: ['node', 'bin/pt-smem.js'], classic: ['smem'], scenarios: ['idle', 'procs'] },
+  { name: 'smem -u -t', ours: ['node', 'bin/pt-smem.js', '-u', '-t'], classic: ['smem', '-u', '-t'], scenarios: ['idle'] },
+  { name: 'procsmem vs a psutil loop', ours: ['node', 'bin/pt-procsmem.js'], classic: ['/usr/bin/python3', '-c', PSUTIL_MEMORY_LOOP], scenarios: ['idle', 'procs'] },
+  { name: 'ps aux', ours: ['node', 'bin/pt-ps.js', 'aux'], classic: ['ps', 'aux'], scenarios: ['idle', 'procs'] },
+  { name: 'ps -ef', ours: ['node', 'bin/pt-ps.js', '-ef'], classic: ['ps', '-ef'], scenarios: ['idle', 'procs'] },
+  { name: 'ps -eo pid,comm', ours: ['node', 'bin/pt-ps.js', '-eo', 'pid,comm'], classic: ['ps', '-eo', 'pid,comm'], scenarios: ['idle', 'procs'] },
+  { name: 'library: all processes (pid, name, cpu, memory) vs psutil', ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP], scenarios: ['idle', 'procs'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.

@@ -1,8 +1,10 @@
 // Runs a classic tool and ours on the same frozen /proc (and /sys) files: each file of a fixture
 // tree is bind-mounted over its live counterpart inside a private mount namespace (unshare -m),
 // so both programs read exactly the same bytes through the real paths.
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,15 +21,27 @@ export interface RunResult {
 /** The same environment for both sides: C locale (free's decimal point and iostat's %x depend on it), UTC. */
 const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
 
-/** Every regular file below a fixture, as [file in the fixture, live path it replaces]. */
-export function fixtureMounts(fixture: string): Array<[string, string]> {
-  const base = join(FIXTURES, fixture);
+/** How a fixture replaces live files: some directories (e.g. sys/block) whole, extra environment. */
+export interface FrozenOptions {
+  /** Directories of the fixture bound over their live counterpart as a whole, so that entries the live one has and the fixture lacks disappear. */
+  readonly wholeDirectories?: readonly string[];
+  /** Added to the environment of the command (e.g. S_TIME_FORMAT). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Every regular file below a fixture (and each whole directory), as [file in the fixture, live path it replaces]. */
+export function fixtureMounts(fixture: string, options: FrozenOptions = {}): Array<[string, string]> {
+  return treeMounts(join(FIXTURES, fixture), options.wholeDirectories ?? []);
+}
+
+function treeMounts(base: string, wholeDirectories: readonly string[]): Array<[string, string]> {
   const mounts: Array<[string, string]> = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else mounts.push([path, `/${relative(base, path)}`]);
+      const rel = relative(base, path);
+      if (statSync(path).isDirectory() && !wholeDirectories.includes(rel)) walk(path);
+      else mounts.push([path, `/${rel}`]);
     }
   };
   walk(base);
@@ -37,16 +51,57 @@ export function fixtureMounts(fixture: string): Array<[string, string]> {
 // Binds each pair, then execs the command; a failed mount exits 99 so it cannot pass as output.
 const MOUNT_AND_EXEC = 'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 99; shift 2; done; shift; exec "$@"';
 
-export function runFrozen(fixture: string, command: readonly string[]): RunResult {
-  const mounts = fixtureMounts(fixture).flat();
+export function runFrozen(fixture: string, command: readonly string[], options: FrozenOptions = {}): RunResult {
+  const mounts = fixtureMounts(fixture, options).flat();
   const result = spawnSync(
     'unshare',
     ['-m', '--propagation', 'private', 'sh', '-c', MOUNT_AND_EXEC, 'sh', ...mounts, '--', ...command],
-    { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO, env: { ...ENV, ...options.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) throw result.error;
   if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);
   return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+}
+
+export interface SequenceOptions extends FrozenOptions {
+  /** When the second fixture replaces the first, in ms after the start (then one per stepMs). */
+  readonly firstStepMs?: number;
+  readonly stepMs?: number;
+  /** Send SIGINT to the command this long after the start. */
+  readonly sigintAfterMs?: number;
+}
+
+/**
+ * Like runFrozen, over a sequence of fixtures with the same files: the first is mounted (from a
+ * copy), and each next one is written over that copy in place while the command runs, so that a
+ * command reporting at intervals reads one fixture per report.
+ */
+export async function runFrozenSequence(fixtures: readonly string[], command: readonly string[], options: SequenceOptions = {}): Promise<RunResult> {
+  const [first, ...rest] = fixtures;
+  if (first === undefined) throw new Error('runFrozenSequence needs a fixture');
+  const copy = mkdtempSync(join(tmpdir(), 'ptools-frozen-'));
+  cpSync(join(FIXTURES, first), copy, { recursive: true });
+  const whole = options.wholeDirectories ?? [];
+  const mounts = treeMounts(copy, whole).flat();
+  const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', MOUNT_AND_EXEC, 'sh', ...mounts, '--', ...command], {
+    cwd: REPO,
+    env: { ...ENV, ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const timers = rest.map((fixture, i) =>
+    setTimeout(() => {
+      for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
+    }, (options.firstStepMs ?? 500) + i * (options.stepMs ?? 1000)),
+  );
+  if (options.sigintAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGINT'), options.sigintAfterMs));
+  const [status, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+  for (const timer of timers) clearTimeout(timer);
+  rmSync(copy, { recursive: true, force: true });
+  if (status === 99) throw new Error(`mounting fixture ${first} failed: ${stderr}`);
+  return { stdout, stderr, status, signal };
 }
 
 /** Our command as the classic one would be run: `node bin/pt-TOOL.js ARGS`. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
+import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
 import {
   parseCmdline,
@@ -58,8 +59,19 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   P: 'parked',
 };
 
+/** CPU seconds (psutil's cpu_times). */
+export interface CpuTimes {
+  user: number;
+  system: number;
+  childrenUser: number;
+  childrenSystem: number;
+  /** Time spent waiting for block I/O (delayacct_blkio_ticks). */
+  iowait: number;
+}
+
 export class Process {
   private readonly files = new Map<ProcFile, Buffer>();
+  private lastCpuSample: { ticks: number; at: number } | undefined;
   private parsedStat: ProcStat | undefined;
   private parsedStatus: ProcStatus | undefined;
 
@@ -216,6 +228,79 @@ export class Process {
   /** Start time in seconds since the epoch (start ticks / CLK_TCK + boot time). */
   createTime(): number {
     return this.startTicks() / sysconf().clockTicks + bootTime(this.ctx);
+  }
+
+  /** CPU times in seconds, the process's and its waited-for children's. */
+  cpuTimes(): CpuTimes {
+    const stat = this.stat();
+    const hz = sysconf().clockTicks;
+    return {
+      user: stat.utime / hz,
+      system: stat.stime / hz,
+      childrenUser: stat.cutime / hz,
+      childrenSystem: stat.cstime / hz,
+      iowait: stat.blkioTicks / hz,
+    };
+  }
+
+  /**
+   * psutil's cpu_percent() without an interval: the share of one CPU used since the previous
+   * call on this object (so the first call answers 0), from two readings of stat.
+   */
+  cpuPercent(): number {
+    this.refresh();
+    const stat = this.stat();
+    const sample = { ticks: stat.utime + stat.stime, at: performance.now() };
+    const previous = this.lastCpuSample;
+    this.lastCpuSample = sample;
+    if (!previous || sample.at <= previous.at) return 0;
+    const seconds = (sample.ticks - previous.ticks) / sysconf().clockTicks;
+    return Math.round((seconds / ((sample.at - previous.at) / 1000)) * 1000) / 10;
+  }
+
+  /** The nice value (-20..19). */
+  nice(): number {
+    return this.stat().nice;
+  }
+
+  /** The controlling terminal as a /dev path, or null without one. */
+  terminal(ttys: TtyNames = new TtyNames(this.ctx)): string | null {
+    const name = ttys.name(this.stat().ttyNr, this.pid);
+    return name === '?' ? null : `/dev/${name}`;
+  }
+
+  /**
+   * The executable's path; "" for kernel threads, which have none. A deleted executable keeps
+   * the path it had (the kernel's " (deleted)" is removed, as psutil does).
+   */
+  exe(): string {
+    try {
+      return this.readLink('exe').replace(/ \(deleted\)$/, '');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return '';
+      throw error;
+    }
+  }
+
+  /** The working directory. */
+  cwd(): string {
+    return this.readLink('cwd').replace(/ \(deleted\)$/, '');
+  }
+
+  /** The environment the process started with (NUL-separated KEY=VALUE pairs). */
+  environ(): Record<string, string> {
+    const environment: Record<string, string> = {};
+    for (const entry of parseCmdline(this.read('environ'))) {
+      const text = entry.toString('utf8');
+      const eq = text.indexOf('=');
+      if (eq > 0) environment[text.slice(0, eq)] = text.slice(eq + 1);
+    }
+    return environment;
+  }
+
+  /** The number of open file descriptors. */
+  numFds(): number {
+    return this.listDir('fd').length;
   }
 
   statm(): ProcStatm {

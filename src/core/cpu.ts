@@ -1,0 +1,170 @@
+// CPU times from /proc/stat: the raw jiffies of the aggregate `cpu` line, psutil's cpu_times() in
+// seconds, psutil's percentages over two samples, and the CPU count as sysstat takes it.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { sysconf } from './system.js';
+
+/** The ten counters of a `cpu` line, in clock ticks. 64-bit unsigned in the kernel, so bigint. */
+export interface CpuJiffies {
+  readonly user: bigint;
+  readonly nice: bigint;
+  readonly system: bigint;
+  readonly idle: bigint;
+  readonly iowait: bigint;
+  readonly irq: bigint;
+  readonly softirq: bigint;
+  readonly steal: bigint;
+  readonly guest: bigint;
+  readonly guestNice: bigint;
+}
+
+const JIFFY_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+
+export const ZERO_JIFFIES: CpuJiffies = Object.freeze({
+  user: 0n,
+  nice: 0n,
+  system: 0n,
+  idle: 0n,
+  iowait: 0n,
+  irq: 0n,
+  softirq: 0n,
+  steal: 0n,
+  guest: 0n,
+  guestNice: 0n,
+});
+
+const U64 = (1n << 64n) - 1n;
+
+/**
+ * scanf's `%llu`: blanks, an optional sign, decimal digits. Beyond 2^64-1 it saturates, and a minus
+ * sign negates modulo 2^64, as strtoull does. Returns the value and where the number ended, or null
+ * when no digit is there (the conversion fails and scanf stops).
+ */
+export function scanUnsigned(text: string, from: number): { value: bigint; end: number } | null {
+  let at = from;
+  while (at < text.length && /[ \t\n\v\f\r]/.test(text[at] as string)) at++;
+  let negative = false;
+  if (text[at] === '+' || text[at] === '-') negative = text[at++] === '-';
+  const start = at;
+  while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++;
+  if (at === start) return null;
+  let value = BigInt(text.slice(start, at));
+  if (value > U64) value = U64;
+  return { value: negative ? BigInt.asUintN(64, -value) : value, end: at };
+}
+
+/**
+ * The aggregate `cpu ` line of /proc/stat (sysstat's read_stat_cpu, psutil's cpu_times): fields an
+ * older kernel does not print are 0. Null when there is no such line.
+ */
+export function parseProcStatCpu(text: string): CpuJiffies | null {
+  const at = text.startsWith('cpu ') ? 0 : text.indexOf('\ncpu ') + 1;
+  if (at === 0 && !text.startsWith('cpu ')) return null;
+  const end = text.indexOf('\n', at);
+  // sysstat scans from the 6th character ("cpu  " is followed by the first number).
+  const line = text.slice(at + 5, end < 0 ? text.length : end);
+  const values: Partial<Record<(typeof JIFFY_FIELDS)[number], bigint>> = {};
+  let from = 0;
+  for (const field of JIFFY_FIELDS) {
+    const scanned = scanUnsigned(line, from);
+    if (!scanned) break;
+    values[field] = scanned.value;
+    from = scanned.end;
+  }
+  return { ...ZERO_JIFFIES, ...values };
+}
+
+export function readCpuJiffies(ctx: ProcfsContext = defaultContext()): CpuJiffies | null {
+  return parseProcStatCpu(readText(join(ctx.proc, 'stat')));
+}
+
+/** psutil's scputimes on Linux, in seconds. */
+export interface CpuTimes {
+  user: number;
+  nice: number;
+  system: number;
+  idle: number;
+  iowait: number;
+  irq: number;
+  softirq: number;
+  steal: number;
+  guest: number;
+  guestNice: number;
+}
+
+export function cpuTimesOf(jiffies: CpuJiffies, clockTicks: number): CpuTimes {
+  const times = {} as CpuTimes;
+  for (const field of JIFFY_FIELDS) times[field] = Number(jiffies[field]) / clockTicks;
+  return times;
+}
+
+/** psutil.cpu_times(): system-wide CPU times in seconds. */
+export function cpuTimes(ctx: ProcfsContext = defaultContext()): CpuTimes {
+  const jiffies = readCpuJiffies(ctx);
+  if (!jiffies) throw new Error(`${join(ctx.proc, 'stat')}: no cpu line`);
+  return cpuTimesOf(jiffies, sysconf().clockTicks);
+}
+
+/** psutil's total: guest and guest_nice are already inside user and nice, so they are left out. */
+function totalTime(times: CpuTimes): number {
+  return JIFFY_FIELDS.reduce((sum, field) => sum + times[field], 0) - times.guest - times.guestNice;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * psutil.cpu_percent() between two samples: busy = total - idle - iowait, as a share of the total,
+ * rounded to one decimal; 0 when busy time did not grow (counters can step back on dyn-tick kernels).
+ */
+export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
+  const busyBefore = totalTime(before) - before.idle - before.iowait;
+  const busyAfter = totalTime(after) - after.idle - after.iowait;
+  if (busyAfter <= busyBefore) return 0;
+  const all = totalTime(after) - totalTime(before);
+  if (all === 0) return 0;
+  return Math.min(100, Math.max(0, round1(((busyAfter - busyBefore) / all) * 100)));
+}
+
+/** psutil.cpu_times_percent(): each field's share of the elapsed total, negative deltas clamped to 0. */
+export function cpuTimesPercent(before: CpuTimes, after: CpuTimes): CpuTimes {
+  const all = totalTime(after) - totalTime(before);
+  const percent = {} as CpuTimes;
+  for (const field of JIFFY_FIELDS) {
+    const delta = Math.max(0, after[field] - before[field]);
+    percent[field] = all > 0 ? Math.min(100, round1((delta / all) * 100)) : 0;
+  }
+  return percent;
+}
+
+/**
+ * sysstat's CPU count (count.c get_cpu_nr): the `cpuN` directories of /sys/devices/system/cpu, online
+ * or not; when there are none (sysfs not mounted), the highest `cpuN` line of /proc/stat plus one.
+ */
+export function cpuCount(ctx: ProcfsContext = defaultContext()): number {
+  const dir = join(ctx.sys, 'devices/system/cpu');
+  let count = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  for (const name of names) {
+    if (!/^cpu\d/.test(name)) continue;
+    try {
+      if (statSync(join(dir, name)).isDirectory()) count++;
+    } catch {
+      // vanished or unreadable: stat(2) failed, sysstat skips it
+    }
+  }
+  if (count > 0) return count;
+  return highestStatCpu(readText(join(ctx.proc, 'stat'))) + 1;
+}
+
+/** The highest N of the `cpuN` lines of /proc/stat, or -1 without any. */
+export function highestStatCpu(text: string): number {
+  let highest = -1;
+  for (const match of text.matchAll(/^cpu(\d+)/gm)) highest = Math.max(highest, Number(match[1]));
+  return highest;
+}

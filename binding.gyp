@@ -8,7 +8,8 @@
         "native/users.cc",
         "native/fdscan.cc",
         "native/net.cc",
-        "native/procscan.cc"
+        "native/procscan.cc",
+        "native/procinfo.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -24,9 +24,21 @@ for p in psutil.process_iter(['pid', 'name', 'cpu_times', 'memory_info']):
 const PTOOLS_PROCESS_LOOP = `import { processes } from './dist/lib/index.js';
 for (const p of processes(['name', 'cpuTimes', 'memoryInfo'])) console.log(p.pid, p.name, p.cpuTimes, p.memoryInfo);`;
 
+// procinfo.py's reads through psutil for one pid (this harness, alive for the whole run):
+// as_dict(), parent, children, ionice and every rlimit, as the script gathers them.
+const PSUTIL_PROCINFO = `import sys, psutil
+p = psutil.Process(int(sys.argv[1]))
+with p.oneshot():
+    info = p.as_dict(ad_value=None)
+    parent = p.parent()
+    children = p.children()
+    ionice = p.ionice()
+    limits = [p.rlimit(getattr(psutil, n)) for n in dir(psutil) if n.startswith("RLIMIT")]
+print(len(info), parent, children, ionice, limits)`;
+
 const PAIRS = [
-  { name: 'netstat -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['netstat', '-antp'], scenarios: ['idle', 'procs', 'conns'] },
-  { name: 'netstat -antp vs ss -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['ss', '-antp'], scenarios: ['idle', 'procs', 'conns'] },
+  { name: 'netstat -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['netstat', '-antp'], scenarios: ['idle', 'procs', 'conns', 'procs+conns'] },
+  { name: 'netstat -antp vs ss -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['ss', '-antp'], scenarios: ['idle', 'procs', 'conns', 'procs+conns'] },
   { name: 'netstat -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['netstat', '-ant'], scenarios: ['idle', 'conns'] },
   { name: 'netstat -ant vs ss -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['ss', '-ant'], scenarios: ['idle', 'conns'] },
   { name: 'netstat -anup', ours: ['node', 'bin/pt-netstat.js', '-anup'], classic: ['netstat', '-anup'], scenarios: ['idle', 'procs'] },
@@ -44,6 +56,7 @@ const PAIRS = [
   { name: 'ps aux', ours: ['node', 'bin/pt-ps.js', 'aux'], classic: ['ps', 'aux'], scenarios: ['idle', 'procs'] },
   { name: 'ps -ef', ours: ['node', 'bin/pt-ps.js', '-ef'], classic: ['ps', '-ef'], scenarios: ['idle', 'procs'] },
   { name: 'ps -eo pid,comm', ours: ['node', 'bin/pt-ps.js', '-eo', 'pid,comm'], classic: ['ps', '-eo', 'pid,comm'], scenarios: ['idle', 'procs'] },
+  { name: 'procinfo (this harness) vs psutil', ours: ['node', 'bin/pt-procinfo.js', String(process.pid)], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCINFO, String(process.pid)], scenarios: ['idle'] },
   { name: 'library: all processes (pid, name, cpu, memory) vs psutil', ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP], scenarios: ['idle', 'procs'] },
 ];
 
@@ -67,7 +80,7 @@ Options:
   -h, --help        show this help
 
 Scenarios: idle (nothing extra), procs (N sleeping processes), conns (N
-connections on 127.0.0.1). Each is set up once, used by all pairs that list
+connections on 127.0.0.1), procs+conns (both at once). Each is set up once, used by all pairs that list
 it, and torn down before the next one, also on error, SIGINT and SIGTERM.`;
 
 function parseOptions() {
@@ -247,6 +260,13 @@ const SCENARIOS = {
   idle: { describe: () => 'nothing extra started', setup: async () => {} },
   procs: { describe: (o) => `${o.procs} extra idle processes`, setup: (o) => startSleepers(o.procs) },
   conns: { describe: (o) => `${o.conns} loopback TCP connections (${2 * o.conns} sockets)`, setup: (o) => startConns(o.conns) },
+  'procs+conns': {
+    describe: (o) => `${o.procs} extra idle processes and ${o.conns} loopback TCP connections (${2 * o.conns} sockets) at once`,
+    setup: async (o) => {
+      await startSleepers(o.procs);
+      await startConns(o.conns);
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------

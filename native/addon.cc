@@ -6,6 +6,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterFdScan(env, exports);
   RegisterNet(env, exports);
   RegisterProcScan(env, exports);
+  RegisterProcInfo(env, exports);
   return exports;
 }
 

@@ -7,3 +7,4 @@ void RegisterUsers(Napi::Env env, Napi::Object exports);
 void RegisterFdScan(Napi::Env env, Napi::Object exports);
 void RegisterNet(Napi::Env env, Napi::Object exports);
 void RegisterProcScan(Napi::Env env, Napi::Object exports);
+void RegisterProcInfo(Napi::Env env, Napi::Object exports);

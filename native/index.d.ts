@@ -103,4 +103,12 @@ export interface Binding {
   services(): Array<[string, number, string]>;
   /** getprotoent(3) in order: [name, number]. */
   protocols(): Array<[string, number]>;
+  /** ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. */
+  ioprioGet(pid: number): number;
+  /** sched_getaffinity(2): the CPUs of the mask, ascending, or -errno. */
+  schedGetaffinity(pid: number): number[] | number;
+  /** prlimit(2) read only: [soft, hard] with RLIM_INFINITY as -1, or -errno. */
+  prlimit(pid: number, resource: number): [number, number] | number;
+  /** [uss, pss, swap] in kB summed over every mapping of a /proc/PID/smaps text. */
+  sumSmaps(smaps: Buffer): [number, number, number];
 }

@@ -61,6 +61,30 @@ export {
   type SmemMaps,
 } from './core/process/smaps.js';
 export { processes, type ProcessAttribute, type ProcessInfo, type ProcessesOptions } from './core/process/iterate.js';
+export {
+  children,
+  cpuAffinity,
+  cpuNum,
+  fileFlagsToMode,
+  ioCounters,
+  ionice,
+  IOPRIO_CLASSES,
+  numCtxSwitches,
+  openFiles,
+  parent,
+  processConnections,
+  rlimit,
+  rlimits,
+  RLIMITS,
+  threads,
+  type CtxSwitches,
+  type Ionice,
+  type IoCounters,
+  type OpenFile,
+  type ProcessConnection,
+  type Rlimit,
+  type ThreadTimes,
+} from './core/process/details.js';
 export type { Ids, ProcStat, ProcStatm, ProcStatus } from './core/process/parsers.js';
 export {
   connections,

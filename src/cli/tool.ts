@@ -61,6 +61,11 @@ export const TOOLS: readonly ToolEntry[] = [
     summary: 'USS, PSS and swap of every process (psutil procsmem.py)',
     load: async () => (await import('../tools/procsmem/index.js')).runProcsmem,
   },
+  {
+    name: 'procinfo',
+    summary: 'everything about one process (psutil procinfo.py)',
+    load: async () => (await import('../tools/procinfo/index.js')).runProcinfo,
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

@@ -80,6 +80,8 @@ export interface Cut {
  * locales controls become '.' and bytes above 0x7f '?'.
  */
 export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean): Cut {
+  // Plain printable ASCII, by far the common case, needs no escaping in any locale.
+  if (bytes.length <= maxCells && isPrintableAscii(bytes)) return { text: bytes.toString('latin1'), cells: bytes.length };
   let text = '';
   let cells = 0;
   if (!utf8) {
@@ -114,6 +116,14 @@ export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean)
     }
   }
   return { text, cells };
+}
+
+function isPrintableAscii(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte > 0x7e) return false;
+  }
+  return true;
 }
 
 /** The code point of a well-formed UTF-8 sequence of length n at i, or null. */

@@ -5,7 +5,7 @@
 // This kernel has no `dummy` or `vlan` links (see the machine notes): `ifb` stands in for dummy
 // interfaces and `macvlan` for a stacked link; a `tun` with a peer address is the point-to-point link.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ours, REPO, type RunResult } from './harness.js';
@@ -90,12 +90,18 @@ export async function createLab(): Promise<NetnsLab> {
       holder?.kill('SIGKILL');
       spawnSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
       spawnSync('ip', ['netns', 'del', peer], { stdio: 'ignore' });
+      rmSync(`/etc/netns/${ns}`, { recursive: true, force: true });
       rmSync(tmp, { recursive: true, force: true });
     },
   };
   labs.add(lab);
   try {
     const inA = (cmd: string) => `ip netns exec ${ns} ${cmd}`;
+    // No name server is reachable from the namespace: point its resolver at the namespace's own
+    // loopback, where nothing listens, so that lookups without -n fail at once instead of timing
+    // out (`ip netns exec` mounts /etc/netns/NS/* over /etc).
+    mkdirSync(`/etc/netns/${ns}`, { recursive: true });
+    writeFileSync(`/etc/netns/${ns}/resolv.conf`, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
     sh(`ip netns add ${ns}; ip netns add ${peer}`);
     for (const setting of QUIET) sh(`${inA(`sysctl -qw ${setting}`)}; ip netns exec ${peer} sysctl -qw ${setting}`);
     sh(
@@ -127,6 +133,19 @@ export async function createLab(): Promise<NetnsLab> {
         inA('ip tuntap add tun0 mode tun'),
         inA('ip addr add 10.3.0.1 peer 10.3.0.2 dev tun0'),
         inA('ip link set tun0 up'),
+        // Routes for -r: a default, a gateway, a host, a reject route, and the same kinds for IPv6.
+        inA('ip route add default via 10.9.0.2 dev vethA'),
+        inA('ip route add 10.50.0.0/16 via 10.9.0.2 dev vethA metric 7'),
+        inA('ip route add 10.60.0.7 dev ifb0'),
+        inA('ip route add unreachable 10.77.0.0/16'),
+        inA('ip route add 10.61.0.0/24 via 10.1.0.254 dev ifb0 window 8000 rtt 30'),
+        inA('ip -6 route add default via 2001:db8::2 dev ifb0'),
+        inA('ip -6 route add 2001:db8:1::/48 via 2001:db8::2 dev ifb0 metric 5'),
+        inA('ip -6 route add 2001:db8:9::5/128 dev ifb0'),
+        inA('ip -6 route add unreachable 2001:db8:dead::/48'),
+        // Multicast memberships for -g, beside the all-hosts groups every link joins.
+        inA('ip addr add 224.1.2.3/32 dev ifb0 autojoin'),
+        inA('ip -6 addr add ff05::1234/128 dev ifb0 autojoin'),
       ].join('\n'),
     );
     // Traffic so that counters are not all zero: bounded UDP datagrams from the peer namespace.

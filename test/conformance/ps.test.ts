@@ -88,7 +88,6 @@ const CASES: string[][] = [
   ['t', 'tty1'],
   ['-eo', 'pid,exe,label'],
   ['axX'],
-  ['axm'],
   ['-e', '--context'],
   ['-eo', 'pid,start_stack,esp,eip,m_size,m_share,vm_lib'],
 ];

@@ -9,12 +9,13 @@ import { USAGE as FREE_USAGE } from '../../src/tools/free/command.js';
 import { helpText as psHelp } from '../../src/tools/ps/help.js';
 import { USAGE as SMEM_USAGE } from '../../src/tools/smem/command.js';
 import { USAGE as PROCSMEM_USAGE } from '../../src/tools/procsmem/command.js';
+import { USAGE as PROCINFO_USAGE } from '../../src/tools/procinfo/command.js';
 import { USAGE as NETSTAT_USAGE } from '../../src/tools/netstat/command.js';
 import { USAGE as IFCONFIG_USAGE } from '../../src/tools/ifconfig/command.js';
 import { USAGE as IOSTAT_USAGE } from '../../src/tools/iostat/command.js';
 import { REPO } from '../conformance/harness.js';
 
-const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, iostat: IOSTAT_USAGE };
+const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, procinfo: PROCINFO_USAGE, iostat: IOSTAT_USAGE };
 const manual = (name: string) => readFileSync(join(REPO, 'man', `${name}.1`), 'utf8');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { man: string[]; bin: Record<string, string> };
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');

@@ -71,6 +71,18 @@ export async function socketOwners(ctx: ProcfsContext = defaultContext()): Promi
   return { firstPid, holders, denied: scan.denied, procUnreadable: scan.procUnreadable };
 }
 
+/** The first holder of each socket only (what netstat -p shows), without the per-inode lists. */
+export async function firstSocketOwners(ctx: ProcfsContext = defaultContext()): Promise<Omit<SocketOwners, 'holders'>> {
+  const scan = await binding().scanSocketInodes(ctx.proc);
+  const firstPid = new Map<number, number>();
+  const { inodes, pids } = scan;
+  for (let i = 0; i < inodes.length; i++) {
+    const inode = inodes[i] as number;
+    if (!firstPid.has(inode)) firstPid.set(inode, pids[i] as number);
+  }
+  return { firstPid, denied: scan.denied, procUnreadable: scan.procUnreadable };
+}
+
 /**
  * argv[0] of a process as netstat's -p shows it: the first NUL-terminated word of the first 511
  * bytes of /proc/PID/cmdline, with its directory removed when it is an absolute path. Null when

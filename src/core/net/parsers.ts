@@ -58,50 +58,197 @@ function endpoint(text: string | undefined): [Uint8Array, number] | null {
 export function parseInetSockets(text: string, proto: InetProto, minFields = proto.startsWith('tcp') ? 11 : 10): ParsedTable<InetSocket> {
   const rows: InetSocket[] = [];
   let bogus = 0;
-  const lines = text.split('\n');
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === '') continue;
-    const f = line.trim().split(/\s+/);
-    const local = endpoint(f[1]);
-    const remote = endpoint(f[2]);
-    const [txQueue, rxQueue] = hexPair(f[4]);
-    const [timerActive, timerExpires] = hexPair(f[5]);
-    const numbers = [hex(f[3]), txQueue, rxQueue, timerActive, timerExpires, hex(f[6]), Number(f[7]), Number(f[8]), Number(f[9])];
-    // Conversions that succeeded, counted as sscanf does (stopping at the first failure).
-    let scanned = Number.isNaN(Number.parseInt(f[0] ?? '', 10)) ? 0 : 1;
-    if (scanned === 1 && local) scanned += 2;
-    if (scanned === 3 && remote) scanned += 2;
-    if (scanned === 5) {
-      for (const value of numbers) {
-        if (!Number.isFinite(value)) break;
-        scanned++;
+  // The kernel's own lines take the fast path; anything else is scanned as sscanf would.
+  const scanner = new LineScanner(text);
+  let start = text.indexOf('\n') + 1;
+  while (start > 0 && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const fast = scanner.socket(start, end, proto);
+    if (fast) rows.push(fast);
+    else {
+      const line = text.slice(start, end);
+      const slow = line.trim() === '' ? undefined : parseInetLine(line, proto, minFields);
+      if (slow === null) bogus++;
+      else if (slow) rows.push(slow);
+    }
+    start = end + 1;
+  }
+  return { rows, bogus };
+}
+
+/** The hex value of a character code, or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * Reads the kernel's fixed layout of a /proc/net/{tcp,udp,raw}{,6} line straight from the
+ * character codes: no substrings, no regular expressions. Returns null for anything else.
+ */
+class LineScanner {
+  private at = 0;
+  private end = 0;
+  constructor(private readonly text: string) {}
+
+  private skipBlanks(): void {
+    const { text } = this;
+    while (this.at < this.end && text.charCodeAt(this.at) === 32) this.at++;
+  }
+
+  /** Hex digits up to a delimiter (or the end of the line); -1 when there are none or a non-digit. */
+  private hex(stop: number): number {
+    const { text } = this;
+    let value = 0;
+    const first = this.at;
+    while (this.at < this.end) {
+      const code = text.charCodeAt(this.at);
+      if (code === stop) break;
+      const digit = hexDigit(code);
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+      this.at++;
+    }
+    return this.at === first ? -1 : value;
+  }
+
+  private decimal(): number {
+    const { text } = this;
+    let value = 0;
+    const first = this.at;
+    while (this.at < this.end) {
+      const code = text.charCodeAt(this.at);
+      if (code === 32) break;
+      if (code < 48 || code > 57) return -1;
+      value = value * 10 + (code - 48);
+      this.at++;
+    }
+    return this.at === first ? -1 : value;
+  }
+
+  /** "ADDR:PORT" where ADDR is 8 or 32 hex digits of little-endian words. */
+  private endpoint(): [Uint8Array, number] | null {
+    const { text } = this;
+    const first = this.at;
+    const colon = text.indexOf(':', first);
+    const length = colon - first;
+    if (colon < 0 || colon >= this.end || (length !== 8 && length !== 32)) return null;
+    const bytes = new Uint8Array(length >> 1);
+    for (let word = 0; word < bytes.length; word += 4) {
+      for (let i = 0; i < 4; i++) {
+        const at = first + (word + 3 - i) * 2;
+        const high = hexDigit(text.charCodeAt(at));
+        const low = hexDigit(text.charCodeAt(at + 1));
+        if (high < 0 || low < 0) return null;
+        bytes[word + i] = high * 16 + low;
       }
     }
-    if (scanned < minFields || !local || !remote) {
-      bogus++;
-      continue;
+    this.at = colon + 1;
+    const port = this.hex(32);
+    return port < 0 ? null : [bytes, port];
+  }
+
+  socket(start: number, end: number, proto: InetProto): InetSocket | null {
+    this.at = start;
+    this.end = end;
+    const { text } = this;
+    this.skipBlanks();
+    // "sl:"
+    while (this.at < end && text.charCodeAt(this.at) !== 58) {
+      const code = text.charCodeAt(this.at);
+      if (code < 48 || code > 57) return null;
+      this.at++;
     }
-    const value = (at: number) => (Number.isFinite(numbers[at]) ? (numbers[at] as number) : 0);
-    rows.push({
+    if (this.at === end || this.at === start) return null;
+    this.at++;
+    this.skipBlanks();
+    const local = this.endpoint();
+    if (!local) return null;
+    this.skipBlanks();
+    const remote = this.endpoint();
+    if (!remote || remote[0].length !== local[0].length) return null;
+    this.skipBlanks();
+    const state = this.hex(32);
+    this.skipBlanks();
+    const txQueue = this.hex(58);
+    if (text.charCodeAt(this.at) !== 58) return null;
+    this.at++;
+    const rxQueue = this.hex(32);
+    this.skipBlanks();
+    const timerActive = this.hex(58);
+    if (text.charCodeAt(this.at) !== 58) return null;
+    this.at++;
+    const timerExpires = this.hex(32);
+    this.skipBlanks();
+    const retransmits = this.hex(32);
+    this.skipBlanks();
+    const uid = this.decimal();
+    this.skipBlanks();
+    const timeout = this.decimal();
+    this.skipBlanks();
+    const inode = this.decimal();
+    if (state < 0 || txQueue < 0 || rxQueue < 0 || timerActive < 0 || timerExpires < 0 || retransmits < 0 || uid < 0 || timeout < 0 || inode < 0) {
+      return null;
+    }
+    return {
       proto,
       family: local[0].length === 4 ? 4 : 6,
       localAddress: local[0],
       localPort: local[1],
       remoteAddress: remote[0],
       remotePort: remote[1],
-      state: value(0),
-      txQueue: value(1),
-      rxQueue: value(2),
-      timerActive: value(3),
-      timerExpires: value(4),
-      retransmits: value(5),
-      uid: value(6),
-      timeout: value(7),
-      inode: value(8),
-    });
+      state,
+      txQueue,
+      rxQueue,
+      timerActive,
+      timerExpires,
+      retransmits,
+      uid,
+      timeout,
+      inode,
+    };
   }
-  return { rows, bogus };
+}
+
+/** One line scanned as net-tools' sscanf does: a socket, null for a bogus line. */
+function parseInetLine(line: string, proto: InetProto, minFields: number): InetSocket | null {
+  const f = line.trim().split(/\s+/);
+  const local = endpoint(f[1]);
+  const remote = endpoint(f[2]);
+  const [txQueue, rxQueue] = hexPair(f[4]);
+  const [timerActive, timerExpires] = hexPair(f[5]);
+  const numbers = [hex(f[3]), txQueue, rxQueue, timerActive, timerExpires, hex(f[6]), Number(f[7]), Number(f[8]), Number(f[9])];
+  // Conversions that succeeded, counted as sscanf does (stopping at the first failure).
+  let scanned = Number.isNaN(Number.parseInt(f[0] ?? '', 10)) ? 0 : 1;
+  if (scanned === 1 && local) scanned += 2;
+  if (scanned === 3 && remote) scanned += 2;
+  if (scanned === 5) {
+    for (const value of numbers) {
+      if (!Number.isFinite(value)) break;
+      scanned++;
+    }
+  }
+  if (scanned < minFields || !local || !remote) return null;
+  const value = (at: number) => (Number.isFinite(numbers[at]) ? (numbers[at] as number) : 0);
+  return {
+    proto,
+    family: local[0].length === 4 ? 4 : 6,
+    localAddress: local[0],
+    localPort: local[1],
+    remoteAddress: remote[0],
+    remotePort: remote[1],
+    state: value(0),
+    txQueue: value(1),
+    rxQueue: value(2),
+    timerActive: value(3),
+    timerExpires: value(4),
+    retransmits: value(5),
+    uid: value(6),
+    timeout: value(7),
+    inode: value(8),
+  };
 }
 
 /** One line of /proc/net/unix. */

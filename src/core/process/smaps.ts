@@ -7,6 +7,7 @@
 // few kB. memoryFullInfo() uses the rollup (psutil's choice); smem's figures use smaps.
 import { existsSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
+import { binding } from '../native.js';
 import type { MemoryInfo, Process } from './process.js';
 
 /** psutil's memory_full_info(): memory_info() plus USS, PSS and swap, all in bytes. */
@@ -205,7 +206,10 @@ export function footprint(process: Process): FootprintFigures {
     if (!isMissingFile(error)) throw error;
   }
   try {
-    return sumSmaps(process.read('smaps').toString('latin1'));
+    // The addon's summer: measured 21x faster than sumSmaps() on a 20,000-mapping smaps
+    // (bench/smaps-sum.mjs); it sums the same lines.
+    const [uss, pss, swap] = binding().sumSmaps(process.read('smaps'));
+    return { uss: uss * 1024, pss: pss * 1024, swap: swap * 1024 };
   } catch (error) {
     // A kernel thread has no memory of its own to report.
     if (isMissingFile(error)) return { uss: 0, pss: 0, swap: 0 };

@@ -3,8 +3,9 @@
 // kernel never has. Diagnostics are items too, so text and JSON see the same run.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { programName, readInetTable, readUnixTable, socketOwners, type SocketOwners } from '../../core/net/connections.js';
+import { firstSocketOwners, programName, readInetTable, readUnixTable } from '../../core/net/connections.js';
 import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
+import { parseIgmp, parseIgmp6, readGroupFiles, type GroupMembership } from '../../core/net/tables.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { NetstatOptions } from './command.js';
 
@@ -20,6 +21,8 @@ export interface Owner {
 export type ReportItem =
   | { readonly type: 'inet-title' }
   | { readonly type: 'inet'; readonly socket: InetSocket; readonly owner: Owner | null }
+  | { readonly type: 'groups-title' }
+  | { readonly type: 'group'; readonly group: GroupMembership }
   | { readonly type: 'unix-title' }
   | { readonly type: 'unix'; readonly socket: UnixSocket; readonly hasInode: boolean; readonly owner: Owner | null }
   | { readonly type: 'stderr'; readonly text: string };
@@ -33,21 +36,28 @@ const ACCEPTCON = 1 << 16;
 
 const esysnot = (what: string) => `netstat: no support for \`${what}' on this system.\n`;
 
+/** TEXT cut to at most BYTES bytes of UTF-8 (ASCII, the usual case, needs no copy). */
+function cutBytes(text: string, bytes: number): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(text)) return text.length <= bytes ? text : text.slice(0, bytes);
+  return Buffer.from(text).subarray(0, bytes).toString('utf8');
+}
+
 /** The owners of the inodes, with netstat's program labels; the notice it prints when some fd directories were refused. */
 export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<number, Owner>; notice: string }> {
-  const scan: SocketOwners = await socketOwners(ctx);
-  const names = new Map<number, string | null>();
+  const scan = await firstSocketOwners(ctx);
+  // One Owner per process, made the first time one of its sockets is seen.
+  const byPid = new Map<number, Owner | null>();
   const owners = new Map<number, Owner>();
   for (const [inode, pid] of scan.firstPid) {
-    let name = names.get(pid);
-    if (name === undefined) {
-      name = programName(pid, ctx)?.toString('utf8') ?? null;
-      names.set(pid, name);
+    let owner = byPid.get(pid);
+    if (owner === undefined) {
+      const name = programName(pid, ctx)?.toString('utf8') ?? null;
+      // netstat skips a process whose cmdline it cannot read (it exited meanwhile): its sockets show "-".
+      owner = name === null ? null : { pid, name, label: cutBytes(`${pid}/${name}`, 19) };
+      byPid.set(pid, owner);
     }
-    // netstat skips a process whose cmdline it cannot read (it exited meanwhile): its sockets show "-".
-    if (name === null) continue;
-    const label = Buffer.from(`${pid}/${name}`).subarray(0, 19).toString('utf8');
-    owners.set(inode, { pid, name, label });
+    if (owner) owners.set(inode, owner);
   }
   let notice = '';
   if (scan.procUnreadable || (scan.denied && owners.size === 0)) {
@@ -82,6 +92,11 @@ const UDP: InetGroup = { v4: 'udp', v6: 'udp6', what: 'AF INET (udp)' };
 const UDPLITE: InetGroup = { v4: 'udpl', v6: 'udpl6', what: 'AF INET (udplite)' };
 const RAW: InetGroup = { v4: 'raw', v6: 'raw6', what: 'AF INET (raw)' };
 
+function groupWanted(group: InetGroup, options: NetstatOptions): boolean {
+  if (!options.explicit) return true;
+  return group === TCP ? options.tcp : group === UDP ? options.udp : group === UDPLITE ? options.udplite : options.raw;
+}
+
 /** Families whose /proc files this kernel never has; netstat reports them only when asked. */
 const OTHER_FAMILIES = [
   { flag: 'ipx', files: ['net/ipx/socket', 'net/ipx'], what: 'AF IPX' },
@@ -104,6 +119,9 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
     return tables.get(proto) ?? null;
   };
   const unixTable = unixWanted ? readUnixTable(ctx) : null;
+  // Read and parse the tables while the scan runs.
+  if (!explicit || families.has('inet')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v4);
+  if (!explicit || families.has('inet6')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v6);
   const loaded = pending ? await pending : { owners: new Map<number, Owner>(), notice: '' };
   const owner = (inode: number | null) => (inode === null ? null : (loaded.owners.get(inode) ?? null));
   if (loaded.notice) items.push({ type: 'stderr', text: loaded.notice });
@@ -156,6 +174,23 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
     if (explicit && !wanted) continue;
     const rc = inetGroup(group);
     if (rc) return done(rc);
+  }
+  if (options.groups) {
+    items.push({ type: 'groups-title' });
+    const files = readGroupFiles(ctx);
+    const add = (lines: ReturnType<typeof parseIgmp>) => {
+      for (const line of lines) {
+        if (line.type === 'group') items.push({ type: 'group', group: line.group });
+        else items.push({ type: 'stderr', text: `warning, got bogus ${line.v6 ? 'igmp6' : 'igmp'} line ${line.line}.\n` });
+      }
+    };
+    if (families.has('inet')) {
+      if (files.igmp === null) {
+        if (!quiet) items.push({ type: 'stderr', text: esysnot('AF INET (igmp)') });
+        if (!quiet) return done(1);
+      } else add(parseIgmp(files.igmp));
+    }
+    if (families.has('inet6') && files.igmp6 !== null) add(parseIgmp6(files.igmp6));
   }
   if (unixWanted) {
     items.push({ type: 'unix-title' });

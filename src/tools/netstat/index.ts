@@ -12,6 +12,8 @@ import { AF_LIST, parseNetstatCommand, USAGE, versionText, type NetstatOptions }
 import { collectSockets } from './collect.js';
 import { interfacesJson, socketsJson } from './json.js';
 import { renderSockets } from './render.js';
+import { routeReport } from './route.js';
+import { statisticsReport } from './statistics.js';
 
 interface Report {
   readonly stdout: string;
@@ -74,11 +76,22 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
     }
     notImplemented('-M');
   }
-  if (options.mode === 'route') notImplemented('-r');
-  if (options.mode === 'statistics') notImplemented('-s');
-  if (options.groups) notImplemented('-g');
+  if (options.mode === 'statistics') {
+    // netstat -s prints once, even with -c.
+    const report = statisticsReport(tool.procfs, options);
+    if (report.stderr) process.stderr.write(report.stderr);
+    tool.output.write(report.stdout);
+    await tool.output.flush();
+    process.exitCode = report.exitCode;
+    return;
+  }
   for (let round = 0; ; round++) {
-    const report = options.mode === 'interfaces' ? interfacesReport(tool, options, round === 0) : await socketsReport(tool, options);
+    const report =
+      options.mode === 'interfaces'
+        ? interfacesReport(tool, options, round === 0)
+        : options.mode === 'route'
+          ? routeReport(tool.procfs, options)
+          : await socketsReport(tool, options);
     if (report.stderr) process.stderr.write(report.stderr);
     tool.output.write(report.stdout);
     await tool.output.flush();

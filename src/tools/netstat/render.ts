@@ -156,6 +156,11 @@ export function renderSockets(items: readonly ReportItem[], ctx: RenderContext):
   for (const item of items) {
     if (item.type === 'inet-title') out += inetHeader(ctx.options);
     else if (item.type === 'unix-title') out += unixHeader(ctx.options);
+    else if (item.type === 'groups-title') out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
+    else if (item.type === 'group') {
+      const { device, refCount, address } = item.group;
+      out += `${device.padEnd(15)} ${String(refCount).padEnd(6)} ${hostText(address, ctx.options.numericHosts)}\n`;
+    }
     else if (item.type === 'inet') out += inetRow(item.socket, item.owner, ctx);
     else if (item.type === 'unix') out += unixRow(item.socket, item.hasInode, item.owner, ctx.options);
   }

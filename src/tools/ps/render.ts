@@ -47,6 +47,9 @@ export function lineLayout(columns: readonly Column[], screenCols: number, userI
 /** One line: the header when `row` is null. */
 export function renderLine(layout: LineLayout, row: PsRow | null, context: PrintContext): string {
   const { columns, activeCols } = layout;
+  // One context for the whole line, its width set per cell: this runs for every cell of
+  // thousands of rows.
+  const cell: PrintContext = { ...context };
   let line = '';
   let correct = 0;
   let actual = 0;
@@ -72,7 +75,8 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
 
     let value: Cut;
     if (row && column.format) {
-      const printed = column.format.print(row, { ...context, maxRightward });
+      cell.maxRightward = maxRightward;
+      const printed = column.format.print(row, cell);
       value = typeof printed === 'string' ? { text: printed, cells: printed.length } : printed;
     } else {
       value = { text: column.name, cells: column.name.length };

@@ -37,6 +37,9 @@ function tolerant<T>(read: () => T, fallback: T): T {
 
 export class PsRow {
   private statusCache: ProcStatus | undefined;
+  private uidsCache: Ids | undefined;
+  private gidsCache: Ids | undefined;
+  private elapsedCache: number | undefined;
   private cmdlineCache: Buffer | undefined;
   private commCache: Buffer | undefined;
 
@@ -67,11 +70,13 @@ export class PsRow {
   }
 
   get uids(): Ids {
-    return this.ids('Uid');
+    this.uidsCache ??= this.ids('Uid');
+    return this.uidsCache;
   }
 
   get gids(): Ids {
-    return this.ids('Gid');
+    this.gidsCache ??= this.ids('Gid');
+    return this.gidsCache;
   }
 
   /** A status line in KiB (VmRSS, VmSize, VmLck...), 0 when absent as for kernel threads. */
@@ -130,8 +135,11 @@ export class PsRow {
 
   /** Seconds since the process started, as a double (procps' TIME_ELAPSED). */
   get elapsed(): number {
-    const t = this.facts.bootTicks - this.stat.starttime;
-    return t > 0 ? t / this.facts.hertz : 0;
+    if (this.elapsedCache === undefined) {
+      const t = this.facts.bootTicks - this.stat.starttime;
+      this.elapsedCache = t > 0 ? t / this.facts.hertz : 0;
+    }
+    return this.elapsedCache;
   }
 
   /** Start time in seconds since the epoch, truncated as procps computes it. */

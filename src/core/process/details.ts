@@ -1,0 +1,365 @@
+// The rest of psutil's per-process API on Linux, over a Process: I/O counters, context switches,
+// threads, open files, sockets, parent and children, and through the addon the I/O priority, the
+// CPU affinity and the resource limits. Each follows the NoSuchProcess / ZombieProcess /
+// AccessDenied model of Process; readers of many entries (threads, fds) skip the entries that
+// vanish while they read, as psutil does.
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { constants as fsConstants, statSync } from 'node:fs';
+import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { binding } from '../native.js';
+import { readBytes } from '../procfs.js';
+import { sysconf } from '../system.js';
+import { ipText } from '../net/address.js';
+import { readInetTable, TCP_STATES } from '../net/connections.js';
+import type { InetProto } from '../net/parsers.js';
+import { prefetch } from './batch.js';
+import { parseStat } from './parsers.js';
+import { pids, Process, threadIds } from './process.js';
+
+/** psutil's io_counters() (pio): system calls and bytes, from /proc/PID/io. */
+export interface IoCounters {
+  readCount: number;
+  writeCount: number;
+  readBytes: number;
+  writeBytes: number;
+  readChars: number;
+  writeChars: number;
+}
+
+/** /proc/PID/io: `key: value` lines (rchar, wchar, syscr, syscw, read_bytes, write_bytes...). */
+export function parseIo(text: string): IoCounters {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) values.set(line.slice(0, colon), Number(line.slice(colon + 1).trim()));
+  }
+  const get = (key: string) => {
+    const value = values.get(key);
+    if (value === undefined || Number.isNaN(value)) throw new Error(`/proc/PID/io has no ${key} line`);
+    return value;
+  };
+  return {
+    readCount: get('syscr'),
+    writeCount: get('syscw'),
+    readBytes: get('read_bytes'),
+    writeBytes: get('write_bytes'),
+    readChars: get('rchar'),
+    writeChars: get('wchar'),
+  };
+}
+
+export function ioCounters(process: Process): IoCounters {
+  return parseIo(process.read('io').toString('latin1'));
+}
+
+export interface CtxSwitches {
+  voluntary: number;
+  involuntary: number;
+}
+
+/** psutil's num_ctx_switches(), from the status lines voluntary_ and nonvoluntary_ctxt_switches. */
+export function numCtxSwitches(process: Process): CtxSwitches {
+  const status = process.status();
+  const voluntary = status.get('voluntary_ctxt_switches');
+  const involuntary = status.get('nonvoluntary_ctxt_switches');
+  if (voluntary === undefined || involuntary === undefined) throw new Error('status has no ctxt_switches lines');
+  return { voluntary: Number(voluntary), involuntary: Number(involuntary) };
+}
+
+/** The CPU the process last ran on (psutil's cpu_num()). */
+export function cpuNum(process: Process): number {
+  return process.stat().processor;
+}
+
+/** A vanished entry (ENOENT/ESRCH) under a live process: skipped. Anything else propagates. */
+function vanished(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'ENOENT' || code === 'ESRCH';
+}
+
+/** After a multi-entry read that skipped entries: the process itself must still be there. */
+function checkAlive(process: Process): void {
+  try {
+    readBytes(join(process.ctx.proc, String(process.pid), 'stat'));
+  } catch {
+    throw new NoSuchProcess(process.pid);
+  }
+}
+
+/** psutil's threads(): id and CPU seconds of each thread (task/TID/stat), in ascending tid order. */
+export interface ThreadTimes {
+  id: number;
+  userTime: number;
+  systemTime: number;
+}
+
+export function threads(process: Process): ThreadTimes[] {
+  const hz = sysconf().clockTicks;
+  const out: ThreadTimes[] = [];
+  let skipped = false;
+  for (const tid of threadIds(process)) {
+    try {
+      const stat = parseStat(process.access(join('task', String(tid), 'stat'), readBytes));
+      out.push({ id: tid, userTime: stat.utime / hz, systemTime: stat.stime / hz });
+    } catch (error) {
+      if (!vanished(error)) throw error;
+      skipped = true;
+    }
+  }
+  if (skipped) checkAlive(process);
+  return out;
+}
+
+/** The fd numbers of /proc/PID/fd, ascending. */
+function fdNumbers(process: Process): number[] {
+  return process
+    .listDir('fd')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** psutil's open_files() entry (popenfile). */
+export interface OpenFile {
+  path: string;
+  fd: number;
+  /** The file offset (fdinfo `pos:`). */
+  position: number;
+  /** r, w, a, r+ or a+, from the open flags. */
+  mode: string;
+  /** The open(2) flags (fdinfo `flags:`, octal). */
+  flags: number;
+}
+
+const O_ACCMODE = 3;
+
+/** The mode of open flags as psutil names it: the access mode, with `a` for append; read-write is `r+` (or `a+`). */
+export function fileFlagsToMode(flags: number): string {
+  const access = flags & O_ACCMODE;
+  const append = (flags & fsConstants.O_APPEND) !== 0;
+  if (access === fsConstants.O_RDONLY) return 'r';
+  if (access === fsConstants.O_WRONLY) return append ? 'a' : 'w';
+  return append ? 'a+' : 'r+';
+}
+
+/** The `pos:` and `flags:` lines of /proc/PID/fdinfo/N. */
+export function parseFdinfo(text: string): { position: number; flags: number } {
+  const pos = /^pos:\s+(\d+)/m.exec(text);
+  const flags = /^flags:\s+([0-7]+)/m.exec(text);
+  if (!pos || !flags) throw new Error('fdinfo has no pos or flags line');
+  return { position: Number(pos[1]), flags: Number.parseInt(flags[1] ?? '0', 8) };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * psutil's open_files(): the fds whose link is an absolute path that stats as a regular file,
+ * with the offset and flags of their fdinfo. Sockets, pipes, devices and deleted files are not
+ * listed.
+ */
+export function openFiles(process: Process): OpenFile[] {
+  const out: OpenFile[] = [];
+  let skipped = false;
+  for (const fd of fdNumbers(process)) {
+    try {
+      const path = process.readLink(join('fd', String(fd)));
+      if (!path.startsWith('/') || !isRegularFile(path)) continue;
+      const info = parseFdinfo(process.access(join('fdinfo', String(fd)), readBytes).toString('latin1'));
+      out.push({ path, fd, position: info.position, mode: fileFlagsToMode(info.flags), flags: info.flags });
+    } catch (error) {
+      if (vanished(error)) skipped = true;
+      else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+    }
+  }
+  if (skipped) checkAlive(process);
+  return out;
+}
+
+/** The inodes of the process's sockets, with the fd holding each (the first one). */
+export function socketInodes(process: Process): Map<number, number> {
+  const inodes = new Map<number, number>();
+  let skipped = false;
+  for (const fd of fdNumbers(process)) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(process.readLink(join('fd', String(fd))));
+      const inode = Number(match?.[1]);
+      if (match && !inodes.has(inode)) inodes.set(inode, fd);
+    } catch (error) {
+      if (vanished(error)) skipped = true;
+      else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+    }
+  }
+  if (skipped) checkAlive(process);
+  return inodes;
+}
+
+/** One socket of the process (psutil's pconn for kind 'inet'). */
+export interface ProcessConnection {
+  fd: number;
+  family: 4 | 6;
+  type: 'tcp' | 'udp';
+  localAddress: string;
+  localPort: number;
+  /** null for a socket with no peer (port 0), psutil's empty raddr. */
+  remoteAddress: string | null;
+  remotePort: number | null;
+  /** The TCP state (LISTEN, ESTABLISHED...); NONE for UDP. */
+  status: string;
+}
+
+const INET_KINDS: readonly InetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+
+/** psutil's Process.connections('inet'): the process's TCP and UDP sockets, tcp, tcp6, udp, udp6 in that order. */
+export function processConnections(process: Process): ProcessConnection[] {
+  const inodes = socketInodes(process);
+  if (inodes.size === 0) return [];
+  const out: ProcessConnection[] = [];
+  for (const proto of INET_KINDS) {
+    for (const socket of readInetTable(proto, process.ctx)?.rows ?? []) {
+      const fd = inodes.get(socket.inode);
+      if (fd === undefined) continue;
+      const tcp = proto.startsWith('tcp');
+      const peer = socket.remotePort !== 0;
+      out.push({
+        fd,
+        family: socket.family,
+        type: tcp ? 'tcp' : 'udp',
+        localAddress: ipText(socket.localAddress),
+        localPort: socket.localPort,
+        remoteAddress: peer ? ipText(socket.remoteAddress) : null,
+        remotePort: peer ? socket.remotePort : null,
+        status: tcp ? (TCP_STATES[socket.state] ?? 'UNKNOWN') : 'NONE',
+      });
+    }
+  }
+  return out;
+}
+
+/** psutil's parent(): the process of ppid, unless it started after this one (a reused pid). */
+export function parent(process: Process): Process | null {
+  const ppid = process.ppid();
+  if (ppid <= 0) return null;
+  const candidate = new Process(ppid, process.ctx);
+  try {
+    // Start ticks order processes as create times do, without reading the boot time.
+    return candidate.startTicks() <= process.startTicks() ? candidate : null;
+  } catch (error) {
+    if (error instanceof NoSuchProcess || vanished(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * psutil's children() (not recursive): processes whose ppid is this pid and that started after
+ * it, by pid. Every stat file is read at once through the addon's thread pool.
+ */
+export function children(process: Process): Process[] {
+  const started = process.startTicks();
+  const candidates = pids(process.ctx)
+    .filter((pid) => pid !== process.pid)
+    .map((pid) => new Process(pid, process.ctx));
+  prefetch(candidates, ['stat']);
+  const out: Process[] = [];
+  for (const candidate of candidates) {
+    try {
+      if (candidate.ppid() === process.pid && candidate.startTicks() >= started) out.push(candidate);
+    } catch (error) {
+      if (!(error instanceof NoSuchProcess) && !vanished(error)) throw error;
+    }
+  }
+  return out;
+}
+
+/** An errno answered by a syscall on the process, in the model of Process's file errors. */
+function syscallError(process: Process, errno: number, call: string): Error {
+  const { EPERM, EACCES, ESRCH } = constants.errno;
+  if (errno === EPERM || errno === EACCES) return new AccessDenied(process.pid, call);
+  if (errno === ESRCH) {
+    try {
+      const state = parseStat(readBytes(join(process.ctx.proc, String(process.pid), 'stat'))).state;
+      if (state === 'Z') return new ZombieProcess(process.pid);
+    } catch {
+      // gone
+    }
+    return new NoSuchProcess(process.pid);
+  }
+  return Object.assign(new Error(`${call}: errno ${errno}`), { errno });
+}
+
+/** The I/O scheduling classes of ioprio_set(2), as psutil names them. */
+export const IOPRIO_CLASSES = ['IOPRIO_CLASS_NONE', 'IOPRIO_CLASS_RT', 'IOPRIO_CLASS_BE', 'IOPRIO_CLASS_IDLE'] as const;
+
+export interface Ionice {
+  /** 0 none, 1 realtime, 2 best effort, 3 idle. */
+  ioclass: number;
+  /** The priority within the class (0 highest .. 7 lowest). */
+  value: number;
+}
+
+/** Splits ioprio_get's answer into class (the top 3 of 16 bits) and data. */
+export function decodeIoprio(ioprio: number): Ionice {
+  return { ioclass: ioprio >> 13, value: ioprio & 0x1fff };
+}
+
+export function ioclassName(ioclass: number): string {
+  return IOPRIO_CLASSES[ioclass] ?? String(ioclass);
+}
+
+/** psutil's ionice(): ioprio_get(2) of the process. */
+export function ionice(process: Process): Ionice {
+  const answer = binding().ioprioGet(process.pid);
+  if (answer < 0) throw syscallError(process, -answer, 'ioprio_get');
+  return decodeIoprio(answer);
+}
+
+/** psutil's cpu_affinity(): sched_getaffinity(2), the CPUs the process may run on. */
+export function cpuAffinity(process: Process): number[] {
+  const answer = binding().schedGetaffinity(process.pid);
+  if (typeof answer === 'number') throw syscallError(process, -answer, 'sched_getaffinity');
+  return answer;
+}
+
+/** Linux's resource numbers (asm-generic/resource.h) under psutil's RLIMIT_* names, in psutil's (alphabetical) order. */
+export const RLIMITS: ReadonlyArray<readonly [string, number]> = [
+  ['RLIMIT_AS', 9],
+  ['RLIMIT_CORE', 4],
+  ['RLIMIT_CPU', 0],
+  ['RLIMIT_DATA', 2],
+  ['RLIMIT_FSIZE', 1],
+  ['RLIMIT_LOCKS', 10],
+  ['RLIMIT_MEMLOCK', 8],
+  ['RLIMIT_MSGQUEUE', 12],
+  ['RLIMIT_NICE', 13],
+  ['RLIMIT_NOFILE', 7],
+  ['RLIMIT_NPROC', 6],
+  ['RLIMIT_RSS', 5],
+  ['RLIMIT_RTPRIO', 14],
+  ['RLIMIT_RTTIME', 15],
+  ['RLIMIT_SIGPENDING', 11],
+  ['RLIMIT_STACK', 3],
+];
+
+export interface Rlimit {
+  /** -1 is RLIM_INFINITY, as psutil reports it. */
+  soft: number;
+  hard: number;
+}
+
+/** psutil's rlimit(resource) read: prlimit(2) on the process. */
+export function rlimit(process: Process, resource: number): Rlimit {
+  const answer = binding().prlimit(process.pid, resource);
+  if (typeof answer === 'number') throw syscallError(process, -answer, 'prlimit');
+  return { soft: answer[0], hard: answer[1] };
+}
+
+/** Every resource limit, keyed by psutil's RLIMIT_* name, in psutil's order. */
+export function rlimits(process: Process): Map<string, Rlimit> {
+  return new Map(RLIMITS.map(([name, resource]) => [name, rlimit(process, resource)]));
+}

@@ -1,0 +1,191 @@
+// Everything procinfo.py asks psutil about one process, read once. Each field is read on its
+// own: one that the kernel refuses (another user's process), that a zombie can no longer give,
+// or that the process does not have (a kernel thread's environment) is recorded as such, and the
+// rest of the report goes on.
+import { basename } from 'node:path';
+import { AccessDenied, CommandFailed, errnoCode, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
+import { virtualMemory } from '../../core/memory.js';
+import {
+  children,
+  cpuAffinity,
+  cpuNum,
+  ioCounters,
+  ionice,
+  numCtxSwitches,
+  openFiles,
+  parent,
+  processConnections,
+  rlimits,
+  threads,
+  type CtxSwitches,
+  type Ionice,
+  type IoCounters,
+  type OpenFile,
+  type ProcessConnection,
+  type Rlimit,
+  type ThreadTimes,
+} from '../../core/process/details.js';
+import type { Ids } from '../../core/process/parsers.js';
+import { Process, type CpuTimes, type MemoryInfo } from '../../core/process/process.js';
+import { footprint, memoryMaps, type FootprintFigures, type MemoryMap } from '../../core/process/smaps.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+
+/** Why a field has no value. */
+export type Failure = 'access denied' | 'zombie process' | 'not available';
+
+export type Field<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: Failure };
+
+/** Reads one field: AccessDenied, ZombieProcess and a file the live process lacks become a Failure. */
+export function field<T>(read: () => T): Field<T> {
+  try {
+    return { ok: true, value: read() };
+  } catch (error) {
+    if (error instanceof AccessDenied) return { ok: false, failure: 'access denied' };
+    if (error instanceof ZombieProcess) return { ok: false, failure: 'zombie process' };
+    if (error instanceof NoSuchProcess) throw error;
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ESRCH') return { ok: false, failure: 'not available' };
+    throw error;
+  }
+}
+
+export interface NamedPid {
+  pid: number;
+  name: Field<string>;
+}
+
+export interface ProcinfoReport {
+  pid: number;
+  name: Field<string>;
+  ppid: Field<number>;
+  /** null when the process has no parent (pid 1, kernel threads of pid 0, a reused ppid). */
+  parent: Field<NamedPid | null>;
+  exe: Field<string>;
+  cwd: Field<string>;
+  cmdline: Field<string[]>;
+  /** Seconds since the epoch. */
+  createTime: Field<number>;
+  cpuTimes: Field<CpuTimes>;
+  /** Average CPU use over the process's life, as ps's %CPU: (user + system) / elapsed * 100. */
+  cpuPercent: Field<number>;
+  cpuAffinity: Field<number[]>;
+  cpuNum: Field<number>;
+  memoryInfo: Field<MemoryInfo>;
+  footprint: Field<FootprintFigures>;
+  /** RSS as a percentage of total memory. */
+  memoryPercent: Field<number>;
+  username: Field<string>;
+  uids: Field<Ids>;
+  gids: Field<Ids>;
+  /** null without a controlling terminal. */
+  terminal: Field<string | null>;
+  status: Field<string>;
+  nice: Field<number>;
+  ionice: Field<Ionice>;
+  numThreads: Field<number>;
+  numFds: Field<number>;
+  ioCounters: Field<IoCounters>;
+  numCtxSwitches: Field<CtxSwitches>;
+  children: Field<NamedPid[]>;
+  openFiles: Field<OpenFile[]>;
+  connections: Field<ProcessConnection[]>;
+  threads: Field<ThreadTimes[]>;
+  rlimits: Field<Map<string, Rlimit>>;
+  environ: Field<Record<string, string>>;
+  /** memory_maps(grouped=True). */
+  memoryMaps: Field<MemoryMap[]>;
+}
+
+/** psutil's name(): comm, or the basename of argv[0] when comm is a 15-character cut of it. */
+function longName(process: Process): string {
+  const name = process.name();
+  if (name.length < 15) return name;
+  try {
+    const argv0 = process.cmdline()[0];
+    if (argv0 !== undefined) {
+      const extended = basename(argv0);
+      if (extended.startsWith(name)) return extended;
+    }
+  } catch (error) {
+    if (!(error instanceof AccessDenied) && !(error instanceof ZombieProcess)) throw error;
+  }
+  return name;
+}
+
+/** A field computed from another one, failing as it fails. */
+function derive<T, U>(source: Field<T>, compute: (value: T) => U): Field<U> {
+  return source.ok ? field(() => compute(source.value)) : source;
+}
+
+const named = (process: Process): NamedPid => ({ pid: process.pid, name: field(() => longName(process)) });
+
+/** The report of one process; CommandFailed (status 1) when there is no such process. */
+export function collectProcinfo(pid: number, ctx: ProcfsContext, now = Date.now() / 1000): ProcinfoReport {
+  const missing = () => new CommandFailed(`pt-procinfo: no process found with pid ${pid}\n`, 1);
+  if (!Number.isSafeInteger(pid) || pid <= 0) throw missing();
+  const process = new Process(pid, ctx);
+  try {
+    process.stat();
+  } catch (error) {
+    if (error instanceof NoSuchProcess || errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ESRCH') throw missing();
+    throw error;
+  }
+  try {
+    const createTime = field(() => process.createTime());
+    const cpuTimes = field(() => process.cpuTimes());
+    const memoryInfo = field(() => process.memoryInfo());
+    return {
+      pid,
+      name: field(() => longName(process)),
+      ppid: field(() => process.ppid()),
+      parent: field(() => {
+        const found = parent(process);
+        return found === null ? null : named(found);
+      }),
+      exe: field(() => process.exe()),
+      cwd: field(() => process.cwd()),
+      cmdline: field(() => process.cmdline()),
+      createTime,
+      cpuTimes,
+      cpuPercent: derive(cpuTimes, (times) => {
+        const elapsed = createTime.ok ? now - createTime.value : 0;
+        return elapsed > 0 ? ((times.user + times.system) / elapsed) * 100 : 0;
+      }),
+      cpuAffinity: field(() => cpuAffinity(process)),
+      cpuNum: field(() => cpuNum(process)),
+      memoryInfo,
+      footprint: field(() => footprint(process)),
+      memoryPercent: derive(memoryInfo, (memory) => (memory.rss / virtualMemory(ctx).total) * 100),
+      username: field(() => process.username()),
+      uids: field(() => process.uids()),
+      gids: field(() => process.gids()),
+      terminal: field(() => process.terminal()),
+      status: field(() => process.statusName()),
+      nice: field(() => process.nice()),
+      ionice: field(() => ionice(process)),
+      numThreads: field(() => process.numThreads()),
+      numFds: field(() => process.numFds()),
+      ioCounters: field(() => ioCounters(process)),
+      numCtxSwitches: field(() => numCtxSwitches(process)),
+      children: field(() => children(process).map(named)),
+      openFiles: field(() => openFiles(process)),
+      connections: field(() => processConnections(process)),
+      threads: field(() => threads(process)),
+      rlimits: field(() => rlimits(process)),
+      environ: field(() => {
+        try {
+          return process.environ();
+        } catch (error) {
+          // Kernel threads have no environment: their environ answers ESRCH on 6.x kernels.
+          if (errnoCode(error) === 'ESRCH' || errnoCode(error) === 'ENOENT') return {};
+          throw error;
+        }
+      }),
+      memoryMaps: field(() => memoryMaps(process, true)),
+    };
+  } catch (error) {
+    // The process ended while it was being read.
+    if (error instanceof NoSuchProcess) throw missing();
+    throw error;
+  }
+}

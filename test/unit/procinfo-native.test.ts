@@ -1,0 +1,90 @@
+// The addon's calls behind pt-procinfo, checked against what /proc says in text: the affinity
+// against Cpus_allowed_list, the limits against /proc/self/limits, and the smaps summer against
+// the TypeScript one.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { NoSuchProcess } from '../../src/core/errors.js';
+import { binding } from '../../src/core/native.js';
+import { cpuAffinity, ionice, rlimits } from '../../src/core/process/details.js';
+import { Process } from '../../src/core/process/process.js';
+import { sumSmaps } from '../../src/core/process/smaps.js';
+
+const self = new Process(process.pid);
+
+function cpuList(text: string): number[] {
+  return text
+    .trim()
+    .split(',')
+    .flatMap((part) => {
+      const [from = '', to = from] = part.split('-');
+      return Array.from({ length: Number(to) - Number(from) + 1 }, (_, i) => Number(from) + i);
+    });
+}
+
+describe('procinfo syscalls', () => {
+  it('sched_getaffinity agrees with Cpus_allowed_list', () => {
+    const line = /^Cpus_allowed_list:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+    expect(cpuAffinity(self)).toEqual(cpuList(line));
+  });
+
+  it('prlimit agrees with /proc/self/limits', () => {
+    const text = readFileSync('/proc/self/limits', 'utf8');
+    const value = (label: string) => {
+      const match = new RegExp(`^${label}\\s+(\\S+)\\s+(\\S+)`, 'm').exec(text);
+      return [match?.[1], match?.[2]].map((v) => (v === 'unlimited' ? -1 : Number(v)));
+    };
+    const limits = rlimits(self);
+    expect(limits.size).toBe(16);
+    expect(Object.values(limits.get('RLIMIT_NOFILE') ?? {})).toEqual(value('Max open files'));
+    expect(Object.values(limits.get('RLIMIT_STACK') ?? {})).toEqual(value('Max stack size'));
+    expect(Object.values(limits.get('RLIMIT_AS') ?? {})).toEqual(value('Max address space'));
+    expect(Object.values(limits.get('RLIMIT_LOCKS') ?? {})).toEqual(value('Max file locks'));
+  });
+
+  it('ioprio_get answers a class 0..3 and a value 0..7', () => {
+    const { ioclass, value } = ionice(self);
+    expect(ioclass).toBeGreaterThanOrEqual(0);
+    expect(ioclass).toBeLessThanOrEqual(3);
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(7);
+  });
+
+  it('maps errno to the error model', () => {
+    const gone = new Process(2 ** 22 + 1);
+    expect(() => ionice(gone)).toThrow(NoSuchProcess);
+    expect(() => cpuAffinity(gone)).toThrow(NoSuchProcess);
+    expect(() => rlimits(gone)).toThrow(NoSuchProcess);
+    expect(binding().prlimit(2 ** 22 + 1, 7)).toBe(-3);
+  });
+});
+
+describe('native smaps summer', () => {
+  it('sums what the TypeScript summer sums', () => {
+    const live = readFileSync(`/proc/${process.pid}/smaps`);
+    const [uss, pss, swap] = binding().sumSmaps(live);
+    const ts = sumSmaps(live.toString('latin1'));
+    // The two reads are the same file: figures other than PSS cannot move between them much.
+    expect(uss * 1024).toBeGreaterThan(0);
+    expect(pss * 1024).toBeGreaterThan(0);
+    expect(swap * 1024).toBe(ts.swap);
+    const text = [
+      '00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/dbus-daemon',
+      'Size:                328 kB',
+      'Pss:                  17 kB',
+      'Private_Clean:         5 kB',
+      'Private_Dirty:         7 kB',
+      'Private_Hugetlb:       1 kB',
+      'Swap:                  3 kB',
+      'SwapPss:               9 kB',
+      'VmFlags: rd ex mr mw me dw',
+      '7fff0000-7fff1000 rw-p 00000000 00:00 0 [stack]',
+      'Pss:                   4 kB',
+      'Private_Dirty:         4 kB',
+      'Swap:                  1 kB',
+    ].join('\n');
+    expect(binding().sumSmaps(Buffer.from(text))).toEqual([17, 21, 4]);
+    const figures = sumSmaps(text);
+    expect([figures.uss, figures.pss, figures.swap]).toEqual([17 * 1024, 21 * 1024, 4 * 1024]);
+    expect(binding().sumSmaps(Buffer.alloc(0))).toEqual([0, 0, 0]);
+  });
+});

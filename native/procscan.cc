@@ -2,10 +2,15 @@
 // `ps aux` with thousands of processes spends its time in open/read/close, and doing those from
 // C++ threads instead of one JavaScript call per file removes the per-call and per-Buffer costs.
 // The result is one buffer with every file's bytes and a table of offsets.
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <atomic>
 #include <cerrno>
 #include <string>
@@ -16,83 +21,133 @@
 
 namespace {
 
-struct FileResult {
-  std::string bytes;
-  int error = 0;  // errno of the failed open or read, 0 on success
+// Where one file's bytes went: an offset into its thread's buffer and a length, or an errno.
+struct FileSlot {
+  size_t thread = 0;
+  size_t start = 0;
+  size_t length = 0;
+  int error = 0;
 };
 
-void ReadWhole(const std::string& path, FileResult* out) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// A growable byte buffer that, unlike std::vector<char>, does not zero what it is about to
+// read into: that memset would cost as much as the copy it avoids.
+class Bytes {
+ public:
+  Bytes() = default;
+  Bytes(const Bytes&) = delete;
+  Bytes& operator=(const Bytes&) = delete;
+  Bytes(Bytes&& other) noexcept : data_(other.data_), size_(other.size_), capacity_(other.capacity_) {
+    other.data_ = nullptr;
+    other.size_ = other.capacity_ = 0;
+  }
+  ~Bytes() { std::free(data_); }
+
+  // Room for `count` more bytes at end(); the caller then commits what it wrote.
+  char* Reserve(size_t count) {
+    if (size_ + count > capacity_) {
+      size_t capacity = std::max(capacity_ * 2, size_ + count);
+      char* grown = static_cast<char*>(std::realloc(data_, capacity));
+      if (grown == nullptr) throw std::bad_alloc();
+      data_ = grown;
+      capacity_ = capacity;
+    }
+    return data_ + size_;
+  }
+  void Commit(size_t count) { size_ += count; }
+  const char* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+constexpr size_t kReadSize = 4096;
+
+// Reads PATH to the end of `out`, straight into it (no intermediate copies).
+void ReadWhole(const char* path, Bytes* out, FileSlot* slot) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    out->error = errno;
+    slot->error = errno;
     return;
   }
-  char buffer[16384];
+  slot->start = out->size();
   for (;;) {
-    ssize_t count = read(fd, buffer, sizeof(buffer));
+    ssize_t count = read(fd, out->Reserve(kReadSize), kReadSize);
+    if (count < 0 && errno == EINTR) continue;
     if (count < 0) {
-      if (errno == EINTR) continue;
-      out->error = errno;
+      slot->error = errno;
       break;
     }
-    if (count == 0) break;
-    out->bytes.append(buffer, static_cast<size_t>(count));
+    out->Commit(static_cast<size_t>(count));
+    // procfs hands over everything it has in one read: a short read is the end, so the read
+    // that would return 0 is skipped (as procps' file2str does).
+    if (static_cast<size_t>(count) < kReadSize) break;
   }
+  slot->length = out->size() - slot->start;
   close(fd);
 }
 
-// readProcFiles(root, pids, names) -> { data: Buffer, offsets: Float64Array }
-// For pid i and name j (k = i * names.length + j): offsets[2k] is the start in data and
-// offsets[2k+1] the length, or minus the errno when the file could not be read.
-Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsTypedArray() || !info[2].IsArray()) {
-    throw Napi::TypeError::New(env, "expected (root, Int32Array pids, string[] names)");
-  }
-  std::string root = info[0].As<Napi::String>().Utf8Value();
-  Napi::Int32Array pidArray = info[1].As<Napi::Int32Array>();
-  Napi::Array nameArray = info[2].As<Napi::Array>();
-  std::vector<int32_t> pids(pidArray.Data(), pidArray.Data() + pidArray.ElementLength());
-  std::vector<std::string> names;
-  for (uint32_t j = 0; j < nameArray.Length(); j++) names.push_back(nameArray.Get(j).As<Napi::String>().Utf8Value());
+// Everything read for one call: per-thread buffers and where each file landed.
+struct Reading {
+  std::vector<Bytes> buffers;
+  std::vector<FileSlot> slots;
+};
 
-  size_t total = pids.size() * names.size();
-  std::vector<FileResult> results(total);
+// Reads on up to `maxThreads` threads (the calling one included).
+void ReadAll(const std::string& root, const std::vector<int32_t>& pids, const std::vector<std::string>& names,
+             size_t maxThreads, Reading* reading) {
+  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  size_t threads = std::min<size_t>({cpus, maxThreads, pids.size() / 64 + 1});
+  reading->buffers.clear();
+  for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
+  reading->slots.assign(pids.size() * names.size(), {});
   std::atomic<size_t> next{0};
-  auto work = [&]() {
+  auto work = [&](size_t thread) {
+    Bytes& buffer = reading->buffers[thread];
+    buffer.Reserve(1 << 20);
+    std::vector<char> path(root.size() + 64);
     constexpr size_t kBatch = 16;
     for (;;) {
       size_t start = next.fetch_add(kBatch);
       if (start >= pids.size()) return;
       size_t stop = std::min(start + kBatch, pids.size());
       for (size_t i = start; i < stop; i++) {
-        std::string dir = root + "/" + std::to_string(pids[i]) + "/";
-        for (size_t j = 0; j < names.size(); j++) ReadWhole(dir + names[j], &results[i * names.size() + j]);
+        for (size_t j = 0; j < names.size(); j++) {
+          std::snprintf(path.data(), path.size(), "%s/%d/%s", root.c_str(), pids[i], names[j].c_str());
+          FileSlot& slot = reading->slots[i * names.size() + j];
+          slot.thread = thread;
+          ReadWhole(path.data(), &buffer, &slot);
+        }
       }
     }
   };
-  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-  size_t threads = std::min<size_t>({cpus, 4, pids.size() / 64 + 1});
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; t++) pool.emplace_back(work);
-  work();
+  for (size_t t = 1; t < threads; t++) pool.emplace_back(work, t);
+  work(0);
   for (auto& thread : pool) thread.join();
+}
 
+// { data: Buffer, offsets: Float64Array }: for pid i and name j (k = i * names.length + j),
+// offsets[2k] is the start in data and offsets[2k+1] the length, or minus the errno.
+Napi::Object ToJs(Napi::Env env, const Reading& reading) {
+  size_t threads = reading.buffers.size();
+  std::vector<size_t> base(threads, 0);
   size_t bytes = 0;
-  for (const auto& result : results) bytes += result.bytes.size();
+  for (size_t t = 0; t < threads; t++) {
+    base[t] = bytes;
+    bytes += reading.buffers[t].size();
+  }
   Napi::Buffer<char> data = Napi::Buffer<char>::New(env, bytes);
-  Napi::Float64Array offsets = Napi::Float64Array::New(env, total * 2);
-  size_t at = 0;
-  for (size_t k = 0; k < total; k++) {
-    const FileResult& result = results[k];
-    offsets[2 * k] = static_cast<double>(at);
-    if (result.error != 0) {
-      offsets[2 * k + 1] = -result.error;
-      continue;
-    }
-    std::copy(result.bytes.begin(), result.bytes.end(), data.Data() + at);
-    offsets[2 * k + 1] = static_cast<double>(result.bytes.size());
-    at += result.bytes.size();
+  for (size_t t = 0; t < threads; t++) {
+    std::copy(reading.buffers[t].data(), reading.buffers[t].data() + reading.buffers[t].size(), data.Data() + base[t]);
+  }
+  Napi::Float64Array offsets = Napi::Float64Array::New(env, reading.slots.size() * 2);
+  for (size_t k = 0; k < reading.slots.size(); k++) {
+    const FileSlot& slot = reading.slots[k];
+    offsets[2 * k] = static_cast<double>(base[slot.thread] + slot.start);
+    offsets[2 * k + 1] = slot.error != 0 ? -slot.error : static_cast<double>(slot.length);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("data", data);
@@ -100,8 +155,83 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return out;
 }
 
+struct Request {
+  std::string root;
+  std::vector<int32_t> pids;
+  std::vector<std::string> names;
+};
+
+Request Arguments(const Napi::CallbackInfo& info) {
+  if (info.Length() < 3 || !info[0].IsString() || !info[1].IsTypedArray() || !info[2].IsArray()) {
+    throw Napi::TypeError::New(info.Env(), "expected (root, Int32Array pids, string[] names)");
+  }
+  Request request;
+  request.root = info[0].As<Napi::String>().Utf8Value();
+  Napi::Int32Array pids = info[1].As<Napi::Int32Array>();
+  request.pids.assign(pids.Data(), pids.Data() + pids.ElementLength());
+  Napi::Array names = info[2].As<Napi::Array>();
+  for (uint32_t j = 0; j < names.Length(); j++) request.names.push_back(names.Get(j).As<Napi::String>().Utf8Value());
+  return request;
+}
+
+// readProcFiles(root, pids, names): reads ROOT/PID/NAME for every pid and name, blocking.
+Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
+  Request request = Arguments(info);
+  Reading reading;
+  ReadAll(request.root, request.pids, request.names, 4, &reading);
+  return ToJs(info.Env(), reading);
+}
+
+// readProcFilesAsync(...): the same off the JavaScript thread, so that JavaScript works on the
+// previous batch meanwhile.
+class ReadWorker : public Napi::AsyncWorker {
+ public:
+  ReadWorker(Napi::Env env, Request request)
+      : Napi::AsyncWorker(env), request_(std::move(request)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override { ReadAll(request_.root, request_.pids, request_.names, 4, &reading_); }
+  void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Request request_;
+  Reading reading_;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value ReadProcFilesAsync(const Napi::CallbackInfo& info) {
+  auto* worker = new ReadWorker(info.Env(), Arguments(info));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+// listDirectory(path) -> string[]: the entry names in the directory's own order (Node's
+// readdirSync sorts them, and procps lists /proc in this order), or throws with the errno.
+Napi::Value ListDirectory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected a path");
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  DIR* dir = opendir(path.c_str());
+  if (dir == nullptr) {
+    Napi::Error error = Napi::Error::New(env, std::string(std::strerror(errno)) + ", opendir '" + path + "'");
+    error.Set("code", Napi::String::New(env, errno == ENOENT ? "ENOENT" : errno == EACCES ? "EACCES" : errno == ESRCH ? "ESRCH" : "EIO"));
+    throw error;
+  }
+  Napi::Array names = Napi::Array::New(env);
+  uint32_t count = 0;
+  while (dirent* entry = readdir(dir)) {
+    if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0) continue;
+    names.Set(count++, Napi::String::New(env, entry->d_name));
+  }
+  closedir(dir);
+  return names;
+}
+
 }  // namespace
 
 void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
+  exports.Set("readProcFilesAsync", Napi::Function::New(env, ReadProcFilesAsync, "readProcFilesAsync"));
+  exports.Set("listDirectory", Napi::Function::New(env, ListDirectory, "listDirectory"));
 }

@@ -36,9 +36,11 @@ export function readBytes(path: string): Buffer {
         shared.copy(bigger);
         shared = bigger;
       }
-      const count = readSync(fd, shared, length, shared.length - length, null);
-      if (count === 0) break;
+      const wanted = shared.length - length;
+      const count = readSync(fd, shared, length, wanted, null);
       length += count;
+      // procfs and sysfs hand over everything they have in one read: a short read is the end.
+      if (count < wanted) break;
     }
     return Buffer.from(shared.subarray(0, length));
   } finally {

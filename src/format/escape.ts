@@ -33,6 +33,7 @@ function sequenceLength(byte: number): number {
  * every byte goes through ESC_tab.
  */
 export function escapeProcText(bytes: Buffer, utf8: boolean): Buffer {
+  if (isPrintableAscii(bytes)) return bytes;
   const out = Buffer.from(bytes);
   const escapeAll = () => {
     for (let i = 0; i < out.length; i++) out[i] = escapeAllByte(out[i] as number);
@@ -118,12 +119,12 @@ export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean)
   return { text, cells };
 }
 
+// A regular expression rather than a byte loop: the loop would run hot in one ps run and its
+// optimisation would cost more than it saves.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
+
 function isPrintableAscii(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i] as number;
-    if (byte < 0x20 || byte > 0x7e) return false;
-  }
-  return true;
+  return !NOT_PRINTABLE_ASCII.test(bytes.toString('latin1'));
 }
 
 /** The code point of a well-formed UTF-8 sequence of length n at i, or null. */

@@ -1,14 +1,11 @@
 // Reads the same files of many processes at once through the addon's thread pool, and seeds
 // each Process's cache with them. A file that could not be read is left out: the Process then
 // reads it itself and raises the error its getter would.
+import type { ProcFiles } from '../../../native/index.js';
 import { binding } from '../native.js';
 import type { Process, ProcFile } from './process.js';
 
-export function prefetch(processes: readonly Process[], files: readonly ProcFile[]): void {
-  if (processes.length === 0 || files.length === 0) return;
-  const [first] = processes;
-  const pids = Int32Array.from(processes, (process) => process.pid);
-  const { data, offsets } = binding().readProcFiles((first as Process).ctx.proc, pids, [...files]);
+function prime(processes: readonly Process[], files: readonly ProcFile[], { data, offsets }: ProcFiles): void {
   processes.forEach((process, i) => {
     files.forEach((file, j) => {
       const k = i * files.length + j;
@@ -17,4 +14,43 @@ export function prefetch(processes: readonly Process[], files: readonly ProcFile
       if (length >= 0) process.prime(file, data.subarray(start, start + length));
     });
   });
+}
+
+const pidsOf = (processes: readonly Process[]) => Int32Array.from(processes, (process) => process.pid);
+
+export function prefetch(processes: readonly Process[], files: readonly ProcFile[]): void {
+  const [first] = processes;
+  if (!first || files.length === 0) return;
+  prime(processes, files, binding().readProcFiles(first.ctx.proc, pidsOf(processes), [...files]));
+}
+
+/**
+ * The processes in batches whose files are already read, reading the next batch off the
+ * JavaScript thread while the caller works on the current one.
+ */
+export async function* prefetchInBatches(
+  processes: readonly Process[],
+  files: readonly ProcFile[],
+  size = 256,
+): AsyncGenerator<readonly Process[]> {
+  const [first] = processes;
+  if (!first) return;
+  if (processes.length <= size) {
+    // One batch: nothing to overlap, and starting the thread pool would cost more than it saves.
+    prefetch(processes, files);
+    yield processes;
+    return;
+  }
+  const batches: Array<readonly Process[]> = [];
+  for (let i = 0; i < processes.length; i += size) batches.push(processes.slice(i, i + size));
+  const read = (batch: readonly Process[]) => binding().readProcFilesAsync(first.ctx.proc, pidsOf(batch), [...files]);
+  let pending = read(batches[0] as readonly Process[]);
+  for (let i = 0; i < batches.length; i++) {
+    const result = await pending;
+    const next = batches[i + 1];
+    if (next) pending = read(next);
+    const batch = batches[i] as readonly Process[];
+    prime(batch, files, result);
+    yield batch;
+  }
 }

@@ -1,9 +1,10 @@
 // A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
 // most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
 // or AccessDenied.
-import { opendirSync, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
@@ -328,20 +329,9 @@ export class Process {
  */
 export type ListingOrder = 'ascending' | 'directory';
 
-/** Entry names in the directory's own order (readdirSync returns them sorted by name). */
-function directoryOrder(path: string): string[] {
-  const dir = opendirSync(path);
-  const names: string[] = [];
-  try {
-    for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
-  } finally {
-    dir.closeSync();
-  }
-  return names;
-}
-
 function numericEntries(path: string, order: ListingOrder): number[] {
-  const names = order === 'ascending' ? readdirSync(path) : directoryOrder(path);
+  // readdirSync sorts the names; the addon lists them in the directory's own order.
+  const names = order === 'ascending' ? readdirSync(path) : binding().listDirectory(path);
   const ids = names.filter((name) => /^\d+$/.test(name)).map(Number);
   return order === 'ascending' ? ids.sort((a, b) => a - b) : ids;
 }

@@ -1,7 +1,7 @@
 // Which processes ps shows and in what order: the selection of procps' want_this_proc, the
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
-import { prefetch } from '../../core/process/batch.js';
+import { prefetchInBatches } from '../../core/process/batch.js';
 import { pids, Process, threadIds, type ProcFile } from '../../core/process/process.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { PsOptions, Selection } from './command.js';
@@ -47,16 +47,8 @@ function filesNeeded(probes: Process[], options: PsOptions, facts: RunFacts, vie
   return [...files];
 }
 
-/** A row for each process (or thread) that still exists while it is read. */
-function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): PsRow[] {
-  const quick = options.lists.find((node) => node.kind === 'quickPid');
-  const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
-  const processes = ids.map((pid) => new Process(pid, ctx));
-  if (options.threads === 'none') {
-    const probes = processes.slice(0, PROBES);
-    prefetch(processes.slice(PROBES), filesNeeded(probes, options, facts, viewer, print));
-    return processes.map((process) => statOrNull(process, facts)).filter((row): row is PsRow => row !== null);
-  }
+/** Rows of the threads of each process (-L, -T, H, m): read one by one, which is rare enough. */
+function threadRows(processes: readonly Process[], options: PsOptions, facts: RunFacts): PsRow[] {
   const rows: PsRow[] = [];
   for (const process of processes) {
     if (options.threads === 'both') {
@@ -73,11 +65,38 @@ function readRows(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewe
     // The group leader is read from the process's own directory, as procps' readeither does, so
     // that its line carries the whole process's times.
     for (const tid of tids) {
-      const row = statOrNull(tid === process.pid ? new Process(process.pid, ctx) : new Process(process.pid, ctx, tid), facts);
+      const row = statOrNull(tid === process.pid ? new Process(process.pid, process.ctx) : new Process(process.pid, process.ctx, tid), facts);
       if (row) rows.push(row);
     }
   }
   return rows;
+}
+
+/**
+ * The selected rows, in listing order, a batch at a time: each batch's files are read by the
+ * addon while the previous batch is being selected and printed.
+ */
+export async function* selectedRows(
+  ctx: ProcfsContext,
+  options: PsOptions,
+  facts: RunFacts,
+  viewer: Viewer,
+  print: PrintContext,
+): AsyncGenerator<PsRow[]> {
+  const quick = options.lists.find((node) => node.kind === 'quickPid');
+  const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
+  const processes = ids.map((pid) => new Process(pid, ctx));
+  const keep = (rows: PsRow[]) => rows.filter((row) => wanted(row, options, viewer));
+  if (options.threads !== 'none') {
+    yield keep(threadRows(processes, options, facts));
+    return;
+  }
+  const probes = processes.slice(0, PROBES);
+  const files = filesNeeded(probes, options, facts, viewer, print);
+  const rowsOf = (batch: readonly Process[]) =>
+    keep(batch.map((process) => statOrNull(process, facts)).filter((row): row is PsRow => row !== null));
+  yield rowsOf(probes);
+  for await (const batch of prefetchInBatches(processes.slice(PROBES), files)) yield rowsOf(batch);
 }
 
 /** Rows built the ordinary way before the rest are read in one batch. */
@@ -143,9 +162,8 @@ function compare(a: number | string, b: number | string): number {
   return x < y ? -1 : 1;
 }
 
-/** The rows to print in order, with forest prefixes when a forest was asked for. */
-export function collectLines(ctx: ProcfsContext, options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): Line[] {
-  const rows = readRows(ctx, options, facts, viewer, print).filter((row) => wanted(row, options, viewer));
+/** The sort keys, then the forest, over every selected row. */
+export function orderLines(rows: PsRow[], options: PsOptions, print: PrintContext): Line[] {
   const shown = new Set(options.columns.map((column) => column.format));
   const keys = options.sort.filter(({ format }) => {
     const needs = format.sortNeeds;

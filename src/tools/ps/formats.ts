@@ -101,11 +101,17 @@ function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
  * number, cut the same way; with n, the number uncut.
  */
 function name(lookup: (row: PsRow) => string | null, id: (row: PsRow) => number): Printer {
+  // Thousands of rows share a few names: escape each once.
+  const escaped = new Map<string, Cut>();
   return (row, c) => {
     const value = id(row);
     if (c.userIsNumber) return String(value);
     const found = lookup(row) ?? String(value);
-    const cut = escapeForDisplay(Buffer.from(found, 'utf8'), 1 << 17, c.utf8);
+    let cut = escaped.get(found);
+    if (cut === undefined) {
+      cut = escapeForDisplay(Buffer.from(found, 'utf8'), 1 << 17, c.utf8);
+      escaped.set(found, cut);
+    }
     if (cut.cells <= c.maxRightward) return cut;
     const last = cut.text.charCodeAt(c.maxRightward - 1);
     if (c.maxRightward >= 1 && last < 127) return `${cut.text.slice(0, c.maxRightward - 1)}+`;
@@ -154,14 +160,27 @@ function clock(seconds: number, withDays: boolean): string {
 
 const cpuSeconds = (row: PsRow) => Math.trunc((row.stat.utime + row.stat.stime) / row.facts.hertz);
 
+let today: { at: number; day: { year: number; yday: number } } | undefined;
+// The column shows at most minutes, and processes tend to start in bursts: format each minute once.
+const stimeByMinute = new Map<number, string>();
+
 const stime: Printer = (row, c) => {
   const start = row.startTime;
-  const now = localDay(c.now);
-  const then = localDay(start);
-  let format = '%H:%M';
-  if (now.yday !== then.yday) format = '%b%d';
-  if (now.year !== then.year) format = '%Y';
-  return strftime(format, start);
+  if (today?.at !== c.now) {
+    today = { at: c.now, day: localDay(c.now) };
+    stimeByMinute.clear();
+  }
+  const minute = Math.floor(start / 60);
+  let text = stimeByMinute.get(minute);
+  if (text === undefined) {
+    const then = localDay(start);
+    let format = '%H:%M';
+    if (today.day.yday !== then.yday) format = '%b%d';
+    if (today.day.year !== then.year) format = '%Y';
+    text = strftime(format, start);
+    stimeByMinute.set(minute, text);
+  }
+  return text;
 };
 
 const start: Printer = (row, c) => {

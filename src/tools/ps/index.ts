@@ -8,12 +8,12 @@ import type { ToolContext } from '../../cli/tool.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePsCommand, type PsOptions } from './command.js';
-import { collectLines } from './collect.js';
+import { orderLines, selectedRows, type Line } from './collect.js';
 import { FORMATS, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
 import { psJson } from './json.js';
-import { lineLayout, renderLine } from './render.js';
-import type { RunFacts } from './row.js';
+import { lineLayout, renderLine, type LineLayout } from './render.js';
+import type { PsRow, RunFacts } from './row.js';
 
 /** Digits of pid_max: the width of pid columns (procps_pid_length; 5 when unreadable). */
 function pidDigits(tool: ToolContext): number {
@@ -63,6 +63,31 @@ function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): 
   };
 }
 
+/** No header with --no-headers, or when every column's header is empty (`-o pid=`). */
+function hasHeader(options: PsOptions): boolean {
+  return options.header !== 'none' && options.columns.some((column) => column.name !== '');
+}
+
+/**
+ * Writes rows; `already` rows were written before. The header comes before the first row, and
+ * with --headers again every screen.
+ */
+function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, context: PrintContext, lines: readonly Line[], already: number): void {
+  const showHeader = hasHeader(options);
+  const gap = options.header === 'multi' ? Math.max(options.screenRows - 1, 1) : Number.POSITIVE_INFINITY;
+  let chunk = '';
+  lines.forEach(({ row, forestPrefix }, i) => {
+    const index = already + i;
+    if (showHeader && (index === 0 || index % gap === 0)) chunk += renderLine(layout, null, context);
+    chunk += renderLine(layout, row, { ...context, forestPrefix });
+    if (chunk.length > 1 << 16) {
+      tool.output.write(chunk);
+      chunk = '';
+    }
+  });
+  tool.output.write(chunk);
+}
+
 /** `ps L`: every keyword that prints something, with its header (print_format_specifiers). */
 function formatList(): string {
   return [...FORMATS]
@@ -93,23 +118,27 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const layout = lineLayout(options.columns, options.screenCols, options.userIsNumber, options.wchanIsNumber);
   const context = printContext(options, run, layout.wideSignals);
   const viewer = { euid: process.geteuid?.() ?? 0, tty: ownTty() };
-  const lines = collectLines(tool.procfs, options, run, viewer, context);
-  if (options.json) {
-    tool.output.write(jsonLine(psJson(options.columns, lines, context)));
+  const batches = selectedRows(tool.procfs, options, run, viewer, context);
+  let shown = 0;
+  if (options.json || options.sort.length > 0 || options.forest) {
+    // Sorting, trees and JSON need every row first.
+    const rows: PsRow[] = [];
+    for await (const batch of batches) rows.push(...batch);
+    const lines = orderLines(rows, options, context);
+    shown = lines.length;
+    if (options.json) tool.output.write(jsonLine(psJson(options.columns, lines, context)));
+    else printLines(tool, options, layout, context, lines, 0);
   } else {
-    const showHeader = options.header !== 'none' && options.columns.some((column) => column.name !== '');
-    const gap = options.header === 'multi' ? Math.max(options.screenRows - 1, 1) : Number.POSITIVE_INFINITY;
-    let chunk = showHeader ? renderLine(layout, null, context) : '';
-    lines.forEach(({ row, forestPrefix }, i) => {
-      if (showHeader && i > 0 && i % gap === 0) chunk += renderLine(layout, null, context);
-      chunk += renderLine(layout, row, { ...context, forestPrefix });
-      if (chunk.length > 1 << 16) {
-        tool.output.write(chunk);
-        chunk = '';
-      }
-    });
-    tool.output.write(chunk);
+    // Otherwise each batch is printed while the next one is read.
+    for await (const batch of batches) {
+      printLines(tool, options, layout, context, batch.map((row) => ({ row, forestPrefix: '' })), shown);
+      shown += batch.length;
+      if (tool.output.closed) break;
+    }
   }
   // An empty selection prints the header only and fails, as ps does.
-  if (lines.length === 0) process.exitCode = 1;
+  if (shown === 0) {
+    if (!options.json && hasHeader(options)) tool.output.write(renderLine(layout, null, context));
+    process.exitCode = 1;
+  }
 }

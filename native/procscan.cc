@@ -65,8 +65,13 @@ class Bytes {
 
 constexpr size_t kReadSize = 4096;
 
+// stat, statm and status are generated whole at open time (single_open): the first short read
+// is their end, and the read that would return 0 can be skipped (as procps' file2str does). Other
+// files, such as smaps, come a record at a time, so only 0 ends them.
+bool EndsAtShortRead(const std::string& name) { return name == "stat" || name == "statm" || name == "status"; }
+
 // Reads PATH to the end of `out`, straight into it (no intermediate copies).
-void ReadWhole(const char* path, Bytes* out, FileSlot* slot) {
+void ReadWhole(const char* path, bool endsAtShortRead, Bytes* out, FileSlot* slot) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     slot->error = errno;
@@ -81,9 +86,7 @@ void ReadWhole(const char* path, Bytes* out, FileSlot* slot) {
       break;
     }
     out->Commit(static_cast<size_t>(count));
-    // procfs hands over everything it has in one read: a short read is the end, so the read
-    // that would return 0 is skipped (as procps' file2str does).
-    if (static_cast<size_t>(count) < kReadSize) break;
+    if (count == 0 || (endsAtShortRead && static_cast<size_t>(count) < kReadSize)) break;
   }
   slot->length = out->size() - slot->start;
   close(fd);
@@ -103,6 +106,8 @@ void ReadAll(const std::string& root, const std::vector<int32_t>& pids, const st
   reading->buffers.clear();
   for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
   reading->slots.assign(pids.size() * names.size(), {});
+  std::vector<bool> shortReadEnds;
+  for (const auto& name : names) shortReadEnds.push_back(EndsAtShortRead(name));
   std::atomic<size_t> next{0};
   auto work = [&](size_t thread) {
     Bytes& buffer = reading->buffers[thread];
@@ -118,7 +123,7 @@ void ReadAll(const std::string& root, const std::vector<int32_t>& pids, const st
           std::snprintf(path.data(), path.size(), "%s/%d/%s", root.c_str(), pids[i], names[j].c_str());
           FileSlot& slot = reading->slots[i * names.size() + j];
           slot.thread = thread;
-          ReadWhole(path.data(), &buffer, &slot);
+          ReadWhole(path.data(), shortReadEnds[j], &buffer, &slot);
         }
       }
     }

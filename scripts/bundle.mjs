@@ -2,7 +2,7 @@
 // milliseconds of start-up per run. Each command gets its own bundle (dist/tools/NAME.cjs), and
 // the dispatcher (dist/ptools.cjs) loads only the one it runs, so no command pays to compile
 // another's code. The addon stays an external .node file.
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = {
@@ -34,6 +34,10 @@ const separateBundles = {
     pluginBuild.onResolve({ filter: /\.cjs$/, namespace: 'separate-bundle' }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+// The library's declarations (dist/lib) refer to the binding's types as ../../native/index.js.
+mkdirSync('dist/native', { recursive: true });
+copyFileSync('native/index.d.ts', 'dist/native/index.d.ts');
 
 const tools = readdirSync('src/tools').filter((tool) => existsSync(`src/tools/${tool}/index.ts`));
 await Promise.all([

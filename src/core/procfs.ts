@@ -36,11 +36,10 @@ export function readBytes(path: string): Buffer {
         shared.copy(bigger);
         shared = bigger;
       }
-      const wanted = shared.length - length;
-      const count = readSync(fd, shared, length, wanted, null);
+      const count = readSync(fd, shared, length, shared.length - length, null);
+      // A short read is not the end: seq_file files (maps, smaps) return a page at a time.
+      if (count === 0) break;
       length += count;
-      // procfs and sysfs hand over everything they have in one read: a short read is the end.
-      if (count < wanted) break;
     }
     return Buffer.from(shared.subarray(0, length));
   } finally {

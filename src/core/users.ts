@@ -2,20 +2,9 @@
 // as procps does: ps or netstat -e look up the same few ids thousands of times.
 import { binding } from './native.js';
 
-export interface UserEntry {
-  name: string;
-  uid: number;
-  gid: number;
-  gecos: string;
-  home: string;
-  shell: string;
-}
+import type { GroupEntry, PasswdEntry as UserEntry } from '../../native/index.js';
 
-export interface GroupEntry {
-  name: string;
-  gid: number;
-  members: string[];
-}
+export type { GroupEntry, UserEntry };
 
 const users = new Map<number, UserEntry | null>();
 const groups = new Map<number, GroupEntry | null>();

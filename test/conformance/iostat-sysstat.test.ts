@@ -54,13 +54,20 @@ function replay(c: CorpusCase) {
 }
 
 const tally = { reproduced: 0, total: 0, named: 0, namedTotal: 0 };
+/** Cases the replay cannot run: sysstat's test build moves a symlink between samples. */
+const outside: string[] = [];
 
 describe('sysstat 12.6.1 iostat corpus', () => {
+  it('leaves out only the cases that read a file named on the command line (-f/+f)', () => {
+    expect(outside.length).toBe(cases.filter((c) => unsupported(c) !== null).length);
+    for (const title of outside) expect(title).toMatch(/ [-+]f /);
+  });
   for (const c of cases) {
     const reason = unsupported(c);
     const title = `${c.test}: iostat ${c.args.join(' ')} (${c.expected})`;
     if (reason) {
-      it.skip(`${title}: ${reason}`, () => {});
+      // Counted as not reproduced in the tally below, not skipped in silence.
+      outside.push(`${title}: ${reason}`);
       tally.total++;
       if (c.expected.startsWith('expected.')) tally.namedTotal++;
       continue;

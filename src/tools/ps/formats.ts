@@ -211,9 +211,10 @@ const stat: Printer = (row) => {
 
 const SCHED_CLASSES = ['TS', 'FF', 'RR', 'B', 'ISO', 'IDL', 'DLN', '#7', '#8', '#9'];
 
+/** The security label (attr/current), its printable start, or "-". */
 function context(row: PsRow): string {
   try {
-    const raw = readBytes(`${row.process.ctx.proc}/${row.tgid}/attr/current`).toString('latin1');
+    const raw = row.process.access('attr/current', readBytes).toString('latin1');
     const printable = /^[\x20-\x7e]*/.exec(raw)?.[0] ?? '';
     return printable || '-';
   } catch {

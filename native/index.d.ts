@@ -115,4 +115,10 @@ export interface Binding {
   prlimit(pid: number, resource: number): [number, number] | number;
   /** [uss, pss, swap] in kB summed over every mapping of a /proc/PID/smaps text. */
   sumSmaps(smaps: Buffer): [number, number, number];
+  /**
+   * smem's per-process sums of a smaps text in kB: size, rss, pss, shared_clean, shared_dirty,
+   * private_clean, private_dirty, referenced, swap, then the mapping count and 1 when a Pss line
+   * was seen; null when the text is not in the kernel's layout.
+   */
+  smemTotals(smaps: Buffer): Float64Array | null;
 }

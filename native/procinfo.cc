@@ -9,8 +9,11 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "addon.h"
@@ -124,6 +127,69 @@ Napi::Value SumSmaps(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// smemTotals(buffer) -> Float64Array | null: smem's sums over one smaps file, for its process and
+// user views: size, rss, pss, shared_clean, shared_dirty, private_clean, private_dirty,
+// referenced, swap (kB), the number of mappings, and 1 when a Pss line was seen. Only the
+// kernel's own layout is taken; anything else (or a start address seen twice, which smem's
+// dict would fold) answers null, and the caller parses the file the long way.
+Napi::Value SmemTotals(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
+  const char* p = buffer.Data();
+  const char* end = p + buffer.Length();
+  static const char* const kKeys[] = {"Size", "Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean",
+                                      "Private_Dirty", "Referenced", "Swap"};
+  constexpr size_t kKeyCount = sizeof(kKeys) / sizeof(kKeys[0]);
+  double sums[kKeyCount] = {0};
+  double mappings = 0;
+  bool hasPss = false;
+  bool inMapping = false;
+  std::vector<std::string> starts;
+  while (p < end) {
+    const char* line_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (line_end == nullptr) line_end = end;
+    const char* colon = static_cast<const char*>(std::memchr(p, ':', static_cast<size_t>(line_end - p)));
+    const char* dash = static_cast<const char*>(std::memchr(p, '-', static_cast<size_t>(line_end - p)));
+    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<size_t>(line_end - p)));
+    if (dash != nullptr && space != nullptr && dash < space && (colon == nullptr || colon > space)) {
+      // "start-end perms offset dev inode [path]": a new mapping.
+      for (const char* q = p; q < space; q++) {
+        if (q != dash && !std::isxdigit(static_cast<unsigned char>(*q))) return env.Null();
+      }
+      starts.emplace_back(p, dash);
+      mappings++;
+      inMapping = true;
+    } else if (colon != nullptr && colon > p && (space == nullptr || colon < space)) {
+      const size_t length = static_cast<size_t>(line_end - p);
+      if (length >= 3 && std::memcmp(line_end - 3, " kB", 3) == 0) {
+        if (!inMapping) return env.Null();
+        const char* q = colon + 1;
+        while (q < line_end && *q == ' ') q++;
+        double value = 0;
+        const char* digits = q;
+        while (q < line_end && *q >= '0' && *q <= '9') value = value * 10 + (*q++ - '0');
+        if (q == digits || q + 3 != line_end) return env.Null();
+        const size_t keyLength = static_cast<size_t>(colon - p);
+        if (keyLength >= 3 && std::memcmp(p, "Pss", 3) == 0) hasPss = true;
+        for (size_t k = 0; k < kKeyCount; k++) {
+          if (std::strlen(kKeys[k]) == keyLength && std::memcmp(kKeys[k], p, keyLength) == 0) sums[k] += value;
+        }
+      }
+      // Other "Key: words" lines (VmFlags, THPeligible) are neither figures nor mappings.
+    } else {
+      return env.Null();
+    }
+    p = line_end + 1;
+  }
+  std::sort(starts.begin(), starts.end());
+  if (std::adjacent_find(starts.begin(), starts.end()) != starts.end()) return env.Null();
+  Napi::Float64Array out = Napi::Float64Array::New(env, kKeyCount + 2);
+  for (size_t k = 0; k < kKeyCount; k++) out[k] = sums[k];
+  out[kKeyCount] = mappings;
+  out[kKeyCount + 1] = hasPss ? 1 : 0;
+  return out;
+}
+
 }  // namespace
 
 void RegisterProcInfo(Napi::Env env, Napi::Object exports) {
@@ -131,4 +197,5 @@ void RegisterProcInfo(Napi::Env env, Napi::Object exports) {
   exports.Set("schedGetaffinity", Napi::Function::New(env, SchedGetaffinity, "schedGetaffinity"));
   exports.Set("prlimit", Napi::Function::New(env, Prlimit, "prlimit"));
   exports.Set("sumSmaps", Napi::Function::New(env, SumSmaps, "sumSmaps"));
+  exports.Set("smemTotals", Napi::Function::New(env, SmemTotals, "smemTotals"));
 }

@@ -1,11 +1,11 @@
 // The pure parts of pt-smem and pt-procsmem: smaps parsers, Python's text rules, optparse,
 // smem's units and the tarball source.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { groupMemoryMaps, mapPath, memoryMapsOf, parseSmaps, parseSmapsRollup, parseSmemMaps, sumSmaps } from '../../src/core/process/smaps.js';
+import { groupMemoryMaps, mapPath, memoryMapsOf, parseSmaps, parseSmapsRollup, parseSmemMaps, smemTotals, sumSmaps } from '../../src/core/process/smaps.js';
 import { parseOptparse } from '../../src/cli/optparse.js';
 import { PyFloat, pyCompare, pyFloatRepr, pyPad, pySum } from '../../src/format/python.js';
 import { parseSmemCommand } from '../../src/tools/smem/command.js';
@@ -161,5 +161,38 @@ describe('procsmem', () => {
         `${'='.repeat(78)}\n` +
         `7       verylon ${'a'.repeat(30)}    2.0K    4.0K      0B    8.0K\n`,
     );
+  });
+});
+
+describe('smemTotals', () => {
+  const keys = ['size', 'rss', 'pss', 'shared_clean', 'shared_dirty', 'private_clean', 'private_dirty', 'referenced', 'swap'] as const;
+  const files = ['smem-live', 'smem-crafted', 'smem-nopss'].flatMap((tree) => {
+    const dir = join(__dirname, '../fixtures', tree, 'proc');
+    return readdirSync(dir)
+      .filter((entry) => /^\d+$/.test(entry) && existsSync(join(dir, entry, 'smaps')))
+      .map((entry) => join(dir, entry, 'smaps'));
+  });
+
+  it.each(files)('agrees with the long parse where it answers (%s)', (file) => {
+    const data = readFileSync(file);
+    const totals = smemTotals(data);
+    let parsed;
+    try {
+      parsed = parseSmemMaps(data.toString('utf8'));
+    } catch {
+      expect(totals).toBeNull();
+      return;
+    }
+    if (totals === null) return;
+    expect(totals.mappings).toBe(parsed.mappings.length);
+    expect(totals.hasPss).toBe(parsed.hasPss);
+    for (const key of keys) expect([key, totals.kb[key]]).toEqual([key, parsed.mappings.reduce((sum, m) => sum + (m.kb.get(key) ?? 0), 0)]);
+  });
+
+  it('leaves what is not the kernel layout to the long parse', () => {
+    expect(smemTotals(Buffer.from('Rss: 4 kB\n'))).toBeNull(); // a figure before any mapping
+    expect(smemTotals(Buffer.from('00400000-00401000 r-xp 0 0:0 0 /a\r\nRss: 4 kB\n'))).toBeNull();
+    expect(smemTotals(Buffer.from('00400000-00401000 r-xp 0 0:0 0 /a\nRss: 4 kB\n00400000-00402000 r-xp 0 0:0 0 /b\n'))).toBeNull();
+    expect(smemTotals(Buffer.from([0x30, 0x2d, 0x31, 0x20, 0xff, 0x0a]))).toBeNull();
   });
 });

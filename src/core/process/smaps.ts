@@ -5,6 +5,7 @@
 // Two sources, two answers: smaps_rollup sums the kernel's exact PSS before rounding to kB,
 // while smem adds the already rounded kB of every mapping in smaps, so their PSS can differ by a
 // few kB. memoryFullInfo() uses the rollup (psutil's choice); smem's figures use smaps.
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
@@ -258,6 +259,40 @@ const PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u
  * dropped). Throws where smem's parse fails (a kB line before any mapping), so the caller can
  * skip the process as smem does.
  */
+/** smem's sums over the mappings of one smaps file, in kB (see smemTotals). */
+export interface SmemTotals {
+  kb: Record<'size' | 'rss' | 'pss' | 'shared_clean' | 'shared_dirty' | 'private_clean' | 'private_dirty' | 'referenced' | 'swap', number>;
+  mappings: number;
+  hasPss: boolean;
+}
+
+/**
+ * The sums smem's process and user views need, summed in the addon, for a smaps file in the
+ * kernel's own layout; null for anything else (invalid UTF-8, carriage returns, unknown lines, a
+ * start address seen twice), which parseSmemMaps then reads as smem does.
+ */
+export function smemTotals(data: Buffer): SmemTotals | null {
+  if (!isUtf8(data) || data.includes(0x0d)) return null;
+  const totals = binding().smemTotals(data);
+  if (totals === null) return null;
+  const [size, rss, pss, sharedClean, sharedDirty, privateClean, privateDirty, referenced, swap, mappings, hasPss] = totals;
+  return {
+    kb: {
+      size: size ?? 0,
+      rss: rss ?? 0,
+      pss: pss ?? 0,
+      shared_clean: sharedClean ?? 0,
+      shared_dirty: sharedDirty ?? 0,
+      private_clean: privateClean ?? 0,
+      private_dirty: privateDirty ?? 0,
+      referenced: referenced ?? 0,
+      swap: swap ?? 0,
+    },
+    mappings: mappings ?? 0,
+    hasPss: hasPss === 1,
+  };
+}
+
 export function parseSmemMaps(text: string): SmemMaps {
   // Keyed by start address: smem keeps its mappings in a dict, so a repeated start replaces the
   // earlier mapping in place.

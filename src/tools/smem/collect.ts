@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { CommandFailed } from '../../core/errors.js';
-import { parseSmemMaps, type SmemMapping } from '../../core/process/smaps.js';
+import { parseSmemMaps, smemTotals, type SmemMapping } from '../../core/process/smaps.js';
 import { PyFloat, type PyValue } from '../../format/python.js';
 import type { SmemOptions } from './command.js';
 import type { SmemSource } from './source.js';
@@ -145,30 +145,91 @@ export interface Collected {
   readonly pssMissing: boolean;
 }
 
-/** Reads the processes that pass -P and -U: pid and their mappings (after -M), skipping what cannot be read. */
-function scanProcesses(procs: SmemProcesses, options: SmemOptions, onMaps: (pid: number, maps: SmemMapping[]) => void): boolean {
+/** The pids that pass -P and -U, in listing order. */
+function candidates(procs: SmemProcesses, options: SmemOptions): number[] {
   const processFilter = options.processFilter ? pyRegex(options.processFilter) : null;
   const userFilter = options.userFilter ? pyRegex(options.userFilter) : null;
-  const mapFilter = options.mapFilter ? pyRegex(options.mapFilter) : null;
-  let pssMissing = false;
-  const pids = procs.source
+  return procs.source
     .entries()
     .filter((entry) => /^\d+$/.test(entry) && procs.command(Number(entry)) !== '')
-    .map(Number);
-  for (const pid of pids) {
-    if (processFilter && !processFilter.test(procs.name(pid)) && !processFilter.test(procs.command(pid))) continue;
-    if (userFilter && !userFilter.test(procs.userName(pid))) continue;
+    .map(Number)
+    .filter((pid) => !processFilter || processFilter.test(procs.name(pid)) || processFilter.test(procs.command(pid)))
+    .filter((pid) => !userFilter || userFilter.test(procs.userName(pid)));
+}
+
+/** smaps files read this many at a time, in parallel, where the source can. */
+const SMAPS_BATCH = 256;
+
+/** Each pid's smaps bytes, or null when it cannot be read (smem skips those silently). */
+function* smapsOf(procs: SmemProcesses, pids: readonly number[]): Generator<[number, Buffer | null]> {
+  for (let start = 0; start < pids.length; start += SMAPS_BATCH) {
+    const batch = pids.slice(start, start + SMAPS_BATCH);
+    procs.source.prefetchSmaps?.(batch);
+    for (const pid of batch) {
+      let data: Buffer | null;
+      try {
+        data = procs.source.processFile(pid, 'smaps');
+      } catch {
+        data = null; // unreadable, vanished, or a kernel thread
+      }
+      yield [pid, data];
+      procs.source.releaseSmaps?.(pid);
+    }
+  }
+}
+
+/** Reads the processes that pass -P and -U, pid and their mappings (after -M), skipping what cannot be read. */
+function scanProcesses(procs: SmemProcesses, options: SmemOptions, onMaps: (pid: number, maps: SmemMapping[]) => void): boolean {
+  const mapFilter = options.mapFilter ? pyRegex(options.mapFilter) : null;
+  let pssMissing = false;
+  for (const [pid, data] of smapsOf(procs, candidates(procs, options))) {
+    if (data === null) continue;
     let text: string;
     let parsed;
     try {
-      text = pyText(procs.source.processFile(pid, 'smaps'));
+      text = pyText(data);
       parsed = parseSmemMaps(text);
     } catch {
-      continue; // unreadable, vanished, or a kernel thread: smem skips it silently
+      continue; // a file smem cannot decode or parse: skipped silently
     }
     if (text !== '' && !parsed.hasPss) pssMissing = true;
     const maps = mapFilter ? parsed.mappings.filter((mapping) => mapFilter.test(mapping.name)) : parsed.mappings;
     onMaps(pid, maps);
+  }
+  return pssMissing;
+}
+
+/**
+ * The sums and mapping count of each process, for the process and user views: summed by the
+ * addon when the file is in the kernel's layout, through parseSmemMaps otherwise (and always
+ * with -M, which needs the mapping names).
+ */
+function scanTotals(procs: SmemProcesses, options: SmemOptions, onTotals: (pid: number, sums: Sums, maps: number) => void): boolean {
+  const fromMaps = (pid: number, maps: SmemMapping[]) => {
+    const sums = zeroSums();
+    for (const mapping of maps) addMapping(sums, mapping);
+    onTotals(pid, sums, maps.length);
+  };
+  if (options.mapFilter) return scanProcesses(procs, options, fromMaps);
+  let pssMissing = false;
+  for (const [pid, data] of smapsOf(procs, candidates(procs, options))) {
+    if (data === null) continue;
+    const totals = smemTotals(data);
+    if (totals) {
+      if (data.length > 0 && !totals.hasPss) pssMissing = true;
+      onTotals(pid, totals.kb, totals.mappings);
+      continue;
+    }
+    let text: string;
+    let parsed;
+    try {
+      text = pyText(data);
+      parsed = parseSmemMaps(text);
+    } catch {
+      continue;
+    }
+    if (text !== '' && !parsed.hasPss) pssMissing = true;
+    fromMaps(pid, parsed.mappings);
   }
   return pssMissing;
 }
@@ -189,11 +250,8 @@ const amount = <R>(title: string, get: (row: R) => number, help: string): SmemFi
 
 function processTable(procs: SmemProcesses, options: SmemOptions): Collected {
   const rows: ProcessRow[] = [];
-  const pssMissing = scanProcesses(procs, options, (pid, maps) => {
-    if (maps.length === 0) return;
-    const sums = zeroSums();
-    for (const mapping of maps) addMapping(sums, mapping);
-    rows.push({ pid, sums, maps: maps.length });
+  const pssMissing = scanTotals(procs, options, (pid, sums, maps) => {
+    if (maps > 0) rows.push({ pid, sums, maps });
   });
   const fields: Record<string, SmemField<ProcessRow>> = {
     pid: { title: 'PID', format: '% 5s', get: (r) => r.pid, total: 'count', help: 'process ID' },
@@ -268,15 +326,15 @@ interface UserRow {
 
 function userTable(procs: SmemProcesses, options: SmemOptions): Collected {
   const byUid = new Map<number, UserRow>();
-  const pssMissing = scanProcesses(procs, options, (pid, maps) => {
-    if (maps.length === 0) return;
+  const pssMissing = scanTotals(procs, options, (pid, sums, maps) => {
+    if (maps === 0) return;
     const uid = procs.uid(pid);
     let row = byUid.get(uid);
     if (!row) {
       row = { uid, sums: zeroSums(), count: 0 };
       byUid.set(uid, row);
     }
-    for (const mapping of maps) addMapping(row.sums, mapping);
+    for (const key of SUM_KEYS) row.sums[key] += sums[key];
     row.count++;
   });
   const fields: Record<string, SmemField<UserRow>> = {

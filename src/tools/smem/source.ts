@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { prefetch } from '../../core/process/batch.js';
 import { Process } from '../../core/process/process.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
@@ -17,6 +18,10 @@ export interface SmemSource {
   ownerUid(pid: number): number;
   /** The name smem shows for a uid. */
   userName(uid: number): string;
+  /** Reads these processes' smaps at once (the live /proc: in the addon, in parallel). */
+  prefetchSmaps?(pids: readonly number[]): void;
+  /** Lets go of a process's smaps once its figures are taken. */
+  releaseSmaps?(pid: number): void;
 }
 
 /** A /proc tree: the live one, or DIR/proc for -S DIR. */
@@ -44,6 +49,8 @@ export function procfsSource(ctx: ProcfsContext): SmemSource {
       }
     },
     userName: (uid) => (uid === -1 ? '?' : userName(uid)),
+    prefetchSmaps: (pids) => prefetch(pids.map(processOf), ['smaps']),
+    releaseSmaps: (pid) => processOf(pid).forget('smaps'),
   };
 }
 

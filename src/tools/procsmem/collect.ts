@@ -2,6 +2,7 @@
 // memory_full_info() (smaps_rollup, or smaps where there is none), then cmdline and username,
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
+import { prefetch } from '../../core/process/batch.js';
 import { pids, Process } from '../../core/process/process.js';
 import { memoryFullInfo } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -36,8 +37,12 @@ function orNull<T>(read: () => T): T | null {
 export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
-  for (const pid of pids(ctx)) {
-    const process = new Process(pid, ctx);
+  const processes = pids(ctx).map((pid) => new Process(pid, ctx));
+  // Every file this report reads, read for all processes at once on the addon's threads; a file
+  // that fails there is read again by its getter, which raises the error psutil would.
+  prefetch(processes, ['statm', 'smaps_rollup', 'cmdline', 'status', 'stat']);
+  for (const process of processes) {
+    const { pid } = process;
     try {
       const memory = memoryFullInfo(process);
       const cmdline = orNull(() => process.cmdline());

@@ -92,8 +92,8 @@ export interface Binding {
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
   /** readProcFiles off the JavaScript thread. */
   readProcFilesAsync(root: string, pids: Int32Array, names: string[]): Promise<ProcFiles>;
-  /** Entry names in the directory's own order (readdir(3), unsorted); throws with `code` set. */
-  listDirectory(path: string): string[];
+  /** The all-digit entries of a directory as numbers, in the directory's own order (readdir(3)). */
+  listIds(path: string): Int32Array;
   /** Readlinks every /proc/PID/fd/N under the root on a thread pool, keeping socket inodes. */
   scanSocketInodes(procRoot: string): Promise<SocketInodeScan>;
   /** ifconfig's if_fetch ioctls; with `ethtool`, also ETHTOOL_GSET speed (Mb/s) and duplex. */

@@ -211,26 +211,31 @@ Napi::Value ReadProcFilesAsync(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-// listDirectory(path) -> string[]: the entry names in the directory's own order (Node's
-// readdirSync sorts them, and procps lists /proc in this order), or throws with the errno.
-Napi::Value ListDirectory(const Napi::CallbackInfo& info) {
+// listIds(path) -> Int32Array: the entries of a directory whose names are all digits (pids, or
+// the thread ids of a task directory), in the directory's own order: Node's readdirSync sorts
+// names, and procps lists /proc in this order. Throws with `code` set like Node's errors.
+Napi::Value ListIds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected a path");
   std::string path = info[0].As<Napi::String>().Utf8Value();
   DIR* dir = opendir(path.c_str());
   if (dir == nullptr) {
-    Napi::Error error = Napi::Error::New(env, std::string(std::strerror(errno)) + ", opendir '" + path + "'");
-    error.Set("code", Napi::String::New(env, errno == ENOENT ? "ENOENT" : errno == EACCES ? "EACCES" : errno == ESRCH ? "ESRCH" : "EIO"));
-    throw error;
+    int error = errno;
+    Napi::Error failure = Napi::Error::New(env, std::string(std::strerror(error)) + ", opendir '" + path + "'");
+    const char* code = error == ENOENT ? "ENOENT" : error == EACCES ? "EACCES" : error == ESRCH ? "ESRCH" : error == ENOTDIR ? "ENOTDIR" : "EIO";
+    failure.Set("code", Napi::String::New(env, code));
+    throw failure;
   }
-  Napi::Array names = Napi::Array::New(env);
-  uint32_t count = 0;
+  std::vector<int32_t> ids;
   while (dirent* entry = readdir(dir)) {
-    if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0) continue;
-    names.Set(count++, Napi::String::New(env, entry->d_name));
+    const char* name = entry->d_name;
+    if (*name == '\0' || std::strspn(name, "0123456789") != std::strlen(name)) continue;
+    ids.push_back(static_cast<int32_t>(std::strtol(name, nullptr, 10)));
   }
   closedir(dir);
-  return names;
+  Napi::Int32Array out = Napi::Int32Array::New(env, ids.size());
+  std::copy(ids.begin(), ids.end(), out.Data());
+  return out;
 }
 
 }  // namespace
@@ -238,5 +243,5 @@ Napi::Value ListDirectory(const Napi::CallbackInfo& info) {
 void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
   exports.Set("readProcFilesAsync", Napi::Function::New(env, ReadProcFilesAsync, "readProcFilesAsync"));
-  exports.Set("listDirectory", Napi::Function::New(env, ListDirectory, "listDirectory"));
+  exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
 }

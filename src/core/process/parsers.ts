@@ -109,21 +109,35 @@ export interface ProcStatus {
  * seq_escape), so every line is one field. Lines are found when asked for: a tool wants a few of
  * the fifty-odd keys, and splitting them all for thousands of processes is most of the cost.
  */
+// The byte patterns of the keys asked for, made once ("\nKey:"): thousands of files are searched.
+const statusNeedles = new Map<string, Buffer>();
+
+function needle(key: string): Buffer {
+  let found = statusNeedles.get(key);
+  if (!found) {
+    found = Buffer.from(`\n${key}:`, 'latin1');
+    statusNeedles.set(key, found);
+  }
+  return found;
+}
+
 export function parseStatus(data: Buffer): ProcStatus {
   const found = new Map<string, string | undefined>();
   return {
     get(key: string): string | undefined {
       if (found.has(key)) return found.get(key);
       // Searched in the bytes: decoding the whole file for a few keys costs more than the read.
-      const prefix = `${key}:`;
-      let at = data.indexOf(prefix, 0, 'latin1');
-      if (at > 0) {
-        const line = data.indexOf(`\n${prefix}`, 0, 'latin1');
+      const pattern = needle(key);
+      let at: number;
+      if (data.length >= pattern.length - 1 && data.compare(pattern, 1, pattern.length, 0, pattern.length - 1) === 0) {
+        at = 0; // the first line has no newline before it
+      } else {
+        const line = data.indexOf(pattern);
         at = line < 0 ? -1 : line + 1;
       }
       let value: string | undefined;
       if (at >= 0) {
-        at += prefix.length;
+        at += pattern.length - 1;
         while (data[at] === 0x09 || data[at] === 0x20) at++;
         const end = data.indexOf(0x0a, at);
         value = data.toString('latin1', at, end < 0 ? data.length : end);

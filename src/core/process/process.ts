@@ -335,10 +335,11 @@ export class Process {
 export type ListingOrder = 'ascending' | 'directory';
 
 function numericEntries(path: string, order: ListingOrder): number[] {
-  // readdirSync sorts the names; the addon lists them in the directory's own order.
-  const names = order === 'ascending' ? readdirSync(path) : binding().listDirectory(path);
-  const ids = names.filter((name) => /^\d+$/.test(name)).map(Number);
-  return order === 'ascending' ? ids.sort((a, b) => a - b) : ids;
+  if (order === 'directory') return Array.from(binding().listIds(path));
+  return readdirSync(path)
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** The thread ids of a process (/proc/PID/task). */

@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,5 +104,40 @@ describe('processes', () => {
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
     expect(child.stderr).toBe('');
     expect(child.stdout).toBe('AccessDenied 1\n');
+  });
+});
+
+describe('Process getters on a live child', () => {
+  it('match what the kernel and the child itself report', async () => {
+    const child = spawn(process.execPath, ['-e', 'process.stdout.write(JSON.stringify({cwd: process.cwd(), nice: require("os").getPriority()})); setInterval(() => {}, 1000)'], {
+      cwd: '/tmp',
+      env: { PATH: '/usr/bin:/bin', PTOOLS_MARK: 'getters' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+      const reported = JSON.parse(chunk.toString()) as { cwd: string; nice: number };
+      const p = new Process(child.pid as number);
+      expect(p.exe()).toBe(realpathSync(process.execPath));
+      expect(p.cwd()).toBe(reported.cwd);
+      expect(p.environ()).toEqual({ PATH: '/usr/bin:/bin', PTOOLS_MARK: 'getters' });
+      expect(p.nice()).toBe(reported.nice);
+      expect(p.terminal()).toBeNull();
+      expect(p.numFds()).toBeGreaterThanOrEqual(3);
+      const times = p.cpuTimes();
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'latin1').split(') ')[1]?.split(' ') ?? [];
+      // utime and stime are fields 14 and 15 of proc(5), in clock ticks (100 per second here).
+      expect(times.user).toBeCloseTo(Number(stat[11]) / 100, 1);
+      expect(times.system).toBeCloseTo(Number(stat[12]) / 100, 1);
+      expect(p.cpuPercent()).toBe(0); // the first call has nothing to compare with
+      expect(p.cpuPercent()).toBeGreaterThanOrEqual(0);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('answers an empty exe for kernel threads and NoSuchProcess for a pid that is gone', () => {
+    expect(new Process(2).exe()).toBe('');
+    expect(() => new Process(99, ctx).exe()).toThrow(NoSuchProcess);
   });
 });

@@ -21,9 +21,12 @@ export interface Viewer {
 }
 
 /** Processes whose pids are listed but that already exited are skipped. */
-function statOrNull(process: Process, facts: RunFacts): PsRow | null {
+function statOrNull(process: Process, facts: RunFacts, line: PsRow['line'] = 'single'): PsRow | null {
   try {
-    return new PsRow(process, process.stat(), facts);
+    const stat = process.stat();
+    // procps 4.0.2 leaves the priority and the processor unset on m's thread lines: they print
+    // as 0 there (PRI 39, PSR 0), whatever the thread's stat says.
+    return new PsRow(process, line === 'thread' ? { ...stat, priority: 0, processor: 0 } : stat, facts, line);
   } catch (error) {
     if (error instanceof NoSuchProcess) return null;
     throw error;
@@ -51,8 +54,9 @@ function filesNeeded(probes: Process[], options: PsOptions, facts: RunFacts, vie
 function threadRows(processes: readonly Process[], options: PsOptions, facts: RunFacts): PsRow[] {
   const rows: PsRow[] = [];
   for (const process of processes) {
-    if (options.threads === 'both') {
-      const row = statOrNull(process, facts);
+    const both = options.threads === 'both';
+    if (both) {
+      const row = statOrNull(process, facts, 'process');
       if (row) rows.push(row);
     }
     let tids: number[];
@@ -65,7 +69,8 @@ function threadRows(processes: readonly Process[], options: PsOptions, facts: Ru
     // The group leader is read from the process's own directory, as procps' readeither does, so
     // that its line carries the whole process's times.
     for (const tid of tids) {
-      const row = statOrNull(tid === process.pid ? new Process(process.pid, process.ctx) : new Process(process.pid, process.ctx, tid), facts);
+      const thread = tid === process.pid ? new Process(process.pid, process.ctx) : new Process(process.pid, process.ctx, tid);
+      const row = statOrNull(thread, facts, both ? 'thread' : 'single');
       if (row) rows.push(row);
     }
   }

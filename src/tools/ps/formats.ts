@@ -51,6 +51,11 @@ export interface FormatSpec {
   readonly pidMax: boolean;
   /** Part of Unix98 (procps vendor 0), which matters for "-o a=B,c" parsing. */
   readonly unix98: boolean;
+  /**
+   * With m/-m (a process line, then a line per thread), a process-only column shows "-" on the
+   * thread lines and a thread-only one "-" on the process line (procps' PO/TO flags).
+   */
+  readonly scope: 'process' | 'thread' | 'every';
   readonly print: Printer;
   readonly sort: SortKey;
 }
@@ -470,6 +475,17 @@ const ENTRIES: Entry[] = [
   ['wchan', 'WCHAN', 6, 'wchan', '', wchan],
 ];
 
+// procps' PO (process only) and TO (thread only) keywords; the rest print on every line.
+const PROCESS_ONLY = new Set(
+  ('%mem args cgname cgroup cmd comm command drs environ exe fname m_drs m_dt m_share m_size m_swap m_trs nlwp pgid ' +
+    'pgrp pid pmem ppid resident rss rssize rsz sess session share sid size start_stack supgid supgrp sz tgid thcount ' +
+    'tname tpgid trs tt tty tty8 ucmd ucomm vm_lib vsize vsz').split(' '),
+);
+const THREAD_ONLY = new Set(
+  ('blocked caught class cls cpuid eip esp ignored intpri lastcpu lwp ni nice nwchan opri policy pri priority psr ' +
+    'rtprio s sched sig_block sig_catch sig_ignore sigcatch sigignore sigmask spid stat state tid wchan').split(' '),
+);
+
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
   ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => [
     spec,
@@ -479,6 +495,7 @@ export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
       justify,
       pidMax: flags.includes('p'),
       unix98: flags.includes('u'),
+      scope: PROCESS_ONLY.has(spec) ? 'process' : THREAD_ONLY.has(spec) ? 'thread' : 'every',
       print,
       sort: sort ?? text(print),
       ...(sortNeeds ? { sortNeeds } : {}),

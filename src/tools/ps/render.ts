@@ -76,7 +76,9 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
     let value: Cut;
     if (row && column.format) {
       cell.maxRightward = maxRightward;
-      const printed = column.format.print(row, cell);
+      const scope = column.format.scope;
+      const elsewhere = (row.line === 'thread' && scope === 'process') || (row.line === 'process' && scope === 'thread');
+      const printed = elsewhere ? '-' : column.format.print(row, cell);
       value = typeof printed === 'string' ? { text: printed, cells: printed.length } : printed;
     } else {
       value = { text: column.name, cells: column.name.length };

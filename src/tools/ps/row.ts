@@ -47,6 +47,8 @@ export class PsRow {
     readonly process: Process,
     readonly stat: ProcStat,
     readonly facts: RunFacts,
+    /** With m/-m: the process's own line, or one of its threads' lines after it. */
+    readonly line: 'process' | 'thread' | 'single' = 'single',
   ) {}
 
   /** The process id (the thread group id on thread rows). */

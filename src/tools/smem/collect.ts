@@ -88,6 +88,14 @@ export function pyRegex(pattern: string): RegExp {
   }
 }
 
+/** The value for a key, computed on first use. */
+function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key) as V;
+  const value = compute();
+  cache.set(key, value);
+  return value;
+}
+
 /** What smem knows of each process entry, read at most once. */
 class SmemProcesses {
   private readonly names = new Map<number, string>();
@@ -98,40 +106,29 @@ class SmemProcesses {
 
   /** smem's pidname(): from the first '(' to the first ')' of stat, or '?'. */
   name(pid: number): string {
-    let name = this.names.get(pid);
-    if (name === undefined) {
+    return remembered(this.names, pid, () => {
       try {
         const points = [...pyText(this.source.processFile(pid, 'stat'))];
-        name = pySlice(points.join(''), pyFind(points, '(') + 1, pyFind(points, ')'));
+        return pySlice(points.join(''), pyFind(points, '(') + 1, pyFind(points, ')'));
       } catch {
-        name = '?';
+        return '?';
       }
-      this.names.set(pid, name);
-    }
-    return name;
+    });
   }
 
   /** smem's pidcmd(): cmdline without its last character, NULs as spaces, or '?'. */
   command(pid: number): string {
-    let command = this.commands.get(pid);
-    if (command === undefined) {
+    return remembered(this.commands, pid, () => {
       try {
-        command = pySlice(pyText(this.source.processFile(pid, 'cmdline')), 0, -1).replaceAll('\0', ' ');
+        return pySlice(pyText(this.source.processFile(pid, 'cmdline')), 0, -1).replaceAll('\0', ' ');
       } catch {
-        command = '?';
+        return '?';
       }
-      this.commands.set(pid, command);
-    }
-    return command;
+    });
   }
 
   uid(pid: number): number {
-    let uid = this.owners.get(pid);
-    if (uid === undefined) {
-      uid = this.source.ownerUid(pid);
-      this.owners.set(pid, uid);
-    }
-    return uid;
+    return remembered(this.owners, pid, () => this.source.ownerUid(pid));
   }
 
   userName(pid: number): string {

@@ -1,7 +1,6 @@
 // ps's line layout (show_one_proc in src/ps/output.c): each column has a width, but a value that
 // does not fit is printed whole and the columns after it give back the overflow from their
 // padding; user names are cut with '+', the last column gets the rest of the line.
-import type { Cut } from '../../format/escape.js';
 import type { Column } from './command.js';
 import { OUTBUF_SIZE } from './command.js';
 import type { PrintContext } from './formats.js';
@@ -9,6 +8,7 @@ import type { PsRow } from './row.js';
 
 /** procps never pads by more than this many spaces at once. */
 const SPACE_AMOUNT = 144;
+const SPACES = ' '.repeat(SPACE_AMOUNT);
 
 export interface LineLayout {
   readonly columns: readonly Column[];
@@ -73,15 +73,25 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
     }
     maxRightward = Math.min(Math.max(maxRightward, 0), OUTBUF_SIZE - 1);
 
-    let value: Cut;
+    // The cell's text and the terminal cells it takes (kept apart rather than as an object:
+    // this runs for every cell of thousands of rows).
+    let text: string;
+    let cells: number;
     if (row && column.format) {
       cell.maxRightward = maxRightward;
       const scope = column.format.scope;
       const elsewhere = (row.line === 'thread' && scope === 'process') || (row.line === 'process' && scope === 'thread');
       const printed = elsewhere ? '-' : column.format.print(row, cell);
-      value = typeof printed === 'string' ? { text: printed, cells: printed.length } : printed;
+      if (typeof printed === 'string') {
+        text = printed;
+        cells = printed.length;
+      } else {
+        text = printed.text;
+        cells = printed.cells;
+      }
     } else {
-      value = { text: column.name, cells: column.name.length };
+      text = column.name;
+      cells = column.name.length;
     }
 
     let leftpad = 0;
@@ -89,26 +99,28 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
     const roomLeft = activeCols - actual - tmpspace;
     switch (justify) {
       case 'right':
-        leftpad = column.width - value.cells;
+        leftpad = column.width - cells;
         break;
       case 'signal':
         if (layout.wideSignals) {
-          leftpad = 16 - value.cells;
+          leftpad = 16 - cells;
           legit = 7;
         } else {
-          leftpad = 9 - value.cells;
+          leftpad = 9 - cells;
         }
         break;
       case 'user':
-        leftpad = layout.userIsNumber ? column.width - value.cells : 0;
+        leftpad = layout.userIsNumber ? column.width - cells : 0;
         break;
       case 'wchan':
-        if (layout.wchanIsNumber) leftpad = column.width - value.cells;
-        else if (roomLeft < 1) value = { text: value.text.slice(0, 1), cells: Math.min(1, value.cells) };
-        break;
       case 'unlimited':
         // No room left at all: procps keeps just the first character.
-        if (roomLeft < 1) value = { text: value.text.slice(0, 1), cells: Math.min(1, value.cells) };
+        if (justify === 'wchan' && layout.wchanIsNumber) {
+          leftpad = column.width - cells;
+        } else if (roomLeft < 1) {
+          text = text.slice(0, 1);
+          cells = Math.min(1, cells);
+        }
         break;
       case 'left':
         break;
@@ -117,9 +129,9 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
     let space = correct - actual + leftpad;
     if (space < 1) space = dospace;
     space = Math.min(space, SPACE_AMOUNT);
-    line += ' '.repeat(space) + value.text;
+    line += SPACES.slice(0, space) + text;
     if (last) break;
-    actual += space + value.cells;
+    actual += space + cells;
     correct += column.width + legit;
     const next = columns[i + 1];
     if (column.format && next?.format) {

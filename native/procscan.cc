@@ -66,9 +66,13 @@ class Bytes {
 constexpr size_t kReadSize = 4096;
 
 // stat, statm and status are generated whole at open time (single_open): the first short read
-// is their end, and the read that would return 0 can be skipped (as procps' file2str does). Other
-// files, such as smaps, come a record at a time, so only 0 ends them.
-bool EndsAtShortRead(const std::string& name) { return name == "stat" || name == "statm" || name == "status"; }
+// is their end, and the read that would return 0 can be skipped (as procps' file2str does).
+// cmdline too: the kernel's get_mm_cmdline (fs/proc/base.c) keeps copying until the request is
+// filled or the argument area ends, so a short read is the end. Other files, such as smaps, come
+// a record at a time, so only 0 ends them.
+bool EndsAtShortRead(const std::string& name) {
+  return name == "stat" || name == "statm" || name == "status" || name == "cmdline";
+}
 
 // Reads PATH to the end of `out`, straight into it (no intermediate copies).
 void ReadWhole(const char* path, bool endsAtShortRead, Bytes* out, FileSlot* slot) {

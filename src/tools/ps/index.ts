@@ -79,7 +79,7 @@ function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, c
   lines.forEach(({ row, forestPrefix }, i) => {
     const index = already + i;
     if (showHeader && (index === 0 || index % gap === 0)) chunk += renderLine(layout, null, context);
-    chunk += renderLine(layout, row, { ...context, forestPrefix });
+    chunk += renderLine(layout, row, context, forestPrefix);
     if (chunk.length > 1 << 16) {
       tool.output.write(chunk);
       chunk = '';

@@ -44,12 +44,12 @@ export function lineLayout(columns: readonly Column[], screenCols: number, userI
   return { columns, activeCols, wideSignals: total + signals * 7 <= activeCols, userIsNumber, wchanIsNumber };
 }
 
-/** One line: the header when `row` is null. */
-export function renderLine(layout: LineLayout, row: PsRow | null, context: PrintContext): string {
+/** One line: the header when `row` is null; `forestPrefix` is this row's tree art (--forest). */
+export function renderLine(layout: LineLayout, row: PsRow | null, context: PrintContext, forestPrefix = ''): string {
   const { columns, activeCols } = layout;
   // One context for the whole line, its width set per cell: this runs for every cell of
   // thousands of rows.
-  const cell: PrintContext = { ...context };
+  const cell: PrintContext = { ...context, forestPrefix };
   let line = '';
   let correct = 0;
   let actual = 0;

@@ -175,21 +175,28 @@ function* smapsOf(procs: SmemProcesses, pids: readonly number[]): Generator<[num
   }
 }
 
+/**
+ * One process's smaps decoded and parsed as smem does, with whether it lacks Pss lines while not
+ * empty; null for a file smem cannot decode or parse, which it skips silently.
+ */
+function parsedSmaps(data: Buffer): { mappings: SmemMapping[]; pssMissing: boolean } | null {
+  try {
+    const text = pyText(data);
+    const parsed = parseSmemMaps(text);
+    return { mappings: parsed.mappings, pssMissing: text !== '' && !parsed.hasPss };
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the processes that pass -P and -U, pid and their mappings (after -M), skipping what cannot be read. */
 function scanProcesses(procs: SmemProcesses, options: SmemOptions, onMaps: (pid: number, maps: SmemMapping[]) => void): boolean {
   const mapFilter = options.mapFilter ? pyRegex(options.mapFilter) : null;
   let pssMissing = false;
   for (const [pid, data] of smapsOf(procs, candidates(procs, options))) {
-    if (data === null) continue;
-    let text: string;
-    let parsed;
-    try {
-      text = pyText(data);
-      parsed = parseSmemMaps(text);
-    } catch {
-      continue; // a file smem cannot decode or parse: skipped silently
-    }
-    if (text !== '' && !parsed.hasPss) pssMissing = true;
+    const parsed = data === null ? null : parsedSmaps(data);
+    if (parsed === null) continue;
+    if (parsed.pssMissing) pssMissing = true;
     const maps = mapFilter ? parsed.mappings.filter((mapping) => mapFilter.test(mapping.name)) : parsed.mappings;
     onMaps(pid, maps);
   }
@@ -217,15 +224,9 @@ function scanTotals(procs: SmemProcesses, options: SmemOptions, onTotals: (pid: 
       onTotals(pid, totals.kb, totals.mappings);
       continue;
     }
-    let text: string;
-    let parsed;
-    try {
-      text = pyText(data);
-      parsed = parseSmemMaps(text);
-    } catch {
-      continue;
-    }
-    if (text !== '' && !parsed.hasPss) pssMissing = true;
+    const parsed = parsedSmaps(data);
+    if (parsed === null) continue;
+    if (parsed.pssMissing) pssMissing = true;
     fromMaps(pid, parsed.mappings);
   }
   return pssMissing;

@@ -18,8 +18,9 @@ export class Output {
     return this.broken;
   }
 
-  write(text: string): void {
-    if (!this.broken) this.stream.write(text);
+  /** Text is written as UTF-8; bytes as they are. */
+  write(data: string | Uint8Array): void {
+    if (!this.broken) this.stream.write(data);
   }
 
   /** Resolves when everything written so far has left the process, or the pipe broke. */

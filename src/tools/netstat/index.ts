@@ -16,7 +16,7 @@ import { routeReport } from './route.js';
 import { statisticsReport } from './statistics.js';
 
 interface Report {
-  readonly stdout: string;
+  readonly stdout: string | Buffer;
   readonly stderr: string;
   readonly exitCode: number;
 }

@@ -150,10 +150,19 @@ export function unixRow(socket: UnixSocket, hasInode: boolean, owner: Owner | nu
   );
 }
 
-/** The stdout text of a socket report (diagnostics are written separately). */
-export function renderSockets(items: readonly ReportItem[], ctx: RenderContext): string {
+/**
+ * The stdout bytes of a socket report (diagnostics are written separately), encoded 64 KiB at a
+ * time: one string grown over thousands of rows stays a tree of pieces until it is written, and
+ * keeping that tree alive costs the garbage collector more than formatting the rows.
+ */
+export function renderSockets(items: readonly ReportItem[], ctx: RenderContext): Buffer {
+  const chunks: Buffer[] = [];
   let out = '';
   for (const item of items) {
+    if (out.length > 1 << 16) {
+      chunks.push(Buffer.from(out));
+      out = '';
+    }
     if (item.type === 'inet-title') out += inetHeader(ctx.options);
     else if (item.type === 'unix-title') out += unixHeader(ctx.options);
     else if (item.type === 'groups-title') out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
@@ -164,5 +173,6 @@ export function renderSockets(items: readonly ReportItem[], ctx: RenderContext):
     else if (item.type === 'inet') out += inetRow(item.socket, item.owner, ctx);
     else if (item.type === 'unix') out += unixRow(item.socket, item.hasInode, item.owner, ctx.options);
   }
-  return out;
+  chunks.push(Buffer.from(out));
+  return Buffer.concat(chunks);
 }

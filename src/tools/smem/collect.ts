@@ -246,6 +246,18 @@ const amount = <R>(title: string, get: (row: R) => number, help: string): SmemFi
   help,
 });
 
+const ussOf = (sums: Sums) => sums.private_clean + sums.private_dirty;
+
+/** The Swap, USS, RSS and PSS columns that every view has (smem words the Swap help two ways). */
+function sharedAmounts<R extends { sums: Sums }>(swapHelp: string): Record<'swap' | 'uss' | 'rss' | 'pss', SmemField<R>> {
+  return {
+    swap: amount<R>('Swap', (r) => r.sums.swap, swapHelp),
+    uss: amount<R>('USS', (r) => ussOf(r.sums), 'unique set size'),
+    rss: amount<R>('RSS', (r) => r.sums.rss, 'resident set size (ignoring sharing)'),
+    pss: amount<R>('PSS', (r) => r.sums.pss, 'proportional set size (including sharing)'),
+  };
+}
+
 function processTable(procs: SmemProcesses, options: SmemOptions): Collected {
   const rows: ProcessRow[] = [];
   const pssMissing = scanTotals(procs, options, (pid, sums, maps) => {
@@ -263,10 +275,7 @@ function processTable(procs: SmemProcesses, options: SmemOptions): Collected {
     name: { title: 'Name', format: '%-24.24s', get: (r) => procs.name(r.pid), total: null, help: 'name of process' },
     command: { title: 'Command', format: '%-27.27s', get: (r) => procs.command(r.pid), total: null, help: 'process command line' },
     maps: { title: 'Maps', format: '% 5s', get: (r) => r.maps, total: 'sum', help: 'total number of mappings' },
-    swap: amount('Swap', (r) => r.sums.swap, 'amount of swap space consumed (ignoring sharing)'),
-    uss: amount('USS', (r) => r.sums.private_clean + r.sums.private_dirty, 'unique set size'),
-    rss: amount('RSS', (r) => r.sums.rss, 'resident set size (ignoring sharing)'),
-    pss: amount('PSS', (r) => r.sums.pss, 'proportional set size (including sharing)'),
+    ...sharedAmounts<ProcessRow>('amount of swap space consumed (ignoring sharing)'),
     vss: amount('VSS', (r) => r.sums.size, 'virtual set size (total virtual memory mapped)'),
   };
   return { table: { rows, fields, defaultColumns: 'pid user command swap uss pss rss', defaultSort: 'pss' }, pssMissing };
@@ -297,19 +306,15 @@ function mapTable(procs: SmemProcesses, options: SmemOptions): Collected {
       }
     }
   });
-  const uss = (r: MapRow) => r.sums.private_clean + r.sums.private_dirty;
   const fields: Record<string, SmemField<MapRow>> = {
     map: { title: 'Map', format: '%-40.40s', get: (r) => r.name, total: 'count', help: 'mapping name' },
     count: { title: 'Count', format: '% 5s', get: (r) => r.count, total: 'sum', help: 'number of mappings found' },
     pids: { title: 'PIDs', format: '% 5s', get: (r) => r.pids, total: 'sum', help: 'number of PIDs using mapping' },
-    swap: amount('Swap', (r) => r.sums.swap, 'amount of swap space consumed (ignoring sharing)'),
-    uss: amount('USS', uss, 'unique set size'),
-    rss: amount('RSS', (r) => r.sums.rss, 'resident set size (ignoring sharing)'),
-    pss: amount('PSS', (r) => r.sums.pss, 'proportional set size (including sharing)'),
+    ...sharedAmounts<MapRow>('amount of swap space consumed (ignoring sharing)'),
     vss: amount('VSS', (r) => r.sums.size, 'virtual set size (total virtual address space mapped)'),
     avgpss: amount('AVGPSS', (r) => Math.trunc(r.sums.pss / r.pids), 'average PSS per PID'),
     // smem 1.5 looks up a 'uss' sum it never made and dies of a KeyError; this is the USS it meant.
-    avguss: amount('AVGUSS', (r) => Math.trunc(uss(r) / r.pids), 'average USS per PID'),
+    avguss: amount('AVGUSS', (r) => Math.trunc(ussOf(r.sums) / r.pids), 'average USS per PID'),
     avgrss: amount('AVGRSS', (r) => Math.trunc(r.sums.rss / r.pids), 'average RSS per PID'),
   };
   const rows = [...byName.values()];
@@ -344,10 +349,7 @@ function userTable(procs: SmemProcesses, options: SmemOptions): Collected {
       help: 'user name or ID',
     },
     count: { title: 'Count', format: '% 5s', get: (r) => r.count, total: 'sum', help: 'number of processes' },
-    swap: amount('Swap', (r) => r.sums.swap, 'amount of swapspace consumed (ignoring sharing)'),
-    uss: amount('USS', (r) => r.sums.private_clean + r.sums.private_dirty, 'unique set size'),
-    rss: amount('RSS', (r) => r.sums.rss, 'resident set size (ignoring sharing)'),
-    pss: amount('PSS', (r) => r.sums.pss, 'proportional set size (including sharing)'),
+    ...sharedAmounts<UserRow>('amount of swapspace consumed (ignoring sharing)'),
     // smem 1.5 shows PSS under the VSS title in this view; kept, since scripts read what smem prints.
     vss: amount('VSS', (r) => r.sums.pss, 'virtual set size (total virtual memory mapped)'),
   };

@@ -39,14 +39,25 @@ export function parseTtyDrivers(text: string): DriverRange[] {
   return ranges.reverse();
 }
 
+function isDeviceNumber(rdev: number, major: number, minor: number): boolean {
+  return deviceMajor(rdev) === major && deviceMinor(rdev) === minor;
+}
+
 function isDevice(path: string, major: number, minor: number): boolean {
   try {
-    const rdev = statSync(path).rdev;
-    return deviceMajor(rdev) === major && deviceMinor(rdev) === minor;
+    return isDeviceNumber(statSync(path).rdev, major, minor);
   } catch {
     return false;
   }
 }
+
+/** Majors whose devices are PREFIX followed by the minor (procps' guess_name). */
+const SIMPLE_TTY_PREFIXES: Readonly<Record<number, string>> = {
+  11: 'ttyB', 17: 'ttyH', 19: 'ttyC', 22: 'ttyD', 23: 'ttyD', 24: 'ttyE', 32: 'ttyX', 43: 'ttyI',
+  46: 'ttyR', 48: 'ttyL', 57: 'ttyP', 71: 'ttyF', 75: 'ttyW', 78: 'ttyM', 105: 'ttyV', 112: 'ttyM',
+  148: 'ttyT', 154: 'ttySR', 164: 'ttyCH', 166: 'ttyACM', 172: 'ttyMX', 174: 'ttySI', 188: 'ttyUSB',
+  208: 'ttyU', 216: 'ttyUB', 224: 'ttyY', 227: '3270/tty', 229: 'iseries/vtty', 256: 'ttyEQ',
+};
 
 /** The /dev path the major suggests (procps' guess_name; its major 204 table is left out), or null. */
 function guessPath(major: number, minor: number): string | null {
@@ -55,14 +66,8 @@ function guessPath(major: number, minor: number): string | null {
   }
   if (major === 4) return minor < 64 ? `/dev/tty${minor}` : `/dev/ttyS${minor - 64}`;
   if (major >= 136 && major <= 143) return `/dev/pts/${minor + (major - 136) * 256}`;
-  const simple: Record<number, string> = {
-    11: 'ttyB', 17: 'ttyH', 19: 'ttyC', 22: 'ttyD', 23: 'ttyD', 24: 'ttyE', 32: 'ttyX', 43: 'ttyI',
-    46: 'ttyR', 48: 'ttyL', 57: 'ttyP', 71: 'ttyF', 75: 'ttyW', 78: 'ttyM', 105: 'ttyV', 112: 'ttyM',
-    148: 'ttyT', 154: 'ttySR', 164: 'ttyCH', 166: 'ttyACM', 172: 'ttyMX', 174: 'ttySI', 188: 'ttyUSB',
-    208: 'ttyU', 216: 'ttyUB', 224: 'ttyY', 227: '3270/tty', 229: 'iseries/vtty', 256: 'ttyEQ',
-  };
   if (major === 156) return `/dev/ttySR${minor + 256}`;
-  const prefix = simple[major];
+  const prefix = SIMPLE_TTY_PREFIXES[major];
   return prefix === undefined ? null : `/dev/${prefix}${minor}`;
 }
 
@@ -85,12 +90,13 @@ export class TtyNames {
     if (!driver) return null;
     for (const path of [`/dev/${driver.name}${minor}`, `/dev/${driver.name}/${minor}`, driver.devfs ? null : `/dev/${driver.name}`]) {
       if (path === null) continue;
+      let rdev: number;
       try {
-        statSync(path);
+        rdev = statSync(path).rdev;
       } catch {
         continue;
       }
-      return isDevice(path, major, minor) ? path : null;
+      return isDeviceNumber(rdev, major, minor) ? path : null;
     }
     return null;
   }

@@ -15,7 +15,7 @@ import { readInetTable, TCP_STATES } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
 import { prefetch } from './batch.js';
 import { parseStat } from './parsers.js';
-import { pids, Process, threadIds } from './process.js';
+import { numericEntries, pids, Process, threadIds } from './process.js';
 
 /** psutil's io_counters() (pio): system calls and bytes, from /proc/PID/io. */
 export interface IoCounters {
@@ -113,11 +113,7 @@ export function threads(process: Process): ThreadTimes[] {
 
 /** The fd numbers of /proc/PID/fd, ascending. */
 function fdNumbers(process: Process): number[] {
-  return process
-    .listDir('fd')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .sort((a, b) => a - b);
+  return process.access('fd', (path) => numericEntries(path, 'ascending'));
 }
 
 /** psutil's open_files() entry (popenfile). */

@@ -334,7 +334,7 @@ export class Process {
  */
 export type ListingOrder = 'ascending' | 'directory';
 
-function numericEntries(path: string, order: ListingOrder): number[] {
+export function numericEntries(path: string, order: ListingOrder): number[] {
   if (order === 'directory') return Array.from(binding().listIds(path));
   return readdirSync(path)
     .filter((name) => /^\d+$/.test(name))

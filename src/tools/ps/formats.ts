@@ -299,6 +299,8 @@ const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.sa
 const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
 const args = command((row, c) => (c.bsdC ? row.comm : row.cmdline));
 const comm = command((row, c) => (c.unixF ? row.cmdline : row.comm));
+/** fname: the kernel's command name, whatever c and f say (cut to 8 by its column). */
+const fname = command((row) => row.comm);
 const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
 const bsdtime: Printer = (row, c) => {
@@ -359,7 +361,7 @@ const ENTRIES: Entry[] = [
   ['fgroup', 'FGROUP', 8, 'user', '', fgroup, text(fgroup)],
   ['flag', 'F', 1, 'right', '', flag],
   ['flags', 'F', 1, 'right', '', flag],
-  ['fname', 'COMMAND', 8, 'left', '', (row, ctx) => command((r) => r.comm)(row, { ...ctx, maxRightward: Math.min(8, ctx.maxRightward) })],
+  ['fname', 'COMMAND', 8, 'left', '', (row, ctx) => fname(row, { ...ctx, maxRightward: Math.min(8, ctx.maxRightward) })],
   ['fsgid', 'FSGID', 5, 'right', '', ...fgid],
   ['fsgroup', 'FSGROUP', 8, 'user', '', fgroup, text(fgroup)],
   ['fsuid', 'FSUID', 5, 'right', '', ...fuid],

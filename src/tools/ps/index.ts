@@ -97,13 +97,14 @@ function formatList(): string {
 }
 
 export async function runPs(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const tty = ownTty();
   const command = parsePsCommand(argv, {
     pidDigits: pidDigits(tool),
     stdoutIsTty: process.stdout.isTTY === true,
     terminalColumns: process.stdout.columns ?? process.stderr.columns,
     terminalRows: process.stdout.rows ?? process.stderr.rows,
     env: tool.env,
-    ownTty: ownTty(),
+    ownTty: tty,
   });
   switch (command.kind) {
     case 'help':
@@ -117,7 +118,7 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const run = facts(tool);
   const layout = lineLayout(options.columns, options.screenCols, options.userIsNumber, options.wchanIsNumber);
   const context = printContext(options, run, layout.wideSignals);
-  const viewer = { euid: process.geteuid?.() ?? 0, tty: ownTty() };
+  const viewer = { euid: process.geteuid?.() ?? 0, tty };
   const batches = selectedRows(tool.procfs, options, run, viewer, context);
   let shown = 0;
   if (options.json || options.sort.length > 0 || options.forest) {

@@ -1,6 +1,7 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { errnoCode } from './errors.js';
 
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
@@ -44,6 +45,20 @@ export function readBytes(path: string): Buffer {
     return Buffer.from(shared.subarray(0, length));
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * readBytes, or null when the file is missing or refused: a table this kernel or namespace does
+ * not have (a protocol not built in, IPv6 disabled), which netstat and psutil treat as empty.
+ */
+export function readOptionalBytes(path: string): Buffer | null {
+  try {
+    return readBytes(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'EACCES') return null;
+    throw error;
   }
 }
 

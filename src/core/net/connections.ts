@@ -1,9 +1,8 @@
 // Sockets of the system (psutil's net_connections) and the processes that hold them: the inodes
 // of /proc/net/* joined to the "socket:[INODE]" links under /proc/PID/fd.
 import { join } from 'node:path';
-import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
-import { defaultContext, readBytes, readText, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readBytes, readOptionalBytes, type ProcfsContext } from '../procfs.js';
 import { parseInetSockets, parseUnixSockets, type InetProto, type InetSocket, type ParsedTable, type UnixSocket } from './parsers.js';
 
 /** /proc/net file of each protocol. */
@@ -23,24 +22,14 @@ export const INET_FILES: Readonly<Record<InetProto, string>> = {
  * into the kernel, IPv6 disabled), which netstat and psutil both treat as "no such sockets".
  */
 export function readInetTable(proto: InetProto, ctx: ProcfsContext = defaultContext()): ParsedTable<InetSocket> | null {
-  try {
-    return parseInetSockets(readText(join(ctx.proc, INET_FILES[proto])), proto);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'EACCES') return null;
-    throw error;
-  }
+  const data = readOptionalBytes(join(ctx.proc, INET_FILES[proto]));
+  return data === null ? null : parseInetSockets(data.toString('latin1'), proto);
 }
 
 export function readUnixTable(ctx: ProcfsContext = defaultContext()): ReturnType<typeof parseUnixSockets> | null {
-  try {
-    // Paths are bytes; UTF-8 is how they are shown on a terminal.
-    return parseUnixSockets(readBytes(join(ctx.proc, 'net/unix')).toString('utf8'));
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'EACCES') return null;
-    throw error;
-  }
+  const data = readOptionalBytes(join(ctx.proc, 'net/unix'));
+  // Paths are bytes; UTF-8 is how they are shown on a terminal.
+  return data === null ? null : parseUnixSockets(data.toString('utf8'));
 }
 
 /** Who holds each socket: the first (lowest) pid per inode, and every (pid, fd) pair. */

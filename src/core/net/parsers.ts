@@ -189,27 +189,34 @@ class LineScanner {
     const timeout = this.decimal();
     this.skipBlanks();
     const inode = this.decimal();
-    if (state < 0 || txQueue < 0 || rxQueue < 0 || timerActive < 0 || timerExpires < 0 || retransmits < 0 || uid < 0 || timeout < 0 || inode < 0) {
-      return null;
-    }
-    return {
-      proto,
-      family: local[0].length === 4 ? 4 : 6,
-      localAddress: local[0],
-      localPort: local[1],
-      remoteAddress: remote[0],
-      remotePort: remote[1],
-      state,
-      txQueue,
-      rxQueue,
-      timerActive,
-      timerExpires,
-      retransmits,
-      uid,
-      timeout,
-      inode,
-    };
+    const numbers = [state, txQueue, rxQueue, timerActive, timerExpires, retransmits, uid, timeout, inode];
+    return numbers.some((value) => value < 0) ? null : inetSocket(proto, local, remote, numbers);
   }
+}
+
+/**
+ * A socket from its two endpoints and the nine numbers after them, in the file's order: st,
+ * tx_queue, rx_queue, tr, tm->when, retrnsmt, uid, timeout, inode.
+ */
+function inetSocket(proto: InetProto, local: [Uint8Array, number], remote: [Uint8Array, number], numbers: readonly number[]): InetSocket {
+  const at = (index: number) => numbers[index] ?? 0;
+  return {
+    proto,
+    family: local[0].length === 4 ? 4 : 6,
+    localAddress: local[0],
+    localPort: local[1],
+    remoteAddress: remote[0],
+    remotePort: remote[1],
+    state: at(0),
+    txQueue: at(1),
+    rxQueue: at(2),
+    timerActive: at(3),
+    timerExpires: at(4),
+    retransmits: at(5),
+    uid: at(6),
+    timeout: at(7),
+    inode: at(8),
+  };
 }
 
 /** One line scanned as net-tools' sscanf does: a socket, null for a bogus line. */
@@ -231,24 +238,8 @@ function parseInetLine(line: string, proto: InetProto, minFields: number): InetS
     }
   }
   if (scanned < minFields || !local || !remote) return null;
-  const value = (at: number) => (Number.isFinite(numbers[at]) ? (numbers[at] as number) : 0);
-  return {
-    proto,
-    family: local[0].length === 4 ? 4 : 6,
-    localAddress: local[0],
-    localPort: local[1],
-    remoteAddress: remote[0],
-    remotePort: remote[1],
-    state: value(0),
-    txQueue: value(1),
-    rxQueue: value(2),
-    timerActive: value(3),
-    timerExpires: value(4),
-    retransmits: value(5),
-    uid: value(6),
-    timeout: value(7),
-    inode: value(8),
-  };
+  // A field that did not scan reads as 0.
+  return inetSocket(proto, local, remote, numbers.map((value) => (Number.isFinite(value) ? value : 0)));
 }
 
 /** One line of /proc/net/unix. */

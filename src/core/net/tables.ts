@@ -1,19 +1,12 @@
 // Routing tables, SNMP counters and multicast memberships under /proc/net, read as net-tools'
 // netstat reads them (-r, -s, -g): missing files are null, lines keep the kernel's order.
 import { join } from 'node:path';
-import { errnoCode } from '../errors.js';
-import { defaultContext, readBytes, readText, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readOptionalBytes, type ProcfsContext } from '../procfs.js';
 import { decodeProcAddress } from './address.js';
 import { parseIpv6Routes, parseRoutes, type Route4, type Route6 } from './parsers.js';
 
 function readOptional(path: string): string | null {
-  try {
-    return readText(path);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'EACCES') return null;
-    throw error;
-  }
+  return readOptionalBytes(path)?.toString('latin1') ?? null;
 }
 
 /** /proc/net/route, or null when IPv4 is not there. */
@@ -157,14 +150,5 @@ function splitLines(text: string): string[] {
 
 /** The multicast files as text, null where missing. */
 export function readGroupFiles(ctx: ProcfsContext = defaultContext()): { igmp: string | null; igmp6: string | null } {
-  const read = (file: string) => {
-    try {
-      return readBytes(join(ctx.proc, file)).toString('latin1');
-    } catch (error) {
-      const code = errnoCode(error);
-      if (code === 'ENOENT' || code === 'EACCES') return null;
-      throw error;
-    }
-  };
-  return { igmp: read('net/igmp'), igmp6: read('net/igmp6') };
+  return { igmp: readOptional(join(ctx.proc, 'net/igmp')), igmp6: readOptional(join(ctx.proc, 'net/igmp6')) };
 }

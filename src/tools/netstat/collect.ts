@@ -3,6 +3,7 @@
 // kernel never has. Diagnostics are items too, so text and JSON see the same run.
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import { isUnspecified } from '../../core/net/address.js';
 import { firstSocketOwners, programName, readInetTable, readUnixTable } from '../../core/net/connections.js';
 import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import { parseIgmp, parseIgmp6, readGroupFiles, type GroupMembership } from '../../core/net/tables.js';
@@ -71,7 +72,7 @@ export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<numb
 /** netstat's filter without -a: -l keeps what listens (no remote port for TCP, no remote address otherwise). */
 export function inetShown(socket: InetSocket, options: NetstatOptions): boolean {
   if (options.all) return true;
-  const listening = socket.proto.startsWith('tcp') ? socket.remotePort === 0 : socket.remoteAddress.every((b) => b === 0);
+  const listening = socket.proto.startsWith('tcp') ? socket.remotePort === 0 : isUnspecified(socket.remoteAddress);
   return options.listening ? listening : !listening;
 }
 

@@ -264,8 +264,6 @@ class Printer {
   /** The kind of the last counter printed; it carries over into sections netstat does not know. */
   private state: Kind = 'n';
 
-  constructor(private readonly flags: { raw: boolean; tcp: boolean; udp: boolean; sctp: boolean }) {}
-
   /** newtable: a known section prints its title when its protocol is shown; an unknown one always. */
   section(known: ReadonlyArray<readonly [string, Table, boolean]>, title: string): Section {
     for (const [name, table, shown] of known) {
@@ -299,10 +297,6 @@ class Printer {
     if (line) this.out += `${' '.repeat(INDENT[kind])}${line}\n`;
     this.state = kind;
   }
-
-  get f() {
-    return this.flags;
-  }
 }
 
 export interface StatisticsReport {
@@ -317,7 +311,7 @@ export function statisticsReport(ctx: ProcfsContext, options: NetstatOptions): S
     return { stdout: `netstat: No statistics support for specified address family: ${afname}\n`, stderr: '', exitCode: 1 };
   }
   const flags = { raw: options.raw, tcp: options.tcp, udp: options.udp, sctp: options.sctp };
-  const printer = new Printer(flags);
+  const printer = new Printer();
   const files = readSnmpFiles(ctx);
   const snmpTables: ReadonlyArray<readonly [string, Table, boolean]> = [
     ['Ip', IP, flags.raw],

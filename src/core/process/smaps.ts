@@ -245,20 +245,13 @@ export interface SmemMaps {
   hasPss: boolean;
 }
 
-// Python's str.split() separators (str.isspace), which differ from JavaScript's \s.
 const HEX = /^(0[xX])?[0-9a-fA-F]+$/;
 const FAST_KB = /^([!-~]+) +(\d+) kB$/;
 // A first word holding ':' (so not a mapping) on a line whose last word is not "kB".
 const FAST_OTHER = /^[!-~]*:[!-~]*( [!-~]*)*(?<! kB)$/;
+// Python's str.split() separators (str.isspace), which differ from JavaScript's \s.
 const PY_SPACE = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
-/**
- * smaps read as smem's pidmaps() does: each line split on whitespace; a line whose last word is
- * `kB` is a figure of the current mapping; a first word with `-` and no `:` starts a mapping
- * named by its sixth word (so a path with spaces keeps only its first word, and ` (deleted)` is
- * dropped). Throws where smem's parse fails (a kB line before any mapping), so the caller can
- * skip the process as smem does.
- */
 /** smem's sums over the mappings of one smaps file, in kB (see smemTotals). */
 export interface SmemTotals {
   kb: Record<'size' | 'rss' | 'pss' | 'shared_clean' | 'shared_dirty' | 'private_clean' | 'private_dirty' | 'referenced' | 'swap', number>;
@@ -293,6 +286,13 @@ export function smemTotals(data: Buffer): SmemTotals | null {
   };
 }
 
+/**
+ * smaps read as smem's pidmaps() does: each line split on whitespace; a line whose last word is
+ * `kB` is a figure of the current mapping; a first word with `-` and no `:` starts a mapping
+ * named by its sixth word (so a path with spaces keeps only its first word, and ` (deleted)` is
+ * dropped). Throws where smem's parse fails (a kB line before any mapping), so the caller can
+ * skip the process as smem does.
+ */
 export function parseSmemMaps(text: string): SmemMaps {
   // Keyed by start address: smem keeps its mappings in a dict, so a repeated start replaces the
   // earlier mapping in place.

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { CommandFailed } from '../../core/errors.js';
 import { parseSmemMaps, smemTotals, type SmemMapping } from '../../core/process/smaps.js';
-import { PyFloat, type PyValue } from '../../format/python.js';
+import { PyFloat, pyNumber, type PyValue } from '../../format/python.js';
 import type { SmemOptions } from './command.js';
 import type { SmemSource } from './source.js';
 
@@ -467,15 +467,12 @@ export function kernelSize(path: string | null, warn: (text: string) => void): P
 }
 
 const sub = (a: PyValue, b: PyValue): PyValue => {
-  const value = numberOf(a) - numberOf(b);
+  const value = pyNumber(a) - pyNumber(b);
   return a instanceof PyFloat || b instanceof PyFloat ? new PyFloat(value) : value;
 };
-const numberOf = (value: PyValue): number => (value instanceof PyFloat ? value.value : Number(value));
 
 /** smem -w: five areas of memory from meminfo, -R and -K. */
-function systemTable(source: SmemSource, options: SmemOptions, warn: (text: string) => void): Collected {
-  let meminfo: Map<string, number> | undefined;
-  const memory = () => (meminfo ??= smemMeminfo(source));
+function systemTable(options: SmemOptions, memory: () => Map<string, number>, warn: (text: string) => void): Collected {
   const t = totalMemory(options, memory);
   const ki = kernelSize(options.kernel, warn);
   const m = memory();
@@ -483,7 +480,7 @@ function systemTable(source: SmemSource, options: SmemOptions, warn: (text: stri
   const free = meminfoValue(m, 'memfree');
   // Python's max() keeps the first of equal values, so a float 0.0 stays a float.
   const firmware = sub(sub(t, mt), ki);
-  const hardware = numberOf(firmware) >= 0 ? firmware : 0;
+  const hardware = pyNumber(firmware) >= 0 ? firmware : 0;
   const mapped = meminfoValue(m, 'mapped');
   const user = meminfoValue(m, 'anonpages') + mapped;
   const kernel = mt - free - user;
@@ -506,8 +503,9 @@ function systemTable(source: SmemSource, options: SmemOptions, warn: (text: stri
   return { table: { rows: [0, 1, 2, 3, 4], fields, defaultColumns: 'area used cache noncache', defaultSort: 'order' }, pssMissing: false };
 }
 
-export function collectSmem(source: SmemSource, options: SmemOptions, warn: (text: string) => void): Collected {
-  if (options.view === 'system') return systemTable(source, options, warn);
+/** `memory` is the run's meminfo, read once and only if a view or the totals need it. */
+export function collectSmem(source: SmemSource, options: SmemOptions, memory: () => Map<string, number>, warn: (text: string) => void): Collected {
+  if (options.view === 'system') return systemTable(options, memory, warn);
   const procs = new SmemProcesses(source);
   if (options.view === 'mappings') return mapTable(procs, options);
   if (options.view === 'users') return userTable(procs, options);

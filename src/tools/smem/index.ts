@@ -50,7 +50,9 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
 function report(options: SmemOptions, tool: ToolContext): void {
   const source = openSource(options.source, tool.procfs);
   const warn = (text: string) => process.stderr.write(text);
-  const { table, pssMissing } = collectSmem(source, options, warn);
+  let meminfo: Map<string, number> | undefined;
+  const memoryInfo = () => (meminfo ??= smemMeminfo(source));
+  const { table, pssMissing } = collectSmem(source, options, memoryInfo, warn);
   if (pssMissing) warn('warning: kernel does not appear to support PSS measurement\n');
   const sort = options.sort || (pssMissing ? 'rss' : table.defaultSort);
   const fail = (text: string) => {
@@ -59,8 +61,6 @@ function report(options: SmemOptions, tool: ToolContext): void {
   };
   if (!(sort in table.fields)) return fail(unknownFieldsText(table, sort));
   const columns = chosenColumns(table, options);
-  let meminfo: Map<string, number> | undefined;
-  const memoryInfo = () => (meminfo ??= smemMeminfo(source));
   const totals = { memory: totalMemory(options, memoryInfo), swap: meminfoValue(memoryInfo(), 'swaptotal') };
   const unknown = unknownColumns(table, columns);
   if (unknown.length > 0) return fail(unknownFieldsText(table, unknown));

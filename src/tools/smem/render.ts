@@ -1,7 +1,7 @@
 // smem's showtable(): columns formatted with smem's own '%-27.27s'-style formats, each followed by
 // one space (so every line ends in one), rows sorted by (sort value, whole row), and the -t line.
 import { printfFixed } from '../../format/number.js';
-import { pyCompare, pyCompareLists, pyLen, pyPad, pyStr, pySum, type PyValue } from '../../format/python.js';
+import { pyCompare, pyCompareLists, pyLen, pyNumber, pyPad, pyStr, pySum, type PyValue } from '../../format/python.js';
 import type { SmemOptions } from './command.js';
 import type { AnyTable, SmemField, Total } from './collect.js';
 
@@ -72,16 +72,14 @@ export interface Totals {
 
 /** smem's showamount(): -k's units, else -p's percentage of the total, else the kB figure itself. */
 function showAmount(value: PyValue, total: PyValue, options: SmemOptions): PyValue {
-  const kb = pyNumberOf(value);
+  const kb = pyNumber(value);
   if (options.abbreviate) return smemUnits(kb * 1024);
   if (options.percent) {
-    const base = pyNumberOf(total);
+    const base = pyNumber(total);
     return base === 0 ? 'N/A' : `${printfFixed((100 * kb) / base, 2)}%`;
   }
   return value;
 }
-
-const pyNumberOf = (value: PyValue): number => (typeof value === 'object' ? value.value : Number(value));
 
 function sizeColumns(table: AnyTable, columns: readonly string[], options: SmemOptions, terminalColumns: number): Map<string, number> {
   const sizes = new Map<string, number>();

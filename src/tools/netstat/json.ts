@@ -6,7 +6,7 @@ import type { InterfaceDetails } from '../../core/net/interfaces.js';
 import { flagLetters } from '../../format/nettools-interface.js';
 import type { NetstatOptions } from './command.js';
 import type { ReportItem } from './collect.js';
-import { hostText, portText, stateText, timerText, unixFlagsText, unixStateText, userText, type RenderContext } from './render.js';
+import { hostText, portText, servicesOf, stateText, timerText, UNIX_TYPES, unixFlagsText, unixStateText, userText, type RenderContext } from './render.js';
 
 export type JsonRow = Record<string, string | number | null>;
 
@@ -20,18 +20,17 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
   for (const item of items) {
     if (item.type === 'inet') {
       const s = item.socket;
-      const transport = s.proto.startsWith('tcp') ? 'tcp' : s.proto.startsWith('raw') ? 'raw' : 'udp';
-      const services = transport === 'raw' ? 'raw' : transport;
+      const transport = servicesOf(s.proto);
       const state = transport === 'raw' ? String(s.state) : transport === 'tcp' ? (TCP_STATES[s.state] ?? null) : stateText(s) || null;
       rows.push({
         proto: s.proto,
         recv_q: s.rxQueue,
         send_q: s.txQueue,
         local_address: hostText(s.localAddress, options.numericHosts),
-        local_port: portText(s.localPort, services, options.numericPorts),
+        local_port: portText(s.localPort, transport, options.numericPorts),
         local_port_num: s.localPort === 0 ? null : s.localPort,
         foreign_address: hostText(s.remoteAddress, options.numericHosts),
-        foreign_port: portText(s.remotePort, services, options.numericPorts),
+        foreign_port: portText(s.remotePort, transport, options.numericPorts),
         foreign_port_num: s.remotePort === 0 ? null : s.remotePort,
         state,
         ...(options.extend > 1 ? { user: userText(s.uid, options.numericUsers), inode: s.inode } : {}),
@@ -48,7 +47,7 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
         proto: s.protocol === 0 ? 'unix' : '??',
         refcnt: s.refCount,
         flags: flags || null,
-        type: ({ 1: 'STREAM', 2: 'DGRAM', 3: 'RAW', 4: 'RDM', 5: 'SEQPACKET' } as Record<number, string>)[s.type] ?? 'UNKNOWN',
+        type: UNIX_TYPES[s.type] ?? 'UNKNOWN',
         state: unixStateText(s) || null,
         inode: s.inode,
         ...ownerFields(item, options),

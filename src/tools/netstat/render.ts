@@ -70,7 +70,8 @@ export function endpointText(host: string, port: string, wide: boolean): string 
   return `${cut(host, 22 - portLength)}:${cut(port, portLength)}`;
 }
 
-function servicesOf(proto: string): ServiceProto {
+/** Which services table names a protocol's ports (and which kind of row it is). */
+export function servicesOf(proto: string): ServiceProto {
   return proto.startsWith('tcp') ? 'tcp' : proto.startsWith('raw') ? 'raw' : 'udp';
 }
 
@@ -125,7 +126,7 @@ export function inetRow(socket: InetSocket, owner: Owner | null, ctx: RenderCont
   return `${proto}${queues} ${local} ${remote} ${state.padEnd(11)}${finish(socket.uid, socket.inode, owner, timers, options)}`;
 }
 
-const UNIX_TYPES: Readonly<Record<number, string>> = { 1: 'STREAM', 2: 'DGRAM', 3: 'RAW', 4: 'RDM', 5: 'SEQPACKET' };
+export const UNIX_TYPES: Readonly<Record<number, string>> = { 1: 'STREAM', 2: 'DGRAM', 3: 'RAW', 4: 'RDM', 5: 'SEQPACKET' };
 const UNIX_STATES: readonly string[] = ['FREE', '', 'CONNECTING', 'CONNECTED', 'DISCONNECTING'];
 
 export function unixFlagsText(flags: number): string {

@@ -15,11 +15,9 @@ export function convertBytes(bytes: number): string {
   return `${bytes}B`;
 }
 
-const cut = (text: string, length: number) => [...text].slice(0, length).join('');
-
 function line(cells: readonly [string, string, string, string, string, string, string]): string {
   const [pid, user, cmdline, ...sizes] = cells;
-  return [pyPad(pid, 7, true), pyPad(user, 7, true), pyPad(cmdline, 30, true), ...sizes.map((size) => pyPad(size, 7, false))].join(' ');
+  return [pyPad(pid, 7, true), pyPad(user, 7, true, 7), pyPad(cmdline, 30, true, 30), ...sizes.map((size) => pyPad(size, 7, false))].join(' ');
 }
 
 export function renderProcsmem(rows: readonly ProcsmemRow[]): string {
@@ -28,8 +26,8 @@ export function renderProcsmem(rows: readonly ProcsmemRow[]): string {
     lines.push(
       line([
         String(row.pid),
-        cut(row.user ?? '', 7),
-        cut((row.cmdline ?? []).join(' '), 30),
+        row.user ?? '',
+        (row.cmdline ?? []).join(' '),
         convertBytes(row.uss),
         convertBytes(row.pss),
         convertBytes(row.swap),

@@ -67,9 +67,9 @@ function threadRows(processes: readonly Process[], options: PsOptions, facts: Ru
       throw error;
     }
     // The group leader is read from the process's own directory, as procps' readeither does, so
-    // that its line carries the whole process's times.
+    // that its line carries the whole process's times (and reuses what the process line read).
     for (const tid of tids) {
-      const thread = tid === process.pid ? new Process(process.pid, process.ctx) : new Process(process.pid, process.ctx, tid);
+      const thread = tid === process.pid ? process : new Process(process.pid, process.ctx, tid);
       const row = statOrNull(thread, facts, both ? 'thread' : 'single');
       if (row) rows.push(row);
     }

@@ -2,6 +2,7 @@
 // block, and the device tables, where every figure is a space followed by a right-aligned value
 // (cprintf_f, cprintf_pc, cprintf_u64), or with --human a value scaled to a unit letter.
 import { printfFixed } from '../../format/number.js';
+import { pad2, strftime } from '../../format/time.js';
 import type { IostatOptions } from './command.js';
 import type { CpuFigures, DeviceFigures, Report } from './collect.js';
 
@@ -15,21 +16,16 @@ export interface Banner {
   readonly time: number;
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /** strftime in the C locale: `%x` (MM/DD/YY), or `%Y-%m-%d` with S_TIME_FORMAT=ISO; local time. */
 export function reportDate(seconds: number, iso: boolean): string {
-  const t = new Date(seconds * 1000);
-  if (iso) return `${t.getFullYear()}-${pad2(t.getMonth() + 1)}-${pad2(t.getDate())}`;
-  return `${pad2(t.getMonth() + 1)}/${pad2(t.getDate())}/${pad2(t.getFullYear() % 100)}`;
+  return strftime(iso ? '%Y-%m-%d' : '%m/%d/%y', seconds);
 }
 
 /** The -t timestamp: `%x %X`, or ISO's `%FT%T%z`. */
 export function reportTimestamp(seconds: number, iso: boolean): string {
-  const t = new Date(seconds * 1000);
-  const time = `${pad2(t.getHours())}:${pad2(t.getMinutes())}:${pad2(t.getSeconds())}`;
+  const time = strftime('%H:%M:%S', seconds);
   if (!iso) return `${reportDate(seconds, false)} ${time}`;
-  const offset = -t.getTimezoneOffset();
+  const offset = -new Date(seconds * 1000).getTimezoneOffset();
   const zone = `${offset < 0 ? '-' : '+'}${pad2(Math.trunc(Math.abs(offset) / 60))}${pad2(Math.abs(offset) % 60)}`;
   return `${reportDate(seconds, true)}T${time}${zone}`;
 }

@@ -10,7 +10,7 @@ import type { Ids } from '../../core/process/parsers.js';
 import type { CpuTimes } from '../../core/process/process.js';
 import { printfFixed } from '../../format/number.js';
 import { pyCompare, pyFloatRepr, pyPad } from '../../format/python.js';
-import { strftime } from '../../format/time.js';
+import { pad2, strftime } from '../../format/time.js';
 import type { Field, NamedPid, ProcinfoReport } from './collect.js';
 
 /** Lists stop after this many rows, with "[...]", unless --verbose. */
@@ -40,12 +40,12 @@ export function pyRound(value: number, digits: number): string {
  */
 export function cpuTimeSpent(seconds: number): string {
   const centis = Math.floor(Math.round(seconds * 1e6) / 1e4);
-  const cc = String(centis % 100).padStart(2, '0');
+  const cc = pad2(centis % 100);
   const whole = Math.floor(centis / 100);
-  const ss = String(whole % 60).padStart(2, '0');
+  const ss = pad2(whole % 60);
   const minutes = Math.floor(whole / 60);
   if (minutes < 60) return `${minutes}:${ss}.${cc}`;
-  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}:${ss}.${cc}`;
+  return `${Math.floor(minutes / 60)}:${pad2(minutes % 60)}:${ss}.${cc}`;
 }
 
 /** The script's names of the resource limits; RLIMIT_LOCKS, which its table lacks, is "locks". */

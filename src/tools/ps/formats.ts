@@ -2,7 +2,7 @@
 // width, justification, how the value is printed and how it sorts.
 import { readBytes } from '../../core/procfs.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
-import { ctime, localDay, strftime } from '../../format/time.js';
+import { ctime, localDay, pad2, strftime } from '../../format/time.js';
 import type { PsRow } from './row.js';
 
 /** How a column is padded (procps' CF_* justification codes). */
@@ -158,9 +158,8 @@ function clock(seconds: number, withDays: boolean): string {
   const mm = Math.floor(seconds / 60) % 60;
   const hh = Math.floor(seconds / 3600) % 24;
   const dd = Math.floor(seconds / 86400);
-  const two = (n: number) => String(n).padStart(2, '0');
-  if (withDays) return `${dd ? `${dd}-` : ''}${two(hh)}:${two(mm)}:${two(ss)}`;
-  return `${dd ? `${dd}-` : ''}${dd || hh ? `${two(hh)}:` : ''}${two(mm)}:${two(ss)}`;
+  if (withDays) return `${dd ? `${dd}-` : ''}${pad2(hh)}:${pad2(mm)}:${pad2(ss)}`;
+  return `${dd ? `${dd}-` : ''}${dd || hh ? `${pad2(hh)}:` : ''}${pad2(mm)}:${pad2(ss)}`;
 }
 
 const cpuSeconds = (row: PsRow) => Math.trunc((row.stat.utime + row.stat.stime) / row.facts.hertz);
@@ -305,7 +304,7 @@ const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
 const bsdtime: Printer = (row, c) => {
   const u = Math.trunc(row.ticks(c.cumulative) / row.facts.hertz);
-  return `${String(Math.floor(u / 60)).padStart(3)}:${String(u % 60).padStart(2, '0')}`;
+  return `${String(Math.floor(u / 60)).padStart(3)}:${pad2(u % 60)}`;
 };
 const nice: Printer = (row) => ([0, 3].includes(row.stat.policy) ? String(row.stat.nice) : '-');
 const cls: Printer = (row) => SCHED_CLASSES[row.stat.policy] ?? '?';

@@ -4,7 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { IN_CI, ours, REPO } from './harness.js';
+import { IN_CI, ours, run as runCommand } from './harness.js';
 
 const TOLERANCE = 5 * 1024 * 1024;
 
@@ -18,10 +18,9 @@ function rows(stdout: string): Map<string, number[]> {
 }
 
 function run(command: string[]): Map<string, number[]> {
-  const [file, ...args] = command as [string, ...string[]];
-  const result = spawnSync(file, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  const result = runCommand(command, { env: { ...process.env, LC_ALL: 'C' } });
   expect(result.status).toBe(0);
-  return rows(result.stdout);
+  return rows(result.stdout.toString());
 }
 
 const hasFree = spawnSync('sh', ['-c', 'command -v free'], { stdio: 'ignore' }).status === 0;

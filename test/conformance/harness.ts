@@ -7,19 +7,65 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURES = join(REPO, 'test/fixtures');
 
+/** What a command wrote, as the bytes it wrote: nothing is decoded before it is compared. */
 export interface RunResult {
-  stdout: string;
-  stderr: string;
+  stdout: Buffer;
+  stderr: Buffer;
   status: number | null;
   signal: NodeJS.Signals | null;
 }
 
 /** The same environment for both sides: C locale (free's decimal point and iostat's %x depend on it), UTC. */
-const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
+export const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
+
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+/** Runs a command to its end and keeps its output as bytes. */
+export function run(command: readonly string[], options: RunOptions = {}): RunResult {
+  const [file = '', ...args] = command;
+  const result = spawnSync(file, args, {
+    cwd: options.cwd ?? REPO,
+    env: options.env ?? ENV,
+    encoding: 'buffer',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (result.error) throw result.error;
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+}
+
+/**
+ * Bytes as text for a test's diff: printable ASCII and newlines stay as they are, a backslash is
+ * doubled and every other byte becomes \xHH. The mapping is one to one, so equal texts mean equal
+ * bytes, and a cut UTF-8 sequence or a stray byte shows where it is.
+ */
+export function escapeBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    if (byte === 0x5c) out += '\\\\';
+    else if (byte === 0x0a || (byte >= 0x20 && byte < 0x7f)) out += String.fromCharCode(byte);
+    else out += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A run as escaped text (see escapeBytes), for comparisons whose failures must be readable. */
+export function shown(result: RunResult): { stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null } {
+  return { stdout: escapeBytes(result.stdout), stderr: escapeBytes(result.stderr), status: result.status, signal: result.signal };
+}
+
+/** The two runs wrote the same bytes to stdout and stderr and ended the same way. */
+export function expectSameRun(mine: RunResult, classic: RunResult): void {
+  expect(shown(mine)).toEqual(shown(classic));
+}
 
 /** How a fixture replaces live files: some directories (e.g. sys/block) whole, extra environment. */
 export interface FrozenOptions {
@@ -56,7 +102,7 @@ export function runFrozen(fixture: string, command: readonly string[], options: 
   const result = spawnSync(
     'unshare',
     ['-m', '--propagation', 'private', 'sh', '-c', MOUNT_AND_EXEC, 'sh', ...mounts, '--', ...command],
-    { cwd: REPO, env: { ...ENV, ...options.env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO, env: { ...ENV, ...options.env }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) throw result.error;
   if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);
@@ -87,10 +133,10 @@ export async function runFrozenSequence(fixtures: readonly string[], command: re
     cwd: REPO,
     env: { ...ENV, ...options.env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   const timers = rest.map((fixture, i) =>
     setTimeout(() => {
       for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
@@ -100,8 +146,8 @@ export async function runFrozenSequence(fixtures: readonly string[], command: re
   const [status, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   for (const timer of timers) clearTimeout(timer);
   rmSync(copy, { recursive: true, force: true });
-  if (status === 99) throw new Error(`mounting fixture ${first} failed: ${stderr}`);
-  return { stdout, stderr, status, signal };
+  if (status === 99) throw new Error(`mounting fixture ${first} failed: ${Buffer.concat(stderr).toString()}`);
+  return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), status, signal };
 }
 
 /** Our command as the classic one would be run: `node bin/pt-TOOL.js ARGS`. */
@@ -148,7 +194,7 @@ export function runInProcTree(fixture: string, command: readonly string[], now: 
   const result = spawnSync(
     'unshare',
     ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', TREE_AND_EXEC, 'sh', join(FIXTURES, fixture), 'env', `LD_PRELOAD=${library}`, `FAKETIME=${now}`, ...command],
-    { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO, env: ENV, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) throw result.error;
   if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);

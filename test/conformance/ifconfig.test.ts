@@ -2,7 +2,7 @@
 // loopback with a labelled alias, ifb interfaces (up, down, long name, secondary and labelled
 // IPv4, several IPv6), a veth pair with traffic, a bridge, a macvlan, a point-to-point tun.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_CI, unavailableReason } from './harness.js';
+import { escapeBytes, expectSameRun, IN_CI, unavailableReason } from './harness.js';
 import { both, createLab, netnsUnavailable, type NetnsLab } from './netns.js';
 
 const CASES: string[][] = [
@@ -46,9 +46,7 @@ describe.skipIf(reason !== null && !IN_CI)(`ifconfig conformance in a network na
   it.each(CASES.map((args) => [args.join(' '), args] as const))('ifconfig %s', (_name, args) => {
     const [classic, mine] = both(lab, 'ifconfig', args);
     // -V names ptools' version nowhere for ifconfig; the line is net-tools' own.
-    expect(mine.stdout).toBe(classic.stdout);
-    expect(mine.stderr).toBe(classic.stderr);
-    expect(mine.status).toBe(classic.status);
+    expectSameRun(mine, classic);
   });
 
   it('refuses configuration verbs with exit 1 and changes nothing', () => {
@@ -56,9 +54,9 @@ describe.skipIf(reason !== null && !IN_CI)(`ifconfig conformance in a network na
     for (const args of [['ifb0', 'up'], ['ifb0', 'mtu', '1400'], ['ifb0', '10.7.7.7'], ['ifb1', 'down']]) {
       const mine = lab.run(['node', 'bin/pt-ifconfig.js', ...args]);
       expect(mine.status).toBe(1);
-      expect(mine.stdout).toBe('');
-      expect(mine.stderr).toMatch(/^ifconfig: ptools does not change interfaces/);
+      expect(mine.stdout.length).toBe(0);
+      expect(mine.stderr.toString()).toMatch(/^ifconfig: ptools does not change interfaces/);
     }
-    expect(lab.run(['ifconfig', '-a']).stdout).toBe(before);
+    expect(escapeBytes(lab.run(['ifconfig', '-a']).stdout)).toBe(escapeBytes(before));
   });
 });

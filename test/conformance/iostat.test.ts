@@ -3,7 +3,7 @@
 // /proc/stat and /proc/uptime (fixtures made by test/fixtures/craft-iostat.mjs). Interval reports
 // run over iostat-seq-1..3, written one after the other while both commands run.
 import { describe, expect, it } from 'vitest';
-import { IN_CI, ours, runFrozen, runFrozenSequence, unavailableReason, type RunResult } from './harness.js';
+import { escapeBytes, expectSameRun, IN_CI, ours, runFrozen, runFrozenSequence, unavailableReason, type RunResult } from './harness.js';
 
 const WHOLE = { wholeDirectories: ['sys/block'] };
 
@@ -100,15 +100,14 @@ describe(`iostat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
     it.skipIf(IN_CI)(`skipped: ${reason}`, () => {});
     return;
   }
-  const same = (mine: RunResult, classic: RunResult) => expect(mine).toEqual(classic);
 
   it('reads the frozen tree, not the live one', () => {
     const classic = runFrozen('iostat-seq-1', ['iostat', '-d', 'nvme12n1'], WHOLE);
-    expect(classic.stdout).toMatch(/^nvme12n1 +\d/m);
+    expect(classic.stdout.toString()).toMatch(/^nvme12n1 +\d/m);
   });
   for (const args of SINGLE_CASES) {
     it(`iostat ${args.join(' ')}`, () => {
-      same(runFrozen('iostat-seq-2', ours('iostat', args), WHOLE), runFrozen('iostat-seq-2', ['iostat', ...args], WHOLE));
+      expectSameRun(runFrozen('iostat-seq-2', ours('iostat', args), WHOLE), runFrozen('iostat-seq-2', ['iostat', ...args], WHOLE));
     });
   }
   it('iostat -t -c with S_TIME_FORMAT=ISO (same second on both sides, or one second apart)', () => {
@@ -116,19 +115,20 @@ describe(`iostat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
     const classic = runFrozen('iostat-seq-1', ['iostat', '-t', '-c'], options);
     const mine = runFrozen('iostat-seq-1', ours('iostat', ['-t', '-c']), options);
     const stamp = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000/g;
-    expect(mine.stdout.replace(stamp, 'T')).toBe(classic.stdout.replace(stamp, 'T'));
-    expect(mine.stdout).toMatch(stamp);
+    const unstamped = (result: RunResult) => escapeBytes(result.stdout).replace(stamp, 'T');
+    expect(unstamped(mine)).toBe(unstamped(classic));
+    expect(mine.stdout.toString()).toMatch(stamp);
   });
   it('iostat with POSIXLY_CORRECT (512-byte blocks)', () => {
     const options = { ...WHOLE, env: { POSIXLY_CORRECT: '1' } };
-    same(runFrozen('iostat-seq-1', ours('iostat', ['-p', 'ALL']), options), runFrozen('iostat-seq-1', ['iostat', '-p', 'ALL'], options));
+    expectSameRun(runFrozen('iostat-seq-1', ours('iostat', ['-p', 'ALL']), options), runFrozen('iostat-seq-1', ['iostat', '-p', 'ALL'], options));
   });
   it('iostat -N with device-mapper registered and no /dev/mapper', () => {
-    same(runFrozen('iostat-dm', ours('iostat', ['-N']), WHOLE), runFrozen('iostat-dm', ['iostat', '-N'], WHOLE));
+    expectSameRun(runFrozen('iostat-dm', ours('iostat', ['-N']), WHOLE), runFrozen('iostat-dm', ['iostat', '-N'], WHOLE));
   });
   for (const args of ERROR_CASES) {
     it(`errors: iostat ${args.join(' ')}`, () => {
-      same(runFrozen('iostat-seq-1', ours('iostat', args), WHOLE), runFrozen('iostat-seq-1', ['iostat', ...args], WHOLE));
+      expectSameRun(runFrozen('iostat-seq-1', ours('iostat', args), WHOLE), runFrozen('iostat-seq-1', ['iostat', ...args], WHOLE));
     });
   }
   const sequence = ['iostat-seq-1', 'iostat-seq-2', 'iostat-seq-3'];
@@ -138,7 +138,7 @@ describe(`iostat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
         runFrozenSequence(sequence, ours('iostat', args), WHOLE),
         runFrozenSequence(sequence, ['iostat', ...args], WHOLE),
       ]);
-      same(mine, classic);
+      expectSameRun(mine, classic);
     });
   }
   it('SIGINT while waiting ends the report cleanly (-o JSON 1)', async () => {
@@ -147,7 +147,7 @@ describe(`iostat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       runFrozenSequence(sequence, ours('iostat', ['-o', 'JSON', '1']), options),
       runFrozenSequence(sequence, ['iostat', '-o', 'JSON', '1'], options),
     ]);
-    same(mine, classic);
-    expect(mine.stdout.endsWith('}}\n')).toBe(true);
+    expectSameRun(mine, classic);
+    expect(mine.stdout.toString().endsWith('}}\n')).toBe(true);
   });
 });

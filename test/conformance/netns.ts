@@ -8,9 +8,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ours, REPO, type RunResult } from './harness.js';
+import { ENV, ours, REPO, run, type RunResult } from './harness.js';
 
-const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
 
 export interface NetnsLab {
   readonly ns: string;
@@ -78,9 +77,7 @@ export async function createLab(): Promise<NetnsLab> {
     ns,
     peer,
     run(argv) {
-      const result = spawnSync('ip', ['netns', 'exec', ns, ...argv], { cwd: REPO, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
-      if (result.error) throw result.error;
-      return { stdout: result.stdout, stderr: result.stderr, status: result.status, signal: result.signal };
+      return run(['ip', 'netns', 'exec', ns, ...argv]);
     },
     teardown() {
       if (removed) return;
@@ -183,6 +180,6 @@ export async function createLab(): Promise<NetnsLab> {
 export function both(lab: NetnsLab, tool: string, args: readonly string[]): [RunResult, RunResult] {
   const before = lab.run([tool, ...args]);
   const mine = lab.run(ours(tool, args));
-  if (mine.stdout === before.stdout) return [before, mine];
+  if (mine.stdout.equals(before.stdout)) return [before, mine];
   return [lab.run([tool, ...args]), mine];
 }

@@ -3,13 +3,12 @@
 // while counters agree within 10 KiB / 1024 packets.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { IN_CI, ours, REPO } from './harness.js';
+import { IN_CI, ours, run as runCommand } from './harness.js';
 
 const run = (argv: string[]) => {
-  const [file, ...args] = argv as [string, ...string[]];
-  const result = spawnSync(file, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 64 << 20 });
+  const result = runCommand(argv, { env: { ...process.env, LC_ALL: 'C' } });
   expect(result.status).toBe(0);
-  return result.stdout;
+  return result.stdout.toString();
 };
 const have = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Process, pids } from '../../src/core/process/process.js';
 import { memoryFullInfo } from '../../src/core/process/smaps.js';
 import { AccessDenied, NoSuchProcess } from '../../src/core/errors.js';
-import { IN_CI, ours, REPO } from './harness.js';
+import { expectSameRun, IN_CI, ours, REPO, run as runCommand, type RunResult } from './harness.js';
 import { materialize, type Materialized } from './smem-fixture.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -21,12 +21,7 @@ const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC',
 // Unprivileged, so that a file the fixture makes unreadable answers EACCES to both.
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
-function run(command: readonly string[]) {
-  const [file = '', ...args] = command;
-  const result = spawnSync(file, args, { cwd: REPO, env: ENV, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
+const run = (command: readonly string[]): RunResult => runCommand(command, { env: ENV });
 
 describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${psutilMissing ?? ''}`, () => {
   let tree: Materialized;
@@ -45,11 +40,11 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
   afterAll(() => tree.remove());
 
   it('prints what the script prints on a frozen /proc, with the access-denied count', () => {
-    const golden = (suffix: string) => readFileSync(join(REPO, 'test/golden', `procsmem-smem-live.${suffix}`), 'utf8');
-    const expected = { stdout: golden('stdout'), stderr: golden('stderr'), status: Number(golden('status')) };
+    const golden = (suffix: string) => readFileSync(join(REPO, 'test/golden', `procsmem-smem-live.${suffix}`));
+    const expected: RunResult = { stdout: golden('stdout'), stderr: golden('stderr'), status: Number(golden('status').toString()), signal: null };
     const actual = run([...AS_NOBODY, 'env', `PTOOLS_PROC=${join(tree.dir, 'proc')}`, ...ours('procsmem', [])]);
-    expect(expected.stderr).toMatch(/^warning: access denied for [1-9]\d* pids\n$/);
-    expect(actual).toEqual(expected);
+    expect(expected.stderr.toString()).toMatch(/^warning: access denied for [1-9]\d* pids\n$/);
+    expectSameRun(actual, expected);
   });
 
   it('agrees with psutil memory_full_info() for every readable live pid', () => {
@@ -75,7 +70,7 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
       'import json, psutil\nout = {}\nfor p in psutil.process_iter():\n  try:\n    m = p.memory_full_info(); out[p.pid] = [m.uss, m.pss, m.swap]\n  except psutil.AccessDenied:\n    out[p.pid] = "denied"\n  except psutil.NoSuchProcess:\n    pass\nprint(json.dumps(out))',
     ]);
     const after = readAll();
-    const theirs = JSON.parse(dump.stdout) as Record<string, [number, number, number] | 'denied'>;
+    const theirs = JSON.parse(dump.stdout.toString()) as Record<string, [number, number, number] | 'denied'>;
     // psutil's tolerance for live memory figures: a runnable process can touch a page between
     // our two readings and put it back.
     const TOLERANCE = 1024 * 1024;

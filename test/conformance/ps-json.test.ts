@@ -31,17 +31,17 @@ describe(`ps --json${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     const format = 'pid,%cpu,%mem,vsz,rss,tty,stat,etime,ni,rtprio,user,comm';
     const text = runInProcTree('ps-crafted', ['ps', '-eo', format.replace('user', 'user:30')], NOW);
     const json = runInProcTree('ps-crafted', ours('ps', ['-eo', format, '--json']), NOW);
-    expect(json.stderr).toBe('');
+    expect(json.stderr.length).toBe(0);
     const keys = ['pid', 'cpu_percent', 'mem_percent', 'vsz', 'rss', 'tt', 'stat', 'elapsed', 'ni', 'rtprio', 'user', 'command'];
     const numeric = ['pid', 'cpu_percent', 'mem_percent', 'vsz', 'rss', 'ni', 'rtprio'];
-    const rows = JSON.parse(json.stdout) as unknown[];
-    expect(rows).toEqual(fromText(text.stdout, keys, numeric));
+    const rows = JSON.parse(json.stdout.toString()) as unknown[];
+    expect(rows).toEqual(fromText(text.stdout.toString(), keys, numeric));
     expect(rows.length).toBeGreaterThan(10);
   });
 
   it.skipIf(reason !== null && !IN_CI)('names repeated headers apart and keeps long commands whole', () => {
     const json = runInProcTree('ps-crafted', ours('ps', ['-p', '100', '-o', 'comm,args,pid', '--json']), NOW);
-    expect(JSON.parse(json.stdout)).toEqual([
+    expect(JSON.parse(json.stdout.toString())).toEqual([
       { command: 'sshd', command_2: 'sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups', pid: 100 },
     ]);
   });

@@ -3,16 +3,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { IN_CI, ours, REPO } from './harness.js';
+import { expectSameRun, IN_CI, ours, run } from './harness.js';
 
 const hasPs = spawnSync('sh', ['-c', 'command -v ps'], { stdio: 'ignore' }).status === 0;
 const FORMAT = 'pid=,ppid=,user=,stat=,comm=';
 
 function snapshot(command: string[]): Map<number, string> {
-  const [file, ...args] = command as [string, ...string[]];
-  const result = spawnSync(file, args, { cwd: REPO, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  const result = run(command, { env: { ...process.env, LC_ALL: 'C' } });
   expect(result.status).toBe(0);
-  const lines = result.stdout.trimEnd().split('\n');
+  const lines = result.stdout.toString().trimEnd().split('\n');
   const table = new Map(lines.map((line): [number, string] => [Number.parseInt(line, 10), line.trim().replace(/\s+/g, ' ')]));
   // Every line a process, none twice.
   expect(table.size).toBe(lines.length);
@@ -64,12 +63,9 @@ describe('ps m and -m, live', () => {
       await once(child.stdout, 'data');
       const pid = String(child.pid);
       for (const args of [['-m', '-p', pid, '-o', 'pid,tid,lwp,nlwp,stat,comm,args,tty,ni,pri,psr'], ['m', '-p', pid], ['-mL', '-p', pid]]) {
-        const classic = spawnSync('ps', args, { encoding: 'utf8' });
-        const mine = spawnSync(ours('ps', args)[0] as string, ours('ps', args).slice(1), { encoding: 'utf8' });
-        expect(mine.stdout).toBe(classic.stdout);
-        expect(mine.stderr).toBe(classic.stderr);
-        expect(mine.status).toBe(classic.status);
-        expect(classic.stdout.split('\n').length).toBeGreaterThan(4);
+        const classic = run(['ps', ...args]);
+        expectSameRun(run(ours('ps', args)), classic);
+        expect(classic.stdout.toString().split('\n').length).toBeGreaterThan(4);
       }
     } finally {
       child.kill();

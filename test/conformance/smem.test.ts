@@ -2,19 +2,12 @@
 // status): smem reads them through its own -S DIR, ours through -S DIR and through PTOOLS_PROC.
 // The trees come from test/fixtures/smem-fixtures.mjs.
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_CI, ours, REPO } from './harness.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { ENV, expectSameRun, IN_CI, ours, REPO, run as runCommand, type RunResult } from './harness.js';
 import { materialize, type Materialized } from './smem-fixture.js';
 
-const ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', HOME: '/root' };
-
-function run(command: readonly string[], env: Record<string, string> = {}) {
-  const [file = '', ...args] = command;
-  // stdin is not a terminal, so smem -a falls back to 80 columns (and stty complains on stderr).
-  const result = spawnSync(file, args, { cwd: REPO, env: { ...ENV, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (result.error) throw result.error;
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
+// stdin is not a terminal, so smem -a falls back to 80 columns (and stty complains on stderr).
+const run = (command: readonly string[], env: Record<string, string> = {}): RunResult => runCommand(command, { env: { ...ENV, ...env } });
 
 const smemMissing = spawnSync('sh', ['-c', 'command -v smem'], { stdio: 'ignore' }).status !== 0 ? 'smem is not installed' : null;
 if (smemMissing && IN_CI) throw new Error(smemMissing);
@@ -130,20 +123,20 @@ describe.skipIf(smemMissing !== null && !IN_CI)(`pt-smem = smem -S ${smemMissing
       const expected = run(['smem', '-S', dir(fixture), ...args]);
       const actual = run(ours('smem', ['-S', dir(fixture), ...args]));
       // smem -a asks `stty size`, whose complaint about a non-terminal stdin we do not repeat.
-      if (args.some((arg) => arg === '-a')) expected.stderr = expected.stderr.replace(/^stty: .*\n/m, '');
-      expect(actual).toEqual(expected);
+      if (args.some((arg) => arg === '-a')) expected.stderr = Buffer.from(expected.stderr.toString('latin1').replace(/^stty: .*\n/m, ''), 'latin1');
+      expectSameRun(actual, expected);
     });
   });
 
   it.each(CASES.slice(0, 12).map((args) => [args.join(' '), args] as const))('PTOOLS_PROC reads the same tree as -S: %s', (_name, args) => {
     const expected = run(['smem', '-S', dir('smem-crafted'), ...args]);
     const actual = run(ours('smem', args), { PTOOLS_PROC: `${dir('smem-crafted')}/proc` });
-    expect(actual).toEqual(expected);
+    expectSameRun(actual, expected);
   });
 
   it('a -S path that is neither a tarball nor a tree prints nothing and exits 0', () => {
     for (const source of ['/nonexistent', `${REPO}/package.json`]) {
-      expect(run(ours('smem', ['-S', source]))).toEqual(run(['smem', '-S', source]));
+      expectSameRun(run(ours('smem', ['-S', source])), run(['smem', '-S', source]));
     }
   });
 });

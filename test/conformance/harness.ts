@@ -187,14 +187,14 @@ export function fakeTimeLibrary(): string | null {
   return found.stdout.trim() || null;
 }
 
-/** `now` is libfaketime's absolute form, e.g. "@2026-11-23 12:00:00". */
-export function runInProcTree(fixture: string, command: readonly string[], now: string): RunResult {
+/** `now` is libfaketime's absolute form, e.g. "@2026-11-23 12:00:00"; `env` is added to the C locale's. */
+export function runInProcTree(fixture: string, command: readonly string[], now: string, env: Readonly<Record<string, string>> = {}): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   const result = spawnSync(
     'unshare',
     ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', TREE_AND_EXEC, 'sh', join(FIXTURES, fixture), 'env', `LD_PRELOAD=${library}`, `FAKETIME=${now}`, ...command],
-    { cwd: REPO, env: ENV, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+    { cwd: REPO, env: { ...ENV, ...env }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) throw result.error;
   if (result.status === 99) throw new Error(`mounting fixture ${fixture} failed: ${result.stderr}`);

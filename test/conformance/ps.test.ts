@@ -90,6 +90,32 @@ const CASES: string[][] = [
   ['axX'],
   ['-e', '--context'],
   ['-eo', 'pid,start_stack,esp,eip,m_size,m_share,vm_lib'],
+  // Names as bytes (pids 302 and 330-333): -C compares the kernel's bytes with the argument's.
+  ['-C', 'café'],
+  ['-C', 'abcdefghijklmné'],
+  ['-C', 'abcdefghijklmn'],
+  ['-C', '日本語のプ'],
+  ['-C', '日本語のプログラム'],
+  ['-C', 'sixty-four-byte'],
+  ['-C', `sixty-four-byte${'-'.repeat(49)}`],
+  ['-C', 'caf'],
+  ['-eo', 'pid,user:4,comm:4,args:12'],
+  ['-eo', 'pid,ucomm,fname,cmd'],
+];
+
+/** Run again in a UTF-8 locale, where procps prints valid multibyte names and counts cells. */
+const UTF8_CASES: string[][] = [
+  ['-u', 'josé'],
+  ['-G', 'séance', '-o', 'pid,group,comm'],
+  ['aux'],
+  ['-ef'],
+  ['-eo', 'pid,user,group,comm,args'],
+  ['-eo', 'pid,comm:4,args:12'],
+  ['-eo', 'pid,comm:5,fname,ucomm'],
+  ['-C', 'café', '-o', 'pid,comm,args'],
+  ['-ef', '--forest'],
+  ['-eww'],
+  ['--cols', '40', 'aux'],
 ];
 
 /** Mistakes: the same everywhere, run on one tree. */
@@ -161,6 +187,14 @@ describe(`ps conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
   for (const args of CAPTURED_CASES) {
     it(`${CAPTURED}: ps ${args.join(' ')}`, () => {
       const classic = compare(CAPTURED, args);
+      expect(classic.stderr.length).toBe(0);
+    });
+  }
+  for (const args of UTF8_CASES) {
+    it(`ps-crafted, LC_ALL=C.UTF-8: ps ${args.join(' ')}`, () => {
+      const utf8 = { LC_ALL: 'C.UTF-8' };
+      const classic = runInProcTree('ps-crafted', ['ps', ...args], NOW, utf8);
+      expectSameRun(runInProcTree('ps-crafted', ours('ps', args), NOW, utf8), classic);
       expect(classic.stderr.length).toBe(0);
     });
   }

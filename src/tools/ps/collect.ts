@@ -4,6 +4,7 @@ import { NoSuchProcess } from '../../core/errors.js';
 import { prefetchInBatches } from '../../core/process/batch.js';
 import { pids, Process, threadIds, type ProcFile } from '../../core/process/process.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
 import { FORMATS, type PrintContext } from './formats.js';
 import { PsRow, type RunFacts } from './row.js';
@@ -130,7 +131,9 @@ function listed(row: PsRow, node: Selection): boolean {
     case 'sess':
       return values.includes(row.stat.session);
     case 'comm': {
-      const comm = row.comm.toString('latin1');
+      // procps compares the name as its library escaped it on reading, byte for byte (so in the
+      // C locale "café" is "caf??" and no argument selects it).
+      const comm = byteString(row.comm);
       return values.some((value) => {
         const wanted = String(value);
         // The kernel keeps 15 bytes of a name: a longer wanted name matches its first 15.

@@ -4,6 +4,7 @@
 // Only when both fail is the first reading's error printed, with the short usage, exit 1.
 import { statSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
+import { argumentBytes } from '../../format/bytes.js';
 import { groupByName, userByName } from '../../core/users.js';
 import { FORMATS, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
@@ -301,7 +302,8 @@ class Parser {
           s.allProcesses = true;
           break;
         case 'C':
-          this.select('comm', take('list of command names must follow -C'), (item) => item.slice(0, 63));
+          // procps keeps 63 bytes of each name (a char[64] in its selection node).
+          this.select('comm', take('list of command names must follow -C'), (item) => argumentBytes(item).slice(0, 63));
           return null;
         case 'F':
           s.formatModifiers |= FM_F;

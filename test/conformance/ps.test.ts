@@ -101,6 +101,26 @@ const CASES: string[][] = [
   ['-C', 'caf'],
   ['-eo', 'pid,user:4,comm:4,args:12'],
   ['-eo', 'pid,ucomm,fname,cmd'],
+  // AIX descriptors: every one, texts between them, and with the other format and sort options.
+  ['-eo', '%p %c %a'],
+  ['-eo', '%C %G %P %U %g %n %r'],
+  ['-eo', '%t %u %x %y %z %p'],
+  ['-eo', '%p%c%a'],
+  ['-eo', 'x%p  %u %c '],
+  ['-eo', ' %U%p'],
+  ['-eo', 'c %p %c'],
+  ['-e', '-o', '%p', '-o', 'pid', '-o', '%c'],
+  ['ax', 'o', '%p %U %x'],
+  ['-e', '--format', '%p %y %a'],
+  ['--format=%r %p %c', '-e'],
+  ['-eO', '%z'],
+  ['ax', 'O', '%u'],
+  ['-eo', '%p %z %c', '--sort=-vsz'],
+  ['k', '-pcpu,pid', 'ax', 'o', '%p %C %c'],
+  ['-e', '--forest', '-o', '%p %a'],
+  ['axf', 'o', '%P %p %c'],
+  ['-eL', '-o', '%p %c'],
+  ['-eo', '%p %c', '--no-headers'],
 ];
 
 /** Run again in a UTF-8 locale, where procps prints valid multibyte names and counts cells. */
@@ -149,6 +169,21 @@ const ERRORS: string[][] = [
   ['-p', '300', '305', '-o', 'pid,stat,args'],
   ['ax', '--sort=cstime'],
   ['ax', 'O', 'J'],
+  ['-o', '%q'],
+  ['-o', '%~'],
+  ['-o', '%'],
+  ['-o', '%%p'],
+  ['--format', '% p'],
+  ['-o', 'pid:%p'],
+  ['-o', '%p,%c'],
+  ['-o', '%p x'],
+  ['-o', '%px'],
+  ['-o', 'ab%p'],
+  ['-o', '%é'],
+  ['-o', '%cpu %p'],
+  ['-o', '%p', '-o', 'nosuch'],
+  ['-O', '%p x'],
+  ['O', '%q'],
 ];
 
 const TREES = ['ps-crafted', 'ps-crafted-pidmax'];

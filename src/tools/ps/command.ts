@@ -6,6 +6,7 @@ import { statSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { argumentBytes } from '../../format/bytes.js';
 import { groupByName, userByName } from '../../core/users.js';
+import { parseAixFormat } from './aix.js';
 import { FORMATS, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
 
@@ -139,7 +140,11 @@ class State {
   screenRows: number;
   json = false;
 
-  constructor(readonly e: ParseEnvironment) {
+  constructor(
+    readonly e: ParseEnvironment,
+    /** Shared by both readings, as procps' static buffer is. */
+    readonly unknown: UnknownSpecifier,
+  ) {
     // set_screen_size: the terminal, else 80x24; unlimited when stdout is not a terminal;
     // COLUMNS and LINES override.
     this.screenCols = e.terminalColumns ?? 80;
@@ -714,14 +719,42 @@ function oneSpec(spec: string, override: string | undefined, pidDigits: number):
   return macro.split(',').flatMap((part) => oneSpec(part, override, pidDigits) ?? []);
 }
 
-/** A user format list (format_parse): "pid,user:20,args=COMMAND LINE". */
-function parseFormatList(text: string, pidDigits: number): Column[] {
+/**
+ * procps words the first unknown specifier's message once, in a static buffer, and reports it for
+ * every later unknown specifier of the run: "-o %p -o bogus" complains about "%p".
+ */
+interface UnknownSpecifier {
+  message: string | null;
+}
+
+/**
+ * A user format list (format_parse): "pid,user:20,args=COMMAND LINE". When that fails on a
+ * format with a '%', the format is read again as AIX descriptors, after the items that did parse.
+ */
+function parseFormatList(text: string, pidDigits: number, unknown: UnknownSpecifier): Column[] {
+  const columns: Column[] = [];
+  try {
+    parseKeywords(text, pidDigits, unknown, columns);
+    return columns;
+  } catch (error) {
+    if (!(error instanceof ParseFailure) || !text.includes('%')) throw error;
+  }
+  const items = parseAixFormat(text);
+  if (typeof items === 'string') return fail(items);
+  for (const item of items) {
+    if ('text' in item) columns.push({ name: item.text, width: item.text.length, format: null });
+    else columns.push(...(oneSpec(item.keyword, item.head, pidDigits) ?? []));
+  }
+  return columns;
+}
+
+/** The keyword items of a format list, pushed onto `columns` as they parse. */
+function parseKeywords(text: string, pidDigits: number, unknown: UnknownSpecifier, columns: Column[]): void {
   const items = text.split(/[ ,\t\n]/);
   if (items.every((item) => item === '')) fail('empty format list');
   // One trailing delimiter is allowed; any other empty item is not.
   const trimmed = items.at(-1) === '' ? items.slice(0, -1) : items;
   if (trimmed.some((item) => item === '')) fail('improper format list');
-  const columns: Column[] = [];
   for (const word of trimmed) {
     // "name=HEADER" renames a column; the header ends at the next delimiter.
     const eq = word.indexOf('=');
@@ -736,7 +769,7 @@ function parseFormatList(text: string, pidDigits: number): Column[] {
       item = item.slice(0, colon);
     }
     const found = oneSpec(item, override, pidDigits);
-    if (!found) fail(`unknown user-defined format specifier "${item}"`);
+    if (!found) fail((unknown.message ??= `unknown user-defined format specifier "${item}"`));
     if (width !== undefined) {
       if ((found as Column[]).length > 1) fail('can not set width for a macro (multi-column) format specifier');
       const [only] = found as Column[];
@@ -744,7 +777,6 @@ function parseFormatList(text: string, pidDigits: number): Column[] {
     }
     columns.push(...(found as Column[]));
   }
-  return columns;
 }
 
 /** A --sort or k list: "[+|-]key,...". */
@@ -811,12 +843,12 @@ function sortAndFormat(s: State): { columns: Column[]; sort: SortKey[] } {
       case 'B_o':
       case 'G_format':
       case 'U_o':
-        columns.push(...parseFormatList(text, digits));
+        columns.push(...parseFormatList(text, digits, s.unknown));
         parsedFormat = true;
         break;
       case 'U_O':
         if (parsedFormat) fail('option -O can not follow other format options');
-        columns.push(...(oneSpec('pid', undefined, digits) ?? []), ...parseFormatList(text, digits), ...(oneSpec('END_SYS5', undefined, digits) ?? []));
+        columns.push(...(oneSpec('pid', undefined, digits) ?? []), ...parseFormatList(text, digits, s.unknown), ...(oneSpec('END_SYS5', undefined, digits) ?? []));
         parsedFormat = true;
         break;
       case 'B_O': {
@@ -834,7 +866,7 @@ function sortAndFormat(s: State): { columns: Column[]; sort: SortKey[] } {
         }
         if (parsedFormat) fail('option O is neither first format nor sort order');
         try {
-          columns.push(...(oneSpec('pid', undefined, digits) ?? []), ...parseFormatList(text, digits), ...(oneSpec('END_BSD', undefined, digits) ?? []));
+          columns.push(...(oneSpec('pid', undefined, digits) ?? []), ...parseFormatList(text, digits, s.unknown), ...(oneSpec('END_BSD', undefined, digits) ?? []));
           parsedFormat = true;
         } catch (error) {
           if (!(error instanceof ParseFailure)) throw error;
@@ -852,7 +884,7 @@ function sortAndFormat(s: State): { columns: Column[]; sort: SortKey[] } {
   }
   if (!s.formatFlags && !s.formatModifiers && columns.length === 0 && s.e.env.PS_FORMAT) {
     try {
-      columns = parseFormatList(s.e.env.PS_FORMAT, digits);
+      columns = parseFormatList(s.e.env.PS_FORMAT, digits, s.unknown);
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;
       process.stderr.write(`warning: $PS_FORMAT ignored. (${error.message})\n`);
@@ -990,8 +1022,8 @@ function threadMode(s: State): PsOptions['threads'] {
   return 'tasks';
 }
 
-function attempt(argv: readonly string[], e: ParseEnvironment, forceBsd: boolean): PsCommand {
-  const s = new State(e);
+function attempt(argv: readonly string[], e: ParseEnvironment, forceBsd: boolean, unknown: UnknownSpecifier): PsCommand {
+  const s = new State(e, unknown);
   s.preferBsd = forceBsd;
   const early = new Parser(argv, s, forceBsd).parseAll();
   if (early) return early;
@@ -1043,12 +1075,13 @@ function checkQuickPid(options: PsOptions): void {
 
 export function parsePsCommand(argv: readonly string[], e: ParseEnvironment): PsCommand {
   let command: PsCommand;
+  const unknown: UnknownSpecifier = { message: null };
   try {
-    command = attempt(argv, e, false);
+    command = attempt(argv, e, false, unknown);
   } catch (first) {
     if (!(first instanceof ParseFailure)) throw first;
     try {
-      command = attempt(argv, e, true);
+      command = attempt(argv, e, true, unknown);
     } catch (second) {
       if (!(second instanceof ParseFailure)) throw second;
       throw new UsageError(`error: ${first.message}\n${helpText()}`, 1);

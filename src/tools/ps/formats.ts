@@ -519,3 +519,29 @@ export const MACROS: ReadonlyMap<string, string> = new Map([
   ['OL_u', 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args'],
   ['OL_v', 'pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args'],
 ]);
+
+/**
+ * The AIX field descriptors (output.c aix_array): "%p" is the pid keyword under the header PID.
+ * The header overrides the keyword's own ("%y" is tty headed TTY, not TT).
+ */
+export const AIX_DESCRIPTORS: ReadonlyMap<string, { readonly keyword: string; readonly head: string }> = new Map(
+  (
+    [
+      ['C', 'pcpu', '%CPU'],
+      ['G', 'group', 'GROUP'],
+      ['P', 'ppid', 'PPID'],
+      ['U', 'user', 'USER'],
+      ['a', 'args', 'COMMAND'],
+      ['c', 'comm', 'COMMAND'],
+      ['g', 'rgroup', 'RGROUP'],
+      ['n', 'nice', 'NI'],
+      ['p', 'pid', 'PID'],
+      ['r', 'pgid', 'PGID'],
+      ['t', 'etime', 'ELAPSED'],
+      ['u', 'ruser', 'RUSER'],
+      ['x', 'time', 'TIME'],
+      ['y', 'tty', 'TTY'],
+      ['z', 'vsz', 'VSZ'],
+    ] as const
+  ).map(([letter, keyword, head]) => [letter, { keyword, head }]),
+);

@@ -2,7 +2,7 @@
 // "USER" -> user), numbers as numbers, null where ps prints "-" (or "?" for a terminal).
 import type { Cut } from '../../format/escape.js';
 import type { Column } from './command.js';
-import type { PrintContext } from './formats.js';
+import type { FormatSpec, PrintContext } from './formats.js';
 import type { Line } from './collect.js';
 
 /** jc's key for a header; later duplicates get _2, _3... */
@@ -27,12 +27,14 @@ function jsonValue(column: Column, printed: string): string | number | null {
   return printed;
 }
 
-export function psJson(columns: readonly Column[], lines: readonly Line[], context: PrintContext): Array<Record<string, string | number | null>> {
+export function psJson(shown: readonly Column[], lines: readonly Line[], context: PrintContext): Array<Record<string, string | number | null>> {
+  // The text of an AIX format ("%p : %c") only spaces the columns: it is no field.
+  const columns = shown.filter((column): column is Column & { readonly format: FormatSpec } => column.format !== null);
   const keys = jsonKeys(columns);
   return lines.map(({ row, forestPrefix }) => {
     const out: Record<string, string | number | null> = {};
     columns.forEach((column, i) => {
-      const printed: string | Cut = column.format ? column.format.print(row, { ...context, forestPrefix, maxRightward: 1 << 17 }) : column.name;
+      const printed: string | Cut = column.format.print(row, { ...context, forestPrefix, maxRightward: 1 << 17 });
       out[keys[i] as string] = jsonValue(column, (typeof printed === 'string' ? printed : printed.text).trim());
     });
     return out;

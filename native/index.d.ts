@@ -61,6 +61,7 @@ export type InterfaceInfo =
     };
 
 export interface IfAddr {
+  /** The interface or IPv4 label name as a byte string (latin1: one char per byte). */
   name: string;
   /** AF_INET 2, AF_INET6 10, AF_PACKET 17, AF_UNSPEC 0. */
   family: number;
@@ -96,16 +97,16 @@ export interface Binding {
   listIds(path: string): Int32Array;
   /** Readlinks every /proc/PID/fd/N under the root on a thread pool, keeping socket inodes. */
   scanSocketInodes(procRoot: string): Promise<SocketInodeScan>;
-  /** ifconfig's if_fetch ioctls; with `ethtool`, also ETHTOOL_GSET speed (Mb/s) and duplex. */
+  /** ifconfig's if_fetch ioctls for a name given as a byte string; with `ethtool`, also ETHTOOL_GSET speed (Mb/s) and duplex. */
   interfaceInfo(name: string, ethtool?: boolean): InterfaceInfo;
   getifaddrs(): IfAddr[];
-  /** gethostbyaddr (4 bytes) or getnameinfo (16 bytes) through NSS; null when unnamed. */
+  /** gethostbyaddr (4 bytes) or getnameinfo (16 bytes) through NSS, as a byte string; null when unnamed. */
   hostByAddr(address: Buffer): string | null;
-  /** getnetbyaddr(3) of a host-order network number. */
+  /** getnetbyaddr(3) of a host-order network number, as a byte string. */
   netByAddr(network: number): string | null;
-  /** getservent(3) in order: [name, port, protocol]. */
+  /** getservent(3) in order: [name (a byte string), port, protocol]. */
   services(): Array<[string, number, string]>;
-  /** getprotoent(3) in order: [name, number]. */
+  /** getprotoent(3) in order: [name (a byte string), number]. */
   protocols(): Array<[string, number]>;
   /** ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. */
   ioprioGet(pid: number): number;

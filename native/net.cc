@@ -24,6 +24,25 @@
 
 namespace {
 
+// Names from the kernel (interfaces: it forbids only '/', ':' and whitespace in them) and from NSS (hosts,
+// networks, services) are bytes: they cross into JavaScript as latin1 strings, one char per byte,
+// and back the same way, so that a name that is not UTF-8 still reaches the ioctls and the output
+// unchanged.
+Napi::String Latin1(Napi::Env env, const char* text) {
+  napi_value value;
+  napi_status status = napi_create_string_latin1(env, text, NAPI_AUTO_LENGTH, &value);
+  if (status != napi_ok) throw Napi::Error::New(env, "cannot make a string");
+  return Napi::String(env, value);
+}
+
+std::string Latin1Value(Napi::Env env, Napi::Value text) {
+  size_t length = 0;
+  if (napi_get_value_string_latin1(env, text, nullptr, 0, &length) != napi_ok) throw Napi::TypeError::New(env, "expected a string");
+  std::string out(length, '\0');
+  napi_get_value_string_latin1(env, text, out.data(), length + 1, &length);
+  return out;
+}
+
 class Socket {
  public:
   Socket() : fd_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {}
@@ -88,12 +107,12 @@ void AddEthtool(Napi::Env env, int fd, const std::string& name, Napi::Object out
   out.Set("duplex", Napi::String::New(env, duplex));
 }
 
-// interfaceInfo(name, withEthtool): ifconfig's if_fetch. Returns {errno} when SIOCGIFFLAGS fails
+// interfaceInfo(name, withEthtool): ifconfig's if_fetch, for a name given as a byte string. Returns {errno} when SIOCGIFFLAGS fails
 // (ENODEV for a missing interface), as ifconfig reports only that first failure.
 Napi::Value InterfaceInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected an interface name");
-  std::string name = info[0].As<Napi::String>().Utf8Value();
+  std::string name = Latin1Value(env, info[0]);
   bool ethtool = info.Length() > 1 && info[1].ToBoolean().Value();
   Socket sock;
   Napi::Object out = Napi::Object::New(env);
@@ -151,7 +170,7 @@ Napi::Value InterfaceInfo(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// getifaddrs(3): every address of every interface, IPv4 entries named by their label.
+// getifaddrs(3): every address of every interface, IPv4 entries named by their label (a byte string).
 Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   ifaddrs* list = nullptr;
@@ -161,7 +180,7 @@ Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
   for (ifaddrs* entry = list; entry != nullptr; entry = entry->ifa_next) {
     Napi::Object item = Napi::Object::New(env);
     int family = entry->ifa_addr ? entry->ifa_addr->sa_family : AF_UNSPEC;
-    item.Set("name", entry->ifa_name);
+    item.Set("name", Latin1(env, entry->ifa_name));
     item.Set("family", Napi::Number::New(env, family));
     item.Set("flags", Napi::Number::New(env, entry->ifa_flags));
     item.Set("address", Dotted(entry->ifa_addr));
@@ -178,7 +197,7 @@ Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
 }
 
 // hostByAddr(bytes): gethostbyaddr for 4 bytes (net-tools' INET_rresolve), getnameinfo with
-// no flags for 16 (INET6_rresolve). null when NSS knows no name.
+// no flags for 16 (INET6_rresolve), as a byte string. null when NSS knows no name.
 Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(env, "expected address bytes");
@@ -192,7 +211,7 @@ Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
            buffer.size() < (1u << 20)) {
       buffer.resize(buffer.size() * 2);
     }
-    return found && found->h_name ? Napi::Value(Napi::String::New(env, found->h_name)) : env.Null();
+    return found && found->h_name ? Napi::Value(Latin1(env, found->h_name)) : env.Null();
   }
   if (bytes.Length() == 16) {
     sockaddr_in6 sin6{};
@@ -202,7 +221,7 @@ Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
     if (getnameinfo(reinterpret_cast<sockaddr*>(&sin6), sizeof(sin6), host, sizeof(host), nullptr, 0, 0) != 0) {
       return env.Null();
     }
-    return Napi::String::New(env, host);
+    return Latin1(env, host);
   }
   throw Napi::TypeError::New(env, "expected 4 or 16 address bytes");
 }
@@ -212,7 +231,7 @@ Napi::Value NetByAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t net = info[0].As<Napi::Number>().Uint32Value();
   netent* found = getnetbyaddr(net, AF_INET);
-  return found && found->n_name ? Napi::Value(Napi::String::New(env, found->n_name)) : env.Null();
+  return found && found->n_name ? Napi::Value(Latin1(env, found->n_name)) : env.Null();
 }
 
 // services(): getservent's whole list in its order, as [name, port, proto] rows.
@@ -223,7 +242,7 @@ Napi::Value Services(const Napi::CallbackInfo& info) {
   setservent(1);
   while (servent* entry = getservent()) {
     Napi::Array row = Napi::Array::New(env, 3);
-    row.Set(0u, entry->s_name);
+    row.Set(0u, Latin1(env, entry->s_name));
     row.Set(1u, Napi::Number::New(env, ntohs(static_cast<uint16_t>(entry->s_port))));
     row.Set(2u, entry->s_proto);
     out.Set(n++, row);
@@ -240,7 +259,7 @@ Napi::Value Protocols(const Napi::CallbackInfo& info) {
   setprotoent(1);
   while (protoent* entry = getprotoent()) {
     Napi::Array row = Napi::Array::New(env, 2);
-    row.Set(0u, entry->p_name);
+    row.Set(0u, Latin1(env, entry->p_name));
     row.Set(1u, Napi::Number::New(env, entry->p_proto));
     out.Set(n++, row);
   }

@@ -1,7 +1,9 @@
 // net-tools' lib/interface.c printers, shared by ifconfig and netstat -i (as in net-tools):
 // ife_print_long (ifconfig's blocks, netstat -ie) and ife_print_short (ifconfig -s, netstat -i).
+// Interface names are byte strings (format/bytes.ts), and so is the text made here.
 import type { InterfaceDetails } from '../core/net/interfaces.js';
 import { IFF } from '../core/net/interfaces.js';
+import { padBytes } from './bytes.js';
 
 /** Flag names in ife_print_long's order. */
 const LONG_FLAGS: ReadonlyArray<[number, string]> = [
@@ -157,8 +159,7 @@ export function interfaceLong(iface: InterfaceDetails): string {
 
 /** ife_print_short: one row of `netstat -i` / `ifconfig -s`. */
 export function interfaceShort(iface: InterfaceDetails): string {
-  const name = Buffer.from(iface.name).subarray(0, 15).toString('utf8');
-  let out = `${name.padEnd(15)} ${String(iface.mtu).padStart(5)} `;
+  let out = `${padBytes(iface.name, 15, 15)} ${String(iface.mtu).padStart(5)} `;
   const c = iface.counters;
   if (c) {
     const r = (value: number, width: number) => String(value).padStart(width);

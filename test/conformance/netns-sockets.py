@@ -1,6 +1,7 @@
 # Holds the sockets the netstat conformance cases look at, inside the test's network namespace:
 # TCP listeners, an established pair, a CLOSE_WAIT, UDP, long IPv6 addresses, UNIX stream, dgram
-# and seqpacket sockets with paths and abstract names, and a listener of another user (nobody).
+# and seqpacket sockets with paths and abstract names, and a listener of another user (nobody);
+# processes whose argv[0] is not ASCII, not UTF-8 or long, and UNIX paths that are not ASCII.
 # Prints "ready" once everything is in place and exits when stdin closes (the test ended).
 import os
 import socket
@@ -65,6 +66,61 @@ abstract.listen(1)
 keep.append(abstract)
 keep += list(socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM))
 
+# UNIX paths netstat prints as bytes: non-ASCII, not UTF-8, byte 0xa0 (which is no blank for
+# sscanf's %s, though JavaScript's \s takes it for one), a space (where %s stops), and abstract
+# names with such bytes and an inner NUL (shown as "@").
+for name in [b"caf\xc3\xa9.sock", b"bad\xff\xfe.sock", b"voil\xc3\xa0.sock", b"two words.sock"]:
+    u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    u.bind(os.path.join(os.fsencode(tmp), name))
+    u.listen(1)
+    keep.append(u)
+for name in [b"\0abstract-\xff\xfe-caf\xc3\xa9", b"\0inner\0nul"]:
+    u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    u.bind(name)
+    keep.append(u)
+
+def labelled(argv0, port):
+    """A process named ARGV0 (bytes) holding a TCP listener, a UDP socket and a UNIX listener on
+    PORT: cat reading the shared stdin, so it ends with the test."""
+    # The pipe's write end closes at the exec (os.pipe makes it close-on-exec): reading EOF from
+    # it means the process shows its new name.
+    execed, signal = os.pipe()
+    pid = os.fork()
+    if pid != 0:
+        os.close(signal)
+        os.read(execed, 1)
+        os.close(execed)
+        return pid
+    os.close(execed)
+    held = [tcp_listener(socket.AF_INET, "127.0.0.1", port)]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", port))
+    x = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    x.bind(os.path.join(tmp, "prog-%d.sock" % port))
+    x.listen(1)
+    held += [u, x]
+    for s in held:
+        s.set_inheritable(True)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    if callable(argv0):
+        argv0 = argv0(os.getpid())
+    os.execv("/bin/cat", [argv0])
+
+def straddling(pid):
+    # netstat keeps 19 bytes of "PID/NAME": put the 2-byte e-acute on bytes 19 and 20.
+    return b"x" * (18 - len(b"%d/" % pid)) + b"\xc3\xa9-serveur"
+
+programs = [
+    labelled(b"caf\xc3\xa9-serveur", 2101),
+    labelled(straddling, 2102),
+    labelled(b"bad\xff\xfe-prog", 2103),
+    labelled(b"fifteen-bytes15", 2104),
+    labelled(b"sixteen-bytes-16", 2105),
+    labelled(b"x" * 64, 2106),
+    labelled(b"/opt/r\xc3\xa9pertoire/\xce\xb1\xce\xb2\xce\xb3-daemon", 2107),
+]
+
 child = os.fork()
 if child == 0:
     os.setgid(65534)
@@ -76,5 +132,6 @@ if child == 0:
 sys.stdout.write("ready\n")
 sys.stdout.flush()
 sys.stdin.read()
-os.kill(child, 9)
-os.waitpid(child, 0)
+for pid in [child, *programs]:
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)

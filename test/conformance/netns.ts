@@ -11,6 +11,11 @@ import { join } from 'node:path';
 import { ENV, ours, REPO, run, type RunResult } from './harness.js';
 
 
+// Interface names made with the shell's printf, which writes any byte ('ip' takes them as they are).
+const CAFE = "$(printf 'caf\\303\\251')";
+const BAD = "$(printf 'bad\\377\\376')";
+const GREEK = "$(printf '\\316\\261\\316\\262\\316\\263\\316\\264\\316\\265\\316\\266\\316\\267x')";
+
 export interface NetnsLab {
   readonly ns: string;
   readonly peer: string;
@@ -117,6 +122,16 @@ export async function createLab(): Promise<NetnsLab> {
         inA('ip link set ifb1 mtu 9000'),
         inA('ip link add averyverylongnm type ifb'),
         inA('ip link set averyverylongnm up'),
+        // Names are bytes: the kernel refuses only '/', ':' and its blanks (which take in byte
+        // 0xa0, so "voil\xc3\xa0" is refused). Non-ASCII ("caf\xc3\xa9" with a labelled alias),
+        // not UTF-8 ("bad\xff\xfe"), and 15 bytes of Greek that a 16-byte argument cuts mid-letter.
+        inA(`ip link add name "${CAFE}" type ifb`),
+        inA(`ip link set "${CAFE}" up`),
+        inA(`ip addr add 10.4.0.1/24 broadcast 10.4.0.255 dev "${CAFE}"`),
+        inA(`ip addr add 10.4.1.1/24 dev "${CAFE}" label "${CAFE}:1"`),
+        inA(`ip link add name "${BAD}" type ifb`),
+        inA(`ip link set "${BAD}" up`),
+        inA(`ip link add name "${GREEK}" type ifb`),
         `ip link add vethA netns ${ns} type veth peer name vethB netns ${peer}`,
         inA('ip addr add 10.9.0.1/24 broadcast 10.9.0.255 dev vethA'),
         inA('ip link set vethA up'),

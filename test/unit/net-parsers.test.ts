@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeProcAddress, ipv6Text, isV4Mapped, prefixToNetmask } from '../../src/core/net/address.js';
 import { insertSorted, nstrcmp } from '../../src/core/net/interfaces.js';
 import { netDevName, parseIfInet6, parseInetSockets, parseNetDev, parseSnmp, parseUnixSockets } from '../../src/core/net/parsers.js';
-import { flagLetters, flagNames, shortBytes } from '../../src/format/nettools-interface.js';
+import type { InterfaceDetails } from '../../src/core/net/interfaces.js';
+import { flagLetters, flagNames, interfaceShort, shortBytes } from '../../src/format/nettools-interface.js';
+import { ifconfigJson } from '../../src/tools/ifconfig/json.js';
 import { parseIfconfigCommand } from '../../src/tools/ifconfig/command.js';
 import { parseNetstatCommand } from '../../src/tools/netstat/command.js';
-import { endpointText, unixFlagsText } from '../../src/tools/netstat/render.js';
+import { interfacesJson, socketsJson } from '../../src/tools/netstat/json.js';
+import { endpointText, renderSockets, unixFlagsText } from '../../src/tools/netstat/render.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1F90 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 108532 1 0000000000000000 100 0 0 10 0
@@ -56,6 +59,16 @@ nonsense
     expect(unixFlagsText(rows[0]?.flags ?? 0)).toBe('[ ACC ]');
   });
 
+  it('keeps unix paths as bytes, split only at C blanks (0xa0 is none)', () => {
+    // /proc/net/unix read as latin1: "voil\xc3\xa0" ends in byte 0xa0, which JavaScript's \s matches.
+    const text = `Num       RefCount Protocol Flags    Type St Inode Path
+0000000000000000: 00000002 00000000 00010000 0001 01 107486 /tmp/voil\xc3\xa0.sock
+0000000000000000: 00000002 00000000 00000000 0002 01 110142 @bad\xff\xfe\xa0tail
+0000000000000000: 00000002 00000000 00000000 0001 01 110143 /tmp/a\tb
+`;
+    expect(parseUnixSockets(text).rows.map((r) => r.path)).toEqual(['/tmp/voil\xc3\xa0.sock', '@bad\xff\xfe\xa0tail', '/tmp/a']);
+  });
+
   it('reads /proc/net/dev names as net-tools does, aliases included', () => {
     expect(netDevName('  eth0: 1 2')).toEqual(['eth0', ' 1 2']);
     expect(netDevName('eth0:1: 5')).toEqual(['eth0:1', ' 5']);
@@ -100,6 +113,46 @@ describe('net-tools formatting', () => {
     expect(endpointText('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '5353', false)).toBe('2001:db8:aaaa:bbbb:5353');
     expect(endpointText('h', 'averyveryverylongservicename', false)).toBe('h:averyveryverylongs');
     expect(endpointText('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '54321', true)).toBe('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1:54321');
+  });
+
+  it('cuts a host name of bytes by bytes, inside a UTF-8 sequence as snprintf does', () => {
+    // 10 x two-byte letters: 20 bytes; with ":https" (5) only 17 bytes of the host stay.
+    const host = '\xc3\xa9'.repeat(10);
+    expect(endpointText(host, 'https', false)).toBe(`${'\xc3\xa9'.repeat(8)}\xc3:https`);
+  });
+
+  it('pads an interface name of bytes to 15 bytes in the short table', () => {
+    const iface: InterfaceDetails = {
+      name: 'caf\xc3\xa9',
+      flags: 0x41,
+      mtu: 1500,
+      hwType: 1,
+      hwAddress: Buffer.alloc(8),
+      txQueueLen: null,
+      map: { memStart: 0, memEnd: 0, baseAddr: 0, irq: 0, dma: 0, port: 0 },
+      ipv4: null,
+      ipv6: [],
+      counters: null,
+      speed: 0,
+      duplex: 'unknown',
+    };
+    // "%-15.15s ": 5 bytes of name, 10 spaces, then the separating one.
+    expect(interfaceShort(iface).startsWith(`caf\xc3\xa9${' '.repeat(10)}  1500 `)).toBe(true);
+    expect(ifconfigJson([{ ...iface, name: 'bad\xff\xfe' }])[0]?.name).toBe('bad\ufffd\ufffd');
+    expect(interfacesJson([iface])[0]?.iface).toBe('café');
+  });
+
+  it('writes program labels and paths as their bytes, padded by bytes; JSON decodes them', () => {
+    const command = parseNetstatCommand(['-xp']);
+    if (command.kind !== 'run') throw new Error('expected a run');
+    const socket = { refCount: 2, protocol: 0, flags: 0, type: 2, state: 1, inode: 7, path: '/tmp/bad\xff\xfe' };
+    // "12/caf\xc3\xa9" is 8 bytes: "%-20s" adds 12 spaces.
+    const owner = { pid: 12, name: 'caf\xc3\xa9', label: '12/caf\xc3\xa9' };
+    const ctx = { options: command.options, clockTicks: 100 };
+    const items = [{ type: 'unix', socket, hasInode: true, owner } as const];
+    const line = Buffer.from(`unix  2      [ ]         DGRAM                    7        12/caf\xc3\xa9${' '.repeat(12)} /tmp/bad\xff\xfe\n`, 'latin1');
+    expect(renderSockets(items, ctx).toString('latin1')).toBe(line.toString('latin1'));
+    expect(socketsJson(items, ctx)[0]).toMatchObject({ program_name: 'café', path: '/tmp/bad\ufffd\ufffd' });
   });
 });
 

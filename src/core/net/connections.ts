@@ -28,8 +28,8 @@ export function readInetTable(proto: InetProto, ctx: ProcfsContext = defaultCont
 
 export function readUnixTable(ctx: ProcfsContext = defaultContext()): ReturnType<typeof parseUnixSockets> | null {
   const data = readOptionalBytes(join(ctx.proc, 'net/unix'));
-  // Paths are bytes; UTF-8 is how they are shown on a terminal.
-  return data === null ? null : parseUnixSockets(data.toString('utf8'));
+  // Paths are bytes, which netstat prints as they are.
+  return data === null ? null : parseUnixSockets(data.toString('latin1'));
 }
 
 /** Who holds each socket: the first (lowest) pid per inode, and every (pid, fd) pair. */

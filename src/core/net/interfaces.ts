@@ -140,6 +140,7 @@ export function interfaceNames(ctx: ProcfsContext = defaultContext(), netDev = r
 
 /** What the kernel answers for one interface name (a device or an IPv4 label). */
 export interface InterfaceDetails {
+  /** The name as the kernel has it, a byte string (format/bytes.ts): names need not be UTF-8. */
   readonly name: string;
   readonly flags: number;
   readonly mtu: number;

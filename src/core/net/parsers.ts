@@ -253,10 +253,14 @@ export interface UnixSocket {
   /** SS_FREE 0, SS_UNCONNECTED 1, SS_CONNECTING 2, SS_CONNECTED 3, SS_DISCONNECTING 4. */
   readonly state: number;
   readonly inode: number | null;
-  /** The bound path as netstat's "%s" reads it (up to the first blank); abstract names start with "@". */
+  /** The bound path as netstat's "%s" reads it (up to the first blank), a byte string; abstract names start with "@". */
   readonly path: string;
 }
 
+/**
+ * /proc/net/unix read as a byte string. Fields are split at C's isspace (sscanf's "%s"), not at
+ * JavaScript's \s, which also takes byte 0xa0 (in UTF-8 'à' is c3 a0) for a blank.
+ */
 export function parseUnixSockets(text: string): ParsedTable<UnixSocket> & { hasInode: boolean } {
   const lines = text.split('\n');
   const hasInode = (lines[0] ?? '').includes('Inode');
@@ -264,8 +268,8 @@ export function parseUnixSockets(text: string): ParsedTable<UnixSocket> & { hasI
   let bogus = 0;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string;
-    if (line.trim() === '') continue;
-    const f = line.trim().split(/\s+/);
+    const f = line.split(/[ \t\n\v\f\r]+/).filter((field) => field !== '');
+    if (f.length === 0) continue;
     const numbers = [f[1], f[2], f[3], f[4], f[5]].map(hex);
     if (!(f[0] ?? '').endsWith(':') || numbers.some((n) => !Number.isFinite(n))) {
       bogus++;

@@ -1,6 +1,6 @@
 // pt-ifconfig: net-tools 2.10's ifconfig, read only.
 import type { ToolContext } from '../../cli/tool.js';
-import { CommandFailed } from '../../core/errors.js';
+import { argumentBytes, bytesOf, cutBytes } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parseIfconfigCommand, TYPE_LISTS, USAGE } from './command.js';
 import { collectIfconfig } from './collect.js';
@@ -17,9 +17,15 @@ export async function runIfconfig(argv: readonly string[], tool: ToolContext): P
   }
   if (command.kind === 'version') return tool.output.write('net-tools 2.10\n');
   const { options } = command;
-  // ifconfig copies the name into a 16-byte ifr_name: longer names are cut to 15 bytes.
-  const iface = options.iface === null ? null : Buffer.from(options.iface).subarray(0, 15).toString('utf8');
+  // ifconfig copies the name's bytes into a 16-byte ifr_name: longer names are cut to 15 bytes,
+  // even inside a UTF-8 sequence.
+  const iface = options.iface === null ? null : cutBytes(argumentBytes(options.iface), 15);
   const report = collectIfconfig(tool.procfs, { ...options, iface });
-  tool.output.write(options.json ? jsonLine(ifconfigJson(report.interfaces)) : renderIfconfig(report.interfaces, options.short));
-  if (report.error !== null) throw new CommandFailed(report.error, 1);
+  // Names are byte strings, and so are the blocks and the message that hold them; JSON is text.
+  tool.output.write(options.json ? jsonLine(ifconfigJson(report.interfaces)) : bytesOf(renderIfconfig(report.interfaces, options.short)));
+  if (report.error !== null) {
+    await tool.output.flush();
+    process.stderr.write(bytesOf(report.error));
+    process.exitCode = 1;
+  }
 }

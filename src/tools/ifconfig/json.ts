@@ -1,7 +1,9 @@
 // ifconfig --json: jc's `ifconfig` shape, one object per interface shown. The legacy single-address
 // fields hold the primary IPv4 address and the last IPv6 address, as jc's do; every address is
-// in `ipv4` / `ipv6`. Counters are null for alias labels, which have none.
+// in `ipv4` / `ipv6`. Counters are null for alias labels, which have none. Names are bytes: JSON
+// gets them decoded as UTF-8, an invalid sequence as U+FFFD.
 import type { InterfaceDetails } from '../../core/net/interfaces.js';
+import { jsonText } from '../../format/bytes.js';
 import { flagNames } from '../../format/nettools-interface.js';
 
 const TYPES: Readonly<Record<number, string>> = { 1: 'Ethernet', 772: 'Local Loopback', 512: 'Point-to-Point Protocol', 768: 'IPIP Tunnel', 776: 'IPv6-in-IPv4' };
@@ -17,7 +19,7 @@ export function ifconfigJson(list: readonly InterfaceDetails[]): Array<Record<st
     const ipv6 = iface.ipv6.map((a) => ({ address: a.address, mask: a.prefixLength, scope: `0x${a.scope.toString(16)}`, type: scopeName(a.scope) }));
     const last = ipv6[ipv6.length - 1];
     return {
-      name: iface.name,
+      name: jsonText(iface.name),
       flags: iface.flags,
       state: flagNames(iface.flags),
       mtu: iface.mtu,

@@ -8,14 +8,15 @@ import { firstSocketOwners, programName, readInetTable, readUnixTable } from '..
 import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import { parseIgmp, parseIgmp6, readGroupFiles, type GroupMembership } from '../../core/net/tables.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import { byteString, cutBytes } from '../../format/bytes.js';
 import type { NetstatOptions } from './command.js';
 
 /** Who holds a socket, as netstat -p shows it. */
 export interface Owner {
   readonly pid: number;
-  /** argv[0]'s base name. */
+  /** argv[0]'s base name, a byte string. */
   readonly name: string;
-  /** "PID/NAME" cut to 19 bytes, as netstat's 20-byte buffer keeps it. */
+  /** "PID/NAME" cut to 19 bytes, as netstat's 20-byte buffer keeps it (even inside a UTF-8 sequence). */
   readonly label: string;
 }
 
@@ -37,13 +38,6 @@ const ACCEPTCON = 1 << 16;
 
 const esysnot = (what: string) => `netstat: no support for \`${what}' on this system.\n`;
 
-/** TEXT cut to at most BYTES bytes of UTF-8 (ASCII, the usual case, needs no copy). */
-function cutBytes(text: string, bytes: number): string {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return text.length <= bytes ? text : text.slice(0, bytes);
-  return Buffer.from(text).subarray(0, bytes).toString('utf8');
-}
-
 /** The owners of the inodes, with netstat's program labels; the notice it prints when some fd directories were refused. */
 export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<number, Owner>; notice: string }> {
   const scan = await firstSocketOwners(ctx);
@@ -53,7 +47,8 @@ export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<numb
   for (const [inode, pid] of scan.firstPid) {
     let owner = byPid.get(pid);
     if (owner === undefined) {
-      const name = programName(pid, ctx)?.toString('utf8') ?? null;
+      const argv0 = programName(pid, ctx);
+      const name = argv0 === null ? null : byteString(argv0);
       // netstat skips a process whose cmdline it cannot read (it exited meanwhile): its sockets show "-".
       owner = name === null ? null : { pid, name, label: cutBytes(`${pid}/${name}`, 19) };
       byPid.set(pid, owner);

@@ -6,18 +6,20 @@ import type { ToolContext } from '../../cli/tool.js';
 import { CommandFailed } from '../../core/errors.js';
 import { interfaceDetails, interfaceNames, IFF, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
 import { sysconf } from '../../core/system.js';
+import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { interfaceLong, interfaceShort } from '../../format/nettools-interface.js';
 import { AF_LIST, parseNetstatCommand, USAGE, versionText, type NetstatOptions } from './command.js';
 import { collectSockets } from './collect.js';
 import { interfacesJson, socketsJson } from './json.js';
 import { renderSockets } from './render.js';
-import { routeReport } from './route.js';
+import { routeReport, type RouteReport } from './route.js';
 import { statisticsReport } from './statistics.js';
 
+/** Output as bytes, or as text (JSON, and messages that are ASCII or hold arguments) written as UTF-8. */
 interface Report {
   readonly stdout: string | Buffer;
-  readonly stderr: string;
+  readonly stderr: string | Buffer;
   readonly exitCode: number;
 }
 
@@ -34,6 +36,7 @@ function interfacesReport(tool: ToolContext, options: NetstatOptions, first: boo
   const netDev = readNetDev(tool.procfs);
   const inet6 = readIfInet6(tool.procfs);
   const shown: InterfaceDetails[] = [];
+  // Interface names are byte strings, and so are the message and the rows that hold them.
   let stderr = '';
   let exitCode = 0;
   for (const name of interfaceNames(tool.procfs, netDev)) {
@@ -47,12 +50,17 @@ function interfacesReport(tool: ToolContext, options: NetstatOptions, first: boo
       break;
     }
   }
-  if (options.json) return { stdout: jsonLine(interfacesJson(shown)), stderr, exitCode };
+  if (options.json) return { stdout: jsonLine(interfacesJson(shown)), stderr: bytesOf(stderr), exitCode };
   // The title is printed once per run (netstat keeps its socket open across -c rounds).
   let stdout = first ? 'Kernel Interface table\n' : '';
   if (options.extend < 2) stdout += 'Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n';
   stdout += shown.map((iface) => (options.extend < 2 ? interfaceShort(iface) : interfaceLong(iface))).join('');
-  return { stdout, stderr, exitCode };
+  return { stdout: bytesOf(stdout), stderr: bytesOf(stderr), exitCode };
+}
+
+/** The route tables' text is a byte string (interface and NSS names); its messages are ASCII. */
+function routeBytes(report: RouteReport): Report {
+  return { ...report, stdout: bytesOf(report.stdout) };
 }
 
 function notImplemented(what: string): never {
@@ -90,7 +98,7 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
       options.mode === 'interfaces'
         ? interfacesReport(tool, options, round === 0)
         : options.mode === 'route'
-          ? routeReport(tool.procfs, options)
+          ? routeBytes(routeReport(tool.procfs, options))
           : await socketsReport(tool, options);
     if (report.stderr) process.stderr.write(report.stderr);
     tool.output.write(report.stdout);

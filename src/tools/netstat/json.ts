@@ -1,8 +1,10 @@
 // netstat --json: jc's `netstat` shape. Sockets carry `kind: "network"` (inet) or "socket" (unix),
 // and interface rows `kind: "interface"`. Addresses are never cut (as -W);
-// ports are as printed (a service name without -n) plus `*_port_num`; unknown is null.
+// ports are as printed (a service name without -n) plus `*_port_num`; unknown is null. Names and
+// paths are bytes: JSON gets them decoded as UTF-8, an invalid sequence as U+FFFD.
 import { TCP_STATES } from '../../core/net/connections.js';
 import type { InterfaceDetails } from '../../core/net/interfaces.js';
+import { jsonText } from '../../format/bytes.js';
 import { flagLetters } from '../../format/nettools-interface.js';
 import type { NetstatOptions } from './command.js';
 import type { ReportItem } from './collect.js';
@@ -11,7 +13,8 @@ import { hostText, portText, servicesOf, stateText, timerText, UNIX_TYPES, unixF
 export type JsonRow = Record<string, string | number | null>;
 
 function ownerFields(item: { owner: { pid: number; name: string } | null }, options: NetstatOptions): JsonRow {
-  return options.programs ? { program_name: item.owner?.name ?? null, pid: item.owner?.pid ?? null } : {};
+  const name = item.owner ? jsonText(item.owner.name) : null;
+  return options.programs ? { program_name: name, pid: item.owner?.pid ?? null } : {};
 }
 
 export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): JsonRow[] {
@@ -26,14 +29,14 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
         proto: s.proto,
         recv_q: s.rxQueue,
         send_q: s.txQueue,
-        local_address: hostText(s.localAddress, options.numericHosts),
-        local_port: portText(s.localPort, transport, options.numericPorts),
+        local_address: jsonText(hostText(s.localAddress, options.numericHosts)),
+        local_port: jsonText(portText(s.localPort, transport, options.numericPorts)),
         local_port_num: s.localPort === 0 ? null : s.localPort,
-        foreign_address: hostText(s.remoteAddress, options.numericHosts),
-        foreign_port: portText(s.remotePort, transport, options.numericPorts),
+        foreign_address: jsonText(hostText(s.remoteAddress, options.numericHosts)),
+        foreign_port: jsonText(portText(s.remotePort, transport, options.numericPorts)),
         foreign_port_num: s.remotePort === 0 ? null : s.remotePort,
         state,
-        ...(options.extend > 1 ? { user: userText(s.uid, options.numericUsers), inode: s.inode } : {}),
+        ...(options.extend > 1 ? { user: jsonText(userText(s.uid, options.numericUsers)), inode: s.inode } : {}),
         ...ownerFields(item, options),
         ...(options.timers ? { timer: timerText(s, ctx.clockTicks) } : {}),
         kind: 'network',
@@ -51,7 +54,7 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
         state: unixStateText(s) || null,
         inode: s.inode,
         ...ownerFields(item, options),
-        path: s.path || null,
+        path: s.path ? jsonText(s.path) : null,
         kind: 'socket',
       });
     }
@@ -62,7 +65,7 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
 export function interfacesJson(list: readonly InterfaceDetails[]): JsonRow[] {
   return list.map((iface) => ({
     kind: 'interface',
-    iface: iface.name,
+    iface: jsonText(iface.name),
     mtu: iface.mtu,
     rx_ok: iface.counters?.rxPackets ?? null,
     rx_err: iface.counters?.rxErrors ?? null,

@@ -1,10 +1,12 @@
 // netstat's socket tables as text, byte for byte (netstat.c v2.10): fixed columns with their
-// trailing pad, the 23-column address cut, names through NSS unless -n.
+// trailing pad, the 23-column address cut, names through NSS unless -n. Names, program labels
+// and paths are byte strings (format/bytes.ts), cut and padded by bytes as printf does.
 import { ipv4Text, ipv6Text, isUnspecified, isV4Mapped } from '../../core/net/address.js';
 import { TCP_STATES } from '../../core/net/connections.js';
 import { hostName, networkName, serviceName, type ServiceProto } from '../../core/net/names.js';
 import type { InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import { userName } from '../../core/users.js';
+import { byteString, bytesOf, cutBytes, padBytes } from '../../format/bytes.js';
 import { printfFixed } from '../../format/number.js';
 import type { NetstatOptions } from './command.js';
 import type { Owner, ReportItem } from './collect.js';
@@ -61,13 +63,11 @@ export function portText(port: number, proto: ServiceProto, numeric: boolean): s
   return (numeric ? null : serviceName(port, proto)) ?? String(port);
 }
 
-/** addr_do_one: "addr:port", cut to 23 columns unless -W by keeping at most 18 of the port. */
+/** addr_do_one: "addr:port" (byte strings), cut to 23 bytes unless -W by keeping at most 18 of the port. */
 export function endpointText(host: string, port: string, wide: boolean): string {
-  const byteLength = (text: string) => Buffer.byteLength(text);
-  if (wide || byteLength(host) + byteLength(port) <= 22) return `${host}:${port}`;
-  const portLength = Math.min(byteLength(port), 18);
-  const cut = (text: string, bytes: number) => Buffer.from(text).subarray(0, bytes).toString('utf8');
-  return `${cut(host, 22 - portLength)}:${cut(port, portLength)}`;
+  if (wide || host.length + port.length <= 22) return `${host}:${port}`;
+  const portLength = Math.min(port.length, 18);
+  return `${cutBytes(host, 22 - portLength)}:${cutBytes(port, portLength)}`;
 }
 
 /** Which services table names a protocol's ports (and which kind of row it is). */
@@ -98,15 +98,16 @@ export function stateText(socket: InetSocket): string {
   return TCP_STATES[socket.state] ?? '';
 }
 
+/** The user column (a byte string): the name NSS gives, as its UTF-8 bytes, or the uid. */
 export function userText(uid: number, numeric: boolean): string {
-  return numeric ? String(uid) : userName(uid);
+  return numeric ? String(uid) : byteString(Buffer.from(userName(uid)));
 }
 
 /** finish_this_one: the -e, -p and -o columns and the newline. */
 function finish(uid: number, inode: number, owner: Owner | null, timers: string, options: NetstatOptions): string {
   let out = '';
-  if (options.extend > 1) out += ` ${userText(uid, options.numericUsers).padEnd(10)} ${String(inode).padEnd(10)}`;
-  if (options.programs) out += ` ${(owner?.label ?? '-').padEnd(20)}`;
+  if (options.extend > 1) out += ` ${padBytes(userText(uid, options.numericUsers), 10)} ${String(inode).padEnd(10)}`;
+  if (options.programs) out += ` ${padBytes(owner?.label ?? '-', 20)}`;
   if (options.timers) out += ` ${timers}`;
   return `${out}\n`;
 }
@@ -142,7 +143,7 @@ export function unixRow(socket: UnixSocket, hasInode: boolean, owner: Owner | nu
   const proto = socket.protocol === 0 ? 'unix' : '??';
   const type = UNIX_TYPES[socket.type] ?? 'UNKNOWN';
   const inode = hasInode ? String(socket.inode).padEnd(8) : '-       ';
-  const program = options.programs ? ` ${(hasInode ? (owner?.label ?? '-') : '-').padEnd(20)}` : '';
+  const program = options.programs ? ` ${padBytes(hasInode ? (owner?.label ?? '-') : '-', 20)}` : '';
   // Without an Inode column the kernel's line has no path either: netstat prints the inode there.
   const path = hasInode ? socket.path : String(socket.inode ?? '');
   return (
@@ -152,8 +153,8 @@ export function unixRow(socket: UnixSocket, hasInode: boolean, owner: Owner | nu
 }
 
 /**
- * The stdout bytes of a socket report (diagnostics are written separately), encoded 64 KiB at a
- * time: one string grown over thousands of rows stays a tree of pieces until it is written, and
+ * The stdout bytes of a socket report (diagnostics are written separately), a byte string encoded
+ * back to its bytes 64 KiB at a time: one string grown over thousands of rows stays a tree of pieces until it is written, and
  * keeping that tree alive costs the garbage collector more than formatting the rows.
  */
 export function renderSockets(items: readonly ReportItem[], ctx: RenderContext): Buffer {
@@ -161,7 +162,7 @@ export function renderSockets(items: readonly ReportItem[], ctx: RenderContext):
   let out = '';
   for (const item of items) {
     if (out.length > 1 << 16) {
-      chunks.push(Buffer.from(out));
+      chunks.push(bytesOf(out));
       out = '';
     }
     if (item.type === 'inet-title') out += inetHeader(ctx.options);
@@ -169,11 +170,11 @@ export function renderSockets(items: readonly ReportItem[], ctx: RenderContext):
     else if (item.type === 'groups-title') out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
     else if (item.type === 'group') {
       const { device, refCount, address } = item.group;
-      out += `${device.padEnd(15)} ${String(refCount).padEnd(6)} ${hostText(address, ctx.options.numericHosts)}\n`;
+      out += `${padBytes(device, 15)} ${String(refCount).padEnd(6)} ${hostText(address, ctx.options.numericHosts)}\n`;
     }
     else if (item.type === 'inet') out += inetRow(item.socket, item.owner, ctx);
     else if (item.type === 'unix') out += unixRow(item.socket, item.hasInode, item.owner, ctx.options);
   }
-  chunks.push(Buffer.from(out));
+  chunks.push(bytesOf(out));
   return Buffer.concat(chunks);
 }

@@ -7,6 +7,7 @@ import { hostName, networkName } from '../../core/net/names.js';
 import type { Route4, Route6 } from '../../core/net/parsers.js';
 import { readIpv6Routes, readRoutes } from '../../core/net/tables.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import { cutBytes } from '../../format/bytes.js';
 import type { NetstatOptions } from './command.js';
 import { hostText } from './render.js';
 
@@ -17,6 +18,7 @@ const RTF = {
 } as const;
 
 export interface RouteReport {
+  /** A byte string: interface and NSS names are bytes. */
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
@@ -37,7 +39,6 @@ function inetName(address: Uint8Array, numeric: boolean, mask: number, flags: { 
   return (isHost ? hostName(address) : networkName(value >>> 0)) ?? dotted;
 }
 
-const cut15 = (text: string) => Buffer.from(text).subarray(0, 15).toString('utf8');
 
 function ipv4Flags(f: number): string {
   let flags = '';
@@ -66,9 +67,9 @@ function ipv4Flags(f: number): string {
 
 function ipv4Row(route: Route4, ext: number, numeric: boolean): string {
   const mask = Buffer.from(route.mask).readUInt32BE(0);
-  const destination = cut15(inetName(route.destination, numeric, mask, { asDestination: true, host: (route.flags & RTF.HOST) !== 0 }));
-  const gateway = cut15(inetName(route.gateway, numeric, 0xffffff00, { asDestination: false, host: true }));
-  const genmask = cut15(ipv4Text(route.mask));
+  const destination = cutBytes(inetName(route.destination, numeric, mask, { asDestination: true, host: (route.flags & RTF.HOST) !== 0 }), 15);
+  const gateway = cutBytes(inetName(route.gateway, numeric, 0xffffff00, { asDestination: false, host: true }), 15);
+  const genmask = cutBytes(ipv4Text(route.mask), 15);
   const flags = ipv4Flags(route.flags);
   const reject = (route.flags & RTF.REJECT) !== 0;
   const head = reject ? `${left(destination, 15)} -               ${left(genmask, 15)} ${left(flags, 5)}` : `${left(destination, 15)} ${left(gateway, 15)} ${left(genmask, 15)} ${left(flags, 5)}`;
@@ -76,8 +77,7 @@ function ipv4Row(route: Route4, ext: number, numeric: boolean): string {
   if (ext === 2) return reject ? `${head}     - -          - -\n` : `${head} ${right(route.mtu, 5)} ${left(route.window, 5)} ${right(route.irtt, 6)} ${route.iface}\n`;
   if (ext >= 3) {
     if (reject) return `${head} ${left(route.metric, 6)} -  ${right(route.use, 7)} -        -     -      -\n`;
-    const iface = Buffer.from(route.iface).subarray(0, 6).toString('utf8');
-    return `${head} ${left(route.metric, 6)} ${left(route.refCount, 3)} ${right(route.use, 6)} ${left(iface, 6)}   ${left(route.mtu, 5)} ${left(route.window, 6)} ${route.irtt}\n`;
+    return `${head} ${left(route.metric, 6)} ${left(route.refCount, 3)} ${right(route.use, 6)} ${left(cutBytes(route.iface, 6), 6)}   ${left(route.mtu, 5)} ${left(route.window, 6)} ${route.irtt}\n`;
   }
   return '';
 }

@@ -48,49 +48,49 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
   });
 
   it('agrees with psutil memory_full_info() for every readable live pid', () => {
-    type Reading = [number, number, number] | 'denied' | 'gone';
-    const readAll = (): Map<number, Reading> =>
-      new Map(
-        pids().map((pid): [number, Reading] => {
-          try {
-            const info = memoryFullInfo(new Process(pid));
-            return [pid, [info.uss, info.pss, info.swap]];
-          } catch (error) {
-            if (error instanceof NoSuchProcess) return [pid, 'gone'];
-            if (error instanceof AccessDenied) return [pid, 'denied'];
-            throw error;
-          }
-        }),
-      );
-    // Read before and after psutil, to tell the processes that held still from busy ones.
-    const before = readAll();
-    const dump = run([
-      PYTHON,
-      '-c',
-      'import json, psutil\nout = {}\nfor p in psutil.process_iter():\n  try:\n    m = p.memory_full_info(); out[p.pid] = [m.uss, m.pss, m.swap]\n  except psutil.AccessDenied:\n    out[p.pid] = "denied"\n  except psutil.NoSuchProcess:\n    pass\nprint(json.dumps(out))',
-    ]);
-    const after = readAll();
-    const theirs = JSON.parse(dump.stdout.toString()) as Record<string, [number, number, number] | 'denied'>;
-    // psutil's tolerance for live memory figures: a runnable process can touch a page between
-    // our two readings and put it back.
-    const TOLERANCE = 1024 * 1024;
+    type Reading = [number, number, number] | 'denied';
+    const psutilAll = (): Record<string, Reading> =>
+      JSON.parse(
+        run([
+          PYTHON,
+          '-c',
+          'import json, psutil\nout = {}\nfor p in psutil.process_iter():\n  try:\n    m = p.memory_full_info(); out[p.pid] = [m.uss, m.pss, m.swap]\n  except psutil.AccessDenied:\n    out[p.pid] = "denied"\n  except psutil.NoSuchProcess:\n    pass\nprint(json.dumps(out))',
+        ]).stdout.toString(),
+      ) as Record<string, Reading>;
+    const ours = (pid: number): Reading | 'gone' => {
+      try {
+        const info = memoryFullInfo(new Process(pid));
+        return [info.uss, info.pss, info.swap];
+      } catch (error) {
+        if (error instanceof NoSuchProcess) return 'gone';
+        if (error instanceof AccessDenied) return 'denied';
+        throw error;
+      }
+    };
+    // psutil reads every process before and after ours: where its USS and swap held still
+    // between its two reads, the process held still across ours, and the figures must be equal.
+    const before = psutilAll();
+    const mine = new Map(pids().map((pid) => [pid, ours(pid)]));
+    const after = psutilAll();
+    // PSS divides shared pages by their mappers, and psutil's own python maps libc and more while
+    // it reads, which ours does not see: PSS may move by the pages the interpreter shares.
+    const PSS_TOLERANCE = 1024 * 1024;
     let compared = 0;
-    for (const [pidText, expected] of Object.entries(theirs)) {
+    for (const [pidText, first] of Object.entries(before)) {
       const pid = Number(pidText);
-      const readings = [before.get(pid), after.get(pid)].filter((r): r is Exclude<Reading, 'gone'> => r !== undefined && r !== 'gone');
-      if (readings.length === 0) continue; // psutil's own python process, or a short-lived one
-      if (expected === 'denied') {
-        expect(readings, `pid ${pid}`).toContain('denied');
+      const second = after[pidText];
+      const reading = mine.get(pid);
+      if (second === undefined || reading === undefined || reading === 'gone') continue; // psutil's own python, or short-lived
+      if (first === 'denied' || second === 'denied') {
+        expect(reading, `pid ${pid}`).toBe('denied');
         continue;
       }
-      const figures = readings.filter((r): r is [number, number, number] => r !== 'denied');
-      const [first, second] = figures;
-      // Only processes that held still while psutil read them: a sleeping process's USS and
-      // swap do not move, its PSS moves only as others map or unmap the pages it shares.
-      if (!first || !second || first[0] !== second[0] || first[2] !== second[2]) continue;
-      expect(Math.abs(expected[0] - first[0]), `pid ${pid} uss`).toBeLessThanOrEqual(TOLERANCE);
-      expect(expected[2], `pid ${pid} swap`).toBe(first[2]);
-      expect(Math.abs(expected[1] - first[1]), `pid ${pid} pss`).toBeLessThanOrEqual(TOLERANCE);
+      if (first[0] !== second[0] || first[2] !== second[2]) continue; // busy while we read
+      expect(reading, `pid ${pid}`).not.toBe('denied');
+      if (reading === 'denied') continue;
+      expect(reading[0], `pid ${pid} uss`).toBe(first[0]);
+      expect(reading[2], `pid ${pid} swap`).toBe(first[2]);
+      expect(Math.abs(reading[1] - first[1]), `pid ${pid} pss`).toBeLessThanOrEqual(PSS_TOLERANCE);
       compared++;
     }
     expect(compared).toBeGreaterThan(5);

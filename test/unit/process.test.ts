@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
 import { processes } from '../../src/core/process/iterate.js';
@@ -97,11 +99,22 @@ describe('processes', () => {
   });
 
   it('raises AccessDenied when the kernel refuses a read (as nobody, on the environ of pid 1)', () => {
-    // Root bypasses file permissions, so the denial is observed from an unprivileged child.
-    const script = `
-      import { Process } from ${JSON.stringify(join(REPO, 'dist/lib/index.js'))};
-      try { new Process(1).read('environ'); console.log('read'); } catch (e) { console.log(e.name, e.pid); }`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    // Root bypasses file permissions, so the denial is observed from an unprivileged child, which
+    // runs this checkout's src/ bundled on the spot (dist/ may be older than the source).
+    const script = buildSync({
+      stdin: {
+        contents: `import { Process } from './src/index.ts';
+          try { new Process(1).read('environ'); console.log('read'); } catch (e) { console.log(e.name, e.pid); }`,
+        resolveDir: REPO,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+    }).outputFiles[0]?.text;
+    expect(script).toBeDefined();
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script ?? ''], { cwd: REPO, uid: 65534, gid: 65534, encoding: 'utf8' });
     expect(child.stderr).toBe('');
     expect(child.stdout).toBe('AccessDenied 1\n');
   });
@@ -130,7 +143,26 @@ describe('Process getters on a live child', () => {
       expect(times.user).toBeCloseTo(Number(stat[11]) / 100, 1);
       expect(times.system).toBeCloseTo(Number(stat[12]) / 100, 1);
       expect(p.cpuPercent()).toBe(0); // the first call has nothing to compare with
-      expect(p.cpuPercent()).toBeGreaterThanOrEqual(0);
+      await sleep(500);
+      // The child sleeps in setInterval: it used next to no CPU over the half second.
+      expect(p.cpuPercent()).toBeLessThan(5);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('shows a busy child near a whole CPU in cpuPercent', async () => {
+    // A bounded busy loop (at most a minute; killed once measured), announced once it spins.
+    const child = spawn(process.execPath, ['-e', 'process.stdout.write("busy"); for (const end = Date.now() + 60000; Date.now() < end; );'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      await once(child.stdout, 'data');
+      const p = new Process(child.pid as number);
+      expect(p.cpuPercent()).toBe(0);
+      await sleep(500);
+      // A spinning thread uses one CPU; the two CPUs here are shared, so allow it a fair share.
+      expect(p.cpuPercent()).toBeGreaterThan(30);
     } finally {
       child.kill();
     }

@@ -8,6 +8,7 @@ import { binding } from '../../src/core/native.js';
 import { cpuAffinity, ionice, rlimits } from '../../src/core/process/details.js';
 import { Process } from '../../src/core/process/process.js';
 import { sumSmaps } from '../../src/core/process/smaps.js';
+import { fixtureSmapsFiles } from '../conformance/smem-fixture.js';
 
 const self = new Process(process.pid);
 
@@ -59,14 +60,16 @@ describe('procinfo syscalls', () => {
 });
 
 describe('native smaps summer', () => {
-  it('sums what the TypeScript summer sums', () => {
-    const live = readFileSync(`/proc/${process.pid}/smaps`);
-    const [uss, pss, swap] = binding().sumSmaps(live);
-    const ts = sumSmaps(live.toString('latin1'));
-    // The two reads are the same file: figures other than PSS cannot move between them much.
-    expect(uss * 1024).toBeGreaterThan(0);
-    expect(pss * 1024).toBeGreaterThan(0);
-    expect(swap * 1024).toBe(ts.swap);
+  // Captured smaps files do not move between the two reads, so the sums must be equal.
+  const files = fixtureSmapsFiles();
+
+  it.each(files)('sums what the TypeScript summer sums (%s)', (file) => {
+    const data = readFileSync(file);
+    const [uss, pss, swap] = binding().sumSmaps(data);
+    expect({ uss: uss * 1024, pss: pss * 1024, swap: swap * 1024 }).toEqual(sumSmaps(data.toString('latin1')));
+  });
+
+  it('sums a hand-written smaps as the kernel lays it out', () => {
     const text = [
       '00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/dbus-daemon',
       'Size:                328 kB',

@@ -1,7 +1,7 @@
 // pt-iostat: sysstat 12.6.1's iostat over /proc/stat, /proc/uptime, /proc/diskstats and /sys/block.
-import { statSync } from 'node:fs';
+import { rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
 import { cpuCount } from '../../core/cpu.js';
 import { liveBlockFs, persistentTypeDir, sysstatCorpusFs } from '../../core/disk.js';
@@ -157,7 +157,10 @@ export async function runIostat(argv: readonly string[], tool: ToolContext): Pro
         sample++;
         const interrupted = await pauseFor(clock, options, replay && sample >= sources.length);
         if (interrupted) count = 0;
-        else if (sysstatJson && count !== 0 && !skip) tool.output.write(',');
+        else {
+          if (replay) followReplay(tool.env.PTOOLS_LINK, sources[sample]);
+          if (sysstatJson && count !== 0 && !skip) tool.output.write(',');
+        }
         skip = false;
       }
       if (!options.json) tool.output.write('\n');
@@ -168,6 +171,17 @@ export async function runIostat(argv: readonly string[], tool: ToolContext): Pro
   } finally {
     clock.release();
   }
+}
+
+/**
+ * With PTOOLS_LINK in a replay, the link is re-pointed to the next root at each step, as sysstat's
+ * test build re-points tests/root in next_time_step(): a -f/+f directory named through the link
+ * (tests/root/my_stats) then follows the samples, as it does there.
+ */
+function followReplay(link: string | undefined, source: SampleSource | undefined): void {
+  if (!link || source === undefined) return;
+  rmSync(link, { force: true });
+  symlinkSync(dirname(source.proc), link);
 }
 
 /** One pause; a replay that has run out of roots ends like SIGINT (sysstat's test build does so). */

@@ -1,5 +1,6 @@
 // One process (or thread) as ps sees it: the values procps' library computes from stat, status,
 // cmdline and friends, each read only when a column, the selection or the sort asks for it.
+import { AccessDenied, NoSuchProcess } from '../../core/errors.js';
 import { parseIds, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
 import type { Process } from '../../core/process/process.js';
 import type { TtyNames } from '../../core/tty.js';
@@ -23,15 +24,25 @@ const EMPTY_STATUS: ProcStatus = { get: () => undefined };
 const NO_IDS: Ids = { real: 0, effective: 0, saved: 0, fs: 0 };
 
 /**
+ * A failed system call (a Node system error carries its errno and syscall): procps' library
+ * leaves a field empty whatever the errno of a failed open or read (file2str returns -1), e.g.
+ * ENOENT/ESRCH for a kernel thread's exe or environ, EACCES/EPERM for another user's files.
+ */
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && 'errno' in error && typeof error.errno === 'number' && 'syscall' in error;
+}
+
+/**
  * Reads a file that may be refused, missing, or gone with its process without failing the row:
  * procps prints what it could read, and a process that exits after it was listed still gets
- * its line.
+ * its line. Anything else (a TypeError, a parser's RangeError) is a bug and propagates.
  */
 function tolerant<T>(read: () => T, fallback: T): T {
   try {
     return read();
-  } catch {
-    return fallback;
+  } catch (error) {
+    if (error instanceof NoSuchProcess || error instanceof AccessDenied || isSystemError(error)) return fallback;
+    throw error;
   }
 }
 

@@ -1,0 +1,59 @@
+// PsRow's reads of optional files: what procps leaves blank (a refused, missing or vanished file)
+// (any failed system call, as procps' file2str) gives the column's fallback; anything else is a bug and must fail the command, not print a blank.
+import { describe, expect, it } from 'vitest';
+import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
+import { parseStat } from '../../src/core/process/parsers.js';
+import { Process } from '../../src/core/process/process.js';
+import { TtyNames } from '../../src/core/tty.js';
+import { PsRow, type RunFacts } from '../../src/tools/ps/row.js';
+
+const ctx = { proc: '/nonexistent/proc', sys: '/nonexistent/sys' };
+const stat = parseStat(Buffer.from('10 (worker) S 1 10 10 0 -1 4194560 0 0 0 0 5 6 0 0 20 0 1 0 500 8192 3\n'));
+const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx) };
+
+/** A process whose every file read fails with `failure`. */
+class Failing extends Process {
+  constructor(private readonly failure: Error) {
+    super(10, ctx);
+  }
+  override read(): Buffer {
+    throw this.failure;
+  }
+  override readLink(): string {
+    throw this.failure;
+  }
+}
+
+/** A Node system error as fs throws it. */
+const errno = (code: string, n: number) => Object.assign(new Error(`${code}: /proc/10/x`), { code, errno: -n, syscall: 'open' });
+const row = (failure: Error) => new PsRow(new Failing(failure), stat, facts);
+
+describe('PsRow optional files', () => {
+  it.each([new NoSuchProcess(10), new ZombieProcess(10), new AccessDenied(10, '/proc/10/environ'), errno('ENOENT', 2), errno('ESRCH', 3), errno('EACCES', 13), errno('EPERM', 1), errno('EIO', 5)])(
+    'prints the fallback when the read fails with %s',
+    (failure) => {
+      const r = row(failure);
+      expect(r.environ.toString()).toBe('-');
+      expect(r.exe).toBe('-');
+      expect(r.wchan).toBe('?');
+      expect(r.cgroup).toBe('-');
+      expect(r.namespace('net')).toBeNull();
+      expect(r.cmdline.toString()).toBe('[worker]');
+      expect(r.uids).toEqual({ real: 0, effective: 0, saved: 0, fs: 0 });
+    },
+  );
+
+  it.each([new TypeError("Cannot read properties of undefined (reading 'length')"), new RangeError('bad offset'), Object.assign(new TypeError('The "path" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' })])(
+    'lets %s through instead of printing a blank cell',
+    (failure) => {
+      const r = row(failure);
+      expect(() => r.environ).toThrow(failure);
+      expect(() => r.exe).toThrow(failure);
+      expect(() => r.wchan).toThrow(failure);
+      expect(() => r.cgroup).toThrow(failure);
+      expect(() => r.namespace('net')).toThrow(failure);
+      expect(() => r.cmdline).toThrow(failure);
+      expect(() => r.uids).toThrow(failure);
+    },
+  );
+});

@@ -2,7 +2,7 @@
 // pt-procsmem keeps) on the frozen smem-live /proc, recorded in test/golden/ by running that
 // script through psutil.PROCFS_PATH as user nobody (see test/golden/README.md), compared byte
 // for byte; and memory_full_info() of every live pid against our memoryFullInfo().
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,15 +67,27 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
         throw error;
       }
     };
-    // psutil reads every process before and after ours: where its USS and swap held still
-    // between its two reads, the process held still across ours, and the figures must be equal.
+    // psutil reads every process before and after ours. A stopped process cannot touch its
+    // memory, so its USS and swap must be equal to the byte, provided no reader maps its files:
+    // a file page counts as private while one process maps it, so a stopped python would gain
+    // USS when psutil's python exits. `tail` shares only libc and ld.so with both readers.
+    // A running process can allocate a page and free it again between three reads that agree,
+    // so it gets psutil's own tolerance.
+    const stopped = [0, 1, 2].map(() => spawn('tail', ['-f', '/dev/null'], { stdio: 'ignore' }));
+    for (const child of stopped) child.kill('SIGSTOP');
+    // The stop is delivered asynchronously: wait (bounded) until each child's state is T.
+    const state = (pid: number | undefined) => (readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1] ?? '')[0];
+    for (let i = 0; i < 100 && stopped.some((child) => state(child.pid) !== 'T'); i++) spawnSync('sleep', ['0.02']);
+    const isStopped = (pid: number) => stopped.some((child) => child.pid === pid);
     const before = psutilAll();
     const mine = new Map(pids().map((pid) => [pid, ours(pid)]));
     const after = psutilAll();
+    for (const child of stopped) child.kill('SIGKILL');
+    const TOLERANCE = 1024 * 1024;
     // PSS divides shared pages by their mappers, and psutil's own python maps libc and more while
     // it reads, which ours does not see: PSS may move by the pages the interpreter shares.
-    const PSS_TOLERANCE = 1024 * 1024;
     let compared = 0;
+    let exact = 0;
     for (const [pidText, first] of Object.entries(before)) {
       const pid = Number(pidText);
       const second = after[pidText];
@@ -88,11 +100,18 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
       if (first[0] !== second[0] || first[2] !== second[2]) continue; // busy while we read
       expect(reading, `pid ${pid}`).not.toBe('denied');
       if (reading === 'denied') continue;
-      expect(reading[0], `pid ${pid} uss`).toBe(first[0]);
-      expect(reading[2], `pid ${pid} swap`).toBe(first[2]);
-      expect(Math.abs(reading[1] - first[1]), `pid ${pid} pss`).toBeLessThanOrEqual(PSS_TOLERANCE);
+      if (isStopped(pid)) {
+        expect(reading[0], `stopped pid ${pid} uss`).toBe(first[0]);
+        expect(reading[2], `stopped pid ${pid} swap`).toBe(first[2]);
+        exact++;
+      } else {
+        expect(Math.abs(reading[0] - first[0]), `pid ${pid} uss`).toBeLessThanOrEqual(TOLERANCE);
+        expect(Math.abs(reading[2] - first[2]), `pid ${pid} swap`).toBeLessThanOrEqual(TOLERANCE);
+      }
+      expect(Math.abs(reading[1] - first[1]), `pid ${pid} pss`).toBeLessThanOrEqual(TOLERANCE);
       compared++;
     }
+    expect(exact).toBe(stopped.length);
     expect(compared).toBeGreaterThan(5);
   });
 });

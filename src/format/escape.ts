@@ -116,7 +116,7 @@ export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean)
       text += lead < 0x20 || lead === 0x7f ? '?' : String.fromCharCode(lead);
       cells++;
       i++;
-    } else if (decoded === null || /\p{Cc}|\p{Cs}|\p{Cn}/u.test(String.fromCodePoint(decoded))) {
+    } else if (decoded === null || decoded > 0x10ffff || /\p{Cc}|\p{Cs}|\p{Cn}/u.test(String.fromCodePoint(decoded))) {
       text += '?';
       cells++;
       i += decoded === null ? 1 : n;
@@ -139,7 +139,11 @@ function isPrintableAscii(bytes: Buffer): boolean {
   return !NOT_PRINTABLE_ASCII.test(bytes.toString('latin1'));
 }
 
-/** The code point of a well-formed UTF-8 sequence of length n at i, or null. */
+/**
+ * The code point of a UTF-8 sequence of length n at i, or null where glibc's mbrtowc fails
+ * (a bad continuation byte, an overlong form, a surrogate). Like glibc it decodes F4 90..BF
+ * sequences to code points above U+10FFFF, which iswprint then rejects as one character.
+ */
 function decodeSequence(bytes: Buffer, i: number, n: number): number | null {
   let codePoint = (bytes[i] as number) & (0xff >> (n + 1));
   for (let k = 1; k < n; k++) {
@@ -148,6 +152,6 @@ function decodeSequence(bytes: Buffer, i: number, n: number): number | null {
     codePoint = (codePoint << 6) | (byte & 0x3f);
   }
   const minimum = [0, 0, 0x80, 0x800, 0x10000][n] as number;
-  if (codePoint < minimum || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return null;
+  if (codePoint < minimum || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return null;
   return codePoint;
 }

@@ -1,11 +1,146 @@
-// procps' escaping of names and command lines. Expected bytes are what procps-ng 4.0.2's ps
-// printed for the same input (the crafted process table's pids 302 and 334).
+// procps' escaping of command lines, checked against ps itself: each case runs as a real process
+// whose argv[0] holds the bytes, and ps prints its args in the C and the C.UTF-8 locale, whole
+// (-ww) and cut to a few columns. Ours is the same pipeline: the library's escape when the text
+// is read (escapeProcText), then ps's escape and cut when it is printed (escapeForDisplay).
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { escapeForDisplay, escapeProcText } from '../../src/format/escape.js';
+import { escapeForDisplay, escapeProcText, isUtf8Locale } from '../../src/format/escape.js';
+
+const SAMPLES: readonly string[] = [
+  'plain',
+  'tab\there',
+  'del\x7fx',
+  'esc\x1b[31m',
+  '\x01start',
+  'caf\xc3\xa9', // é, valid UTF-8
+  '\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e', // three wide CJK characters
+  '\xef\xbc\xa1', // FULLWIDTH LATIN CAPITAL LETTER A
+  '\xf0\x9f\x98\x80x', // an emoji, wide
+  'e\xcc\x81', // e and a combining acute accent (no cell of its own)
+  '\xe2\x80\x8bzw', // ZERO WIDTH SPACE (a format character)
+  '\xc2\x85c1', // U+0085, a C1 control
+  '\xcd\xb8', // U+0378, unassigned
+  '\xc2\xa0nbsp', // U+00A0
+  '\xff\xfe', // bytes that start no sequence
+  'caf\xe9', // Latin-1, not UTF-8
+  '\xc0\xaf', // an overlong '/'
+  '\xed\xa0\x80', // a UTF-16 surrogate
+  '\xf4\x90\x80\x80', // beyond U+10FFFF with a valid lead byte
+  '\xf4\xbf\xbf\xbfx', // the highest such sequence
+  '\xf4\x8f\xbf\xbf', // U+10FFFF, a noncharacter
+  '\xf0\x80\x80\xaf', // an overlong four-byte '/'
+  'ab\xe6\x97', // a sequence cut short at the end
+  '\xe6\x97x\xa5', // a sequence broken in the middle
+  'ok\xe6\x97\xa5ok\xf0\x9f\x98\x80ok', // wide characters where a cut falls inside
+];
+
+// ps calls a screen narrower than 10 columns bogus, so cuts are taken from 10 on, and each sample
+// also runs behind a prefix that brings it to the cut.
+const CASES = [...SAMPLES, ...SAMPLES.map((sample) => `1234567${sample}`)];
+const COLUMNS = ['10', '11', '12'];
+
+interface Printed {
+  text: string;
+  locale: string;
+  /** ps's output in hex: "-ww" then one per entry of COLUMNS. */
+  outputs: string[];
+}
+
+/** Runs each case as `sleep` with that argv[0] and asks ps for its args. */
+function realPs(): Printed[] {
+  const script = `
+import json, os, subprocess, sys
+cases, columns = json.loads(sys.stdin.read())
+out = []
+for text in cases:
+    argv0 = text.encode('latin1')
+    pid = os.fork()
+    if pid == 0:
+        os.execv('/bin/sleep', [argv0, b'600'])
+    want = argv0 + b'\\x00600\\x00'
+    while True:
+        with open('/proc/%d/cmdline' % pid, 'rb') as f:
+            if f.read() == want:
+                break
+    for locale in ('C', 'C.UTF-8'):
+        env = dict(os.environ, LC_ALL=locale)
+        env.pop('COLUMNS', None)
+        runs = [subprocess.run(['ps', '-ww', '-o', 'args=', '-p', str(pid)], env=env, stdout=subprocess.PIPE, check=True).stdout]
+        for width in columns:
+            runs.append(subprocess.run(['ps', '-o', 'args=', '-p', str(pid)], env=dict(env, COLUMNS=width), stdout=subprocess.PIPE, check=True).stdout)
+        out.append({'text': text, 'locale': locale, 'outputs': [run.hex() for run in runs]})
+    os.kill(pid, 9)
+    os.waitpid(pid, 0)
+print(json.dumps(out))
+`;
+  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify([CASES, COLUMNS]), encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  return JSON.parse(run.stdout) as Printed[];
+}
+
+/** What ours prints for the same process: cmdline "ARGV0\0600\0" joined with a space. */
+function ours(text: string, utf8: boolean, cells: number): string {
+  const read = escapeProcText(Buffer.from(`${text} 600`, 'latin1'), utf8);
+  return `${Buffer.from(escapeForDisplay(read, cells, utf8).text, 'utf8').toString('hex')}0a`;
+}
+
+describe('escapeProcText and escapeForDisplay', () => {
+  it('print a command line as ps does, whole and cut, in the C and UTF-8 locales', () => {
+    const printed = realPs();
+    expect(printed).toHaveLength(CASES.length * 2);
+    for (const { text, locale, outputs } of printed) {
+      const utf8 = locale === 'C.UTF-8';
+      const expected = { text, locale, outputs: outputs.map((hex) => Buffer.from(hex, 'hex').toString('latin1')) };
+      const got = { text, locale, outputs: [1 << 17, ...COLUMNS.map(Number)].map((cells) => Buffer.from(ours(text, utf8, cells), 'hex').toString('latin1')) };
+      expect(got).toEqual(expected);
+    }
+  });
+
+  it('return printable ASCII unchanged, and report its cells', () => {
+    const bytes = Buffer.from('sleep 600');
+    expect(escapeProcText(bytes, true)).toBe(bytes);
+    expect(escapeForDisplay(bytes, 100, false)).toEqual({ text: 'sleep 600', cells: 9 });
+    expect(escapeForDisplay(Buffer.from('\xe6\x97\xa5x', 'latin1'), 100, true)).toEqual({ text: '\u65e5x', cells: 3 });
+  });
+
+  it('end the text at a NUL, as C strings do', () => {
+    expect(escapeForDisplay(Buffer.from('ab\0cd\x01'), 100, false)).toEqual({ text: 'ab', cells: 2 });
+    expect(escapeForDisplay(Buffer.from('ab\0cd\x01'), 100, true)).toEqual({ text: 'ab', cells: 2 });
+  });
+
+  it('map NUL to @ when the library escapes everything (ESC_tab)', () => {
+    expect(escapeProcText(Buffer.from('a\0b\x7f\xff', 'latin1'), false).toString('latin1')).toBe('a@b.?');
+  });
+});
+
+describe('isUtf8Locale', () => {
+  // The charset glibc picks for the same environment (`locale charmap`), with LC_ALL over
+  // LC_CTYPE over LANG, and an empty variable not set at all.
+  const environments: ReadonlyArray<Record<string, string>> = [
+    {},
+    { LANG: 'C.UTF-8' },
+    { LANG: 'C.utf8' },
+    { LANG: 'C' },
+    { LC_CTYPE: 'C.UTF-8', LANG: 'C' },
+    { LC_CTYPE: 'C', LANG: 'C.UTF-8' },
+    { LC_ALL: 'C', LC_CTYPE: 'C.UTF-8', LANG: 'C.UTF-8' },
+    { LC_ALL: 'C.UTF-8', LC_CTYPE: 'C', LANG: 'C' },
+    { LC_ALL: '', LC_CTYPE: 'C.UTF-8' },
+    { LC_ALL: '', LC_CTYPE: '', LANG: 'C.UTF-8' },
+    { LC_CTYPE: 'POSIX', LANG: 'C.UTF-8' },
+  ];
+
+  it.each(environments)('agrees with locale charmap for %j', (env) => {
+    const charmap = spawnSync('locale', ['charmap'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+    expect(charmap.status).toBe(0);
+    expect(isUtf8Locale(env)).toBe(charmap.stdout.trim() === 'UTF-8');
+  });
+});
 
 const bytes = (...list: number[]) => Buffer.from(list);
 
-describe('escapeProcText (escape_str when /proc is read)', () => {
+describe('escapeProcText on the crafted table\'s names (expected bytes printed by procps-ng 4.0.2)', () => {
   it('keeps valid UTF-8 and replaces a stray byte alone under UTF-8', () => {
     expect(escapeProcText(bytes(0x2f, 0x62, 0xc3, 0xa9, 0xff), true)).toEqual(bytes(0x2f, 0x62, 0xc3, 0xa9, 0x3f));
   });

@@ -21,12 +21,16 @@ export function readIpv6Routes(ctx: ProcfsContext = defaultContext()): Route6[] 
   return text === null ? null : parseIpv6Routes(text);
 }
 
-/** strtoull(3) of a decimal field: leading blanks, a sign (a negative wraps modulo 2^64), digits; 0 when none. */
+/**
+ * strtoull(3) of a decimal field: leading blanks (C's isspace), a sign, digits; 0 when none. Beyond
+ * 2^64-1 it saturates, whatever the sign; otherwise a negative wraps modulo 2^64.
+ */
 export function strtoull(text: string): bigint {
-  const match = /^\s*([+-]?)(\d*)/.exec(text);
+  const match = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(text);
   const digits = match?.[2] ?? '';
   if (digits === '') return 0n;
-  const value = BigInt(digits) % (1n << 64n);
+  const value = BigInt(digits);
+  if (value >= 1n << 64n) return (1n << 64n) - 1n;
   return match?.[1] === '-' && value !== 0n ? (1n << 64n) - value : value;
 }
 

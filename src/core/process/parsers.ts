@@ -171,24 +171,47 @@ export function statusBytes(status: ProcStatus, key: string): number | null {
   return Number.parseInt(value, 10) * 1024;
 }
 
-/**
- * Splits /proc/PID/cmdline into arguments. A process that rewrote its arguments (setproctitle)
- * may leave no trailing NUL and separate words by spaces; psutil splits those on spaces.
- */
-export function parseCmdline(data: Buffer): Buffer[] {
-  if (data.length === 0) return [];
-  const end = data[data.length - 1] === 0 ? data.length - 1 : data.length;
-  const body = data.subarray(0, end);
-  const separator = end === data.length && !body.includes(0) ? 0x20 : 0;
-  const args: Buffer[] = [];
+/** The pieces of `data` between separators, empty ones included. */
+function splitBytes(data: Buffer, separator: number): Buffer[] {
+  const pieces: Buffer[] = [];
   let start = 0;
-  for (let i = 0; i <= body.length; i++) {
-    if (i === body.length || body[i] === separator) {
-      args.push(Buffer.from(body.subarray(start, i)));
+  for (let i = 0; i <= data.length; i++) {
+    if (i === data.length || data[i] === separator) {
+      pieces.push(Buffer.from(data.subarray(start, i)));
       start = i + 1;
     }
   }
-  return args;
+  return pieces;
+}
+
+/**
+ * Splits /proc/PID/cmdline into arguments as psutil does. A process that rewrote its arguments
+ * (setproctitle) may leave no trailing NUL and separate words by spaces, so without a final NUL
+ * the separator is a space; one trailing separator is dropped; and a single NUL-terminated
+ * argument holding spaces is split on them too (psutil gh-1179).
+ */
+export function parseCmdline(data: Buffer): Buffer[] {
+  if (data.length === 0) return [];
+  const separator = data[data.length - 1] === 0 ? 0 : 0x20;
+  const body = data[data.length - 1] === separator ? data.subarray(0, data.length - 1) : data;
+  const args = splitBytes(body, separator);
+  return separator === 0 && args.length === 1 && body.includes(0x20) ? splitBytes(body, 0x20) : args;
+}
+
+/**
+ * /proc/PID/environ as psutil's parse_environ_block reads it: NUL-terminated KEY=VALUE entries,
+ * ended by an empty entry (a NUL first or two in a row); text after the last NUL is ignored, and
+ * so is an entry without '=' after a non-empty key. Decoded as UTF-8.
+ */
+export function parseEnviron(data: Buffer): Record<string, string> {
+  const environment: Record<string, string> = {};
+  let at = 0;
+  for (let end = data.indexOf(0, at); end > at; end = data.indexOf(0, at)) {
+    const eq = data.subarray(at, end).indexOf(0x3d);
+    if (eq > 0) environment[data.toString('utf8', at, at + eq)] = data.toString('utf8', at + eq + 1, end);
+    at = end + 1;
+  }
+  return environment;
 }
 
 /** /proc/PID/statm, in pages. */

@@ -11,6 +11,7 @@ import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
 import {
   parseCmdline,
+  parseEnviron,
   parseIds,
   parseStat,
   parseStatm,
@@ -295,13 +296,7 @@ export class Process {
 
   /** The environment the process started with (NUL-separated KEY=VALUE pairs). */
   environ(): Record<string, string> {
-    const environment: Record<string, string> = {};
-    for (const entry of parseCmdline(this.read('environ'))) {
-      const text = entry.toString('utf8');
-      const eq = text.indexOf('=');
-      if (eq > 0) environment[text.slice(0, eq)] = text.slice(eq + 1);
-    }
-    return environment;
+    return parseEnviron(this.read('environ'));
   }
 
   /** The number of open file descriptors. */

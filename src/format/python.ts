@@ -95,3 +95,19 @@ export function pySum(values: readonly PyValue[]): PyValue {
   }
   return float ? new PyFloat(total) : total;
 }
+
+// A lone surrogate U+DC80-U+DCFF (not the second half of a pair) stands for one byte.
+const ESCAPED_BYTE = /(?<![\ud800-\udbff])[\udc80-\udcff]/g;
+
+/** str.encode('utf-8', 'surrogateescape'): the bytes that decodeText (src/core/text.ts) read. */
+export function encodeText(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (const match of text.matchAll(ESCAPED_BYTE)) {
+    parts.push(Buffer.from(text.slice(start, match.index), 'utf8'), Buffer.of(match[0].charCodeAt(0) - 0xdc00));
+    start = match.index + 1;
+  }
+  if (parts.length === 0) return Buffer.from(text, 'utf8');
+  parts.push(Buffer.from(text.slice(start), 'utf8'));
+  return Buffer.concat(parts);
+}

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IN_CI, ours, REPO } from './harness.js';
+import { escapeBytes, IN_CI, ours, REPO } from './harness.js';
 
 const PYTHON = '/usr/bin/python3';
 const psutilMissing = spawnSync(PYTHON, ['-c', 'import psutil'], { stdio: 'ignore' }).status !== 0 ? 'python3-psutil is not installed' : null;
@@ -103,6 +103,17 @@ function run(command: readonly string[], env: NodeJS.ProcessEnv = process.env): 
 }
 
 type Json = Record<string, unknown> & { unavailable: Record<string, string> };
+
+/** The NUL-separated parts of some bytes. */
+function splitNul(bytes: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  for (let start = 0; ; ) {
+    const end = bytes.indexOf(0, start);
+    parts.push(bytes.subarray(start, end < 0 ? bytes.length : end));
+    if (end < 0) return parts;
+    start = end + 1;
+  }
+}
 
 function oursJson(pid: number, prefix: readonly string[] = []): Json {
   const result = run([...prefix, ...ours('procinfo', ['--json', String(pid)])]);
@@ -245,6 +256,43 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procinfo = psutil ${psutil
     expect(mine.unavailable).toEqual({});
     const theirs = run([PYTHON, '-c', 'import psutil; p = psutil.Process(2); print(p.name(), p.ppid(), p.exe() == "", p.cmdline())']);
     expect(theirs.stdout).toBe(`kthreadd ${String(mine.ppid)} True []\n`);
+  });
+
+  it('prints a name, arguments and a directory that are not UTF-8 as their bytes, and JSON holds what psutil holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-procinfo-bytes-'));
+    // The child renames itself (comm), runs with argv[0] and an argument that are not UTF-8, and
+    // works in a directory whose name is not UTF-8 either.
+    const child = spawn(PYTHON, [
+      '-c',
+      'import os, sys; os.execv(sys.executable, [b"py\\xffthon", b"-c", sys.argv[1].encode(), b"x\\xfe y", sys.argv[2].encode()])',
+      'import os, sys; os.mkdir(os.fsencode(sys.argv[2]) + b"/caf\\xc3\\xa9\\xff"); os.chdir(os.fsencode(sys.argv[2]) + b"/caf\\xc3\\xa9\\xff"); ' +
+        'open("/proc/self/comm", "wb").write(b"n\\xc3\\xa9\\xff\\xfe"); print("ready", flush=True); sys.stdin.read()',
+      dir,
+    ]);
+    try {
+      await once(child.stdout, 'data');
+      const pid = String(child.pid);
+      const theirs = spawnSync(
+        PYTHON,
+        ['-c', 'import os, sys, psutil; p = psutil.Process(int(sys.argv[1])); sys.stdout.buffer.write(b"\\0".join(os.fsencode(t) for t in [p.name(), " ".join(p.cmdline()), p.cwd()]))', pid],
+        { encoding: 'buffer' },
+      );
+      expect(theirs.status, theirs.stderr.toString()).toBe(0);
+      const [name, cmdline, cwd] = splitNul(theirs.stdout);
+      expect(name).toEqual(Buffer.from([0x6e, 0xc3, 0xa9, 0xff, 0xfe]));
+      const text = spawnSync(ours('procinfo', [pid])[0] as string, ours('procinfo', [pid]).slice(1), { cwd: REPO, encoding: 'buffer' });
+      expect(text.status).toBe(0);
+      for (const [key, value] of [['name', name], ['cmdline', cmdline], ['cwd', cwd]] as const) {
+        const line = Buffer.concat([Buffer.from(`${key.padEnd(13)} `), value as Buffer, Buffer.from('\n')]);
+        expect(text.stdout.includes(line), `${key}: ${escapeBytes(line)} in\n${escapeBytes(text.stdout)}`).toBe(true);
+      }
+      const mine = oursJson(Number(pid));
+      const dump = psutilDump(Number(pid));
+      for (const key of ['name', 'cmdline', 'cwd']) expect([key, mine[key]]).toEqual([key, dump[key]]);
+    } finally {
+      child.kill();
+      rmSync(Buffer.from(dir), { recursive: true, force: true });
+    }
   });
 
   it('ends with a message and status 1 for a pid that does not exist, 2 for a bad argument', () => {

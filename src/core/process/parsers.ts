@@ -1,5 +1,6 @@
 // Pure parsers of /proc/PID files: bytes in, records out. They are written for hostile input: a
 // comm may hold spaces, ')', newlines or invalid UTF-8, so nothing here splits on the first ')'.
+import { decodeText } from '../text.js';
 
 /** The fields of /proc/PID/stat that the tools use (proc(5) numbering in comments). */
 export interface ProcStat {
@@ -201,14 +202,14 @@ export function parseCmdline(data: Buffer): Buffer[] {
 /**
  * /proc/PID/environ as psutil's parse_environ_block reads it: NUL-terminated KEY=VALUE entries,
  * ended by an empty entry (a NUL first or two in a row); text after the last NUL is ignored, and
- * so is an entry without '=' after a non-empty key. Decoded as UTF-8.
+ * so is an entry without '=' after a non-empty key. Decoded as psutil does (see decodeText).
  */
 export function parseEnviron(data: Buffer): Record<string, string> {
   const environment: Record<string, string> = {};
   let at = 0;
   for (let end = data.indexOf(0, at); end > at; end = data.indexOf(0, at)) {
     const eq = data.subarray(at, end).indexOf(0x3d);
-    if (eq > 0) environment[data.toString('utf8', at, at + eq)] = data.toString('utf8', at + eq + 1, end);
+    if (eq > 0) environment[decodeText(data.subarray(at, at + eq))] = decodeText(data.subarray(at + eq + 1, end));
     at = end + 1;
   }
   return environment;

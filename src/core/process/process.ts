@@ -1,6 +1,7 @@
 // A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
 // most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
 // or AccessDenied.
+import { decodeText } from '../text.js';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
@@ -139,9 +140,9 @@ export class Process {
     }
   }
 
-  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...). */
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. */
   readLink(relative: string): string {
-    return this.access(relative, (path) => readlinkSync(path));
+    return this.access(relative, (path) => decodeText(readlinkSync(path, { encoding: 'buffer' })));
   }
 
   /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). */
@@ -193,9 +194,9 @@ export class Process {
     }
   }
 
-  /** The kernel's command name (comm), decoded as UTF-8. */
+  /** The kernel's command name (comm), decoded as psutil does (see decodeText). */
   name(): string {
-    return this.stat().comm.toString('utf8');
+    return decodeText(this.stat().comm);
   }
 
   ppid(): number {
@@ -221,11 +222,11 @@ export class Process {
     return userName(this.uids().real);
   }
 
-  /** The arguments, decoded as UTF-8; [] for kernel threads. A zombie has none left to give. */
+  /** The arguments, decoded as psutil does (see decodeText); [] for kernel threads. A zombie has none left to give. */
   cmdline(): string[] {
     const args = parseCmdline(this.read('cmdline'));
     if (args.length === 0 && this.stat().state === 'Z') throw new ZombieProcess(this.pid);
-    return args.map((arg) => arg.toString('utf8'));
+    return args.map(decodeText);
   }
 
   numThreads(): number {

@@ -5,6 +5,7 @@
 // Two sources, two answers: smaps_rollup sums the kernel's exact PSS before rounding to kB,
 // while smem adds the already rounded kB of every mapping in smaps, so their PSS can differ by a
 // few kB. memoryFullInfo() uses the rollup (psutil's choice); smem's figures use smaps.
+import { decodeText } from '../text.js';
 import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
@@ -228,7 +229,7 @@ export function memoryFullInfo(process: Process): MemoryFullInfo {
 export function memoryMaps(process: Process, grouped: true): MemoryMap[];
 export function memoryMaps(process: Process, grouped: false): MemoryMapExt[];
 export function memoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
-  const rows = memoryMapsOf(parseSmaps(process.read('smaps').toString('utf8')));
+  const rows = memoryMapsOf(parseSmaps(decodeText(process.read('smaps'))));
   return grouped ? groupMemoryMaps(rows) : rows;
 }
 

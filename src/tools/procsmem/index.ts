@@ -1,4 +1,5 @@
 // pt-procsmem: psutil's scripts/procsmem.py, every readable process's USS, PSS, swap and RSS.
+import { encodeText } from '../../format/python.js';
 import { jsonLine } from '../../format/json.js';
 import type { ToolContext } from '../../cli/tool.js';
 import { collectProcsmem } from './collect.js';
@@ -11,7 +12,7 @@ export async function runProcsmem(argv: readonly string[], tool: ToolContext): P
   if (command.kind === 'help') return tool.output.write(USAGE);
   const report = collectProcsmem(tool.procfs);
   if (command.json) return tool.output.write(jsonLine(procsmemJson(report)));
-  tool.output.write(renderProcsmem(report.rows));
+  tool.output.write(encodeText(renderProcsmem(report.rows)));
   await tool.output.flush();
   process.stderr.write(accessDeniedWarning(report.accessDenied));
 }

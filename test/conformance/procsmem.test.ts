@@ -47,6 +47,17 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
     expectSameRun(actual, expected);
   });
 
+  it('prints command lines that are not ASCII as the script does: cut by characters, written as bytes', () => {
+    const names = materialize('procsmem-names');
+    try {
+      const golden = (suffix: string) => readFileSync(join(REPO, 'test/golden', `procsmem-names.${suffix}`));
+      const expected: RunResult = { stdout: golden('stdout'), stderr: golden('stderr'), status: Number(golden('status').toString()), signal: null };
+      expectSameRun(run(['env', `PTOOLS_PROC=${join(names.dir, 'proc')}`, ...ours('procsmem', [])]), expected);
+    } finally {
+      names.remove();
+    }
+  });
+
   it('agrees with psutil memory_full_info() for every readable live pid', () => {
     type Reading = [number, number, number] | 'denied';
     const psutilAll = (): Record<string, Reading> =>

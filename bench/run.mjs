@@ -1,15 +1,14 @@
-// Benchmark harness: times our commands against the classic tools they clone.
-// Run `node bench/run.mjs --help` for usage.
+// Benchmark harness: times our commands against the classic tools they clone, with
+// `node -e 0` as the floor. Run `node bench/run.mjs --help` for usage.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-// Pairs to compare. `ours` and `classic` are argv arrays run from the
-// repository root; `scenarios` names entries of SCENARIOS below.
 // In-process library loops, the same attributes on both sides.
 const PSUTIL_MEMORY_LOOP = `import psutil
 for p in psutil.process_iter():
@@ -19,10 +18,10 @@ for p in psutil.process_iter():
     except psutil.Error:
         pass`;
 const PSUTIL_PROCESS_LOOP = `import psutil
-for p in psutil.process_iter(['pid', 'name', 'cpu_times', 'memory_info']):
-    print(p.info['pid'], p.info['name'], p.info['cpu_times'], p.info['memory_info'])`;
+for p in psutil.process_iter(['pid', 'name', 'username', 'cpu_times', 'memory_info']):
+    print(p.info['pid'], p.info['name'], p.info['username'], p.info['cpu_times'], p.info['memory_info'])`;
 const PTOOLS_PROCESS_LOOP = `import { processes } from './dist/lib/index.js';
-for (const p of processes(['name', 'cpuTimes', 'memoryInfo'])) console.log(p.pid, p.name, p.cpuTimes, p.memoryInfo);`;
+for (const p of processes(['name', 'username', 'cpuTimes', 'memoryInfo'])) console.log(p.pid, p.name, p.username, p.cpuTimes, p.memoryInfo);`;
 
 // procinfo.py's reads through psutil for one pid (this harness, alive for the whole run):
 // as_dict(), parent, children, ionice and every rlimit, as the script gathers them.
@@ -36,11 +35,17 @@ with p.oneshot():
     limits = [p.rlimit(getattr(psutil, n)) for n in dir(psutil) if n.startswith("RLIMIT")]
 print(len(info), parent, children, ionice, limits)`;
 
+// Pairs to compare. `ours` and `classic` are argv arrays run from the repository root;
+// `scenarios` names entries of SCENARIOS below. A pair's name keys its rows in results.json.
+const ALL = ['idle', 'procs', 'conns', 'procs+conns'];
 const PAIRS = [
-  { name: 'netstat -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['netstat', '-antp'], scenarios: ['idle', 'procs', 'conns', 'procs+conns'] },
-  { name: 'netstat -antp vs ss -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['ss', '-antp'], scenarios: ['idle', 'procs', 'conns', 'procs+conns'] },
+  { name: 'netstat -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['netstat', '-antp'], scenarios: ALL },
+  { name: 'netstat -antp vs ss -antp', ours: ['node', 'bin/pt-netstat.js', '-antp'], classic: ['ss', '-antp'], scenarios: ALL },
   { name: 'netstat -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['netstat', '-ant'], scenarios: ['idle', 'conns'] },
   { name: 'netstat -ant vs ss -ant', ours: ['node', 'bin/pt-netstat.js', '-ant'], classic: ['ss', '-ant'], scenarios: ['idle', 'conns'] },
+  { name: 'netstat -anu', ours: ['node', 'bin/pt-netstat.js', '-anu'], classic: ['netstat', '-anu'], scenarios: ['idle', 'conns'] },
+  { name: 'netstat -x', ours: ['node', 'bin/pt-netstat.js', '-x'], classic: ['netstat', '-x'], scenarios: ['idle', 'conns'] },
+  { name: 'netstat -l', ours: ['node', 'bin/pt-netstat.js', '-l'], classic: ['netstat', '-l'], scenarios: ['idle', 'conns'] },
   { name: 'netstat -anup', ours: ['node', 'bin/pt-netstat.js', '-anup'], classic: ['netstat', '-anup'], scenarios: ['idle', 'procs'] },
   { name: 'netstat -i', ours: ['node', 'bin/pt-netstat.js', '-i'], classic: ['netstat', '-i'], scenarios: ['idle'] },
   { name: 'ifconfig -a', ours: ['node', 'bin/pt-ifconfig.js', '-a'], classic: ['ifconfig', '-a'], scenarios: ['idle'] },
@@ -57,39 +62,84 @@ const PAIRS = [
   { name: 'ps -ef', ours: ['node', 'bin/pt-ps.js', '-ef'], classic: ['ps', '-ef'], scenarios: ['idle', 'procs'] },
   { name: 'ps -eo pid,comm', ours: ['node', 'bin/pt-ps.js', '-eo', 'pid,comm'], classic: ['ps', '-eo', 'pid,comm'], scenarios: ['idle', 'procs'] },
   { name: 'procinfo (this harness) vs psutil', ours: ['node', 'bin/pt-procinfo.js', String(process.pid)], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCINFO, String(process.pid)], scenarios: ['idle'] },
-  { name: 'library: all processes (pid, name, cpu, memory) vs psutil', ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP], scenarios: ['idle', 'procs'] },
+  {
+    name: 'library: processes() vs psutil process_iter (name, username, cpu_times, memory_info)',
+    ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP],
+    classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
+    scenarios: ['idle', 'procs'],
+  },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
 const FLOOR = ['node', '-e', '0'];
-const WARMUPS = 3;
 
+// Targets from the speed issues, judged from the medians of the named rows. Each check
+// reads one figure of the row and passes when it is at most `max`. A row measured at
+// another scale than the target's (--procs/--conns) is shown but not judged.
+const MIB = 1024; // ru_maxrss is in KiB
+const ms = (x) => (x == null ? 'n/a' : x.toFixed(2));
+const times = (x) => (x == null ? 'n/a' : `${x.toFixed(2)}×`);
+const mib = (kib) => (kib == null ? 'n/a' : `${(kib / MIB).toFixed(1)}`);
+const wallRatio = (max) => ({ what: `wall ≤ ${max}× classic (median of pairwise ratios)`, max, value: (row) => row.ratio.wall, show: times });
+const cpuRatio = (max) => ({ what: `CPU ≤ ${max}× classic (median of pairwise ratios)`, max, value: (row) => row.ratio.cpu, show: times });
+const overNode = (max) => ({ what: `wall − \`node -e 0\` ≤ ${max} ms`, max, value: (row) => row.overNode, show: (x) => `${ms(x)} ms` });
+const overNodePerClassic = (max) => ({ what: `(wall − \`node -e 0\`) ≤ ${max}× classic wall`, max, value: (row) => row.overNodePerClassic, show: times });
+const peakRss = (maxMiB) => ({ what: `peak RSS ≤ ${maxMiB} MiB`, max: maxMiB * MIB, value: (row) => row.ours.rss, show: mib });
+
+const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil'];
+const TARGETS = [
+  { pair: 'ps aux', scenario: 'procs', checks: [wallRatio(0.8), cpuRatio(1.3)] },
+  ...IDLE_FLOOR.map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
+  ...['-ant', '-anu', '-x', '-l'].map((flags) => ({ pair: `netstat ${flags}`, scenario: 'conns', checks: [overNodePerClassic(1.5)] })),
+  { pair: 'smem', scenario: 'procs', checks: [wallRatio(0.15), peakRss(64)] },
+  { pair: 'library: processes() vs psutil process_iter (name, username, cpu_times, memory_info)', scenario: 'procs', checks: [wallRatio(0.5), cpuRatio(0.8)] },
+  { pair: 'procsmem vs a psutil loop', scenario: 'procs', checks: [wallRatio(0.5)] },
+  { pair: 'netstat -antp', scenario: 'procs+conns', checks: [wallRatio(0.8), cpuRatio(1.3)] },
+  { pair: 'netstat -antp vs ss -antp', scenario: 'procs+conns', checks: [wallRatio(0.8)] },
+];
+
+const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const USAGE = `Usage: node bench/run.mjs [options]     (or: npm run bench -- [options])
 
-Times each of our commands against the classic tool it clones, plus
-\`${FLOOR.join(' ')}\` as the floor, and writes bench/RESULTS.md.
+Times each of our commands against the classic tool it clones, with
+\`${FLOOR.join(' ')}\` as the floor. Each pair runs interleaved (ours, classic,
+node; ours, classic, node; ...) after warm-up rounds; each run is forked by a
+small C runner (bench/wait4-runner.c, built with \`cc\` at start) that reports the
+wall time and wait4's user+sys CPU time and peak RSS of the finished child.
+Rows go to bench/results.json, merged with the rows already there (rows not
+run are kept), and bench/RESULTS.md is rendered from it, with the targets.
 
 Options:
-  --runs N          timed runs per command (default 30), after ${WARMUPS} warm-up runs
-  --procs N         extra idle processes in the "procs" scenario (default 5000)
-  --conns N         loopback TCP connections in the "conns" scenario (default 4000,
+  --runs N          timed rounds per pair (default ${DEFAULTS.runs})
+  --warmups N       untimed rounds before them (default ${DEFAULTS.warmups})
+  --only SUBSTRING  only pairs whose name contains SUBSTRING; repeatable
+  --scenario NAME   only this scenario (${ALL.join(', ')}); repeatable,
+                    or comma-separated
+  --procs N         extra idle processes in "procs" (default ${DEFAULTS.procs})
+  --conns N         loopback TCP connections in "conns" (default ${DEFAULTS.conns},
                     i.e. 2N sockets)
-  --only SUBSTRING  only pairs whose name contains SUBSTRING
+  --out DIR         read and write results.json and RESULTS.md in DIR instead
+                    of bench/ (for trial runs)
   -h, --help        show this help
 
 Scenarios: idle (nothing extra), procs (N sleeping processes), conns (N
-connections on 127.0.0.1), procs+conns (both at once). Each is set up once, used by all pairs that list
-it, and torn down before the next one, also on error, SIGINT and SIGTERM.`;
+connections on 127.0.0.1), procs+conns (both at once). Each is set up once, used
+by all pairs that list it, and torn down before the next one, also on error,
+SIGINT and SIGTERM. Targets are judged only on rows measured at the default
+--procs and --conns.`;
 
 function parseOptions() {
   const { values } = parseArgs({
     options: {
-      runs: { type: 'string', default: '30' },
-      procs: { type: 'string', default: '5000' },
-      conns: { type: 'string', default: '4000' },
-      only: { type: 'string', default: '' },
+      runs: { type: 'string', default: String(DEFAULTS.runs) },
+      warmups: { type: 'string', default: String(DEFAULTS.warmups) },
+      procs: { type: 'string', default: String(DEFAULTS.procs) },
+      conns: { type: 'string', default: String(DEFAULTS.conns) },
+      only: { type: 'string', multiple: true, default: [] },
+      scenario: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: join(ROOT, 'bench') },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -97,10 +147,13 @@ function parseOptions() {
     console.log(USAGE);
     process.exit(0);
   }
-  const opts = { only: values.only };
-  for (const key of ['runs', 'procs', 'conns']) {
+  const scenarios = values.scenario.flatMap((s) => s.split(',')).filter(Boolean);
+  for (const name of scenarios) if (!ALL.includes(name)) throw new Error(`unknown scenario "${name}" (known: ${ALL.join(', ')})`);
+  const opts = { only: values.only, scenarios, out: resolve(values.out) };
+  for (const key of ['runs', 'warmups', 'procs', 'conns']) {
     opts[key] = Number(values[key]);
-    if (!Number.isInteger(opts[key]) || opts[key] < 1) throw new Error(`--${key} needs a positive integer, got "${values[key]}"`);
+    const min = key === 'warmups' ? 0 : 1;
+    if (!Number.isInteger(opts[key]) || opts[key] < min) throw new Error(`--${key} needs an integer ≥ ${min}, got "${values[key]}"`);
   }
   return opts;
 }
@@ -139,18 +192,24 @@ function tcpSockets() {
   });
 }
 
+/** The machine, as RESULTS.md describes it. */
 function machine() {
-  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  const count = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
-  const memTotal = /^MemTotal:\s*(.+)$/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 'unknown';
-  return [
-    `- Kernel: ${os.type()} ${os.release()} (${os.arch()})`,
-    `- CPU: ${model} × ${count}`,
-    `- MemTotal: ${memTotal}`,
-    `- Node: ${process.version}`,
-    `- Processes: ${listProcesses().length} at start`,
-  ].join('\n');
+  const cpus = os.cpus();
+  let distro = 'unknown';
+  try {
+    distro = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? distro;
+  } catch {
+    // No os-release: the kernel line still says enough.
+  }
+  return {
+    cores: cpus.length,
+    available: os.availableParallelism(),
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    kernel: `${os.type()} ${os.release()} ${os.version()} (${os.arch()})`,
+    distro,
+    memoryKiB: Math.round(os.totalmem() / 1024),
+    node: process.version,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -258,16 +317,22 @@ async function startConns(n) {
 
 const SCENARIOS = {
   idle: { describe: () => 'nothing extra started', setup: async () => {} },
-  procs: { describe: (o) => `${o.procs} extra idle processes`, setup: (o) => startSleepers(o.procs) },
-  conns: { describe: (o) => `${o.conns} loopback TCP connections (${2 * o.conns} sockets)`, setup: (o) => startConns(o.conns) },
+  procs: { describe: (s) => `${s.procs} extra idle processes`, setup: (o) => startSleepers(o.procs) },
+  conns: { describe: (s) => `${s.conns} loopback TCP connections (${2 * s.conns} sockets)`, setup: (o) => startConns(o.conns) },
   'procs+conns': {
-    describe: (o) => `${o.procs} extra idle processes and ${o.conns} loopback TCP connections (${2 * o.conns} sockets) at once`,
+    describe: (s) => `${s.procs} extra idle processes and ${s.conns} loopback TCP connections (${2 * s.conns} sockets) at once`,
     setup: async (o) => {
       await startSleepers(o.procs);
       await startConns(o.conns);
     },
   },
 };
+
+/** The sizes that shape a scenario, stored with each row. */
+const scaleOf = (scenario, opts) => ({
+  ...(scenario.includes('procs') && { procs: opts.procs }),
+  ...(scenario.includes('conns') && { conns: opts.conns }),
+});
 
 // ---------------------------------------------------------------------------
 // Timing
@@ -288,135 +353,247 @@ function probe(argv) {
   return null;
 }
 
-/** Wall time in ms of one run, output discarded; throws if the run fails. */
-function timeOnce(argv) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'ignore' });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error || r.status !== 0) {
-    const why = r.error?.message ?? (r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`);
-    throw new Error(`\`${show(argv)}\` failed during timing: ${why}`);
+/**
+ * Builds bench/wait4-runner.c and starts it. Returns { run(argv), close() }: run resolves
+ * to { wall, cpu, rss, status } (ms, ms, KiB) for one run of argv.
+ */
+async function startRunner() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ptools-bench-'));
+  const exe = join(dir, 'wait4-runner');
+  let child;
+  try {
+    const cc = process.env.CC ?? 'cc';
+    const built = spawnSync(cc, ['-O2', '-o', exe, join(ROOT, 'bench', 'wait4-runner.c')], { encoding: 'utf8' });
+    if (built.error || built.status !== 0) {
+      throw new Error(`cannot build bench/wait4-runner.c with \`${cc}\` (set CC to another C compiler): ${built.error?.message ?? built.stderr.trim()}`);
+    }
+    child = spawn(exe, [], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
+  } finally {
+    // Linux keeps a running executable alive after its file is gone.
+    rmSync(dir, { recursive: true, force: true });
   }
-  return ms;
+  const waiting = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const [wallNs, userUs, sysUs, rss, status] = line.split(' ').map(Number);
+    waiting.shift().resolve({ wall: wallNs / 1e6, cpu: (userUs + sysUs) / 1e3, rss, status });
+  });
+  child.on('exit', (code, signal) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`wait4-runner ended (${signal ?? `status ${code}`})`));
+  });
+  return {
+    run: (argv) =>
+      new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin.write(`${argv.map((arg) => `${arg}\0`).join('')}\0`);
+      }),
+    close: () => child.stdin.end(),
+  };
 }
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+/** Median of f(a_i, b_i) over the runs of one round each: pairs share the machine's moment. */
+const pairwise = (as, bs, f) => median(as.map((a, i) => f(a, bs[i])));
+const sideStats = (samples) => ({ wall: median(samples.map((s) => s.wall)), cpu: median(samples.map((s) => s.cpu)), rss: median(samples.map((s) => s.rss)) });
+// A zero denominator gives no ratio (JSON has no Infinity); a zero CPU time does not occur for an exec'd child.
+const ratio = (a, b) => (b > 0 ? a / b : null);
 
 /**
- * Times every command round-robin: each round runs each command once, so slow
- * phases of the machine are shared by all. The starting command rotates each
- * round so that no command always runs first, right after the event-loop yield.
- * Returns Map(key -> { times, error? }).
+ * Times one pair: warm-up rounds, then `runs` rounds of ours, classic, floor in turn.
+ * Returns the row's figures, or { problem } if a command failed.
  */
-async function timeAll(commands, runs, label) {
-  const results = new Map([...commands.keys()].map((key) => [key, { times: [] }]));
-  const keys = [...commands.keys()];
-  for (let round = 0; round < WARMUPS + runs; round++) {
-    const timed = round >= WARMUPS;
-    if (process.stderr.isTTY || round === 0 || round === WARMUPS) {
-      process.stderr.write(`${label}: ${timed ? `run ${round - WARMUPS + 1}/${runs}` : 'warm-up'}${process.stderr.isTTY ? '\r' : '\n'}`);
-    }
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[(i + round) % keys.length];
-      const result = results.get(key);
-      if (result.error) continue;
-      try {
-        const ms = timeOnce(commands.get(key));
-        if (timed) result.times.push(ms);
-      } catch (err) {
+async function timePair(runner, pair, opts, label) {
+  const commands = [pair.ours, pair.classic, FLOOR];
+  const samples = commands.map(() => []);
+  const rounds = opts.warmups + opts.runs;
+  for (let round = 0; round < rounds; round++) {
+    if (process.stderr.isTTY) process.stderr.write(`${label}: ${round < opts.warmups ? 'warm-up' : `run ${round - opts.warmups + 1}/${opts.runs}`}   \r`);
+    for (const [i, argv] of commands.entries()) {
+      const sample = await runner.run(argv);
+      if (sample.status !== 0) {
         // Rerun with stderr captured so that the report can say why.
-        result.error = probe(commands.get(key)) ?? `${err.message} (a rerun succeeded)`;
+        return { problem: `failed: ${probe(argv) ?? `\`${show(argv)}\` exited with status ${sample.status} while timed (a rerun succeeded)`}` };
       }
+      if (round >= opts.warmups) samples[i].push(sample);
     }
-    // Yield so that SIGINT/SIGTERM handlers can run between rounds.
-    await new Promise((resolve) => setImmediate(resolve));
     if (stopping) throw new Error('interrupted');
   }
-  if (process.stderr.isTTY) process.stderr.write('\n');
-  return results;
-}
-
-function stats(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0] };
+  const [a, b, f] = samples;
+  return {
+    ours: sideStats(a),
+    classic: sideStats(b),
+    node: sideStats(f),
+    ratio: { wall: pairwise(a, b, (x, y) => ratio(x.wall, y.wall)), cpu: pairwise(a, b, (x, y) => ratio(x.cpu, y.cpu)) },
+    overNode: pairwise(a, f, (x, y) => x.wall - y.wall),
+    overNodePerClassic: median(a.map((x, i) => ratio(x.wall - f[i].wall, b[i].wall))),
+  };
 }
 
 // ---------------------------------------------------------------------------
-// Report
+// Results: bench/results.json holds every row; RESULTS.md is rendered from it.
 
-const ms = (x) => x.toFixed(2);
+const rowKey = (row) => `${row.scenario}\0${row.pair}`;
 
-/** Why a pair has no row: set before timing, or the error of one of its commands. */
-function pairProblem(pair, results) {
-  const error = results?.get(show(pair.ours))?.error ?? results?.get(show(pair.classic))?.error;
-  return pair.problem ?? (error && `failed: ${error}`);
+function loadResults(file) {
+  if (!existsSync(file)) return { runs: {}, rows: [] };
+  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** Markdown for one scenario; `results` and `counts` are null if nothing was timed. */
-function scenarioSection(name, opts, pairs, results, counts) {
-  const lines = [`## Scenario \`${name}\`: ${SCENARIOS[name].describe(opts)}`, ''];
-  const rows = [];
-  const notes = [];
-  const floor = results?.get(show(FLOOR));
-  const floorStats = floor?.times.length ? stats(floor.times) : null;
-  for (const pair of pairs) {
-    const problem = pairProblem(pair, results);
-    if (problem) {
-      notes.push(`- \`${pair.name}\` ${problem}`);
-      continue;
+/**
+ * Replaces the rows measured now and keeps all others, except rows of pairs or scenarios
+ * no longer in PAIRS (they name commands this harness does not run any more).
+ */
+function merge(stored, run, rows) {
+  const fresh = new Set(rows.map(rowKey));
+  const known = new Set(PAIRS.flatMap((p) => p.scenarios.map((scenario) => rowKey({ scenario, pair: p.name }))));
+  const kept = stored.rows.filter((row) => known.has(rowKey(row)) && !fresh.has(rowKey(row)));
+  const all = [...kept, ...rows];
+  const used = new Set(all.map((row) => row.run));
+  const runs = Object.fromEntries(Object.entries({ ...stored.runs, [run.id]: run }).filter(([id]) => used.has(id)));
+  return { runs, rows: all };
+}
+
+const code = (text) => `\`${text}\``;
+
+/** Each target's checks against its row: met, not met, or why it was not judged. */
+function targetLines(results) {
+  const lines = ['| target | scenario | check | measured | result |', '|---|---|---|--:|---|'];
+  for (const target of TARGETS) {
+    const row = results.rows.find((r) => r.pair === target.pair && r.scenario === target.scenario);
+    const defaults = scaleOf(target.scenario, DEFAULTS);
+    const offScale = row && Object.entries(defaults).some(([key, value]) => row.scale[key] !== value);
+    for (const check of target.checks) {
+      const value = row && !row.problem ? check.value(row) : null;
+      let result;
+      if (!row) result = 'not measured';
+      else if (row.problem) result = `not measured: ${row.problem.split(':')[0]}`;
+      else if (offScale) result = `not judged: measured at ${SCENARIOS[target.scenario].describe(row.scale)}`;
+      else if (value == null) result = 'not measured';
+      else result = value <= check.max ? '**met**' : '**not met**';
+      lines.push(`| ${code(target.pair)} | ${target.scenario} | ${check.what} | ${value == null ? '' : check.show(value)} | ${result} |`);
     }
-    const o = stats(results.get(show(pair.ours)).times);
-    const c = stats(results.get(show(pair.classic)).times);
-    const over = floorStats ? ms(o.median - floorStats.median) : 'n/a';
-    rows.push(`| \`${pair.name}\` | ${ms(o.median)} | ${ms(o.min)} | ${ms(c.median)} | ${ms(c.min)} | ${(o.median / c.median).toFixed(2)} | ${over} |`);
   }
-  if (counts) lines.push(`${counts.procs} processes and ${counts.sockets} TCP sockets on the machine during the runs.`, '');
-  if (rows.length) {
+  return lines;
+}
+
+/** Markdown for one scenario; `runLabel` numbers the runs when rows come from several, else null. */
+function scenarioLines(name, rows, runLabel) {
+  const scales = [...new Set(rows.map((row) => SCENARIOS[name].describe(row.scale)))];
+  const lines = [`## Scenario \`${name}\`: ${scales.join(' / ')}`, ''];
+  const timed = rows.filter((row) => !row.problem);
+  if (timed.length) {
     lines.push(
-      '| command | ours median | ours min | classic median | classic min | ratio | ours over node -e 0 |',
-      '|---|--:|--:|--:|--:|--:|--:|',
-      ...rows,
+      '| pair | ours wall | classic wall | wall ratio | ours CPU | classic CPU | CPU ratio | ours peak RSS | classic peak RSS |',
+      '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
+      ...timed.map((r) => `| ${code(r.pair)} | ${ms(r.ours.wall)} | ${ms(r.classic.wall)} | ${times(r.ratio.wall)} | ${ms(r.ours.cpu)} | ${ms(r.classic.cpu)} | ${times(r.ratio.cpu)} | ${mib(r.ours.rss)} | ${mib(r.classic.rss)} |`),
       '',
-      `Times in ms. Floor \`${show(FLOOR)}\`: ${floorStats ? `median ${ms(floorStats.median)} ms, min ${ms(floorStats.min)} ms` : `failed: ${floor?.error}`}.`,
+      `| pair | \`node -e 0\` wall | \`node -e 0\` CPU | \`node -e 0\` peak RSS | ours − node wall | processes / TCP sockets | runs |${runLabel ? ' run |' : ''}`,
+      `|---|--:|--:|--:|--:|--:|--:|${runLabel ? '---|' : ''}`,
+      ...timed.map(
+        (r) =>
+          `| ${code(r.pair)} | ${ms(r.node.wall)} | ${ms(r.node.cpu)} | ${mib(r.node.rss)} | ${ms(r.overNode)} | ${r.onMachine.processes} / ${r.onMachine.sockets} | ${r.runs} |${runLabel ? ` run ${runLabel(r.run)} |` : ''}`,
+      ),
+      '',
+      'Wall and CPU in ms, peak RSS in MiB: medians over the runs. Ratios: median of ours/classic over the rounds.',
     );
   } else {
     lines.push('Nothing timed.');
   }
-  if (notes.length) lines.push('', ...notes);
-  return lines.join('\n');
+  const problems = rows.filter((row) => row.problem);
+  if (problems.length) lines.push('', ...problems.map((row) => `- ${code(row.pair)} ${row.problem}`));
+  return lines;
 }
 
-function report(opts, sections, machineText) {
-  return `# Benchmark results
+function render(results) {
+  const ids = Object.keys(results.runs).sort();
+  const runLabel = ids.length > 1 ? (id) => ids.indexOf(id) + 1 : null;
+  const runLines = ids.flatMap((id) => {
+    const { date, machine: m, options: o, load } = results.runs[id];
+    return [
+      `### ${runLabel ? `Run ${runLabel(id)}: ` : ''}${date}`,
+      '',
+      `- Machine: ${m.cores} cores (${m.available} available to the bench), ${m.cpuModel}, ${(m.memoryKiB / MIB / MIB).toFixed(1)} GiB memory`,
+      `- Kernel: ${m.kernel}; ${m.distro}`,
+      `- Node: ${m.node}`,
+      `- Load average (1, 5, 15 min): ${load.start.map((x) => x.toFixed(2)).join(', ')} at start, ${load.end.map((x) => x.toFixed(2)).join(', ')} at end`,
+      `- Options: ${o.runs} timed rounds per pair after ${o.warmups} warm-up round${o.warmups === 1 ? '' : 's'}${o.only.length ? `; --only ${o.only.map((s) => JSON.stringify(s)).join(' --only ')}` : ''}${o.scenarios.length ? `; --scenario ${o.scenarios.join(',')}` : ''}`,
+      '',
+    ];
+  });
+  const sections = ALL.map((name) => {
+    const order = (row) => PAIRS.findIndex((p) => p.name === row.pair);
+    const rows = results.rows.filter((row) => row.scenario === name).sort((a, b) => order(a) - order(b));
+    return rows.length ? [...scenarioLines(name, rows, runLabel), ''] : [];
+  });
+  return [
+    '# Benchmark results',
+    '',
+    'Rendered by `npm run bench` (bench/run.mjs) from bench/results.json. A run limited with `--only` or',
+    '`--scenario` replaces just the rows it measured; the others keep the run they came from.',
+    '',
+    '## Runs',
+    '',
+    ...runLines,
+    '## Method',
+    '',
+    '- Each pair runs interleaved after warm-up rounds: every round runs ours, then the classic tool, then',
+    `  \`${show(FLOOR)}\`, so that all three share the machine's state of that moment.`,
+    '- Commands run from the repository root with stdin, stdout and stderr on /dev/null. Each is forked by',
+    '  bench/wait4-runner.c, a small C program that stays up for the whole bench: wall time is taken around',
+    "  fork … wait4 (process creation, exec and exit included, as from a shell); CPU time is the child's",
+    "  user + sys and peak RSS its ru_maxrss, from wait4's rusage (waited-for descendants included).",
+    '- Every figure is a median over the timed rounds. "wall ratio" and "CPU ratio" are the median of the',
+    '  per-round ratios ours/classic (below 1: ours is faster); "ours − node wall" is the median of the',
+    `  per-round differences with \`${show(FLOOR)}\`: the cost beyond bare Node start-up.`,
+    '- Scenarios are set up once, used by all pairs that list them, then torn down. The processes / TCP',
+    '  sockets column counts what was on the machine while the pair ran.',
+    '- A load average well above zero at start means other work shared the machine: re-measure.',
+    '',
+    '## Targets',
+    '',
+    ...targetLines(results),
+    '',
+    ...sections.flat(),
+  ].join('\n').trimEnd() + '\n';
+}
 
-Written by \`npm run bench\` (bench/run.mjs)${opts.only ? `, pairs filtered with \`--only ${opts.only}\`` : ''}. Performance targets are judged from these numbers.
-
-Date: ${new Date().toISOString()}
-
-## Machine
-
-${machineText}
-
-## Method
-
-- Each command is run ${opts.runs} times after ${WARMUPS} warm-up runs, from the repository root, with stdout and stderr discarded (\`spawnSync\`, stdio \`ignore\`).
-- Each run is timed with \`process.hrtime.bigint()\` around the spawn, so times include process creation and exit, as when a user runs the command.
-- The commands of a scenario are interleaved round-robin (every command once per round, starting command rotated each round), so machine noise hits both sides alike.
-- ratio = ours median / classic median (below 1 means ours is faster).
-- "ours over node -e 0" = ours median − median of \`${show(FLOOR)}\` in the same scenario: the cost beyond bare Node startup.
-- Scenarios are set up once, used by all pairs that list them, then torn down.
-
-${sections.join('\n\n')}
-`;
+function save(opts, run, rows) {
+  const file = join(opts.out, 'results.json');
+  const results = merge(loadResults(file), { ...run, load: { ...run.load, end: os.loadavg() } }, rows);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(opts.out, 'RESULTS.md'), render(results));
 }
 
 // ---------------------------------------------------------------------------
 
+/** Throws if a target names a pair or scenario the table does not have. */
+function checkTargets() {
+  for (const target of TARGETS) {
+    if (!PAIRS.some((p) => p.name === target.pair && p.scenarios.includes(target.scenario))) {
+      throw new Error(`target on "${target.pair}" in ${target.scenario}: no such pair in that scenario`);
+    }
+  }
+}
+
 async function main() {
+  checkTargets();
   const opts = parseOptions();
-  const pairs = PAIRS.filter((p) => p.name.includes(opts.only)).map((p) => ({ ...p }));
-  if (!pairs.length) throw new Error(`no pair name contains "${opts.only}"`);
-  const machineText = machine();
+  const pairs = PAIRS.filter((p) => !opts.only.length || opts.only.some((s) => p.name.includes(s)))
+    .map((p) => ({ ...p, scenarios: p.scenarios.filter((s) => !opts.scenarios.length || opts.scenarios.includes(s)) }))
+    .filter((p) => p.scenarios.length);
+  if (!pairs.length) throw new Error('no pair matches --only and --scenario');
+  const date = new Date().toISOString();
+  const run = {
+    id: date,
+    date,
+    machine: machine(),
+    options: { runs: opts.runs, warmups: opts.warmups, only: opts.only, scenarios: opts.scenarios },
+    load: { start: os.loadavg() },
+  };
 
   // Commands that cannot run are reported, not timed.
   const floorError = probe(FLOOR);
@@ -429,38 +606,38 @@ async function main() {
     log(`${pair.name}: ${pair.problem}`);
   }
 
-  const sections = [];
-  let failed = false;
-  for (const name of [...new Set(pairs.flatMap((p) => p.scenarios))]) {
-    if (!SCENARIOS[name]) throw new Error(`unknown scenario "${name}"`);
-    const inScenario = pairs.filter((p) => p.scenarios.includes(name));
-    // Unique commands to time: the floor plus both sides of every usable pair.
-    const commands = new Map([[show(FLOOR), FLOOR]]);
-    for (const pair of inScenario.filter((p) => !p.problem)) {
-      commands.set(show(pair.ours), pair.ours);
-      commands.set(show(pair.classic), pair.classic);
-    }
-    // A scenario with no usable pair is not worth setting up; report why.
-    let results = null;
-    let counts = null;
-    if (commands.size > 1) {
+  const runner = await startRunner();
+  const rows = [];
+  try {
+    for (const scenario of ALL) {
+      const inScenario = pairs.filter((p) => p.scenarios.includes(scenario));
+      const base = (pair) => ({ scenario, pair: pair.name, run: run.id, scale: scaleOf(scenario, opts), runs: opts.runs, warmups: opts.warmups });
+      rows.push(...inScenario.filter((p) => p.problem).map((p) => ({ ...base(p), problem: p.problem })));
+      const usable = inScenario.filter((p) => !p.problem);
+      // A scenario with no usable pair is not worth setting up.
+      if (!usable.length) continue;
       try {
-        await SCENARIOS[name].setup(opts);
-        counts = { procs: listProcesses().length, sockets: tcpSockets().length };
-        results = await timeAll(commands, opts.runs, name);
+        await SCENARIOS[scenario].setup(opts);
+        const onMachine = { processes: listProcesses().length, sockets: tcpSockets().length };
+        for (const pair of usable) {
+          const label = `${scenario}: ${pair.name}`;
+          if (!process.stderr.isTTY) log(label);
+          rows.push({ ...base(pair), onMachine, ...(await timePair(runner, pair, opts, label)) });
+          if (process.stderr.isTTY) process.stderr.write('\n');
+        }
       } finally {
         await teardownAll();
       }
+      // Saved after each scenario, so that an interrupted bench keeps what it finished.
+      save(opts, run, rows);
     }
-    sections.push(scenarioSection(name, opts, inScenario, results, counts));
-    failed ||= inScenario.some((pair) => pairProblem(pair, results)?.startsWith('failed'));
+  } finally {
+    runner.close();
   }
-
-  const text = report(opts, sections, machineText);
-  console.log(sections.join('\n\n'));
-  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), text);
-  log('wrote bench/RESULTS.md');
-  if (failed) process.exitCode = 1;
+  save(opts, run, rows);
+  log(`wrote ${join(opts.out, 'results.json')} and RESULTS.md`);
+  process.stdout.write(render({ runs: { [run.id]: { ...run, load: { ...run.load, end: os.loadavg() } } }, rows }));
+  if (rows.some((row) => row.problem?.startsWith('failed'))) process.exitCode = 1;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -2,7 +2,8 @@
 // (made by `ptools --install DIR`) all run the same command. Dispatch is on the name the program
 // was started under; only plain `ptools` loads the code of the ptools command itself.
 import { basename } from 'node:path';
-import { runTool } from './run.js';
+import { Output } from '../format/writer.js';
+import { closedStdout, runTool, settle, stdoutWasClosed } from './run.js';
 import { findTool } from './tool.js';
 
 /** `pt-free.js` -> `free`, `/usr/local/bin/free` -> `free`, `ptools` -> `ptools`. */
@@ -20,11 +21,17 @@ export async function main(toolName?: string): Promise<void> {
   const [first, ...rest] = args;
   const named = first === undefined ? undefined : findTool(first);
   if (named) return runTool(named, rest);
+  const output = new Output();
+  if (stdoutWasClosed()) output.fail(closedStdout());
   try {
     const { runPtools } = await import('./ptools.js');
-    await runPtools(args);
+    await runPtools(args, output);
   } catch (error) {
     process.stderr.write(`ptools: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
+  await output.finish();
+  // ptools itself ends as the procps commands do: a message for a failed write, SIGPIPE for a
+  // reader that went away.
+  settle(output, { name: 'ptools', writeError: 'procps' });
 }

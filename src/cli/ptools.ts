@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { packageRoot, packageVersion } from '../core/package.js';
 import { useColor } from '../format/color.js';
 import { TOOLS } from './tool.js';
+import type { Output } from '../format/writer.js';
 
 function commandList(color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -45,7 +46,7 @@ export function installLinks(dir: string, target: string): { made: string[]; ref
   return { made, refused };
 }
 
-export async function runPtools(argv: readonly string[]): Promise<void> {
+export async function runPtools(argv: readonly string[], output: Output): Promise<void> {
   const program = new Command('ptools')
     .usage('[--install DIR] | <command> [options]')
     .description('Classic Linux inspection tools with identical output, reading /proc and /sys without spawning.')
@@ -54,7 +55,7 @@ export async function runPtools(argv: readonly string[]): Promise<void> {
     .option('--color <when>', 'colour the command list: always, never or auto', 'auto')
     .argument('[command]', 'the command to run')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ writeOut: (text) => output.write(text), outputError: (text, write) => write(text) });
   program.addHelpText('after', () => `\n${commandList(useColor(program.opts().color, process.env, process.stdout.isTTY === true))}`);
 
   try {
@@ -74,7 +75,7 @@ export async function runPtools(argv: readonly string[]): Promise<void> {
     return;
   }
   if (options.install === undefined) {
-    process.stdout.write(commandList(useColor(options.color, process.env, process.stdout.isTTY === true)));
+    output.write(commandList(useColor(options.color, process.env, process.stdout.isTTY === true)));
     return;
   }
   const dir = resolve(options.install);
@@ -90,7 +91,7 @@ export async function runPtools(argv: readonly string[]): Promise<void> {
     return;
   }
   const { made, refused } = installLinks(dir, join(packageRoot(), 'bin', 'ptools.js'));
-  for (const link of made) process.stdout.write(`${link} -> ptools\n`);
+  for (const link of made) output.write(`${link} -> ptools\n`);
   for (const link of refused) process.stderr.write(`ptools: ${link} exists; not replacing it\n`);
   if (refused.length > 0) process.exitCode = 1;
 }

@@ -1,6 +1,7 @@
 // The one wrapper every command runs in: it turns failures into the classic tool's message and
 // exit code, keeps stack traces for PTOOLS_DEBUG=1, and ends a broken pipe as a C tool would.
-import { inspect } from 'node:util';
+import { fstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { getSystemErrorMap, inspect } from 'node:util';
 import { isCommandFailed } from '../core/errors.js';
 import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
@@ -22,16 +23,85 @@ function dieOfSigpipe(): void {
   process.kill(process.pid, 'SIGPIPE');
 }
 
+/**
+ * Node replaces a standard descriptor that was closed at start with /dev/null opened O_RDWR
+ * (PlatformInit in src/node.cc), so writes to a closed stdout succeed and vanish. A shell's
+ * `>/dev/null` opens it write-only: /dev/null read-write on fd 1 is the mark of a closed stdout,
+ * where a C tool's first write or fclose fails with EBADF.
+ */
+export function stdoutWasClosed(): boolean {
+  try {
+    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
+    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'))?.[1];
+    return flags !== undefined && (Number.parseInt(flags, 8) & 3) === 2; // O_ACCMODE is O_RDWR
+  } catch {
+    return false; // no procfs: nothing to tell
+  }
+}
+
+/** The error a C tool's write to a closed stdout gets. */
+export function closedStdout(): NodeJS.ErrnoException {
+  return Object.assign(new Error('EBADF: bad file descriptor, write'), { code: 'EBADF', errno: -9 });
+}
+
+/** glibc's strerror text of a Node system error: libuv's text for the errno, with glibc's capital. */
+function strerror(error: NodeJS.ErrnoException): string {
+  const text = getSystemErrorMap().get(error.errno ?? 0)?.[1] ?? error.message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The buffer stdio and Python give stdout: its st_blksize (4096 for a pipe or /dev/full), else 8192. */
+function stdoutBufferSize(): number {
+  try {
+    const { blksize } = fstatSync(1);
+    return blksize > 1 ? blksize : 8192;
+  } catch {
+    return 8192;
+  }
+}
+
+/** How a run ends when its stdout failed or its reader went away. */
+export type OutputPolicy = Pick<ToolEntry, 'name' | 'writeError' | 'brokenPipe'>;
+
+/** Reports a failed stdout as the classic tool does, with its exit status. */
+function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, written: number): void {
+  if (entry.writeError === 'python-exit') {
+    const atExit = error.code !== 'EBADF' && written <= stdoutBufferSize();
+    if (atExit) {
+      const name = error.code === 'EPIPE' ? 'BrokenPipeError' : 'OSError';
+      process.stderr.write(
+        `Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n${name}: [Errno ${Math.abs(error.errno ?? 0)}] ${strerror(error)}\n`,
+      );
+    }
+    process.exitCode = atExit ? 120 : 0;
+    return;
+  }
+  // procps' close_stdout (gnulib's close_stream) names the error only when fclose itself failed,
+  // that is when the buffer still held bytes: an output that filled its last buffer exactly (or
+  // free's, flushed after each report) failed earlier and says just "write error".
+  const pending = written % stdoutBufferSize() !== 0;
+  const message = {
+    procps: pending ? `${entry.name}: write error: ${strerror(error)}\n` : `${entry.name}: write error\n`,
+    'procps-bare': `${entry.name}: write error\n`,
+    sysstat: `stdout: ${strerror(error)}\n`,
+    quiet: '',
+    python: `OSError: [Errno ${Math.abs(error.errno ?? 0)}] ${strerror(error)}\n`,
+  }[entry.writeError];
+  process.stderr.write(message);
+  process.exitCode = { procps: 1, 'procps-bare': 1, sysstat: 6, quiet: 0, python: 1 }[entry.writeError];
+}
+
 export async function runTool(entry: ToolEntry, argv: readonly string[]): Promise<void> {
   const output = new Output();
+  if (stdoutWasClosed()) output.fail(closedStdout());
   try {
     binding(); // a missing addon is reported here, once, for every command
     const main = await entry.load();
     await main(argv, { output, procfs: defaultContext(), env: process.env, version: packageVersion() });
-    await output.flush();
+    await output.finish();
   } catch (error) {
     if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);
-    await output.flush();
+    await output.finish();
     if (isCommandFailed(error)) {
       process.stderr.write(error.text);
       process.exitCode = error.exitCode;
@@ -41,7 +111,16 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
       process.exitCode = 1;
     }
   }
-  if (output.closed) {
+  settle(output, entry);
+}
+
+/** Ends a run whose output failed, or whose reader went away, as the policy says. */
+export function settle(output: Output, entry: OutputPolicy): void {
+  const brokenPipe = output.brokenPipe;
+  if (output.failure) reportWriteError(entry, output.failure, output.written);
+  // Python ignores SIGPIPE: smem meets EPIPE as any other write error.
+  else if (brokenPipe && entry.writeError === 'python-exit') reportWriteError(entry, brokenPipe, output.written);
+  else if (brokenPipe) {
     if (entry.brokenPipe === 'exit0') process.exitCode = 0;
     else dieOfSigpipe();
   }

@@ -22,6 +22,17 @@ export interface ToolEntry {
    * catches it and exits 0 ("ps | head").
    */
   readonly brokenPipe?: 'exit0';
+  /**
+   * What the classic tool does when stdout cannot be written (a full disk, a closed stdout):
+   * procps' ps `ps: write error: STRERROR` and free a bare `free: write error`, both status 1;
+   * sysstat `stdout: STRERROR` and status 6; net-tools nothing, status 0; psutil's scripts end
+   * on Python's OSError, status 1. smem's Python keeps up to st_blksize bytes of output (4 KiB
+   * for /dev/full or a pipe) and writes them at exit, where a failure prints `Exception ignored in: <_io.TextIOWrapper ...>` and the OSError,
+   * status 120; a longer output fails while smem prints, which smem takes quietly (status 0), and
+   * a closed stdout is no stdout at all to Python (sys.stdout is None), so nothing fails. Python
+   * ignores SIGPIPE, so a closed pipe is one more such error (BrokenPipeError).
+   */
+  readonly writeError: 'procps' | 'procps-bare' | 'sysstat' | 'quiet' | 'python' | 'python-exit';
 }
 
 export const TOOLS: readonly ToolEntry[] = [
@@ -29,42 +40,54 @@ export const TOOLS: readonly ToolEntry[] = [
     name: 'free',
     summary: 'amount of free and used memory (procps-ng free)',
     load: async () => (await import('../tools/free/index.js')).runFree,
+    writeError: 'procps-bare',
   },
   {
     name: 'netstat',
     summary: 'network connections, interfaces (net-tools netstat)',
     load: async () => (await import('../tools/netstat/index.js')).runNetstat,
+    writeError: 'quiet',
   },
   {
     name: 'ifconfig',
     summary: 'network interfaces, read only (net-tools ifconfig)',
     load: async () => (await import('../tools/ifconfig/index.js')).runIfconfig,
+    writeError: 'quiet',
   },
   {
     name: 'ps',
     summary: 'report a snapshot of the current processes (procps-ng ps)',
     load: async () => (await import('../tools/ps/index.js')).runPs,
     brokenPipe: 'exit0',
+    writeError: 'procps',
   },
   {
     name: 'smem',
     summary: 'memory usage with shared memory divided proportionally (smem)',
     load: async () => (await import('../tools/smem/index.js')).runSmem,
+    writeError: 'python-exit',
   },
   {
     name: 'iostat',
     summary: 'CPU and block device I/O statistics (sysstat iostat)',
     load: async () => (await import('../tools/iostat/index.js')).runIostat,
+    writeError: 'sysstat',
   },
   {
     name: 'procsmem',
     summary: 'USS, PSS and swap of every process (psutil procsmem.py)',
     load: async () => (await import('../tools/procsmem/index.js')).runProcsmem,
+    // psutil's scripts write their whole, small output before a reader like `head -1` can go
+    // away, so a pipeline sees them end with status 0.
+    brokenPipe: 'exit0',
+    writeError: 'python',
   },
   {
     name: 'procinfo',
     summary: 'everything about one process (psutil procinfo.py)',
     load: async () => (await import('../tools/procinfo/index.js')).runProcinfo,
+    brokenPipe: 'exit0',
+    writeError: 'python',
   },
 ];
 

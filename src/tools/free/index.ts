@@ -32,7 +32,9 @@ export async function runFree(argv: readonly string[], tool: ToolContext): Promi
   for (let printed = 1; ; printed++) {
     tool.output.write(report(tool, options));
     await tool.output.flush();
-    if (!options.repeat || tool.output.closed) return;
+    // free never checks its writes: a full disk leaves it reporting until its count runs out
+    // (then `write error`), and only a closed pipe ends it.
+    if (!options.repeat || tool.output.brokenPipe) return;
     if (options.repeat.count !== null && printed >= options.repeat.count) return;
     // Reports are separated by one blank line (in JSON mode each report is one line instead).
     if (!options.json) tool.output.write('\n');

@@ -107,7 +107,8 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
       process.exitCode = report.exitCode;
       return;
     }
-    if (!options.continuous || tool.output.closed) return;
+    // netstat never checks its writes: only a closed pipe ends -c.
+    if (!options.continuous || tool.output.brokenPipe) return;
     // netstat -c: the whole report again every second until interrupted.
     await sleep(1000);
   }

@@ -1,0 +1,82 @@
+// Every command with its stdout on /dev/full, closed, or read by `head -1`, against the classic
+// tool in the same plight: the same message on stderr and the same exit status. psutil's scripts
+// are not installed anywhere, so pt-procsmem and pt-procinfo are checked against what Python
+// prints for the script's failing print() (its traceback ends with that line; ours prints only it).
+import { describe, expect, it } from 'vitest';
+import { expectSameRun, IN_CI, ours, run, unavailableReason, type RunResult } from './harness.js';
+
+// Outputs that do not move between the two runs where the message depends on their length
+// (procps names the error only when its last buffer was not full).
+const CASES: string[][] = [
+  ['ps', '-p', '1', '-o', 'pid,comm'],
+  ['ps', '-p', '1', '-f'],
+  ['free'],
+  ['free', '-h', '-w'],
+  ['free', '-s', '0.1', '-c', '3'],
+  ['netstat', '-ant'],
+  ['netstat', '-i'],
+  ['ifconfig', '-a'],
+  ['iostat'],
+  ['iostat', '-x', '-d'],
+  // Well below and well above the 4 KiB Python keeps before writing to /dev/full (see
+  // ToolEntry.writeError).
+  ['smem', '-u', '-t'],
+  ['smem', '-c', 'pid name'],
+];
+
+// A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
+// head, a short output may or may not be written before head exits). The status printed is the
+// command's own, as `set -o pipefail` scripts see it (-13: killed by SIGPIPE).
+const READER_GONE =
+  'import os, subprocess, sys\nr, w = os.pipe()\nos.close(r)\np = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)\nsys.stderr.buffer.write(p.stderr)\nprint(p.returncode)';
+
+const PLIGHTS = {
+  'a full disk': (command: string) => `exec ${command} >/dev/full`,
+  'a closed stdout': (command: string) => `exec ${command} >&-`,
+  'a reader gone': (command: string) => `exec python3 -c '${READER_GONE.replace(/'/g, `'"'"'`)}' ${command}`,
+};
+
+const quote = (argv: readonly string[]) => argv.map((arg) => `'${arg}'`).join(' ');
+const inPlight = (shell: string): RunResult => run(['bash', '-c', shell]);
+
+const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem'].map(unavailableReason).find((reason) => reason !== null) ?? null;
+
+describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${missing ?? ''}`, () => {
+  for (const [plight, shell] of Object.entries(PLIGHTS)) {
+    for (const [tool = '', ...args] of CASES) {
+      it(`${tool} ${args.join(' ')} with ${plight}`, () => {
+        if (missing) throw new Error(missing);
+        const classic = inPlight(shell(quote([tool, ...args])));
+        expectSameRun(inPlight(shell(quote(ours(tool, args)))), classic);
+      });
+    }
+  }
+
+  it('procsmem and procinfo end as the scripts do when print() fails: OSError, status 1', () => {
+    for (const [tool, args] of [['procsmem', []], ['procinfo', ['1']]] as const) {
+      const full = inPlight(`exec ${quote(ours(tool, args))} >/dev/full`);
+      expect(full.status).toBe(1);
+      expect(full.stderr.toString()).toMatch(/^(warning: access denied for \d+ pids\n)?OSError: \[Errno 28\] No space left on device\n$/);
+      const closed = inPlight(`exec ${quote(ours(tool, args))} >&-`);
+      expect(closed.status).toBe(1);
+      expect(closed.stderr.toString()).toMatch(/OSError: \[Errno 9\] Bad file descriptor\n$/);
+    }
+  });
+
+  it('ptools itself ends as the procps commands do, without a stack trace', () => {
+    const ptools = [process.execPath, 'bin/ptools.js'];
+    const full = inPlight(`exec ${quote(ptools)} >/dev/full`);
+    expect([full.status, full.stderr.toString()]).toEqual([1, 'ptools: write error: No space left on device\n']);
+    const closed = inPlight(`exec ${quote([...ptools, '--help'])} >&-`);
+    expect([closed.status, closed.stderr.toString()]).toEqual([1, 'ptools: write error: Bad file descriptor\n']);
+    const gone = inPlight(PLIGHTS['a reader gone'](quote([...ptools, '--help'])));
+    expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['-13\n', '']);
+  });
+
+  it('a stdout sent to /dev/null by the shell is not mistaken for a closed one', () => {
+    for (const [tool = '', ...args] of CASES.slice(0, 4)) {
+      const result = inPlight(`exec ${quote(ours(tool, args))} >/dev/null`);
+      expect([tool, result.status, result.stderr.toString()]).toEqual([tool, 0, '']);
+    }
+  });
+});

@@ -1,7 +1,13 @@
-// The unit-test configuration as `npm run mutate` runs it (see stryker.config.mjs).
+// The unit tests as `npm run mutate` runs them (see stryker.config.mjs). The selection lives here
+// rather than in Stryker's testFiles option: with testFiles, Stryker 9.6 activates static mutants
+// (module-level values) only after their module has loaded, and reports them as survivors
+// (stryker-js issue 6144).
 import { mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
 export default mergeConfig(base, {
-  test: { globalSetup: ['./test/stryker-sandbox.ts'] },
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    globalSetup: ['./test/stryker-sandbox.ts'],
+  },
 });

@@ -2,6 +2,7 @@
 // seconds, psutil's percentages over two samples, and the CPU count as sysstat takes it.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { printfFixed } from '../format/number.js';
 import { defaultContext, readText, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
@@ -111,7 +112,8 @@ function totalTime(times: CpuTimes): number {
   return JIFFY_FIELDS.reduce((sum, field) => sum + times[field], 0) - times.guest - times.guestNice;
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
+/** Python's round(value, 1): the double's exact value rounded, ties to even (printf's rule too). */
+const round1 = (value: number) => Number(printfFixed(value, 1));
 
 /**
  * psutil's _cpu_times_deltas: each field's growth, a field that stepped back counting 0 (counters

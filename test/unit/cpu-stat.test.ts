@@ -2,8 +2,18 @@
 // user nice system idle iowait irq softirq steal guest guest_nice) and psutil's percentages over
 // two samples (psutil/__init__.py: per-field deltas trimmed at 0, guest and guest_nice left out
 // of the total, busy = total - idle - iowait, cpu_times_percent dividing by max(1, total)).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IN_CI } from '../conformance/harness.js';
 import { cpuPercent, cpuTimesOf, cpuTimesPercent, highestStatCpu, parseProcStatCpu, ZERO_JIFFIES, type CpuJiffies } from '../../src/core/cpu.js';
+
+// Debian's python3-psutil, the reference the conformance tests use too.
+const PYTHON = '/usr/bin/python3';
+const psutilMissing = spawnSync(PYTHON, ['-c', 'import psutil'], { stdio: 'ignore' }).status !== 0 ? 'python3-psutil is not installed' : null;
+if (psutilMissing && IN_CI) throw new Error(psutilMissing);
 
 describe('parseProcStatCpu', () => {
   it('reads the ten fields in the kernel order', () => {
@@ -81,5 +91,61 @@ describe('cpuTimesPercent', () => {
     // guest grew without user: 5 of a total of 1.
     const percent = cpuTimesPercent(times({}), times({ guest: 5, idle: 1 }));
     expect([percent.guest, percent.idle, percent.user]).toEqual([100, 100, 0]);
+  });
+});
+
+// Pairs of /proc/stat cpu lines: steady growth, a field stepping back, guest time, less than one
+// CPU-second elapsed, nothing elapsed, and ties at the rounding digit.
+const PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['cpu  1000 20 300 40000 50 0 6 0 0 0', 'cpu  1100 20 350 40400 45 1 6 0 0 0'],
+  ['cpu  10 0 5 100 2 0 0 0 0 0', 'cpu  12 0 6 105 1 0 0 0 1 0'],
+  ['cpu  0 0 0 0 0 0 0 0 0 0', 'cpu  30 0 0 20 0 0 0 0 0 0'],
+  ['cpu  500 0 500 500 0 0 0 0 0 0', 'cpu  500 0 500 500 0 0 0 0 0 0'],
+  ['cpu  0 0 0 0 0 0 0 0 0 0', 'cpu  1 0 0 399 0 0 0 0 0 0'],
+  ['cpu  0 0 0 0 0 0 0 0 0 0', 'cpu  3 0 0 397 0 0 0 0 0 0'],
+  ['cpu  100 100 100 100 100 100 100 100 50 50', 'cpu  90 130 170 400 80 101 102 103 70 60'],
+];
+
+describe.skipIf(psutilMissing !== null && !IN_CI)(`cpu percentages = psutil ${psutilMissing ?? ''}`, () => {
+  it('give what psutil.cpu_percent() and cpu_times_percent() give between the same two reads', () => {
+    const proc = mkdtempSync(join(tmpdir(), 'ptools-cpu-'));
+    try {
+      PAIRS.forEach(([before, after], i) => {
+        for (const [side, line] of [['a', before], ['b', after]] as const) {
+          mkdirSync(join(proc, `${i}${side}`));
+          writeFileSync(join(proc, `${i}${side}`, 'stat'), `${line}\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\n`);
+        }
+      });
+      // psutil keeps the previous sample (per thread in newer releases); it is set to the first
+      // read, the second is read by the call itself.
+      const script = `
+import json, sys, threading, psutil
+tid = threading.current_thread().ident
+out = []
+for i in range(int(sys.argv[2])):
+    psutil.PROCFS_PATH = '%s/%da' % (sys.argv[1], i)
+    first = psutil.cpu_times()
+    if isinstance(psutil._last_cpu_times, dict):
+        psutil._last_cpu_times[tid] = first
+        psutil._last_cpu_times_2[tid] = first
+    else:
+        psutil._last_cpu_times = first
+        psutil._last_cpu_times_2 = first
+    psutil.PROCFS_PATH = '%s/%db' % (sys.argv[1], i)
+    out.append([psutil.cpu_percent(), list(psutil.cpu_times_percent())])
+print(json.dumps([psutil._psplatform.CLOCK_TICKS, out]))
+`;
+      const run = spawnSync(PYTHON, ['-c', script, proc, String(PAIRS.length)], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const [ticks, expected] = JSON.parse(run.stdout) as [number, Array<[number, number[]]>];
+      const ours = PAIRS.map(([before, after]) => {
+        const [a, b] = [before, after].map((line) => cpuTimesOf(parseProcStatCpu(line) ?? ZERO_JIFFIES, ticks)) as [ReturnType<typeof cpuTimesOf>, ReturnType<typeof cpuTimesOf>];
+        return [cpuPercent(a, b), Object.values(cpuTimesPercent(a, b))];
+      });
+      expect(ours).toEqual(expected);
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
+    }
   });
 });

@@ -49,8 +49,11 @@ describe('virtualMemoryOf', () => {
     expect(virtualMemoryOf(meminfo({ ...fields, MemAvailable: 1000 })).available).toBe(1000 * K);
   });
 
-  it('rounds the percent to one decimal, and is 0 of nothing', () => {
+  it('rounds the percent to one decimal as Python round() does, and is 0 of nothing', () => {
     expect(virtualMemoryOf(meminfo({ MemTotal: 3, MemFree: 1, MemAvailable: 2 })).percent).toBe(33.3);
+    // 1 of 400 is 0.25%, exact in binary: round(0.25, 1) is a tie, to even: 0.2.
+    expect(virtualMemoryOf(meminfo({ MemTotal: 400, MemFree: 1, MemAvailable: 399 })).percent).toBe(0.2);
+    expect(swapMemoryOf(meminfo({ SwapTotal: 400, SwapFree: 397 })).percent).toBe(0.8);
     expect(virtualMemoryOf(meminfo({})).percent).toBe(0);
   });
 });

@@ -2,11 +2,14 @@
 // rather than in Stryker's testFiles option: with testFiles, Stryker 9.6 activates static mutants
 // (module-level values) only after their module has loaded, and reports them as survivors
 // (stryker-js issue 6144).
-import { mergeConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-export default mergeConfig(base, {
+export default defineConfig({
+  ...base,
   test: {
+    ...base.test,
+    // Replaces the base include (mergeConfig would append to it).
     include: ['test/unit/**/*.test.ts'],
     globalSetup: ['./test/stryker-sandbox.ts'],
   },

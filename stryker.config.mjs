@@ -4,8 +4,8 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
+  // Only test/unit runs (the selection is in that file).
   vitest: { configFile: 'vitest.stryker.config.ts' },
-  testFiles: ['test/unit/**/*.test.ts'],
   mutate: [
     'src/format/**/*.ts',
     'src/core/process/parsers.ts',

@@ -2,6 +2,7 @@
 // seconds, psutil's percentages over two samples, and the CPU count as sysstat takes it.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { printfFixed } from '../format/number.js';
 import { defaultContext, readText, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
@@ -111,29 +112,40 @@ function totalTime(times: CpuTimes): number {
   return JIFFY_FIELDS.reduce((sum, field) => sum + times[field], 0) - times.guest - times.guestNice;
 }
 
-const round1 = (value: number) => Math.round(value * 10) / 10;
+/** Python's round(value, 1): the double's exact value rounded, ties to even (printf's rule too). */
+const round1 = (value: number) => Number(printfFixed(value, 1));
 
 /**
- * psutil.cpu_percent() between two samples: busy = total - idle - iowait, as a share of the total,
- * rounded to one decimal; 0 when busy time did not grow (counters can step back on dyn-tick kernels).
+ * psutil's _cpu_times_deltas: each field's growth, a field that stepped back counting 0 (counters
+ * can step back on dyn-tick kernels; top trims them the same way).
  */
-export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
-  const busyBefore = totalTime(before) - before.idle - before.iowait;
-  const busyAfter = totalTime(after) - after.idle - after.iowait;
-  if (busyAfter <= busyBefore) return 0;
-  const all = totalTime(after) - totalTime(before);
-  if (all === 0) return 0;
-  return Math.min(100, Math.max(0, round1(((busyAfter - busyBefore) / all) * 100)));
+function timesDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
+  const delta = {} as CpuTimes;
+  for (const field of JIFFY_FIELDS) delta[field] = Math.max(0, after[field] - before[field]);
+  return delta;
 }
 
-/** psutil.cpu_times_percent(): each field's share of the elapsed total, negative deltas clamped to 0. */
+/**
+ * psutil.cpu_percent() between two samples: busy = total - idle - iowait of the trimmed deltas, as
+ * a share of their total, rounded to one decimal; 0 when no time passed.
+ */
+export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
+  const delta = timesDelta(before, after);
+  const all = totalTime(delta);
+  if (all === 0) return 0;
+  return round1(((all - delta.idle - delta.iowait) / all) * 100);
+}
+
+/**
+ * psutil.cpu_times_percent(): each trimmed delta's share of their total, rounded to one decimal.
+ * psutil divides by at least 1, taking the times for integers; they are seconds, so over less
+ * than one CPU-second of elapsed time every share reads low, and so it does here.
+ */
 export function cpuTimesPercent(before: CpuTimes, after: CpuTimes): CpuTimes {
-  const all = totalTime(after) - totalTime(before);
+  const delta = timesDelta(before, after);
+  const scale = 100 / Math.max(1, totalTime(delta));
   const percent = {} as CpuTimes;
-  for (const field of JIFFY_FIELDS) {
-    const delta = Math.max(0, after[field] - before[field]);
-    percent[field] = all > 0 ? Math.min(100, round1((delta / all) * 100)) : 0;
-  }
+  for (const field of JIFFY_FIELDS) percent[field] = Math.min(Math.max(0, round1(delta[field] * scale)), 100);
   return percent;
 }
 

@@ -189,7 +189,7 @@ export function decodeDev(rdev: number): DeviceNumber {
   const dev = BigInt(rdev);
   return {
     major: Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn)),
-    minor: Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn)),
+    minor: Number((dev & 0xffn) | ((dev >> 12n) & 0xffffff00n)),
   };
 }
 

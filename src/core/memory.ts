@@ -1,6 +1,7 @@
 // System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
+import { printfFixed } from '../format/number.js';
 import { defaultContext, readText, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
@@ -72,8 +73,9 @@ export interface SwapActivity {
 
 const KiB = 1024;
 
+/** psutil's usage_percent(part, whole, round_=1): Python's round(), ties to even on the exact value. */
 function roundPercent(part: number, whole: number): number {
-  return whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
+  return whole > 0 ? Number(printfFixed((part / whole) * 100, 1)) : 0;
 }
 
 /** Difference of two unsigned counters, 0 when it would be negative (procps' derived_*_used). */

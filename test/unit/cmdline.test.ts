@@ -1,10 +1,72 @@
 // /proc/PID/cmdline and environ read as psutil reads them (psutil/_pslinux.py Process.cmdline,
-// psutil/_common.py parse_environ_block), and a live child whose arguments and environment we set.
-import { spawn } from 'node:child_process';
+// psutil/_common.py parse_environ_block): psutil itself on crafted files, the rules by hand, and a
+// live child whose arguments and environment we set.
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IN_CI } from '../conformance/harness.js';
 import { parseCmdline, parseEnviron } from '../../src/core/process/parsers.js';
+
+// Debian's python3-psutil, the reference the conformance tests use too.
+const PYTHON = '/usr/bin/python3';
+const psutilMissing = spawnSync(PYTHON, ['-c', 'import psutil'], { stdio: 'ignore' }).status !== 0 ? 'python3-psutil is not installed' : null;
+if (psutilMissing && IN_CI) throw new Error(psutilMissing);
+
+const CRAFTED: readonly string[] = [
+  'ls\0-l\0\0/tmp\0',
+  'a\0\0',
+  '\0',
+  'nginx: worker process',
+  'nginx: worker process ',
+  'a  b  ',
+  'a\0b c',
+  'postgres: checkpointer \0',
+  'sh -c x\0',
+  'sh -c\0x y\0',
+  'HOME=/root\0OPTS=a=b\0EMPTY=\0',
+  'A=1\0\0B=2\0',
+  '\0A=1\0',
+  'A=1\0B=2',
+  'A=b c',
+  'junk\0=x\0A=1\0A=2\0',
+  'NAME=caf\u00e9\0',
+];
+
+describe.skipIf(psutilMissing !== null && !IN_CI)(`cmdline and environ = psutil ${psutilMissing ?? ''}`, () => {
+  it('read crafted files as psutil reads them', () => {
+    // psutil reads /proc through psutil.PROCFS_PATH; each case is one fake pid directory.
+    const proc = mkdtempSync(join(tmpdir(), 'ptools-cmdline-'));
+    try {
+      CRAFTED.forEach((text, i) => {
+        mkdirSync(join(proc, String(i + 1)));
+        writeFileSync(join(proc, String(i + 1), 'cmdline'), text);
+        writeFileSync(join(proc, String(i + 1), 'environ'), text);
+      });
+      const script = `
+import json, sys, psutil, psutil._pslinux as linux
+psutil.PROCFS_PATH = sys.argv[1]
+out = []
+for pid in range(1, int(sys.argv[2]) + 1):
+    p = linux.Process(pid)
+    out.append([p.cmdline(), p.environ()])
+print(json.dumps(out))
+`;
+      const run = spawnSync(PYTHON, ['-c', script, proc, String(CRAFTED.length)], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const ours = CRAFTED.map((text) => {
+        const data = Buffer.from(text, 'utf8');
+        return [parseCmdline(data).map((arg) => arg.toString('utf8')), parseEnviron(data)];
+      });
+      expect(ours).toEqual(JSON.parse(run.stdout));
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
+    }
+  });
+});
 
 const args = (text: string) => parseCmdline(Buffer.from(text, 'latin1')).map((arg) => arg.toString('latin1'));
 

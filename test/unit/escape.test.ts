@@ -46,12 +46,15 @@ interface Printed {
   outputs: string[];
 }
 
-/** Runs each case as `sleep` with that argv[0] and asks ps for its args. */
+/**
+ * Runs each case as `sleep` with that argv[0] and asks ps for their args, once per locale and
+ * width for all of them; ps lists them in pid order, one line each.
+ */
 function realPs(): Printed[] {
   const script = `
 import json, os, subprocess, sys
 cases, columns = json.loads(sys.stdin.read())
-out = []
+pids = []
 for text in cases:
     argv0 = text.encode('latin1')
     pid = os.fork()
@@ -62,13 +65,20 @@ for text in cases:
         with open('/proc/%d/cmdline' % pid, 'rb') as f:
             if f.read() == want:
                 break
-    for locale in ('C', 'C.UTF-8'):
-        env = dict(os.environ, LC_ALL=locale)
-        env.pop('COLUMNS', None)
-        runs = [subprocess.run(['ps', '-ww', '-o', 'args=', '-p', str(pid)], env=env, stdout=subprocess.PIPE, check=True).stdout]
-        for width in columns:
-            runs.append(subprocess.run(['ps', '-o', 'args=', '-p', str(pid)], env=dict(env, COLUMNS=width), stdout=subprocess.PIPE, check=True).stdout)
-        out.append({'text': text, 'locale': locale, 'outputs': [run.hex() for run in runs]})
+    pids.append(pid)
+order = sorted(range(len(cases)), key=lambda i: pids[i])
+listed = ','.join(str(pids[i]) for i in order)
+out = [None] * (2 * len(cases))
+for n, locale in enumerate(('C', 'C.UTF-8')):
+    env = dict(os.environ, LC_ALL=locale)
+    env.pop('COLUMNS', None)
+    runs = [subprocess.run(['ps', '-ww', '-o', 'args=', '-p', listed], env=env, stdout=subprocess.PIPE, check=True).stdout]
+    for width in columns:
+        runs.append(subprocess.run(['ps', '-o', 'args=', '-p', listed], env=dict(env, COLUMNS=width), stdout=subprocess.PIPE, check=True).stdout)
+    lines = [run.split(b'\\n')[:-1] for run in runs]
+    for row, i in enumerate(order):
+        out[2 * i + n] = {'text': cases[i], 'locale': locale, 'outputs': [(line[row] + b'\\n').hex() for line in lines]}
+for pid in pids:
     os.kill(pid, 9)
     os.waitpid(pid, 0)
 print(json.dumps(out))

@@ -64,12 +64,13 @@ describe('parseIds', () => {
 });
 
 describe('parseStat', () => {
-  it('reads this process: pid, ppid, comm and its running state', () => {
+  it('reads this process: pid, ppid, comm, and the running state of the reading thread', () => {
     const own = parseStat(readFileSync('/proc/self/stat'));
     expect(own.pid).toBe(process.pid);
     expect(own.ppid).toBe(process.ppid);
     expect(own.comm.toString('latin1')).toBe(readFileSync('/proc/self/comm', 'latin1').replace(/\n$/, ''));
-    expect(own.state).toBe('R');
+    // The thread reading its own stat is the one running (the process's leader may sleep).
+    expect(parseStat(readFileSync('/proc/thread-self/stat')).state).toBe('R');
     expect(own.numThreads).toBeGreaterThan(0);
   });
 

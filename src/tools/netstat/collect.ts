@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { isUnspecified } from '../../core/net/address.js';
-import { firstSocketOwners, programName, readInetTable, readUnixTable } from '../../core/net/connections.js';
+import { readInetColumns, readUnixColumns, type InetColumns, type UnixColumns } from '../../core/net/columns.js';
+import { firstSocketOwners, programName } from '../../core/net/connections.js';
 import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import { parseIgmp, parseIgmp6, readGroupFiles, type GroupMembership } from '../../core/net/tables.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -22,16 +23,19 @@ export interface Owner {
 
 export type ReportItem =
   | { readonly type: 'inet-title' }
-  | { readonly type: 'inet'; readonly socket: InetSocket; readonly owner: Owner | null }
+  /** A whole table: its rows are filtered and printed by the addon (render.ts), or expanded for JSON. */
+  | { readonly type: 'inet'; readonly proto: InetProto; readonly table: InetColumns }
   | { readonly type: 'groups-title' }
   | { readonly type: 'group'; readonly group: GroupMembership }
   | { readonly type: 'unix-title' }
-  | { readonly type: 'unix'; readonly socket: UnixSocket; readonly hasInode: boolean; readonly owner: Owner | null }
+  | { readonly type: 'unix'; readonly table: UnixColumns }
   | { readonly type: 'stderr'; readonly text: string };
 
 export interface SocketReport {
   readonly items: ReportItem[];
   readonly exitCode: number;
+  /** Socket inode -> its holder, for -p. */
+  readonly owners: ReadonlyMap<number, Owner>;
 }
 
 const ACCEPTCON = 1 << 16;
@@ -109,33 +113,33 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
   const unixWanted = !explicit || families.has('unix');
   // The scan runs in the addon's threads while the tables below are read and parsed.
   const pending = options.programs && (inetWanted || unixWanted) ? loadOwners(ctx) : null;
-  const tables = new Map<InetProto, InetSocket[] | null>();
+  const tables = new Map<InetProto, InetColumns | null>();
   const read = (proto: InetProto) => {
-    if (!tables.has(proto)) tables.set(proto, readInetTable(proto, ctx)?.rows ?? null);
+    if (!tables.has(proto)) tables.set(proto, readInetColumns(proto, ctx));
     return tables.get(proto) ?? null;
   };
-  const unixTable = unixWanted ? readUnixTable(ctx) : null;
+  const unixTable = unixWanted ? readUnixColumns(ctx) : null;
   // Read and parse the tables while the scan runs.
   if (!explicit || families.has('inet')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v4);
   if (!explicit || families.has('inet6')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v6);
   const loaded = pending ? await pending : { owners: new Map<number, Owner>(), notice: '' };
-  const owner = (inode: number | null) => (inode === null ? null : (loaded.owners.get(inode) ?? null));
   if (loaded.notice) items.push({ type: 'stderr', text: loaded.notice });
 
   const quiet = options.noProtocol;
   /** INFO_GUTS6: the IPv4 file (whose absence is reported when asked for), then the IPv6 file. */
   const inetGroup = (group: InetGroup): number => {
     if (!explicit || families.has('inet')) {
-      const rows = read(group.v4);
-      if (rows === null) {
+      const table = read(group.v4);
+      if (table === null) {
         if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot(group.what) });
         if (!quiet && explicit) return 1;
       } else {
-        for (const socket of rows) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+        items.push({ type: 'inet', proto: group.v4, table });
       }
     }
     if (!explicit || families.has('inet6')) {
-      for (const socket of read(group.v6) ?? []) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+      const table = read(group.v6);
+      if (table !== null) items.push({ type: 'inet', proto: group.v6, table });
     }
     return 0;
   };
@@ -145,7 +149,7 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
     if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF INET (sctp)') });
     return !quiet && explicit ? 1 : 0;
   };
-  const done = (exitCode: number): SocketReport => ({ items, exitCode });
+  const done = (exitCode: number): SocketReport => ({ items, exitCode, owners: loaded.owners });
 
   if (inetWanted) items.push({ type: 'inet-title' });
   if (!explicit || options.tcp) {
@@ -194,9 +198,7 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
       if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF UNIX') });
       if (!quiet && explicit) return done(1);
     } else {
-      for (const socket of unixTable.rows) {
-        if (unixShown(socket, options)) items.push({ type: 'unix', socket, hasInode: unixTable.hasInode, owner: owner(socket.inode) });
-      }
+      items.push({ type: 'unix', table: unixTable });
     }
   }
   for (const family of OTHER_FAMILIES) {

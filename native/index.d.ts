@@ -107,6 +107,16 @@ export interface UnixColumns {
   bogus: number;
 }
 
+/** netstat -p's view of the fd scan. */
+export interface SocketHolders {
+  /** The scan's socket inodes and the pid holding each, in /proc order: an inode's first pid is its holder. */
+  inodes: Float64Array;
+  pids: Int32Array;
+  /** The "PID/name" label (a byte string cut to 19 bytes) of each pid whose cmdline could be read. */
+  labelPids: Int32Array;
+  labels: string[];
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
@@ -142,11 +152,11 @@ export interface Binding {
   unixTable(path: string): UnixColumns | number;
   /**
    * netstat's rows of one inet table as bytes. `flags`: the bits of src/tools/netstat/render.ts's
-   * RowFlag; owners: parallel arrays of socket inodes and their "PID/name" labels (byte strings).
+   * RowFlag; `holders` (for -p) names who holds each socket.
    */
-  renderInet(table: InetColumns, proto: string, flags: number, clockTicks: number, ownerInodes: Float64Array, ownerLabels: string[]): Buffer;
+  renderInet(table: InetColumns, proto: string, flags: number, clockTicks: number, holders: SocketHolders | null): Buffer;
   /** netstat's rows of the unix table as bytes. */
-  renderUnix(table: UnixColumns, flags: number, ownerInodes: Float64Array, ownerLabels: string[]): Buffer;
+  renderUnix(table: UnixColumns, flags: number, holders: SocketHolders | null): Buffer;
   /** ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. */
   ioprioGet(pid: number): number;
   /** sched_getaffinity(2): the CPUs of the mask, ascending, or -errno. */

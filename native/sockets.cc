@@ -443,32 +443,41 @@ void AppendEndpoint(std::string* out, const std::string& host, const std::string
   Pad(out, from, 23);
 }
 
-// The -p labels by socket inode, from the parallel arrays JavaScript passes.
+// Who holds each socket for -p: the fd scan's (inode, pid) pairs in /proc order, where the first
+// pid holding an inode is the one netstat's cache keeps, and the "PID/name" label of each pid
+// (already cut to netstat's 19 bytes) whose cmdline could be read.
 class Owners {
  public:
-  Owners(const Napi::Value& inodes, const Napi::Value& labels) {
-    if (!inodes.IsTypedArray()) return;
-    auto list = inodes.As<Napi::Float64Array>();
-    auto names = labels.As<Napi::Array>();
-    map_.reserve(list.ElementLength());
-    for (size_t i = 0; i < list.ElementLength(); i++) {
-      Napi::Value name = names.Get(static_cast<uint32_t>(i));
+  explicit Owners(const Napi::Value& holders) {
+    if (!holders.IsObject()) return;
+    Napi::Object object = holders.As<Napi::Object>();
+    auto inodes = object.Get("inodes").As<Napi::Float64Array>();
+    auto pids = object.Get("pids").As<Napi::Int32Array>();
+    auto labelPids = object.Get("labelPids").As<Napi::Int32Array>();
+    auto labels = object.Get("labels").As<Napi::Array>();
+    pidOf_.reserve(inodes.ElementLength());
+    for (size_t i = 0; i < inodes.ElementLength(); i++) pidOf_.emplace(inodes[i], pids[i]);
+    for (size_t i = 0; i < labelPids.ElementLength(); i++) {
+      Napi::Value name = labels.Get(static_cast<uint32_t>(i));
       size_t length = 0;
       napi_get_value_string_latin1(name.Env(), name, nullptr, 0, &length);
       std::string text(length, '\0');
       napi_get_value_string_latin1(name.Env(), name, text.data(), length + 1, &length);
-      map_.emplace(list[i], std::move(text));
+      labelOf_.emplace(labelPids[i], std::move(text));
     }
   }
-  // The label cut to netstat's 19 bytes is already in the string; "-" when nobody holds the inode.
+  // "-" when nobody holds the inode or its first holder's cmdline could not be read.
   const std::string& Of(double inode) const {
     static const std::string kNone = "-";
-    auto found = map_.find(inode);
-    return found == map_.end() ? kNone : found->second;
+    auto pid = pidOf_.find(inode);
+    if (pid == pidOf_.end()) return kNone;
+    auto label = labelOf_.find(pid->second);
+    return label == labelOf_.end() ? kNone : label->second;
   }
 
  private:
-  std::unordered_map<double, std::string> map_;
+  std::unordered_map<double, int32_t> pidOf_;
+  std::unordered_map<int32_t, std::string> labelOf_;
 };
 
 // finish_this_one: the -e, -p and -o columns and the newline.
@@ -519,7 +528,7 @@ std::string TimerText(Service service, const double* v, double clockTicks) {
   return name + text;
 }
 
-// renderInet(table, proto, flags, clockTicks, ownerInodes, ownerLabels): the rows netstat prints
+// renderInet(table, proto, flags, clockTicks, holders): the rows netstat prints
 // for one table, as bytes. Without -a, -l keeps what listens (no remote port for TCP, no remote
 // address otherwise) and its absence the rest.
 Napi::Value RenderInet(const Napi::CallbackInfo& info) {
@@ -528,7 +537,7 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
   std::string proto = info[1].As<Napi::String>().Utf8Value();
   int flags = info[2].As<Napi::Number>().Int32Value();
   double clockTicks = info[3].As<Napi::Number>().DoubleValue();
-  Owners owners(info[4], info[5]);
+  Owners owners(info[4]);
   size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
   const uint8_t* addresses = table.Get("addresses").As<Napi::Uint8Array>().Data();
   const uint8_t* families = table.Get("families").As<Napi::Uint8Array>().Data();
@@ -574,12 +583,12 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
 
 constexpr uint64_t kAcceptCon = 1 << 16;
 
-// renderUnix(table, flags, ownerInodes, ownerLabels): unix_do_one's rows as bytes.
+// renderUnix(table, flags, holders): unix_do_one's rows as bytes.
 Napi::Value RenderUnix(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object table = info[0].As<Napi::Object>();
   int flags = info[1].As<Napi::Number>().Int32Value();
-  Owners owners(info[2], info[3]);
+  Owners owners(info[2]);
   size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
   const double* values = table.Get("values").As<Napi::Float64Array>().Data();
   const uint32_t* paths = table.Get("paths").As<Napi::Uint32Array>().Data();

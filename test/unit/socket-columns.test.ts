@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inetSocketAt, readInetColumns, readUnixColumns, unixSocketAt } from '../../src/core/net/columns.js';
 import { parseInetSockets, parseUnixSockets, type InetProto } from '../../src/core/net/parsers.js';
 import { parseNetstatCommand } from '../../src/tools/netstat/command.js';
-import type { Owner, ReportItem } from '../../src/tools/netstat/collect.js';
+import { NO_HOLDERS, type Owner, type ReportItem } from '../../src/tools/netstat/collect.js';
 import { socketsJson } from '../../src/tools/netstat/json.js';
 import { renderSockets } from '../../src/tools/netstat/render.js';
 
@@ -77,7 +77,7 @@ describe('socket columns', () => {
   it('prints endpoints cut to 23 columns unless wide, and an IPv4-mapped address as IPv4', () => {
     const columns = table('tcp6', TCP6, 'tcp6');
     const items: ReportItem[] = [{ type: 'inet', proto: 'tcp6', table: columns }];
-    const render = (argv: string[]) => renderSockets(items, { options: run(argv), clockTicks: 100, owners: new Map() }).toString('latin1');
+    const render = (argv: string[]) => renderSockets(items, { options: run(argv), clockTicks: 100, holders: NO_HOLDERS }).toString('latin1');
     expect(render(['-ant'])).toBe(
       'tcp6       0      0 2001:db8:aaaa:bbb:54321 2001:db8:aaaa:bbbb:5353 ESTABLISHED\n' +
         'tcp6       0      0 127.0.0.1:22            :::*                    LISTEN     \n',
@@ -90,7 +90,7 @@ describe('socket columns', () => {
     const tcp = table('tcp', TCP, 'tcp');
     const udp = table('udp', TCP, 'udp');
     const options = run(['-anto']);
-    const text = renderSockets([{ type: 'inet', proto: 'tcp', table: tcp }, { type: 'inet', proto: 'udp', table: udp }], { options, clockTicks: 250, owners: new Map() }).toString('latin1');
+    const text = renderSockets([{ type: 'inet', proto: 'tcp', table: tcp }, { type: 'inet', proto: 'udp', table: udp }], { options, clockTicks: 250, holders: NO_HOLDERS }).toString('latin1');
     const timers = text.split('\n').map((line) => /\S+ \([^)]*\)$/.exec(line)?.[0]);
     // tcp needs 11 conversions: line 3 stops after tm->when, which is enough for udp.
     expect(timers).toEqual([
@@ -111,7 +111,10 @@ describe('socket columns', () => {
     if (unix === null) throw new Error('no table');
     // "12/caf\xc3\xa9" is 8 bytes: "%-20s" adds 12 spaces.
     const owner: Owner = { pid: 12, name: 'caf\xc3\xa9', label: '12/caf\xc3\xa9' };
-    const render = { options: run(['-xp']), clockTicks: 100, owners: new Map([[7, owner]]) };
+    const later: Owner = { pid: 14, name: 'later', label: '14/later' };
+    // The first pid holding an inode is its holder; pid 13's cmdline could not be read.
+    const holders = { inodes: Float64Array.of(7, 1120, 7), pids: Int32Array.of(12, 13, 14), owners: new Map([[12, owner], [14, later]]) };
+    const render = { options: run(['-xp']), clockTicks: 100, holders };
     const items: ReportItem[] = [{ type: 'unix', table: unix }];
     const lines = renderSockets(items, render).toString('latin1').split('\n');
     expect(lines).toContain(`unix  2      [ ]         DGRAM                    7        12/caf\xc3\xa9${' '.repeat(12)} /tmp/bad\xff\xfe`);

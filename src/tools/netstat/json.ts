@@ -25,8 +25,14 @@ type ShownSocket =
 
 /** The shown rows of the report's tables, with their holders. */
 function* shownSockets(items: readonly ReportItem[], ctx: RenderContext): Generator<ShownSocket> {
-  const { options, owners } = ctx;
-  const owner = (inode: number | null) => (inode === null ? null : (owners.get(inode) ?? null));
+  const { options } = ctx;
+  const { inodes, pids, owners } = ctx.holders;
+  const firstPid = new Map<number, number>();
+  for (let i = 0; i < inodes.length; i++) if (!firstPid.has(inodes[i] as number)) firstPid.set(inodes[i] as number, pids[i] as number);
+  const owner = (inode: number | null) => {
+    const pid = inode === null ? undefined : firstPid.get(inode);
+    return pid === undefined ? null : (owners.get(pid) ?? null);
+  };
   for (const item of items) {
     if (item.type === 'inet') {
       for (let i = 0; i < item.table.count; i++) {

@@ -10,15 +10,15 @@ import { userName } from '../../core/users.js';
 import { byteString, bytesOf, padBytes } from '../../format/bytes.js';
 import { printfFixed } from '../../format/number.js';
 import type { NetstatOptions } from './command.js';
-import type { Owner, ReportItem } from './collect.js';
+import type { Holders, ReportItem } from './collect.js';
 
 /** The part of the options that decides how a row looks. */
 export interface RenderContext {
   readonly options: NetstatOptions;
   /** sysconf(_SC_CLK_TCK): TCP timers are in clock ticks. */
   readonly clockTicks: number;
-  /** Socket inode -> its holder, for -p. */
-  readonly owners: ReadonlyMap<number, Owner>;
+  /** Who holds the sockets, for -p. */
+  readonly holders: Holders;
 }
 
 function title(kind: string, options: NetstatOptions): string {
@@ -136,8 +136,8 @@ export function rowFlags(options: NetstatOptions): number {
 export function renderSockets(items: readonly ReportItem[], ctx: RenderContext): Buffer {
   const chunks: Buffer[] = [];
   const flags = rowFlags(ctx.options);
-  const ownerInodes = Float64Array.from(ctx.owners.keys());
-  const ownerLabels = [...ctx.owners.values()].map((owner) => owner.label);
+  const { inodes, pids, owners } = ctx.holders;
+  const holders = { inodes, pids, labelPids: Int32Array.from(owners.keys()), labels: [...owners.values()].map((owner) => owner.label) };
   let out = '';
   const text = () => {
     if (out) chunks.push(bytesOf(out));
@@ -152,10 +152,10 @@ export function renderSockets(items: readonly ReportItem[], ctx: RenderContext):
       out += `${padBytes(device, 15)} ${String(refCount).padEnd(6)} ${hostText(address, ctx.options.numericHosts)}\n`;
     } else if (item.type === 'inet') {
       text();
-      chunks.push(binding().renderInet(item.table, item.proto, flags, ctx.clockTicks, ownerInodes, ownerLabels));
+      chunks.push(binding().renderInet(item.table, item.proto, flags, ctx.clockTicks, holders));
     } else if (item.type === 'unix') {
       text();
-      chunks.push(binding().renderUnix(item.table, flags, ownerInodes, ownerLabels));
+      chunks.push(binding().renderUnix(item.table, flags, holders));
     }
   }
   text();

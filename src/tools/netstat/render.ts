@@ -114,7 +114,7 @@ export function unixStateText(socket: UnixSocket): string {
 /** The bits the addon's row printers read (native/sockets.cc's Flag). */
 const RowFlag = { all: 1, listening: 2, numericHosts: 4, numericPorts: 8, numericUsers: 16, wide: 32, programs: 64, timers: 128, extend: 256 };
 
-export function rowFlags(options: NetstatOptions): number {
+function rowFlags(options: NetstatOptions): number {
   let flags = 0;
   if (options.all) flags |= RowFlag.all;
   if (options.listening) flags |= RowFlag.listening;

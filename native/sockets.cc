@@ -448,8 +448,9 @@ void AppendEndpoint(std::string* out, const std::string& host, const std::string
 // (already cut to netstat's 19 bytes) whose cmdline could be read.
 class Owners {
  public:
-  explicit Owners(const Napi::Value& holders) {
-    if (!holders.IsObject()) return;
+  // Nothing is indexed for a table without rows, or without -p.
+  Owners(const Napi::Value& holders, bool wanted) {
+    if (!wanted || !holders.IsObject()) return;
     Napi::Object object = holders.As<Napi::Object>();
     auto inodes = object.Get("inodes").As<Napi::Float64Array>();
     auto pids = object.Get("pids").As<Napi::Int32Array>();
@@ -537,8 +538,8 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
   std::string proto = info[1].As<Napi::String>().Utf8Value();
   int flags = info[2].As<Napi::Number>().Int32Value();
   double clockTicks = info[3].As<Napi::Number>().DoubleValue();
-  Owners owners(info[4]);
   size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
+  Owners owners(info[4], count > 0 && (flags & kPrograms));
   const uint8_t* addresses = table.Get("addresses").As<Napi::Uint8Array>().Data();
   const uint8_t* families = table.Get("families").As<Napi::Uint8Array>().Data();
   const uint32_t* ports = table.Get("ports").As<Napi::Uint32Array>().Data();
@@ -588,8 +589,8 @@ Napi::Value RenderUnix(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object table = info[0].As<Napi::Object>();
   int flags = info[1].As<Napi::Number>().Int32Value();
-  Owners owners(info[2]);
   size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
+  Owners owners(info[2], count > 0 && (flags & kPrograms));
   const double* values = table.Get("values").As<Napi::Float64Array>().Data();
   const uint32_t* paths = table.Get("paths").As<Napi::Uint32Array>().Data();
   const char* data = table.Get("data").As<Napi::Buffer<char>>().Data();

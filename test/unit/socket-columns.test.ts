@@ -28,6 +28,18 @@ const TCP6 = `  sl  local_address                         remote_address        
    0: B80D0120BBBBAAAADDDDCCCC0100EEEE:D431 B80D0120BBBBAAAADDDDCCCC0100EEEE:14E9 01 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 30 10 -1
    1: 0000000000000000FFFF00000100007F:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4243 1 0000000000000000 100 0 0 10 0
 `;
+// Lines the kernel does not write: a short address, lower-case hex, tabs, a field that is not a
+// number, a missing inode.
+const HOSTILE = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 100007F:1F90 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 1 1
+\t1:\t0100007f:1f90\t0100007f:c350 01 0000000a:0000000b 01:0000ffff 00000003  65534        7 4294967296
+   2: 0100007F:1F90 0100007F:C350 0x 00000000:00000000 00:00000000 00000000     0        0 3
+   3: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0
+`;
+const UNIX_WITHOUT_INODE = `Num       RefCount Protocol Flags    Type St Path
+0000000000000000: 00000002 00000000 00010000 0001 01 /tmp/old.sock
+c0ffee: 0x3 0 0 1 3
+`;
 const UNIX = `Num       RefCount Protocol Flags    Type St Inode Path
 0000000000000000: 00000002 00000000 00010000 0001 01 107486 /tmp/alice.sock
 0000000000000000: 00000002 00000000 00000000 0002 01 110142 @abstract-name
@@ -56,18 +68,22 @@ describe('socket columns', () => {
       ['tcp', TCP, 'tcp'],
       ['tcp6', TCP6, 'tcp6'],
       ['udp', TCP, 'udp'],
+      ['tcp', HOSTILE, 'tcp'],
+      ['udp', HOSTILE, 'udp'],
     ] as const) {
       const columns = table(file, text, proto);
       const parsed = parseInetSockets(text, proto);
       expect(columns.bogus).toBe(parsed.bogus);
       expect(Array.from({ length: columns.count }, (_, i) => inetSocketAt(columns, i, proto))).toEqual(parsed.rows);
     }
-    writeFileSync(join(root, 'net', 'unix'), Buffer.from(UNIX, 'latin1'));
-    const unix = readUnixColumns(ctx);
-    if (unix === null) throw new Error('no table');
-    const parsed = parseUnixSockets(UNIX);
-    expect([unix.bogus, unix.hasInode]).toEqual([parsed.bogus, parsed.hasInode]);
-    expect(Array.from({ length: unix.count }, (_, i) => unixSocketAt(unix, i))).toEqual(parsed.rows);
+    for (const text of [UNIX, UNIX_WITHOUT_INODE]) {
+      writeFileSync(join(root, 'net', 'unix'), Buffer.from(text, 'latin1'));
+      const unix = readUnixColumns(ctx);
+      if (unix === null) throw new Error('no table');
+      const parsed = parseUnixSockets(text);
+      expect([unix.bogus, unix.hasInode]).toEqual([parsed.bogus, parsed.hasInode]);
+      expect(Array.from({ length: unix.count }, (_, i) => unixSocketAt(unix, i))).toEqual(parsed.rows);
+    }
   });
 
   it('is null for a missing file', () => {

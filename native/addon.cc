@@ -5,6 +5,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterUsers(env, exports);
   RegisterFdScan(env, exports);
   RegisterNet(env, exports);
+  RegisterSockets(env, exports);
   RegisterProcScan(env, exports);
   RegisterProcInfo(env, exports);
   return exports;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -71,6 +72,8 @@ void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
     return;
   }
   alignas(8) char entries[32768];
+  // The largest record getdents64 can return: its header and a NAME_MAX name, 8-byte aligned.
+  constexpr long kLargestRecord = (offsetof(LinuxDirent64, d_name) + 256 + 7) & ~7L;
   char link[64];
   for (;;) {
     long count = syscall(SYS_getdents64, dfd, entries, sizeof entries);
@@ -84,8 +87,47 @@ void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
       double inode = SocketInode(link, static_cast<size_t>(length));
       if (inode != 0) out->sockets.push_back({std::atoi(entry->d_name), inode});
     }
+    // procfs lists fds until one does not fit in the buffer (proc_readfd_common stops only when
+    // dir_emit fails), so a read that left room for another record reached the end: the call
+    // that would return 0 is saved for every process.
+    if (count + kLargestRecord <= static_cast<long>(sizeof entries)) break;
   }
   close(dfd);
+}
+
+// Which of the pids are kernel threads, whose fd table (kthreadd's, shared) is always empty.
+// kthreadd (pid 2) starts every kernel thread, so they are its children, listed in one read of
+// its task's children file. Usermode helpers (modprobe, a core dump pipe) are reparented to it
+// too but are user processes: a child counts as a kernel thread only when it has no memory map,
+// i.e. /proc/PID/exe does not resolve; one readlink instead of opening and reading its fd
+// directory. Without that file (CONFIG_PROC_CHILDREN off) nothing is skipped. In a pid namespace
+// pid 2 is an ordinary process, and the exe test keeps its children.
+std::vector<bool> KernelThreads(const std::string& proc, const std::vector<std::string>& pids) {
+  std::vector<bool> skip(pids.size(), false);
+  std::vector<char> children(1 << 16);
+  int fd = open((proc + "/2/task/2/children").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return skip;
+  size_t size = 0;
+  for (ssize_t count; size < children.size() && (count = read(fd, children.data() + size, children.size() - size)) > 0;) {
+    size += static_cast<size_t>(count);
+    if (size == children.size()) children.resize(size * 2);
+  }
+  close(fd);
+  std::vector<std::string> kthreads{"2"};
+  for (size_t at = 0; at < size;) {
+    size_t end = at;
+    while (end < size && children[end] != ' ') end++;
+    if (end > at) kthreads.emplace_back(children.data() + at, end - at);
+    at = end + 1;
+  }
+  std::sort(kthreads.begin(), kthreads.end());
+  char link[64];
+  for (size_t i = 0; i < pids.size(); i++) {
+    if (!std::binary_search(kthreads.begin(), kthreads.end(), pids[i])) continue;
+    std::string exe = proc + "/" + pids[i] + "/exe";
+    skip[i] = readlink(exe.c_str(), link, sizeof link) < 0 && errno == ENOENT;
+  }
+  return skip;
 }
 
 class ScanWorker : public Napi::AsyncWorker {
@@ -107,6 +149,7 @@ class ScanWorker : public Napi::AsyncWorker {
       pids_.emplace_back(name);
     }
     closedir(dir);
+    std::vector<bool> skip = KernelThreads(proc_, pids_);
     results_.resize(pids_.size());
     std::atomic<size_t> next{0};
     auto work = [&]() {
@@ -116,7 +159,8 @@ class ScanWorker : public Napi::AsyncWorker {
         size_t start = next.fetch_add(kBatch);
         if (start >= pids_.size()) return;
         size_t stop = std::min(start + kBatch, pids_.size());
-        for (size_t i = start; i < stop; i++) ScanPid(proc_, pids_[i], &results_[i]);
+        for (size_t i = start; i < stop; i++)
+          if (!skip[i]) ScanPid(proc_, pids_[i], &results_[i]);
       }
     };
     unsigned cpus = std::max(1u, std::thread::hardware_concurrency());

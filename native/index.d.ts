@@ -79,6 +79,44 @@ export interface ProcFiles {
   offsets: Float64Array;
 }
 
+/** The rows of one /proc/net/{tcp,udp,udplite,raw}{,6} file as columns. */
+export interface InetColumns {
+  count: number;
+  /** 32 bytes a row: the local then the remote address, network order, 16 bytes each (IPv4 in the first 4). */
+  addresses: Uint8Array;
+  /** 4 or 6 a row. */
+  families: Uint8Array;
+  /** Local then remote port, 2 a row. */
+  ports: Uint32Array;
+  /** 9 a row: st, tx_queue, rx_queue, tr, tm->when, retrnsmt, uid, timeout, inode. */
+  values: Float64Array;
+  /** Lines skipped because they did not scan. */
+  bogus: number;
+}
+
+/** /proc/net/unix as columns. */
+export interface UnixColumns {
+  count: number;
+  /** 6 a row: RefCount, Protocol, Flags, Type, St, Inode (NaN when the kernel has no Inode column). */
+  values: Float64Array;
+  /** Start and length in `data` of each row's path, 2 a row. */
+  paths: Uint32Array;
+  /** The file's bytes. */
+  data: Buffer;
+  hasInode: boolean;
+  bogus: number;
+}
+
+/** netstat -p's view of the fd scan. */
+export interface SocketHolders {
+  /** The scan's socket inodes and the pid holding each, in /proc order: an inode's first pid is its holder. */
+  inodes: Float64Array;
+  pids: Int32Array;
+  /** The "PID/name" label (a byte string cut to 19 bytes) of each pid whose cmdline could be read. */
+  labelPids: Int32Array;
+  labels: string[];
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
@@ -108,6 +146,17 @@ export interface Binding {
   services(): Array<[string, number, string]>;
   /** getprotoent(3) in order: [name (a byte string), number]. */
   protocols(): Array<[string, number]>;
+  /** Reads and parses one inet socket table; an errno when the file cannot be read. `minFields`: sscanf conversions a line needs. */
+  inetTable(path: string, minFields: number): InetColumns | number;
+  /** Reads and parses /proc/net/unix; an errno when it cannot be read. */
+  unixTable(path: string): UnixColumns | number;
+  /**
+   * netstat's rows of one inet table as bytes. `flags`: the bits of src/tools/netstat/render.ts's
+   * RowFlag; `holders` (for -p) names who holds each socket.
+   */
+  renderInet(table: InetColumns, proto: string, flags: number, clockTicks: number, holders: SocketHolders | null): Buffer;
+  /** netstat's rows of the unix table as bytes. */
+  renderUnix(table: UnixColumns, flags: number, holders: SocketHolders | null): Buffer;
   /** ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. */
   ioprioGet(pid: number): number;
   /** sched_getaffinity(2): the CPUs of the mask, ascending, or -errno. */

@@ -2,7 +2,10 @@
 // milliseconds of start-up per run. Each command gets its own bundle (dist/tools/NAME.cjs), and
 // the dispatcher (dist/ptools.cjs) loads only the one it runs, so no command pays to compile
 // another's code. The addon stays an external .node file.
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { Script } from 'node:vm';
 import { build } from 'esbuild';
 
 const common = {
@@ -28,12 +31,27 @@ const separateBundles = {
     }));
     pluginBuild.onResolve({ filter: /^\.\/ptools\.js$/ }, () => ({ path: './ptools-command.cjs', namespace: 'separate-bundle' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-bundle' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      contents: `const { loadBundle } = require(${JSON.stringify(LOADER)});
+module.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
       loader: 'js',
+      resolveDir: process.cwd(),
     }));
-    pluginBuild.onResolve({ filter: /\.cjs$/, namespace: 'separate-bundle' }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+const LOADER = resolve('src/cli/load-bundle.ts');
+
+/**
+ * V8's code cache of a bundle, written beside it as FILE.cache for src/cli/load-bundle.ts: the
+ * bundle is compiled as Node wraps a CommonJS module and its top level is run, so that the cache
+ * also holds the functions that run when the bundle loads.
+ */
+function writeCodeCache(file) {
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: resolve(file) });
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(resolve(file)), module, resolve(file), dirname(resolve(file)));
+  writeFileSync(`${file}.cache`, script.createCachedData());
+}
 
 // The library's declarations (dist/lib) refer to the binding's types as ../../native/index.js.
 mkdirSync('dist/native', { recursive: true });
@@ -45,3 +63,4 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli/ptools.ts'], outfile: 'dist/ptools-command.cjs', plugins: [separateBundles] }),
   ...tools.map((tool) => build({ ...common, entryPoints: [`src/tools/${tool}/index.ts`], outfile: `dist/tools/${tool}.cjs` })),
 ]);
+for (const file of ['dist/ptools-command.cjs', ...tools.map((tool) => `dist/tools/${tool}.cjs`)]) writeCodeCache(file);

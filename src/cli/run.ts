@@ -97,7 +97,9 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
   try {
     binding(); // a missing addon is reported here, once, for every command
     const main = await entry.load();
-    await main(argv, { output, procfs: defaultContext(), env: process.env, version: packageVersion() });
+    // The version is read (package.json) only by the commands' --version.
+    const tool = { output, procfs: defaultContext(), env: process.env, get version() { return packageVersion(); } };
+    await main(argv, tool);
     await output.finish();
   } catch (error) {
     if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);

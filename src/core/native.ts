@@ -1,5 +1,6 @@
 // Loads the compiled addon (build/Release/ptools.node) once, on first use.
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Binding } from '../../native/index.js';
 import { packageRoot } from './package.js';
@@ -11,13 +12,23 @@ export class AddonUnavailable extends Error {
 
 let loaded: Binding | undefined;
 
+/**
+ * build/Release/ptools.node, where node-gyp-build looks first, required directly: loading
+ * node-gyp-build and its search costs every command a few milliseconds of start-up. Without that
+ * file (a prebuild, a debug build) node-gyp-build searches as usual.
+ */
+function loadFrom(root: string, require: NodeJS.Require): Binding {
+  const release = join(root, 'build', 'Release', 'ptools.node');
+  if (existsSync(release)) return require(release) as Binding;
+  return (require('node-gyp-build') as (dir: string) => Binding)(root);
+}
+
 export function binding(): Binding {
   if (loaded) return loaded;
   try {
     const root = packageRoot();
     const require = createRequire(join(root, 'package.json'));
-    const load = require('node-gyp-build') as (dir: string) => Binding;
-    loaded = load(root);
+    loaded = loadFrom(root, require);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new AddonUnavailable(

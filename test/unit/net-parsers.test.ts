@@ -8,8 +8,8 @@ import { flagLetters, flagNames, interfaceShort, shortBytes } from '../../src/fo
 import { ifconfigJson } from '../../src/tools/ifconfig/json.js';
 import { parseIfconfigCommand } from '../../src/tools/ifconfig/command.js';
 import { parseNetstatCommand } from '../../src/tools/netstat/command.js';
-import { interfacesJson, socketsJson } from '../../src/tools/netstat/json.js';
-import { endpointText, renderSockets, unixFlagsText } from '../../src/tools/netstat/render.js';
+import { interfacesJson } from '../../src/tools/netstat/json.js';
+import { unixFlagsText } from '../../src/tools/netstat/render.js';
 
 const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1F90 00000000:0000 0A 00000000:00000001 00:00000000 00000000     0        0 108532 1 0000000000000000 100 0 0 10 0
@@ -108,19 +108,6 @@ describe('net-tools formatting', () => {
     expect(flagLetters(0)).toBe('[NO FLAGS]');
   });
 
-  it('cuts endpoints to 23 columns unless wide', () => {
-    expect(endpointText('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '54321', false)).toBe('2001:db8:aaaa:bbb:54321');
-    expect(endpointText('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '5353', false)).toBe('2001:db8:aaaa:bbbb:5353');
-    expect(endpointText('h', 'averyveryverylongservicename', false)).toBe('h:averyveryverylongs');
-    expect(endpointText('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1', '54321', true)).toBe('2001:db8:aaaa:bbbb:cccc:dddd:eeee:1:54321');
-  });
-
-  it('cuts a host name of bytes by bytes, inside a UTF-8 sequence as snprintf does', () => {
-    // 10 x two-byte letters: 20 bytes; with ":https" (5) only 17 bytes of the host stay.
-    const host = '\xc3\xa9'.repeat(10);
-    expect(endpointText(host, 'https', false)).toBe(`${'\xc3\xa9'.repeat(8)}\xc3:https`);
-  });
-
   it('pads an interface name of bytes to 15 bytes in the short table', () => {
     const iface: InterfaceDetails = {
       name: 'caf\xc3\xa9',
@@ -140,19 +127,6 @@ describe('net-tools formatting', () => {
     expect(interfaceShort(iface).startsWith(`caf\xc3\xa9${' '.repeat(10)}  1500 `)).toBe(true);
     expect(ifconfigJson([{ ...iface, name: 'bad\xff\xfe' }])[0]?.name).toBe('bad\ufffd\ufffd');
     expect(interfacesJson([iface])[0]?.iface).toBe('café');
-  });
-
-  it('writes program labels and paths as their bytes, padded by bytes; JSON decodes them', () => {
-    const command = parseNetstatCommand(['-xp']);
-    if (command.kind !== 'run') throw new Error('expected a run');
-    const socket = { refCount: 2, protocol: 0, flags: 0, type: 2, state: 1, inode: 7, path: '/tmp/bad\xff\xfe' };
-    // "12/caf\xc3\xa9" is 8 bytes: "%-20s" adds 12 spaces.
-    const owner = { pid: 12, name: 'caf\xc3\xa9', label: '12/caf\xc3\xa9' };
-    const ctx = { options: command.options, clockTicks: 100 };
-    const items = [{ type: 'unix', socket, hasInode: true, owner } as const];
-    const line = Buffer.from(`unix  2      [ ]         DGRAM                    7        12/caf\xc3\xa9${' '.repeat(12)} /tmp/bad\xff\xfe\n`, 'latin1');
-    expect(renderSockets(items, ctx).toString('latin1')).toBe(line.toString('latin1'));
-    expect(socketsJson(items, ctx)[0]).toMatchObject({ program_name: 'café', path: '/tmp/bad\ufffd\ufffd' });
   });
 });
 

@@ -1,6 +1,7 @@
 // Sockets of the system (psutil's net_connections) and the processes that hold them: the inodes
 // of /proc/net/* joined to the "socket:[INODE]" links under /proc/PID/fd.
 import { join } from 'node:path';
+import type { SocketInodeScan } from '../../../native/index.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, readOptionalBytes, type ProcfsContext } from '../procfs.js';
 import { parseInetSockets, parseUnixSockets, type InetProto, type InetSocket, type ParsedTable, type UnixSocket } from './parsers.js';
@@ -46,7 +47,7 @@ export interface SocketOwners {
 
 /** Scans /proc/*\/fd in the addon (a thread pool, off the JS thread). */
 export async function socketOwners(ctx: ProcfsContext = defaultContext()): Promise<SocketOwners> {
-  const scan = await binding().scanSocketInodes(ctx.proc);
+  const scan = await scanSocketFds(ctx);
   const firstPid = new Map<number, number>();
   const holders = new Map<number, Array<readonly [number, number]>>();
   for (let i = 0; i < scan.inodes.length; i++) {
@@ -60,16 +61,9 @@ export async function socketOwners(ctx: ProcfsContext = defaultContext()): Promi
   return { firstPid, holders, denied: scan.denied, procUnreadable: scan.procUnreadable };
 }
 
-/** The first holder of each socket only (what netstat -p shows), without the per-inode lists. */
-export async function firstSocketOwners(ctx: ProcfsContext = defaultContext()): Promise<Omit<SocketOwners, 'holders'>> {
-  const scan = await binding().scanSocketInodes(ctx.proc);
-  const firstPid = new Map<number, number>();
-  const { inodes, pids } = scan;
-  for (let i = 0; i < inodes.length; i++) {
-    const inode = inodes[i] as number;
-    if (!firstPid.has(inode)) firstPid.set(inode, pids[i] as number);
-  }
-  return { firstPid, denied: scan.denied, procUnreadable: scan.procUnreadable };
+/** The raw fd scan: every (pid, fd, inode) of a socket fd, in /proc order. */
+export function scanSocketFds(ctx: ProcfsContext = defaultContext()): Promise<SocketInodeScan> {
+  return binding().scanSocketInodes(ctx.proc);
 }
 
 /**

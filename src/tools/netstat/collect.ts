@@ -4,14 +4,15 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { isUnspecified } from '../../core/net/address.js';
-import { firstSocketOwners, programName, readInetTable, readUnixTable } from '../../core/net/connections.js';
+import { readInetColumns, readUnixColumns, type InetColumns, type UnixColumns } from '../../core/net/columns.js';
+import { programName, scanSocketFds } from '../../core/net/connections.js';
 import type { InetProto, InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import { parseIgmp, parseIgmp6, readGroupFiles, type GroupMembership } from '../../core/net/tables.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString, cutBytes } from '../../format/bytes.js';
 import type { NetstatOptions } from './command.js';
 
-/** Who holds a socket, as netstat -p shows it. */
+/** A process holding sockets, as netstat -p shows it. */
 export interface Owner {
   readonly pid: number;
   /** argv[0]'s base name, a byte string. */
@@ -20,40 +21,54 @@ export interface Owner {
   readonly label: string;
 }
 
+/** The fd scan for -p: socket inodes with the pid holding each, in /proc order (an inode's first pid is its holder). */
+export interface Holders {
+  readonly inodes: Float64Array;
+  readonly pids: Int32Array;
+  /** pid -> Owner, for the pids whose cmdline could be read. */
+  readonly owners: ReadonlyMap<number, Owner>;
+}
+
+export const NO_HOLDERS: Holders = { inodes: new Float64Array(0), pids: new Int32Array(0), owners: new Map() };
+
 export type ReportItem =
   | { readonly type: 'inet-title' }
-  | { readonly type: 'inet'; readonly socket: InetSocket; readonly owner: Owner | null }
+  /** A whole table: its rows are filtered and printed by the addon (render.ts), or expanded for JSON. */
+  | { readonly type: 'inet'; readonly proto: InetProto; readonly table: InetColumns }
   | { readonly type: 'groups-title' }
   | { readonly type: 'group'; readonly group: GroupMembership }
   | { readonly type: 'unix-title' }
-  | { readonly type: 'unix'; readonly socket: UnixSocket; readonly hasInode: boolean; readonly owner: Owner | null }
+  | { readonly type: 'unix'; readonly table: UnixColumns }
   | { readonly type: 'stderr'; readonly text: string };
 
 export interface SocketReport {
   readonly items: ReportItem[];
   readonly exitCode: number;
+  readonly holders: Holders;
 }
 
 const ACCEPTCON = 1 << 16;
 
 const esysnot = (what: string) => `netstat: no support for \`${what}' on this system.\n`;
 
-/** The owners of the inodes, with netstat's program labels; the notice it prints when some fd directories were refused. */
-export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<number, Owner>; notice: string }> {
-  const scan = await firstSocketOwners(ctx);
-  // One Owner per process, made the first time one of its sockets is seen.
-  const byPid = new Map<number, Owner | null>();
+/**
+ * Who holds the sockets (-p): the fd scan's inodes and pids, and the Owner of each pid that shows
+ * up in it, made once per process; a process whose cmdline cannot be read (it exited meanwhile) has
+ * none, and netstat shows "-" for its sockets. Also the notice netstat prints when some fd
+ * directories were refused.
+ */
+export async function loadHolders(ctx: ProcfsContext): Promise<{ holders: Holders; notice: string }> {
+  const scan = await scanSocketFds(ctx);
   const owners = new Map<number, Owner>();
-  for (const [inode, pid] of scan.firstPid) {
-    let owner = byPid.get(pid);
-    if (owner === undefined) {
-      const argv0 = programName(pid, ctx);
-      const name = argv0 === null ? null : byteString(argv0);
-      // netstat skips a process whose cmdline it cannot read (it exited meanwhile): its sockets show "-".
-      owner = name === null ? null : { pid, name, label: cutBytes(`${pid}/${name}`, 19) };
-      byPid.set(pid, owner);
-    }
-    if (owner) owners.set(inode, owner);
+  const { pids } = scan;
+  for (let i = 0; i < pids.length; i++) {
+    const pid = pids[i] as number;
+    // The scan is in pid order: each process is one run.
+    if (i > 0 && pids[i - 1] === pid) continue;
+    const argv0 = programName(pid, ctx);
+    if (argv0 === null) continue;
+    const name = byteString(argv0);
+    owners.set(pid, { pid, name, label: cutBytes(`${pid}/${name}`, 19) });
   }
   let notice = '';
   if (scan.procUnreadable || (scan.denied && owners.size === 0)) {
@@ -61,7 +76,7 @@ export async function loadOwners(ctx: ProcfsContext): Promise<{ owners: Map<numb
   } else if (scan.denied) {
     notice = '(Not all processes could be identified, non-owned process info\n will not be shown, you would have to be root to see it all.)\n';
   }
-  return { owners, notice };
+  return { holders: { inodes: scan.inodes, pids: scan.pids, owners }, notice };
 }
 
 /** netstat's filter without -a: -l keeps what listens (no remote port for TCP, no remote address otherwise). */
@@ -108,34 +123,34 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
   const inetWanted = !explicit || options.tcp || options.sctp || options.udp || options.udplite || options.raw;
   const unixWanted = !explicit || families.has('unix');
   // The scan runs in the addon's threads while the tables below are read and parsed.
-  const pending = options.programs && (inetWanted || unixWanted) ? loadOwners(ctx) : null;
-  const tables = new Map<InetProto, InetSocket[] | null>();
+  const pending = options.programs && (inetWanted || unixWanted) ? loadHolders(ctx) : null;
+  const tables = new Map<InetProto, InetColumns | null>();
   const read = (proto: InetProto) => {
-    if (!tables.has(proto)) tables.set(proto, readInetTable(proto, ctx)?.rows ?? null);
+    if (!tables.has(proto)) tables.set(proto, readInetColumns(proto, ctx));
     return tables.get(proto) ?? null;
   };
-  const unixTable = unixWanted ? readUnixTable(ctx) : null;
+  const unixTable = unixWanted ? readUnixColumns(ctx) : null;
   // Read and parse the tables while the scan runs.
   if (!explicit || families.has('inet')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v4);
   if (!explicit || families.has('inet6')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v6);
-  const loaded = pending ? await pending : { owners: new Map<number, Owner>(), notice: '' };
-  const owner = (inode: number | null) => (inode === null ? null : (loaded.owners.get(inode) ?? null));
+  const loaded = pending ? await pending : { holders: NO_HOLDERS, notice: '' };
   if (loaded.notice) items.push({ type: 'stderr', text: loaded.notice });
 
   const quiet = options.noProtocol;
   /** INFO_GUTS6: the IPv4 file (whose absence is reported when asked for), then the IPv6 file. */
   const inetGroup = (group: InetGroup): number => {
     if (!explicit || families.has('inet')) {
-      const rows = read(group.v4);
-      if (rows === null) {
+      const table = read(group.v4);
+      if (table === null) {
         if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot(group.what) });
         if (!quiet && explicit) return 1;
       } else {
-        for (const socket of rows) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+        items.push({ type: 'inet', proto: group.v4, table });
       }
     }
     if (!explicit || families.has('inet6')) {
-      for (const socket of read(group.v6) ?? []) if (inetShown(socket, options)) items.push({ type: 'inet', socket, owner: owner(socket.inode) });
+      const table = read(group.v6);
+      if (table !== null) items.push({ type: 'inet', proto: group.v6, table });
     }
     return 0;
   };
@@ -145,7 +160,7 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
     if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF INET (sctp)') });
     return !quiet && explicit ? 1 : 0;
   };
-  const done = (exitCode: number): SocketReport => ({ items, exitCode });
+  const done = (exitCode: number): SocketReport => ({ items, exitCode, holders: loaded.holders });
 
   if (inetWanted) items.push({ type: 'inet-title' });
   if (!explicit || options.tcp) {
@@ -194,9 +209,7 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
       if (!quiet && (explicit || options.verbose)) items.push({ type: 'stderr', text: esysnot('AF UNIX') });
       if (!quiet && explicit) return done(1);
     } else {
-      for (const socket of unixTable.rows) {
-        if (unixShown(socket, options)) items.push({ type: 'unix', socket, hasInode: unixTable.hasInode, owner: owner(socket.inode) });
-      }
+      items.push({ type: 'unix', table: unixTable });
     }
   }
   for (const family of OTHER_FAMILIES) {

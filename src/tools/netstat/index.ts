@@ -25,7 +25,7 @@ interface Report {
 
 async function socketsReport(tool: ToolContext, options: NetstatOptions): Promise<Report> {
   const report = await collectSockets(tool.procfs, options);
-  const ctx = { options, clockTicks: sysconf().clockTicks };
+  const ctx = { options, clockTicks: sysconf().clockTicks, holders: report.holders };
   const stderr = report.items.map((item) => (item.type === 'stderr' ? item.text : '')).join('');
   const stdout = options.json ? jsonLine(socketsJson(report.items, ctx)) : renderSockets(report.items, ctx);
   return { stdout, stderr, exitCode: report.exitCode };

@@ -2,26 +2,57 @@
 // and interface rows `kind: "interface"`. Addresses are never cut (as -W);
 // ports are as printed (a service name without -n) plus `*_port_num`; unknown is null. Names and
 // paths are bytes: JSON gets them decoded as UTF-8, an invalid sequence as U+FFFD.
+import { inetSocketAt, unixSocketAt } from '../../core/net/columns.js';
 import { TCP_STATES } from '../../core/net/connections.js';
+import type { InetSocket, UnixSocket } from '../../core/net/parsers.js';
 import type { InterfaceDetails } from '../../core/net/interfaces.js';
 import { jsonText } from '../../format/bytes.js';
 import { flagLetters } from '../../format/nettools-interface.js';
 import type { NetstatOptions } from './command.js';
-import type { ReportItem } from './collect.js';
+import { inetShown, unixShown, type Owner, type ReportItem } from './collect.js';
 import { hostText, portText, servicesOf, stateText, timerText, UNIX_TYPES, unixFlagsText, unixStateText, userText, type RenderContext } from './render.js';
 
 export type JsonRow = Record<string, string | number | null>;
 
-function ownerFields(item: { owner: { pid: number; name: string } | null }, options: NetstatOptions): JsonRow {
-  const name = item.owner ? jsonText(item.owner.name) : null;
-  return options.programs ? { program_name: name, pid: item.owner?.pid ?? null } : {};
+function ownerFields(owner: Owner | null, options: NetstatOptions): JsonRow {
+  const name = owner ? jsonText(owner.name) : null;
+  return options.programs ? { program_name: name, pid: owner?.pid ?? null } : {};
+}
+
+type ShownSocket =
+  | { readonly kind: 'inet'; readonly socket: InetSocket; readonly owner: Owner | null }
+  | { readonly kind: 'unix'; readonly socket: UnixSocket; readonly owner: Owner | null };
+
+/** The shown rows of the report's tables, with their holders. */
+function* shownSockets(items: readonly ReportItem[], ctx: RenderContext): Generator<ShownSocket> {
+  const { options } = ctx;
+  const { inodes, pids, owners } = ctx.holders;
+  const firstPid = new Map<number, number>();
+  for (let i = 0; i < inodes.length; i++) if (!firstPid.has(inodes[i] as number)) firstPid.set(inodes[i] as number, pids[i] as number);
+  const owner = (inode: number | null) => {
+    const pid = inode === null ? undefined : firstPid.get(inode);
+    return pid === undefined ? null : (owners.get(pid) ?? null);
+  };
+  for (const item of items) {
+    if (item.type === 'inet') {
+      for (let i = 0; i < item.table.count; i++) {
+        const socket = inetSocketAt(item.table, i, item.proto);
+        if (inetShown(socket, options)) yield { kind: 'inet', socket, owner: owner(socket.inode) };
+      }
+    } else if (item.type === 'unix') {
+      for (let i = 0; i < item.table.count; i++) {
+        const socket = unixSocketAt(item.table, i);
+        if (unixShown(socket, options)) yield { kind: 'unix', socket, owner: item.table.hasInode ? owner(socket.inode) : null };
+      }
+    }
+  }
 }
 
 export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): JsonRow[] {
   const { options } = ctx;
   const rows: JsonRow[] = [];
-  for (const item of items) {
-    if (item.type === 'inet') {
+  for (const item of shownSockets(items, ctx)) {
+    if (item.kind === 'inet') {
       const s = item.socket;
       const transport = servicesOf(s.proto);
       const state = transport === 'raw' ? String(s.state) : transport === 'tcp' ? (TCP_STATES[s.state] ?? null) : stateText(s) || null;
@@ -37,13 +68,13 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
         foreign_port_num: s.remotePort === 0 ? null : s.remotePort,
         state,
         ...(options.extend > 1 ? { user: jsonText(userText(s.uid, options.numericUsers)), inode: s.inode } : {}),
-        ...ownerFields(item, options),
+        ...ownerFields(item.owner, options),
         ...(options.timers ? { timer: timerText(s, ctx.clockTicks) } : {}),
         kind: 'network',
         transport_protocol: transport,
         network_protocol: s.family === 4 ? 'ipv4' : 'ipv6',
       });
-    } else if (item.type === 'unix') {
+    } else {
       const s = item.socket;
       const flags = unixFlagsText(s.flags).slice(1, -1).trim();
       rows.push({
@@ -53,7 +84,7 @@ export function socketsJson(items: readonly ReportItem[], ctx: RenderContext): J
         type: UNIX_TYPES[s.type] ?? 'UNKNOWN',
         state: unixStateText(s) || null,
         inode: s.inode,
-        ...ownerFields(item, options),
+        ...ownerFields(item.owner, options),
         path: s.path ? jsonText(s.path) : null,
         kind: 'socket',
       });

@@ -5,17 +5,20 @@ import { ipv4Text, ipv6Text, isUnspecified, isV4Mapped } from '../../core/net/ad
 import { TCP_STATES } from '../../core/net/connections.js';
 import { hostName, networkName, serviceName, type ServiceProto } from '../../core/net/names.js';
 import type { InetSocket, UnixSocket } from '../../core/net/parsers.js';
+import { binding } from '../../core/native.js';
 import { userName } from '../../core/users.js';
-import { byteString, bytesOf, cutBytes, padBytes } from '../../format/bytes.js';
+import { byteString, bytesOf, padBytes } from '../../format/bytes.js';
 import { printfFixed } from '../../format/number.js';
 import type { NetstatOptions } from './command.js';
-import type { Owner, ReportItem } from './collect.js';
+import type { Holders, ReportItem } from './collect.js';
 
 /** The part of the options that decides how a row looks. */
 export interface RenderContext {
   readonly options: NetstatOptions;
   /** sysconf(_SC_CLK_TCK): TCP timers are in clock ticks. */
   readonly clockTicks: number;
+  /** Who holds the sockets, for -p. */
+  readonly holders: Holders;
 }
 
 function title(kind: string, options: NetstatOptions): string {
@@ -63,13 +66,6 @@ export function portText(port: number, proto: ServiceProto, numeric: boolean): s
   return (numeric ? null : serviceName(port, proto)) ?? String(port);
 }
 
-/** addr_do_one: "addr:port" (byte strings), cut to 23 bytes unless -W by keeping at most 18 of the port. */
-export function endpointText(host: string, port: string, wide: boolean): string {
-  if (wide || host.length + port.length <= 22) return `${host}:${port}`;
-  const portLength = Math.min(port.length, 18);
-  return `${cutBytes(host, 22 - portLength)}:${cutBytes(port, portLength)}`;
-}
-
 /** Which services table names a protocol's ports (and which kind of row it is). */
 export function servicesOf(proto: string): ServiceProto {
   return proto.startsWith('tcp') ? 'tcp' : proto.startsWith('raw') ? 'raw' : 'udp';
@@ -103,30 +99,6 @@ export function userText(uid: number, numeric: boolean): string {
   return numeric ? String(uid) : byteString(Buffer.from(userName(uid)));
 }
 
-/** finish_this_one: the -e, -p and -o columns and the newline. */
-function finish(uid: number, inode: number, owner: Owner | null, timers: string, options: NetstatOptions): string {
-  let out = '';
-  if (options.extend > 1) out += ` ${padBytes(userText(uid, options.numericUsers), 10)} ${String(inode).padEnd(10)}`;
-  if (options.programs) out += ` ${padBytes(owner?.label ?? '-', 20)}`;
-  if (options.timers) out += ` ${timers}`;
-  return `${out}\n`;
-}
-
-export function inetRow(socket: InetSocket, owner: Owner | null, ctx: RenderContext): string {
-  const { options } = ctx;
-  const services = servicesOf(socket.proto);
-  const endpoint = (address: Uint8Array, port: number) =>
-    endpointText(hostText(address, options.numericHosts), portText(port, services, options.numericPorts), options.wide);
-  const local = endpoint(socket.localAddress, socket.localPort).padEnd(23);
-  const remote = endpoint(socket.remoteAddress, socket.remotePort).padEnd(23);
-  const queues = `${String(socket.rxQueue).padStart(6)} ${String(socket.txQueue).padStart(6)}`;
-  // TCP and raw print the protocol in 4 columns and two spaces, UDP in 5 and one: the same width.
-  const proto = services === 'udp' ? `${socket.proto.padEnd(5)} ` : `${socket.proto.padEnd(4)}  `;
-  const state = services === 'raw' ? String(socket.state) : stateText(socket);
-  const timers = options.timers ? timerText(socket, ctx.clockTicks) : '';
-  return `${proto}${queues} ${local} ${remote} ${state.padEnd(11)}${finish(socket.uid, socket.inode, owner, timers, options)}`;
-}
-
 export const UNIX_TYPES: Readonly<Record<number, string>> = { 1: 'STREAM', 2: 'DGRAM', 3: 'RAW', 4: 'RDM', 5: 'SEQPACKET' };
 const UNIX_STATES: readonly string[] = ['FREE', '', 'CONNECTING', 'CONNECTED', 'DISCONNECTING'];
 
@@ -139,42 +111,53 @@ export function unixStateText(socket: UnixSocket): string {
   return UNIX_STATES[socket.state] ?? 'UNKNOWN';
 }
 
-export function unixRow(socket: UnixSocket, hasInode: boolean, owner: Owner | null, options: NetstatOptions): string {
-  const proto = socket.protocol === 0 ? 'unix' : '??';
-  const type = UNIX_TYPES[socket.type] ?? 'UNKNOWN';
-  const inode = hasInode ? String(socket.inode).padEnd(8) : '-       ';
-  const program = options.programs ? ` ${padBytes(hasInode ? (owner?.label ?? '-') : '-', 20)}` : '';
-  // Without an Inode column the kernel's line has no path either: netstat prints the inode there.
-  const path = hasInode ? socket.path : String(socket.inode ?? '');
-  return (
-    `${proto.padEnd(5)} ${String(socket.refCount).padEnd(6)} ${unixFlagsText(socket.flags).padEnd(11)} ` +
-    `${type.padEnd(10)} ${unixStateText(socket).padEnd(13)} ${inode}${program} ${path}\n`
-  );
+/** The bits the addon's row printers read (native/sockets.cc's Flag). */
+const RowFlag = { all: 1, listening: 2, numericHosts: 4, numericPorts: 8, numericUsers: 16, wide: 32, programs: 64, timers: 128, extend: 256 };
+
+function rowFlags(options: NetstatOptions): number {
+  let flags = 0;
+  if (options.all) flags |= RowFlag.all;
+  if (options.listening) flags |= RowFlag.listening;
+  if (options.numericHosts) flags |= RowFlag.numericHosts;
+  if (options.numericPorts) flags |= RowFlag.numericPorts;
+  if (options.numericUsers) flags |= RowFlag.numericUsers;
+  if (options.wide) flags |= RowFlag.wide;
+  if (options.programs) flags |= RowFlag.programs;
+  if (options.timers) flags |= RowFlag.timers;
+  if (options.extend > 1) flags |= RowFlag.extend;
+  return flags;
 }
 
 /**
- * The stdout bytes of a socket report (diagnostics are written separately), a byte string encoded
- * back to its bytes 64 KiB at a time: one string grown over thousands of rows stays a tree of pieces until it is written, and
- * keeping that tree alive costs the garbage collector more than formatting the rows.
+ * The stdout bytes of a socket report (diagnostics are written separately). The socket rows come
+ * from the addon, which filters and prints a whole table at once (netstat.c's *_do_one, names through
+ * NSS cached there); titles and multicast groups are a byte string encoded here.
  */
 export function renderSockets(items: readonly ReportItem[], ctx: RenderContext): Buffer {
   const chunks: Buffer[] = [];
+  const flags = rowFlags(ctx.options);
+  const { inodes, pids, owners } = ctx.holders;
+  const holders = { inodes, pids, labelPids: Int32Array.from(owners.keys()), labels: [...owners.values()].map((owner) => owner.label) };
   let out = '';
+  const text = () => {
+    if (out) chunks.push(bytesOf(out));
+    out = '';
+  };
   for (const item of items) {
-    if (out.length > 1 << 16) {
-      chunks.push(bytesOf(out));
-      out = '';
-    }
     if (item.type === 'inet-title') out += inetHeader(ctx.options);
     else if (item.type === 'unix-title') out += unixHeader(ctx.options);
     else if (item.type === 'groups-title') out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
     else if (item.type === 'group') {
       const { device, refCount, address } = item.group;
       out += `${padBytes(device, 15)} ${String(refCount).padEnd(6)} ${hostText(address, ctx.options.numericHosts)}\n`;
+    } else if (item.type === 'inet') {
+      text();
+      chunks.push(binding().renderInet(item.table, item.proto, flags, ctx.clockTicks, holders));
+    } else if (item.type === 'unix') {
+      text();
+      chunks.push(binding().renderUnix(item.table, flags, holders));
     }
-    else if (item.type === 'inet') out += inetRow(item.socket, item.owner, ctx);
-    else if (item.type === 'unix') out += unixRow(item.socket, item.hasInode, item.owner, ctx.options);
   }
-  chunks.push(bytesOf(out));
+  text();
   return Buffer.concat(chunks);
 }

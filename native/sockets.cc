@@ -1,0 +1,662 @@
+// netstat's socket tables without a JavaScript object per socket: /proc/net/{tcp,udp,udplite,raw}{,6}
+// and /proc/net/unix are parsed here into columns (typed arrays, addresses as network-order bytes),
+// and the rows are printed straight into output bytes as net-tools 2.10's netstat.c prints them
+// (tcp_do_one, udp_do_one, raw_do_one, unix_do_one, finish_this_one). Host, network, service and
+// user names (without -n) go through NSS once per distinct value, cached for the process's life.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "addon.h"
+
+namespace {
+
+// The whole file; an errno on failure. /proc/net files report size 0, so read until EOF.
+int ReadWhole(const std::string& path, std::string* out) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  size_t size = 0;
+  for (;;) {
+    // seq_file fills as much of each read as it can: large reads mean few system calls.
+    if (out->size() - size < (1u << 16)) out->resize(size + (1u << 18));
+    ssize_t count = read(fd, out->data() + size, out->size() - size);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      int error = errno;
+      close(fd);
+      return error;
+    }
+    if (count == 0) break;
+    size += static_cast<size_t>(count);
+  }
+  close(fd);
+  out->resize(size);
+  return 0;
+}
+
+// C's isspace in the "C" locale: what sscanf's conversions skip.
+inline bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
+inline int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  char lower = static_cast<char>(c | 0x20);
+  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
+
+struct Cursor {
+  const char* at;
+  const char* end;
+
+  void SkipBlanks() {
+    while (at < end && IsBlank(*at)) at++;
+  }
+  bool Literal(char c) {
+    if (at < end && *at == c) {
+      at++;
+      return true;
+    }
+    return false;
+  }
+  // sscanf's %X / %lX after its blanks: one or more hex digits.
+  bool Hex(double* value) {
+    SkipBlanks();
+    uint64_t v = 0;
+    const char* first = at;
+    for (int d; at < end && (d = HexDigit(*at)) >= 0; at++) v = v * 16 + static_cast<uint64_t>(d);
+    *value = static_cast<double>(v);
+    return at != first;
+  }
+  // sscanf's %d / %lu after its blanks: an optional sign and one or more decimal digits.
+  bool Decimal(double* value) {
+    SkipBlanks();
+    bool negative = at < end && *at == '-';
+    if (at < end && (*at == '-' || *at == '+')) at++;
+    uint64_t v = 0;
+    const char* first = at;
+    for (; at < end && *at >= '0' && *at <= '9'; at++) v = v * 10 + static_cast<uint64_t>(*at - '0');
+    *value = negative ? -static_cast<double>(v) : static_cast<double>(v);
+    return at != first;
+  }
+  // "%64[0-9A-Fa-f]:%X": an address of 8 hex digits (one little-endian word) or 32 (four),
+  // stored as network-order bytes, then its port.
+  bool Endpoint(uint8_t* bytes, int* family, double* port) {
+    SkipBlanks();
+    const char* first = at;
+    while (at < end && HexDigit(*at) >= 0) at++;
+    size_t digits = static_cast<size_t>(at - first);
+    if (digits != 8 && digits != 32) return false;
+    // Each 32-bit word was printed with %08X from host (little-endian) order: reverse its bytes.
+    for (size_t word = 0; word < digits / 2; word += 4) {
+      for (size_t i = 0; i < 4; i++) {
+        const char* pair = first + (word + 3 - i) * 2;
+        bytes[word + i] = static_cast<uint8_t>(HexDigit(pair[0]) * 16 + HexDigit(pair[1]));
+      }
+    }
+    *family = digits == 8 ? 4 : 6;
+    return Literal(':') && Hex(port);
+  }
+};
+
+// Per row of an inet table: the nine numbers after the endpoints, in the file's order.
+enum Value { kState, kTxQueue, kRxQueue, kTimerActive, kTimerExpires, kRetransmits, kUid, kTimeout, kInode, kValues };
+
+// inetTable(path, minFields): the rows of one /proc/net/{tcp,udp,udplite,raw}{,6} file, or the
+// errno of opening or reading it. A line with fewer than minFields of sscanf's conversions (11 for
+// tcp, 10 for udp and raw, as net-tools requires) is bogus and skipped; fields after it read as 0.
+Napi::Value InetTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  int minFields = info[1].As<Napi::Number>().Int32Value();
+  std::string text;
+  if (int error = ReadWhole(path, &text)) return Napi::Number::New(env, error);
+
+  std::vector<uint8_t> addresses;  // 32 bytes a row: local then remote, 16 each
+  std::vector<uint8_t> families;
+  std::vector<uint32_t> ports;  // 2 a row
+  std::vector<double> values;   // kValues a row
+  uint32_t bogus = 0;
+  const char* end = text.data() + text.size();
+  const char* line = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  line = line == nullptr ? end : line + 1;  // the header
+  while (line < end) {
+    const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (eol == nullptr) eol = end;
+    Cursor cursor{line, eol};
+    const char* next = eol < end ? eol + 1 : end;
+    cursor.SkipBlanks();
+    if (cursor.at == eol) {
+      line = next;
+      continue;
+    }
+    uint8_t local[16] = {}, remote[16] = {};
+    int localFamily = 0, remoteFamily = 0;
+    double localPort = 0, remotePort = 0, slot = 0;
+    double numbers[kValues] = {};
+    // Conversions that succeeded, counted as sscanf counts them: it stops at the first failure.
+    int scanned = 0;
+    if (cursor.Decimal(&slot) && cursor.Literal(':')) {
+      scanned = 1;
+      if (cursor.Endpoint(local, &localFamily, &localPort)) {
+        scanned = 3;
+        if (cursor.Endpoint(remote, &remoteFamily, &remotePort) && remoteFamily == localFamily) {
+          scanned = 5;
+          static const char kSeparator[kValues] = {0, 0, ':', 0, ':', 0, 0, 0, 0};
+          for (int i = 0; i < kValues; i++) {
+            if (kSeparator[i] && !cursor.Literal(kSeparator[i])) break;
+            bool ok = i >= kUid ? cursor.Decimal(&numbers[i]) : cursor.Hex(&numbers[i]);
+            if (!ok) {
+              numbers[i] = 0;
+              break;
+            }
+            scanned++;
+          }
+        }
+      }
+    }
+    line = next;
+    if (scanned < minFields || scanned < 5) {
+      bogus++;
+      continue;
+    }
+    addresses.insert(addresses.end(), local, local + 16);
+    addresses.insert(addresses.end(), remote, remote + 16);
+    families.push_back(static_cast<uint8_t>(localFamily));
+    ports.push_back(static_cast<uint32_t>(localPort));
+    ports.push_back(static_cast<uint32_t>(remotePort));
+    values.insert(values.end(), numbers, numbers + kValues);
+  }
+
+  size_t count = families.size();
+  auto addressArray = Napi::Uint8Array::New(env, addresses.size());
+  std::memcpy(addressArray.Data(), addresses.data(), addresses.size());
+  auto familyArray = Napi::Uint8Array::New(env, count);
+  std::memcpy(familyArray.Data(), families.data(), count);
+  auto portArray = Napi::Uint32Array::New(env, ports.size());
+  std::memcpy(portArray.Data(), ports.data(), ports.size() * sizeof(uint32_t));
+  auto valueArray = Napi::Float64Array::New(env, values.size());
+  std::memcpy(valueArray.Data(), values.data(), values.size() * sizeof(double));
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("count", Napi::Number::New(env, static_cast<double>(count)));
+  out.Set("addresses", addressArray);
+  out.Set("families", familyArray);
+  out.Set("ports", portArray);
+  out.Set("values", valueArray);
+  out.Set("bogus", Napi::Number::New(env, bogus));
+  return out;
+}
+
+// parseInt(field, 16) / parseInt(field, 10): an optional sign, for hex an optional 0x, one or more
+// digits; what follows them is ignored. False when there are no digits.
+bool ParseIntPrefix(const char* at, const char* end, int base, double* value) {
+  bool negative = at < end && *at == '-';
+  if (at < end && (*at == '-' || *at == '+')) at++;
+  if (base == 16 && end - at >= 2 && at[0] == '0' && (at[1] | 0x20) == 'x') at += 2;
+  double v = 0;
+  const char* first = at;
+  for (int d; at < end && (d = HexDigit(*at)) >= 0 && d < base; at++) v = v * base + d;
+  *value = negative ? -v : v;
+  return at != first;
+}
+
+// Per row of the unix table.
+enum UnixValue { kRefCount, kProtocol, kFlags, kType, kUnixState, kUnixInode, kUnixValues };
+
+// unixTable(path): /proc/net/unix split at C blanks as sscanf's "%s" splits it. The path is the
+// eighth field (up to its first blank), kept as offsets into the returned bytes. Inode is NaN when
+// the kernel's header has no Inode column. The errno when the file cannot be read.
+Napi::Value UnixTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string text;
+  if (int error = ReadWhole(info[0].As<Napi::String>().Utf8Value(), &text)) return Napi::Number::New(env, error);
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const char* headerEnd = static_cast<const char*>(std::memchr(begin, '\n', text.size()));
+  if (headerEnd == nullptr) headerEnd = end;
+  bool hasInode = std::string(begin, headerEnd).find("Inode") != std::string::npos;
+  std::vector<double> values;
+  std::vector<uint32_t> paths;  // start and length of each row's path in the data
+  uint32_t bogus = 0;
+  for (const char* line = headerEnd < end ? headerEnd + 1 : end; line < end;) {
+    const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (eol == nullptr) eol = end;
+    const char* fields[8][2];
+    int count = 0;
+    for (const char* at = line; at < eol && count < 8;) {
+      while (at < eol && IsBlank(*at)) at++;
+      if (at == eol) break;
+      const char* start = at;
+      while (at < eol && !IsBlank(*at)) at++;
+      fields[count][0] = start;
+      fields[count][1] = at;
+      count++;
+    }
+    line = eol < end ? eol + 1 : end;
+    if (count == 0) continue;
+    double row[kUnixValues] = {};
+    bool ok = fields[0][1][-1] == ':';
+    for (int i = 1; i <= 5 && ok; i++) ok = i < count && ParseIntPrefix(fields[i][0], fields[i][1], 16, &row[i - 1]);
+    if (!ok) {
+      bogus++;
+      continue;
+    }
+    if (!hasInode || count < 7 || !ParseIntPrefix(fields[6][0], fields[6][1], 10, &row[kUnixInode])) row[kUnixInode] = NAN;
+    values.insert(values.end(), row, row + kUnixValues);
+    paths.push_back(count > 7 ? static_cast<uint32_t>(fields[7][0] - begin) : 0);
+    paths.push_back(count > 7 ? static_cast<uint32_t>(fields[7][1] - fields[7][0]) : 0);
+  }
+  auto valueArray = Napi::Float64Array::New(env, values.size());
+  std::memcpy(valueArray.Data(), values.data(), values.size() * sizeof(double));
+  auto pathArray = Napi::Uint32Array::New(env, paths.size());
+  std::memcpy(pathArray.Data(), paths.data(), paths.size() * sizeof(uint32_t));
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("count", Napi::Number::New(env, static_cast<double>(values.size() / kUnixValues)));
+  out.Set("values", valueArray);
+  out.Set("paths", pathArray);
+  out.Set("data", Napi::Buffer<char>::Copy(env, text.data(), text.size()));
+  out.Set("hasInode", Napi::Boolean::New(env, hasInode));
+  out.Set("bogus", Napi::Number::New(env, bogus));
+  return out;
+}
+
+// ---- Names, each looked up once per process ----
+
+enum Service { kTcp, kUdp, kRaw };
+
+std::string Dotted(const uint8_t* bytes) {
+  char text[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, bytes, text, sizeof text);
+  return text;
+}
+
+std::string Ipv6Text(const uint8_t* bytes) {
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, bytes, text, sizeof text);
+  return text;
+}
+
+// gethostbyaddr for IPv4 (net-tools' INET_rresolve), getnameinfo without flags for IPv6
+// (INET6_rresolve, which gives the numeric form when no name is known). Empty when unnamed.
+const std::string& HostName(const uint8_t* bytes, int family) {
+  static std::unordered_map<std::string, std::string> cache;
+  std::string key(reinterpret_cast<const char*>(bytes), family == 4 ? 4 : 16);
+  auto found = cache.find(key);
+  if (found != cache.end()) return found->second;
+  std::string name;
+  if (family == 4) {
+    hostent entry{};
+    hostent* result = nullptr;
+    std::vector<char> buffer(8192);
+    int error = 0;
+    while (gethostbyaddr_r(bytes, 4, AF_INET, &entry, buffer.data(), buffer.size(), &result, &error) == ERANGE &&
+           buffer.size() < (1u << 20)) {
+      buffer.resize(buffer.size() * 2);
+    }
+    if (result && result->h_name) name = result->h_name;
+  } else {
+    sockaddr_in6 sin6{};
+    sin6.sin6_family = AF_INET6;
+    std::memcpy(&sin6.sin6_addr, bytes, 16);
+    char host[NI_MAXHOST];
+    if (getnameinfo(reinterpret_cast<sockaddr*>(&sin6), sizeof sin6, host, sizeof host, nullptr, 0, 0) == 0) name = host;
+  }
+  return cache.emplace(std::move(key), std::move(name)).first->second;
+}
+
+// getnetbyaddr(3) of a host-order network number; empty when unnamed.
+const std::string& NetworkName(uint32_t network) {
+  static std::unordered_map<uint32_t, std::string> cache;
+  auto found = cache.find(network);
+  if (found != cache.end()) return found->second;
+  netent* entry = getnetbyaddr(network, AF_INET);
+  return cache.emplace(network, entry && entry->n_name ? entry->n_name : "").first->second;
+}
+
+// The services list as net-tools reads it once: the last entry for a port wins (it prepends each
+// to its list), and raw sockets' "ports" (IP protocol numbers) are named from /etc/protocols,
+// whose entries come after the services.
+const std::string* ServiceName(Service service, uint32_t port) {
+  static std::unordered_map<uint64_t, std::string>* table = nullptr;
+  auto key = [](Service s, uint32_t p) { return static_cast<uint64_t>(s) << 32 | p; };
+  if (table == nullptr) {
+    table = new std::unordered_map<uint64_t, std::string>();
+    setservent(1);
+    while (servent* entry = getservent()) {
+      uint32_t number = ntohs(static_cast<uint16_t>(entry->s_port));
+      std::string proto = entry->s_proto ? entry->s_proto : "";
+      if (proto == "tcp") (*table)[key(kTcp, number)] = entry->s_name;
+      else if (proto == "udp") (*table)[key(kUdp, number)] = entry->s_name;
+      else if (proto == "raw") (*table)[key(kRaw, number)] = entry->s_name;
+    }
+    endservent();
+    setprotoent(1);
+    while (protoent* entry = getprotoent()) (*table)[key(kRaw, static_cast<uint32_t>(entry->p_proto))] = entry->p_name;
+    endprotoent();
+  }
+  auto found = table->find(key(service, port));
+  return found == table->end() ? nullptr : &found->second;
+}
+
+// netstat -ee's user column: the passwd name, or the uid in decimal.
+const std::string& UserText(double uid) {
+  static std::unordered_map<double, std::string> cache;
+  auto found = cache.find(uid);
+  if (found != cache.end()) return found->second;
+  passwd entry{};
+  passwd* result = nullptr;
+  std::vector<char> buffer(4096);
+  while (getpwuid_r(static_cast<uid_t>(uid), &entry, buffer.data(), buffer.size(), &result) == ERANGE &&
+         buffer.size() < (1u << 20)) {
+    buffer.resize(buffer.size() * 2);
+  }
+  char number[32];
+  std::snprintf(number, sizeof number, "%.0f", uid);
+  return cache.emplace(uid, result && result->pw_name ? result->pw_name : number).first->second;
+}
+
+// ---- Rows ----
+
+// The options that decide how a row looks, as bits (src/tools/netstat/render.ts builds them).
+enum Flag {
+  kAll = 1,
+  kListening = 2,
+  kNumericHosts = 4,
+  kNumericPorts = 8,
+  kNumericUsers = 16,
+  kWide = 32,
+  kPrograms = 64,
+  kTimers = 128,
+  kExtend = 256,  // -ee: the User and Inode columns
+};
+
+void Pad(std::string* out, size_t from, size_t width) {
+  size_t length = out->size() - from;
+  if (length < width) out->append(width - length, ' ');
+}
+
+void AppendNumber(std::string* out, double value) {
+  char text[32];
+  int length = std::snprintf(text, sizeof text, "%.0f", value);
+  out->append(text, static_cast<size_t>(length));
+}
+
+bool IsZero(const uint8_t* bytes, size_t length) {
+  for (size_t i = 0; i < length; i++)
+    if (bytes[i]) return false;
+  return true;
+}
+
+// INET_sprint / INET6_sprint: an address as netstat shows it.
+std::string HostText(const uint8_t* bytes, int family, bool numeric) {
+  if (family == 4) {
+    if (numeric || IsZero(bytes, 4)) return Dotted(bytes);
+    // net-tools treats an address whose first byte is 0 as a network (netmask 0xffffff00 on LE).
+    if (bytes[0] == 0) {
+      const std::string& name = NetworkName(static_cast<uint32_t>(bytes[0]) << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+      return name.empty() ? Dotted(bytes) : name;
+    }
+    const std::string& name = HostName(bytes, 4);
+    return name.empty() ? Dotted(bytes) : name;
+  }
+  if (!numeric && IsZero(bytes, 16)) return "[::]";
+  std::string text;
+  if (!numeric) text = HostName(bytes, 6);
+  if (text.empty()) text = Ipv6Text(bytes);
+  // net-tools' fix_v4_address: an IPv4-mapped address printed with a dotted tail shows as IPv4.
+  bool mapped = IsZero(bytes, 10) && bytes[10] == 0xff && bytes[11] == 0xff;
+  size_t dot = text.find('.');
+  if (!mapped || dot == std::string::npos) return text;
+  size_t colon = text.rfind(':', dot);
+  return colon == std::string::npos ? text : text.substr(colon + 1);
+}
+
+// get_sname: "*" for port 0, the service name unless --numeric-ports, else the number.
+std::string PortText(uint32_t port, Service service, bool numeric) {
+  if (port == 0) return "*";
+  if (!numeric)
+    if (const std::string* name = ServiceName(service, port)) return *name;
+  return std::to_string(port);
+}
+
+// addr_do_one: "addr:port", cut to 23 bytes unless -W by keeping at most 18 bytes of the port,
+// then padded to 23.
+void AppendEndpoint(std::string* out, const std::string& host, const std::string& port, bool wide) {
+  size_t from = out->size();
+  if (wide || host.size() + port.size() <= 22) {
+    out->append(host).append(1, ':').append(port);
+  } else {
+    size_t portLength = std::min<size_t>(port.size(), 18);
+    out->append(host, 0, 22 - portLength).append(1, ':').append(port, 0, portLength);
+  }
+  Pad(out, from, 23);
+}
+
+// Who holds each socket for -p: the fd scan's (inode, pid) pairs in /proc order, where the first
+// pid holding an inode is the one netstat's cache keeps, and the "PID/name" label of each pid
+// (already cut to netstat's 19 bytes) whose cmdline could be read.
+class Owners {
+ public:
+  // Nothing is indexed for a table without rows, or without -p.
+  Owners(const Napi::Value& holders, bool wanted) {
+    if (!wanted || !holders.IsObject()) return;
+    Napi::Object object = holders.As<Napi::Object>();
+    auto inodes = object.Get("inodes").As<Napi::Float64Array>();
+    auto pids = object.Get("pids").As<Napi::Int32Array>();
+    auto labelPids = object.Get("labelPids").As<Napi::Int32Array>();
+    auto labels = object.Get("labels").As<Napi::Array>();
+    pidOf_.reserve(inodes.ElementLength());
+    for (size_t i = 0; i < inodes.ElementLength(); i++) pidOf_.emplace(inodes[i], pids[i]);
+    for (size_t i = 0; i < labelPids.ElementLength(); i++) {
+      Napi::Value name = labels.Get(static_cast<uint32_t>(i));
+      size_t length = 0;
+      napi_get_value_string_latin1(name.Env(), name, nullptr, 0, &length);
+      std::string text(length, '\0');
+      napi_get_value_string_latin1(name.Env(), name, text.data(), length + 1, &length);
+      labelOf_.emplace(labelPids[i], std::move(text));
+    }
+  }
+  // "-" when nobody holds the inode or its first holder's cmdline could not be read.
+  const std::string& Of(double inode) const {
+    static const std::string kNone = "-";
+    auto pid = pidOf_.find(inode);
+    if (pid == pidOf_.end()) return kNone;
+    auto label = labelOf_.find(pid->second);
+    return label == labelOf_.end() ? kNone : label->second;
+  }
+
+ private:
+  std::unordered_map<double, int32_t> pidOf_;
+  std::unordered_map<int32_t, std::string> labelOf_;
+};
+
+// finish_this_one: the -e, -p and -o columns and the newline.
+void Finish(std::string* out, double uid, double inode, const Owners& owners, const char* timers, int flags) {
+  if (flags & kExtend) {
+    out->append(1, ' ');
+    size_t from = out->size();
+    if (flags & kNumericUsers) AppendNumber(out, uid);
+    else out->append(UserText(uid));
+    Pad(out, from, 10);
+    out->append(1, ' ');
+    from = out->size();
+    AppendNumber(out, inode);
+    Pad(out, from, 10);
+  }
+  if (flags & kPrograms) {
+    out->append(1, ' ');
+    size_t from = out->size();
+    out->append(owners.Of(inode));
+    Pad(out, from, 20);
+  }
+  if (flags & kTimers) out->append(1, ' ').append(timers);
+  out->append(1, '\n');
+}
+
+const char* const kTcpStates[] = {"", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT",
+                                  "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
+
+// The -o text of a socket: TCP's timer in clock ticks; UDP and raw divide by a fixed 100, and
+// UDP's retransmit count is zeroed before printing.
+std::string TimerText(Service service, const double* v, double clockTicks) {
+  char text[128];
+  double active = v[kTimerActive];
+  double retransmits = service == kUdp ? 0 : v[kRetransmits];
+  if (active == 0) {
+    std::snprintf(text, sizeof text, "off (0.00/%.0f/%.0f)", retransmits, v[kTimeout]);
+    return text;
+  }
+  std::string name;
+  if (service == kTcp) {
+    static const char* const kNames[] = {"off", "on", "keepalive", "timewait", "probe"};
+    name = active < 5 ? kNames[static_cast<int>(active)] : "unkn-" + std::to_string(static_cast<uint64_t>(active));
+  } else {
+    name = active == 1 || active == 2 ? "on" + std::to_string(static_cast<int>(active)) : "unkn-" + std::to_string(static_cast<uint64_t>(active));
+  }
+  double seconds = v[kTimerExpires] / (service == kTcp ? clockTicks : 100);
+  std::snprintf(text, sizeof text, " (%.2f/%.0f/%.0f)", seconds, retransmits, v[kTimeout]);
+  return name + text;
+}
+
+// renderInet(table, proto, flags, clockTicks, holders): the rows netstat prints
+// for one table, as bytes. Without -a, -l keeps what listens (no remote port for TCP, no remote
+// address otherwise) and its absence the rest.
+Napi::Value RenderInet(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object table = info[0].As<Napi::Object>();
+  std::string proto = info[1].As<Napi::String>().Utf8Value();
+  int flags = info[2].As<Napi::Number>().Int32Value();
+  double clockTicks = info[3].As<Napi::Number>().DoubleValue();
+  size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
+  Owners owners(info[4], count > 0 && (flags & kPrograms));
+  const uint8_t* addresses = table.Get("addresses").As<Napi::Uint8Array>().Data();
+  const uint8_t* families = table.Get("families").As<Napi::Uint8Array>().Data();
+  const uint32_t* ports = table.Get("ports").As<Napi::Uint32Array>().Data();
+  const double* values = table.Get("values").As<Napi::Float64Array>().Data();
+  Service service = proto.rfind("tcp", 0) == 0 ? kTcp : proto.rfind("raw", 0) == 0 ? kRaw : kUdp;
+  bool numericHosts = flags & kNumericHosts, numericPorts = flags & kNumericPorts, wide = flags & kWide;
+
+  std::string out;
+  out.reserve(count * 128);
+  for (size_t i = 0; i < count; i++) {
+    const uint8_t* local = addresses + i * 32;
+    const uint8_t* remote = local + 16;
+    int family = families[i];
+    const double* v = values + i * kValues;
+    if (!(flags & kAll)) {
+      bool listening = service == kTcp ? ports[2 * i + 1] == 0 : IsZero(remote, family == 4 ? 4 : 16);
+      if (listening != static_cast<bool>(flags & kListening)) continue;
+    }
+    // TCP and raw print the protocol in 4 columns and two spaces, UDP in 5 and one: the same width.
+    size_t from = out.size();
+    out.append(proto);
+    Pad(&out, from, service == kUdp ? 5 : 4);
+    out.append(service == kUdp ? " " : "  ");
+    char queues[64];
+    int length = std::snprintf(queues, sizeof queues, "%6.0f %6.0f ", v[kRxQueue], v[kTxQueue]);
+    out.append(queues, static_cast<size_t>(length));
+    AppendEndpoint(&out, HostText(local, family, numericHosts), PortText(ports[2 * i], service, numericPorts), wide);
+    out.append(1, ' ');
+    AppendEndpoint(&out, HostText(remote, family, numericHosts), PortText(ports[2 * i + 1], service, numericPorts), wide);
+    out.append(1, ' ');
+    from = out.size();
+    double state = v[kState];
+    if (service == kRaw) AppendNumber(&out, state);
+    else if (service == kUdp) out.append(state == 1 ? "ESTABLISHED" : state == 7 ? "" : "UNKNOWN");
+    else if (state < 12) out.append(kTcpStates[static_cast<int>(state)]);
+    Pad(&out, from, 11);
+    std::string timers = flags & kTimers ? TimerText(service, v, clockTicks) : "";
+    Finish(&out, v[kUid], v[kInode], owners, timers.c_str(), flags);
+  }
+  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+}
+
+constexpr uint64_t kAcceptCon = 1 << 16;
+
+// renderUnix(table, flags, holders): unix_do_one's rows as bytes.
+Napi::Value RenderUnix(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object table = info[0].As<Napi::Object>();
+  int flags = info[1].As<Napi::Number>().Int32Value();
+  size_t count = static_cast<size_t>(table.Get("count").As<Napi::Number>().Int64Value());
+  Owners owners(info[2], count > 0 && (flags & kPrograms));
+  const double* values = table.Get("values").As<Napi::Float64Array>().Data();
+  const uint32_t* paths = table.Get("paths").As<Napi::Uint32Array>().Data();
+  const char* data = table.Get("data").As<Napi::Buffer<char>>().Data();
+  bool hasInode = table.Get("hasInode").As<Napi::Boolean>().Value();
+  static const char* const kTypes[] = {"UNKNOWN", "STREAM", "DGRAM", "RAW", "RDM", "SEQPACKET"};
+  static const char* const kStates[] = {"FREE", "", "CONNECTING", "CONNECTED", "DISCONNECTING"};
+
+  std::string out;
+  out.reserve(count * 96);
+  for (size_t i = 0; i < count; i++) {
+    const double* v = values + i * kUnixValues;
+    // JavaScript's `flags & (1 << 16)` on the parsed number: its low 32 bits.
+    uint64_t socketFlags = static_cast<uint64_t>(static_cast<int64_t>(v[kFlags]));
+    bool listener = v[kUnixState] == 1 && (socketFlags & kAcceptCon);
+    if (!(flags & kAll) && listener != static_cast<bool>(flags & kListening)) continue;
+    size_t from = out.size();
+    out.append(v[kProtocol] == 0 ? "unix" : "??");
+    Pad(&out, from, 5);
+    out.append(1, ' ');
+    from = out.size();
+    AppendNumber(&out, v[kRefCount]);
+    Pad(&out, from, 6);
+    out.append(1, ' ');
+    from = out.size();
+    out.append("[ ");
+    if (socketFlags & kAcceptCon) out.append("ACC ");
+    if (socketFlags & (1 << 17)) out.append("W ");
+    if (socketFlags & (1 << 18)) out.append("N ");
+    out.append("]");
+    Pad(&out, from, 11);
+    out.append(1, ' ');
+    from = out.size();
+    double type = v[kType];
+    out.append(type >= 1 && type <= 5 ? kTypes[static_cast<int>(type)] : "UNKNOWN");
+    Pad(&out, from, 10);
+    out.append(1, ' ');
+    from = out.size();
+    double state = v[kUnixState];
+    if (state == 1) out.append(socketFlags & kAcceptCon ? "LISTENING" : "");
+    else out.append(state >= 0 && state <= 4 ? kStates[static_cast<int>(state)] : "UNKNOWN");
+    Pad(&out, from, 13);
+    out.append(1, ' ');
+    from = out.size();
+    double inode = v[kUnixInode];
+    if (hasInode) AppendNumber(&out, std::isnan(inode) ? 0 : inode);
+    else out.append("-");
+    Pad(&out, from, 8);
+    if (flags & kPrograms) {
+      out.append(1, ' ');
+      from = out.size();
+      out.append(hasInode ? owners.Of(inode) : "-");
+      Pad(&out, from, 20);
+    }
+    out.append(1, ' ');
+    // Without an Inode column the kernel's line has no path either.
+    if (hasInode) out.append(data + paths[2 * i], paths[2 * i + 1]);
+    out.append(1, '\n');
+  }
+  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+}
+
+}  // namespace
+
+void RegisterSockets(Napi::Env env, Napi::Object exports) {
+  exports.Set("inetTable", Napi::Function::New(env, InetTable, "inetTable"));
+  exports.Set("unixTable", Napi::Function::New(env, UnixTable, "unixTable"));
+  exports.Set("renderInet", Napi::Function::New(env, RenderInet, "renderInet"));
+  exports.Set("renderUnix", Napi::Function::New(env, RenderUnix, "renderUnix"));
+}

@@ -1,0 +1,73 @@
+// Socket tables as the addon's columns: /proc/net/{tcp,udp,udplite,raw}{,6} and /proc/net/unix
+// parsed in native code into typed arrays, so that tens of thousands of sockets cost no
+// JavaScript object each. A row becomes an InetSocket or UnixSocket only when asked for (JSON).
+import { join } from 'node:path';
+import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
+import type { InetColumns, UnixColumns } from '../../../native/index.js';
+import { binding } from '../native.js';
+import { defaultContext, type ProcfsContext } from '../procfs.js';
+import { INET_FILES } from './connections.js';
+import type { InetProto, InetSocket, UnixSocket } from './parsers.js';
+
+export type { InetColumns, UnixColumns };
+
+/** A missing or refused file is null (protocol not in the kernel, IPv6 disabled); any other error is thrown. */
+function tableOrNull<T>(result: T | number, path: string): T | null {
+  if (typeof result !== 'number') return result;
+  if (result === constants.errno.ENOENT || result === constants.errno.EACCES) return null;
+  const code = getSystemErrorName(-result);
+  throw Object.assign(new Error(`${code}: cannot read ${path}`), { code, errno: -result, path });
+}
+
+/** One protocol's table; net-tools requires 11 of sscanf's conversions for tcp, 10 for udp and raw. */
+export function readInetColumns(proto: InetProto, ctx: ProcfsContext = defaultContext()): InetColumns | null {
+  const path = join(ctx.proc, INET_FILES[proto]);
+  return tableOrNull(binding().inetTable(path, proto.startsWith('tcp') ? 11 : 10), path);
+}
+
+export function readUnixColumns(ctx: ProcfsContext = defaultContext()): UnixColumns | null {
+  const path = join(ctx.proc, 'net/unix');
+  return tableOrNull(binding().unixTable(path), path);
+}
+
+/** Row `i` of an inet table as an object. */
+export function inetSocketAt(table: InetColumns, i: number, proto: InetProto): InetSocket {
+  const family = table.families[i] === 4 ? 4 : 6;
+  const size = family === 4 ? 4 : 16;
+  const at = i * 32;
+  const v = table.values.subarray(i * 9, i * 9 + 9);
+  return {
+    proto,
+    family,
+    localAddress: table.addresses.slice(at, at + size),
+    localPort: table.ports[2 * i] as number,
+    remoteAddress: table.addresses.slice(at + 16, at + 16 + size),
+    remotePort: table.ports[2 * i + 1] as number,
+    state: v[0] as number,
+    txQueue: v[1] as number,
+    rxQueue: v[2] as number,
+    timerActive: v[3] as number,
+    timerExpires: v[4] as number,
+    retransmits: v[5] as number,
+    uid: v[6] as number,
+    timeout: v[7] as number,
+    inode: v[8] as number,
+  };
+}
+
+/** Row `i` of the unix table as an object; the path is a byte string. */
+export function unixSocketAt(table: UnixColumns, i: number): UnixSocket {
+  const v = table.values.subarray(i * 6, i * 6 + 6);
+  const start = table.paths[2 * i] as number;
+  const inode = v[5] as number;
+  return {
+    refCount: v[0] as number,
+    protocol: v[1] as number,
+    flags: v[2] as number,
+    type: v[3] as number,
+    state: v[4] as number,
+    inode: Number.isNaN(inode) ? null : inode,
+    path: table.data.toString('latin1', start, start + (table.paths[2 * i + 1] as number)),
+  };
+}

@@ -3,7 +3,7 @@ import { lstatSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { packageRoot, packageVersion } from '../core/package.js';
 import { useColor } from '../format/color.js';
 import { TOOLS } from './tool.js';
@@ -52,7 +52,7 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
     .description('Classic Linux inspection tools with identical output, reading /proc and /sys without spawning.')
     .version(packageVersion(), '-V, --version')
     .option('--install <dir>', 'make symlinks named after the classic tools (free, ...) in DIR')
-    .option('--color <when>', 'colour the command list: always, never or auto', 'auto')
+    .addOption(new Option('--color <when>', 'colour the command list').choices(['always', 'never', 'auto']).default('auto'))
     .argument('[command]', 'the command to run')
     .exitOverride()
     .configureOutput({ writeOut: (text) => output.write(text), outputError: (text, write) => write(text) });

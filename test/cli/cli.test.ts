@@ -52,6 +52,14 @@ describe('multicall dispatch', () => {
   it('refuses an unknown command with exit 1', () => {
     expect(ptools('nosuch')).toEqual({ stdout: '', stderr: "ptools: 'nosuch' is not a ptools command; see 'ptools --help'\n", status: 1 });
   });
+
+  it('refuses a --color that is not always, never or auto', () => {
+    const bogus = ptools('--color', 'bogus');
+    expect(bogus.status).toBe(1);
+    expect(bogus.stdout).toBe('');
+    expect(bogus.stderr).toMatch(/'bogus' is invalid\. Allowed choices are always, never, auto/);
+    expect(ptools('--color', 'never').status).toBe(0);
+  });
 });
 
 describe('ptools --install', () => {

@@ -3,7 +3,7 @@
 // exit status. Without -n only names that /etc/hosts answers appear (127.0.0.1); a resolver is
 // out of reach from a private namespace.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { expectSameRun, IN_CI, unavailableReason, type RunResult } from './harness.js';
+import { expectSameRun, IN_CI, ours, unavailableReason, type RunResult } from './harness.js';
 import { both, createLab, netnsUnavailable, type NetnsLab } from './netns.js';
 
 const CASES: string[][] = [
@@ -142,5 +142,9 @@ describe.skipIf(reason !== null && !IN_CI)(`netstat conformance in a network nam
       stdout: Buffer.from(result.stdout.toString('latin1').replace(/(timewait|on\d?|keepalive|probe) \(\d+\.\d\d\//g, '$1 (S/'), 'latin1'),
     });
     expectSameRun(still(mine), still(classic));
+  });
+
+  it('-g prints the text of netstat -g also with --json (no JSON shape exists for it)', () => {
+    expectSameRun(lab.run(ours('netstat', ['--json', '-g'])), lab.run(['netstat', '-g']));
   });
 });

@@ -20,10 +20,19 @@ const usageError = (argv: string[]) => {
 describe('procinfo command line (argparse rules)', () => {
   it('takes an optional pid and the flags', () => {
     expect(parseProcinfoCommand([])).toEqual({ kind: 'run', pid: null, verbose: false, json: false, color: 'auto' });
-    expect(parseProcinfoCommand(['42', '-v'])).toEqual({ kind: 'run', pid: 42, verbose: true, json: false, color: 'auto' });
-    expect(parseProcinfoCommand(['--verb', '--js', '--col', 'never', ' 7 '])).toEqual({ kind: 'run', pid: 7, verbose: true, json: true, color: 'never' });
-    expect(parseProcinfoCommand(['--color=always', '--', '9'])).toMatchObject({ pid: 9, color: 'always' });
+    expect(parseProcinfoCommand(['42', '-v'])).toEqual({ kind: 'run', pid: 42n, verbose: true, json: false, color: 'auto' });
+    expect(parseProcinfoCommand(['--verb', '--js', '--col', 'never', ' 7 '])).toEqual({ kind: 'run', pid: 7n, verbose: true, json: true, color: 'never' });
+    expect(parseProcinfoCommand(['--color=always', '--', '9'])).toMatchObject({ pid: 9n, color: 'always' });
     expect(parseProcinfoCommand(['1', '-vh'])).toEqual({ kind: 'help' });
+  });
+
+  it('reads pids of any length up to the 4300 digits Python 3.11 converts, and no more', () => {
+    const big = '9'.repeat(4300);
+    expect(parseProcinfoCommand([big])).toMatchObject({ pid: BigInt(big) });
+    expect(parseProcinfoCommand([`${'1_'.repeat(2200)}1`])).toMatchObject({ pid: BigInt('1'.repeat(2201)) });
+    expect(usageError([`000${'1'.repeat(4298)}`]).code).toBe(2);
+    expect(usageError(['1'.repeat(4301)]).code).toBe(2);
+    expect(usageError(['1'.repeat(4301)]).text).toContain(`argument pid: invalid int value: '${'1'.repeat(4301)}'`);
   });
 
   it('refuses mistakes with argparse messages and status 2', () => {

@@ -27,7 +27,8 @@ async function socketsReport(tool: ToolContext, options: NetstatOptions): Promis
   const report = await collectSockets(tool.procfs, options);
   const ctx = { options, clockTicks: sysconf().clockTicks, holders: report.holders };
   const stderr = report.items.map((item) => (item.type === 'stderr' ? item.text : '')).join('');
-  const stdout = options.json ? jsonLine(socketsJson(report.items, ctx)) : renderSockets(report.items, ctx);
+  // Group memberships have no JSON shape (jc has none): -g prints its text also with --json.
+  const stdout = options.json && !options.groups ? jsonLine(socketsJson(report.items, ctx)) : renderSockets(report.items, ctx);
   return { stdout, stderr, exitCode: report.exitCode };
 }
 

@@ -120,9 +120,11 @@ function derive<T, U>(source: Field<T>, compute: (value: T) => U): Field<U> {
 const named = (process: Process): NamedPid => ({ pid: process.pid, name: field(() => longName(process)) });
 
 /** The report of one process; CommandFailed (status 1) when there is no such process. */
-export function collectProcinfo(pid: number, ctx: ProcfsContext, now = Date.now() / 1000): ProcinfoReport {
-  const missing = () => new CommandFailed(`pt-procinfo: no process found with pid ${pid}\n`, 1);
-  if (!Number.isSafeInteger(pid) || pid <= 0) throw missing();
+export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.now() / 1000): ProcinfoReport {
+  const missing = () => new CommandFailed(`pt-procinfo: no process found with pid ${wanted}\n`, 1);
+  // The kernel's pids are below 2^22 (PID_MAX_LIMIT); anything else names no process.
+  if (wanted <= 0n || wanted > 4194304n) throw missing();
+  const pid = Number(wanted);
   const process = new Process(pid, ctx);
   try {
     process.stat();

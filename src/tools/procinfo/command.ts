@@ -24,7 +24,7 @@ options:
 export interface ProcinfoOptions {
   readonly kind: 'run';
   /** null: this process. */
-  readonly pid: number | null;
+  readonly pid: bigint | null;
   readonly verbose: boolean;
   readonly json: boolean;
   readonly color: ColorChoice;
@@ -55,11 +55,19 @@ function longOption(word: string): (typeof LONG)[number] | null {
   return matches[0] ?? null;
 }
 
-/** argparse's type=int: optional blanks and sign, digits (single underscores between them allowed). */
-function parsePid(text: string): number {
+/** Python 3.11's limit on the digits int() converts (sys.int_info.default_max_str_digits). */
+const MAX_INT_DIGITS = 4300;
+
+/**
+ * argparse's type=int: optional blanks and sign, digits (single underscores between them
+ * allowed), at most 4300 of them; any size below that, as Python's int has no bound.
+ */
+function parsePid(text: string): bigint {
   const trimmed = text.trim();
-  if (!/^[+-]?\d+(_\d+)*$/.test(trimmed)) return fail(`argument pid: invalid int value: ${pyRepr(text)}`);
-  return Number(trimmed.replace(/_/g, ''));
+  // Leading zeros count; the sign, blanks and underscores do not.
+  const digits = trimmed.replace(/^[+-]/, '').replace(/_/g, '');
+  if (!/^[+-]?\d+(_\d+)*$/.test(trimmed) || digits.length > MAX_INT_DIGITS) return fail(`argument pid: invalid int value: ${pyRepr(text)}`);
+  return BigInt(trimmed.replace(/_/g, ''));
 }
 
 export function parseProcinfoCommand(argv: readonly string[]): ProcinfoCommand {

@@ -11,7 +11,7 @@ import { renderProcinfo } from './render.js';
 export async function runProcinfo(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseProcinfoCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  const report = collectProcinfo(command.pid ?? process.pid, tool.procfs);
+  const report = collectProcinfo(command.pid ?? BigInt(process.pid), tool.procfs);
   if (command.json) return tool.output.write(jsonLine(procinfoJson(report)));
   tool.output.write(encodeText(renderProcinfo(report, command.verbose, useColor(command.color, tool.env, process.stdout.isTTY === true))));
 }

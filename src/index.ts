@@ -1,5 +1,5 @@
 // The public library: psutil's idea for Node, over /proc and /sys.
-export { AccessDenied, CommandFailed, NoSuchProcess, PtoolsError, UsageError, ZombieProcess } from './core/errors.js';
+export { AccessDenied, CommandFailed, InvalidPid, NoSuchProcess, PtoolsError, UsageError, ZombieProcess } from './core/errors.js';
 export { defaultContext, type ProcfsContext } from './core/procfs.js';
 export {
   parseMeminfo,

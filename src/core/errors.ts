@@ -24,6 +24,28 @@ export class ZombieProcess extends NoSuchProcess {
   }
 }
 
+/** A pid that is not a pid at all (not an integer, a string, NaN): a caller's mistake. */
+export class InvalidPid extends TypeError {
+  override name = 'InvalidPid';
+  constructor(readonly pid: unknown) {
+    super(`a pid is a non-negative integer, not ${typeof pid === 'string' ? JSON.stringify(pid) : String(pid)}`);
+  }
+}
+
+/** PID_MAX_LIMIT (include/linux/threads.h): no pid of any kernel is larger (4,194,304 on 64-bit). */
+export const PID_MAX_LIMIT = 4194304;
+
+/**
+ * A pid checked at the library's edge before any path or system call is made from it: an
+ * integer (else InvalidPid), and within the kernel's range (else NoSuchProcess, as for any pid
+ * that names no process).
+ */
+export function checkedPid(pid: unknown): number {
+  if (typeof pid !== 'number' || !Number.isInteger(pid)) throw new InvalidPid(pid);
+  if (pid < 0 || pid > PID_MAX_LIMIT) throw new NoSuchProcess(pid);
+  return pid;
+}
+
 /** The kernel refused the read (EACCES/EPERM): another user's process, ptrace rules, hidepid. */
 export class AccessDenied extends PtoolsError {
   override name = 'AccessDenied';

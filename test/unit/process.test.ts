@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
+import { InvalidPid, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
 import { processes } from '../../src/core/process/iterate.js';
 import { pids, Process } from '../../src/core/process/process.js';
 import { REPO } from '../conformance/harness.js';
@@ -171,5 +171,17 @@ describe('Process getters on a live child', () => {
   it('answers an empty exe for kernel threads and NoSuchProcess for a pid that is gone', () => {
     expect(new Process(2).exe()).toBe('');
     expect(() => new Process(99, ctx).exe()).toThrow(NoSuchProcess);
+  });
+});
+
+describe('pids at the library edge', () => {
+  it('refuses what is not an integer before building a path from it, and names no process outside the kernel range', () => {
+    for (const bad of ['../some/dir', 'self', '1/task/1', 1.5, Number.NaN, undefined, null]) {
+      expect(() => new Process(bad as unknown as number)).toThrow(InvalidPid);
+    }
+    expect(() => new Process(1, undefined, 0.5)).toThrow(InvalidPid);
+    for (const far of [-1, 2 ** 22 + 1, 2 ** 32 + 1, 2 ** 40]) expect(() => new Process(far)).toThrow(NoSuchProcess);
+    expect(new InvalidPid('x')).toBeInstanceOf(TypeError);
+    expect(new Process(1).pid).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // The addon's calls behind pt-procinfo, checked against what /proc says in text: the affinity
 // against Cpus_allowed_list, the limits against /proc/self/limits, and the smaps summer against
 // the TypeScript one.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NoSuchProcess } from '../../src/core/errors.js';
 import { binding } from '../../src/core/native.js';
@@ -51,7 +51,10 @@ describe('procinfo syscalls', () => {
   });
 
   it('maps errno to the error model', () => {
-    const gone = new Process(2 ** 22 + 1);
+    // A pid in the kernel's range that no process has: the system calls answer ESRCH.
+    let free = 2 ** 22 - 1;
+    while (existsSync(`/proc/${free}`)) free--;
+    const gone = new Process(free);
     expect(() => ionice(gone)).toThrow(NoSuchProcess);
     expect(() => cpuAffinity(gone)).toThrow(NoSuchProcess);
     expect(() => rlimits(gone)).toThrow(NoSuchProcess);

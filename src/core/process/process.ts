@@ -4,7 +4,7 @@
 import { decodeText } from '../text.js';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -87,6 +87,8 @@ export class Process {
     /** A thread of the process, for per-thread files (ps -L); the process itself when absent. */
     readonly tid?: number,
   ) {
+    checkedPid(pid);
+    if (tid !== undefined) checkedPid(tid);
     this.dir = tid === undefined ? String(pid) : join(String(pid), 'task', String(tid));
   }
 

@@ -7,6 +7,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterNet(env, exports);
   RegisterProcScan(env, exports);
   RegisterProcInfo(env, exports);
+  RegisterScan(env, exports);
   return exports;
 }
 

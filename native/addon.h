@@ -8,3 +8,4 @@ void RegisterFdScan(Napi::Env env, Napi::Object exports);
 void RegisterNet(Napi::Env env, Napi::Object exports);
 void RegisterProcScan(Napi::Env env, Napi::Object exports);
 void RegisterProcInfo(Napi::Env env, Napi::Object exports);
+void RegisterScan(Napi::Env env, Napi::Object exports);

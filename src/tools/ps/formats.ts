@@ -1,5 +1,6 @@
 // ps's format keywords (procps-ng 4.0.2 src/ps/output.c format_array and macro_array): header,
 // width, justification, how the value is printed and how it sorts.
+import { ScanField } from '../../core/process/scan.js';
 import { readBytes } from '../../core/procfs.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
 import { ctime, localDay, pad2, strftime } from '../../format/time.js';
@@ -58,6 +59,12 @@ export interface FormatSpec {
   readonly scope: 'process' | 'thread' | 'every';
   readonly print: Printer;
   readonly sort: SortKey;
+  /**
+   * The files the keyword's value and sort key read besides stat, as ScanField bits, so that the
+   * scan reads only those (`-eo pid,comm` reads stat alone). Files outside the scan (wchan,
+   * environ, exe, ns/...) are read per row when printed.
+   */
+  readonly needs: (c: PrintContext) => number;
 }
 
 const dash: Printer = () => '-';
@@ -81,11 +88,14 @@ function forestArt(c: PrintContext): string {
 }
 
 /** A command column: forest art, the escaped text, and with e the environment. */
-function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
+function command(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): Printer {
   return (row, c) => {
     const art = forestArt(c);
     let room = c.maxRightward - art.length;
-    const main = escapeForDisplay(text(row, c), room, c.utf8);
+    const main =
+      text(row, c) === 'comm'
+        ? escapeForDisplay(row.comm, room, c.utf8, row.asciiComm)
+        : escapeForDisplay(row.cmdline, room, c.utf8, row.asciiCmdline);
     room -= main.cells;
     let out = art + main.text;
     let cells = art.length + main.cells;
@@ -296,10 +306,10 @@ const egroup = name((row) => row.groupName(row.gids.effective), (row) => row.gid
 const rgroup = name((row) => row.groupName(row.gids.real), (row) => row.gids.real);
 const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.saved);
 const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
-const args = command((row, c) => (c.bsdC ? row.comm : row.cmdline));
-const comm = command((row, c) => (c.unixF ? row.cmdline : row.comm));
+const args = command((_, c) => (c.bsdC ? 'comm' : 'cmdline'));
+const comm = command((_, c) => (c.unixF ? 'cmdline' : 'comm'));
 /** fname: the kernel's command name, whatever c and f say (cut to 8 by its column). */
-const fname = command((row) => row.comm);
+const fname = command(() => 'comm');
 const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
 const bsdtime: Printer = (row, c) => {
@@ -487,6 +497,28 @@ const THREAD_ONLY = new Set(
     'rtprio s sched sig_block sig_catch sig_ignore sigcatch sigignore sigmask spid stat state tid wchan').split(' '),
 );
 
+// The keywords that read status beyond stat: the ids, the names, and the Vm* figures.
+const STATUS_KEYWORDS = new Set(
+  ('%mem pmem rss rssize rsz vsz vsize sz size stat euid ruid suid fuid fsuid egid rgid sgid fgid fsgid uid gid ' +
+    'svuid svgid user uname uid_hack euser ruser suser fuser fsuser svuser group egroup rgroup sgroup fgroup fsgroup ' +
+    'svgroup').split(' '),
+);
+// The keywords that need status lines the scan does not parse: signal masks and Groups.
+const STATUS_TEXT_KEYWORDS = new Set(
+  ('blocked caught ignored pending sig sig_block sig_catch sig_ignore sig_pend sigcatch sigignore sigmask supgid ' +
+    'supgrp').split(' '),
+);
+// Command columns: the command line unless c (args) or without f (comm) they show the comm.
+const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
+const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
+
+function needsOf(spec: string): (c: PrintContext) => number {
+  const fixed = (STATUS_KEYWORDS.has(spec) ? ScanField.status : 0) | (STATUS_TEXT_KEYWORDS.has(spec) ? ScanField.statusText : 0);
+  if (ARGS_KEYWORDS.has(spec)) return (c) => fixed | (c.bsdC ? 0 : ScanField.cmdline);
+  if (COMM_KEYWORDS.has(spec)) return (c) => fixed | (c.unixF ? ScanField.cmdline : 0);
+  return () => fixed;
+}
+
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
   ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => [
     spec,
@@ -499,6 +531,7 @@ export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
       scope: PROCESS_ONLY.has(spec) ? 'process' : THREAD_ONLY.has(spec) ? 'thread' : 'every',
       print,
       sort: sort ?? text(print),
+      needs: needsOf(spec),
       ...(sortNeeds ? { sortNeeds } : {}),
     },
   ]),

@@ -1,8 +1,18 @@
 // One process (or thread) as ps sees it: the values procps' library computes from stat, status,
 // cmdline and friends, each read only when a column, the selection or the sort asks for it.
 import { AccessDenied, NoSuchProcess } from '../../core/errors.js';
-import { parseIds, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
-import type { Process } from '../../core/process/process.js';
+import { parseIds, parseStatus, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
+import { Process } from '../../core/process/process.js';
+import {
+  bytesOf,
+  CMDLINE_PRINTABLE,
+  COMM_PRINTABLE,
+  scanError,
+  STATUS,
+  STATUS_WIDTH,
+  type ProcessScan,
+} from '../../core/process/scan.js';
+import type { ProcfsContext } from '../../core/procfs.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupById, userById } from '../../core/users.js';
 import { escapeProcText } from '../../format/escape.js';
@@ -46,6 +56,15 @@ function tolerant<T>(read: () => T, fallback: T): T {
   }
 }
 
+/** Where a row read from the process scan finds its columns. */
+export interface ScanRow {
+  readonly ctx: ProcfsContext;
+  readonly scan: ProcessScan;
+  readonly index: number;
+}
+
+const STATUS_KIB: Readonly<Record<string, number>> = STATUS;
+
 export class PsRow {
   private statusCache: ProcStatus | undefined;
   private uidsCache: Ids | undefined;
@@ -53,31 +72,62 @@ export class PsRow {
   private elapsedCache: number | undefined;
   private cmdlineCache: Buffer | undefined;
   private commCache: Buffer | undefined;
+  private processCache: Process | undefined;
 
   constructor(
-    readonly process: Process,
+    /** The process itself, or its row of a scan (whose Process is made only when needed). */
+    private readonly origin: Process | ScanRow,
     readonly stat: ProcStat,
     readonly facts: RunFacts,
     /** With m/-m: the process's own line, or one of its threads' lines after it. */
     readonly line: 'process' | 'thread' | 'single' = 'single',
   ) {}
 
+  /** The process, for files the scan did not read. */
+  get process(): Process {
+    if (this.origin instanceof Process) return this.origin;
+    this.processCache ??= new Process(this.tgid, this.origin.ctx);
+    return this.processCache;
+  }
+
   /** The process id (the thread group id on thread rows). */
   get tgid(): number {
-    return this.process.pid;
+    return this.origin instanceof Process ? this.origin.pid : (this.origin.scan.pids[this.origin.index] as number);
   }
 
   /** The thread id on thread rows, the pid otherwise. */
   get tid(): number {
-    return this.process.tid ?? this.process.pid;
+    return this.origin instanceof Process ? (this.origin.tid ?? this.origin.pid) : this.tgid;
+  }
+
+  /** The scan row, when it read `status` (procps leaves every status field empty when that fails). */
+  private scannedStatus(): { scan: ProcessScan; index: number; failed: boolean } | null {
+    if (this.origin instanceof Process || this.origin.scan.status === undefined) return null;
+    const { scan, index } = this.origin;
+    return { scan, index, failed: scanError(scan, index, 'status') !== 0 };
   }
 
   get status(): ProcStatus {
-    this.statusCache ??= tolerant(() => this.process.status(), EMPTY_STATUS);
+    if (this.statusCache === undefined) {
+      const origin = this.origin;
+      if (!(origin instanceof Process) && origin.scan.statusText !== undefined) {
+        const failed = scanError(origin.scan, origin.index, 'statusText') !== 0;
+        this.statusCache = failed ? EMPTY_STATUS : parseStatus(bytesOf(origin.scan.statusText, origin.index));
+      } else {
+        this.statusCache = tolerant(() => this.process.status(), EMPTY_STATUS);
+      }
+    }
     return this.statusCache;
   }
 
   private ids(key: 'Uid' | 'Gid'): Ids {
+    const scanned = this.scannedStatus();
+    if (scanned) {
+      if (scanned.failed) return NO_IDS;
+      const o = scanned.index * STATUS_WIDTH + (key === 'Uid' ? STATUS.uid : STATUS.gid);
+      const column = scanned.scan.status as Float64Array;
+      return { real: column[o] as number, effective: column[o + 1] as number, saved: column[o + 2] as number, fs: column[o + 3] as number };
+    }
     const value = this.status.get(key);
     return value === undefined ? NO_IDS : parseIds(value);
   }
@@ -94,13 +144,43 @@ export class PsRow {
 
   /** A status line in KiB (VmRSS, VmSize, VmLck...), 0 when absent as for kernel threads. */
   kib(key: string): number {
+    const scanned = this.scannedStatus();
+    const offset = STATUS_KIB[key];
+    if (scanned && offset !== undefined && offset >= STATUS.VmSize) {
+      const value = scanned.failed ? Number.NaN : ((scanned.scan.status as Float64Array)[scanned.index * STATUS_WIDTH + offset] as number);
+      return Number.isNaN(value) ? 0 : value;
+    }
     return (statusBytes(this.status, key) ?? 0) / 1024;
+  }
+
+  /** The scan's flag for this row: the text needs no escaping at all. */
+  private printable(flag: number): boolean {
+    return !(this.origin instanceof Process) && ((this.origin.scan.flags[this.origin.index] as number) & flag) !== 0;
+  }
+
+  /** comm is printable ASCII (no escaping, one cell per byte). */
+  get asciiComm(): boolean {
+    return this.printable(COMM_PRINTABLE);
+  }
+
+  /** The command line (as `cmdline` shows it) is printable ASCII. */
+  get asciiCmdline(): boolean {
+    return this.cmdlineCache !== undefined && this.printable(CMDLINE_PRINTABLE) && this.printable(COMM_PRINTABLE);
   }
 
   /** The comm, escaped as the library escapes it when reading stat. */
   get comm(): Buffer {
-    this.commCache ??= escapeProcText(this.stat.comm, this.facts.utf8);
+    this.commCache ??= this.asciiComm ? this.stat.comm : escapeProcText(this.stat.comm, this.facts.utf8);
     return this.commCache;
+  }
+
+  /** The raw cmdline bytes, empty when unreadable. */
+  private rawCmdline(): Buffer {
+    const origin = this.origin;
+    if (origin instanceof Process || origin.scan.cmdline === undefined) {
+      return tolerant(() => this.process.read('cmdline'), Buffer.alloc(0));
+    }
+    return scanError(origin.scan, origin.index, 'cmdline') !== 0 ? Buffer.alloc(0) : bytesOf(origin.scan.cmdline, origin.index);
   }
 
   /**
@@ -109,10 +189,9 @@ export class PsRow {
    */
   get cmdline(): Buffer {
     if (this.cmdlineCache === undefined) {
-      const raw = tolerant(() => this.process.read('cmdline'), Buffer.alloc(0));
-      const joined = joinArguments(raw);
+      const joined = joinArguments(this.rawCmdline());
       if (joined.length > 0) {
-        this.cmdlineCache = escapeProcText(joined, this.facts.utf8);
+        this.cmdlineCache = this.printable(CMDLINE_PRINTABLE) ? joined : escapeProcText(joined, this.facts.utf8);
       } else {
         const defunct = this.stat.state === 'Z' ? ' <defunct>' : '';
         this.cmdlineCache = Buffer.concat([Buffer.from('['), this.comm, Buffer.from(`]${defunct}`)]);

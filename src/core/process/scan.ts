@@ -1,0 +1,165 @@
+// The process scan: the addon lists /proc and reads, on worker threads, only the files asked
+// for, and hands back columns (numbers in typed arrays, bytes in one buffer per file). A process
+// that exits during the scan is left out; a zombie stays, with state Z.
+import type { ByteColumn, ProcessScanColumns } from '../../../native/index.js';
+import { binding } from '../native.js';
+import type { ProcfsContext } from '../procfs.js';
+import type { ProcStat } from './parsers.js';
+
+/** What to read, as a bit mask (the addon's Field). stat is always read. */
+export const ScanField = {
+  /** Parsed: the stat columns (STAT), the state and the comm. */
+  stat: 1,
+  /** Parsed: Uid, Gid and the Vm* lines (STATUS). */
+  status: 2,
+  /** status as bytes, for the keys the parsed columns leave out. */
+  statusText: 4,
+  /** Parsed: the seven statm figures in pages. */
+  statm: 8,
+  cmdline: 16,
+  io: 32,
+  smapsRollup: 64,
+  /** Summed in the addon (SMAPS); the file itself is not kept. */
+  smaps: 128,
+  environ: 256,
+} as const;
+
+/** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
+export const STAT = {
+  pid: 0,
+  ppid: 1,
+  pgrp: 2,
+  session: 3,
+  ttyNr: 4,
+  tpgid: 5,
+  flags: 6,
+  minflt: 7,
+  cminflt: 8,
+  majflt: 9,
+  cmajflt: 10,
+  utime: 11,
+  stime: 12,
+  cutime: 13,
+  cstime: 14,
+  priority: 15,
+  nice: 16,
+  numThreads: 17,
+  starttime: 18,
+  vsize: 19,
+  rss: 20,
+  startcode: 21,
+  endcode: 22,
+  startstack: 23,
+  kstkesp: 24,
+  kstkeip: 25,
+  processor: 26,
+  rtPriority: 27,
+  policy: 28,
+  blkioTicks: 29,
+} as const;
+export const STAT_WIDTH = 30;
+
+/** Offsets in a row of `status`: the ids, then kB figures (NaN when the line is absent). */
+export const STATUS = {
+  uid: 0,
+  gid: 4,
+  VmSize: 8,
+  VmLck: 9,
+  VmRSS: 10,
+  VmData: 11,
+  VmStk: 12,
+  VmSwap: 13,
+} as const;
+export const STATUS_WIDTH = 14;
+export const STATM_WIDTH = 7;
+
+/** Offsets in a row of `smaps`: psutil's sums, smem's totals (SmemTotals' order), validity. */
+export const SMAPS = { uss: 0, pss: 1, swap: 2, smem: 3, smemValid: 14 } as const;
+export const SMAPS_WIDTH = 15;
+
+/** Offsets in a row of `errors`, one errno per file. */
+export const SCAN_ERROR = { stat: 0, status: 1, statm: 2, smaps: 3, statusText: 4, cmdline: 5, io: 6, smapsRollup: 7, environ: 8 } as const;
+export const SCAN_ERROR_WIDTH = 9;
+
+/** Row flags. */
+export const COMM_PRINTABLE = 1;
+export const CMDLINE_PRINTABLE = 2;
+
+export type ProcessScan = ProcessScanColumns;
+
+/** Every process of the procfs root (or just `pids`), in listing order. */
+export function scanProcesses(ctx: ProcfsContext, fields: number, pids: Int32Array | null = null): ProcessScan {
+  return binding().scanProcesses(ctx.proc, pids, fields);
+}
+
+/** scanProcesses on the addon's threads, leaving the event loop free. */
+export function scanProcessesAsync(ctx: ProcfsContext, fields: number, pids: Int32Array | null = null): Promise<ProcessScan> {
+  return binding().scanProcessesAsync(ctx.proc, pids, fields);
+}
+
+/**
+ * The scan a batch at a time, the next batch read off the JavaScript thread while the caller
+ * works on the current one: memory stays at one or two batches, and the event loop is never
+ * held for a whole scan.
+ */
+export async function* scanInBatches(ctx: ProcfsContext, fields: number, pids: Int32Array, size = 256): AsyncGenerator<ProcessScan> {
+  if (pids.length === 0) return;
+  let pending = scanProcessesAsync(ctx, fields, pids.subarray(0, size));
+  for (let start = 0; start < pids.length; start += size) {
+    const scan = await pending;
+    const next = start + size;
+    if (next < pids.length) pending = scanProcessesAsync(ctx, fields, pids.subarray(next, next + size));
+    yield scan;
+  }
+}
+
+/** Row r of a byte column. */
+export function bytesOf(column: ByteColumn, row: number): Buffer {
+  return column.data.subarray(column.offsets[row] as number, column.offsets[row + 1] as number);
+}
+
+/** Row r's stat as parseStat gives it. */
+export function statOf(scan: ProcessScan, row: number): ProcStat {
+  const s = scan.stat;
+  const o = row * STAT_WIDTH;
+  const at = (offset: number) => s[o + offset] as number;
+  return {
+    pid: at(STAT.pid),
+    comm: bytesOf(scan.comm, row),
+    state: String.fromCharCode(scan.state[row] as number),
+    ppid: at(STAT.ppid),
+    pgrp: at(STAT.pgrp),
+    session: at(STAT.session),
+    ttyNr: at(STAT.ttyNr),
+    tpgid: at(STAT.tpgid),
+    flags: at(STAT.flags),
+    minflt: at(STAT.minflt),
+    cminflt: at(STAT.cminflt),
+    majflt: at(STAT.majflt),
+    cmajflt: at(STAT.cmajflt),
+    utime: at(STAT.utime),
+    stime: at(STAT.stime),
+    cutime: at(STAT.cutime),
+    cstime: at(STAT.cstime),
+    priority: at(STAT.priority),
+    nice: at(STAT.nice),
+    numThreads: at(STAT.numThreads),
+    starttime: at(STAT.starttime),
+    vsize: at(STAT.vsize),
+    rss: at(STAT.rss),
+    startcode: at(STAT.startcode),
+    endcode: at(STAT.endcode),
+    startstack: at(STAT.startstack),
+    kstkesp: at(STAT.kstkesp),
+    kstkeip: at(STAT.kstkeip),
+    processor: at(STAT.processor),
+    rtPriority: at(STAT.rtPriority),
+    policy: at(STAT.policy),
+    blkioTicks: at(STAT.blkioTicks),
+  };
+}
+
+/** The errno of one file of row r (0 when it was read). */
+export function scanError(scan: ProcessScan, row: number, file: keyof typeof SCAN_ERROR): number {
+  return scan.errors[row * SCAN_ERROR_WIDTH + SCAN_ERROR[file]] as number;
+}

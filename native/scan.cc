@@ -36,6 +36,7 @@ enum Field : uint32_t {
   kSmapsRollup = 64,  // raw bytes
   kSmaps = 128,       // summed: footprint and smem totals, the file itself dropped
   kEnviron = 256,     // raw bytes
+  kCmdlineJoined = 512,  // cmdline on one line, as procps shows it (in place of the raw bytes)
 };
 
 // The raw-bytes files, in the order of their columns.
@@ -222,6 +223,18 @@ bool CmdlinePrintable(const char* p, size_t length) {
   return true;
 }
 
+// procps' read_unvectored on a command line: trailing NULs dropped, inner NULs and newlines made
+// spaces, and one trailing space of the original text dropped (not one made from a NUL).
+size_t JoinArguments(char* p, size_t length) {
+  const bool trailingSpace = length > 0 && p[length - 1] == ' ';
+  size_t end = length;
+  while (end > 0 && p[end - 1] == '\0') end--;
+  for (size_t i = 0; i < end; i++) {
+    if (p[i] == '\0' || p[i] == '\n') p[i] = ' ';
+  }
+  return trailingSpace ? length - 1 : end;
+}
+
 // The directory /proc/PID is gone (stat no longer opens): the process exited mid-scan.
 bool Gone(const std::string& path) {
   return access(path.c_str(), F_OK) != 0 && (errno == ENOENT || errno == ESRCH);
@@ -286,8 +299,13 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     slot.textLength[t] = out.size() - slot.textStart[t];
     errors[kTextError0 + t] = error;
     if (error != 0 && vanished(error)) slot.dropped = true;
-    if (kTextFiles[t].field == kCmdline && error == 0 && CmdlinePrintable(out.data() + slot.textStart[t], slot.textLength[t])) {
-      slot.flags |= kCmdlinePrintable;
+    if (kTextFiles[t].field == kCmdline && error == 0) {
+      char* text = out.data() + slot.textStart[t];
+      if (CmdlinePrintable(text, slot.textLength[t])) slot.flags |= kCmdlinePrintable;
+      if (scan->fields & kCmdlineJoined) {
+        slot.textLength[t] = JoinArguments(text, slot.textLength[t]);
+        out.Truncate(slot.textStart[t] + slot.textLength[t]);
+      }
     }
   }
   // A zombie's stat still reads (state Z) while its other files fail: it stays, marked by its state.
@@ -415,6 +433,7 @@ Scan Arguments(const Napi::CallbackInfo& info) {
   Scan scan;
   scan.root = info[0].As<Napi::String>().Utf8Value();
   scan.fields = info[2].As<Napi::Number>().Uint32Value() | kStat;
+  if (scan.fields & kCmdlineJoined) scan.fields |= kCmdline;
   if (info[1].IsTypedArray()) {
     Napi::Int32Array pids = info[1].As<Napi::Int32Array>();
     scan.pids.assign(pids.Data(), pids.Data() + pids.ElementLength());

@@ -22,6 +22,8 @@ export const ScanField = {
   /** Summed in the addon (SMAPS); the file itself is not kept. */
   smaps: 128,
   environ: 256,
+  /** cmdline on one line as procps shows it (joinArguments), in place of the raw bytes. */
+  cmdlineJoined: 512,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
@@ -114,49 +116,126 @@ export async function* scanInBatches(ctx: ProcfsContext, fields: number, pids: I
 }
 
 /** Row r of a byte column. */
-export function bytesOf(column: ByteColumn, row: number): Buffer {
+export function rowBytes(column: ByteColumn, row: number): Buffer {
   return column.data.subarray(column.offsets[row] as number, column.offsets[row + 1] as number);
 }
 
-/** Row r's stat as parseStat gives it. */
-export function statOf(scan: ProcessScan, row: number): ProcStat {
-  const s = scan.stat;
-  const o = row * STAT_WIDTH;
-  const at = (offset: number) => s[o + offset] as number;
-  return {
-    pid: at(STAT.pid),
-    comm: bytesOf(scan.comm, row),
-    state: String.fromCharCode(scan.state[row] as number),
-    ppid: at(STAT.ppid),
-    pgrp: at(STAT.pgrp),
-    session: at(STAT.session),
-    ttyNr: at(STAT.ttyNr),
-    tpgid: at(STAT.tpgid),
-    flags: at(STAT.flags),
-    minflt: at(STAT.minflt),
-    cminflt: at(STAT.cminflt),
-    majflt: at(STAT.majflt),
-    cmajflt: at(STAT.cmajflt),
-    utime: at(STAT.utime),
-    stime: at(STAT.stime),
-    cutime: at(STAT.cutime),
-    cstime: at(STAT.cstime),
-    priority: at(STAT.priority),
-    nice: at(STAT.nice),
-    numThreads: at(STAT.numThreads),
-    starttime: at(STAT.starttime),
-    vsize: at(STAT.vsize),
-    rss: at(STAT.rss),
-    startcode: at(STAT.startcode),
-    endcode: at(STAT.endcode),
-    startstack: at(STAT.startstack),
-    kstkesp: at(STAT.kstkesp),
-    kstkeip: at(STAT.kstkeip),
-    processor: at(STAT.processor),
-    rtPriority: at(STAT.rtPriority),
-    policy: at(STAT.policy),
-    blkioTicks: at(STAT.blkioTicks),
-  };
+/**
+ * Row r's stat as parseStat gives it, read from the columns when asked: a row is built for
+ * every process and most of its fields are never looked at.
+ */
+export class ScanStat implements ProcStat {
+  private readonly base: number;
+
+  constructor(
+    private readonly scan: ProcessScan,
+    private readonly row: number,
+  ) {
+    this.base = row * STAT_WIDTH;
+  }
+
+  private at(offset: number): number {
+    return this.scan.stat[this.base + offset] as number;
+  }
+
+  get comm(): Buffer {
+    return rowBytes(this.scan.comm, this.row);
+  }
+
+  get state(): string {
+    return String.fromCharCode(this.scan.state[this.row] as number);
+  }
+
+  get pid(): number {
+    return this.at(STAT.pid);
+  }
+  get ppid(): number {
+    return this.at(STAT.ppid);
+  }
+  get pgrp(): number {
+    return this.at(STAT.pgrp);
+  }
+  get session(): number {
+    return this.at(STAT.session);
+  }
+  get ttyNr(): number {
+    return this.at(STAT.ttyNr);
+  }
+  get tpgid(): number {
+    return this.at(STAT.tpgid);
+  }
+  get flags(): number {
+    return this.at(STAT.flags);
+  }
+  get minflt(): number {
+    return this.at(STAT.minflt);
+  }
+  get cminflt(): number {
+    return this.at(STAT.cminflt);
+  }
+  get majflt(): number {
+    return this.at(STAT.majflt);
+  }
+  get cmajflt(): number {
+    return this.at(STAT.cmajflt);
+  }
+  get utime(): number {
+    return this.at(STAT.utime);
+  }
+  get stime(): number {
+    return this.at(STAT.stime);
+  }
+  get cutime(): number {
+    return this.at(STAT.cutime);
+  }
+  get cstime(): number {
+    return this.at(STAT.cstime);
+  }
+  get priority(): number {
+    return this.at(STAT.priority);
+  }
+  get nice(): number {
+    return this.at(STAT.nice);
+  }
+  get numThreads(): number {
+    return this.at(STAT.numThreads);
+  }
+  get starttime(): number {
+    return this.at(STAT.starttime);
+  }
+  get vsize(): number {
+    return this.at(STAT.vsize);
+  }
+  get rss(): number {
+    return this.at(STAT.rss);
+  }
+  get startcode(): number {
+    return this.at(STAT.startcode);
+  }
+  get endcode(): number {
+    return this.at(STAT.endcode);
+  }
+  get startstack(): number {
+    return this.at(STAT.startstack);
+  }
+  get kstkesp(): number {
+    return this.at(STAT.kstkesp);
+  }
+  get kstkeip(): number {
+    return this.at(STAT.kstkeip);
+  }
+  get processor(): number {
+    return this.at(STAT.processor);
+  }
+  get rtPriority(): number {
+    return this.at(STAT.rtPriority);
+  }
+  get policy(): number {
+    return this.at(STAT.policy);
+  }
+  get blkioTicks(): number {
+    return this.at(STAT.blkioTicks);
+  }
 }
 
 /** The errno of one file of row r (0 when it was read). */

@@ -2,7 +2,7 @@
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
 import { pids, Process, threadIds } from '../../core/process/process.js';
-import { ScanField, scanInBatches, statOf } from '../../core/process/scan.js';
+import { ScanField, scanInBatches, ScanStat } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
@@ -97,7 +97,7 @@ export async function* selectedRows(
   for await (const scan of scanInBatches(ctx, fields, Int32Array.from(ids), BATCH)) {
     const rows: PsRow[] = [];
     for (let index = 0; index < scan.count; index++) {
-      const row = new PsRow({ ctx, scan, index }, statOf(scan, index), facts);
+      const row = new PsRow({ ctx, scan, index }, new ScanStat(scan, index), facts);
       if (wanted(row, options, viewer)) rows.push(row);
     }
     yield rows;

@@ -65,6 +65,12 @@ export interface FormatSpec {
    * environ, exe, ns/...) are read per row when printed.
    */
   readonly needs: (c: PrintContext) => number;
+  /**
+   * The value as bytes to copy straight into the line, when the printer would print them
+   * unchanged (a command known to be printable ASCII, without forest art or environment);
+   * null sends the row through `print`.
+   */
+  readonly printBytes?: (row: PsRow, c: PrintContext) => Buffer | null;
 }
 
 const dash: Printer = () => '-';
@@ -108,6 +114,17 @@ function command(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): Pri
       }
     }
     return { text: out, cells };
+  };
+}
+
+/** command()'s output when it is the bytes themselves: printable ASCII, cut to the room. */
+function commandBytes(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): (row: PsRow, c: PrintContext) => Buffer | null {
+  return (row, c) => {
+    if (c.forestPrefix !== '' || c.bsdE) return null;
+    const comm = text(row, c) === 'comm';
+    const bytes = comm ? row.comm : row.cmdline;
+    if (!(comm ? row.asciiComm : row.asciiCmdline)) return null;
+    return bytes.length <= c.maxRightward ? bytes : bytes.subarray(0, Math.max(0, c.maxRightward));
   };
 }
 
@@ -306,8 +323,10 @@ const egroup = name((row) => row.groupName(row.gids.effective), (row) => row.gid
 const rgroup = name((row) => row.groupName(row.gids.real), (row) => row.gids.real);
 const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.saved);
 const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
-const args = command((_, c) => (c.bsdC ? 'comm' : 'cmdline'));
-const comm = command((_, c) => (c.unixF ? 'cmdline' : 'comm'));
+const argsText = (_: PsRow, c: PrintContext) => (c.bsdC ? 'comm' : 'cmdline');
+const commText = (_: PsRow, c: PrintContext) => (c.unixF ? 'cmdline' : 'comm');
+const args = command(argsText);
+const comm = command(commText);
 /** fname: the kernel's command name, whatever c and f say (cut to 8 by its column). */
 const fname = command(() => 'comm');
 const tty: Printer = (row) => row.ttyName;
@@ -512,15 +531,22 @@ const STATUS_TEXT_KEYWORDS = new Set(
 const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
 const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
 
+const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => Buffer | null> = new Map([
+  ...[...ARGS_KEYWORDS].map((spec) => [spec, commandBytes(argsText)] as const),
+  ...[...COMM_KEYWORDS].map((spec) => [spec, commandBytes(commText)] as const),
+]);
+
 function needsOf(spec: string): (c: PrintContext) => number {
   const fixed = (STATUS_KEYWORDS.has(spec) ? ScanField.status : 0) | (STATUS_TEXT_KEYWORDS.has(spec) ? ScanField.statusText : 0);
-  if (ARGS_KEYWORDS.has(spec)) return (c) => fixed | (c.bsdC ? 0 : ScanField.cmdline);
-  if (COMM_KEYWORDS.has(spec)) return (c) => fixed | (c.unixF ? ScanField.cmdline : 0);
+  if (ARGS_KEYWORDS.has(spec)) return (c) => fixed | (c.bsdC ? 0 : ScanField.cmdlineJoined);
+  if (COMM_KEYWORDS.has(spec)) return (c) => fixed | (c.unixF ? ScanField.cmdlineJoined : 0);
   return () => fixed;
 }
 
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
-  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => [
+  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => {
+    const printBytes = BYTE_PRINTERS.get(spec);
+    return [
     spec,
     {
       head,
@@ -532,9 +558,11 @@ export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
       print,
       sort: sort ?? text(print),
       needs: needsOf(spec),
+      ...(printBytes ? { printBytes } : {}),
       ...(sortNeeds ? { sortNeeds } : {}),
     },
-  ]),
+  ];
+  }),
 );
 
 /** Keyword lists that stand for several columns (macro_array), as procps expands them. */

@@ -4,7 +4,7 @@ import { AccessDenied, NoSuchProcess } from '../../core/errors.js';
 import { parseIds, parseStatus, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
 import { Process } from '../../core/process/process.js';
 import {
-  bytesOf,
+  rowBytes,
   CMDLINE_PRINTABLE,
   COMM_PRINTABLE,
   scanError,
@@ -59,6 +59,7 @@ function tolerant<T>(read: () => T, fallback: T): T {
 /** Where a row read from the process scan finds its columns. */
 export interface ScanRow {
   readonly ctx: ProcfsContext;
+  /** Scanned with ScanField.cmdlineJoined when the command line was asked for. */
   readonly scan: ProcessScan;
   readonly index: number;
 }
@@ -100,11 +101,20 @@ export class PsRow {
     return this.origin instanceof Process ? (this.origin.tid ?? this.origin.pid) : this.tgid;
   }
 
-  /** The scan row, when it read `status` (procps leaves every status field empty when that fails). */
-  private scannedStatus(): { scan: ProcessScan; index: number; failed: boolean } | null {
-    if (this.origin instanceof Process || this.origin.scan.status === undefined) return null;
-    const { scan, index } = this.origin;
-    return { scan, index, failed: scanError(scan, index, 'status') !== 0 };
+  /**
+   * Where this row's parsed status figures start in the scan's status column; -1 when the scan
+   * did not read status (read it from the file) and -2 when status could not be read (procps
+   * then leaves every status field empty).
+   */
+  private statusOffset(): number {
+    const origin = this.origin;
+    if (origin instanceof Process || origin.scan.status === undefined) return -1;
+    return scanError(origin.scan, origin.index, 'status') !== 0 ? -2 : origin.index * STATUS_WIDTH;
+  }
+
+  /** The scan's status column (when statusOffset() >= 0). */
+  private statusColumn(): Float64Array {
+    return (this.origin as ScanRow).scan.status as Float64Array;
   }
 
   get status(): ProcStatus {
@@ -112,7 +122,7 @@ export class PsRow {
       const origin = this.origin;
       if (!(origin instanceof Process) && origin.scan.statusText !== undefined) {
         const failed = scanError(origin.scan, origin.index, 'statusText') !== 0;
-        this.statusCache = failed ? EMPTY_STATUS : parseStatus(bytesOf(origin.scan.statusText, origin.index));
+        this.statusCache = failed ? EMPTY_STATUS : parseStatus(rowBytes(origin.scan.statusText, origin.index));
       } else {
         this.statusCache = tolerant(() => this.process.status(), EMPTY_STATUS);
       }
@@ -121,11 +131,11 @@ export class PsRow {
   }
 
   private ids(key: 'Uid' | 'Gid'): Ids {
-    const scanned = this.scannedStatus();
-    if (scanned) {
-      if (scanned.failed) return NO_IDS;
-      const o = scanned.index * STATUS_WIDTH + (key === 'Uid' ? STATUS.uid : STATUS.gid);
-      const column = scanned.scan.status as Float64Array;
+    const offset = this.statusOffset();
+    if (offset === -2) return NO_IDS;
+    if (offset >= 0) {
+      const o = offset + (key === 'Uid' ? STATUS.uid : STATUS.gid);
+      const column = this.statusColumn();
       return { real: column[o] as number, effective: column[o + 1] as number, saved: column[o + 2] as number, fs: column[o + 3] as number };
     }
     const value = this.status.get(key);
@@ -144,10 +154,11 @@ export class PsRow {
 
   /** A status line in KiB (VmRSS, VmSize, VmLck...), 0 when absent as for kernel threads. */
   kib(key: string): number {
-    const scanned = this.scannedStatus();
-    const offset = STATUS_KIB[key];
-    if (scanned && offset !== undefined && offset >= STATUS.VmSize) {
-      const value = scanned.failed ? Number.NaN : ((scanned.scan.status as Float64Array)[scanned.index * STATUS_WIDTH + offset] as number);
+    const figure = STATUS_KIB[key];
+    const offset = figure !== undefined && figure >= STATUS.VmSize ? this.statusOffset() : -1;
+    if (offset === -2) return 0;
+    if (offset >= 0) {
+      const value = this.statusColumn()[offset + (figure as number)] as number;
       return Number.isNaN(value) ? 0 : value;
     }
     return (statusBytes(this.status, key) ?? 0) / 1024;
@@ -174,13 +185,14 @@ export class PsRow {
     return this.commCache;
   }
 
-  /** The raw cmdline bytes, empty when unreadable. */
-  private rawCmdline(): Buffer {
+  /** The command line on one line (joinArguments), empty when unreadable. */
+  private joinedCmdline(): Buffer {
     const origin = this.origin;
     if (origin instanceof Process || origin.scan.cmdline === undefined) {
-      return tolerant(() => this.process.read('cmdline'), Buffer.alloc(0));
+      return joinArguments(tolerant(() => this.process.read('cmdline'), Buffer.alloc(0)));
     }
-    return scanError(origin.scan, origin.index, 'cmdline') !== 0 ? Buffer.alloc(0) : bytesOf(origin.scan.cmdline, origin.index);
+    // ps scans with ScanField.cmdlineJoined: the addon joined it.
+    return scanError(origin.scan, origin.index, 'cmdline') !== 0 ? Buffer.alloc(0) : rowBytes(origin.scan.cmdline, origin.index);
   }
 
   /**
@@ -189,7 +201,7 @@ export class PsRow {
    */
   get cmdline(): Buffer {
     if (this.cmdlineCache === undefined) {
-      const joined = joinArguments(this.rawCmdline());
+      const joined = this.joinedCmdline();
       if (joined.length > 0) {
         this.cmdlineCache = this.printable(CMDLINE_PRINTABLE) ? joined : escapeProcText(joined, this.facts.utf8);
       } else {

@@ -311,11 +311,11 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
   // A zombie's stat still reads (state Z) while its other files fail: it stays, marked by its state.
 }
 
-// Runs on up to 4 threads (the calling one included): more only contend in the kernel.
-void RunScan(Scan* scan) {
+// Runs on up to `maxThreads` threads (the calling one included), and 4 at most: more only
+// contend in the kernel.
+void RunScan(Scan* scan, size_t maxThreads) {
   const size_t n = scan->pids.size();
-  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-  size_t threads = std::min<size_t>({cpus, 4, n / 64 + 1});
+  size_t threads = std::min<size_t>({maxThreads, 4, n / 64 + 1});
   scan->slots.assign(n, {});
   scan->stat.assign(n * kStatWidth, 0);
   if (scan->fields & kStatus) scan->status.assign(n * kStatusWidth, kNaN);
@@ -445,19 +445,23 @@ Scan Arguments(const Napi::CallbackInfo& info) {
   return scan;
 }
 
+size_t Cpus() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// The caller waits: every CPU reads.
 Napi::Value ScanProcesses(const Napi::CallbackInfo& info) {
   Scan scan = Arguments(info);
-  RunScan(&scan);
+  RunScan(&scan, Cpus());
   return ToJs(info.Env(), scan);
 }
 
-// The same off the JavaScript thread: the event loop keeps running meanwhile.
+// The same off the JavaScript thread: the event loop keeps running meanwhile, with a CPU of its
+// own (on two CPUs, one reader beside JavaScript working on the previous batch).
 class ScanWorker : public Napi::AsyncWorker {
  public:
   ScanWorker(Napi::Env env, Scan scan)
       : Napi::AsyncWorker(env), scan_(std::move(scan)), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { RunScan(&scan_); }
+  void Execute() override { RunScan(&scan_, std::max<size_t>(1, Cpus() - 1)); }
   void OnOK() override { deferred_.Resolve(ToJs(Env(), scan_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 

@@ -109,6 +109,9 @@ export interface ProcessScanColumns {
   io?: ByteColumn;
   smapsRollup?: ByteColumn;
   environ?: ByteColumn;
+  statText?: ByteColumn;
+  /** The owner uid of each /proc/PID, or -1. */
+  owners?: Float64Array;
 }
 
 export interface Binding {

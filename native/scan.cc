@@ -5,6 +5,7 @@
 // object and one Buffer per file in JavaScript is what made ps and smem slow and large at
 // thousands of processes.
 #include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,6 +38,8 @@ enum Field : uint32_t {
   kSmaps = 128,       // summed: footprint and smem totals, the file itself dropped
   kEnviron = 256,     // raw bytes
   kCmdlineJoined = 512,  // cmdline on one line, as procps shows it (in place of the raw bytes)
+  kStatText = 1024,      // stat's bytes too
+  kOwner = 2048,         // the owner of /proc/PID (smem's user)
 };
 
 // The raw-bytes files, in the order of their columns.
@@ -48,7 +51,7 @@ struct TextFile {
 };
 constexpr TextFile kTextFiles[] = {
     {kStatusText, "status", "statusText"}, {kCmdline, "cmdline", "cmdline"}, {kIo, "io", "io"},
-    {kSmapsRollup, "smaps_rollup", "smapsRollup"}, {kEnviron, "environ", "environ"},
+    {kSmapsRollup, "smaps_rollup", "smapsRollup"}, {kEnviron, "environ", "environ"}, {kStatText, "stat", "statText"},
 };
 constexpr size_t kTextCount = sizeof(kTextFiles) / sizeof(kTextFiles[0]);
 
@@ -67,8 +70,8 @@ constexpr size_t kStatusKbCount = sizeof(kStatusKb) / sizeof(kStatusKb[0]);
 constexpr size_t kStatusWidth = 8 + kStatusKbCount;
 
 constexpr size_t kStatmWidth = 7;
-// smaps: uss, pss, swap (psutil's sums), then smem's totals, then 1 when those are valid.
-constexpr size_t kSmapsWidth = 3 + kSmemTotalsWidth + 1;
+// smaps: uss, pss, swap (psutil's sums), smem's totals, 1 when those are valid, the file's size.
+constexpr size_t kSmapsWidth = 3 + kSmemTotalsWidth + 2;
 
 // Per-process flags.
 enum Flag : uint8_t {
@@ -110,7 +113,7 @@ struct Scan {
   uint32_t fields = 0;
   // Filled by the threads, one row per pid.
   std::vector<Slot> slots;
-  std::vector<double> stat, status, statm, smaps;
+  std::vector<double> stat, status, statm, smaps, owners;
   std::vector<int32_t> errors;
   std::vector<Bytes> buffers;
 };
@@ -263,6 +266,16 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     slot.dropped = true;
     return;
   }
+  if (scan->fields & kStatText) {
+    constexpr size_t t = kTextCount - 1;
+    slot.textStart[t] = out.size();
+    out.Append(scratch->data(), scratch->size());
+    slot.textLength[t] = scratch->size();
+  }
+  if (scan->fields & kOwner) {
+    struct stat owner;
+    scan->owners[i] = stat(at(""), &owner) == 0 ? static_cast<double>(owner.st_uid) : -1;
+  }
   if (scan->fields & kStatus) {
     scratch->Truncate(0);
     error = ReadWhole(at("status"), true, scratch);
@@ -282,17 +295,18 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     error = ReadWhole(at("smaps"), false, scratch);
     double* sums = &scan->smaps[i * kSmapsWidth];
     if (error == 0) {
-      SmapsFootprint footprint = SumSmapsFootprint(scratch->data(), scratch->data() + scratch->size());
+      SmapsFootprint footprint;
+      sums[3 + kSmemTotalsWidth] = SumSmapsFile(scratch->data(), scratch->data() + scratch->size(), &footprint, sums + 3) ? 1 : 0;
       sums[0] = static_cast<double>(footprint.uss);
       sums[1] = static_cast<double>(footprint.pss);
       sums[2] = static_cast<double>(footprint.swap);
-      sums[3 + kSmemTotalsWidth] = SumSmemTotals(scratch->data(), scratch->data() + scratch->size(), sums + 3) ? 1 : 0;
+      sums[4 + kSmemTotalsWidth] = static_cast<double>(scratch->size());
     }
     errors[kSmapsError] = error;
     if (error != 0 && vanished(error)) slot.dropped = true;
   }
   for (size_t t = 0; t < kTextCount; t++) {
-    if (!(scan->fields & kTextFiles[t].field)) continue;
+    if (!(scan->fields & kTextFiles[t].field) || kTextFiles[t].field == kStatText) continue;
     slot.textStart[t] = out.size();
     error = ReadWhole(at(kTextFiles[t].name), EndsAtShortRead(kTextFiles[t].name), &out);
     if (error != 0) out.Truncate(slot.textStart[t]);
@@ -321,6 +335,7 @@ void RunScan(Scan* scan, size_t maxThreads) {
   if (scan->fields & kStatus) scan->status.assign(n * kStatusWidth, kNaN);
   if (scan->fields & kStatm) scan->statm.assign(n * kStatmWidth, kNaN);
   if (scan->fields & kSmaps) scan->smaps.assign(n * kSmapsWidth, 0);
+  if (scan->fields & kOwner) scan->owners.assign(n, -1);
   scan->errors.assign(n * kErrorWidth, 0);
   scan->buffers.clear();
   for (size_t t = 0; t < threads; t++) scan->buffers.emplace_back();
@@ -417,6 +432,7 @@ Napi::Object ToJs(Napi::Env env, const Scan& scan) {
   if (scan.fields & kStatus) out.Set("status", Rows<double, Napi::Float64Array>(env, scan.status, kept, kStatusWidth));
   if (scan.fields & kStatm) out.Set("statm", Rows<double, Napi::Float64Array>(env, scan.statm, kept, kStatmWidth));
   if (scan.fields & kSmaps) out.Set("smaps", Rows<double, Napi::Float64Array>(env, scan.smaps, kept, kSmapsWidth));
+  if (scan.fields & kOwner) out.Set("owners", Rows<double, Napi::Float64Array>(env, scan.owners, kept, 1));
   for (size_t t = 0; t < kTextCount; t++) {
     if (!(scan.fields & kTextFiles[t].field)) continue;
     out.Set(kTextFiles[t].key, ByteColumn(env, scan, kept, nullptr, nullptr, t));

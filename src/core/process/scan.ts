@@ -24,6 +24,10 @@ export const ScanField = {
   environ: 256,
   /** cmdline on one line as procps shows it (joinArguments), in place of the raw bytes. */
   cmdlineJoined: 512,
+  /** stat's bytes as well as its columns. */
+  statText: 1024,
+  /** The owner uid of /proc/PID (-1 when it cannot be stat'ed), in `owners`. */
+  owner: 2048,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
@@ -75,13 +79,27 @@ export const STATUS = {
 export const STATUS_WIDTH = 14;
 export const STATM_WIDTH = 7;
 
-/** Offsets in a row of `smaps`: psutil's sums, smem's totals (SmemTotals' order), validity. */
-export const SMAPS = { uss: 0, pss: 1, swap: 2, smem: 3, smemValid: 14 } as const;
-export const SMAPS_WIDTH = 15;
+/**
+ * Offsets in a row of `smaps`: psutil's sums (kB), smem's totals (smemTotals' order), 1 when
+ * those could be summed (the kernel's layout), and the file's size in bytes.
+ */
+export const SMAPS = { uss: 0, pss: 1, swap: 2, smem: 3, smemValid: 14, bytes: 15 } as const;
+export const SMAPS_WIDTH = 16;
 
 /** Offsets in a row of `errors`, one errno per file. */
-export const SCAN_ERROR = { stat: 0, status: 1, statm: 2, smaps: 3, statusText: 4, cmdline: 5, io: 6, smapsRollup: 7, environ: 8 } as const;
-export const SCAN_ERROR_WIDTH = 9;
+export const SCAN_ERROR = {
+  stat: 0,
+  status: 1,
+  statm: 2,
+  smaps: 3,
+  statusText: 4,
+  cmdline: 5,
+  io: 6,
+  smapsRollup: 7,
+  environ: 8,
+  statText: 0,
+} as const;
+export const SCAN_ERROR_WIDTH = 10;
 
 /** Row flags. */
 export const COMM_PRINTABLE = 1;

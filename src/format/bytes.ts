@@ -41,6 +41,13 @@ export function jsonText(text: string): string {
   return bytesOf(text).toString('utf8');
 }
 
+/** Bytes start..end of a buffer: text to copy without making a Buffer of its own. */
+export interface ByteRange {
+  data: Buffer;
+  start: number;
+  end: number;
+}
+
 /**
  * Output assembled in one large buffer: thousands of short cells are copied in place rather
  * than joined into a string per line and encoded again on write.
@@ -77,10 +84,9 @@ export class ByteBuilder {
     this.buffer[this.used++] = value;
   }
 
-  bytes(data: Uint8Array): void {
-    this.room(data.length);
-    this.buffer.set(data, this.used);
-    this.used += data.length;
+  range({ data, start, end }: ByteRange): void {
+    this.room(end - start);
+    this.used += data.copy(this.buffer, this.used, start, end);
   }
 
   /** Text as UTF-8: ASCII copied a char at a time, anything else by the encoder. */

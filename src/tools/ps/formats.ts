@@ -2,6 +2,7 @@
 // width, justification, how the value is printed and how it sorts.
 import { ScanField } from '../../core/process/scan.js';
 import { readBytes } from '../../core/procfs.js';
+import type { ByteRange } from '../../format/bytes.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
 import { ctime, localDay, pad2, strftime } from '../../format/time.js';
 import type { PsRow } from './row.js';
@@ -70,7 +71,7 @@ export interface FormatSpec {
    * unchanged (a command known to be printable ASCII, without forest art or environment);
    * null sends the row through `print`.
    */
-  readonly printBytes?: (row: PsRow, c: PrintContext) => Buffer | null;
+  readonly printBytes?: (row: PsRow, c: PrintContext) => ByteRange | null;
 }
 
 const dash: Printer = () => '-';
@@ -118,13 +119,13 @@ function command(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): Pri
 }
 
 /** command()'s output when it is the bytes themselves: printable ASCII, cut to the room. */
-function commandBytes(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): (row: PsRow, c: PrintContext) => Buffer | null {
+function commandBytes(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): (row: PsRow, c: PrintContext) => ByteRange | null {
+  // One range for every row: renderLine copies it before the next cell is printed.
+  const range: ByteRange = { data: Buffer.alloc(0), start: 0, end: 0 };
   return (row, c) => {
-    if (c.forestPrefix !== '' || c.bsdE) return null;
-    const comm = text(row, c) === 'comm';
-    const bytes = comm ? row.comm : row.cmdline;
-    if (!(comm ? row.asciiComm : row.asciiCmdline)) return null;
-    return bytes.length <= c.maxRightward ? bytes : bytes.subarray(0, Math.max(0, c.maxRightward));
+    if (c.forestPrefix !== '' || c.bsdE || !row.asciiRange(text(row, c), range)) return null;
+    range.end = Math.min(range.end, range.start + Math.max(0, c.maxRightward));
+    return range;
   };
 }
 
@@ -531,7 +532,7 @@ const STATUS_TEXT_KEYWORDS = new Set(
 const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
 const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
 
-const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => Buffer | null> = new Map([
+const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => ByteRange | null> = new Map([
   ...[...ARGS_KEYWORDS].map((spec) => [spec, commandBytes(argsText)] as const),
   ...[...COMM_KEYWORDS].map((spec) => [spec, commandBytes(commText)] as const),
 ]);

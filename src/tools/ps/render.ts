@@ -1,7 +1,7 @@
 // ps's line layout (show_one_proc in src/ps/output.c): each column has a width, but a value that
 // does not fit is printed whole and the columns after it give back the overflow from their
 // padding; user names are cut with '+', the last column gets the rest of the line.
-import type { ByteBuilder } from '../../format/bytes.js';
+import type { ByteBuilder, ByteRange } from '../../format/bytes.js';
 import type { Column } from './command.js';
 import { OUTBUF_SIZE } from './command.js';
 import type { PrintContext } from './formats.js';
@@ -76,7 +76,7 @@ export function renderLine(out: ByteBuilder, layout: LineLayout, row: PsRow | nu
 
     // The cell's text and the terminal cells it takes (kept apart rather than as an object:
     // this runs for every cell of thousands of rows).
-    let text: string | Buffer;
+    let text: string | ByteRange;
     let cells: number;
     if (row && column.format) {
       cell.maxRightward = maxRightward;
@@ -86,7 +86,7 @@ export function renderLine(out: ByteBuilder, layout: LineLayout, row: PsRow | nu
       const printed = bytes === null ? (elsewhere ? '-' : column.format.print(row, cell)) : '';
       if (bytes !== null) {
         text = bytes;
-        cells = bytes.length;
+        cells = bytes.end - bytes.start;
       } else if (typeof printed === 'string') {
         text = printed;
         cells = printed.length;
@@ -123,7 +123,8 @@ export function renderLine(out: ByteBuilder, layout: LineLayout, row: PsRow | nu
         if (justify === 'wchan' && layout.wchanIsNumber) {
           leftpad = column.width - cells;
         } else if (roomLeft < 1) {
-          text = typeof text === 'string' ? text.slice(0, 1) : text.subarray(0, 1);
+          if (typeof text === 'string') text = text.slice(0, 1);
+          else text.end = Math.min(text.end, text.start + 1);
           cells = Math.min(1, cells);
         }
         break;
@@ -136,7 +137,7 @@ export function renderLine(out: ByteBuilder, layout: LineLayout, row: PsRow | nu
     space = Math.min(space, SPACE_AMOUNT);
     out.spaces(space);
     if (typeof text === 'string') out.text(text);
-    else out.bytes(text);
+    else out.range(text);
     if (last) break;
     actual += space + cells;
     correct += column.width + legit;

@@ -13,8 +13,10 @@ import {
   type ProcessScan,
 } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import type { ByteColumn } from '../../../native/index.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupById, userById } from '../../core/users.js';
+import type { ByteRange } from '../../format/bytes.js';
 import { escapeProcText } from '../../format/escape.js';
 
 /** What every row of one run shares. */
@@ -177,6 +179,29 @@ export class PsRow {
   /** The command line (as `cmdline` shows it) is printable ASCII. */
   get asciiCmdline(): boolean {
     return this.cmdlineCache !== undefined && this.printable(CMDLINE_PRINTABLE) && this.printable(COMM_PRINTABLE);
+  }
+
+  /**
+   * Points `range` at the scan's bytes of the comm or the command line and answers true when
+   * they print as they are (printable ASCII, and a command line that is not empty): the line
+   * then copies them without a Buffer or string of their own.
+   */
+  asciiRange(which: 'comm' | 'cmdline', range: ByteRange): boolean {
+    const origin = this.origin;
+    if (origin instanceof Process) return false;
+    const { scan, index } = origin;
+    const flags = scan.flags[index] as number;
+    let column: ByteColumn | undefined = scan.comm;
+    if (which === 'cmdline') {
+      column = scan.cmdline;
+      if (column === undefined || (flags & CMDLINE_PRINTABLE) === 0 || scanError(scan, index, 'cmdline') !== 0) return false;
+    } else if ((flags & COMM_PRINTABLE) === 0) {
+      return false;
+    }
+    range.data = column.data;
+    range.start = column.offsets[index] as number;
+    range.end = column.offsets[index + 1] as number;
+    return range.end > range.start || which === 'comm';
   }
 
   /** The comm, escaped as the library escapes it when reading stat. */

@@ -1,6 +1,7 @@
 // Which processes ps shows and in what order: the selection of procps' want_this_proc, the
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
+import { binding } from '../../core/native.js';
 import { pids, Process, threadIds } from '../../core/process/process.js';
 import { ScanField, scanInBatches, ScanStat } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -87,14 +88,14 @@ export async function* selectedRows(
   print: PrintContext,
 ): AsyncGenerator<PsRow[]> {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
-  const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
+  const ids = quick ? (quick.values as number[]) : null;
   if (options.threads !== 'none') {
-    const processes = ids.map((pid) => new Process(pid, ctx));
+    const processes = (ids ?? pids(ctx, 'directory')).map((pid) => new Process(pid, ctx));
     yield threadRows(processes, options, facts).filter((row) => wanted(row, options, viewer));
     return;
   }
   const fields = scanFields(options, print);
-  for await (const scan of scanInBatches(ctx, fields, Int32Array.from(ids), BATCH)) {
+  for await (const scan of scanInBatches(ctx, fields, ids ? Int32Array.from(ids) : binding().listIds(ctx.proc), BATCH)) {
     const rows: PsRow[] = [];
     for (let index = 0; index < scan.count; index++) {
       const row = new PsRow({ ctx, scan, index }, new ScanStat(scan, index), facts);

@@ -17,9 +17,8 @@ import {
   scanInBatches,
   scanProcesses,
   ScanStat,
-  STATM_WIDTH,
-  STATUS,
-  STATUS_WIDTH,
+  idsOf,
+  statmOf,
   type ProcessScan,
 } from './scan.js';
 
@@ -103,19 +102,6 @@ interface Scanned {
   readonly stat: ScanStat;
 }
 
-const ids = (scanned: Scanned, offset: number): Ids => {
-  const column = scanned.scan.status as Float64Array;
-  const o = scanned.index * STATUS_WIDTH + offset;
-  return { real: column[o] as number, effective: column[o + 1] as number, saved: column[o + 2] as number, fs: column[o + 3] as number };
-};
-
-const statmOf = (scanned: Scanned) => {
-  const column = scanned.scan.statm as Float64Array;
-  const o = scanned.index * STATM_WIDTH;
-  // size resident shared text lib data dt
-  return { size: column[o] as number, resident: column[o + 1] as number, shared: column[o + 2] as number, text: column[o + 3] as number, data: column[o + 5] as number };
-};
-
 /**
  * The attributes the scan answers, with the file each needs: when that file could not be read,
  * the attribute is read again through Process, whose getter raises what psutil would.
@@ -124,13 +110,13 @@ const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof type
   name: ['stat', (s) => s.stat.comm.toString('utf8')],
   ppid: ['stat', (s) => s.stat.ppid],
   status: ['stat', (s) => statusName(s.stat.state)],
-  uids: ['status', (s) => ids(s, STATUS.uid)],
-  gids: ['status', (s) => ids(s, STATUS.gid)],
-  username: ['status', (s) => userName(ids(s, STATUS.uid).real)],
+  uids: ['status', (s) => idsOf(s.scan, s.index, 'uid')],
+  gids: ['status', (s) => idsOf(s.scan, s.index, 'gid')],
+  username: ['status', (s) => userName(idsOf(s.scan, s.index, 'uid').real)],
   cmdline: ['cmdline', (s) => cmdlineArguments(rowBytes(s.scan.cmdline as ByteColumn, s.index), s.stat.state, s.pid)],
   numThreads: ['stat', (s) => s.stat.numThreads],
   createTime: ['stat', (s) => s.stat.starttime / sysconf().clockTicks + s.run.bootTime],
-  memoryInfo: ['statm', (s) => memoryInfoOf(statmOf(s))],
+  memoryInfo: ['statm', (s) => memoryInfoOf(statmOf(s.scan, s.index))],
   cpuTimes: ['stat', (s) => cpuTimesOf(s.stat)],
   nice: ['stat', (s) => s.stat.nice],
   terminal: [

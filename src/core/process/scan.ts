@@ -4,7 +4,7 @@
 import type { ByteColumn, ProcessScanColumns } from '../../../native/index.js';
 import { binding } from '../native.js';
 import type { ProcfsContext } from '../procfs.js';
-import type { ProcStat } from './parsers.js';
+import type { Ids, ProcStat, ProcStatm } from './parsers.js';
 
 /** What to read, as a bit mask (the addon's Field). stat is always read. */
 export const ScanField = {
@@ -259,4 +259,21 @@ export class ScanStat implements ProcStat {
 /** The errno of one file of row r (0 when it was read). */
 export function scanError(scan: ProcessScan, row: number, file: keyof typeof SCAN_ERROR): number {
   return scan.errors[row * SCAN_ERROR_WIDTH + SCAN_ERROR[file]] as number;
+}
+
+/** Row r's statm figures in pages (the scan read statm). */
+export function statmOf(scan: ProcessScan, row: number): ProcStatm {
+  const column = scan.statm as Float64Array;
+  const o = row * STATM_WIDTH;
+  // size resident shared text lib data dt
+  const at = (offset: number) => column[o + offset] as number;
+  return { size: at(0), resident: at(1), shared: at(2), text: at(3), data: at(5) };
+}
+
+/** Row r's Uid or Gid line (the scan read status). */
+export function idsOf(scan: ProcessScan, row: number, which: 'uid' | 'gid'): Ids {
+  const column = scan.status as Float64Array;
+  const o = row * STATUS_WIDTH + STATUS[which];
+  const at = (offset: number) => column[o + offset] as number;
+  return { real: at(0), effective: at(1), saved: at(2), fs: at(3) };
 }

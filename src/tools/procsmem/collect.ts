@@ -4,7 +4,7 @@
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { cmdlineArguments, memoryInfoOf, pids, Process } from '../../core/process/process.js';
-import { rowBytes, ScanField, scanError, scanProcesses, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { idsOf, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
 import { memoryFullInfo, parseSmapsRollup } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
@@ -55,12 +55,11 @@ function gathered(process: Process): Gathered {
 function scanned(scan: ProcessScan, row: number): Gathered | undefined {
   const files = ['smapsRollup', 'statm', 'cmdline', 'status'] as const;
   if (files.some((file) => scanError(scan, row, file) !== 0)) return undefined;
-  const uid = (scan.status as Float64Array)[row * STATUS_WIDTH + STATUS.uid] as number;
+  const uid = idsOf(scan, row, 'uid').real;
   if (Number.isNaN(uid)) return undefined;
   const pid = scan.pids[row] as number;
   const footprint = parseSmapsRollup(rowBytes(scan.smapsRollup as ByteColumn, row).toString('latin1'));
-  const statm = (scan.statm as Float64Array).subarray(row * STATM_WIDTH, (row + 1) * STATM_WIDTH);
-  const rss = memoryInfoOf({ size: statm[0] ?? 0, resident: statm[1] ?? 0, shared: statm[2] ?? 0, text: statm[3] ?? 0, data: statm[5] ?? 0 }).rss;
+  const rss = memoryInfoOf(statmOf(scan, row)).rss;
   const state = String.fromCharCode(scan.state[row] as number);
   const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
   if (footprint.uss === 0) return null;

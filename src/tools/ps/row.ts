@@ -7,6 +7,7 @@ import {
   rowBytes,
   CMDLINE_PRINTABLE,
   COMM_PRINTABLE,
+  idsOf,
   scanError,
   STATUS,
   STATUS_WIDTH,
@@ -136,9 +137,8 @@ export class PsRow {
     const offset = this.statusOffset();
     if (offset === -2) return NO_IDS;
     if (offset >= 0) {
-      const o = offset + (key === 'Uid' ? STATUS.uid : STATUS.gid);
-      const column = this.statusColumn();
-      return { real: column[o] as number, effective: column[o + 1] as number, saved: column[o + 2] as number, fs: column[o + 3] as number };
+      const { scan, index } = this.origin as ScanRow;
+      return idsOf(scan, index, key === 'Uid' ? 'uid' : 'gid');
     }
     const value = this.status.get(key);
     return value === undefined ? NO_IDS : parseIds(value);

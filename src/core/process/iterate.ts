@@ -137,7 +137,7 @@ export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in 
 
 export interface ProcessesOptions {
   ctx?: ProcfsContext;
-  /** processesAsync: processes read per batch (256 by default). */
+  /** processesAsync: processes read per batch (128 by default). */
   batchSize?: number;
 }
 
@@ -168,7 +168,7 @@ export async function* processesAsync<A extends ProcessAttribute>(
   // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
   const names = await readdir(run.ctx.proc);
   const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
-  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize)) {
+  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 128)) {
     yield* rowsOf(run, scan, attrs);
     // The next batch may be read already, and awaiting a settled promise would go on without
     // letting timers and I/O in: give them their turn.

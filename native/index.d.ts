@@ -112,6 +112,8 @@ export interface ProcessScanColumns {
   statText?: ByteColumn;
   /** The owner uid of each /proc/PID, or -1. */
   owners?: Float64Array;
+  /** smaps_rollup's uss, pss and swap in bytes, per process. */
+  rollup?: Float64Array;
 }
 
 export interface Binding {

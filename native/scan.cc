@@ -40,6 +40,7 @@ enum Field : uint32_t {
   kCmdlineJoined = 512,  // cmdline on one line, as procps shows it (in place of the raw bytes)
   kStatText = 1024,      // stat's bytes too
   kOwner = 2048,         // the owner of /proc/PID (smem's user)
+  kRollup = 4096,        // smaps_rollup's uss, pss and swap (the text itself dropped)
 };
 
 // The raw-bytes files, in the order of their columns.
@@ -113,7 +114,7 @@ struct Scan {
   uint32_t fields = 0;
   // Filled by the threads, one row per pid.
   std::vector<Slot> slots;
-  std::vector<double> stat, status, statm, smaps, owners;
+  std::vector<double> stat, status, statm, smaps, owners, rollup;
   std::vector<int32_t> errors;
   std::vector<Bytes> buffers;
 };
@@ -217,6 +218,48 @@ void ParseStatm(const char* data, size_t length, double* out) {
   }
 }
 
+// psutil's figures of smaps_rollup, in bytes: [uss, pss, swap] from the "Key:<blanks>N kB" lines
+// (parseSmapsRollup's /^(\w+):\s+(\d+) kB$/ on latin1 text): every Private* key adds to USS, the
+// last Pss and Swap lines stand.
+void ParseRollup(const char* data, size_t length, double* out) {
+  const char* end = data + length;
+  out[0] = out[1] = out[2] = 0;
+  auto word = [](unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  // JavaScript's \s within latin1: tab, vertical tab, form feed, carriage return, space, NBSP.
+  auto blank = [](unsigned char c) { return c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == ' ' || c == 0xa0; };
+  for (const char* line = data; line < end;) {
+    const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (newline == nullptr) newline = end;
+    const char* p = line;
+    while (p < newline && word(static_cast<unsigned char>(*p))) p++;
+    const char* colon = p;
+    bool match = colon > line && colon < newline && *colon == ':';
+    if (match) {
+      p = colon + 1;
+      const char* blanks = p;
+      // \s+ backtracks: the blanks end where the digits before " kB" begin.
+      while (p < newline && blank(static_cast<unsigned char>(*p))) p++;
+      const char* digits = p;
+      while (p < newline && *p >= '0' && *p <= '9') p++;
+      match = digits > blanks && p > digits && newline - p == 3 && std::memcmp(p, " kB", 3) == 0;
+      if (match) {
+        const double bytes = ParseNumber(digits, p) * 1024;
+        const size_t keyLength = static_cast<size_t>(colon - line);
+        if (keyLength >= 7 && std::memcmp(line, "Private", 7) == 0) {
+          out[0] += bytes;
+        } else if (keyLength == 3 && std::memcmp(line, "Pss", 3) == 0) {
+          out[1] = bytes;
+        } else if (keyLength == 4 && std::memcmp(line, "Swap", 4) == 0) {
+          out[2] = bytes;
+        }
+      }
+    }
+    line = newline + 1;
+  }
+}
+
 // True when the command line, with NULs and newlines as spaces (ps's view), is printable ASCII.
 bool CmdlinePrintable(const char* p, size_t length) {
   for (size_t i = 0; i < length; i++) {
@@ -306,13 +349,22 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     if (error != 0 && vanished(error)) slot.dropped = true;
   }
   for (size_t t = 0; t < kTextCount; t++) {
-    if (!(scan->fields & kTextFiles[t].field) || kTextFiles[t].field == kStatText) continue;
+    const bool rollup = kTextFiles[t].field == kSmapsRollup && (scan->fields & kRollup);
+    if (!(scan->fields & kTextFiles[t].field) && !rollup) continue;
+    if (kTextFiles[t].field == kStatText) continue;
     slot.textStart[t] = out.size();
     error = ReadWhole(at(kTextFiles[t].name), EndsAtShortRead(kTextFiles[t].name), &out);
     if (error != 0) out.Truncate(slot.textStart[t]);
     slot.textLength[t] = out.size() - slot.textStart[t];
     errors[kTextError0 + t] = error;
     if (error != 0 && vanished(error)) slot.dropped = true;
+    if (rollup) {
+      if (error == 0) ParseRollup(out.data() + slot.textStart[t], slot.textLength[t], &scan->rollup[i * 3]);
+      if (!(scan->fields & kSmapsRollup)) {
+        out.Truncate(slot.textStart[t]);
+        slot.textLength[t] = 0;
+      }
+    }
     if (kTextFiles[t].field == kCmdline && error == 0) {
       char* text = out.data() + slot.textStart[t];
       if (CmdlinePrintable(text, slot.textLength[t])) slot.flags |= kCmdlinePrintable;
@@ -336,6 +388,7 @@ void RunScan(Scan* scan, size_t maxThreads) {
   if (scan->fields & kStatm) scan->statm.assign(n * kStatmWidth, kNaN);
   if (scan->fields & kSmaps) scan->smaps.assign(n * kSmapsWidth, 0);
   if (scan->fields & kOwner) scan->owners.assign(n, -1);
+  if (scan->fields & kRollup) scan->rollup.assign(n * 3, kNaN);
   scan->errors.assign(n * kErrorWidth, 0);
   scan->buffers.clear();
   for (size_t t = 0; t < threads; t++) scan->buffers.emplace_back();
@@ -433,6 +486,7 @@ Napi::Object ToJs(Napi::Env env, const Scan& scan) {
   if (scan.fields & kStatm) out.Set("statm", Rows<double, Napi::Float64Array>(env, scan.statm, kept, kStatmWidth));
   if (scan.fields & kSmaps) out.Set("smaps", Rows<double, Napi::Float64Array>(env, scan.smaps, kept, kSmapsWidth));
   if (scan.fields & kOwner) out.Set("owners", Rows<double, Napi::Float64Array>(env, scan.owners, kept, 1));
+  if (scan.fields & kRollup) out.Set("rollup", Rows<double, Napi::Float64Array>(env, scan.rollup, kept, 3));
   for (size_t t = 0; t < kTextCount; t++) {
     if (!(scan.fields & kTextFiles[t].field)) continue;
     out.Set(kTextFiles[t].key, ByteColumn(env, scan, kept, nullptr, nullptr, t));

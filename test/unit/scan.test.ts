@@ -8,7 +8,9 @@ import type { ByteColumn } from '../../native/index.js';
 import { binding } from '../../src/core/native.js';
 import { processes, processesAsync } from '../../src/core/process/iterate.js';
 import { parseStat, parseStatm } from '../../src/core/process/parsers.js';
+import { parseSmapsRollup } from '../../src/core/process/smaps.js';
 import {
+  ROLLUP,
   rowBytes,
   scanError,
   ScanField,
@@ -51,6 +53,9 @@ write('10/cmdline', 'sleep\0--flag\0\0');
 // This process's own smaps, in the kernel's layout, and a copy with carriage returns.
 const ownSmaps = readFileSync('/proc/self/smaps');
 write('10/smaps', ownSmaps);
+// A rollup with lines parseSmapsRollup takes and lines it does not: tabs and NBSP are blanks to
+// its \s, "kB" must end the line, the key is \w+, and the last Pss and Swap lines stand.
+write('10/smaps_rollup', Buffer.from('00400000-7ff0 ---p 00000000 00:00 0 [rollup]\nRss:\t 10 kB\nPss:   7 kB\nPss_Anon: 3 kB\nPrivate_Clean: 1 kB\nPrivate_Dirty:\xa02 kB\nPrivate_Hugetlb: 4 kB\nPrivate-x: 50 kB\nSwap: 5 kB\nSwap: 6 kB\r\nSwapPss: 9 kB\nPss: 8 kB\nLocked: 1 kB extra\nPss:9 kB\n', 'latin1'));
 write('11/smaps', Buffer.from(ownSmaps.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'));
 write('11/cmdline', 'title with trailing space ');
 write('12/cmdline', 'a\nb\0c');
@@ -127,6 +132,16 @@ describe('the process scan on a crafted tree', () => {
     expect(scanError(smaps, 2, 'smaps')).toBe(2);
   });
 
+  it('takes smaps_rollup\'s figures as parseSmapsRollup does', () => {
+    const scan = scanProcesses(ctx, ScanField.rollup, ids([10, 11]));
+    const expected = parseSmapsRollup(readFileSync(join(root, '10', 'smaps_rollup')).toString('latin1'));
+    const rollup = scan.rollup as Float64Array;
+    expect([rollup[ROLLUP.uss], rollup[ROLLUP.pss], rollup[ROLLUP.swap]]).toEqual([expected.uss, expected.pss, expected.swap]);
+    expect(expected).toEqual({ uss: 7 * 1024, pss: 8 * 1024, swap: 5 * 1024 });
+    expect(scanError(scan, 1, 'smapsRollup')).toBe(2); // ENOENT
+    expect(scan.smapsRollup).toBeUndefined();
+  });
+
   it('lists the root itself when given no pids, in the directory order', () => {
     const listed = scanProcesses(ctx, ScanField.stat);
     expect(Array.from(listed.pids).sort((a, b) => a - b)).toEqual([10, 11, 12, 30]);
@@ -166,7 +181,12 @@ describe('the process scan on live processes', () => {
     expect((scan.status as Float64Array)[STATUS.uid]).toBe(process.getuid?.());
     expect(rowBytes(column(scan.cmdline), 0)).toEqual(readFileSync(`/proc/${pid}/cmdline`));
     expect(rowBytes(column(scan.io), 0).toString()).toBe(readFileSync(`/proc/${pid}/io`, 'latin1'));
-    expect(rowBytes(column(scan.smapsRollup), 0).toString()).toMatch(/^[0-9a-f]+-[0-9a-f]+ .*\[rollup\]\nRss:/);
+    const rollupText = rowBytes(column(scan.smapsRollup), 0).toString('latin1');
+    expect(rollupText).toMatch(/^[0-9a-f]+-[0-9a-f]+ .*\[rollup\]\nRss:/);
+    const rollup = scanProcesses(live, ScanField.rollup, ids([pid])).rollup as Float64Array;
+    const expected = parseSmapsRollup(rollupText);
+    // PSS moves with the other processes that map the same pages; USS and swap do not.
+    expect([rollup[ROLLUP.uss], rollup[ROLLUP.swap]]).toEqual([expected.uss, expected.swap]);
     // PSS moves with every process that maps the same pages: the size and mapping count do not.
     const smem = binding().smemTotals(readFileSync(`/proc/${pid}/smaps`)) ?? [];
     const sums = (scan.smaps as Float64Array).subarray(0, SMAPS_WIDTH);

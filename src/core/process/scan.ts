@@ -28,6 +28,8 @@ export const ScanField = {
   statText: 1024,
   /** The owner uid of /proc/PID (-1 when it cannot be stat'ed), in `owners`. */
   owner: 2048,
+  /** smaps_rollup's USS, PSS and swap in bytes (parseSmapsRollup), in `rollup`; the text is not kept. */
+  rollup: 4096,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
@@ -87,6 +89,10 @@ export const SMAPS = { uss: 0, pss: 1, swap: 2, smem: 3, smemValid: 14, bytes: 1
 export const SMAPS_WIDTH = 16;
 
 /** Offsets in a row of `errors`, one errno per file. */
+/** Offsets in a row of `rollup` (ROLLUP_WIDTH numbers per process). */
+export const ROLLUP = { uss: 0, pss: 1, swap: 2 } as const;
+export const ROLLUP_WIDTH = 3;
+
 export const SCAN_ERROR = {
   stat: 0,
   status: 1,

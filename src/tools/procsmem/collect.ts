@@ -4,8 +4,8 @@
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { cmdlineArguments, memoryInfoOf, pids, Process } from '../../core/process/process.js';
-import { idsOf, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
-import { memoryFullInfo, parseSmapsRollup } from '../../core/process/smaps.js';
+import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
+import { memoryFullInfo } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 
@@ -58,7 +58,8 @@ function scanned(scan: ProcessScan, row: number): Gathered | undefined {
   const uid = idsOf(scan, row, 'uid').real;
   if (Number.isNaN(uid)) return undefined;
   const pid = scan.pids[row] as number;
-  const footprint = parseSmapsRollup(rowBytes(scan.smapsRollup as ByteColumn, row).toString('latin1'));
+  const rollup = (scan.rollup as Float64Array).subarray(row * ROLLUP_WIDTH, (row + 1) * ROLLUP_WIDTH);
+  const footprint = { uss: rollup[ROLLUP.uss] as number, pss: rollup[ROLLUP.pss] as number, swap: rollup[ROLLUP.swap] as number };
   const rss = memoryInfoOf(statmOf(scan, row)).rss;
   const state = String.fromCharCode(scan.state[row] as number);
   const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
@@ -70,9 +71,9 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
   // Every file this report reads, for all processes at once on the addon's threads: statm,
-  // smaps_rollup, cmdline and status are all it needs, and only smaps_rollup is kept as text.
+  // smaps_rollup (its three figures taken there), cmdline and status.
   const ids = Int32Array.from(pids(ctx));
-  const scan = scanProcesses(ctx, ScanField.statm | ScanField.smapsRollup | ScanField.cmdline | ScanField.status, ids);
+  const scan = scanProcesses(ctx, ScanField.statm | ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
   const rowOf = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
   for (const pid of ids) {
     const row = rowOf.get(pid);

@@ -128,8 +128,6 @@ export interface Binding {
   getgrnam(name: string): GroupEntry | null;
   /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
-  /** readProcFiles off the JavaScript thread. */
-  readProcFilesAsync(root: string, pids: Int32Array, names: string[]): Promise<ProcFiles>;
   /**
    * Lists ROOT (when `pids` is null) and reads, on worker threads, the files the field mask asks
    * for, parsing stat, status and statm and summing smaps there.

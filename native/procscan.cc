@@ -132,30 +132,6 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
-// readProcFilesAsync(...): the same off the JavaScript thread, so that JavaScript works on the
-// previous batch meanwhile.
-class ReadWorker : public Napi::AsyncWorker {
- public:
-  ReadWorker(Napi::Env env, Request request)
-      : Napi::AsyncWorker(env), request_(std::move(request)), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { ReadAll(request_.root, request_.pids, request_.names, 4, &reading_); }
-  void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
- private:
-  Request request_;
-  Reading reading_;
-  Napi::Promise::Deferred deferred_;
-};
-
-Napi::Value ReadProcFilesAsync(const Napi::CallbackInfo& info) {
-  auto* worker = new ReadWorker(info.Env(), Arguments(info));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
-}
-
 // listIds(path) -> Int32Array: the entries of a directory whose names are all digits (pids, or
 // the thread ids of a task directory), in the directory's own order: Node's readdirSync sorts
 // names, and procps lists /proc in this order. Throws with `code` set like Node's errors.
@@ -187,6 +163,5 @@ Napi::Value ListIds(const Napi::CallbackInfo& info) {
 
 void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
-  exports.Set("readProcFilesAsync", Napi::Function::New(env, ReadProcFilesAsync, "readProcFilesAsync"));
   exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
 }

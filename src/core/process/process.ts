@@ -101,16 +101,6 @@ export class Process {
     this.files.set(file, data);
   }
 
-  /** Drops one file from the per-refresh cache (a large smaps, once its figures are taken). */
-  forget(file: ProcFile): void {
-    this.files.delete(file);
-  }
-
-  /** The files read (or primed) since the last refresh. */
-  cachedFiles(): ProcFile[] {
-    return [...this.files.keys()];
-  }
-
   /** The raw bytes of /proc/PID/FILE, read once per refresh. */
   read(file: ProcFile): Buffer {
     let data = this.files.get(file);

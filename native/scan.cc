@@ -445,6 +445,7 @@ Napi::Object ByteColumn(Napi::Env env, const Scan& scan, const std::vector<size_
   auto lengthOf = [&](const Slot& s) { return textIndex == SIZE_MAX ? s.*length : s.textLength[textIndex]; };
   size_t total = 0;
   for (size_t i : kept) total += lengthOf(scan.slots[i]);
+  if (total > UINT32_MAX) throw Napi::RangeError::New(env, "process scan: more than 4 GiB of text in one column");
   Napi::Buffer<char> data = Napi::Buffer<char>::New(env, total);
   Napi::Uint32Array offsets = Napi::Uint32Array::New(env, kept.size() + 1);
   size_t at = 0;

@@ -97,8 +97,10 @@ export async function* selectedRows(
   const fields = scanFields(options, print);
   for await (const scan of scanInBatches(ctx, fields, ids ? Int32Array.from(ids) : binding().listIds(ctx.proc), BATCH)) {
     const rows: PsRow[] = [];
+    const at = { ctx, scan, index: 0 };
     for (let index = 0; index < scan.count; index++) {
-      const row = new PsRow({ ctx, scan, index }, new ScanStat(scan, index), facts);
+      at.index = index;
+      const row = new PsRow(at, new ScanStat(scan, index), facts);
       if (wanted(row, options, viewer)) rows.push(row);
     }
     yield rows;

@@ -77,31 +77,48 @@ export class PsRow {
   private cmdlineCache: Buffer | undefined;
   private commCache: Buffer | undefined;
   private processCache: Process | undefined;
+  /** The scan the row comes from (undefined for a row read through its Process), and where. */
+  private readonly scan: ProcessScan | undefined;
+  private readonly index: number;
+  private readonly ctx: ProcfsContext;
 
   constructor(
-    /** The process itself, or its row of a scan (whose Process is made only when needed). */
-    private readonly origin: Process | ScanRow,
+    /**
+     * The process itself, or its row of a scan (whose Process is made only when needed); the
+     * ScanRow is taken apart here, so one object can serve every row.
+     */
+    origin: Process | ScanRow,
     readonly stat: ProcStat,
     readonly facts: RunFacts,
     /** With m/-m: the process's own line, or one of its threads' lines after it. */
     readonly line: 'process' | 'thread' | 'single' = 'single',
-  ) {}
+  ) {
+    if (origin instanceof Process) {
+      this.processCache = origin;
+      this.scan = undefined;
+      this.index = 0;
+      this.ctx = origin.ctx;
+    } else {
+      this.scan = origin.scan;
+      this.index = origin.index;
+      this.ctx = origin.ctx;
+    }
+  }
 
   /** The process, for files the scan did not read. */
   get process(): Process {
-    if (this.origin instanceof Process) return this.origin;
-    this.processCache ??= new Process(this.tgid, this.origin.ctx);
+    this.processCache ??= new Process(this.tgid, this.ctx);
     return this.processCache;
   }
 
   /** The process id (the thread group id on thread rows). */
   get tgid(): number {
-    return this.origin instanceof Process ? this.origin.pid : (this.origin.scan.pids[this.origin.index] as number);
+    return this.scan === undefined ? this.process.pid : (this.scan.pids[this.index] as number);
   }
 
   /** The thread id on thread rows, the pid otherwise. */
   get tid(): number {
-    return this.origin instanceof Process ? (this.origin.tid ?? this.origin.pid) : this.tgid;
+    return this.scan === undefined ? (this.process.tid ?? this.process.pid) : this.tgid;
   }
 
   /**
@@ -110,22 +127,22 @@ export class PsRow {
    * then leaves every status field empty).
    */
   private statusOffset(): number {
-    const origin = this.origin;
-    if (origin instanceof Process || origin.scan.status === undefined) return -1;
-    return scanError(origin.scan, origin.index, 'status') !== 0 ? -2 : origin.index * STATUS_WIDTH;
+    const scan = this.scan;
+    if (scan === undefined || scan.status === undefined) return -1;
+    return scanError(scan, this.index, 'status') !== 0 ? -2 : this.index * STATUS_WIDTH;
   }
 
   /** The scan's status column (when statusOffset() >= 0). */
   private statusColumn(): Float64Array {
-    return (this.origin as ScanRow).scan.status as Float64Array;
+    return (this.scan as ProcessScan).status as Float64Array;
   }
 
   get status(): ProcStatus {
     if (this.statusCache === undefined) {
-      const origin = this.origin;
-      if (!(origin instanceof Process) && origin.scan.statusText !== undefined) {
-        const failed = scanError(origin.scan, origin.index, 'statusText') !== 0;
-        this.statusCache = failed ? EMPTY_STATUS : parseStatus(rowBytes(origin.scan.statusText, origin.index));
+      const scan = this.scan;
+      if (scan?.statusText !== undefined) {
+        const failed = scanError(scan, this.index, 'statusText') !== 0;
+        this.statusCache = failed ? EMPTY_STATUS : parseStatus(rowBytes(scan.statusText, this.index));
       } else {
         this.statusCache = tolerant(() => this.process.status(), EMPTY_STATUS);
       }
@@ -137,8 +154,7 @@ export class PsRow {
     const offset = this.statusOffset();
     if (offset === -2) return NO_IDS;
     if (offset >= 0) {
-      const { scan, index } = this.origin as ScanRow;
-      return idsOf(scan, index, key === 'Uid' ? 'uid' : 'gid');
+      return idsOf(this.scan as ProcessScan, this.index, key === 'Uid' ? 'uid' : 'gid');
     }
     const value = this.status.get(key);
     return value === undefined ? NO_IDS : parseIds(value);
@@ -168,7 +184,7 @@ export class PsRow {
 
   /** The scan's flag for this row: the text needs no escaping at all. */
   private printable(flag: number): boolean {
-    return !(this.origin instanceof Process) && ((this.origin.scan.flags[this.origin.index] as number) & flag) !== 0;
+    return this.scan !== undefined && ((this.scan.flags[this.index] as number) & flag) !== 0;
   }
 
   /** comm is printable ASCII (no escaping, one cell per byte). */
@@ -187,9 +203,8 @@ export class PsRow {
    * then copies them without a Buffer or string of their own.
    */
   asciiRange(which: 'comm' | 'cmdline', range: ByteRange): boolean {
-    const origin = this.origin;
-    if (origin instanceof Process) return false;
-    const { scan, index } = origin;
+    const { scan, index } = this;
+    if (scan === undefined) return false;
     const flags = scan.flags[index] as number;
     let column: ByteColumn | undefined = scan.comm;
     if (which === 'cmdline') {
@@ -212,12 +227,12 @@ export class PsRow {
 
   /** The command line on one line (joinArguments), empty when unreadable. */
   private joinedCmdline(): Buffer {
-    const origin = this.origin;
-    if (origin instanceof Process || origin.scan.cmdline === undefined) {
+    const scan = this.scan;
+    if (scan?.cmdline === undefined) {
       return joinArguments(tolerant(() => this.process.read('cmdline'), Buffer.alloc(0)));
     }
     // ps scans with ScanField.cmdlineJoined: the addon joined it.
-    return scanError(origin.scan, origin.index, 'cmdline') !== 0 ? Buffer.alloc(0) : rowBytes(origin.scan.cmdline, origin.index);
+    return scanError(scan, this.index, 'cmdline') !== 0 ? Buffer.alloc(0) : rowBytes(scan.cmdline, this.index);
   }
 
   /**

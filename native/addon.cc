@@ -8,6 +8,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterSockets(env, exports);
   RegisterProcScan(env, exports);
   RegisterProcInfo(env, exports);
+  RegisterScan(env, exports);
   return exports;
 }
 

@@ -9,3 +9,4 @@ void RegisterNet(Napi::Env env, Napi::Object exports);
 void RegisterProcScan(Napi::Env env, Napi::Object exports);
 void RegisterProcInfo(Napi::Env env, Napi::Object exports);
 void RegisterSockets(Napi::Env env, Napi::Object exports);
+void RegisterScan(Napi::Env env, Napi::Object exports);

@@ -117,6 +117,43 @@ export interface SocketHolders {
   labels: string[];
 }
 
+/** Bytes of one text per row: row r is data[offsets[r]..offsets[r + 1]). */
+export interface ByteColumn {
+  data: Buffer;
+  offsets: Uint32Array;
+}
+
+/**
+ * The columns of a process scan (see src/core/process/scan.ts for the layouts). Rows are the
+ * processes that still existed, in listing order.
+ */
+export interface ProcessScanColumns {
+  count: number;
+  pids: Int32Array;
+  /** The stat state letter (R, S, Z...) as a byte. */
+  state: Uint8Array;
+  /** Bit 1: comm is printable ASCII; bit 2: so is cmdline with NULs and newlines as spaces. */
+  flags: Uint8Array;
+  stat: Float64Array;
+  comm: ByteColumn;
+  /** Per row, the errno of each file read (0 when read). */
+  errors: Int32Array;
+  status?: Float64Array;
+  statm?: Float64Array;
+  smaps?: Float64Array;
+  /** The raw bytes of the files asked for as text. */
+  statusText?: ByteColumn;
+  cmdline?: ByteColumn;
+  io?: ByteColumn;
+  smapsRollup?: ByteColumn;
+  environ?: ByteColumn;
+  statText?: ByteColumn;
+  /** The owner uid of each /proc/PID, or -1. */
+  owners?: Float64Array;
+  /** smaps_rollup's uss, pss and swap in bytes, per process. */
+  rollup?: Float64Array;
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
@@ -129,8 +166,13 @@ export interface Binding {
   getgrnam(name: string): GroupEntry | null;
   /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
-  /** readProcFiles off the JavaScript thread. */
-  readProcFilesAsync(root: string, pids: Int32Array, names: string[]): Promise<ProcFiles>;
+  /**
+   * Lists ROOT (when `pids` is null) and reads, on worker threads, the files the field mask asks
+   * for, parsing stat, status and statm and summing smaps there.
+   */
+  scanProcesses(root: string, pids: Int32Array | null, fields: number): ProcessScanColumns;
+  /** scanProcesses off the JavaScript thread. */
+  scanProcessesAsync(root: string, pids: Int32Array | null, fields: number): Promise<ProcessScanColumns>;
   /** The all-digit entries of a directory as numbers, in the directory's own order (readdir(3)). */
   listIds(path: string): Int32Array;
   /** Readlinks every /proc/PID/fd/N under the root on a thread pool, keeping socket inodes. */

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "smaps.h"
 
 namespace {
 
@@ -80,113 +81,27 @@ Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// The value of "Key:   N kB" after the colon at `p`; advances past the digits.
-uint64_t ReadKb(const char*& p, const char* end) {
-  while (p < end && (*p == ' ' || *p == '\t')) p++;
-  uint64_t value = 0;
-  while (p < end && *p >= '0' && *p <= '9') value = value * 10 + static_cast<uint64_t>(*p++ - '0');
-  return value;
-}
-
-bool StartsWith(const char* p, const char* end, const char* prefix, size_t length) {
-  return static_cast<size_t>(end - p) >= length && std::memcmp(p, prefix, length) == 0;
-}
-
-// The smaps fallback of memory_full_info(): [uss, pss, swap] in kB over every mapping, where USS
-// is every "Private*:" line, PSS the "Pss:" lines and swap the "Swap:" lines.
+// The smaps fallback of memory_full_info(): [uss, pss, swap] in kB over every mapping.
 Napi::Value SumSmaps(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
-  const char* p = buffer.Data();
-  const char* end = p + buffer.Length();
-  uint64_t uss = 0, pss = 0, swap = 0;
-  while (p < end) {
-    const char* line_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    if (line_end == nullptr) line_end = end;
-    if (*p == 'P') {
-      if (StartsWith(p, line_end, "Pss:", 4)) {
-        p += 4;
-        pss += ReadKb(p, line_end);
-      } else if (StartsWith(p, line_end, "Private", 7)) {
-        const char* colon = static_cast<const char*>(std::memchr(p, ':', static_cast<size_t>(line_end - p)));
-        if (colon != nullptr) {
-          p = colon + 1;
-          uss += ReadKb(p, line_end);
-        }
-      }
-    } else if (*p == 'S' && StartsWith(p, line_end, "Swap:", 5)) {
-      p += 5;
-      swap += ReadKb(p, line_end);
-    }
-    p = line_end + 1;
-  }
+  SmapsFootprint sums = SumSmapsFootprint(buffer.Data(), buffer.Data() + buffer.Length());
   Napi::Array out = Napi::Array::New(env, 3);
-  out.Set(0u, Napi::Number::New(env, static_cast<double>(uss)));
-  out.Set(1u, Napi::Number::New(env, static_cast<double>(pss)));
-  out.Set(2u, Napi::Number::New(env, static_cast<double>(swap)));
+  out.Set(0u, Napi::Number::New(env, static_cast<double>(sums.uss)));
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(sums.pss)));
+  out.Set(2u, Napi::Number::New(env, static_cast<double>(sums.swap)));
   return out;
 }
 
-// smemTotals(buffer) -> Float64Array | null: smem's sums over one smaps file, for its process and
-// user views: size, rss, pss, shared_clean, shared_dirty, private_clean, private_dirty,
-// referenced, swap (kB), the number of mappings, and 1 when a Pss line was seen. Only the
-// kernel's own layout is taken; anything else (or a start address seen twice, which smem's
-// dict would fold) answers null, and the caller parses the file the long way.
+// smemTotals(buffer) -> Float64Array | null: smem's sums over one smaps file (see
+// SumSmemTotals); null when the file is not in the kernel's own layout.
 Napi::Value SmemTotals(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
-  const char* p = buffer.Data();
-  const char* end = p + buffer.Length();
-  static const char* const kKeys[] = {"Size", "Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean",
-                                      "Private_Dirty", "Referenced", "Swap"};
-  constexpr size_t kKeyCount = sizeof(kKeys) / sizeof(kKeys[0]);
-  double sums[kKeyCount] = {0};
-  double mappings = 0;
-  bool hasPss = false;
-  bool inMapping = false;
-  std::vector<std::string> starts;
-  while (p < end) {
-    const char* line_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    if (line_end == nullptr) line_end = end;
-    const char* colon = static_cast<const char*>(std::memchr(p, ':', static_cast<size_t>(line_end - p)));
-    const char* dash = static_cast<const char*>(std::memchr(p, '-', static_cast<size_t>(line_end - p)));
-    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<size_t>(line_end - p)));
-    if (dash != nullptr && space != nullptr && dash < space && (colon == nullptr || colon > space)) {
-      // "start-end perms offset dev inode [path]": a new mapping.
-      for (const char* q = p; q < space; q++) {
-        if (q != dash && !std::isxdigit(static_cast<unsigned char>(*q))) return env.Null();
-      }
-      starts.emplace_back(p, dash);
-      mappings++;
-      inMapping = true;
-    } else if (colon != nullptr && colon > p && (space == nullptr || colon < space)) {
-      const size_t length = static_cast<size_t>(line_end - p);
-      if (length >= 3 && std::memcmp(line_end - 3, " kB", 3) == 0) {
-        if (!inMapping) return env.Null();
-        const char* q = colon + 1;
-        while (q < line_end && *q == ' ') q++;
-        double value = 0;
-        const char* digits = q;
-        while (q < line_end && *q >= '0' && *q <= '9') value = value * 10 + (*q++ - '0');
-        if (q == digits || q + 3 != line_end) return env.Null();
-        const size_t keyLength = static_cast<size_t>(colon - p);
-        if (keyLength >= 3 && std::memcmp(p, "Pss", 3) == 0) hasPss = true;
-        for (size_t k = 0; k < kKeyCount; k++) {
-          if (std::strlen(kKeys[k]) == keyLength && std::memcmp(kKeys[k], p, keyLength) == 0) sums[k] += value;
-        }
-      }
-      // Other "Key: words" lines (VmFlags, THPeligible) are neither figures nor mappings.
-    } else {
-      return env.Null();
-    }
-    p = line_end + 1;
-  }
-  std::sort(starts.begin(), starts.end());
-  if (std::adjacent_find(starts.begin(), starts.end()) != starts.end()) return env.Null();
-  Napi::Float64Array out = Napi::Float64Array::New(env, kKeyCount + 2);
-  for (size_t k = 0; k < kKeyCount; k++) out[k] = sums[k];
-  out[kKeyCount] = mappings;
-  out[kKeyCount + 1] = hasPss ? 1 : 0;
+  double sums[kSmemTotalsWidth];
+  if (!SumSmemTotals(buffer.Data(), buffer.Data() + buffer.Length(), sums)) return env.Null();
+  Napi::Float64Array out = Napi::Float64Array::New(env, kSmemTotalsWidth);
+  std::copy(sums, sums + kSmemTotalsWidth, out.Data());
   return out;
 }
 

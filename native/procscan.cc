@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "procread.h"
 
 namespace {
 
@@ -29,71 +30,11 @@ struct FileSlot {
   int error = 0;
 };
 
-// A growable byte buffer that, unlike std::vector<char>, does not zero what it is about to
-// read into: that memset would cost as much as the copy it avoids.
-class Bytes {
- public:
-  Bytes() = default;
-  Bytes(const Bytes&) = delete;
-  Bytes& operator=(const Bytes&) = delete;
-  Bytes(Bytes&& other) noexcept : data_(other.data_), size_(other.size_), capacity_(other.capacity_) {
-    other.data_ = nullptr;
-    other.size_ = other.capacity_ = 0;
-  }
-  ~Bytes() { std::free(data_); }
-
-  // Room for `count` more bytes at end(); the caller then commits what it wrote.
-  char* Reserve(size_t count) {
-    if (size_ + count > capacity_) {
-      size_t capacity = std::max(capacity_ * 2, size_ + count);
-      char* grown = static_cast<char*>(std::realloc(data_, capacity));
-      if (grown == nullptr) throw std::bad_alloc();
-      data_ = grown;
-      capacity_ = capacity;
-    }
-    return data_ + size_;
-  }
-  void Commit(size_t count) { size_ += count; }
-  const char* data() const { return data_; }
-  size_t size() const { return size_; }
-
- private:
-  char* data_ = nullptr;
-  size_t size_ = 0;
-  size_t capacity_ = 0;
-};
-
-constexpr size_t kReadSize = 4096;
-
-// stat, statm and status are generated whole at open time (single_open): the first short read
-// is their end, and the read that would return 0 can be skipped (as procps' file2str does).
-// cmdline too: the kernel's get_mm_cmdline (fs/proc/base.c) keeps copying until the request is
-// filled or the argument area ends, so a short read is the end. Other files, such as smaps, come
-// a record at a time, so only 0 ends them.
-bool EndsAtShortRead(const std::string& name) {
-  return name == "stat" || name == "statm" || name == "status" || name == "cmdline";
-}
-
-// Reads PATH to the end of `out`, straight into it (no intermediate copies).
+// Reads PATH to the end of `out` and records where it went.
 void ReadWhole(const char* path, bool endsAtShortRead, Bytes* out, FileSlot* slot) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    slot->error = errno;
-    return;
-  }
   slot->start = out->size();
-  for (;;) {
-    ssize_t count = read(fd, out->Reserve(kReadSize), kReadSize);
-    if (count < 0 && errno == EINTR) continue;
-    if (count < 0) {
-      slot->error = errno;
-      break;
-    }
-    out->Commit(static_cast<size_t>(count));
-    if (count == 0 || (endsAtShortRead && static_cast<size_t>(count) < kReadSize)) break;
-  }
+  slot->error = ::ReadWhole(path, endsAtShortRead, out);
   slot->length = out->size() - slot->start;
-  close(fd);
 }
 
 // Everything read for one call: per-thread buffers and where each file landed.
@@ -191,30 +132,6 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
-// readProcFilesAsync(...): the same off the JavaScript thread, so that JavaScript works on the
-// previous batch meanwhile.
-class ReadWorker : public Napi::AsyncWorker {
- public:
-  ReadWorker(Napi::Env env, Request request)
-      : Napi::AsyncWorker(env), request_(std::move(request)), deferred_(Napi::Promise::Deferred::New(env)) {}
-  Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { ReadAll(request_.root, request_.pids, request_.names, 4, &reading_); }
-  void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
- private:
-  Request request_;
-  Reading reading_;
-  Napi::Promise::Deferred deferred_;
-};
-
-Napi::Value ReadProcFilesAsync(const Napi::CallbackInfo& info) {
-  auto* worker = new ReadWorker(info.Env(), Arguments(info));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
-  return promise;
-}
-
 // listIds(path) -> Int32Array: the entries of a directory whose names are all digits (pids, or
 // the thread ids of a task directory), in the directory's own order: Node's readdirSync sorts
 // names, and procps lists /proc in this order. Throws with `code` set like Node's errors.
@@ -246,6 +163,5 @@ Napi::Value ListIds(const Napi::CallbackInfo& info) {
 
 void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
-  exports.Set("readProcFilesAsync", Napi::Function::New(env, ReadProcFilesAsync, "readProcFilesAsync"));
   exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
 }

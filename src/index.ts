@@ -60,7 +60,7 @@ export {
   type SmemMapping,
   type SmemMaps,
 } from './core/process/smaps.js';
-export { processes, type ProcessAttribute, type ProcessInfo, type ProcessesOptions } from './core/process/iterate.js';
+export { processes, processesAsync, type ProcessAttribute, type ProcessInfo, type ProcessesOptions } from './core/process/iterate.js';
 export {
   children,
   cpuAffinity,

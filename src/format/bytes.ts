@@ -40,3 +40,77 @@ export function argumentBytes(argument: string): string {
 export function jsonText(text: string): string {
   return bytesOf(text).toString('utf8');
 }
+
+/** Bytes start..end of a buffer: text to copy without making a Buffer of its own. */
+export interface ByteRange {
+  data: Buffer;
+  start: number;
+  end: number;
+}
+
+/**
+ * Output assembled in one large buffer: thousands of short cells are copied in place rather
+ * than joined into a string per line and encoded again on write.
+ */
+export class ByteBuilder {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.used;
+  }
+
+  private room(count: number): void {
+    if (this.used + count <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + count));
+    this.buffer.copy(grown, 0, 0, this.used);
+    this.buffer = grown;
+  }
+
+  spaces(count: number): void {
+    if (count <= 0) return;
+    this.room(count);
+    // A few at a time, mostly: a loop costs less than a call into fill().
+    const buffer = this.buffer;
+    for (let i = 0; i < count; i++) buffer[this.used + i] = 0x20;
+    this.used += count;
+  }
+
+  byte(value: number): void {
+    this.room(1);
+    this.buffer[this.used++] = value;
+  }
+
+  range({ data, start, end }: ByteRange): void {
+    this.room(end - start);
+    this.used += data.copy(this.buffer, this.used, start, end);
+  }
+
+  /** Text as UTF-8: ASCII copied a char at a time, anything else by the encoder. */
+  text(value: string): void {
+    this.room(value.length * 3);
+    const buffer = this.buffer;
+    let at = this.used;
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) {
+        this.used = at + buffer.write(value.slice(i), at, 'utf8');
+        return;
+      }
+      buffer[at++] = code;
+    }
+    this.used = at;
+  }
+
+  /** The bytes written, copied out, and the builder emptied for reuse. */
+  take(): Buffer {
+    const out = Buffer.from(this.buffer.subarray(0, this.used));
+    this.used = 0;
+    return out;
+  }
+}

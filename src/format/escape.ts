@@ -92,9 +92,14 @@ export interface Cut {
  * or decode to something unprintable, become '?', and wide characters count two cells; in other
  * locales controls become '.' and bytes above 0x7f '?'.
  */
-export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean): Cut {
-  // Plain printable ASCII, by far the common case, needs no escaping in any locale.
-  if (bytes.length <= maxCells && isPrintableAscii(bytes)) return { text: bytes.toString('latin1'), cells: bytes.length };
+export function escapeForDisplay(bytes: Buffer, maxCells: number, utf8: boolean, knownAscii = false): Cut {
+  // Plain printable ASCII, by far the common case, needs no escaping in any locale; the process
+  // scan tells which texts are, so most never reach the test here.
+  if (bytes.length <= maxCells && (knownAscii || isPrintableAscii(bytes))) return { text: bytes.toString('latin1'), cells: bytes.length };
+  if (knownAscii) {
+    const text = bytes.toString('latin1', 0, Math.max(0, maxCells));
+    return { text, cells: text.length };
+  }
   let text = '';
   let cells = 0;
   if (!utf8) {

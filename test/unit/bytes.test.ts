@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { argumentBytes, byteString, bytesOf, cutBytes, jsonText, padBytes } from '../../src/format/bytes.js';
+import { argumentBytes, ByteBuilder, byteString, bytesOf, cutBytes, jsonText, padBytes } from '../../src/format/bytes.js';
 
 const CAFE = Buffer.from('café', 'utf8'); // 63 61 66 c3 a9
 
@@ -29,5 +29,26 @@ describe('byte strings', () => {
     expect(jsonText(byteString(CAFE))).toBe('café');
     expect(jsonText(byteString(Buffer.from([0x61, 0xff, 0x62])))).toBe('a\ufffdb');
     expect(JSON.stringify(jsonText(cutBytes(byteString(CAFE), 4)))).toBe('"caf\ufffd"');
+  });
+});
+
+describe('ByteBuilder', () => {
+  it('writes spaces, text as UTF-8 and ranges of other buffers, growing as it goes', () => {
+    const out = new ByteBuilder(4);
+    out.spaces(3);
+    out.text('ab');
+    out.text('café ☃');
+    const source = Buffer.from('xx-range-xx');
+    out.range({ data: source, start: 3, end: 8 });
+    out.spaces(0);
+    out.byte(0x0a);
+    expect(out.length).toBe(3 + 2 + Buffer.byteLength('café ☃') + 5 + 1);
+    expect(out.take().toString('utf8')).toBe('   abcafé ☃range\n');
+    // take() empties it for the next lines, and what it gave stays as it was.
+    expect(out.length).toBe(0);
+    out.text('one');
+    const first = out.take();
+    out.text('two');
+    expect([first.toString(), out.take().toString()]).toEqual(['one', 'two']);
   });
 });

@@ -114,6 +114,15 @@ describe('escapeProcText and escapeForDisplay', () => {
     expect(escapeForDisplay(Buffer.from('\xe6\x97\xa5x', 'latin1'), 100, true)).toEqual({ text: '\u65e5x', cells: 3 });
   });
 
+  it('take text known to be printable ASCII as the test for it would, whole and cut', () => {
+    const text = Buffer.from('/usr/bin/python3 -m http.server 8080');
+    for (const utf8 of [false, true]) {
+      for (const cells of [0, 5, text.length, 100]) {
+        expect(escapeForDisplay(text, cells, utf8, true)).toEqual(escapeForDisplay(text, cells, utf8));
+      }
+    }
+  });
+
   it('end the text at a NUL, as C strings do', () => {
     expect(escapeForDisplay(Buffer.from('ab\0cd\x01'), 100, false)).toEqual({ text: 'ab', cells: 2 });
     expect(escapeForDisplay(Buffer.from('ab\0cd\x01'), 100, true)).toEqual({ text: 'ab', cells: 2 });

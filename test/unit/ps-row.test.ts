@@ -5,6 +5,8 @@ import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../src/core/error
 import { parseStat } from '../../src/core/process/parsers.js';
 import { Process } from '../../src/core/process/process.js';
 import { TtyNames } from '../../src/core/tty.js';
+import { ScanField } from '../../src/core/process/scan.js';
+import { FORMATS, type PrintContext } from '../../src/tools/ps/formats.js';
 import { PsRow, type RunFacts } from '../../src/tools/ps/row.js';
 
 const ctx = { proc: '/nonexistent/proc', sys: '/nonexistent/sys' };
@@ -56,4 +58,38 @@ describe('PsRow optional files', () => {
       expect(() => r.uids).toThrow(failure);
     },
   );
+});
+
+describe('the files each ps keyword reads besides stat', () => {
+  const context = (switches: Partial<PrintContext>): PrintContext => ({
+    maxRightward: 80,
+    cumulative: false,
+    unixF: false,
+    bsdE: false,
+    bsdC: false,
+    userIsNumber: false,
+    wchanIsNumber: false,
+    wideSignals: false,
+    forestPrefix: '',
+    forestType: null,
+    now: 0,
+    utf8: false,
+    ...switches,
+  });
+  const needs = (spec: string, switches: Partial<PrintContext> = {}) => FORMATS.get(spec)?.needs(context(switches));
+
+  it('are none for stat columns, so that -eo pid,comm reads stat alone', () => {
+    expect([needs('pid'), needs('comm'), needs('ppid'), needs('time'), needs('stime')]).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('follow c and f for command columns', () => {
+    expect(needs('args')).toBe(ScanField.cmdlineJoined);
+    expect(needs('args', { bsdC: true })).toBe(0);
+    expect(needs('comm', { unixF: true })).toBe(ScanField.cmdlineJoined);
+  });
+
+  it('are status for ids, names and memory figures, and its text for signal masks and groups', () => {
+    for (const spec of ['user', 'uid', 'rgroup', 'rss', 'vsz', '%mem', 'stat', 'sz', 'size']) expect([spec, needs(spec)]).toEqual([spec, ScanField.status]);
+    for (const spec of ['blocked', 'pending', 'supgid']) expect([spec, needs(spec)]).toEqual([spec, ScanField.statusText]);
+  });
 });

@@ -23,34 +23,3 @@ export function prefetch(processes: readonly Process[], files: readonly ProcFile
   if (!first || files.length === 0) return;
   prime(processes, files, binding().readProcFiles(first.ctx.proc, pidsOf(processes), [...files]));
 }
-
-/**
- * The processes in batches whose files are already read, reading the next batch off the
- * JavaScript thread while the caller works on the current one.
- */
-export async function* prefetchInBatches(
-  processes: readonly Process[],
-  files: readonly ProcFile[],
-  size = 256,
-): AsyncGenerator<readonly Process[]> {
-  const [first] = processes;
-  if (!first) return;
-  if (processes.length <= size) {
-    // One batch: nothing to overlap, and starting the thread pool would cost more than it saves.
-    prefetch(processes, files);
-    yield processes;
-    return;
-  }
-  const batches: Array<readonly Process[]> = [];
-  for (let i = 0; i < processes.length; i += size) batches.push(processes.slice(i, i + size));
-  const read = (batch: readonly Process[]) => binding().readProcFilesAsync(first.ctx.proc, pidsOf(batch), [...files]);
-  let pending = read(batches[0] as readonly Process[]);
-  for (let i = 0; i < batches.length; i++) {
-    const result = await pending;
-    const next = batches[i + 1];
-    if (next) pending = read(next);
-    const batch = batches[i] as readonly Process[];
-    prime(batch, files, result);
-    yield batch;
-  }
-}

@@ -1,10 +1,27 @@
-// processes(attrs): every process with the requested attributes, read in one pass per process.
+// processes(attrs): every process with the requested attributes, from one scan of /proc.
+import { decodeText } from '../text.js';
+import { readdir } from 'node:fs/promises';
+import type { ByteColumn } from '../../../native/index.js';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
+import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
-import { prefetch } from './batch.js';
-import type { Ids } from './parsers.js';
-import { pids, Process, type CpuTimes, type MemoryInfo, type ProcFile } from './process.js';
+import { userName } from '../users.js';
+import { parseEnviron, type Ids } from './parsers.js';
+import { cmdlineArguments, cpuTimesOf, memoryInfoOf, Process, statusName, type CpuTimes, type MemoryInfo } from './process.js';
+import {
+  rowBytes,
+  SCAN_ERROR,
+  scanError,
+  ScanField,
+  scanInBatches,
+  scanProcesses,
+  ScanStat,
+  idsOf,
+  statmOf,
+  type ProcessScan,
+} from './scan.js';
 
 /** What each attribute yields; the getters share the files they read through Process's cache. */
 interface AttributeTypes {
@@ -49,25 +66,68 @@ const GETTERS: { readonly [K in ProcessAttribute]: (p: Process, ttys: TtyNames) 
   numFds: (p) => p.numFds(),
 };
 
-/** The files each attribute reads, so that they can be read for all processes in one batch. */
-const FILES: { readonly [K in ProcessAttribute]: readonly ProcFile[] } = {
-  name: ['stat'],
-  ppid: ['stat'],
-  status: ['stat'],
-  uids: ['status'],
-  gids: ['status'],
-  username: ['status'],
-  cmdline: ['cmdline'],
-  numThreads: ['stat'],
-  createTime: ['stat'],
-  memoryInfo: ['statm'],
-  cpuTimes: ['stat'],
-  nice: ['stat'],
-  terminal: ['stat'],
-  exe: [],
-  cwd: [],
-  environ: ['environ'],
-  numFds: [],
+/** The files each attribute reads, as scan fields: all processes' are read in one scan. */
+const FIELDS: { readonly [K in ProcessAttribute]: number } = {
+  name: ScanField.stat,
+  ppid: ScanField.stat,
+  status: ScanField.stat,
+  uids: ScanField.status,
+  gids: ScanField.status,
+  username: ScanField.status,
+  cmdline: ScanField.cmdline,
+  numThreads: ScanField.stat,
+  createTime: ScanField.stat,
+  memoryInfo: ScanField.statm,
+  cpuTimes: ScanField.stat,
+  nice: ScanField.stat,
+  terminal: ScanField.stat,
+  exe: 0,
+  cwd: 0,
+  environ: ScanField.environ,
+  numFds: 0,
+};
+
+/** What every row of one iteration shares. */
+interface Run {
+  readonly ctx: ProcfsContext;
+  readonly ttys: TtyNames;
+  readonly bootTime: number;
+}
+
+/** One row of a scan, and the Process its attributes fall back to when the scan could not read a file. */
+interface Scanned {
+  readonly run: Run;
+  readonly scan: ProcessScan;
+  readonly index: number;
+  readonly pid: number;
+  readonly stat: ScanStat;
+}
+
+/**
+ * The attributes the scan answers, with the file each needs: when that file could not be read,
+ * the attribute is read again through Process, whose getter raises what psutil would.
+ */
+const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof typeof SCAN_ERROR, get: (s: Scanned) => AttributeTypes[K]] } = {
+  name: ['stat', (s) => decodeText(s.stat.comm)],
+  ppid: ['stat', (s) => s.stat.ppid],
+  status: ['stat', (s) => statusName(s.stat.state)],
+  uids: ['status', (s) => idsOf(s.scan, s.index, 'uid')],
+  gids: ['status', (s) => idsOf(s.scan, s.index, 'gid')],
+  username: ['status', (s) => userName(idsOf(s.scan, s.index, 'uid').real)],
+  cmdline: ['cmdline', (s) => cmdlineArguments(rowBytes(s.scan.cmdline as ByteColumn, s.index), s.stat.state, s.pid)],
+  numThreads: ['stat', (s) => s.stat.numThreads],
+  createTime: ['stat', (s) => s.stat.starttime / sysconf().clockTicks + s.run.bootTime],
+  memoryInfo: ['statm', (s) => memoryInfoOf(statmOf(s.scan, s.index))],
+  cpuTimes: ['stat', (s) => cpuTimesOf(s.stat)],
+  nice: ['stat', (s) => s.stat.nice],
+  terminal: [
+    'stat',
+    (s) => {
+      const name = s.run.ttys.name(s.stat.ttyNr, s.pid);
+      return name === '?' ? null : `/dev/${name}`;
+    },
+  ],
+  environ: ['environ', (s) => parseEnviron(rowBytes(s.scan.environ as ByteColumn, s.index))],
 };
 
 /**
@@ -78,31 +138,82 @@ export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in 
 
 export interface ProcessesOptions {
   ctx?: ProcfsContext;
+  /** processesAsync: processes read per batch (128 by default). */
+  batchSize?: number;
 }
 
 /**
- * Yields every process that exists while it is read, in pid order. A process that vanishes
- * between the listing and its reads is skipped, as ps does.
+ * Yields every process that exists while it is read, in /proc's order (ascending pids). A
+ * process that vanishes between the listing and its reads is skipped, as ps does. The whole
+ * table is read at once, on the addon's threads.
  */
 export function* processes<A extends ProcessAttribute>(
   attrs: readonly A[],
   options: ProcessesOptions = {},
 ): Generator<ProcessInfo<A>> {
+  const run = startRun(options);
+  yield* rowsOf(run, scanProcesses(run.ctx, fieldsOf(attrs), ascendingPids(run.ctx)), attrs);
+}
+
+/**
+ * processes() without holding the event loop: the table is read a batch at a time off the
+ * JavaScript thread, and other work runs between batches.
+ *
+ *     for await (const p of processesAsync(['name', 'memoryInfo'])) ...
+ */
+export async function* processesAsync<A extends ProcessAttribute>(
+  attrs: readonly A[],
+  options: ProcessesOptions = {},
+): AsyncGenerator<ProcessInfo<A>> {
+  const run = startRun(options);
+  // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
+  const names = await readdir(run.ctx.proc);
+  const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
+  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 128)) {
+    yield* rowsOf(run, scan, attrs);
+    // The next batch may be read already, and awaiting a settled promise would go on without
+    // letting timers and I/O in: give them their turn.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The pids of the procfs root, ascending whatever order its directory lists them in. */
+function ascendingPids(ctx: ProcfsContext): Int32Array {
+  return binding().listIds(ctx.proc).sort();
+}
+
+function startRun(options: ProcessesOptions): Run {
   const ctx = options.ctx ?? defaultContext();
-  const all = pids(ctx).map((pid) => new Process(pid, ctx));
-  prefetch(all, [...new Set<ProcFile>(['stat', ...attrs.flatMap((attr) => FILES[attr])])]);
-  const ttys = new TtyNames(ctx);
-  for (const process of all) {
-    const info = readAttributes(process, attrs, ttys);
+  return { ctx, ttys: new TtyNames(ctx), bootTime: bootTime(ctx) };
+}
+
+function fieldsOf(attrs: readonly ProcessAttribute[]): number {
+  return attrs.reduce<number>((fields, attr) => fields | FIELDS[attr], ScanField.stat);
+}
+
+function* rowsOf<A extends ProcessAttribute>(run: Run, scan: ProcessScan, attrs: readonly A[]): Generator<ProcessInfo<A>> {
+  for (let index = 0; index < scan.count; index++) {
+    const pid = scan.pids[index] as number;
+    const scanned: Scanned = { run, scan, index, pid, stat: new ScanStat(scan, index) };
+    const info = readAttributes(scanned, attrs);
     if (info) yield info;
   }
 }
 
-function readAttributes<A extends ProcessAttribute>(process: Process, attrs: readonly A[], ttys: TtyNames): ProcessInfo<A> | null {
-  const info: Record<string, unknown> = { pid: process.pid };
+function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: readonly A[]): ProcessInfo<A> | null {
+  const info: Record<string, unknown> = { pid: scanned.pid };
+  let process: Process | undefined;
   try {
-    process.stat(); // read first: a pid that is already gone is skipped without further reads
-    for (const attr of attrs) info[attr] = attributeOrNull(process, attr, ttys);
+    for (const attr of attrs) {
+      const fromScan = FROM_SCAN[attr];
+      if (fromScan && scanError(scanned.scan, scanned.index, fromScan[0]) === 0) {
+        info[attr] = attributeOrNull(() => fromScan[1](scanned));
+      } else {
+        process ??= new Process(scanned.pid, scanned.run.ctx);
+        const from = process;
+        info[attr] = attributeOrNull(() => GETTERS[attr](from, scanned.run.ttys));
+      }
+    }
   } catch (error) {
     // Gone, or hidden from us (hidepid): ps lists neither.
     if (error instanceof AccessDenied || (error instanceof NoSuchProcess && !(error instanceof ZombieProcess))) return null;
@@ -111,9 +222,9 @@ function readAttributes<A extends ProcessAttribute>(process: Process, attrs: rea
   return info as ProcessInfo<A>;
 }
 
-function attributeOrNull<A extends ProcessAttribute>(process: Process, attr: A, ttys: TtyNames): AttributeTypes[A] | null {
+function attributeOrNull<T>(read: () => T): T | null {
   try {
-    return GETTERS[attr](process, ttys);
+    return read();
   } catch (error) {
     if (error instanceof AccessDenied || error instanceof ZombieProcess) return null;
     throw error;

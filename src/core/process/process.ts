@@ -104,16 +104,6 @@ export class Process {
     this.files.set(file, data);
   }
 
-  /** Drops one file from the per-refresh cache (a large smaps, once its figures are taken). */
-  forget(file: ProcFile): void {
-    this.files.delete(file);
-  }
-
-  /** The files read (or primed) since the last refresh. */
-  cachedFiles(): ProcFile[] {
-    return [...this.files.keys()];
-  }
-
   /** The raw bytes of /proc/PID/FILE, read once per refresh. */
   read(file: ProcFile): Buffer {
     let data = this.files.get(file);
@@ -207,8 +197,7 @@ export class Process {
 
   /** psutil's status name: running, sleeping, zombie... */
   statusName(): string {
-    const state = this.stat().state;
-    return STATUS_NAMES[state] ?? state;
+    return statusName(this.stat().state);
   }
 
   uids(): Ids {
@@ -226,9 +215,7 @@ export class Process {
 
   /** The arguments, decoded as psutil does (see decodeText); [] for kernel threads. A zombie has none left to give. */
   cmdline(): string[] {
-    const args = parseCmdline(this.read('cmdline'));
-    if (args.length === 0 && this.stat().state === 'Z') throw new ZombieProcess(this.pid);
-    return args.map(decodeText);
+    return cmdlineArguments(this.read('cmdline'), this.stat().state, this.pid);
   }
 
   numThreads(): number {
@@ -242,15 +229,7 @@ export class Process {
 
   /** CPU times in seconds, the process's and its waited-for children's. */
   cpuTimes(): CpuTimes {
-    const stat = this.stat();
-    const hz = sysconf().clockTicks;
-    return {
-      user: stat.utime / hz,
-      system: stat.stime / hz,
-      childrenUser: stat.cutime / hz,
-      childrenSystem: stat.cstime / hz,
-      iowait: stat.blkioTicks / hz,
-    };
+    return cpuTimesOf(this.stat());
   }
 
   /**
@@ -313,16 +292,44 @@ export class Process {
 
   /** psutil's memory_info(): statm pages in bytes. */
   memoryInfo(): MemoryInfo {
-    const pages = this.statm();
-    const size = sysconf().pageSize;
-    return {
-      rss: pages.resident * size,
-      vms: pages.size * size,
-      shared: pages.shared * size,
-      text: pages.text * size,
-      data: pages.data * size,
-    };
+    return memoryInfoOf(this.statm());
   }
+}
+
+/** stat's tick counts in seconds (psutil's cpu_times()). */
+export function cpuTimesOf(stat: ProcStat): CpuTimes {
+  const hz = sysconf().clockTicks;
+  return {
+    user: stat.utime / hz,
+    system: stat.stime / hz,
+    childrenUser: stat.cutime / hz,
+    childrenSystem: stat.cstime / hz,
+    iowait: stat.blkioTicks / hz,
+  };
+}
+
+/** psutil's name of a proc(5) state letter. */
+export function statusName(state: string): string {
+  return STATUS_NAMES[state] ?? state;
+}
+
+/** A cmdline file's arguments as Process.cmdline() gives them (ZombieProcess for a zombie's empty one). */
+export function cmdlineArguments(data: Buffer, state: string, pid: number): string[] {
+  const args = parseCmdline(data);
+  if (args.length === 0 && state === 'Z') throw new ZombieProcess(pid);
+  return args.map(decodeText);
+}
+
+/** statm pages in bytes (psutil's memory_info()). */
+export function memoryInfoOf(pages: ProcStatm): MemoryInfo {
+  const size = sysconf().pageSize;
+  return {
+    rss: pages.resident * size,
+    vms: pages.size * size,
+    shared: pages.shared * size,
+    text: pages.text * size,
+    data: pages.data * size,
+  };
 }
 
 /**

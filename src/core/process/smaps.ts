@@ -6,7 +6,6 @@
 // while smem adds the already rounded kB of every mapping in smaps, so their PSS can differ by a
 // few kB. memoryFullInfo() uses the rollup (psutil's choice); smem's figures use smaps.
 import { decodeText } from '../text.js';
-import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
@@ -258,6 +257,8 @@ export interface SmemTotals {
   kb: Record<'size' | 'rss' | 'pss' | 'shared_clean' | 'shared_dirty' | 'private_clean' | 'private_dirty' | 'referenced' | 'swap', number>;
   mappings: number;
   hasPss: boolean;
+  /** The file was empty (smem warns of missing Pss lines only in a file that has lines). */
+  empty: boolean;
 }
 
 /**
@@ -266,9 +267,12 @@ export interface SmemTotals {
  * start address seen twice), which parseSmemMaps then reads as smem does.
  */
 export function smemTotals(data: Buffer): SmemTotals | null {
-  if (!isUtf8(data) || data.includes(0x0d)) return null;
   const totals = binding().smemTotals(data);
-  if (totals === null) return null;
+  return totals === null ? null : smemTotalsOf(totals, data.length);
+}
+
+/** The addon's smem sums (smemTotals' order) of a smaps file of `bytes` bytes. */
+export function smemTotalsOf(totals: Float64Array, bytes: number): SmemTotals {
   const [size, rss, pss, sharedClean, sharedDirty, privateClean, privateDirty, referenced, swap, mappings, hasPss] = totals;
   return {
     kb: {
@@ -284,6 +288,7 @@ export function smemTotals(data: Buffer): SmemTotals | null {
     },
     mappings: mappings ?? 0,
     hasPss: hasPss === 1,
+    empty: bytes === 0,
   };
 }
 

@@ -2,10 +2,12 @@
 // memory_full_info() (smaps_rollup, or smaps where there is none), then cmdline and username,
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
-import { prefetch } from '../../core/process/batch.js';
-import { pids, Process } from '../../core/process/process.js';
+import type { ByteColumn } from '../../../native/index.js';
+import { cmdlineArguments, memoryInfoOf, pids, Process } from '../../core/process/process.js';
+import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
 import { memoryFullInfo } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import { userName } from '../../core/users.js';
 
 export interface ProcsmemRow {
   pid: number;
@@ -34,21 +36,52 @@ function orNull<T>(read: () => T): T | null {
   }
 }
 
+/** The figures of one process, or null when it has no USS (kernel threads). */
+type Gathered = ProcsmemRow | null;
+
+/**
+ * One process read the ordinary way, through Process and its getters: for the processes whose
+ * files the scan could not read, so that every error is the one psutil raises.
+ */
+function gathered(process: Process): Gathered {
+  const memory = memoryFullInfo(process);
+  const cmdline = orNull(() => process.cmdline());
+  const user = orNull(() => process.username());
+  if (memory.uss === 0) return null;
+  return { pid: process.pid, user, cmdline, uss: memory.uss, pss: memory.pss, swap: memory.swap, rss: memory.rss };
+}
+
+/** One process from the scan's columns when every file it needs was read; undefined otherwise. */
+function scanned(scan: ProcessScan, row: number): Gathered | undefined {
+  const files = ['smapsRollup', 'statm', 'cmdline', 'status'] as const;
+  if (files.some((file) => scanError(scan, row, file) !== 0)) return undefined;
+  const uid = idsOf(scan, row, 'uid').real;
+  if (Number.isNaN(uid)) return undefined;
+  const pid = scan.pids[row] as number;
+  const rollup = (scan.rollup as Float64Array).subarray(row * ROLLUP_WIDTH, (row + 1) * ROLLUP_WIDTH);
+  const footprint = { uss: rollup[ROLLUP.uss] as number, pss: rollup[ROLLUP.pss] as number, swap: rollup[ROLLUP.swap] as number };
+  const rss = memoryInfoOf(statmOf(scan, row)).rss;
+  const state = String.fromCharCode(scan.state[row] as number);
+  const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
+  if (footprint.uss === 0) return null;
+  return { pid, user: userName(uid), cmdline, uss: footprint.uss, pss: footprint.pss, swap: footprint.swap, rss };
+}
+
 export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
-  const processes = pids(ctx).map((pid) => new Process(pid, ctx));
-  // Every file this report reads, read for all processes at once on the addon's threads; a file
-  // that fails there is read again by its getter, which raises the error psutil would.
-  prefetch(processes, ['statm', 'smaps_rollup', 'cmdline', 'status', 'stat']);
-  for (const process of processes) {
-    const { pid } = process;
+  // Every file this report reads, for all processes at once on the addon's threads: statm,
+  // smaps_rollup (its three figures taken there), cmdline and status.
+  const ids = Int32Array.from(pids(ctx));
+  const scan = scanProcesses(ctx, ScanField.statm | ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
+  const rowOf = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
+  for (const pid of ids) {
+    const row = rowOf.get(pid);
     try {
-      const memory = memoryFullInfo(process);
-      const cmdline = orNull(() => process.cmdline());
-      const user = orNull(() => process.username());
-      if (memory.uss === 0) continue;
-      rows.push({ pid, user, cmdline, uss: memory.uss, pss: memory.pss, swap: memory.swap, rss: memory.rss });
+      // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
+      const found = row === undefined ? undefined : scanned(scan, row);
+      const result = found === undefined ? gathered(new Process(pid, ctx)) : found;
+      if (result) rows.push(result);
     } catch (error) {
       if (error instanceof AccessDenied) accessDenied++;
       else if (!(error instanceof NoSuchProcess)) throw error;

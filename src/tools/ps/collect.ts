@@ -1,8 +1,9 @@
 // Which processes ps shows and in what order: the selection of procps' want_this_proc, the
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
-import { prefetchInBatches } from '../../core/process/batch.js';
-import { pids, Process, threadIds, type ProcFile } from '../../core/process/process.js';
+import { binding } from '../../core/native.js';
+import { pids, Process, threadIds } from '../../core/process/process.js';
+import { ScanField, scanInBatches, ScanStat } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
@@ -35,20 +36,17 @@ function statOrNull(process: Process, facts: RunFacts, line: PsRow['line'] = 'si
 }
 
 /**
- * The files a row needs for this command line, learnt by building the first rows for real: the
- * selection, every column and every sort key read what they need through the Process cache.
+ * The files the rows need besides stat: those of every column and sort key, and status when
+ * the selection compares user or group ids (the -a/-d/a/x table checks the effective uid).
  */
-function filesNeeded(probes: Process[], options: PsOptions, facts: RunFacts, viewer: Viewer, print: PrintContext): ProcFile[] {
-  const files = new Set<ProcFile>(['stat']);
-  for (const process of probes) {
-    const row = statOrNull(process, facts);
-    if (!row) continue;
-    wanted(row, options, viewer);
-    for (const column of options.columns) column.format?.print(row, { ...print, maxRightward: 1 << 17 });
-    for (const key of options.sort) key.format.sort(row, print);
-    for (const file of process.cachedFiles()) files.add(file);
-  }
-  return [...files];
+function scanFields(options: PsOptions, print: PrintContext): number {
+  let fields = ScanField.stat;
+  for (const column of options.columns) fields |= column.format?.needs(print) ?? 0;
+  for (const key of options.sort) fields |= key.format.needs(print);
+  const table = !options.allProcesses && (options.simpleSelect || options.lists.length === 0);
+  const byId = options.lists.some((node) => ['ruid', 'euid', 'rgid', 'egid'].includes(node.kind));
+  if (table || byId) fields |= ScanField.status;
+  return fields;
 }
 
 /** Rows of the threads of each process (-L, -T, H, m): read one by one, which is rare enough. */
@@ -79,8 +77,8 @@ function threadRows(processes: readonly Process[], options: PsOptions, facts: Ru
 }
 
 /**
- * The selected rows, in listing order, a batch at a time: each batch's files are read by the
- * addon while the previous batch is being selected and printed.
+ * The selected rows, in listing order, a batch at a time: each batch is scanned by the addon
+ * while the previous batch is being selected and printed.
  */
 export async function* selectedRows(
   ctx: ProcfsContext,
@@ -90,23 +88,27 @@ export async function* selectedRows(
   print: PrintContext,
 ): AsyncGenerator<PsRow[]> {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
-  const ids = quick ? (quick.values as number[]) : pids(ctx, 'directory');
-  const processes = ids.map((pid) => new Process(pid, ctx));
-  const keep = (rows: PsRow[]) => rows.filter((row) => wanted(row, options, viewer));
+  const ids = quick ? (quick.values as number[]) : null;
   if (options.threads !== 'none') {
-    yield keep(threadRows(processes, options, facts));
+    const processes = (ids ?? pids(ctx, 'directory')).map((pid) => new Process(pid, ctx));
+    yield threadRows(processes, options, facts).filter((row) => wanted(row, options, viewer));
     return;
   }
-  const probes = processes.slice(0, PROBES);
-  const files = filesNeeded(probes, options, facts, viewer, print);
-  const rowsOf = (batch: readonly Process[]) =>
-    keep(batch.map((process) => statOrNull(process, facts)).filter((row): row is PsRow => row !== null));
-  yield rowsOf(probes);
-  for await (const batch of prefetchInBatches(processes.slice(PROBES), files)) yield rowsOf(batch);
+  const fields = scanFields(options, print);
+  for await (const scan of scanInBatches(ctx, fields, ids ? Int32Array.from(ids) : binding().listIds(ctx.proc), BATCH)) {
+    const rows: PsRow[] = [];
+    const at = { ctx, scan, index: 0 };
+    for (let index = 0; index < scan.count; index++) {
+      at.index = index;
+      const row = new PsRow(at, new ScanStat(scan, index), facts);
+      if (wanted(row, options, viewer)) rows.push(row);
+    }
+    yield rows;
+  }
 }
 
-/** Rows built the ordinary way before the rest are read in one batch. */
-const PROBES = 2;
+/** Processes per scan: each batch is printed while the next one is read. */
+const BATCH = 512;
 
 function listed(row: PsRow, node: Selection): boolean {
   const values = node.values;

@@ -1,6 +1,8 @@
 // ps's format keywords (procps-ng 4.0.2 src/ps/output.c format_array and macro_array): header,
 // width, justification, how the value is printed and how it sorts.
+import { ScanField } from '../../core/process/scan.js';
 import { readBytes } from '../../core/procfs.js';
+import type { ByteRange } from '../../format/bytes.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
 import { ctime, localDay, pad2, strftime } from '../../format/time.js';
 import type { PsRow } from './row.js';
@@ -58,6 +60,18 @@ export interface FormatSpec {
   readonly scope: 'process' | 'thread' | 'every';
   readonly print: Printer;
   readonly sort: SortKey;
+  /**
+   * The files the keyword's value and sort key read besides stat, as ScanField bits, so that the
+   * scan reads only those (`-eo pid,comm` reads stat alone). Files outside the scan (wchan,
+   * environ, exe, ns/...) are read per row when printed.
+   */
+  readonly needs: (c: PrintContext) => number;
+  /**
+   * The value as bytes to copy straight into the line, when the printer would print them
+   * unchanged (a command known to be printable ASCII, without forest art or environment);
+   * null sends the row through `print`.
+   */
+  readonly printBytes?: (row: PsRow, c: PrintContext) => ByteRange | null;
 }
 
 const dash: Printer = () => '-';
@@ -81,11 +95,14 @@ function forestArt(c: PrintContext): string {
 }
 
 /** A command column: forest art, the escaped text, and with e the environment. */
-function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
+function command(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): Printer {
   return (row, c) => {
     const art = forestArt(c);
     let room = c.maxRightward - art.length;
-    const main = escapeForDisplay(text(row, c), room, c.utf8);
+    const main =
+      text(row, c) === 'comm'
+        ? escapeForDisplay(row.comm, room, c.utf8, row.asciiComm)
+        : escapeForDisplay(row.cmdline, room, c.utf8, row.asciiCmdline);
     room -= main.cells;
     let out = art + main.text;
     let cells = art.length + main.cells;
@@ -98,6 +115,17 @@ function command(text: (row: PsRow, c: PrintContext) => Buffer): Printer {
       }
     }
     return { text: out, cells };
+  };
+}
+
+/** command()'s output when it is the bytes themselves: printable ASCII, cut to the room. */
+function commandBytes(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline'): (row: PsRow, c: PrintContext) => ByteRange | null {
+  // One range for every row: renderLine copies it before the next cell is printed.
+  const range: ByteRange = { data: Buffer.alloc(0), start: 0, end: 0 };
+  return (row, c) => {
+    if (c.forestPrefix !== '' || c.bsdE || !row.asciiRange(text(row, c), range)) return null;
+    range.end = Math.min(range.end, range.start + Math.max(0, c.maxRightward));
+    return range;
   };
 }
 
@@ -296,10 +324,12 @@ const egroup = name((row) => row.groupName(row.gids.effective), (row) => row.gid
 const rgroup = name((row) => row.groupName(row.gids.real), (row) => row.gids.real);
 const sgroup = name((row) => row.groupName(row.gids.saved), (row) => row.gids.saved);
 const fgroup = name((row) => row.groupName(row.gids.fs), (row) => row.gids.fs);
-const args = command((row, c) => (c.bsdC ? row.comm : row.cmdline));
-const comm = command((row, c) => (c.unixF ? row.cmdline : row.comm));
+const argsText = (_: PsRow, c: PrintContext) => (c.bsdC ? 'comm' : 'cmdline');
+const commText = (_: PsRow, c: PrintContext) => (c.unixF ? 'cmdline' : 'comm');
+const args = command(argsText);
+const comm = command(commText);
 /** fname: the kernel's command name, whatever c and f say (cut to 8 by its column). */
-const fname = command((row) => row.comm);
+const fname = command(() => 'comm');
 const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
 const bsdtime: Printer = (row, c) => {
@@ -487,8 +517,37 @@ const THREAD_ONLY = new Set(
     'rtprio s sched sig_block sig_catch sig_ignore sigcatch sigignore sigmask spid stat state tid wchan').split(' '),
 );
 
+// The keywords that read status beyond stat: the ids, the names, and the Vm* figures.
+const STATUS_KEYWORDS = new Set(
+  ('%mem pmem rss rssize rsz vsz vsize sz size stat euid ruid suid fuid fsuid egid rgid sgid fgid fsgid uid gid ' +
+    'svuid svgid user uname uid_hack euser ruser suser fuser fsuser svuser group egroup rgroup sgroup fgroup fsgroup ' +
+    'svgroup').split(' '),
+);
+// The keywords that need status lines the scan does not parse: signal masks and Groups.
+const STATUS_TEXT_KEYWORDS = new Set(
+  ('blocked caught ignored pending sig sig_block sig_catch sig_ignore sig_pend sigcatch sigignore sigmask supgid ' +
+    'supgrp').split(' '),
+);
+// Command columns: the command line unless c (args) or without f (comm) they show the comm.
+const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
+const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
+
+const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => ByteRange | null> = new Map([
+  ...[...ARGS_KEYWORDS].map((spec) => [spec, commandBytes(argsText)] as const),
+  ...[...COMM_KEYWORDS].map((spec) => [spec, commandBytes(commText)] as const),
+]);
+
+function needsOf(spec: string): (c: PrintContext) => number {
+  const fixed = (STATUS_KEYWORDS.has(spec) ? ScanField.status : 0) | (STATUS_TEXT_KEYWORDS.has(spec) ? ScanField.statusText : 0);
+  if (ARGS_KEYWORDS.has(spec)) return (c) => fixed | (c.bsdC ? 0 : ScanField.cmdlineJoined);
+  if (COMM_KEYWORDS.has(spec)) return (c) => fixed | (c.unixF ? ScanField.cmdlineJoined : 0);
+  return () => fixed;
+}
+
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
-  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => [
+  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => {
+    const printBytes = BYTE_PRINTERS.get(spec);
+    return [
     spec,
     {
       head,
@@ -499,9 +558,12 @@ export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
       scope: PROCESS_ONLY.has(spec) ? 'process' : THREAD_ONLY.has(spec) ? 'thread' : 'every',
       print,
       sort: sort ?? text(print),
+      needs: needsOf(spec),
+      ...(printBytes ? { printBytes } : {}),
       ...(sortNeeds ? { sortNeeds } : {}),
     },
-  ]),
+  ];
+  }),
 );
 
 /** Keyword lists that stand for several columns (macro_array), as procps expands them. */

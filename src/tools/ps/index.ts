@@ -5,6 +5,7 @@ import { readBytes } from '../../core/procfs.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
 import type { ToolContext } from '../../cli/tool.js';
+import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePsCommand, type PsOptions } from './command.js';
@@ -73,20 +74,21 @@ function hasHeader(options: PsOptions): boolean {
  * with --headers again every screen.
  */
 function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, context: PrintContext, lines: readonly Line[], already: number): void {
+  const out = lineBuffer;
+  const cell = { ...context };
   const showHeader = hasHeader(options);
   const gap = options.header === 'multi' ? Math.max(options.screenRows - 1, 1) : Number.POSITIVE_INFINITY;
-  let chunk = '';
   lines.forEach(({ row, forestPrefix }, i) => {
     const index = already + i;
-    if (showHeader && (index === 0 || index % gap === 0)) chunk += renderLine(layout, null, context);
-    chunk += renderLine(layout, row, context, forestPrefix);
-    if (chunk.length > 1 << 16) {
-      tool.output.write(chunk);
-      chunk = '';
-    }
+    if (showHeader && (index === 0 || index % gap === 0)) renderLine(out, layout, null, cell);
+    renderLine(out, layout, row, cell, forestPrefix);
+    if (out.length > 1 << 16) tool.output.write(out.take());
   });
-  tool.output.write(chunk);
+  tool.output.write(out.take());
 }
+
+/** Where lines are assembled before they are written. */
+const lineBuffer = new ByteBuilder();
 
 /** `ps L`: every keyword that prints something, with its header (print_format_specifiers). */
 function formatList(): string {
@@ -139,7 +141,10 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   }
   // An empty selection prints the header only and fails, as ps does.
   if (shown === 0) {
-    if (!options.json && hasHeader(options)) tool.output.write(renderLine(layout, null, context));
+    if (!options.json && hasHeader(options)) {
+      renderLine(lineBuffer, layout, null, { ...context });
+      tool.output.write(lineBuffer.take());
+    }
     process.exitCode = 1;
   }
 }

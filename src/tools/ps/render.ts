@@ -1,6 +1,7 @@
 // ps's line layout (show_one_proc in src/ps/output.c): each column has a width, but a value that
 // does not fit is printed whole and the columns after it give back the overflow from their
 // padding; user names are cut with '+', the last column gets the rest of the line.
+import type { ByteBuilder, ByteRange } from '../../format/bytes.js';
 import type { Column } from './command.js';
 import { OUTBUF_SIZE } from './command.js';
 import type { PrintContext } from './formats.js';
@@ -8,7 +9,6 @@ import type { PsRow } from './row.js';
 
 /** procps never pads by more than this many spaces at once. */
 const SPACE_AMOUNT = 144;
-const SPACES = ' '.repeat(SPACE_AMOUNT);
 
 export interface LineLayout {
   readonly columns: readonly Column[];
@@ -44,13 +44,14 @@ export function lineLayout(columns: readonly Column[], screenCols: number, userI
   return { columns, activeCols, wideSignals: total + signals * 7 <= activeCols, userIsNumber, wchanIsNumber };
 }
 
-/** One line: the header when `row` is null; `forestPrefix` is this row's tree art (--forest). */
-export function renderLine(layout: LineLayout, row: PsRow | null, context: PrintContext, forestPrefix = ''): string {
+/**
+ * One line, into `out`: the header when `row` is null; `forestPrefix` is this row's tree art
+ * (--forest). `cell` is the caller's own context, whose width and forest prefix are set here
+ * per cell: one object for every cell of thousands of rows.
+ */
+export function renderLine(out: ByteBuilder, layout: LineLayout, row: PsRow | null, cell: PrintContext, forestPrefix = ''): void {
   const { columns, activeCols } = layout;
-  // One context for the whole line, its width set per cell: this runs for every cell of
-  // thousands of rows.
-  const cell: PrintContext = { ...context, forestPrefix };
-  let line = '';
+  cell.forestPrefix = forestPrefix;
   let correct = 0;
   let actual = 0;
   let dospace = 0;
@@ -75,14 +76,18 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
 
     // The cell's text and the terminal cells it takes (kept apart rather than as an object:
     // this runs for every cell of thousands of rows).
-    let text: string;
+    let text: string | ByteRange;
     let cells: number;
     if (row && column.format) {
       cell.maxRightward = maxRightward;
       const scope = column.format.scope;
       const elsewhere = (row.line === 'thread' && scope === 'process') || (row.line === 'process' && scope === 'thread');
-      const printed = elsewhere ? '-' : column.format.print(row, cell);
-      if (typeof printed === 'string') {
+      const bytes = elsewhere ? null : (column.format.printBytes?.(row, cell) ?? null);
+      const printed = bytes === null ? (elsewhere ? '-' : column.format.print(row, cell)) : '';
+      if (bytes !== null) {
+        text = bytes;
+        cells = bytes.end - bytes.start;
+      } else if (typeof printed === 'string') {
         text = printed;
         cells = printed.length;
       } else {
@@ -118,7 +123,8 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
         if (justify === 'wchan' && layout.wchanIsNumber) {
           leftpad = column.width - cells;
         } else if (roomLeft < 1) {
-          text = text.slice(0, 1);
+          if (typeof text === 'string') text = text.slice(0, 1);
+          else text.end = Math.min(text.end, text.start + 1);
           cells = Math.min(1, cells);
         }
         break;
@@ -129,7 +135,9 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
     let space = correct - actual + leftpad;
     if (space < 1) space = dospace;
     space = Math.min(space, SPACE_AMOUNT);
-    line += SPACES.slice(0, space) + text;
+    out.spaces(space);
+    if (typeof text === 'string') out.text(text);
+    else out.range(text);
     if (last) break;
     actual += space + cells;
     correct += column.width + legit;
@@ -141,5 +149,5 @@ export function renderLine(layout: LineLayout, row: PsRow | null, context: Print
       dospace = 0;
     }
   }
-  return `${line}\n`;
+  out.byte(0x0a);
 }

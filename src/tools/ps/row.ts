@@ -1,10 +1,23 @@
 // One process (or thread) as ps sees it: the values procps' library computes from stat, status,
 // cmdline and friends, each read only when a column, the selection or the sort asks for it.
 import { AccessDenied, NoSuchProcess } from '../../core/errors.js';
-import { parseIds, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
-import type { Process } from '../../core/process/process.js';
+import { parseIds, parseStatus, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
+import { Process } from '../../core/process/process.js';
+import {
+  rowBytes,
+  CMDLINE_PRINTABLE,
+  COMM_PRINTABLE,
+  idsOf,
+  scanError,
+  STATUS,
+  STATUS_WIDTH,
+  type ProcessScan,
+} from '../../core/process/scan.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+import type { ByteColumn } from '../../../native/index.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupById, userById } from '../../core/users.js';
+import type { ByteRange } from '../../format/bytes.js';
 import { escapeProcText } from '../../format/escape.js';
 
 /** What every row of one run shares. */
@@ -46,6 +59,16 @@ function tolerant<T>(read: () => T, fallback: T): T {
   }
 }
 
+/** Where a row read from the process scan finds its columns. */
+export interface ScanRow {
+  readonly ctx: ProcfsContext;
+  /** Scanned with ScanField.cmdlineJoined when the command line was asked for. */
+  readonly scan: ProcessScan;
+  readonly index: number;
+}
+
+const STATUS_KIB: Readonly<Record<string, number>> = STATUS;
+
 export class PsRow {
   private statusCache: ProcStatus | undefined;
   private uidsCache: Ids | undefined;
@@ -53,31 +76,86 @@ export class PsRow {
   private elapsedCache: number | undefined;
   private cmdlineCache: Buffer | undefined;
   private commCache: Buffer | undefined;
+  private processCache: Process | undefined;
+  /** The scan the row comes from (undefined for a row read through its Process), and where. */
+  private readonly scan: ProcessScan | undefined;
+  private readonly index: number;
+  private readonly ctx: ProcfsContext;
 
   constructor(
-    readonly process: Process,
+    /**
+     * The process itself, or its row of a scan (whose Process is made only when needed); the
+     * ScanRow is taken apart here, so one object can serve every row.
+     */
+    origin: Process | ScanRow,
     readonly stat: ProcStat,
     readonly facts: RunFacts,
     /** With m/-m: the process's own line, or one of its threads' lines after it. */
     readonly line: 'process' | 'thread' | 'single' = 'single',
-  ) {}
+  ) {
+    if (origin instanceof Process) {
+      this.processCache = origin;
+      this.scan = undefined;
+      this.index = 0;
+      this.ctx = origin.ctx;
+    } else {
+      this.scan = origin.scan;
+      this.index = origin.index;
+      this.ctx = origin.ctx;
+    }
+  }
+
+  /** The process, for files the scan did not read. */
+  get process(): Process {
+    this.processCache ??= new Process(this.tgid, this.ctx);
+    return this.processCache;
+  }
 
   /** The process id (the thread group id on thread rows). */
   get tgid(): number {
-    return this.process.pid;
+    return this.scan === undefined ? this.process.pid : (this.scan.pids[this.index] as number);
   }
 
   /** The thread id on thread rows, the pid otherwise. */
   get tid(): number {
-    return this.process.tid ?? this.process.pid;
+    return this.scan === undefined ? (this.process.tid ?? this.process.pid) : this.tgid;
+  }
+
+  /**
+   * Where this row's parsed status figures start in the scan's status column; -1 when the scan
+   * did not read status (read it from the file) and -2 when status could not be read (procps
+   * then leaves every status field empty).
+   */
+  private statusOffset(): number {
+    const scan = this.scan;
+    if (scan === undefined || scan.status === undefined) return -1;
+    return scanError(scan, this.index, 'status') !== 0 ? -2 : this.index * STATUS_WIDTH;
+  }
+
+  /** The scan's status column (when statusOffset() >= 0). */
+  private statusColumn(): Float64Array {
+    return (this.scan as ProcessScan).status as Float64Array;
   }
 
   get status(): ProcStatus {
-    this.statusCache ??= tolerant(() => this.process.status(), EMPTY_STATUS);
+    if (this.statusCache === undefined) {
+      const scan = this.scan;
+      if (scan?.statusText !== undefined) {
+        const failed = scanError(scan, this.index, 'statusText') !== 0;
+        this.statusCache = failed ? EMPTY_STATUS : parseStatus(rowBytes(scan.statusText, this.index));
+      } else {
+        this.statusCache = tolerant(() => this.process.status(), EMPTY_STATUS);
+      }
+    }
     return this.statusCache;
   }
 
   private ids(key: 'Uid' | 'Gid'): Ids {
+    const offset = this.statusOffset();
+    if (offset === -2) return NO_IDS;
+    if (offset >= 0) {
+      return idsOf(this.scan as ProcessScan, this.index, key === 'Uid' ? 'uid' : 'gid');
+    }
     const value = this.status.get(key);
     return value === undefined ? NO_IDS : parseIds(value);
   }
@@ -94,13 +172,67 @@ export class PsRow {
 
   /** A status line in KiB (VmRSS, VmSize, VmLck...), 0 when absent as for kernel threads. */
   kib(key: string): number {
+    const figure = STATUS_KIB[key];
+    const offset = figure !== undefined && figure >= STATUS.VmSize ? this.statusOffset() : -1;
+    if (offset === -2) return 0;
+    if (offset >= 0) {
+      const value = this.statusColumn()[offset + (figure as number)] as number;
+      return Number.isNaN(value) ? 0 : value;
+    }
     return (statusBytes(this.status, key) ?? 0) / 1024;
+  }
+
+  /** The scan's flag for this row: the text needs no escaping at all. */
+  private printable(flag: number): boolean {
+    return this.scan !== undefined && ((this.scan.flags[this.index] as number) & flag) !== 0;
+  }
+
+  /** comm is printable ASCII (no escaping, one cell per byte). */
+  get asciiComm(): boolean {
+    return this.printable(COMM_PRINTABLE);
+  }
+
+  /** The command line (as `cmdline` shows it) is printable ASCII. */
+  get asciiCmdline(): boolean {
+    return this.cmdlineCache !== undefined && this.printable(CMDLINE_PRINTABLE) && this.printable(COMM_PRINTABLE);
+  }
+
+  /**
+   * Points `range` at the scan's bytes of the comm or the command line and answers true when
+   * they print as they are (printable ASCII, and a command line that is not empty): the line
+   * then copies them without a Buffer or string of their own.
+   */
+  asciiRange(which: 'comm' | 'cmdline', range: ByteRange): boolean {
+    const { scan, index } = this;
+    if (scan === undefined) return false;
+    const flags = scan.flags[index] as number;
+    let column: ByteColumn | undefined = scan.comm;
+    if (which === 'cmdline') {
+      column = scan.cmdline;
+      if (column === undefined || (flags & CMDLINE_PRINTABLE) === 0 || scanError(scan, index, 'cmdline') !== 0) return false;
+    } else if ((flags & COMM_PRINTABLE) === 0) {
+      return false;
+    }
+    range.data = column.data;
+    range.start = column.offsets[index] as number;
+    range.end = column.offsets[index + 1] as number;
+    return range.end > range.start || which === 'comm';
   }
 
   /** The comm, escaped as the library escapes it when reading stat. */
   get comm(): Buffer {
-    this.commCache ??= escapeProcText(this.stat.comm, this.facts.utf8);
+    this.commCache ??= this.asciiComm ? this.stat.comm : escapeProcText(this.stat.comm, this.facts.utf8);
     return this.commCache;
+  }
+
+  /** The command line on one line (joinArguments), empty when unreadable. */
+  private joinedCmdline(): Buffer {
+    const scan = this.scan;
+    if (scan?.cmdline === undefined) {
+      return joinArguments(tolerant(() => this.process.read('cmdline'), Buffer.alloc(0)));
+    }
+    // ps scans with ScanField.cmdlineJoined: the addon joined it.
+    return scanError(scan, this.index, 'cmdline') !== 0 ? Buffer.alloc(0) : rowBytes(scan.cmdline, this.index);
   }
 
   /**
@@ -109,10 +241,9 @@ export class PsRow {
    */
   get cmdline(): Buffer {
     if (this.cmdlineCache === undefined) {
-      const raw = tolerant(() => this.process.read('cmdline'), Buffer.alloc(0));
-      const joined = joinArguments(raw);
+      const joined = this.joinedCmdline();
       if (joined.length > 0) {
-        this.cmdlineCache = escapeProcText(joined, this.facts.utf8);
+        this.cmdlineCache = this.printable(CMDLINE_PRINTABLE) ? joined : escapeProcText(joined, this.facts.utf8);
       } else {
         const defunct = this.stat.state === 'Z' ? ' <defunct>' : '';
         this.cmdlineCache = Buffer.concat([Buffer.from('['), this.comm, Buffer.from(`]${defunct}`)]);

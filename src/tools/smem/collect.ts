@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { CommandFailed } from '../../core/errors.js';
-import { parseSmemMaps, smemTotals, type SmemMapping } from '../../core/process/smaps.js';
+import { parseSmemMaps, smemTotals, type SmemMapping, type SmemTotals } from '../../core/process/smaps.js';
 import { PyFloat, pyNumber, type PyValue } from '../../format/python.js';
 import type { SmemOptions } from './command.js';
 import type { SmemSource } from './source.js';
@@ -62,15 +62,23 @@ export function pyText(bytes: Buffer): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
-/** Python's text[a:b] on code points, with b = -1 meaning "all but the last". */
+// A surrogate: the text has a code point that takes two UTF-16 units.
+const ASTRAL = /[\ud800-\udfff]/;
+
+/**
+ * Python's text[a:b] on code points, with b = -1 meaning "all but the last". Without astral
+ * characters (nearly always) code points are UTF-16 units, and the string is sliced in place.
+ */
 function pySlice(text: string, start: number, end: number): string {
+  if (!ASTRAL.test(text)) return text.slice(start, Math.max(start, end < 0 ? text.length + end : end));
   const points = [...text];
   const stop = end < 0 ? points.length + end : end;
   return points.slice(start, Math.max(start, stop)).join('');
 }
 
-function pyFind(points: readonly string[], char: string): number {
-  return points.indexOf(char);
+/** Python's text.find(char) on code points. */
+function pyFind(text: string, char: string): number {
+  return ASTRAL.test(text) ? [...text].indexOf(char) : text.indexOf(char);
 }
 
 /** A regular expression written for Python's re, in JavaScript's syntax where they differ. */
@@ -108,8 +116,8 @@ class SmemProcesses {
   name(pid: number): string {
     return remembered(this.names, pid, () => {
       try {
-        const points = [...pyText(this.source.processFile(pid, 'stat'))];
-        return pySlice(points.join(''), pyFind(points, '(') + 1, pyFind(points, ')'));
+        const text = pyText(this.source.processFile(pid, 'stat'));
+        return pySlice(text, pyFind(text, '(') + 1, pyFind(text, ')'));
       } catch {
         return '?';
       }
@@ -154,25 +162,29 @@ function candidates(procs: SmemProcesses, options: SmemOptions): number[] {
     .filter((pid) => !userFilter || userFilter.test(procs.userName(pid)));
 }
 
-/** smaps files read this many at a time, in parallel, where the source can. */
-const SMAPS_BATCH = 256;
-
 /** Each pid's smaps bytes, or null when it cannot be read (smem skips those silently). */
 function* smapsOf(procs: SmemProcesses, pids: readonly number[]): Generator<[number, Buffer | null]> {
-  for (let start = 0; start < pids.length; start += SMAPS_BATCH) {
-    const batch = pids.slice(start, start + SMAPS_BATCH);
-    procs.source.prefetchSmaps?.(batch);
-    for (const pid of batch) {
-      let data: Buffer | null;
-      try {
-        data = procs.source.processFile(pid, 'smaps');
-      } catch {
-        data = null; // unreadable, vanished, or a kernel thread
-      }
-      yield [pid, data];
-      procs.source.releaseSmaps?.(pid);
+  for (const pid of pids) {
+    let data: Buffer | null;
+    try {
+      data = procs.source.processFile(pid, 'smaps');
+    } catch {
+      data = null; // unreadable, vanished, or a kernel thread
     }
+    yield [pid, data];
   }
+}
+
+/**
+ * Each pid's smem sums: from the source where it sums as it reads, from the smaps bytes
+ * otherwise; null when unreadable, undefined when the file is not in the kernel's layout.
+ */
+function* totalsOf(procs: SmemProcesses, pids: readonly number[]): Generator<[number, SmemTotals | null | undefined]> {
+  if (procs.source.smapsTotals) {
+    yield* procs.source.smapsTotals(pids);
+    return;
+  }
+  for (const [pid, data] of smapsOf(procs, pids)) yield [pid, data === null ? null : (smemTotals(data) ?? undefined)];
 }
 
 /**
@@ -216,13 +228,18 @@ function scanTotals(procs: SmemProcesses, options: SmemOptions, onTotals: (pid: 
   };
   if (options.mapFilter) return scanProcesses(procs, options, fromMaps);
   let pssMissing = false;
-  for (const [pid, data] of smapsOf(procs, candidates(procs, options))) {
-    if (data === null) continue;
-    const totals = smemTotals(data);
+  for (const [pid, totals] of totalsOf(procs, candidates(procs, options))) {
+    if (totals === null) continue;
     if (totals) {
-      if (data.length > 0 && !totals.hasPss) pssMissing = true;
+      if (!totals.empty && !totals.hasPss) pssMissing = true;
       onTotals(pid, totals.kb, totals.mappings);
       continue;
+    }
+    let data: Buffer;
+    try {
+      data = procs.source.processFile(pid, 'smaps');
+    } catch {
+      continue; // gone since
     }
     const parsed = parsedSmaps(data);
     if (parsed === null) continue;

@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { prefetch } from '../../core/process/batch.js';
-import { Process } from '../../core/process/process.js';
+import type { ByteColumn } from '../../../native/index.js';
+import { rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { smemTotalsOf, type SmemTotals } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 
@@ -18,40 +19,65 @@ export interface SmemSource {
   ownerUid(pid: number): number;
   /** The name smem shows for a uid. */
   userName(uid: number): string;
-  /** Reads these processes' smaps at once (the live /proc: in the addon, in parallel). */
-  prefetchSmaps?(pids: readonly number[]): void;
-  /** Lets go of a process's smaps once its figures are taken. */
-  releaseSmaps?(pid: number): void;
+  /**
+   * smem's sums of these processes' smaps, where the source can sum them as it reads them (the
+   * live /proc: in the addon's threads, so that no smaps text is kept): null for a file that
+   * cannot be read, undefined for one not in the kernel's layout (parse processFile's bytes).
+   */
+  smapsTotals?(pids: readonly number[]): Iterable<[pid: number, totals: SmemTotals | null | undefined]>;
 }
 
 /** A /proc tree: the live one, or DIR/proc for -S DIR. */
 export function procfsSource(ctx: ProcfsContext): SmemSource {
-  // One Process per pid, so that each file is read at most once (the filters and the columns
-  // read the same stat and cmdline).
-  const processes = new Map<number, Process>();
-  const processOf = (pid: number) => {
-    let process = processes.get(pid);
-    if (!process) {
-      process = new Process(pid, ctx);
-      processes.set(pid, process);
+  // stat, cmdline and the owner of every process, read at once on the addon's threads when
+  // first asked for: the filters and the columns read them for every entry.
+  let table: { scan: ProcessScan; rows: Map<number, number> } | undefined;
+  const rowOf = (pid: number) => {
+    if (!table) {
+      const scan = scanProcesses(ctx, ScanField.statText | ScanField.cmdline | ScanField.owner);
+      table = { scan, rows: new Map(Array.from(scan.pids, (listed, row) => [listed, row])) };
     }
-    return process;
+    const row = table.rows.get(pid);
+    return row === undefined ? null : { scan: table.scan, row };
   };
   return {
     entries: () => readdirSync(ctx.proc),
-    processFile: (pid, file) => processOf(pid).read(file),
+    processFile: (pid, file) => {
+      const found = file === 'smaps' ? null : rowOf(pid);
+      // Not in the scan (it exited, or smaps): read the file now, which throws as smem's open does.
+      if (!found) return readFileSync(join(ctx.proc, String(pid), file));
+      const { scan, row } = found;
+      const error = scanError(scan, row, file === 'stat' ? 'statText' : 'cmdline');
+      if (error !== 0) throw new Error(`${join(ctx.proc, String(pid), file)}: errno ${error}`);
+      return rowBytes((file === 'stat' ? scan.statText : scan.cmdline) as ByteColumn, row);
+    },
     meminfo: () => readFileSync(join(ctx.proc, 'meminfo')),
     ownerUid: (pid) => {
-      try {
-        return processOf(pid).access('.', (path) => statSync(path).uid);
-      } catch {
-        return -1;
-      }
+      const found = rowOf(pid);
+      return found ? ((found.scan.owners as Float64Array)[found.row] as number) : -1;
     },
     userName: (uid) => (uid === -1 ? '?' : userName(uid)),
-    prefetchSmaps: (pids) => prefetch(pids.map(processOf), ['smaps']),
-    releaseSmaps: (pid) => processOf(pid).forget('smaps'),
+    smapsTotals: (pids) => smapsTotalsOf(scanProcesses(ctx, ScanField.smaps, Int32Array.from(pids)), pids),
   };
+}
+
+/** Each pid's smem sums from a scan, in the order asked: null when gone or unreadable. */
+function* smapsTotalsOf(scan: ProcessScan, pids: readonly number[]): Generator<[number, SmemTotals | null | undefined]> {
+  const rows = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
+  const sums = scan.smaps as Float64Array;
+  for (const pid of pids) {
+    const row = rows.get(pid);
+    if (row === undefined || scanError(scan, row, 'smaps') !== 0) {
+      yield [pid, null];
+      continue;
+    }
+    const o = row * SMAPS_WIDTH;
+    if (sums[o + SMAPS.smemValid] !== 1) {
+      yield [pid, undefined];
+      continue;
+    }
+    yield [pid, smemTotalsOf(sums.subarray(o + SMAPS.smem, o + SMAPS.smemValid), sums[o + SMAPS.bytes] as number)];
+  }
 }
 
 interface TarMember {

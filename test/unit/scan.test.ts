@@ -24,6 +24,7 @@ import {
   STATUS_WIDTH,
 } from '../../src/core/process/scan.js';
 import { joinArguments } from '../../src/tools/ps/row.js';
+import { decodeText } from '../../src/core/text.js';
 
 // A procfs tree whose files hold what the kernel may hand over: comms with ')', spaces, a
 // newline and bytes that are not UTF-8; a pid listed without files (it exited); a zombie.
@@ -212,7 +213,7 @@ describe('processes', () => {
       [10, 'a) b (c)', 'sleeping', ['sleep', '--flag', '']],
       [11, 'line\nbreak', 'sleeping', ['title', 'with', 'trailing', 'space']],
       // Without a final NUL the words are split on spaces (setproctitle), so the NUL stays.
-      [12, COMMS[12]?.toString('utf8'), 'sleeping', ['a\nb\0c']],
+      [12, decodeText(COMMS[12] ?? Buffer.alloc(0)), 'sleeping', ['a\nb\0c']],
       // A zombie has no arguments left to give, nor a status file in this tree.
       [30, 'defunct', 'zombie', null],
     ]);

@@ -3,7 +3,7 @@
 // was started under; only plain `ptools` loads the code of the ptools command itself.
 import { basename } from 'node:path';
 import { Output } from '../format/writer.js';
-import { closedStdout, runTool, settle, stdoutWasClosed } from './run.js';
+import { runTool, settle } from './run.js';
 import { findTool } from './tool.js';
 
 /** `pt-free.js` -> `free`, `/usr/local/bin/free` -> `free`, `ptools` -> `ptools`. */
@@ -22,7 +22,6 @@ export async function main(toolName?: string): Promise<void> {
   const named = first === undefined ? undefined : findTool(first);
   if (named) return runTool(named, rest);
   const output = new Output();
-  if (stdoutWasClosed()) output.fail(closedStdout());
   try {
     const { runPtools } = await import('./ptools.js');
     await runPtools(args, output);

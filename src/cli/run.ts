@@ -1,6 +1,6 @@
 // The one wrapper every command runs in: it turns failures into the classic tool's message and
 // exit code, keeps stack traces for PTOOLS_DEBUG=1, and ends a broken pipe as a C tool would.
-import { fstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { getSystemErrorMap, inspect } from 'node:util';
 import { isCommandFailed } from '../core/errors.js';
 import { binding } from '../core/native.js';
@@ -21,27 +21,6 @@ function dieOfSigpipe(): void {
   process.off('SIGPIPE', ignore);
   process.exitCode = 141;
   process.kill(process.pid, 'SIGPIPE');
-}
-
-/**
- * Node replaces a standard descriptor that was closed at start with /dev/null opened O_RDWR
- * (PlatformInit in src/node.cc), so writes to a closed stdout succeed and vanish. A shell's
- * `>/dev/null` opens it write-only: /dev/null read-write on fd 1 is the mark of a closed stdout,
- * where a C tool's first write or fclose fails with EBADF.
- */
-export function stdoutWasClosed(): boolean {
-  try {
-    if (readlinkSync('/proc/self/fd/1') !== '/dev/null') return false;
-    const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'latin1'))?.[1];
-    return flags !== undefined && (Number.parseInt(flags, 8) & 3) === 2; // O_ACCMODE is O_RDWR
-  } catch {
-    return false; // no procfs: nothing to tell
-  }
-}
-
-/** The error a C tool's write to a closed stdout gets. */
-export function closedStdout(): NodeJS.ErrnoException {
-  return Object.assign(new Error('EBADF: bad file descriptor, write'), { code: 'EBADF', errno: -9 });
 }
 
 /** glibc's strerror text of a Node system error: libuv's text for the errno, with glibc's capital. */
@@ -93,7 +72,6 @@ function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, wri
 
 export async function runTool(entry: ToolEntry, argv: readonly string[]): Promise<void> {
   const output = new Output();
-  if (stdoutWasClosed()) output.fail(closedStdout());
   try {
     binding(); // a missing addon is reported here, once, for every command
     const main = await entry.load();

@@ -23,7 +23,7 @@ export interface ToolEntry {
    */
   readonly brokenPipe?: 'exit0';
   /**
-   * What the classic tool does when stdout cannot be written (a full disk, a closed stdout):
+   * What the classic tool does when stdout cannot be written (a full disk, EIO):
    * procps' ps `ps: write error: STRERROR` and free a bare `free: write error`, both status 1;
    * sysstat `stdout: STRERROR` and status 6; net-tools nothing, status 0; psutil's scripts end
    * on Python's OSError, status 1. smem's Python keeps up to st_blksize bytes of output (4 KiB

@@ -1,5 +1,8 @@
-// Every command with its stdout on /dev/full, closed, or read by `head -1`, against the classic
-// tool in the same plight: the same message on stderr and the same exit status. psutil's scripts
+// Every command with its stdout on /dev/full, or on a pipe whose reader has gone, against the
+// classic tool in the same plight: the same message on stderr and the same exit status. (A stdout
+// closed at start cannot be told apart in Node: Node puts /dev/null there before any JavaScript
+// runs, as daemons do for their own children, so the output is discarded and the status is 0;
+// the C tools fail with EBADF. The man pages say so.) psutil's scripts
 // are not installed anywhere, so pt-procsmem and pt-procinfo are checked against what Python
 // prints for the script's failing print() (its traceback ends with that line; ours prints only it).
 import { describe, expect, it } from 'vitest';
@@ -32,7 +35,6 @@ const READER_GONE =
 
 const PLIGHTS = {
   'a full disk': (command: string) => `exec ${command} >/dev/full`,
-  'a closed stdout': (command: string) => `exec ${command} >&-`,
   'a reader gone': (command: string) => `exec python3 -c '${READER_GONE.replace(/'/g, `'"'"'`)}' ${command}`,
 };
 
@@ -57,9 +59,6 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
       const full = inPlight(`exec ${quote(ours(tool, args))} >/dev/full`);
       expect(full.status).toBe(1);
       expect(full.stderr.toString()).toMatch(/^(warning: access denied for \d+ pids\n)?OSError: \[Errno 28\] No space left on device\n$/);
-      const closed = inPlight(`exec ${quote(ours(tool, args))} >&-`);
-      expect(closed.status).toBe(1);
-      expect(closed.stderr.toString()).toMatch(/OSError: \[Errno 9\] Bad file descriptor\n$/);
     }
   });
 
@@ -67,16 +66,16 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
     const ptools = [process.execPath, 'bin/ptools.js'];
     const full = inPlight(`exec ${quote(ptools)} >/dev/full`);
     expect([full.status, full.stderr.toString()]).toEqual([1, 'ptools: write error: No space left on device\n']);
-    const closed = inPlight(`exec ${quote([...ptools, '--help'])} >&-`);
-    expect([closed.status, closed.stderr.toString()]).toEqual([1, 'ptools: write error: Bad file descriptor\n']);
     const gone = inPlight(PLIGHTS['a reader gone'](quote([...ptools, '--help'])));
     expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['-13\n', '']);
   });
 
-  it('a stdout sent to /dev/null by the shell is not mistaken for a closed one', () => {
-    for (const [tool = '', ...args] of CASES.slice(0, 4)) {
-      const result = inPlight(`exec ${quote(ours(tool, args))} >/dev/null`);
-      expect([tool, result.status, result.stderr.toString()]).toEqual([tool, 0, '']);
+  it('writes to /dev/null, opened write-only by a shell or read-write by a daemon, with status 0', () => {
+    for (const [tool = '', ...args] of CASES) {
+      for (const redirect of ['>/dev/null', '1<>/dev/null']) {
+        const result = inPlight(`exec ${quote(ours(tool, args))} ${redirect}`);
+        expect([tool, redirect, result.status, result.stderr.toString()]).toEqual([tool, redirect, 0, '']);
+      }
     }
   });
 });

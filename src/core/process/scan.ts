@@ -88,11 +88,11 @@ export const STATM_WIDTH = 7;
 export const SMAPS = { uss: 0, pss: 1, swap: 2, smem: 3, smemValid: 14, bytes: 15 } as const;
 export const SMAPS_WIDTH = 16;
 
-/** Offsets in a row of `errors`, one errno per file. */
 /** Offsets in a row of `rollup` (ROLLUP_WIDTH numbers per process). */
 export const ROLLUP = { uss: 0, pss: 1, swap: 2 } as const;
 export const ROLLUP_WIDTH = 3;
 
+/** Offsets in a row of `errors`, one errno per file. */
 export const SCAN_ERROR = {
   stat: 0,
   status: 1,

@@ -42,32 +42,44 @@ function stdoutBufferSize(): number {
 /** How a run ends when its stdout failed or its reader went away. */
 export type OutputPolicy = Pick<ToolEntry, 'name' | 'writeError' | 'brokenPipe'>;
 
+/** The last line of Python's traceback for a failed write: `OSError: [Errno 28] No space left on device`. */
+function pythonError(error: NodeJS.ErrnoException): string {
+  const name = error.code === 'EPIPE' ? 'BrokenPipeError' : 'OSError';
+  return `${name}: [Errno ${Math.abs(error.errno ?? 0)}] ${strerror(error)}\n`;
+}
+
+/** What the classic tool writes to stderr when its stdout failed, and its exit status. */
+function writeErrorEnding(entry: OutputPolicy, error: NodeJS.ErrnoException, written: number): [message: string, status: number] {
+  switch (entry.writeError) {
+    case 'procps': {
+      // procps' close_stdout (gnulib's close_stream) names the error only when fclose itself
+      // failed, that is when the buffer still held bytes: an output that filled its last buffer
+      // exactly failed earlier and says just "write error".
+      const pending = written % stdoutBufferSize() !== 0;
+      return [pending ? `${entry.name}: write error: ${strerror(error)}\n` : `${entry.name}: write error\n`, 1];
+    }
+    case 'procps-bare':
+      // free flushes after each report, so its fclose never has bytes left to fail on.
+      return [`${entry.name}: write error\n`, 1];
+    case 'sysstat':
+      return [`stdout: ${strerror(error)}\n`, 6];
+    case 'quiet':
+      return ['', 0];
+    case 'python':
+      return [pythonError(error), 1];
+    case 'python-exit': {
+      // Only what Python still buffered at exit fails there; a failure while printing was taken quietly.
+      const atExit = error.code !== 'EBADF' && written <= stdoutBufferSize();
+      return atExit ? [`Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n${pythonError(error)}`, 120] : ['', 0];
+    }
+  }
+}
+
 /** Reports a failed stdout as the classic tool does, with its exit status. */
 function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, written: number): void {
-  if (entry.writeError === 'python-exit') {
-    const atExit = error.code !== 'EBADF' && written <= stdoutBufferSize();
-    if (atExit) {
-      const name = error.code === 'EPIPE' ? 'BrokenPipeError' : 'OSError';
-      process.stderr.write(
-        `Exception ignored in: <_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>\n${name}: [Errno ${Math.abs(error.errno ?? 0)}] ${strerror(error)}\n`,
-      );
-    }
-    process.exitCode = atExit ? 120 : 0;
-    return;
-  }
-  // procps' close_stdout (gnulib's close_stream) names the error only when fclose itself failed,
-  // that is when the buffer still held bytes: an output that filled its last buffer exactly (or
-  // free's, flushed after each report) failed earlier and says just "write error".
-  const pending = written % stdoutBufferSize() !== 0;
-  const message = {
-    procps: pending ? `${entry.name}: write error: ${strerror(error)}\n` : `${entry.name}: write error\n`,
-    'procps-bare': `${entry.name}: write error\n`,
-    sysstat: `stdout: ${strerror(error)}\n`,
-    quiet: '',
-    python: `OSError: [Errno ${Math.abs(error.errno ?? 0)}] ${strerror(error)}\n`,
-  }[entry.writeError];
+  const [message, status] = writeErrorEnding(entry, error, written);
   process.stderr.write(message);
-  process.exitCode = { procps: 1, 'procps-bare': 1, sysstat: 6, quiet: 0, python: 1 }[entry.writeError];
+  process.exitCode = status;
 }
 
 export async function runTool(entry: ToolEntry, argv: readonly string[]): Promise<void> {

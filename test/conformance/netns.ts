@@ -62,10 +62,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 /** Waits (bounded) until the namespace's /proc/net/dev stops changing. */
 function settle(ns: string): void {
-  let last = '';
+  let last: Buffer = Buffer.alloc(0);
   for (let i = 0; i < 50; i++) {
-    const now = spawnSync('ip', ['netns', 'exec', ns, 'cat', '/proc/net/dev'], { encoding: 'utf8' }).stdout;
-    if (now === last) return;
+    const now = run(['ip', 'netns', 'exec', ns, 'cat', '/proc/net/dev']).stdout;
+    if (now.equals(last)) return;
     last = now;
     spawnSync('sleep', ['0.2']);
   }

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeBytes, IN_CI, ours, REPO } from './harness.js';
+import { escapeBytes, IN_CI, ours, run as runCommand, shown } from './harness.js';
 
 const PYTHON = '/usr/bin/python3';
 const psutilMissing = spawnSync(PYTHON, ['-c', 'import psutil'], { stdio: 'ignore' }).status !== 0 ? 'python3-psutil is not installed' : null;
@@ -89,18 +89,8 @@ print("ready", flush=True)
 sys.stdin.read()
 `;
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
-
-function run(command: readonly string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const [file = '', ...args] = command;
-  const result = spawnSync(file, args, { cwd: REPO, env, encoding: 'utf8' });
-  if (result.error) throw result.error;
-  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
-}
+/** A run with its output shown as the harness shows bytes (printable ASCII as it is, other bytes as \xHH). */
+const run = (command: readonly string[]) => shown(runCommand(command, { env: process.env }));
 
 type Json = Record<string, unknown> & { unavailable: Record<string, string> };
 
@@ -115,17 +105,20 @@ function splitNul(bytes: Buffer): Buffer[] {
   }
 }
 
-function oursJson(pid: number, prefix: readonly string[] = []): Json {
-  const result = run([...prefix, ...ours('procinfo', ['--json', String(pid)])]);
-  expect(result.stderr).toBe('');
+/** JSON is text: decoded here, at the edge. */
+function jsonOf(command: readonly string[]): unknown {
+  const result = runCommand(command, { env: process.env });
+  expect(escapeBytes(result.stderr)).toBe('');
   expect(result.status).toBe(0);
-  return JSON.parse(result.stdout) as Json;
+  return JSON.parse(result.stdout.toString());
+}
+
+function oursJson(pid: number, prefix: readonly string[] = []): Json {
+  return jsonOf([...prefix, ...ours('procinfo', ['--json', String(pid)])]) as Json;
 }
 
 function psutilDump(pid: number, prefix: readonly string[] = [], inside: readonly string[] = []): Record<string, unknown> {
-  const result = run([...prefix, PYTHON, '-c', PSUTIL_DUMP, String(pid), ...inside]);
-  expect(result.stderr).toBe('');
-  return JSON.parse(result.stdout) as Record<string, unknown>;
+  return jsonOf([...prefix, PYTHON, '-c', PSUTIL_DUMP, String(pid), ...inside]) as Record<string, unknown>;
 }
 
 const close = (a: unknown, b: unknown, tolerance: number) => expect(Math.abs(Number(a) - Number(b))).toBeLessThanOrEqual(tolerance);
@@ -272,15 +265,14 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procinfo = psutil ${psutil
     try {
       await once(child.stdout, 'data');
       const pid = String(child.pid);
-      const theirs = spawnSync(
-        PYTHON,
-        ['-c', 'import os, sys, psutil; p = psutil.Process(int(sys.argv[1])); sys.stdout.buffer.write(b"\\0".join(os.fsencode(t) for t in [p.name(), " ".join(p.cmdline()), p.cwd()]))', pid],
-        { encoding: 'buffer' },
+      const theirs = runCommand(
+        [PYTHON, '-c', 'import os, sys, psutil; p = psutil.Process(int(sys.argv[1])); sys.stdout.buffer.write(b"\\0".join(os.fsencode(t) for t in [p.name(), " ".join(p.cmdline()), p.cwd()]))', pid],
+        { env: process.env },
       );
       expect(theirs.status, theirs.stderr.toString()).toBe(0);
       const [name, cmdline, cwd] = splitNul(theirs.stdout);
       expect(name).toEqual(Buffer.from([0x6e, 0xc3, 0xa9, 0xff, 0xfe]));
-      const text = spawnSync(ours('procinfo', [pid])[0] as string, ours('procinfo', [pid]).slice(1), { cwd: REPO, encoding: 'buffer' });
+      const text = runCommand(ours('procinfo', [pid]), { env: process.env });
       expect(text.status).toBe(0);
       for (const [key, value] of [['name', name], ['cmdline', cmdline], ['cwd', cwd]] as const) {
         const line = Buffer.concat([Buffer.from(`${key.padEnd(13)} `), value as Buffer, Buffer.from('\n')]);
@@ -297,7 +289,7 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procinfo = psutil ${psutil
 
   it('ends with a message and status 1 for a pid that does not exist, 2 for a bad argument', () => {
     const missing = run(ours('procinfo', ['4194304']));
-    expect(missing).toEqual({ stdout: '', stderr: 'pt-procinfo: no process found with pid 4194304\n', status: 1 });
+    expect(missing).toEqual({ stdout: '', stderr: 'pt-procinfo: no process found with pid 4194304\n', status: 1, signal: null });
     const bad = run(ours('procinfo', ['abc']));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe("usage: procinfo [-h] [--verbose] [--json] [--color WHEN] [pid]\nprocinfo: error: argument pid: invalid int value: 'abc'\n");

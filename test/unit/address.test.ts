@@ -1,16 +1,13 @@
 // Socket addresses: the kernel's hex of /proc/net/* decoded, and the text glibc prints. Expected
 // text comes from the C library itself (Python's socket.inet_ntop is glibc's inet_ntop) and from
 // Python's ipaddress module.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { decodeProcAddress, ipText, ipv4Text, ipv6Text, isUnspecified, isV4Mapped, prefixToNetmask } from '../../src/core/net/address.js';
+import { runPython } from './python.js';
 
 /** Runs a Python script that prints one answer per line for each input hex string. */
 function python(script: string, inputs: readonly string[]): string[] {
-  const run = spawnSync('python3', ['-c', script], { input: inputs.join('\n'), encoding: 'utf8' });
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return run.stdout.trimEnd().split('\n');
+  return runPython(script, inputs.join('\n')).trimEnd().split('\n');
 }
 
 const bytesOf = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'));

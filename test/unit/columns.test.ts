@@ -1,18 +1,12 @@
 // Fixed-width columns as C's printf("%-*s" / "%*s") lays them out, the colour policy, and
 // printf("%.Nf") on the values that take other paths, each checked against Python's % operator
 // (which formats floats with correctly rounded digits, as glibc does).
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useColor } from '../../src/format/color.js';
 import { formatRow } from '../../src/format/columns.js';
 import { printfFixed } from '../../src/format/number.js';
+import { python } from './python.js';
 
-function python<T>(script: string, input: unknown): T {
-  const run = spawnSync('python3', ['-c', `import json, sys\ndata = json.loads(sys.stdin.read())\n${script}`], { input: JSON.stringify(input), encoding: 'utf8' });
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
 
 describe('formatRow', () => {
   it('pads each cell as %-Ns or %Ns, joins with one space, and prints cells beyond the columns as %s', () => {

@@ -2,9 +2,9 @@
 // (block/genhd.c diskstats_show) "%4d %7d %s" and then reads, read merges, read sectors, read
 // ticks, writes, write merges, write sectors, write ticks, in flight, io ticks, time in queue,
 // discards, discard merges, discard sectors, discard ticks, flushes, flush ticks.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compareBytes, CounterWrap, decodeDev, diskIoCountersOf, fgetsLines, parseBlockStat, parseDiskstats, parseUptimeHundredths } from '../../src/core/disk.js';
+import { runPython } from './python.js';
 
 const SEVENTEEN = ' 259       0 nvme0n1 101 102 103 104 105 106 107 108 109 110 111 112 113 114 115 116 117\n';
 
@@ -67,9 +67,7 @@ describe('decodeDev', () => {
   it('agrees with glibc major() and minor(), large numbers included', () => {
     const devices: Array<[number, number]> = [[8, 0], [259, 3], [8, 300], [4101, 7], [4095, 1048575], [65535, 65536]];
     const script = `import json, os, sys\nfor major, minor in json.loads(sys.stdin.read()): print(os.makedev(major, minor))`;
-    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(devices), encoding: 'utf8' });
-    expect(run.status).toBe(0);
-    const numbers = run.stdout.trimEnd().split('\n').map(Number);
+    const numbers = runPython(script, JSON.stringify(devices)).trimEnd().split('\n').map(Number);
     expect(numbers.map(decodeDev)).toEqual(devices.map(([major, minor]) => ({ major, minor })));
   });
 });

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { escapeForDisplay, escapeProcText, isUtf8Locale } from '../../src/format/escape.js';
+import { runPython } from './python.js';
 
 const SAMPLES: readonly string[] = [
   'plain',
@@ -83,10 +84,7 @@ for pid in pids:
     os.waitpid(pid, 0)
 print(json.dumps(out))
 `;
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify([CASES, COLUMNS]), encoding: 'utf8' });
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as Printed[];
+  return JSON.parse(runPython(script, JSON.stringify([CASES, COLUMNS]))) as Printed[];
 }
 
 /** What ours prints for the same process: cmdline "ARGV0\0600\0" joined with a space. */

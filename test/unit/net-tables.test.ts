@@ -2,9 +2,9 @@
 // strtoull checked against the C library itself, the files in the kernel's layouts
 // (net/ipv4/proc.c, net/ipv6/proc.c, net/ipv4/igmp.c igmp_mc_seq_show, net/ipv6/mcast.c
 // igmp6_mc_seq_show) and net-tools' statistics.c pairing rules.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseIgmp, parseIgmp6, parseSnmp6, parseSnmpGroups, strtoull } from '../../src/core/net/tables.js';
+import { runPython } from './python.js';
 
 const MAX = (1n << 64n) - 1n;
 
@@ -19,10 +19,7 @@ libc.strtoull.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.c_int]
 for text in json.loads(sys.stdin.read()):
     print(libc.strtoull(text.encode('latin1'), None, 10))
 `;
-    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(inputs), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(inputs.map((text) => strtoull(text).toString())).toEqual(run.stdout.trimEnd().split('\n'));
+    expect(inputs.map((text) => strtoull(text).toString())).toEqual(runPython(script, JSON.stringify(inputs)).trimEnd().split('\n'));
   });
 });
 

@@ -1,17 +1,10 @@
 // Python's text rules as the Python originals (smem, psutil's scripts) print: repr() of floats,
 // str(), '%-W.Ps' padding, the ordering sort() uses, and sum(). Every expected value comes from
 // running python3 on the same inputs.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { PyFloat, pyCompare, pyCompareLists, pyFloatRepr, pyLen, pyPad, pyStr, pySum, type PyValue } from '../../src/format/python.js';
+import { python } from './python.js';
 
-/** Runs `script` with the JSON of `input` on stdin; returns its stdout parsed as JSON. */
-function python<T>(script: string, input: unknown): T {
-  const run = spawnSync('python3', ['-c', `import json, sys\ndata = json.loads(sys.stdin.read())\n${script}`], { input: JSON.stringify(input), encoding: 'utf8' });
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
 
 describe('pyFloatRepr', () => {
   it("prints what Python's repr() prints", () => {

@@ -1,9 +1,9 @@
 // decodeText is Python's bytes.decode('utf-8', 'surrogateescape') (what psutil returns for names,
 // command lines and paths), and encodeText its inverse: both are checked against python3 itself.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/core/text.js';
 import { encodeText } from '../../src/format/python.js';
+import { runPython } from './python.js';
 
 const SAMPLES: readonly number[][] = [
   [0x61, 0x62],
@@ -29,9 +29,7 @@ function pythonDecodes(): number[][] {
     '    text = bytes(sample).decode("utf-8", "surrogateescape")\n' +
     '    out.append(list(text.encode("utf-16-le", "surrogatepass")))\n' +
     'print(json.dumps(out))';
-  const result = spawnSync('python3', ['-c', script, JSON.stringify(SAMPLES)], { encoding: 'utf8' });
-  expect(result.status, result.stderr).toBe(0);
-  return (JSON.parse(result.stdout) as number[][]).map((bytes) => bytes.flatMap((byte, i) => (i % 2 === 0 ? [byte | ((bytes[i + 1] as number) << 8)] : [])));
+  return (JSON.parse(runPython(script, '', [JSON.stringify(SAMPLES)])) as number[][]).map((bytes) => bytes.flatMap((byte, i) => (i % 2 === 0 ? [byte | ((bytes[i + 1] as number) << 8)] : [])));
 }
 
 const units = (text: string) => [...text].flatMap((c) => [...Array(c.length).keys()].map((k) => c.charCodeAt(k)));

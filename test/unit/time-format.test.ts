@@ -1,8 +1,8 @@
 // The C library's time formats in local time, compared with Python's time module (which calls
 // the C library's localtime and strftime) in the same time zone.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ctime, localDay, pad2, strftime } from '../../src/format/time.js';
+import { runPython } from './python.js';
 
 // Each month and weekday, both halves of a day, single- and double-digit days, leap days, a
 // year boundary, and instants around the usual daylight-saving changes.
@@ -21,14 +21,12 @@ for t in json.loads(sys.stdin.read()):
     tm = time.localtime(t)
     out.append([time.ctime(t), time.strftime(${JSON.stringify(FORMAT)}, tm), tm.tm_year, tm.tm_yday - 1])
 print(json.dumps(out))`;
-    const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(TIMES), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    const printed = runPython(script, JSON.stringify(TIMES));
     const ours = TIMES.map((t) => {
       const day = localDay(t);
       return [ctime(t), strftime(FORMAT, t), day.year, day.yday];
     });
-    expect(ours).toEqual(JSON.parse(run.stdout));
+    expect(ours).toEqual(JSON.parse(printed));
   });
 
   it('pad2 pads to two digits', () => {

@@ -319,20 +319,16 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     struct stat owner;
     scan->owners[i] = stat(at(""), &owner) == 0 ? static_cast<double>(owner.st_uid) : -1;
   }
-  if (scan->fields & kStatus) {
+  // A single_open file read whole and parsed into its row; its errno is kept either way.
+  auto readParsed = [&](const char* name, void (*parse)(const char*, size_t, double*), double* row, int errorIndex) {
     scratch->Truncate(0);
-    error = ReadWhole(at("status"), true, scratch);
-    if (error == 0) ParseStatus(scratch->data(), scratch->size(), &scan->status[i * kStatusWidth]);
-    errors[kStatusError] = error;
-    if (error != 0 && vanished(error)) slot.dropped = true;
-  }
-  if (scan->fields & kStatm) {
-    scratch->Truncate(0);
-    error = ReadWhole(at("statm"), true, scratch);
-    if (error == 0) ParseStatm(scratch->data(), scratch->size(), &scan->statm[i * kStatmWidth]);
-    errors[kStatmError] = error;
-    if (error != 0 && vanished(error)) slot.dropped = true;
-  }
+    int failure = ReadWhole(at(name), true, scratch);
+    if (failure == 0) parse(scratch->data(), scratch->size(), row);
+    errors[errorIndex] = failure;
+    if (failure != 0 && vanished(failure)) slot.dropped = true;
+  };
+  if (scan->fields & kStatus) readParsed("status", ParseStatus, &scan->status[i * kStatusWidth], kStatusError);
+  if (scan->fields & kStatm) readParsed("statm", ParseStatm, &scan->statm[i * kStatmWidth], kStatmError);
   if (scan->fields & kSmaps) {
     scratch->Truncate(0);
     error = ReadWhole(at("smaps"), false, scratch);

@@ -152,6 +152,9 @@ export interface ProcessScanColumns {
   owners?: Float64Array;
   /** smaps_rollup's uss, pss and swap in bytes, per process. */
   rollup?: Float64Array;
+  /** The entries of each /proc/PID/fd, or -1 when it could not be listed. */
+  fds?: Float64Array;
+  cgroup?: ByteColumn;
 }
 
 export interface Binding {

@@ -2,7 +2,7 @@
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
 import { printfFixed } from '../format/number.js';
-import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { defaultContext, readText, readTextAsync, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
 /** The fields of /proc/meminfo as printed by the kernel (KiB, or a count for HugePages_*). */
@@ -151,4 +151,25 @@ export function parseVmstat(text: string): ReadonlyMap<string, number> {
     if (name && value !== undefined) fields.set(name, Number(value));
   }
   return fields;
+}
+
+/** One /proc/meminfo line with its unit: `kB` for sizes, none for the HugePages_* counts. */
+export interface MeminfoLine {
+  readonly key: string;
+  readonly value: number;
+  readonly kilobytes: boolean;
+}
+
+/** /proc/meminfo line by line in file order, keeping whether each value is in kB. */
+export function parseMeminfoLines(text: string): MeminfoLine[] {
+  const lines: MeminfoLine[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([^:]+):\s+(\d+)(?:\s+(kB))?\s*$/.exec(line);
+    if (match) lines.push({ key: match[1] as string, value: Number(match[2]), kilobytes: match[3] !== undefined });
+  }
+  return lines;
+}
+
+export async function readMeminfoLines(ctx: ProcfsContext = defaultContext()): Promise<MeminfoLine[]> {
+  return parseMeminfoLines(await readTextAsync(join(ctx.proc, 'meminfo')));
 }

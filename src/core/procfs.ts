@@ -1,6 +1,7 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { errnoCode } from './errors.js';
 
 export interface ProcfsContext {
@@ -67,4 +68,12 @@ export function readInteger(path: string): number {
   const value = Number.parseInt(readText(path).trim(), 10);
   if (!Number.isFinite(value)) throw new Error(`${path}: not an integer`);
   return value;
+}
+
+/**
+ * readText without holding the event loop: the read runs on libuv's threads (a server answering
+ * scrapes keeps serving while /proc is read). fs/promises reads a size-0 procfs file to its end.
+ */
+export async function readTextAsync(path: string): Promise<string> {
+  return (await readFile(path)).toString('latin1');
 }

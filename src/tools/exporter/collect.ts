@@ -342,7 +342,7 @@ export async function scanGroups(ctx: ProcfsContext, options: Pick<ExporterOptio
 }
 
 const PROCESS_METRICS: ReadonlyArray<readonly [name: string, type: Family['type'], help: string, values: (t: GroupTotals) => Array<readonly [Labels, number]>]> = [
-  ['ptools_process_count', 'gauge', 'Processes in the group.', (t) => [[[], t.count]]],
+  ['ptools_process_num_procs', 'gauge', 'Processes in the group.', (t) => [[[], t.count]]],
   [
     'ptools_process_cpu_seconds_total',
     'counter',

@@ -13,6 +13,8 @@ Serve host and per-process-group metrics to Prometheus.
   -t, --textfile=DIR         write DIR/ptools.prom (atomically) every interval instead of serving
   -i, --interval=SECONDS     seconds between textfile writes (default 15)
       --min-interval=SECONDS reuse a snapshot younger than this for every scrape (default 1)
+      --timeout=SECONDS      drop a client that has not sent its whole request in this time
+                             (default 10)
   -g, --group-by=KEY         group processes by comm, user or cgroup (default comm)
   -m, --match=REGEX          only processes whose comm matches REGEX (JavaScript syntax)
   -n, --top=N                per metric, the N largest groups; the rest summed as "other"
@@ -35,6 +37,8 @@ export interface ExporterOptions {
   /** Milliseconds. */
   readonly intervalMs: number;
   readonly minIntervalMs: number;
+  /** The server's headers and request timeout, milliseconds. */
+  readonly timeoutMs: number;
   readonly groupBy: GroupBy;
   readonly match: RegExp | null;
   /** 0: no limit. */
@@ -54,6 +58,7 @@ const LONG_OPTIONS: readonly LongOption[] = [
   { name: 'textfile', argument: 'required', key: 't' },
   { name: 'interval', argument: 'required', key: 'i' },
   { name: 'min-interval', argument: 'required', key: 'min-interval' },
+  { name: 'timeout', argument: 'required', key: 'timeout' },
   { name: 'group-by', argument: 'required', key: 'g' },
   { name: 'match', argument: 'required', key: 'm' },
   { name: 'top', argument: 'required', key: 'n' },
@@ -89,6 +94,7 @@ export function parseExporterCommand(argv: readonly string[]): ExporterCommand {
   let textfileDir: string | null = null;
   let intervalMs = 15000;
   let minIntervalMs = 1000;
+  let timeoutMs = 10000;
   let groupBy: GroupBy = 'comm';
   let match: RegExp | null = null;
   let top = 20;
@@ -113,6 +119,9 @@ export function parseExporterCommand(argv: readonly string[]): ExporterCommand {
         break;
       case 'min-interval':
         minIntervalMs = seconds('min-interval', value, true);
+        break;
+      case 'timeout':
+        timeoutMs = seconds('timeout', value, false);
         break;
       case 'g':
         if (value !== 'comm' && value !== 'user' && value !== 'cgroup') fail(`invalid group-by '${value}' (comm, user or cgroup)`);
@@ -145,6 +154,6 @@ export function parseExporterCommand(argv: readonly string[]): ExporterCommand {
   const mode = once ? 'once' : textfileDir !== null ? 'textfile' : 'serve';
   return {
     kind: 'run',
-    options: { ...listen, mode, openMetrics, textfileDir, intervalMs, minIntervalMs, groupBy, match, top, processes },
+    options: { ...listen, mode, openMetrics, textfileDir, intervalMs, minIntervalMs, timeoutMs, groupBy, match, top, processes },
   };
 }

@@ -30,7 +30,7 @@ function termination(): { promise: Promise<string>; dispose: () => void } {
 }
 
 async function serve(tool: ToolContext, options: ExporterOptions): Promise<void> {
-  const server = metricsServer(new SnapshotCache(tool.procfs, options));
+  const server = metricsServer(new SnapshotCache(tool.procfs, options), options.timeoutMs);
   const stop = termination();
   server.listen(options.port, options.host);
   try {

@@ -8,17 +8,6 @@ import type { SnapshotCache } from './snapshot.js';
 
 const LANDING = `<html><head><title>ptools exporter</title></head><body><h1>ptools exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n`;
 
-export interface ServerTimeouts {
-  /** Milliseconds for a client to send its request headers. */
-  readonly headersMs: number;
-  /** Milliseconds for the whole request. */
-  readonly requestMs: number;
-  /** Milliseconds an idle keep-alive connection stays open. */
-  readonly keepAliveMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: ServerTimeouts = { headersMs: 10000, requestMs: 30000, keepAliveMs: 5000 };
-
 async function answer(cache: SnapshotCache, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -45,8 +34,12 @@ async function answer(cache: SnapshotCache, request: IncomingMessage, response: 
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
-export function metricsServer(cache: SnapshotCache, timeouts: ServerTimeouts = DEFAULT_TIMEOUTS): Server {
-  const server = createServer((request, response) => {
+/** `timeoutMs` bounds both the request headers and the whole request of each client. */
+export function metricsServer(cache: SnapshotCache, timeoutMs: number): Server {
+  // Node checks those timeouts every connectionsCheckingInterval (30 s by default): checked
+  // four times per timeout instead, a stalled client is dropped close to its deadline.
+  const checking = Math.max(100, Math.min(30000, Math.floor(timeoutMs / 4)));
+  const server = createServer({ connectionsCheckingInterval: checking }, (request, response) => {
     answer(cache, request, response).catch((error: unknown) => {
       if (response.headersSent) {
         response.destroy();
@@ -56,8 +49,7 @@ export function metricsServer(cache: SnapshotCache, timeouts: ServerTimeouts = D
       response.end(`error collecting metrics: ${error instanceof Error ? error.message : String(error)}\n`);
     });
   });
-  server.headersTimeout = timeouts.headersMs;
-  server.requestTimeout = timeouts.requestMs;
-  server.keepAliveTimeout = timeouts.keepAliveMs;
+  server.headersTimeout = timeoutMs;
+  server.requestTimeout = timeoutMs;
   return server;
 }

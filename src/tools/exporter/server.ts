@@ -26,7 +26,7 @@ async function answer(cache: SnapshotCache, request: IncomingMessage, response: 
     return;
   }
   const openMetrics = wantsOpenMetrics(request.headers.accept);
-  const body = Buffer.from((await cache.get()).render(openMetrics));
+  const body = (await cache.get()).render(openMetrics);
   response.writeHead(200, {
     'Content-Type': openMetrics ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
     'Content-Length': body.length,

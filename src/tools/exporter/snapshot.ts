@@ -7,8 +7,8 @@ import { collectHost, groupFamilies, scanGroups } from './collect.js';
 import { renderOpenMetrics, renderText, sortFamilies, type Family } from './render.js';
 
 export class Snapshot {
-  private text: string | null = null;
-  private openMetrics: string | null = null;
+  private text: Buffer | null = null;
+  private openMetrics: Buffer | null = null;
 
   constructor(
     readonly families: readonly Family[],
@@ -16,9 +16,10 @@ export class Snapshot {
     readonly takenAt: number,
   ) {}
 
-  render(openMetrics: boolean): string {
-    if (openMetrics) return (this.openMetrics ??= renderOpenMetrics(this.families));
-    return (this.text ??= renderText(this.families));
+  /** The exposition's bytes, made once per format: every scrape of this snapshot sends the same buffer. */
+  render(openMetrics: boolean): Buffer {
+    if (openMetrics) return (this.openMetrics ??= Buffer.from(renderOpenMetrics(this.families)));
+    return (this.text ??= Buffer.from(renderText(this.families)));
   }
 }
 

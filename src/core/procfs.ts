@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { errnoCode } from './errors.js';
+import { binding } from './native.js';
 
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
@@ -76,4 +77,18 @@ export function readInteger(path: string): number {
  */
 export async function readTextAsync(path: string): Promise<string> {
   return (await readFile(path)).toString('latin1');
+}
+
+/**
+ * Many small kernel files read whole in one trip to the addon's worker thread, in order: each
+ * one's bytes, or its errno (a number) when it could not be read. Paths are byte strings.
+ */
+export async function readFilesAsync(paths: readonly string[]): Promise<Array<Buffer | number>> {
+  // The addon takes UTF-8; a byte string holding a UTF-8 name goes back to those bytes.
+  const { data, offsets } = await binding().readFilesAsync(paths.map((path) => Buffer.from(path, 'latin1').toString('utf8')));
+  return paths.map((_, i) => {
+    const start = offsets[2 * i] as number;
+    const length = offsets[2 * i + 1] as number;
+    return length < 0 ? -length : data.subarray(start, start + length);
+  });
 }

@@ -4,6 +4,7 @@
 import { accessSync, opendirSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scanUnsigned } from './cpu.js';
+import { errnoCode } from './errors.js';
 import { defaultContext, readText, readTextAsync, type ProcfsContext } from './procfs.js';
 
 /**
@@ -462,7 +463,8 @@ export async function udevProperties(number: DeviceNumber, dataDir = '/run/udev/
   let text: string;
   try {
     text = await readTextAsync(join(dataDir, `b${number.major}:${number.minor}`));
-  } catch {
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
     return properties;
   }
   for (const line of text.split('\n')) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMeminfoLines } from '../../src/core/memory.js';
 import { parseMounts, unescapeMountField } from '../../src/core/mounts.js';
 import { parseSockstat } from '../../src/core/net/sockstat.js';
+import { readFilesAsync } from '../../src/core/procfs.js';
 import { parseLoadavg, parseProcStat } from '../../src/core/stat.js';
 import { parseExporterCommand, parseListen } from '../../src/tools/exporter/command.js';
 import { cgroupGroup, DISK_EXCLUDE, FS_TYPE_EXCLUDE, groupFamilies, MOUNT_POINT_EXCLUDE } from '../../src/tools/exporter/collect.js';
@@ -175,5 +176,14 @@ describe('command line', () => {
     for (const bad of [['--once', '-t', '/tmp'], ['--openmetrics'], ['-i', '0'], ['-m', '('], ['extra'], ['-n', 'x']]) {
       expect(() => parseExporterCommand(bad), bad.join(' ')).toThrow(/^pt-exporter: /);
     }
+  });
+});
+
+describe('readFilesAsync', () => {
+  it('reads many files in one trip, each as bytes or its errno', async () => {
+    const [loadavg, missing, meminfo] = await readFilesAsync(['/proc/loadavg', '/proc/no-such-file', '/proc/meminfo']);
+    expect(Buffer.isBuffer(loadavg) && /^\d+\.\d+ /.test(loadavg.toString())).toBe(true);
+    expect(missing).toBe(2); // ENOENT
+    expect(Buffer.isBuffer(meminfo) && meminfo.toString().startsWith('MemTotal:')).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
 // the process table through the addon's scan workers.
 import { readdir } from 'node:fs/promises';
 import { readDiskstatsAsync, udevProperties } from '../../core/disk.js';
+import { errnoCode } from '../../core/errors.js';
 import { readMeminfoLines } from '../../core/memory.js';
 import { filesystemUsage, readMounts, type MountEntry } from '../../core/mounts.js';
 import { readLinkStatistics, type LinkStatistic } from '../../core/net/statistics.js';
@@ -192,7 +193,9 @@ async function filesystemFamilies(ctx: ProcfsContext): Promise<Family[]> {
   let mounts: MountEntry[];
   try {
     mounts = await readMounts(ctx, 1);
-  } catch {
+  } catch (error) {
+    // Not permitted to read PID 1's (hidepid, or no CAP_SYS_PTRACE): our own namespace's.
+    if (errnoCode(error) === undefined) throw error;
     mounts = await readMounts(ctx, 'self');
   }
   const seen = new Set<string>();
@@ -224,7 +227,8 @@ async function filesystemFamilies(ctx: ProcfsContext): Promise<Family[]> {
       let usage;
       try {
         usage = await filesystemUsage(mount.mountPoint);
-      } catch {
+      } catch (error) {
+        if (errnoCode(error) === undefined) throw error;
         push('device_error', labels, 1);
         return;
       }

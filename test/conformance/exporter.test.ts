@@ -2,7 +2,7 @@
 // moves between two reads), promtool's checks of our exposition, and the server's behaviour over
 // HTTP: formats, errors, shared snapshots, slow clients, signals, and the textfile mode.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ function promtoolFindings(text: string): string[] {
 
 const noPromtool = missing('promtool');
 const noNodeExporter = missing('prometheus-node-exporter');
+const noProcessExporter = missing('prometheus-process-exporter');
 
 describe('pt-exporter --once and promtool', () => {
   let zoo: Zoo;
@@ -152,6 +153,53 @@ describe.skipIf(noNodeExporter !== null)('pt-exporter against prometheus-node-ex
       }
     }
     expect(sameText).toBeGreaterThan(ours.length / 2);
+  });
+});
+
+describe.skipIf(noProcessExporter !== null)('pt-exporter groups against prometheus-process-exporter', () => {
+  let zoo: Zoo;
+  let processExporter: Started;
+  let dir: string;
+  beforeAll(async () => {
+    zoo = await startZoo(20);
+    dir = mkdtempSync(join(tmpdir(), 'ptools-process-exporter-'));
+    // The zoo's two names, each its own group, without descendants (which process-exporter adds by default).
+    writeFileSync(join(dir, 'config.yml'), 'process_names:\n  - name: "{{.Comm}}"\n    comm:\n    - ptzoo-sleep\n    - ptzoo-mem\n');
+    const port = await freePort();
+    const args = ['-web.listen-address', `127.0.0.1:${port}`, '-config.path', join(dir, 'config.yml'), '-children=false'];
+    processExporter = await startServer(['prometheus-process-exporter', ...args], port, `http://127.0.0.1:${port}/metrics`, '/metrics');
+  });
+  afterAll(async () => {
+    await processExporter?.stop();
+    await zoo?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts the same processes, threads, descriptors, resident bytes and I/O, and PSS within 5 %', async () => {
+    const theirs = new Map(parseExposition(await (await fetch(processExporter.url)).text()).map((s) => [s.key, s.value]));
+    const mine = new Map(parseExposition(once(['--match', '^ptzoo-', '--top', '0'])).map((s) => [s.key, s.value]));
+    for (const group of ['ptzoo-sleep', 'ptzoo-mem']) {
+      const pair = (ours: string, process: string) => [mine.get(ours.replace('G', group)), theirs.get(process.replace('G', group))];
+      const same = [
+        pair('ptools_process_num_procs{group="G"}', 'namedprocess_namegroup_num_procs{groupname="G"}'),
+        pair('ptools_process_threads{group="G"}', 'namedprocess_namegroup_num_threads{groupname="G"}'),
+        pair('ptools_process_open_fds{group="G"}', 'namedprocess_namegroup_open_filedesc{groupname="G"}'),
+        pair('ptools_process_resident_bytes{group="G"}', 'namedprocess_namegroup_memory_bytes{groupname="G",memtype="resident"}'),
+        pair('ptools_process_swap_bytes{group="G"}', 'namedprocess_namegroup_memory_bytes{groupname="G",memtype="swapped"}'),
+        pair('ptools_process_read_bytes_total{group="G"}', 'namedprocess_namegroup_read_bytes_total{groupname="G"}'),
+        pair('ptools_process_write_bytes_total{group="G"}', 'namedprocess_namegroup_write_bytes_total{groupname="G"}'),
+      ];
+      for (const [ours, process] of same) {
+        expect(ours, group).toBeDefined();
+        expect(ours, group).toBe(process);
+      }
+      const [pss, proportional] = pair('ptools_process_pss_bytes{group="G"}', 'namedprocess_namegroup_memory_bytes{groupname="G",memtype="proportionalResident"}');
+      expect(Math.abs((pss as number) - (proportional as number))).toBeLessThanOrEqual((proportional as number) * 0.05);
+      for (const mode of ['user', 'system']) {
+        const [ours, process] = pair(`ptools_process_cpu_seconds_total{group="G",mode="${mode}"}`, `namedprocess_namegroup_cpu_seconds_total{groupname="G",mode="${mode}"}`);
+        expect(Math.abs((ours as number) - (process as number)), `${group} ${mode}`).toBeLessThanOrEqual(0.05);
+      }
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 // process-exporter's model. Every read is asynchronous: kernel files through libuv's threads,
 // the process table through the addon's scan workers.
 import { readdir } from 'node:fs/promises';
-import { readDiskstatsAsync, udevProperties } from '../../core/disk.js';
+import { readDiskstatsAsync, udevProperties, type BlockStat } from '../../core/disk.js';
 import { errnoCode } from '../../core/errors.js';
 import { readMeminfoLines } from '../../core/memory.js';
 import { filesystemUsage, readMounts, type MountEntry } from '../../core/mounts.js';
@@ -100,7 +100,7 @@ const DISK_COUNTERS = [
   ['discard_time_seconds_total', 'This is the total number of seconds spent by all discards.', (s) => s.dcTicks * SECONDS_PER_MS],
   ['flush_requests_total', 'The total number of flush requests completed successfully', (s) => Number(s.flIos)],
   ['flush_requests_time_seconds_total', 'This is the total number of seconds spent by all flush requests.', (s) => s.flTicks * SECONDS_PER_MS],
-] as const satisfies ReadonlyArray<readonly [string, string, (s: import('../../core/disk.js').BlockStat) => number]>;
+] as const satisfies ReadonlyArray<readonly [string, string, (s: BlockStat) => number]>;
 
 async function diskFamilies(ctx: ProcfsContext): Promise<Family[]> {
   const entries = (await readDiskstatsAsync(ctx)).filter((entry) => !entry.legacy && !DISK_EXCLUDE.test(entry.name));

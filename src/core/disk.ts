@@ -449,11 +449,6 @@ export class CounterWrap {
   }
 }
 
-/** /proc/diskstats read off the JavaScript thread. */
-export async function readDiskstatsAsync(ctx: ProcfsContext = defaultContext()): Promise<DiskstatsEntry[]> {
-  return parseDiskstats(await readTextAsync(join(ctx.proc, 'diskstats')));
-}
-
 /**
  * udev's database entry of a block device (/run/udev/data/bMAJOR:MINOR): its `E:KEY=VALUE`
  * properties, empty when udev keeps none (no udevd, as in most containers).

@@ -2,7 +2,7 @@
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
 import { printfFixed } from '../format/number.js';
-import { defaultContext, readText, readTextAsync, type ProcfsContext } from './procfs.js';
+import { defaultContext, readText, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
 /** The fields of /proc/meminfo as printed by the kernel (KiB, or a count for HugePages_*). */
@@ -168,8 +168,4 @@ export function parseMeminfoLines(text: string): MeminfoLine[] {
     if (match) lines.push({ key: match[1] as string, value: Number(match[2]), kilobytes: match[3] !== undefined });
   }
   return lines;
-}
-
-export async function readMeminfoLines(ctx: ProcfsContext = defaultContext()): Promise<MeminfoLine[]> {
-  return parseMeminfoLines(await readTextAsync(join(ctx.proc, 'meminfo')));
 }

@@ -2,8 +2,6 @@
 // point, type, options, with space, tab, newline and backslash written as \ooo octal) and
 // statfs(2) of each, read off the JavaScript thread.
 import { statfs } from 'node:fs/promises';
-import { join } from 'node:path';
-import { readTextAsync, type ProcfsContext } from './procfs.js';
 
 export interface MountEntry {
   /** Byte strings (latin1), unescaped. */
@@ -31,11 +29,6 @@ export function parseMounts(text: string): MountEntry[] {
     });
   }
   return entries;
-}
-
-/** The mount table as `pid`'s mount namespace sees it (node_exporter reads PID 1's). */
-export async function readMounts(ctx: ProcfsContext, pid: number | 'self' = 'self'): Promise<MountEntry[]> {
-  return parseMounts(await readTextAsync(join(ctx.proc, String(pid), 'mounts')));
 }
 
 export interface FilesystemUsage {

@@ -1,7 +1,5 @@
 // /proc/stat as a whole: every per-CPU line and the system-wide counters after them (proc(5)),
 // the figures node_exporter's cpu and stat collectors export.
-import { join } from 'node:path';
-import { readTextAsync, type ProcfsContext } from './procfs.js';
 
 /** One `cpuN` line's ten counters in clock ticks (absent trailing fields of older kernels are 0). */
 export interface CpuLine {
@@ -64,10 +62,6 @@ export function parseProcStat(text: string): ProcStatFile {
   };
 }
 
-export async function readProcStat(ctx: ProcfsContext): Promise<ProcStatFile> {
-  return parseProcStat(await readTextAsync(join(ctx.proc, 'stat')));
-}
-
 /** /proc/loadavg's three averages. */
 export interface LoadAverage {
   readonly load1: number;
@@ -79,8 +73,4 @@ export function parseLoadavg(text: string): LoadAverage {
   const [load1, load5, load15] = text.trim().split(/\s+/).map(Number);
   if (![load1, load5, load15].every((value) => Number.isFinite(value))) throw new Error(`/proc/loadavg: unexpected text ${JSON.stringify(text)}`);
   return { load1: load1 as number, load5: load5 as number, load15: load15 as number };
-}
-
-export async function readLoadavg(ctx: ProcfsContext): Promise<LoadAverage> {
-  return parseLoadavg(await readTextAsync(join(ctx.proc, 'loadavg')));
 }

@@ -65,15 +65,21 @@ describe('pt-exporter --once and promtool', () => {
     const count = (series: Series[], group: string) => series.find((s) => s.key === `ptools_process_num_procs{group="${group}"}`)?.value;
     expect(count(all, 'ptzoo-sleep')).toBe(50);
     expect(count(all, 'ptzoo-mem')).toBe(1);
-    const groups = all.filter((s) => s.name === 'ptools_process_num_procs');
-    const total = groups.reduce((sum, s) => sum + s.value, 0);
     const cut = parseExposition(once(['--top', '3']));
     const kept = cut.filter((s) => s.name === 'ptools_process_num_procs');
     expect(kept.map((s) => s.key)).toContain('ptools_process_num_procs{group="other"}');
     expect(kept.length).toBeLessThanOrEqual(4);
     expect(count(cut, 'ptzoo-sleep')).toBe(50);
-    // Processes come and go between two scans, but not by hundreds.
-    expect(Math.abs(kept.reduce((sum, s) => sum + s.value, 0) - total)).toBeLessThan(20);
+    // Among the zoo alone (nothing else on the machine moves these): by count the sleepers are
+    // kept and the one ptzoo-mem is summed as "other".
+    const zooCut = parseExposition(once(['--match', '^ptzoo-', '--top', '1']));
+    expect(zooCut.filter((s) => s.name === 'ptools_process_num_procs').map((s) => [s.key, s.value])).toEqual([
+      ['ptools_process_num_procs{group="other"}', 1],
+      ['ptools_process_num_procs{group="ptzoo-sleep"}', 50],
+    ]);
+    // Each metric has its own top: by PSS the one 24 MiB process outweighs fifty sleepers.
+    const pss = zooCut.filter((s) => s.name === 'ptools_process_pss_bytes').map((s) => s.key);
+    expect(pss).toEqual(['ptools_process_pss_bytes{group="other"}', 'ptools_process_pss_bytes{group="ptzoo-mem"}']);
     const matched = parseExposition(once(['--match', '^ptzoo-', '--top', '0'])).filter((s) => s.name === 'ptools_process_num_procs');
     expect(matched.map((s) => s.key).sort()).toEqual(['ptools_process_num_procs{group="ptzoo-mem"}', 'ptools_process_num_procs{group="ptzoo-sleep"}']);
     const threads = parseExposition(once(['--match', '^ptzoo-sleep$'])).find((s) => s.name === 'ptools_process_threads');
@@ -107,7 +113,8 @@ function tolerance(name: string): number {
   if (name === 'node_memory_MemTotal_bytes' || name === 'node_boot_time_seconds') return 0;
   // Our own process (a Node runtime) comes and goes between the reads.
   if (name.startsWith('node_memory_')) return name.endsWith('_bytes') ? 256 * 2 ** 20 : 4;
-  if (name.startsWith('node_procs_')) return 4;
+  // Instantaneous counts of runnable and blocked tasks: on a shared machine they jump by dozens.
+  if (name.startsWith('node_procs_')) return 100;
   if (name.startsWith('node_load')) return 0.5;
   if (name.startsWith('node_sockstat_')) return name.endsWith('_mem_bytes') ? 64 * 4096 : 64;
   if (name === 'node_filesystem_free_bytes' || name === 'node_filesystem_avail_bytes') return 256 * 2 ** 20;

@@ -1,8 +1,5 @@
 // /proc/net/sockstat and sockstat6: `PROTO: key value key value ...` lines (net/ipv4/proc.c
 // sockstat_seq_show, net/ipv6/proc.c sockstat6_seq_show).
-import { join } from 'node:path';
-import { errnoCode } from '../errors.js';
-import { readTextAsync, type ProcfsContext } from '../procfs.js';
 
 export interface SockstatFigure {
   /** `sockets`, `TCP`, `UDP6`... as the kernel names the line. */
@@ -23,15 +20,4 @@ export function parseSockstat(text: string): SockstatFigure[] {
     }
   }
   return figures;
-}
-
-/** Both files' figures; sockstat6 is missing when IPv6 is not built in, and counts as empty. */
-export async function readSockstat(ctx: ProcfsContext): Promise<SockstatFigure[]> {
-  const v4 = parseSockstat(await readTextAsync(join(ctx.proc, 'net/sockstat')));
-  try {
-    return v4.concat(parseSockstat(await readTextAsync(join(ctx.proc, 'net/sockstat6'))));
-  } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') throw error;
-    return v4;
-  }
 }

@@ -4,16 +4,14 @@
 // process-exporter's model. Every read is asynchronous: kernel files through libuv's threads,
 // the process table through the addon's scan workers.
 import { readdir } from 'node:fs/promises';
-import { readDiskstatsAsync, udevProperties, type BlockStat } from '../../core/disk.js';
+import { udevProperties, type BlockStat } from '../../core/disk.js';
 import { errnoCode } from '../../core/errors.js';
-import { readMeminfoLines } from '../../core/memory.js';
-import { filesystemUsage, readMounts, type MountEntry } from '../../core/mounts.js';
+import { readHostFiles, type HostFiles } from '../../core/host.js';
+import { filesystemUsage } from '../../core/mounts.js';
 import { readLinkStatistics, type LinkStatistic } from '../../core/net/statistics.js';
-import { readSockstat } from '../../core/net/sockstat.js';
 import { parseIo } from '../../core/process/details.js';
 import { ROLLUP, ROLLUP_WIDTH, rowBytes, scanError, ScanField, scanInBatches, STAT, STAT_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
-import { readLoadavg, readProcStat } from '../../core/stat.js';
 import { sysconf } from '../../core/system.js';
 import { decodeText } from '../../core/text.js';
 import { userName } from '../../core/users.js';
@@ -30,8 +28,14 @@ const SECONDS_PER_MS = 0.001;
 const SECTOR_BYTES = 512;
 
 /** node_exporter's meminfo collector: `Active(anon)` becomes Active_anon, kB values bytes with `_bytes`. */
-async function memoryFamilies(ctx: ProcfsContext): Promise<Family[]> {
-  return (await readMeminfoLines(ctx)).map((line) => {
+/** The input a collector needs; a file that could not be read leaves its collector out. */
+function needed<T>(value: T | null, what: string): T {
+  if (value === null) throw new Error(`${what} could not be read`);
+  return value;
+}
+
+function memoryFamilies(files: HostFiles): Family[] {
+  return needed(files.meminfo, 'meminfo').map((line) => {
     let key = line.key.replace(/\((.*)\)/, '_$1');
     if (line.kilobytes) key += '_bytes';
     return gauge(`node_memory_${key}`, `Memory information field ${key}.`, [{ labels: [], value: line.kilobytes ? line.value * 1024 : line.value }]);
@@ -39,8 +43,8 @@ async function memoryFamilies(ctx: ProcfsContext): Promise<Family[]> {
 }
 
 /** The cpu and stat collectors: per-CPU seconds by mode, and /proc/stat's system counters. */
-async function statFamilies(ctx: ProcfsContext): Promise<Family[]> {
-  const stat = await readProcStat(ctx);
+function statFamilies(files: HostFiles): Family[] {
+  const stat = needed(files.stat, 'stat');
   const ticks = sysconf().clockTicks;
   const cpu = counter('node_cpu_seconds_total', 'Seconds the CPUs spent in each mode.');
   const guest = counter('node_cpu_guest_seconds_total', 'Seconds the CPUs spent in guests (VMs) for each mode.');
@@ -71,8 +75,8 @@ async function statFamilies(ctx: ProcfsContext): Promise<Family[]> {
   ];
 }
 
-async function loadFamilies(ctx: ProcfsContext): Promise<Family[]> {
-  const load = await readLoadavg(ctx);
+function loadFamilies(files: HostFiles): Family[] {
+  const load = needed(files.loadavg, 'loadavg');
   return [
     gauge('node_load1', '1m load average.', one(load.load1)),
     gauge('node_load5', '5m load average.', one(load.load5)),
@@ -102,8 +106,8 @@ const DISK_COUNTERS = [
   ['flush_requests_time_seconds_total', 'This is the total number of seconds spent by all flush requests.', (s) => s.flTicks * SECONDS_PER_MS],
 ] as const satisfies ReadonlyArray<readonly [string, string, (s: BlockStat) => number]>;
 
-async function diskFamilies(ctx: ProcfsContext): Promise<Family[]> {
-  const entries = (await readDiskstatsAsync(ctx)).filter((entry) => !entry.legacy && !DISK_EXCLUDE.test(entry.name));
+async function diskFamilies(files: HostFiles): Promise<Family[]> {
+  const entries = needed(files.diskstats, 'diskstats').filter((entry) => !entry.legacy && !DISK_EXCLUDE.test(entry.name));
   const families = DISK_COUNTERS.map(([name, help]) => counter(`node_disk_${name}`, help));
   const ioNow = gauge('node_disk_io_now', 'The number of I/Os currently in progress.');
   const info = gauge('node_disk_info', 'Info of /sys/block/<block_device>.');
@@ -168,9 +172,9 @@ async function networkFamilies(ctx: ProcfsContext): Promise<Family[]> {
 }
 
 /** node_exporter's sockstat collector: `mem` (pages) gets a `mem_bytes` twin. */
-async function sockstatFamilies(ctx: ProcfsContext): Promise<Family[]> {
+function sockstatFamilies(files: HostFiles): Family[] {
   const families: Family[] = [];
-  for (const { protocol, key, value } of await readSockstat(ctx)) {
+  for (const { protocol, key, value } of needed(files.sockstat, 'sockstat')) {
     if (protocol === 'sockets') {
       if (key === 'used') families.push(gauge('node_sockstat_sockets_used', 'Number of IPv4 sockets in use.', one(value)));
       continue;
@@ -188,16 +192,9 @@ export const MOUNT_POINT_EXCLUDE = /^\/(dev|proc|run|sys|mnt|media|var\/lib\/doc
 export const FS_TYPE_EXCLUDE =
   /^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$/;
 
-async function filesystemFamilies(ctx: ProcfsContext): Promise<Family[]> {
+async function filesystemFamilies(files: HostFiles): Promise<Family[]> {
   // node_exporter reads PID 1's table (the host's, from inside a container with the host's /proc).
-  let mounts: MountEntry[];
-  try {
-    mounts = await readMounts(ctx, 1);
-  } catch (error) {
-    // Not permitted to read PID 1's (hidepid, or no CAP_SYS_PTRACE): our own namespace's.
-    if (errnoCode(error) === undefined) throw error;
-    mounts = await readMounts(ctx, 'self');
-  }
+  const mounts = needed(files.mounts, 'mounts');
   const seen = new Set<string>();
   const kept = mounts.filter((mount) => {
     if (MOUNT_POINT_EXCLUDE.test(mount.mountPoint) || FS_TYPE_EXCLUDE.test(mount.fsType)) return false;
@@ -246,8 +243,10 @@ async function filesystemFamilies(ctx: ProcfsContext): Promise<Family[]> {
 
 /** Host families; a collector whose files are missing (a kernel without diskstats) is left out. */
 export async function collectHost(ctx: ProcfsContext): Promise<Family[]> {
-  const collectors = [memoryFamilies, statFamilies, loadFamilies, diskFamilies, networkFamilies, sockstatFamilies, filesystemFamilies];
-  const results = await Promise.allSettled(collectors.map((collector) => collector(ctx)));
+  const [files, network] = await Promise.allSettled([readHostFiles(ctx), networkFamilies(ctx)]);
+  if (files.status === 'rejected') throw files.reason;
+  const collectors = [memoryFamilies, statFamilies, loadFamilies, diskFamilies, sockstatFamilies, filesystemFamilies];
+  const results = [network, ...(await Promise.allSettled(collectors.map(async (collector) => collector(files.value))))];
   return results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
 }
 

@@ -1,10 +1,14 @@
 // pt-exporter's pure parts: the parsers of the host files it reads, the exposition writers, the
 // group cut, and its command line.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMeminfoLines } from '../../src/core/memory.js';
 import { parseMounts, unescapeMountField } from '../../src/core/mounts.js';
 import { parseSockstat } from '../../src/core/net/sockstat.js';
 import { readFilesAsync } from '../../src/core/procfs.js';
+import { readHostFiles } from '../../src/core/host.js';
 import { parseLoadavg, parseProcStat } from '../../src/core/stat.js';
 import { parseExporterCommand, parseListen } from '../../src/tools/exporter/command.js';
 import { cgroupGroup, DISK_EXCLUDE, FS_TYPE_EXCLUDE, groupFamilies, MOUNT_POINT_EXCLUDE } from '../../src/tools/exporter/collect.js';
@@ -185,5 +189,30 @@ describe('readFilesAsync', () => {
     expect(Buffer.isBuffer(loadavg) && /^\d+\.\d+ /.test(loadavg.toString())).toBe(true);
     expect(missing).toBe(2); // ENOENT
     expect(Buffer.isBuffer(meminfo) && meminfo.toString().startsWith('MemTotal:')).toBe(true);
+  });
+});
+
+describe('readHostFiles', () => {
+  it('parses what it could read, null for the rest; our own mount table when PID 1\'s is refused', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ptools-host-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      mkdirSync(join(root, 'self'));
+      writeFileSync(join(root, 'loadavg'), '1.00 2.00 3.00 1/100 42\n');
+      writeFileSync(join(root, 'net/sockstat'), 'sockets: used 3\n');
+      writeFileSync(join(root, 'self/mounts'), '/dev/vda / ext4 rw 0 0\n');
+      const files = await readHostFiles({ proc: root, sys: join(root, 'sys') });
+      expect(files).toEqual({
+        meminfo: null,
+        stat: null,
+        loadavg: { load1: 1, load5: 2, load15: 3 },
+        diskstats: null,
+        // No sockstat6 (a kernel without IPv6): sockstat's figures alone.
+        sockstat: [{ protocol: 'sockets', key: 'used', value: 3 }],
+        mounts: [{ device: '/dev/vda', mountPoint: '/', fsType: 'ext4', options: ['rw'] }],
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

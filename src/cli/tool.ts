@@ -89,6 +89,13 @@ export const TOOLS: readonly ToolEntry[] = [
     brokenPipe: 'exit0',
     writeError: 'python',
   },
+  {
+    name: 'exporter',
+    summary: 'host and process-group metrics for Prometheus (node_exporter names)',
+    load: async () => (await import('../tools/exporter/index.js')).runExporter,
+    brokenPipe: 'exit0',
+    writeError: 'procps',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

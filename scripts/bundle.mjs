@@ -13,7 +13,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // package.ts finds the package root from __filename when bundled; import.meta is not used there.
+  // package.ts reads import.meta.url, empty in a CommonJS bundle, and falls back to __filename.
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 };

@@ -1,0 +1,142 @@
+// The package as a user gets it: `npm pack`, then the tarball installed into an empty project by a
+// machine with no compiler (cc, gcc, g++, make and python3 are not on PATH) and an empty HOME,
+// once with the install script and once with --ignore-scripts. Every command the package declares
+// must run, and the library must load by import and by require, which works only if the prebuilt
+// addon was found. Nothing is fetched: the runtime dependencies are packed from node_modules too.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../conformance/harness.js';
+
+interface Ran {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'ptools-pack-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A PATH with node, npm, npx and a shell, and no compiler, make or python. */
+const bareBin = join(scratch, 'bin');
+const HIDDEN = ['cc', 'gcc', 'g++', 'c++', 'make', 'python3', 'python'];
+
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Ran {
+  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.error) throw result.error;
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status };
+}
+
+/** The user's environment: no compiler on PATH, an empty HOME and npm cache, no network. */
+function userEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: bareBin,
+    HOME: home,
+    LC_ALL: 'C',
+    npm_config_cache: join(home, '.npm'),
+    npm_config_offline: 'true',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
+}
+
+function npm(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Ran {
+  return run(process.execPath, [join(npmDir(), 'bin', 'npm-cli.js'), ...args], cwd, env);
+}
+
+/** npm's own directory, beside the node that runs the tests. */
+function npmDir(): string {
+  const candidates = [join(process.execPath, '..', '..', 'lib', 'node_modules', 'npm'), join(process.execPath, '..', 'node_modules', 'npm')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'bin', 'npm-cli.js')));
+  if (!found) throw new Error(`cannot find npm beside ${process.execPath}`);
+  return found;
+}
+
+let tarball = '';
+let tarballFiles: string[] = [];
+const depTarballs: string[] = [];
+const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+
+beforeAll(() => {
+  // The prebuilt addon must be in the tarball; prebuild.mjs leaves an up-to-date one alone.
+  const prebuilt = run(process.execPath, ['scripts/prebuild.mjs'], REPO, process.env);
+  expect(prebuilt.status, prebuilt.stderr).toBe(0);
+  // --ignore-scripts: `prepare` would rebuild dist/ under the other tests' feet.
+  const packed = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], REPO);
+  expect(packed.status, packed.stderr).toBe(0);
+  const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  if (!info) throw new Error('npm pack printed no result');
+  tarball = join(scratch, info.filename);
+  tarballFiles = info.files.map((file) => file.path).sort();
+  for (const name of Object.keys(manifest.dependencies)) {
+    const dep = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', scratch, join(REPO, 'node_modules', name)], REPO);
+    expect(dep.status, dep.stderr).toBe(0);
+    depTarballs.push(join(scratch, (JSON.parse(dep.stdout) as Array<{ filename: string }>)[0]?.filename ?? ''));
+  }
+  mkdirSync(bareBin);
+  symlinkSync(process.execPath, join(bareBin, 'node'));
+  symlinkSync(join(npmDir(), 'bin', 'npm-cli.js'), join(bareBin, 'npm'));
+  symlinkSync(join(npmDir(), 'bin', 'npx-cli.js'), join(bareBin, 'npx'));
+  symlinkSync('/bin/sh', join(bareBin, 'sh'));
+});
+
+describe('npm pack', () => {
+  it('ships the built code, the prebuilt addon, its sources and the docs, and nothing else', () => {
+    const kinds = new Set(tarballFiles.map((file) => file.split('/').slice(0, file.startsWith('dist/lib/') ? 3 : 1).join('/')));
+    expect([...kinds].sort()).toEqual(
+      ['LICENSE', 'README.md', 'bin', 'binding.gyp', 'dist', 'dist/lib/core', 'dist/lib/format', 'dist/lib/index.d.ts', 'dist/lib/index.js', 'man', 'native', 'package.json', 'prebuilds', 'schemas', 'scripts'].sort(),
+    );
+    expect(tarballFiles).toContain(`prebuilds/linux-${process.arch}/ptools.napi.glibc.node`);
+    expect(tarballFiles.filter((file) => file.startsWith('scripts/'))).toEqual(['scripts/build-addon.mjs']);
+    for (const bin of Object.values(manifest.bin)) expect(tarballFiles).toContain(bin);
+  });
+});
+
+describe.each([
+  ['with its install script', []],
+  ['with --ignore-scripts', ['--ignore-scripts']],
+] as const)('installed %s, no compiler, empty HOME', (_name, flags) => {
+  const project = join(scratch, `consumer${flags.length}`);
+  const home = join(scratch, `home${flags.length}`);
+  let installed: Ran;
+
+  beforeAll(() => {
+    mkdirSync(project);
+    mkdirSync(home);
+    writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n');
+    installed = npm(['install', ...flags, tarball, ...depTarballs], project, userEnv(home));
+  });
+
+  it('installs without a compiler', () => {
+    for (const tool of HIDDEN) expect(run('/bin/sh', ['-c', `command -v ${tool}`], project, userEnv(home)).status).not.toBe(0);
+    expect(installed.status, installed.stderr).toBe(0);
+    expect(existsSync(join(project, 'node_modules', 'ptools', 'build'))).toBe(false);
+  });
+
+  it.each(Object.keys(manifest.bin))('runs %s', (bin) => {
+    const result = run(join(project, 'node_modules', '.bin', bin), [], project, userEnv(home));
+    expect(result.stderr).not.toMatch(/addon|Error/);
+    expect(result.status).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('runs a command through npx', () => {
+    const result = run(join(bareBin, 'npx'), ['pt-free', '-V'], project, userEnv(home));
+    expect(result).toEqual({ stdout: expect.stringMatching(/^free from procps-ng .* \(ptools /), stderr: '', status: 0 });
+  });
+
+  it('loads the library by import and by require, addon included', () => {
+    const script = (load: string) =>
+      `${load}.then((p) => { const list = [...p.processes(['name'])]; if (!list.some((x) => x.pid === process.pid)) throw new Error('no self'); console.log(p.virtualMemory().total > 0, list.length > 1); })`;
+    for (const load of ["import('ptools')", "Promise.resolve(require('ptools'))"]) {
+      const result = run(join(bareBin, 'node'), ['-e', script(load)], project, userEnv(home));
+      expect(result).toEqual({ stdout: 'true true\n', stderr: '', status: 0 });
+    }
+  });
+});

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../conformance/harness.js';
 
@@ -124,6 +125,14 @@ describe.each([
     expect(result.stderr).not.toMatch(/addon|Error/);
     expect(result.status).toBe(0);
     expect(result.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('prints its completions and JSON that its shipped schema accepts', () => {
+    const bin = (name: string, ...args: string[]) => run(join(project, 'node_modules', '.bin', name), args, project, userEnv(home));
+    expect(bin('ptools', '--completion', 'bash').stdout).toMatch(/^complete -o default -F _ptools ptools pt-free /m);
+    const schema = JSON.parse(readFileSync(join(project, 'node_modules', 'ptools', 'schemas', 'free.json'), 'utf8')) as object;
+    const validate = new Ajv({ allowMatchingProperties: true, allowUnionTypes: true }).compile(schema);
+    expect(validate(JSON.parse(bin('pt-free', '--json').stdout))).toBe(true);
   });
 
   it('runs a command through npx', () => {

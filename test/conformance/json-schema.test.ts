@@ -3,7 +3,7 @@
 // command in the dispatcher's table must have a schema and cases here.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../../src/cli/tool.js';
 import { IN_CI, ours, REPO, run, runFrozen, runInProcTree, unavailableReason, type RunResult } from './harness.js';

@@ -78,7 +78,7 @@ export function installCompletions(dir: string): { made: string[]; refused: stri
 
 export async function runPtools(argv: readonly string[], output: Output): Promise<void> {
   const program = new Command('ptools')
-    .usage('[--install DIR] | <command> [options]')
+    .usage('[--install DIR | --completion SHELL] | <command> [options]')
     .description('Classic Linux inspection tools with identical output, reading /proc and /sys without spawning.')
     .version(packageVersion(), '-V, --version')
     .option('--install <dir>', 'make symlinks named after the classic tools (free, ...) in DIR, and shell completions')

@@ -99,18 +99,22 @@ describe('npm pack', () => {
   });
 });
 
+// npm's script policy: a project that denies ptools' install script (allowScripts, keyed by what
+// was installed: here the tarball) under --strict-allow-scripts gets what --ignore-scripts gets.
 describe.each([
-  ['with its install script', []],
-  ['with --ignore-scripts', ['--ignore-scripts']],
-] as const)('installed %s, no compiler, empty HOME', (_name, flags) => {
-  const project = join(scratch, `consumer${flags.length}`);
-  const home = join(scratch, `home${flags.length}`);
+  ['with its install script', 'script', []],
+  ['with --ignore-scripts', 'ignored', ['--ignore-scripts']],
+  ['with its script denied by allowScripts, --strict-allow-scripts', 'denied', ['--strict-allow-scripts']],
+] as const)('installed %s, no compiler, empty HOME', (_name, label, flags) => {
+  const project = join(scratch, `consumer-${label}`);
+  const home = join(scratch, `home-${label}`);
   let installed: Ran;
 
   beforeAll(() => {
     mkdirSync(project);
     mkdirSync(home);
-    writeFileSync(join(project, 'package.json'), '{ "name": "consumer", "version": "1.0.0", "private": true }\n');
+    const policy = label === 'denied' ? { allowScripts: { [`file:${tarball}`]: false } } : {};
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, ...policy })}\n`);
     installed = npm(['install', ...flags, tarball, ...depTarballs], project, userEnv(home));
   });
 

@@ -1,8 +1,9 @@
 // The package as a user gets it: `npm pack`, then the tarball installed into an empty project by a
-// machine with no compiler (cc, gcc, g++, make and python3 are not on PATH) and an empty HOME,
-// once with the install script and once with --ignore-scripts. Every command the package declares
-// must run, and the library must load by import and by require, which works only if the prebuilt
-// addon was found. Nothing is fetched: the runtime dependencies are packed from node_modules too.
+// machine with no compiler (cc, gcc, g++, make and python3 are not on PATH) and an empty HOME:
+// with the install script, with --ignore-scripts, with the script denied by npm's allowScripts
+// policy, and through npx. Every command the package declares must run, and the library must load
+// by import and by require, which works only if the prebuilt addon was found. Nothing is fetched:
+// the runtime dependencies are packed from node_modules too, and npm runs offline.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,5 +152,18 @@ describe.each([
       const result = run(join(bareBin, 'node'), ['-e', script(load)], project, userEnv(home));
       expect(result).toEqual({ stdout: 'true true\n', stderr: '', status: 0 });
     }
+  });
+});
+
+describe('npx --package TARBALL in an empty directory, no compiler, empty HOME', () => {
+  it('installs into npx\'s cache and runs a command', () => {
+    const dir = join(scratch, 'npx');
+    const home = join(scratch, 'home-npx');
+    mkdirSync(dir);
+    mkdirSync(home);
+    const packages = [tarball, ...depTarballs].map((file) => `--package=${file}`);
+    const result = run(join(bareBin, 'npx'), ['--yes', ...packages, 'pt-free', '-V'], dir, userEnv(home));
+    expect(result.stdout).toMatch(/^free from procps-ng .* \(ptools /);
+    expect(result.status).toBe(0);
   });
 });

@@ -5,7 +5,7 @@
 // by import and by require, which works only if the prebuilt addon was found. Nothing is fetched:
 // the runtime dependencies are packed from node_modules too, and npm runs offline.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -143,6 +143,17 @@ describe.each([
   it('runs a command through npx', () => {
     const result = run(join(bareBin, 'npx'), ['pt-free', '-V'], project, userEnv(home));
     expect(result).toEqual({ stdout: expect.stringMatching(/^free from procps-ng .* \(ptools /), stderr: '', status: 0 });
+  });
+
+  it('says in one line that the addon is missing when no prebuilt one is there', () => {
+    const prebuilds = join(project, 'node_modules', 'ptools', 'prebuilds');
+    renameSync(prebuilds, `${prebuilds}.away`);
+    try {
+      const result = run(join(project, 'node_modules', '.bin', 'pt-free'), [], project, userEnv(home));
+      expect(result).toEqual({ stdout: '', stderr: expect.stringMatching(/^ptools: the native addon does not load \(.*\); rebuild it with `npm rebuild ptools` \(needs python3, make and g\+\+\)\n$/), status: 1 });
+    } finally {
+      renameSync(`${prebuilds}.away`, prebuilds);
+    }
   });
 
   it('loads the library by import and by require, addon included', () => {

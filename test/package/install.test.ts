@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../conformance/harness.js';
+import { IN_CI, REPO } from '../conformance/harness.js';
 
 interface Ran {
   stdout: string;
@@ -95,6 +95,18 @@ describe('npm pack', () => {
       ['LICENSE', 'README.md', 'bin', 'binding.gyp', 'dist', 'dist/lib/core', 'dist/lib/format', 'dist/lib/index.d.ts', 'dist/lib/index.js', 'man', 'native', 'package.json', 'prebuilds', 'schemas', 'scripts'].sort(),
     );
     expect(tarballFiles).toContain(`prebuilds/linux-${process.arch}/ptools.napi.glibc.node`);
+    // CI has the arm64 cross compiler (.ci/run), so the tarball must have both.
+    if (IN_CI) expect(tarballFiles.filter((file) => file.startsWith('prebuilds/'))).toEqual(['prebuilds/linux-arm64/ptools.napi.glibc.node', 'prebuilds/linux-x64/ptools.napi.glibc.node']);
+  });
+
+  it('has prebuilt addons for the machine their directory names (the ELF header\'s e_machine)', () => {
+    const machines: Readonly<Record<string, number>> = { x64: 62, arm64: 183 };
+    for (const file of tarballFiles.filter((path) => path.startsWith('prebuilds/'))) {
+      const arch = file.split('/')[1]?.replace('linux-', '') ?? '';
+      const header = readFileSync(join(REPO, file));
+      expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      expect(header.readUInt16LE(18), file).toBe(machines[arch]);
+    }
     expect(tarballFiles.filter((file) => file.startsWith('scripts/'))).toEqual(['scripts/build-addon.mjs']);
     for (const bin of Object.values(manifest.bin)) expect(tarballFiles).toContain(bin);
   });

@@ -33,6 +33,11 @@ export interface ToolEntry {
    * ignores SIGPIPE, so a closed pipe is one more such error (BrokenPipeError).
    */
   readonly writeError: 'procps' | 'procps-bare' | 'sysstat' | 'quiet' | 'python' | 'python-exit';
+  /**
+   * The arguments that make the command print every option it has (default `--help`): the
+   * shell completions (scripts/bundle.mjs) are made from that text.
+   */
+  readonly helpArgs?: readonly string[];
 }
 
 export const TOOLS: readonly ToolEntry[] = [
@@ -60,6 +65,8 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/ps/index.js')).runPs,
     brokenPipe: 'exit0',
     writeError: 'procps',
+    // procps' plain --help lists only the common options.
+    helpArgs: ['--help', 'all'],
   },
   {
     name: 'smem',

@@ -102,6 +102,7 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/exporter/index.js')).runExporter,
     brokenPipe: 'exit0',
     writeError: 'procps',
+    own: true,
   },
 ];
 

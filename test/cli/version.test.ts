@@ -16,7 +16,7 @@ function run(command: string, args: readonly string[]): { stdout: string; stderr
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }
 
-describe.each(TOOLS.map((tool) => tool.name))('%s', (name) => {
+describe.each(TOOLS.filter((tool) => !tool.own).map((tool) => tool.name))('%s', (name) => {
   it.each(['-V', '--version'])(`${name} %s`, (flag) => {
     const classic = run(name, [flag]);
     // psutil's scripts are not on PATH under their own names, and have no version option.
@@ -29,5 +29,12 @@ describe.each(TOOLS.map((tool) => tool.name))('%s', (name) => {
       expect(mine?.status).not.toBe(0);
       expect(mine?.stdout).not.toContain('ptools');
     }
+  });
+});
+
+// A command of ptools' own has no classic text to extend: it names itself and ptools' version.
+describe.each(TOOLS.filter((tool) => tool.own).map((tool) => tool.name))('%s (ptools\' own)', (name) => {
+  it.each(['-V', '--version'])(`${name} %s`, (flag) => {
+    expect(run(process.execPath, [join(REPO, 'bin', `pt-${name}.js`), flag])).toEqual({ stdout: `pt-${name} (ptools ${version})\n`, stderr: '', status: 0 });
   });
 });

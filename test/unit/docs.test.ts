@@ -17,8 +17,8 @@ import { USAGE as EXPORTER_USAGE } from '../../src/tools/exporter/command.js';
 import { REPO } from '../conformance/harness.js';
 
 const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, procinfo: PROCINFO_USAGE, iostat: IOSTAT_USAGE, exporter: EXPORTER_USAGE };
-// Commands whose output is a format of its own (Prometheus' exposition), with no JSON form.
-const NO_JSON = new Set(['exporter']);
+// Commands whose output is a format of their own (Prometheus' exposition), with no JSON form.
+const NO_JSON = new Set(TOOLS.filter((tool) => tool.own).map((tool) => tool.name));
 const manual = (name: string) => readFileSync(join(REPO, 'man', `${name}.1`), 'utf8');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { man: string[]; bin: Record<string, string> };
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');

@@ -38,6 +38,11 @@ export interface ToolEntry {
    * shell completions (scripts/bundle.mjs) are made from that text.
    */
   readonly helpArgs?: readonly string[];
+  /**
+   * A command of ptools' own, with no classic tool to match (pt-exporter): its output is a format
+   * of its own with no JSON form, and `-V` names ptools alone.
+   */
+  readonly own?: true;
 }
 
 export const TOOLS: readonly ToolEntry[] = [

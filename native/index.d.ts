@@ -170,7 +170,8 @@ export interface Binding {
   /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
   /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
-  readFilesAsync(paths: string[]): Promise<ProcFiles>;
+  /** Paths are byte strings (latin1, one char per byte). */
+  readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
   /**
    * Lists ROOT (when `pids` is null) and reads, on worker threads, the files the field mask asks
    * for, parsing stat, status and statm and summing smaps there.

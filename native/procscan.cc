@@ -132,7 +132,7 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
-// readFilesAsync(paths) -> Promise<{ data, offsets }>: every path read whole, one after the
+// readFilesAsync(paths) -> Promise<{ data, offsets }>: every path (a byte string) read whole, one after the
 // other, on a worker thread; offsets as readProcFiles' (one file per entry). For the small
 // kernel files a metrics scrape reads (sysfs attributes, /proc/net tables): one thread hop for
 // all of them instead of four libuv round trips (open, stat, read, close) per file.
@@ -159,7 +159,7 @@ Napi::Value ReadFilesAsync(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "expected (string[] paths)");
   Napi::Array list = info[0].As<Napi::Array>();
   std::vector<std::string> paths;
-  for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(list.Get(i).As<Napi::String>().Utf8Value());
+  for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(Latin1Value(info.Env(), list.Get(i)));
   auto* worker = new ReadFilesWorker(info.Env(), std::move(paths));
   Napi::Promise promise = worker->Promise();
   worker->Queue();

@@ -84,8 +84,7 @@ export async function readTextAsync(path: string): Promise<string> {
  * one's bytes, or its errno (a number) when it could not be read. Paths are byte strings.
  */
 export async function readFilesAsync(paths: readonly string[]): Promise<Array<Buffer | number>> {
-  // The addon takes UTF-8; a byte string holding a UTF-8 name goes back to those bytes.
-  const { data, offsets } = await binding().readFilesAsync(paths.map((path) => Buffer.from(path, 'latin1').toString('utf8')));
+  const { data, offsets } = await binding().readFilesAsync(paths);
   return paths.map((_, i) => {
     const start = offsets[2 * i] as number;
     const length = offsets[2 * i + 1] as number;

@@ -89,6 +89,14 @@ export const TOOLS: readonly ToolEntry[] = [
     brokenPipe: 'exit0',
     writeError: 'python',
   },
+  {
+    name: 'pstree',
+    summary: 'display a tree of processes (psmisc pstree)',
+    load: async () => (await import('../tools/pstree/index.js')).runPstree,
+    // psmisc writes with stdio and never checks: a full disk or a closed pipe passes unnoticed
+    // except for SIGPIPE.
+    writeError: 'quiet',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

@@ -1,0 +1,143 @@
+// pt-pstree against psmisc's pstree on one frozen process table (pstree-fixture.ts), byte for
+// byte: stdout, stderr and exit status. Both run as pid 1 of a new pid namespace over the same
+// /proc, with stdout a pipe, so pstree draws ASCII unless told otherwise and cuts lines at
+// COLUMNS or 132.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSameRun, IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
+import { makePstreeFixture } from './pstree-fixture.js';
+
+const NOW = '@2026-11-23 12:00:00';
+
+/** Cases that print a tree (status 0, nothing on stderr). */
+const TREES: string[][] = [
+  [],
+  ['-a'],
+  ['-p'],
+  ['-ap'],
+  ['-c'],
+  ['-g'],
+  ['-pg'],
+  ['-n'],
+  ['-np'],
+  ['-u'],
+  ['-au'],
+  ['-pu'],
+  ['-t'],
+  ['-at'],
+  ['-tp'],
+  ['-T'],
+  ['-pT'],
+  ['-l'],
+  ['-al'],
+  ['-A'],
+  ['-U'],
+  ['-G'],
+  ['-aG'],
+  ['-pU'],
+  ['--arguments', '--show-pids'],
+  ['-C', 'age'],
+  ['200'],
+  ['-p', '200'],
+  ['-a', '530'],
+  ['-s', '320'],
+  ['-sp', '565'],
+  ['9999'],
+  ['0'],
+  ['-p', '0'],
+  ['alice'],
+  ['-p', 'averyveryverylongusername'],
+  ['root'],
+  ['-N', 'net'],
+  ['-N', 'mnt', '-p'],
+  ['-S'],
+  ['-Sp'],
+  ['-Sa'],
+  ['--ns-sort=uts', '-a'],
+];
+
+/** Cases at other widths (COLUMNS). */
+const WIDTHS: Array<[string, string[]]> = [
+  ['40', []],
+  ['40', ['-a']],
+  ['40', ['-p']],
+  ['40', ['-U']],
+  ['40', ['-G']],
+  ['10', []],
+  ['10', ['-a']],
+  ['0x30', ['-p']],
+  ['017', []],
+  ['junk', ['-a']],
+  ['60', ['-pl']],
+];
+
+/** Cases that fail, or print to stderr. */
+const ERRORS: string[][] = [
+  ['-s', '9999'],
+  ['nobody'],
+  ['zz'],
+  ['-X'],
+  ['--bogus'],
+  ['-V'],
+  ['1', '2'],
+  ['12x'],
+  ['-N', 'bad'],
+  ['-C', 'bad'],
+  ['-N'],
+  ['-H', '300'],
+];
+
+const reason = unavailableReason('pstree') ?? unavailableReason('faketime');
+
+describe(`pstree conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
+  if (reason) {
+    it.runIf(IN_CI)('has pstree, faketime and unshare', () => {
+      throw new Error(reason);
+    });
+    it.skipIf(IN_CI)(`skipped: ${reason}`, () => {});
+    return;
+  }
+  let fixture = '';
+  let remove = () => {};
+  beforeAll(() => {
+    ({ fixture, remove } = makePstreeFixture());
+  });
+  afterAll(() => remove());
+  const compare = (args: string[], env: Record<string, string> = {}) => {
+    const classic = runInProcTree(fixture, ['pstree', ...args], NOW, env);
+    expectSameRun(runInProcTree(fixture, ours('pstree', args), NOW, env), classic);
+    return classic;
+  };
+  for (const args of TREES) {
+    it(`pstree ${args.join(' ')}`, () => {
+      const classic = compare(args);
+      expect(classic.stderr.length).toBe(0);
+      expect(classic.stdout.length).toBeGreaterThan(args[0] === '9999' ? -1 : 0);
+    });
+  }
+  for (const [columns, args] of WIDTHS) {
+    it(`COLUMNS=${columns} pstree ${args.join(' ')}`, () => {
+      const classic = compare(args, { COLUMNS: columns });
+      expect(classic.stdout.length).toBeGreaterThan(0);
+    });
+  }
+  for (const args of ERRORS) {
+    it(`errors: pstree ${args.join(' ')}`, () => {
+      const classic = compare(args);
+      expect(classic.stderr.length).toBeGreaterThan(0);
+    });
+  }
+  // Highlighting asks terminfo for bold and sgr0; both run as pid 1, so -h marks pid 1.
+  for (const args of [['-h'], ['-H', '320'], ['-aH', '551'], ['-h', '-h']]) {
+    it(`TERM=xterm pstree ${args.join(' ')}`, () => {
+      compare(args, { TERM: 'xterm' });
+    });
+  }
+  it('TERM=dumb-unknown pstree -H 320', () => {
+    const classic = compare(['-H', '320'], { TERM: 'no-such-terminal' });
+    expect(classic.status).toBe(1);
+  });
+  it('LC_ALL=C.UTF-8 without a terminal still draws ASCII', () => {
+    const classic = compare([], { LC_ALL: 'C.UTF-8' });
+    expect(classic.stdout.includes(0xe2)).toBe(false);
+  });
+});

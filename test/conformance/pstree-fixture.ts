@@ -3,7 +3,7 @@
 // to each process's Uid. Added to it: identical subtrees to fold (3*[sleep], 2*[sh---sleep]), a
 // process whose parent is not listed, one that names itself as parent, threads with their own
 // names (-t), a backslash in a name, a deep chain for the width cut, and /proc/PID/ns entries as
-// hard links (one inode per namespace) for -N and -S.
+// hard links (one inode per namespace) for -N and -S, and two attr/current files for -Z.
 import { chownSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -76,6 +76,9 @@ export function makePstreeFixture(): { fixture: string; remove: () => void } {
     chownSync(join(proc, entry), uid, uid);
     const own = EXTRAS.find((extra) => extra.pid === pid)?.ns ?? [];
     mkdirSync(join(proc, entry, 'ns'));
+    if (pid === 550 || pid === 551) mkdirSync(join(proc, entry, 'attr'));
+    if (pid === 550) writeFileSync(join(proc, entry, 'attr', 'current'), 'docker-default (enforce)\n');
+    if (pid === 551) writeFileSync(join(proc, entry, 'attr', 'current'), 'no-newline');
     for (const type of NAMESPACES) linkSync(join(nsFiles, `${own.includes(type) ? 'other' : 'init'}-${type}`), join(proc, entry, 'ns', type));
   }
   return { fixture: relative(FIXTURES, dir), remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -53,6 +53,9 @@ const TREES: string[][] = [
   ['-Sp'],
   ['-Sa'],
   ['--ns-sort=uts', '-a'],
+  ['-Z', '550'],
+  ['-Zp'],
+  ['-aZ', '1'],
 ];
 
 /** Cases at other widths (COLUMNS). */

@@ -32,6 +32,8 @@ export interface TreeNode {
   /** Inode of each namespace (NAMESPACES order), 0 when unknown; read only for -N and -S. */
   ns: number[];
   highlight: boolean;
+  /** -Z: the first line of /proc/PID/attr/current without its last byte, or null when unreadable. */
+  context: string | null;
   /** False for a placeholder that /proc did not list. */
   listed: boolean;
   children: TreeNode[];
@@ -99,6 +101,21 @@ function namespaceInodes(ctx: ProcfsContext, pid: number): number[] {
   });
 }
 
+/**
+ * pstree's fallback when neither SELinux nor AppArmor answers: fgets() of attr/current, its last
+ * byte (the newline) dropped.
+ */
+function securityContext(ctx: ProcfsContext, pid: number): string | null {
+  try {
+    const text = readBytes(join(ctx.proc, String(pid), 'attr', 'current')).toString('latin1');
+    const newline = text.indexOf('\n');
+    const line = newline >= 0 ? text.slice(0, newline + 1) : text;
+    return line === '' ? null : line.slice(0, -1);
+  } catch {
+    return null;
+  }
+}
+
 /** How much of a cmdline pstree reads: its buffer of width + 1 bytes, one kept for the NUL. */
 export function cmdlineLimit(options: PstreeOptions, width: number): number {
   return (options.long ? LONG_CMDLINE : width + 1) - 1;
@@ -113,7 +130,7 @@ export function collectTree(ctx: ProcfsContext, options: PstreeOptions, width: n
   // pstree's list is newest first; fix_orphans walks it in that order.
   const created: TreeNode[] = [];
   const newNode = (name: string, pid: number, uid: number): TreeNode => {
-    const node: TreeNode = { pid, name, uid, pgid: 0, args: [], thread: false, age: 0, ns: [], highlight: false, listed: false, children: [], parent: null };
+    const node: TreeNode = { pid, name, uid, pgid: 0, args: [], thread: false, age: 0, ns: [], highlight: false, context: null, listed: false, children: [], parent: null };
     nodes.set(pid, node);
     created.push(node);
     return node;
@@ -181,6 +198,7 @@ export function collectTree(ctx: ProcfsContext, options: PstreeOptions, width: n
   for (const node of nodes.values()) {
     if (node.children.length > 1) node.children.sort(order);
     if (options.nsSort >= 0 || options.nsChanges) node.ns = namespaceInodes(ctx, node.pid);
+    if (options.securityContext) node.context = securityContext(ctx, node.pid);
   }
   return { nodes, empty: scan.count === 0 };
 }

@@ -226,6 +226,12 @@ class TreeWriter {
         out.text(NAMESPACES[i] as string);
       }
     }
+    if (o.securityContext) {
+      open();
+      out.text('`');
+      if (node.context !== null) out.text(node.context);
+      out.text("'");
+    }
     if ((args && node.args === null) || (!args && info)) out.char(0x29);
     if (node.highlight && s.normal !== null) out.raw(s.normal);
     if (args && node.args !== null) {
@@ -242,14 +248,16 @@ class TreeWriter {
       }
     }
     if (o.colorAge) out.raw('\x1b[0m');
-    if (args || node.children.length === 0) {
+    // With -a or -Z every process has a line of its own.
+    const ownLines = args || o.securityContext;
+    if (ownLines || node.children.length === 0) {
       for (; closing > 0; closing--) out.char(0x5d);
       out.newline();
     }
     this.more[level] = !last;
     const kids = node.children.slice();
-    if (args) {
-      this.widths[level] = 1 + (nameColumns > 1 ? 0 : -1);
+    if (ownLines) {
+      this.widths[level] = (args ? 1 : 0) + (nameColumns > 1 ? 0 : -1);
       for (let i = 0; i < kids.length; i++) {
         const kid = kids[i] as TreeNode;
         if (o.compact && kid.thread) {

@@ -97,6 +97,12 @@ export const TOOLS: readonly ToolEntry[] = [
     // except for SIGPIPE.
     writeError: 'quiet',
   },
+  {
+    name: 'pmap',
+    summary: 'report memory map of a process (procps-ng pmap)',
+    load: async () => (await import('../tools/pmap/index.js')).runPmap,
+    writeError: 'procps',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

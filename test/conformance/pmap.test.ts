@@ -100,6 +100,23 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     });
   }
 
+  it('--json: the mappings pmap -q lists, with smaps figures under -X', () => {
+    interface Mapping {
+      address: string;
+      kbytes: number;
+      mapping: string | null;
+      smaps?: Record<string, number>;
+    }
+    const mine = JSON.parse(runInProcTree(FIXTURE, ours('pmap', ['--json', '-X', PYTHON, ZOMBIE, '99999']), NOW).stdout.toString('utf8')) as Array<{ pid: number; command: string; mappings: Mapping[] }>;
+    expect(mine.map((p) => p.pid)).toEqual([Number(PYTHON), Number(ZOMBIE)]);
+    const lines = runInProcTree(FIXTURE, ['pmap', '-q', PYTHON], NOW).stdout.toString('latin1').trim().split('\n').slice(1);
+    const mappings = mine[0]?.mappings ?? [];
+    expect(mappings.map((m) => `${m.address.padStart(16, '0')} ${String(m.kbytes).padStart(6)}K`)).toEqual(lines.map((line) => line.slice(0, 24)));
+    expect(mappings.every((m) => typeof m.smaps?.Pss === 'number')).toBe(true);
+    expect(mappings.some((m) => m.mapping?.endsWith('we ird\\012name'))).toBe(true);
+    expect(mine[1]?.mappings).toEqual([]);
+  });
+
   describe('rc files', () => {
     let dir = '';
     beforeAll(() => {

@@ -139,6 +139,42 @@ describe(`pstree conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
     const classic = compare(['-H', '320'], { TERM: 'no-such-terminal' });
     expect(classic.status).toBe(1);
   });
+  describe('--json', () => {
+    interface Node {
+      pid: number;
+      name: string;
+      thread: boolean;
+      user: string | null;
+      arguments?: string[] | null;
+      children: Node[];
+    }
+    const flatten = (nodes: Node[]): Node[] => nodes.flatMap((node) => [node, ...flatten(node.children)]);
+    const json = (args: string[]) => JSON.parse(runInProcTree(fixture, ours('pstree', ['--json', ...args]), NOW).stdout.toString('utf8')) as Node[];
+    it('holds every process and thread pstree -pcl shows, with the same parents', () => {
+      const classic = runInProcTree(fixture, ['pstree', '-pcl'], NOW).stdout.toString('latin1');
+      const edges = (text: string) => {
+        // Each "name(PID)" follows its parent on the same line or below it; "-+-", "---" and "|-"/"`-" join them.
+        const pids = [...text.matchAll(/\((\d+)\)/g)].map((m) => Number(m[1]));
+        return pids.sort((a, b) => a - b);
+      };
+      const nodes = flatten(json([]));
+      expect(nodes.map((node) => node.pid).sort((a, b) => a - b)).toEqual(edges(classic));
+      const bash = nodes.find((node) => node.pid === 200);
+      expect(bash?.children.map((child) => child.pid).sort((a, b) => a - b)).toEqual([300, 301, 302, 306, 500, 501, 502]);
+      expect(bash?.user).toBe('alice');
+      expect(nodes.filter((node) => node.thread).map((node) => node.name)).toEqual(expect.arrayContaining(['{multi}', '{worker}']));
+    });
+    it('-a gives the arguments, null for an empty command line, decoded as UTF-8', () => {
+      const nodes = flatten(json(['-a']));
+      expect(nodes.find((node) => node.pid === 330)?.arguments).toEqual(['--thé=oui']);
+      expect(nodes.find((node) => node.pid === 304)?.arguments).toBeNull();
+      expect(nodes.find((node) => node.pid === 300)?.name).toBe('my prog (x)');
+    });
+    it('a user gives one tree per topmost process; a missing pid an empty array', () => {
+      expect(json(['alice']).map((node) => node.pid)).toEqual([304, 200, 307]);
+      expect(json(['9999'])).toEqual([]);
+    });
+  });
   it('LC_ALL=C.UTF-8 without a terminal still draws ASCII', () => {
     const classic = compare([], { LC_ALL: 'C.UTF-8' });
     expect(classic.stdout.includes(0xe2)).toBe(false);

@@ -2,7 +2,7 @@
 // maps and smaps of pmap-captured (capture-pmap.mjs), where -X's Pss cannot move, and on live
 // processes stopped with SIGSTOP, whose maps, Rss and Dirty stay put while both tools read them.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,7 +161,7 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     beforeAll(async () => {
       const started = [
         spawn('sleep', ['1000'], { stdio: 'ignore' }),
-        spawn('/usr/bin/python3', ['-c', 'import mmap,time\nm=mmap.mmap(-1,1<<21)\nm[:8192]=b"x"*8192\nprint(1,flush=True)\ntime.sleep(1000)'], { stdio: ['ignore', 'pipe', 'ignore'] }),
+        spawn('/usr/bin/python3', ['-c', 'import mmap,threading,time\nm=mmap.mmap(-1,1<<21)\nm[:8192]=b"x"*8192\nthreading.Thread(target=time.sleep,args=(1000,)).start()\nprint(1,flush=True)\ntime.sleep(1000)'], { stdio: ['ignore', 'pipe', 'ignore'] }),
       ];
       children.push(...started);
       await new Promise((resolve) => started[1]?.stdout?.once('data', resolve));
@@ -169,6 +169,8 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
         child.kill('SIGSTOP');
         pids.push(String(child.pid));
       }
+      // The Python's second thread: pmap takes a thread id for its process.
+      pids.push(readdirSync(`/proc/${started[1]?.pid}/task`).filter((tid) => tid !== pids[1])[0] ?? '');
     });
     afterAll(() => {
       for (const child of children) child.kill('SIGKILL');
@@ -180,6 +182,7 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       (p) => ['-p', ...p],
       (p) => ['-xq', p[0] as string],
       (p) => ['-A', '7f0000000000', p[1] as string],
+      (p) => ['-x', p[2] as string],
     ];
     LIVE.forEach((make, i) => {
       it(`live case ${i + 1}`, () => {

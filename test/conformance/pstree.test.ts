@@ -2,8 +2,9 @@
 // byte: stdout, stderr and exit status. Both run as pid 1 of a new pid namespace over the same
 // /proc, with stdout a pipe, so pstree draws ASCII unless told otherwise and cuts lines at
 // COLUMNS or 132.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectSameRun, IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
+import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 import { makePstreeFixture } from './pstree-fixture.js';
 
 const NOW = '@2026-11-23 12:00:00';
@@ -174,6 +175,27 @@ describe(`pstree conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       expect(json(['alice']).map((node) => node.pid)).toEqual([304, 200, 307]);
       expect(json(['9999'])).toEqual([]);
     });
+  });
+  describe('live processes in namespaces of their own', () => {
+    let child: ChildProcess | null = null;
+    beforeAll(async () => {
+      // Sleepers that do not move: one plain, one in a new network namespace, and a shell in new
+      // uts and network namespaces with a sleeper of its own.
+      child = spawn('sh', ['-c', 'sleep 1000 & unshare -n sleep 1000 & unshare -u -n sh -c "sleep 1000 & sleep 1001" & echo ready; wait'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+      await new Promise((resolve) => child?.stdout?.once('data', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    afterAll(() => {
+      if (child?.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    });
+    for (const flags of [['-S'], ['-pS'], ['-aS'], ['-pu'], ['-pgn'], ['-Sc']]) {
+      it(`pstree ${flags.join(' ')} PID`, () => {
+        const args = [...flags, String(child?.pid)];
+        const classic = run(['pstree', ...args]);
+        expectSameRun(run(ours('pstree', args)), classic);
+        expect(classic.stdout.length).toBeGreaterThan(0);
+      });
+    }
   });
   it('LC_ALL=C.UTF-8 without a terminal still draws ASCII', () => {
     const classic = compare([], { LC_ALL: 'C.UTF-8' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { readBytes } from '../../core/procfs.js';
 import { parseMapsLine, parseSmapsDetail } from '../../core/process/maps.js';
+import { parseStatus } from '../../core/process/parsers.js';
 import { rowBytes, scanError, scanProcesses, STAT, STAT_WIDTH, ScanField } from '../../core/process/scan.js';
 import { escapeProcText } from '../../format/escape.js';
 import { byteString, jsonText } from '../../format/bytes.js';
@@ -14,7 +15,7 @@ import type { PmapJsonMapping } from './json.js';
 export function collectProcesses(ctx: ProcfsContext, pids: readonly number[], utf8: boolean): Map<number, PmapProcess> {
   const found = new Map<number, PmapProcess>();
   if (pids.length === 0) return found;
-  const scan = scanProcesses(ctx, ScanField.stat | ScanField.cmdlineJoined, Int32Array.from(new Set(pids)));
+  const scan = scanProcesses(ctx, ScanField.stat | ScanField.cmdlineJoined | ScanField.statusText, Int32Array.from(new Set(pids)));
   for (let row = 0; row < scan.count; row++) {
     const pid = scan.pids[row] as number;
     const joined = scan.cmdline !== undefined && scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
@@ -26,7 +27,10 @@ export function collectProcesses(ctx: ProcfsContext, pids: readonly number[], ut
       command = `[${byteString(escapeProcText(rowBytes(scan.comm, row), utf8))}]${defunct}`;
     }
     const startStack = BigInt(scan.stat[row * STAT_WIDTH + STAT.startstack] as number);
-    found.set(pid, { pid, command, startStack });
+    // A thread id selects its process: pmap shows and reads the thread group's leader.
+    const status = scan.statusText !== undefined && scanError(scan, row, 'statusText') === 0 ? parseStatus(rowBytes(scan.statusText, row)) : null;
+    const tgid = Number(status?.get('Tgid') ?? pid);
+    found.set(pid, { pid: Number.isInteger(tgid) && tgid > 0 ? tgid : pid, command, startStack });
   }
   return found;
 }

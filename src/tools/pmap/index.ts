@@ -58,13 +58,13 @@ export async function runPmap(argv: readonly string[], tool: ToolContext): Promi
     const proc = found.get(pid);
     if (proc === undefined) continue;
     shown++;
-    const text = readMappings(tool.procfs, pid, wide || options.extended);
+    const text = readMappings(tool.procfs, proc.pid, wide || options.extended);
     if (options.json) {
       if (text === null) status |= 1;
-      json.push(processJson(pid, proc.command, text === null ? [] : mappingsJson(text)));
+      json.push(processJson(proc.pid, proc.command, text === null ? [] : mappingsJson(text)));
       continue;
     }
-    tool.output.write(bytesOf(`${pid}:   ${proc.command}\n`));
+    tool.output.write(bytesOf(`${proc.pid}:   ${proc.command}\n`));
     if (text === null) {
       status |= 1;
       continue;

@@ -7,6 +7,7 @@ import type { PmapOptions } from './command.js';
 
 /** The process as pmap's header and names need it. */
 export interface PmapProcess {
+  /** The thread group id (the pid asked for, unless that was a thread's id). */
   readonly pid: number;
   /** The command line as procps' library gives it (escaped, "[comm]" without one). */
   readonly command: string;

@@ -197,6 +197,23 @@ describe(`pstree conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       });
     }
   });
+  // On a terminal (script(1) gives a pseudo-terminal, of width 0: pstree falls back to 132),
+  // the locale picks the line drawing.
+  const terminalCases: Array<[string, string]> = [
+    ['C.UTF-8', '-p 200'],
+    ['C', '-p 200'],
+    ['C.UTF-8', '-a 530'],
+    ['C.UTF-8', '-A 303'],
+  ];
+  for (const [locale, args] of terminalCases) {
+    it(`on a terminal, LC_ALL=${locale}: pstree ${args}`, () => {
+      const onTerminal = (command: string) => ['script', '-qec', command, '/dev/null'];
+      const env = { LC_ALL: locale };
+      const classic = runInProcTree(fixture, onTerminal(`pstree ${args}`), NOW, env);
+      expectSameRun(runInProcTree(fixture, onTerminal(ours('pstree', args.split(' ')).join(' ')), NOW, env), classic);
+      expect(classic.stdout.includes(0xe2)).toBe(locale === 'C.UTF-8' && !args.startsWith('-A'));
+    });
+  }
   it('LC_ALL=C.UTF-8 without a terminal still draws ASCII', () => {
     const classic = compare([], { LC_ALL: 'C.UTF-8' });
     expect(classic.stdout.includes(0xe2)).toBe(false);

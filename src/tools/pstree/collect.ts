@@ -34,8 +34,6 @@ export interface TreeNode {
   highlight: boolean;
   /** -Z: the first line of /proc/PID/attr/current without its last byte, or null when unreadable. */
   context: string | null;
-  /** False for a placeholder that /proc did not list. */
-  listed: boolean;
   children: TreeNode[];
   parent: TreeNode | null;
 }
@@ -130,7 +128,7 @@ export function collectTree(ctx: ProcfsContext, options: PstreeOptions, width: n
   // pstree's list is newest first; fix_orphans walks it in that order.
   const created: TreeNode[] = [];
   const newNode = (name: string, pid: number, uid: number): TreeNode => {
-    const node: TreeNode = { pid, name, uid, pgid: 0, args: [], thread: false, age: 0, ns: [], highlight: false, context: null, listed: false, children: [], parent: null };
+    const node: TreeNode = { pid, name, uid, pgid: 0, args: [], thread: false, age: 0, ns: [], highlight: false, context: null, children: [], parent: null };
     nodes.set(pid, node);
     created.push(node);
     return node;
@@ -142,7 +140,6 @@ export function collectTree(ctx: ProcfsContext, options: PstreeOptions, width: n
       node.name = name;
       node.uid = uid;
     }
-    node.listed = true;
     node.args = args;
     node.pgid = pgid;
     node.age = age;

@@ -115,7 +115,7 @@ function securityContext(ctx: ProcfsContext, pid: number): string | null {
 }
 
 /** How much of a cmdline pstree reads: its buffer of width + 1 bytes, one kept for the NUL. */
-export function cmdlineLimit(options: PstreeOptions, width: number): number {
+function cmdlineLimit(options: PstreeOptions, width: number): number {
   return (options.long ? LONG_CMDLINE : width + 1) - 1;
 }
 
@@ -165,7 +165,8 @@ export function collectTree(ctx: ProcfsContext, options: PstreeOptions, width: n
     const pgid = scan.stat[base + STAT.pgrp] as number;
     const comm = cutBytes(byteString(rowBytes(scan.comm, row)), NAME_MAX);
     const age = options.colorAge ? Math.max(0, now - (scan.stat[base + STAT.starttime] as number) / hz) : 0;
-    // A process's threads are met before the process itself, as pstree reads task/ first.
+    // A process's threads are met before the process itself, as pstree reads task/ first. pstree
+    // lists task/ of every process; one whose stat counts a single thread has nothing else there.
     if (!options.hideThreads && (scan.stat[base + STAT.numThreads] as number) > 1) {
       let tids: number[] = [];
       try {

@@ -163,14 +163,29 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
         spawn('sleep', ['1000'], { stdio: 'ignore' }),
         spawn('/usr/bin/python3', ['-c', 'import mmap,threading,time\nm=mmap.mmap(-1,1<<21)\nm[:8192]=b"x"*8192\nthreading.Thread(target=time.sleep,args=(1000,)).start()\nprint(1,flush=True)\ntime.sleep(1000)'], { stdio: ['ignore', 'pipe', 'ignore'] }),
       ];
+      // Two System V shared memory segments, attached and already removed (IPC_RMID).
+      const shm = [
+        'import ctypes, time',
+        'libc = ctypes.CDLL(None)',
+        'libc.shmat.restype = ctypes.c_void_p',
+        'for size in (8192, 16384):',
+        '    sid = libc.shmget(0, size, 0o1000 | 0o600)',
+        '    ctypes.memset(libc.shmat(sid, None, 0), 1, 4096)',
+        '    libc.shmctl(sid, 0, None)',
+        'print(1, flush=True)',
+        'time.sleep(1000)',
+      ].join('\n');
+      started.push(spawn('/usr/bin/python3', ['-c', shm], { stdio: ['ignore', 'pipe', 'ignore'] }));
       children.push(...started);
       await new Promise((resolve) => started[1]?.stdout?.once('data', resolve));
+      await new Promise((resolve) => started[2]?.stdout?.once('data', resolve));
       for (const child of started) {
         child.kill('SIGSTOP');
         pids.push(String(child.pid));
       }
       // The Python's second thread: pmap takes a thread id for its process.
       pids.push(readdirSync(`/proc/${started[1]?.pid}/task`).filter((tid) => tid !== pids[1])[0] ?? '');
+      expect(readFileSync(`/proc/${started[2]?.pid}/maps`, 'latin1')).toContain('/SYSV');
     });
     afterAll(() => {
       for (const child of children) child.kill('SIGKILL');
@@ -182,7 +197,10 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       (p) => ['-p', ...p],
       (p) => ['-xq', p[0] as string],
       (p) => ['-A', '7f0000000000', p[1] as string],
+      (p) => ['-x', p[3] as string],
+      (p) => [p[2] as string],
       (p) => ['-x', p[2] as string],
+      (p) => ['-dp', p[2] as string],
     ];
     LIVE.forEach((make, i) => {
       it(`live case ${i + 1}`, () => {

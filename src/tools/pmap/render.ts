@@ -1,7 +1,7 @@
 // pmap's four layouts over the lines of maps or smaps, as procps-ng 4.0.2 prints them: the
 // default (address, size, mode, name), -x (with RSS and Dirty from smaps), -d (with offset and
 // device) and -X/-XX/-c (smaps' own fields, widths measured over the whole file first).
-import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags } from '../../core/process/maps.js';
+import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags, type MapsLine } from '../../core/process/maps.js';
 import { CommandFailed } from '../../core/errors.js';
 import type { PmapOptions } from './command.js';
 
@@ -35,14 +35,23 @@ function printable(line: string): string {
   return cut.replace(/[^\x20-\x7e]/g, '?');
 }
 
-/** pmap's mapping_name (without SysV shm, see the man page): the basename, the path with -p, or [ anon ]/[ stack ]. */
-function mappingName(process: PmapProcess, start: bigint, length: bigint, line: string, showPath: boolean): string {
+/**
+ * pmap's mapping_name: "[ shmid=0x... ]" for a System V shared memory segment, else the
+ * basename (the path with -p), else "[ anon ]" or "[ stack ]". pmap knows a segment by the
+ * device minor of one it attaches itself; a segment is a file "/SYSVkey" at the root of the
+ * kernel's internal shm mount (major 0), which is what is matched here.
+ */
+function mappingName(process: PmapProcess, map: MapsLine, length: bigint, line: string, showPath: boolean): string {
+  const path = line.indexOf('/');
+  if (map.major === 0 && path >= 0 && /^\/SYSV[0-9a-f]{8}(?: \(deleted\))?$/.test(line.slice(path))) {
+    return `  [ shmid=0x${map.inode.toString(16)} ]`;
+  }
   const slash = line.lastIndexOf('/');
   if (slash >= 0) {
-    if (showPath) return line.slice(line.indexOf('/'));
+    if (showPath) return line.slice(path);
     return slash + 1 < line.length ? line.slice(slash + 1) : '/';
   }
-  return process.startStack >= start && process.startStack <= start + length ? '  [ stack ]' : '  [ anon ]';
+  return process.startStack >= map.start && process.startStack <= map.start + length ? '  [ stack ]' : '  [ anon ]';
 }
 
 /** justify_print: a header cell, or the heading and a newline when the width is 0. */
@@ -116,7 +125,7 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
     }
     p[4] = '-';
     perms = Array.from({ length: 5 }, (_, i) => p[i] ?? '').join('');
-    const cp = mappingName(process, map.start, diff, line, options.showPath);
+    const cp = mappingName(process, map, diff, line, options.showPath);
     if (options.extended) {
       name = cp;
       continue;

@@ -1,9 +1,10 @@
 // A process table for pstree, derived from the crafted ps table at test time: git keeps no file
 // owners, and pstree takes a process's user from the owner of /proc/PID, so the copy is chowned
-// to each process's Uid. Added to it: identical subtrees to fold (3*[sleep], 2*[sh---sleep]), a
-// process whose parent is not listed, one that names itself as parent, threads with their own
-// names (-t), a backslash in a name, a deep chain for the width cut, and /proc/PID/ns entries as
-// hard links (one inode per namespace) for -N and -S, and two attr/current files for -Z.
+// to each process's Uid. Added to it: identical subtrees to fold (4*[sleep], 2*[sh---sleep]),
+// a process whose parent is not listed, one listed before its parent, one that names itself as
+// parent, threads with their own names (-t), a backslash in a name, a deep chain for the width
+// cut, /proc/PID/ns entries as hard links (one inode per namespace) for -N and -S, and two
+// attr/current files for -Z.
 import { chownSync, cpSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -26,6 +27,11 @@ const EXTRAS: Extra[] = [
   { pid: 500, ppid: 200, comm: 'sleep', cmdline: 'sleep\x00600\0', uid: 1000 },
   { pid: 501, ppid: 200, comm: 'sleep', cmdline: 'sleep\x00601\0', uid: 1000 },
   { pid: 502, ppid: 200, comm: 'sleep', cmdline: 'sleep\x00602\0', uid: 1000 },
+  // Same name, another user: sorted before alice's (by uid), folded with them unless -u.
+  { pid: 503, ppid: 200, comm: 'sleep', cmdline: 'sleep\x00603\0', uid: 0 },
+  // A child listed before its parent (pids wrapped around).
+  { pid: 580, ppid: 590, comm: 'early-child', cmdline: 'early-child\0' },
+  { pid: 590, ppid: 1, comm: 'late-parent', cmdline: 'late-parent\0' },
   { pid: 510, ppid: 303, comm: 'sh', cmdline: 'sh\0-c\0sleep 9\0', uid: 1001 },
   { pid: 511, ppid: 510, comm: 'sleep', cmdline: 'sleep\x009\0', uid: 1001 },
   { pid: 512, ppid: 303, comm: 'sh', cmdline: 'sh\0-c\0sleep 9\0', uid: 1001 },

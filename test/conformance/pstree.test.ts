@@ -23,6 +23,8 @@ const TREES: string[][] = [
   ['-u'],
   ['-au'],
   ['-pu'],
+  ['-u', '200'],
+  ['200', '-c'],
   ['-t'],
   ['-at'],
   ['-tp'],
@@ -161,7 +163,7 @@ describe(`pstree conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       const nodes = flatten(json([]));
       expect(nodes.map((node) => node.pid).sort((a, b) => a - b)).toEqual(edges(classic));
       const bash = nodes.find((node) => node.pid === 200);
-      expect(bash?.children.map((child) => child.pid).sort((a, b) => a - b)).toEqual([300, 301, 302, 306, 500, 501, 502]);
+      expect(bash?.children.map((child) => child.pid).sort((a, b) => a - b)).toEqual([300, 301, 302, 306, 500, 501, 502, 503]);
       expect(bash?.user).toBe('alice');
       expect(nodes.filter((node) => node.thread).map((node) => node.name)).toEqual(expect.arrayContaining(['{multi}', '{worker}']));
     });

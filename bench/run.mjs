@@ -97,6 +97,10 @@ const PAIRS = [
     classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
     scenarios: ['idle', 'procs'],
   },
+  { name: 'pstree -p', ours: ['node', 'bin/pt-pstree.js', '-p'], classic: ['pstree', '-p'], scenarios: ['idle', 'procs'] },
+  { name: 'pstree -a', ours: ['node', 'bin/pt-pstree.js', '-a'], classic: ['pstree', '-a'], scenarios: ['idle', 'procs'] },
+  { name: 'pmap -x (this harness)', ours: ['node', 'bin/pt-pmap.js', '-x', String(process.pid)], classic: ['pmap', '-x', String(process.pid)], scenarios: ['idle'] },
+  { name: 'pmap -XX (this harness)', ours: ['node', 'bin/pt-pmap.js', '-XX', String(process.pid)], classic: ['pmap', '-XX', String(process.pid)], scenarios: ['idle'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -118,6 +122,7 @@ const peakRss = (maxMiB) => ({ what: `peak RSS ≤ ${maxMiB} MiB`, max: maxMiB *
 const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil'];
 const TARGETS = [
   { pair: 'ps aux', scenario: 'procs', checks: [wallRatio(0.8), cpuRatio(1.3)] },
+  { pair: 'pstree -p', scenario: 'procs', checks: [wallRatio(0.8)] },
   ...IDLE_FLOOR.map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
   ...['-ant', '-anu', '-x', '-l'].map((flags) => ({ pair: `netstat ${flags}`, scenario: 'conns', checks: [overNodePerClassic(1.5)] })),
   { pair: 'smem', scenario: 'procs', checks: [wallRatio(0.15), peakRss(64)] },

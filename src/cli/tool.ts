@@ -109,6 +109,20 @@ export const TOOLS: readonly ToolEntry[] = [
     writeError: 'procps',
     own: true,
   },
+  {
+    name: 'pstree',
+    summary: 'display a tree of processes (psmisc pstree)',
+    load: async () => (await import('../tools/pstree/index.js')).runPstree,
+    // psmisc writes with stdio and never checks: a full disk or a closed pipe passes unnoticed
+    // except for SIGPIPE.
+    writeError: 'quiet',
+  },
+  {
+    name: 'pmap',
+    summary: 'report memory map of a process (procps-ng pmap)',
+    load: async () => (await import('../tools/pmap/index.js')).runPmap,
+    writeError: 'procps',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

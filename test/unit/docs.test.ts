@@ -14,9 +14,23 @@ import { USAGE as NETSTAT_USAGE } from '../../src/tools/netstat/command.js';
 import { USAGE as IFCONFIG_USAGE } from '../../src/tools/ifconfig/command.js';
 import { USAGE as IOSTAT_USAGE } from '../../src/tools/iostat/command.js';
 import { USAGE as EXPORTER_USAGE } from '../../src/tools/exporter/command.js';
+import { USAGE as PSTREE_USAGE } from '../../src/tools/pstree/command.js';
+import { USAGE as PMAP_USAGE } from '../../src/tools/pmap/command.js';
 import { REPO } from '../conformance/harness.js';
 
-const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, procinfo: PROCINFO_USAGE, iostat: IOSTAT_USAGE, exporter: EXPORTER_USAGE };
+const USAGES: Readonly<Record<string, string>> = {
+  free: FREE_USAGE,
+  ps: psHelp('all'),
+  netstat: NETSTAT_USAGE,
+  ifconfig: IFCONFIG_USAGE,
+  smem: SMEM_USAGE,
+  procsmem: PROCSMEM_USAGE,
+  procinfo: PROCINFO_USAGE,
+  iostat: IOSTAT_USAGE,
+  exporter: EXPORTER_USAGE,
+  pstree: PSTREE_USAGE,
+  pmap: PMAP_USAGE,
+};
 // Commands whose output is a format of their own (Prometheus' exposition), with no JSON form.
 const NO_JSON = new Set(TOOLS.filter((tool) => tool.own).map((tool) => tool.name));
 const manual = (name: string) => readFileSync(join(REPO, 'man', `${name}.1`), 'utf8');

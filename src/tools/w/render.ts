@@ -1,0 +1,172 @@
+// w's columns (procps-ng 4.0.2 w.c): USER, TTY, FROM (the host, or with -i the address and the
+// display), LOGIN@, IDLE, JCPU, PCPU and WHAT, in C's "%-*.*s" widths and its 7-character times.
+import { cutBytes, padBytes } from '../../format/bytes.js';
+import type { WOptions } from './command.js';
+import type { WRow } from './collect.js';
+
+const isPrint = (byte: number) => byte >= 0x20 && byte < 0x7f;
+const pad2 = (n: number) => String(n).padStart(2, '0');
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** print_host: printable bytes up to a NUL, a '-' in place of the first space or unprintable byte (and the end), padded. */
+function host(raw: Buffer, width: number): string {
+  let out = '';
+  for (let i = 0; i < Math.min(raw.length, width); i++) {
+    const byte = raw[i] as number;
+    if (byte === 0) break;
+    if (isPrint(byte) && byte !== 0x20) out += String.fromCharCode(byte);
+    else {
+      out += '-';
+      break;
+    }
+  }
+  if (out === '') out = '-';
+  return out.padEnd(width);
+}
+
+/** print_display_or_interface: after an address, the ":display" of the host, or the "%interface" of an IPv6 one. */
+function displayOrInterface(raw: Buffer, rest: number): string {
+  if (rest <= 0) return '';
+  const end = raw.length;
+  const printable = (i: number) => isPrint(raw[i] as number);
+  let out = '';
+  let disp = 0;
+  while (disp < end && raw[disp] !== 0x3a && printable(disp)) disp++;
+  const emit = (from: number) => {
+    let len = Math.min(end - from, rest);
+    let at = from;
+    while (len > 0 && printable(at) && raw[at] !== 0x20) {
+      out += String.fromCharCode(raw[at] as number);
+      len--;
+      rest--;
+      at++;
+    }
+    if (len > 0 && raw[at] !== 0) {
+      rest--;
+      out += '-';
+    }
+  };
+  if (disp < end && raw[disp] === 0x3a) {
+    let tmp = disp + 1;
+    while (tmp < end && raw[tmp] !== 0x3a && printable(tmp)) tmp++;
+    if (tmp >= end || raw[tmp] !== 0x3a) emit(disp);
+    else {
+      while (tmp < end && raw[tmp] !== 0x25 && printable(tmp)) tmp++;
+      if (tmp < end && raw[tmp] === 0x25) emit(tmp);
+    }
+  }
+  return out + ' '.repeat(Math.max(0, rest));
+}
+
+/** inet_ntop(AF_INET6) as glibc writes it: the longest run of two or more zero groups as "::", an embedded IPv4 tail for ::a.b.c.d. */
+export function ipv6Text(words: readonly number[]): string {
+  let best = { base: -1, len: 0 };
+  let current = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      if (current.base < 0) current = { base: i, len: 1 };
+      else current.len++;
+      if (current.len > best.len) best = { ...current };
+    } else current = { base: -1, len: 0 };
+  }
+  if (best.len < 2) best = { base: -1, len: 0 };
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base >= 0 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
+      const w6 = words[6] as number;
+      const w7 = words[7] as number;
+      out += `${w6 >> 8}.${w6 & 0xff}.${w7 >> 8}.${w7 & 0xff}`;
+      break;
+    }
+    out += (words[i] as number).toString(16);
+  }
+  if (best.base >= 0 && best.base + best.len === 8) out += ':';
+  return out;
+}
+
+/** print_from: the host, or with -i the address (IPv4-mapped ones as IPv4) followed by the display. */
+function from(row: WRow, options: WOptions): string {
+  const width = options.fromLength;
+  if (!options.ipAddresses) return host(row.record.rawHost, width);
+  const a = row.record.address;
+  let words32 = [a.readUInt32BE(0), a.readUInt32BE(4), a.readUInt32BE(8), a.readUInt32BE(12)];
+  if (words32[0] === 0 && words32[1] === 0 && words32[2] === 0xffff) words32 = [words32[3] as number, 0, 0, 0];
+  let text = '';
+  if (words32[1] || words32[2] || words32[3]) {
+    const words: number[] = [];
+    for (const w of words32) words.push(w >>> 16, w & 0xffff);
+    text = ipv6Text(words).slice(0, width);
+  } else if (words32[0]) {
+    const w = words32[0];
+    const v4 = `${w >>> 24}.${(w >>> 16) & 0xff}.${(w >>> 8) & 0xff}.${w & 0xff}`;
+    // inet_ntop into a buffer of fromlen + 1 bytes fails when the text does not fit.
+    text = v4.length + 1 <= width + 1 ? v4 : '';
+  }
+  if (text === '') return host(row.record.rawHost, width);
+  return text + displayOrInterface(row.record.rawHost, width - text.length);
+}
+
+function dayOfYear(date: Date): number {
+  return Math.round((new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() - new Date(date.getFullYear(), 0, 1).getTime()) / 86400000);
+}
+
+/** print_logintime: today's logins as " HH:MM  ", this week's as " DddHH  ", older ones as " DDMonYY". */
+function loginTime(seconds: number, now: number): string {
+  const current = Math.trunc(now / 1000);
+  const login = new Date(seconds * 1000);
+  const today = dayOfYear(new Date(current * 1000));
+  if (current - seconds > 12 * 60 * 60 && dayOfYear(login) !== today) {
+    if (current - seconds > 6 * 24 * 60 * 60) return ` ${pad2(login.getDate())}${MONTHS[login.getMonth()]}${pad2(login.getFullYear() % 100)}`;
+    return ` ${DAYS[login.getDay()]}${pad2(login.getHours())}  `;
+  }
+  return ` ${pad2(login.getHours())}:${pad2(login.getMinutes())}  `;
+}
+
+/** print_time_ival7: a 7-character interval, in w's new style or (-o) its old one. */
+export function interval7(t: number, centiseconds: number, oldStyle: boolean): string {
+  if (t < 0) return '   ?   ';
+  const n2 = (n: number) => String(n).padStart(2);
+  if (t >= 48 * 60 * 60) return ` ${n2(Math.trunc(t / 86400))}days`;
+  if (oldStyle) {
+    if (t >= 60 * 60) return ` ${n2(Math.trunc(t / 3600))}:${pad2(Math.trunc(t / 60) % 60)} `;
+    if (t > 60) return ` ${n2(Math.trunc(t / 60))}:${pad2(t % 60)}m`;
+    return '       ';
+  }
+  if (t >= 60 * 60) return ` ${n2(Math.trunc(t / 3600))}:${pad2(Math.trunc(t / 60) % 60)}m`;
+  if (t > 60) return ` ${n2(Math.trunc(t / 60))}:${pad2(t % 60)} `;
+  return ` ${n2(t)}.${pad2(centiseconds)}s`;
+}
+
+function ticks(value: number, hertz: number, oldStyle: boolean): string {
+  return interval7(Math.trunc(value / hertz), Math.trunc((value % hertz) * (100 / hertz)), oldStyle);
+}
+
+export function renderHeader(uptime: string, options: WOptions): string {
+  let text = `${uptime}\n${'USER'.padEnd(options.userLength)} TTY      `;
+  if (options.from) text += 'FROM'.padEnd(options.fromLength - 1);
+  text += options.longForm ? '  LOGIN@   IDLE   JCPU   PCPU WHAT\n' : '   IDLE WHAT\n';
+  return text;
+}
+
+/** One row: a byte string. */
+export function renderRow(row: WRow, options: WOptions, hertz: number, now: number): string {
+  const { record } = row;
+  const line = row.record.rawLine;
+  const lineText = line.subarray(0, line.indexOf(0) < 0 ? 8 : Math.min(8, line.indexOf(0))).toString('latin1');
+  let text = padBytes(record.user, options.userLength + 1, options.userLength) + lineText.padEnd(9);
+  if (options.from) text += from(row, options);
+  const idle = record.line.startsWith(':') ? ' ?xdm? ' : interval7(row.idle, 0, options.oldStyle);
+  if (options.longForm) {
+    text += loginTime(record.seconds, now) + idle + ticks(row.jcpu, hertz, options.oldStyle);
+    text += row.pcpu > 0 ? ticks(row.pcpu, hertz, options.oldStyle) : '   ?   ';
+  } else {
+    text += idle;
+  }
+  return `${text} ${cutBytes(row.what, options.maxCommand)}\n`;
+}

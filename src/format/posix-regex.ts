@@ -226,7 +226,10 @@ export function posixExtendedSource(pattern: string): string {
   return out;
 }
 
-/** regcomp(pattern, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0)) as a RegExp over byte strings. */
-export function posixExtended(pattern: string, ignoreCase: boolean): RegExp {
-  return new RegExp(posixExtendedSource(pattern), ignoreCase ? 'is' : 's');
+/**
+ * regcomp(pattern, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0)) as a RegExp: over byte
+ * strings (the C locale), or over characters (`unicode`, a UTF-8 locale).
+ */
+export function posixExtended(pattern: string, ignoreCase: boolean, unicode = false): RegExp {
+  return new RegExp(posixExtendedSource(pattern), `s${ignoreCase ? 'i' : ''}${unicode ? 'u' : ''}`);
 }

@@ -67,9 +67,8 @@ function namespaces(ctx: ProcfsContext, pid: number): number[] {
 }
 
 /**
- * --cgroup as procps 4.0.2 compares it: the cgroup file is split at NULs only, so its one item
- * keeps the newline, and "0::PATH\n" never equals the PATH given: the option selects nothing
- * unless the file has no newline.
+ * --cgroup as procps 4.0.2 compares it: the lines of /proc/PID/cgroup (file2strvec, up to the
+ * first empty one), each "0::PATH" line's PATH against the paths given (cgroup v2 only).
  */
 function inCgroups(ctx: ProcfsContext, pid: number, wanted: readonly string[]): boolean {
   let text: string;
@@ -78,7 +77,9 @@ function inCgroups(ctx: ProcfsContext, pid: number, wanted: readonly string[]): 
   } catch {
     return false;
   }
-  const items = text.split('\0').filter((item) => item !== '');
+  const lines = text.split(/[\0\n]/);
+  const end = lines.indexOf('');
+  const items = end < 0 ? lines : lines.slice(0, end);
   return wanted.some((path) => items.some((item) => item.startsWith('0::') && item.slice(3) === path));
 }
 
@@ -126,7 +127,8 @@ export interface SelectContext {
   readonly utf8: boolean;
   /** pgrep's own pid, which it never selects. */
   readonly self: number;
-  readonly regex: RegExp | null;
+  /** The pattern's test of a name or command line, null without a pattern. */
+  readonly matches: ((subject: Buffer) => boolean) | null;
 }
 
 export function selectProcesses(options: PgrepOptions, select: SelectContext): Match[] {
@@ -168,10 +170,7 @@ export function selectProcesses(options: PgrepOptions, select: SelectContext): M
     else if (options.runstates !== null && !options.runstates.includes(String.fromCharCode(task.scan.state[task.row] as number))) match = false;
     else if (options.cgroups && !inCgroups(ctx, pid, options.cgroups)) match = false;
 
-    if (match && select.regex) {
-      const subject = options.full ? cmdlineOf(task, facts) : commOf(task, facts);
-      if (!select.regex.test(byteString(subject))) match = false;
-    }
+    if (match && select.matches && !select.matches(options.full ? cmdlineOf(task, facts) : commOf(task, facts))) match = false;
     if (match === options.inverse) continue;
     if (options.newest) {
       if (savedStart === start && savedPid > pid) continue;

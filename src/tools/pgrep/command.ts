@@ -7,7 +7,6 @@ import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { argumentBytes } from '../../format/bytes.js';
 
 export const USAGE = `
-
 Usage:
  pgrep [options] <pattern>
 

@@ -5,7 +5,7 @@ import { parseStat } from '../../core/process/parsers.js';
 import { readBytes } from '../../core/procfs.js';
 import { groupByName, userByName } from '../../core/users.js';
 import type { ToolContext } from '../../cli/tool.js';
-import { bytesOf } from '../../format/bytes.js';
+import { byteString, bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { posixExtended, PosixRegexError } from '../../format/posix-regex.js';
@@ -14,15 +14,37 @@ import { readPidfile, selectProcesses } from './collect.js';
 import { pgrepJson } from './json.js';
 import { renderPgrep } from './render.js';
 
-/** regcomp of the pattern, wrapped in ^(...)$ for -x; a refused pattern ends pgrep with status 2. */
-function compile(options: PgrepOptions): RegExp | null {
-  if (options.pattern === null) return null;
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Buffer): string | null {
   try {
-    return posixExtended(options.exact ? `^(${options.pattern})$` : options.pattern, options.ignoreCase);
+    return utf8Decoder.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * regcomp of the pattern, wrapped in ^(...)$ for -x; a refused pattern ends pgrep with status 2.
+ * In a UTF-8 locale glibc matches characters, not bytes ("." is one "é"): text that is valid
+ * UTF-8 is matched as characters there, anything else byte by byte.
+ */
+function compile(options: PgrepOptions, utf8: boolean): ((subject: Buffer) => boolean) | null {
+  if (options.pattern === null) return null;
+  const pattern = options.exact ? `^(${options.pattern})$` : options.pattern;
+  let bytes: RegExp;
+  try {
+    bytes = posixExtended(pattern, options.ignoreCase);
   } catch (error) {
     if (error instanceof PosixRegexError) throw new CommandFailed(`pgrep: regex error: ${error.message}\n`, 2);
     throw error;
   }
+  const text = utf8 ? decodeUtf8(bytesOf(pattern)) : null;
+  const characters = text === null ? null : posixExtended(text, options.ignoreCase, true);
+  return (subject) => {
+    const decoded = characters && decodeUtf8(subject);
+    return decoded !== null && characters !== null ? characters.test(decoded) : bytes.test(byteString(subject));
+  };
 }
 
 export async function runPgrep(argv: readonly string[], tool: ToolContext): Promise<void> {
@@ -38,8 +60,10 @@ export async function runPgrep(argv: readonly string[], tool: ToolContext): Prom
   if (command.kind === 'help') return tool.output.write(USAGE);
   if (command.kind === 'version') return tool.output.write(`pgrep from procps-ng 4.0.2 (ptools ${tool.version})\n`);
   const { options } = command;
-  const regex = compile(options);
-  const matches = selectProcesses(options, { ctx: tool.procfs, utf8: isUtf8Locale(tool.env), self: process.pid, regex });
+  const utf8 = isUtf8Locale(tool.env);
+  const test = compile(options, utf8);
+  if (options.nsPid < 0) throw new CommandFailed('pgrep: Error reading reference namespace information\n\n', 3);
+  const matches = selectProcesses(options, { ctx: tool.procfs, utf8, self: process.pid, matches: test });
   if (options.json) tool.output.write(jsonLine(pgrepJson(matches, options)));
   else tool.output.write(bytesOf(renderPgrep(matches, options.count, options.delimiter)));
   let warning = '';

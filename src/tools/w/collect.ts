@@ -7,7 +7,7 @@ import { CMDLINE_PRINTABLE, COMM_PRINTABLE, idsOf, rowBytes, scanError, ScanFiel
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userByName } from '../../core/users.js';
 import { USER_PROCESS, type UtmpRecord } from '../../core/utmp.js';
-import { byteString } from '../../format/bytes.js';
+import { byteString, bytesOf } from '../../format/bytes.js';
 import { escapeProcText } from '../../format/escape.js';
 import type { WOptions } from './command.js';
 
@@ -73,7 +73,8 @@ function idleSeconds(path: string, now: number): number {
 function rowOf(record: UtmpRecord, table: Table, options: WOptions, now: number): WRow | null {
   let uid = -1;
   if (!options.ignoreUser) {
-    const entry = userByName(record.user.slice(0, 32));
+    // NSS takes the name as text: the record's bytes, decoded as UTF-8.
+    const entry = userByName(bytesOf(record.user.slice(0, 32)).toString('utf8'));
     if (entry === null) return null;
     uid = entry.uid;
   }

@@ -89,7 +89,7 @@ const SETUP = [
   'exec "$@"',
 ].join('\n');
 
-function runW(command: readonly string[], options: { utmp?: string; uptime?: string; env?: Record<string, string> } = {}): RunResult {
+function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; env?: Record<string, string> } = {}): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   let uptimeFile = '';

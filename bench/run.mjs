@@ -68,6 +68,12 @@ const PAIRS = [
     classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
     scenarios: ['idle', 'procs'],
   },
+  { name: 'pgrep -f bench/run', ours: ['node', 'bin/pt-pgrep.js', '-f', 'bench/run'], classic: ['pgrep', '-f', 'bench/run'], scenarios: ['idle', 'procs'] },
+  { name: 'pgrep -l node', ours: ['node', 'bin/pt-pgrep.js', '-l', 'node'], classic: ['pgrep', '-l', 'node'], scenarios: ['idle', 'procs'] },
+  { name: 'pidof node', ours: ['node', 'bin/pt-pidof.js', 'node'], classic: ['pidof', 'node'], scenarios: ['idle', 'procs'] },
+  { name: 'pwdx 1', ours: ['node', 'bin/pt-pwdx.js', '1'], classic: ['pwdx', '1'], scenarios: ['idle'] },
+  { name: 'uptime', ours: ['node', 'bin/pt-uptime.js'], classic: ['uptime'], scenarios: ['idle'] },
+  { name: 'w', ours: ['node', 'bin/pt-w.js'], classic: ['w'], scenarios: ['idle', 'procs'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -96,6 +102,8 @@ const TARGETS = [
   { pair: 'procsmem vs a psutil loop', scenario: 'procs', checks: [wallRatio(0.5)] },
   { pair: 'netstat -antp', scenario: 'procs+conns', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   { pair: 'netstat -antp vs ss -antp', scenario: 'procs+conns', checks: [wallRatio(0.8)] },
+  { pair: 'pgrep -f bench/run', scenario: 'procs', checks: [wallRatio(0.8)] },
+  ...['pgrep -f bench/run', 'uptime', 'w'].map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
 ];
 
 const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };

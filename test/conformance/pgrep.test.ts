@@ -158,6 +158,21 @@ describe(`pgrep and pidof conformance${reason ? ` (cannot run: ${reason})` : ''}
       expectSameRun(runInProcTree(TREE, ours('pgrep', args), NOW, utf8), classic);
     });
   }
+  it('pgrep --json: the pids, {pid, name} with -l, {pid, cmdline} with -a, the count with -c', () => {
+    const lines = (args: string[]) => runInProcTree(TREE, ['pgrep', ...args], NOW).stdout.toString('latin1').trimEnd().split('\n');
+    const json = (args: string[]) => JSON.parse(runInProcTree(TREE, ours('pgrep', [...args, '--json']), NOW).stdout.toString()) as unknown;
+    expect(json(['e'])).toEqual(lines(['e']).map(Number));
+    const named = lines(['-l', 'o']).map((line) => ({ pid: Number(line.split(' ')[0]), name: Buffer.from(line.slice(line.indexOf(' ') + 1), 'latin1').toString() }));
+    expect(json(['-l', 'o'])).toEqual(named);
+    const full = lines(['-a', '-f', 'bin']).map((line) => ({ pid: Number(line.split(' ')[0]), cmdline: Buffer.from(line.slice(line.indexOf(' ') + 1), 'latin1').toString() }));
+    expect(json(['-a', '-f', 'bin'])).toEqual(full);
+    expect(json(['-c', 'e'])).toBe(Number(lines(['-c', 'e'])[0]));
+    expect(json(['nothing-here'])).toEqual([]);
+  });
+  it('pidof --json: the pids', () => {
+    const text = runInProcTree(TREE, ['pidof', 'worker', 'hog', 'bash'], NOW).stdout.toString().trim();
+    expect(JSON.parse(runInProcTree(TREE, ours('pidof', ['worker', 'hog', 'bash', '--json']), NOW).stdout.toString())).toEqual(text.split(' ').map(Number));
+  });
   for (const args of PIDOF_CASES) {
     it(`${TREE}: pidof ${JSON.stringify(args)}`, () => {
       const classic = runInProcTree(TREE, ['pidof', ...args], NOW);

@@ -15,8 +15,8 @@ import { USAGE as IFCONFIG_USAGE } from '../../src/tools/ifconfig/command.js';
 import { USAGE as IOSTAT_USAGE } from '../../src/tools/iostat/command.js';
 import { USAGE as PGREP_USAGE } from '../../src/tools/pgrep/command.js';
 import { USAGE as PIDOF_USAGE } from '../../src/tools/pidof/command.js';
-import { USAGE as PWDX_USAGE } from '../../src/tools/pwdx/index.js';
-import { USAGE as UPTIME_USAGE } from '../../src/tools/uptime/index.js';
+import { USAGE as PWDX_USAGE } from '../../src/tools/pwdx/command.js';
+import { USAGE as UPTIME_USAGE } from '../../src/tools/uptime/command.js';
 import { USAGE as W_USAGE } from '../../src/tools/w/command.js';
 import { REPO } from '../conformance/harness.js';
 

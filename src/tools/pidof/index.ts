@@ -7,6 +7,8 @@ import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePidofCommand, USAGE } from './command.js';
 import { matchProgram, readTable } from './collect.js';
+import { pidofJson } from './json.js';
+import { renderPidof } from './render.js';
 
 /**
  * pidof's nsyslog: with a terminal on stdin the message goes to stderr as "pidof: MESSAGE\n",
@@ -59,8 +61,8 @@ export async function runPidof(argv: readonly string[], tool: ToolContext): Prom
       pids.push(entry.pid);
     }
   }
-  if (options.json) tool.output.write(jsonLine(options.quiet ? [] : pids));
-  else if (!options.quiet && pids.length > 0) tool.output.write(bytesOf(`${pids.join(options.separator)}\n`));
+  if (options.json) tool.output.write(jsonLine(pidofJson(pids, options.quiet)));
+  else if (!options.quiet) tool.output.write(bytesOf(renderPidof(pids, options.separator)));
   if (pids.length === 0) {
     await tool.output.flush();
     throw new CommandFailed('', 1);

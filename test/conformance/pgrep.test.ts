@@ -205,6 +205,9 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
     same('pgrep', ['-a', '-f', 'ptools-pgrep-sleeper 600']);
     same('pgrep', ['-x', '-l', 'sleep', '-P', String(sleeper?.pid)]);
     same('pgrep', ['-n', '-f', 'ptools-pgrep-sleeper']);
+    // Our own session and process group (0), which the test's processes share with both tools.
+    same('pgrep', ['-s', '0', '-f', 'ptools-pgrep-sleeper']);
+    same('pgrep', ['-g', '0', '-x', 'sleep']);
   });
   it('pgrep -F reads a pid file, -L wants it locked', () => {
     const file = join(dir, 'pid');
@@ -220,5 +223,7 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
     expect(same('pidof', ['ptools-pgrep-sleeper']).status).toBe(0);
     same('pidof', ['-c', 'ptools-pgrep-sleeper']);
     same('pidof', ['/usr/bin/sleep']);
+    same('pidof', ['-o', '%PPID', 'ptools-pgrep-sleeper']);
+    same('pidof', ['-x', '-s', '-d', ':', 'ptools-pgrep-sleeper', 'ptools-pgrep-sleeper']);
   });
 });

@@ -38,7 +38,20 @@ function readArgs(cmdline: Buffer): string[] {
   return args;
 }
 
-export function readTable(ctx: ProcfsContext, zombies: boolean): PidofEntry[] {
+/** The target of /proc/PID/exe, or null (a kernel thread, a zombie, or not ours to read). */
+function exeOf(ctx: ProcfsContext, pid: number): string | null {
+  try {
+    return byteString(readlinkSync(join(ctx.proc, String(pid), 'exe'), { encoding: 'buffer' }));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The table, newest listed first. The exe links are read only when `withExe` (a program was
+ * given with its path): no other rule looks at them.
+ */
+export function readTable(ctx: ProcfsContext, zombies: boolean, withExe: boolean): PidofEntry[] {
   const scan = scanProcesses(ctx, ScanField.stat | ScanField.cmdline, binding().listIds(ctx.proc));
   const table: PidofEntry[] = [];
   for (let row = 0; row < scan.count; row++) {
@@ -50,12 +63,7 @@ export function readTable(ctx: ProcfsContext, zombies: boolean): PidofEntry[] {
     // The first argument after argv[0] that does not start with '-'; an empty one ends the search.
     const next = args.slice(1).find((arg) => arg[0] !== '-');
     const argv1 = next ? next : null;
-    let pathname: string | null;
-    try {
-      pathname = byteString(readlinkSync(join(ctx.proc, String(pid), 'exe'), { encoding: 'buffer' }));
-    } catch {
-      pathname = null;
-    }
+    const pathname = withExe ? exeOf(ctx, pid) : null;
     table.push({ pid, statname: byteString(rowBytes(scan.comm, row)), argv0, argv1, pathname });
   }
   return table.reverse();

@@ -43,7 +43,7 @@ export async function runPidof(argv: readonly string[], tool: ToolContext): Prom
   }
   // pidof lists itself like any process; this process is node, which no one looks for by the
   // name pidof, so it is left out instead.
-  const table = readTable(tool.procfs, options.zombies).filter((entry) => entry.pid !== process.pid);
+  const table = readTable(tool.procfs, options.zombies, options.programs.some((program) => program.startsWith('/'))).filter((entry) => entry.pid !== process.pid);
   const root = process.getuid?.() === 0;
   const pids: number[] = [];
   for (const program of options.programs) {

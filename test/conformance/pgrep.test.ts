@@ -3,7 +3,7 @@
 // threads) with the clock pinned, and on live processes for what a frozen table cannot hold.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -184,8 +184,20 @@ describe(`pgrep and pidof conformance${reason ? ` (cannot run: ${reason})` : ''}
 describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
   let dir = '';
   let sleeper: ReturnType<typeof spawn> | undefined;
+  const others: Array<ReturnType<typeof spawn>> = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ptools-pgrep-'));
+    // A copy of sleep that only this test runs (found by its exe), and a script that runs as
+    // "/bin/sh SCRIPT" under the script's name (found with -x).
+    copyFileSync('/usr/bin/sleep', join(dir, 'ptsleep'));
+    chmodSync(join(dir, 'ptsleep'), 0o755);
+    writeFileSync(join(dir, 'ptscript'), '#!/bin/sh\nsleep 600\n', { mode: 0o755 });
+    for (const command of [join(dir, 'ptsleep'), join(dir, 'ptscript')]) {
+      // Each in a process group of its own, so that the script's sleep goes with it.
+      const child = spawn(command, command.endsWith('ptsleep') ? ['600'] : [], { stdio: 'ignore', detached: true });
+      others.push(child);
+      await once(child, 'spawn');
+    }
     sleeper = spawn('bash', ['-c', 'exec -a ptools-pgrep-sleeper sleep 600'], { stdio: 'ignore' });
     await once(sleeper, 'spawn');
     // Until the exec is done, the child is still sh.
@@ -193,6 +205,7 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
   });
   afterAll(() => {
     sleeper?.kill();
+    for (const child of others) if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   });
   const same = (tool: string, args: string[]) => {
@@ -222,7 +235,11 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
   it('pidof by argv[0] and by exe', () => {
     expect(same('pidof', ['ptools-pgrep-sleeper']).status).toBe(0);
     same('pidof', ['-c', 'ptools-pgrep-sleeper']);
-    same('pidof', ['/usr/bin/sleep']);
+    expect(same('pidof', [join(dir, 'ptsleep')]).status).toBe(0);
+    same('pidof', ['ptsleep']);
+    expect(same('pidof', ['ptscript']).status).toBe(1);
+    expect(same('pidof', ['-x', 'ptscript']).status).toBe(0);
+    same('pidof', ['-x', join(dir, 'ptscript')]);
     same('pidof', ['-o', '%PPID', 'ptools-pgrep-sleeper']);
     same('pidof', ['-x', '-s', '-d', ':', 'ptools-pgrep-sleeper', 'ptools-pgrep-sleeper']);
   });

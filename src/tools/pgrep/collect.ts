@@ -27,12 +27,12 @@ interface Task {
 
 /** What every task is compared with, computed once per run. */
 interface RunFacts {
-  readonly ctx: ProcfsContext;
   readonly utf8: boolean;
   readonly self: number;
   readonly ttys: TtyNames;
   readonly hertz: number;
-  readonly uptime: number;
+  /** The uptime in whole clock ticks, as the library keeps it (boot_tics). */
+  readonly bootTicks: number;
 }
 
 const at = (task: Task, column: number) => task.scan.stat[task.row * STAT_WIDTH + column] as number;
@@ -133,13 +133,13 @@ export interface SelectContext {
 
 export function selectProcesses(options: PgrepOptions, select: SelectContext): Match[] {
   const { ctx } = select;
+  const hertz = sysconf().clockTicks;
   const facts: RunFacts = {
-    ctx,
     utf8: select.utf8,
     self: select.self,
     ttys: new TtyNames(ctx),
-    hertz: sysconf().clockTicks,
-    uptime: options.older ? uptime(ctx).uptime : 0,
+    hertz,
+    bootTicks: options.older ? Math.trunc(uptime(ctx).uptime * hertz) : 0,
   };
   const reference = options.nsPid ? namespaces(ctx, options.nsPid) : null;
   const all = [...tasks(ctx, fieldsFor(options), options.threads)];
@@ -165,7 +165,8 @@ export function selectProcesses(options: PgrepOptions, select: SelectContext): M
     else if (options.rgids && !options.rgids.includes(idsOf(task.scan, task.row, 'gid').real)) match = false;
     else if (options.sessions && !options.sessions.includes(at(task, STAT.session))) match = false;
     else if (reference && !sameNamespaces(namespaces(ctx, pid), reference, options.nsMask)) match = false;
-    else if (options.older && Math.trunc(Math.max(0, facts.uptime - start / facts.hertz)) < options.older) match = false;
+    // The library's elapsed time: (boot_tics - start) / hertz, 0 for a start in the future.
+    else if (options.older && Math.trunc(Math.max(0, facts.bootTicks - start) / facts.hertz) < options.older) match = false;
     else if (options.terminals) match = options.terminals.includes(facts.ttys.name(at(task, STAT.ttyNr), pid));
     else if (options.runstates !== null && !options.runstates.includes(String.fromCharCode(task.scan.state[task.row] as number))) match = false;
     else if (options.cgroups && !inCgroups(ctx, pid, options.cgroups)) match = false;

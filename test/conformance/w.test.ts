@@ -55,6 +55,10 @@ const LOGINS: Login[] = [
   { pid: 330, line: 'pts/4', user: 'josé', host: 'host with space', ago: 13 * 3600, address: [0, 0, 0xffff, ip4(10, 0, 0, 1)] },
   { pid: 307, line: 'pts/5', user: 'alice', host: 'averyveryverylonghostname.example.com:0.0', ago: 40, address: [ip4(10, 1, 2, 3), 0, 0, 0] },
   { pid: 320, line: 'pts/0', user: 'root', host: 'x\x01y', ago: 26 * 3600 },
+  // A line cut at its first character that is not a letter, digit or '/', and an empty one
+  // ("/dev/" itself: device 0, every process without a terminal).
+  { pid: 301, line: 'pts/4-x', user: 'alice', host: 'h', ago: 7 * 86400 },
+  { pid: 316, line: '', user: 'rtkit', ago: 50 },
 ];
 
 /** Terminals in the private /dev: name, device numbers, seconds since last read. */

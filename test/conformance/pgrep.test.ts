@@ -135,6 +135,16 @@ const PIDOF_CASES: string[][] = [
   ['sleep'],
   ['-Z', 'bash'],
   ['-h'],
+  ['-d', '', 'worker', 'hog'],
+  ['-o', '', 'worker'],
+  ['-o', 'abc,307', 'worker', 'hog'],
+  ['-o', '307;314:100', 'worker', 'hog', 'sshd'],
+  ['-s', '-q', 'worker'],
+  ['-c', 'worker'],
+  ['-sx', 'worker', 'nosuch', 'bash'],
+  ['/'],
+  [''],
+  ['-x', '/usr/bin/worker'],
 ];
 
 const reason = unavailableReason('pgrep') ?? unavailableReason('pidof') ?? unavailableReason('faketime');

@@ -148,8 +148,16 @@ const warnExit = (message: string): never => {
 export function strictAtol(text: string): number | null {
   const match = /^[+-]?(\d*)$/.exec(text);
   if (!match) return null;
-  const value = BigInt(match[1] === '' ? '0' : (match[1] as string));
-  if (value >= 922337203685477580n) return null;
+  const LONG_MAX = 0x7fffffffffffffffn;
+  let value = 0n;
+  for (const digit of match[1] as string) {
+    // The C loop's overflow checks, before each multiplication and addition.
+    if (value >= LONG_MAX / 10n) return null;
+    value *= 10n;
+    const d = BigInt(digit);
+    if (value >= LONG_MAX - d) return null;
+    value += d;
+  }
   return Number(text.startsWith('-') ? -value : value);
 }
 

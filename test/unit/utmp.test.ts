@@ -1,9 +1,8 @@
 // The utmp parser against util-linux's utmpdump (which writes the records from its text form)
-// and python3's struct (glibc's x86_64 layout), and w's IPv6 text against glibc's inet_ntop.
+// and python3's struct (glibc's x86_64 layout).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { countUsers, parseUtmp, UTMP_RECORD_SIZE } from '../../src/core/utmp.js';
-import { ipv6Text } from '../../src/tools/w/render.js';
 import { python } from './python.js';
 
 const TEXT = [
@@ -46,21 +45,5 @@ print(json.dumps(out))`,
   it('ignores a short tail and reads nothing from an empty file', () => {
     expect(parseUtmp(Buffer.alloc(0))).toEqual([]);
     expect(parseUtmp(Buffer.alloc(UTMP_RECORD_SIZE + 100))).toHaveLength(1);
-  });
-});
-
-describe('ipv6Text', () => {
-  const ADDRESSES = ['::', '::1', 'fe80::1', '2001:db8::ff00:42:8329', '2001:db8:0:0:1:0:0:1', '1:0:0:2:0:0:0:3', '::ffff:0:1', '::1.2.3.4', '::ffff:1.2.3.4', '1::', '1:2:3:4:5:6:7:8', '0:1::', '::2:3:4:5:6:7', '1:0:1:0:1:0:1:0'];
-  it('writes addresses as glibc inet_ntop does', () => {
-    const reference = python<Array<{ words: number[]; text: string }>>(
-      `import socket, struct
-out = []
-for a in data:
-    packed = socket.inet_pton(socket.AF_INET6, a)
-    out.append({'words': list(struct.unpack('>8H', packed)), 'text': socket.inet_ntop(socket.AF_INET6, packed)})
-print(json.dumps(out))`,
-      ADDRESSES,
-    );
-    for (const { words, text } of reference) expect(ipv6Text(words)).toBe(text);
   });
 });

@@ -1,5 +1,6 @@
 // w's columns (procps-ng 4.0.2 w.c): USER, TTY, FROM (the host, or with -i the address and the
 // display), LOGIN@, IDLE, JCPU, PCPU and WHAT, in C's "%-*.*s" widths and its 7-character times.
+import { ipv4Text, ipv6Text, isV4Mapped } from '../../core/net/address.js';
 import { cutBytes, padBytes } from '../../format/bytes.js';
 import type { WOptions } from './command.js';
 import type { WRow } from './collect.js';
@@ -59,54 +60,19 @@ function displayOrInterface(raw: Buffer, rest: number): string {
   return out + ' '.repeat(Math.max(0, rest));
 }
 
-/** inet_ntop(AF_INET6) as glibc writes it: the longest run of two or more zero groups as "::", an embedded IPv4 tail for ::a.b.c.d. */
-export function ipv6Text(words: readonly number[]): string {
-  let best = { base: -1, len: 0 };
-  let current = { base: -1, len: 0 };
-  for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
-      if (current.base < 0) current = { base: i, len: 1 };
-      else current.len++;
-      if (current.len > best.len) best = { ...current };
-    } else current = { base: -1, len: 0 };
-  }
-  if (best.len < 2) best = { base: -1, len: 0 };
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (best.base >= 0 && i >= best.base && i < best.base + best.len) {
-      if (i === best.base) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
-      const w6 = words[6] as number;
-      const w7 = words[7] as number;
-      out += `${w6 >> 8}.${w6 & 0xff}.${w7 >> 8}.${w7 & 0xff}`;
-      break;
-    }
-    out += (words[i] as number).toString(16);
-  }
-  if (best.base >= 0 && best.base + best.len === 8) out += ':';
-  return out;
-}
-
 /** print_from: the host, or with -i the address (IPv4-mapped ones as IPv4) followed by the display. */
 function from(row: WRow, options: WOptions): string {
   const width = options.fromLength;
   if (!options.ipAddresses) return host(row.record.rawHost, width);
-  const a = row.record.address;
-  let words32 = [a.readUInt32BE(0), a.readUInt32BE(4), a.readUInt32BE(8), a.readUInt32BE(12)];
-  if (words32[0] === 0 && words32[1] === 0 && words32[2] === 0xffff) words32 = [words32[3] as number, 0, 0, 0];
+  // An IPv4-mapped address is taken back to its IPv4 form (the first word).
+  const address = isV4Mapped(row.record.address) ? Buffer.concat([row.record.address.subarray(12), Buffer.alloc(12)]) : row.record.address;
+  const word = (i: number) => address.readUInt32BE(4 * i);
   let text = '';
-  if (words32[1] || words32[2] || words32[3]) {
-    const words: number[] = [];
-    for (const w of words32) words.push(w >>> 16, w & 0xffff);
-    text = ipv6Text(words).slice(0, width);
-  } else if (words32[0]) {
-    const w = words32[0];
-    const v4 = `${w >>> 24}.${(w >>> 16) & 0xff}.${(w >>> 8) & 0xff}.${w & 0xff}`;
+  if (word(1) || word(2) || word(3)) text = ipv6Text(address).slice(0, width);
+  else if (word(0)) {
+    const v4 = ipv4Text(address);
     // inet_ntop into a buffer of fromlen + 1 bytes fails when the text does not fit.
-    text = v4.length + 1 <= width + 1 ? v4 : '';
+    text = v4.length <= width ? v4 : '';
   }
   if (text === '') return host(row.record.rawHost, width);
   return text + displayOrInterface(row.record.rawHost, width - text.length);

@@ -1,8 +1,7 @@
 // procps-ng 4.0.2's uptime lines (library/uptime.c): the classic one that uptime and w's header
 // print, and the -p "pretty" one.
 import { printfFixed } from './number.js';
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
+import { pad2, strftime } from './time.js';
 
 /** " HH:MM:SS up [D day(s), ]H:MM|M min,  N user(s),  load average: a, b, c" (procps_uptime_sprint). */
 export function uptimeLine(now: Date, uptimeSeconds: number, users: number, loads: readonly [number, number, number]): string {
@@ -10,7 +9,7 @@ export function uptimeLine(now: Date, uptimeSeconds: number, users: number, load
   const days = Math.trunc(whole / 86400);
   const hours = Math.trunc(whole / 3600) % 24;
   const minutes = Math.trunc(whole / 60) % 60;
-  let line = ` ${pad2(now.getHours())}:${pad2(now.getMinutes())}:${pad2(now.getSeconds())} up `;
+  let line = ` ${strftime('%H:%M:%S', now.getTime() / 1000)} up `;
   if (days) line += `${days} ${days > 1 ? 'days' : 'day'}, `;
   line += hours ? `${String(hours).padStart(2)}:${pad2(minutes)}, ` : `${minutes} min, `;
   line += `${String(users).padStart(2)} ${users > 1 ? 'users' : 'user'},  load average: ${loads.map((l) => printfFixed(l, 2)).join(', ')}`;

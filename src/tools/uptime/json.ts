@@ -1,7 +1,6 @@
 // uptime --json: jc's uptime parser fields, computed from the same figures as the line.
+import { pad2, strftime } from '../../format/time.js';
 import type { UptimeFacts } from './collect.js';
-
-const pad2 = (n: number) => String(n).padStart(2, '0');
 
 export function uptimeJson(facts: UptimeFacts) {
   const { now, users, loads } = facts;
@@ -12,7 +11,7 @@ export function uptimeJson(facts: UptimeFacts) {
   // The "uptime" text of the line: "3 days, 4:05", "3 days, 7 min", "4:05" or "7 min".
   const clock = hours ? `${hours}:${pad2(minutes)}` : `${minutes} min`;
   return {
-    time: `${pad2(now.getHours())}:${pad2(now.getMinutes())}:${pad2(now.getSeconds())}`,
+    time: strftime('%H:%M:%S', now.getTime() / 1000),
     uptime: days ? `${days} ${days > 1 ? 'days' : 'day'}, ${clock}` : clock,
     users,
     load_1m: loads[0],

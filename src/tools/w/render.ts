@@ -2,13 +2,11 @@
 // display), LOGIN@, IDLE, JCPU, PCPU and WHAT, in C's "%-*.*s" widths and its 7-character times.
 import { ipv4Text, ipv6Text, isV4Mapped } from '../../core/net/address.js';
 import { cutBytes, padBytes } from '../../format/bytes.js';
+import { localDay, pad2, strftime } from '../../format/time.js';
 import type { WOptions } from './command.js';
 import type { WRow } from './collect.js';
 
 const isPrint = (byte: number) => byte >= 0x20 && byte < 0x7f;
-const pad2 = (n: number) => String(n).padStart(2, '0');
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** print_host: printable bytes up to a NUL, a '-' in place of the first space or unprintable byte (and the end), padded. */
 function host(raw: Buffer, width: number): string {
@@ -78,20 +76,13 @@ function from(row: WRow, options: WOptions): string {
   return text + displayOrInterface(row.record.rawHost, width - text.length);
 }
 
-function dayOfYear(date: Date): number {
-  return Math.round((new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() - new Date(date.getFullYear(), 0, 1).getTime()) / 86400000);
-}
-
 /** print_logintime: today's logins as " HH:MM  ", this week's as " DddHH  ", older ones as " DDMonYY". */
 function loginTime(seconds: number, now: number): string {
   const current = Math.trunc(now / 1000);
-  const login = new Date(seconds * 1000);
-  const today = dayOfYear(new Date(current * 1000));
-  if (current - seconds > 12 * 60 * 60 && dayOfYear(login) !== today) {
-    if (current - seconds > 6 * 24 * 60 * 60) return ` ${pad2(login.getDate())}${MONTHS[login.getMonth()]}${pad2(login.getFullYear() % 100)}`;
-    return ` ${DAYS[login.getDay()]}${pad2(login.getHours())}  `;
+  if (current - seconds > 12 * 60 * 60 && localDay(seconds).yday !== localDay(current).yday) {
+    return strftime(current - seconds > 6 * 24 * 60 * 60 ? ' %d%b%y' : ' %a%H  ', seconds);
   }
-  return ` ${pad2(login.getHours())}:${pad2(login.getMinutes())}  `;
+  return strftime(' %H:%M  ', seconds);
 }
 
 /** print_time_ival7: a 7-character interval, in w's new style or (-o) its old one. */

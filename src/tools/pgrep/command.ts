@@ -5,6 +5,7 @@
 import { CommandFailed, UsageError } from '../../core/errors.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { argumentBytes } from '../../format/bytes.js';
+import { atoi } from '../../format/number.js';
 
 export const USAGE = `
 Usage:
@@ -167,11 +168,6 @@ function splitList<T>(text: string, convert: (item: string) => T): T[] | null {
   return text.split(',').map(convert);
 }
 
-/** C's atoi: leading blanks, a sign, digits; 0 when there are none. */
-export function atoi(text: string): number {
-  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return match ? Number(BigInt.asIntN(32, BigInt(match[1] as string))) : 0;
-}
 
 export function parsePgrepCommand(argv: readonly string[], resolver: Resolver): PgrepCommand {
   const parsed = getoptLong(argv, { program: 'pgrep', shortOptions: 'lad:vwLF:cfinoxP:O:Ag:s:u:U:G:t:r:?Vh', longOptions: LONG_OPTIONS });

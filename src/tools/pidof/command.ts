@@ -3,6 +3,7 @@
 // and a message that goes to syslog unless stdin is a terminal.
 import { getoptLong } from '../../cli/getopt.js';
 import { argumentBytes } from '../../format/bytes.js';
+import { atoi } from '../../format/number.js';
 
 export const USAGE = `pidof usage: [options] <program-name>
 
@@ -37,11 +38,6 @@ export type PidofCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-/** C's atoi on a pid_t. */
-function atoi(text: string): number {
-  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return match ? Number(BigInt.asIntN(32, BigInt(match[1] as string))) : 0;
-}
 
 export function parsePidofCommand(argv: readonly string[], parentPid: number): PidofCommand {
   // --json is ptools' own; sysvinit's getopt knows no long options at all.

@@ -3,6 +3,7 @@
 import { UsageError } from '../../core/errors.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { argumentBytes } from '../../format/bytes.js';
+import { atoi } from '../../format/number.js';
 
 export const USAGE = `
 Usage:
@@ -61,11 +62,6 @@ const UT_HOSTSIZE = 256;
 const MIN_CMD_WIDTH = 7;
 const MAX_CMD_WIDTH = 512;
 
-/** C's atoi on an int. */
-function atoi(text: string): number {
-  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  return match ? Number(BigInt.asIntN(32, BigInt(match[1] as string))) : 0;
-}
 
 const clamp = (width: number) => Math.min(MAX_CMD_WIDTH, Math.max(MIN_CMD_WIDTH, width));
 

@@ -1,19 +1,20 @@
-// w --json: jc's w parser fields, one object per row: user, tty, from (null without -f's column
-// or for "-"), login_at, idle, jcpu, pcpu, what, each as the column shows it.
+// w --json: jc's w parser fields, one object per row: user, tty, from, login_at, idle, jcpu,
+// pcpu, what, each as the column shows it; null for a column not shown, for "-" (jc's rule) and
+// for PCPU's "?".
 import { jsonText } from '../../format/bytes.js';
 import type { WOptions } from './command.js';
 import type { WRow } from './collect.js';
 import { renderRow } from './render.js';
 
 export interface WJson {
-  user: string;
-  tty: string;
+  user: string | null;
+  tty: string | null;
   from: string | null;
   login_at: string | null;
-  idle: string;
+  idle: string | null;
   jcpu: string | null;
   pcpu: string | null;
-  what: string;
+  what: string | null;
 }
 
 export function wJson(rows: readonly WRow[], options: WOptions, hertz: number, now: number): WJson[] {
@@ -30,15 +31,16 @@ export function wJson(rows: readonly WRow[], options: WOptions, hertz: number, n
     const idle = take(7);
     const jcpu = options.longForm ? take(7) : null;
     const pcpu = options.longForm ? take(7) : null;
+    const text = (column: string | null) => (column === null || column === '-' ? null : jsonText(column));
     return {
-      user: jsonText(user),
-      tty: jsonText(tty),
-      from: from === null || from === '-' ? null : jsonText(from),
-      login_at: loginAt,
-      idle,
-      jcpu,
-      pcpu: pcpu === '?' ? null : pcpu,
-      what: jsonText(line.slice(at + 1, -1)),
+      user: text(user),
+      tty: text(tty),
+      from: text(from),
+      login_at: text(loginAt),
+      idle: text(idle),
+      jcpu: text(jcpu),
+      pcpu: pcpu === '?' ? null : text(pcpu),
+      what: text(line.slice(at + 1, -1)),
     };
   });
 }

@@ -101,6 +101,12 @@ const PAIRS = [
   { name: 'pstree -a', ours: ['node', 'bin/pt-pstree.js', '-a'], classic: ['pstree', '-a'], scenarios: ['idle', 'procs'] },
   { name: 'pmap -x (this harness)', ours: ['node', 'bin/pt-pmap.js', '-x', String(process.pid)], classic: ['pmap', '-x', String(process.pid)], scenarios: ['idle'] },
   { name: 'pmap -XX (this harness)', ours: ['node', 'bin/pt-pmap.js', '-XX', String(process.pid)], classic: ['pmap', '-XX', String(process.pid)], scenarios: ['idle'] },
+  { name: 'pgrep -f bench/run', ours: ['node', 'bin/pt-pgrep.js', '-f', 'bench/run'], classic: ['pgrep', '-f', 'bench/run'], scenarios: ['idle', 'procs'] },
+  { name: 'pgrep -l node', ours: ['node', 'bin/pt-pgrep.js', '-l', 'node'], classic: ['pgrep', '-l', 'node'], scenarios: ['idle', 'procs'] },
+  { name: 'pidof node', ours: ['node', 'bin/pt-pidof.js', 'node'], classic: ['pidof', 'node'], scenarios: ['idle', 'procs'] },
+  { name: 'pwdx 1', ours: ['node', 'bin/pt-pwdx.js', '1'], classic: ['pwdx', '1'], scenarios: ['idle'] },
+  { name: 'uptime', ours: ['node', 'bin/pt-uptime.js'], classic: ['uptime'], scenarios: ['idle'] },
+  { name: 'w', ours: ['node', 'bin/pt-w.js'], classic: ['w'], scenarios: ['idle', 'procs'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -131,6 +137,8 @@ const TARGETS = [
   { pair: 'netstat -antp', scenario: 'procs+conns', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   { pair: 'netstat -antp vs ss -antp', scenario: 'procs+conns', checks: [wallRatio(0.8)] },
   { pair: 'exporter scrape: host + process groups with USS/PSS vs prometheus-process-exporter (groups by comm)', scenario: 'procs', checks: [cpuRatio(1)] },
+  { pair: 'pgrep -f bench/run', scenario: 'procs', checks: [wallRatio(0.8)] },
+  ...['pgrep -f bench/run', 'uptime', 'w'].map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
 ];
 
 const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };

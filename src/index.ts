@@ -122,3 +122,5 @@ export {
   type UnixSocket,
 } from './core/net/parsers.js';
 export { ipText } from './core/net/address.js';
+export { loadAverage, parseLoadavg, type LoadAverage } from './core/system.js';
+export { countUsers, parseUtmp, readUtmp, USER_PROCESS, type UtmpRecord } from './core/utmp.js';

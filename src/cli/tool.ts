@@ -123,6 +123,36 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/pmap/index.js')).runPmap,
     writeError: 'procps',
   },
+  {
+    name: 'pgrep',
+    summary: 'look up processes by name and other attributes (procps-ng pgrep)',
+    load: async () => (await import('../tools/pgrep/index.js')).runPgrep,
+    writeError: 'procps',
+  },
+  {
+    name: 'pidof',
+    summary: 'find the process ids of running programs (sysvinit pidof)',
+    load: async () => (await import('../tools/pidof/index.js')).runPidof,
+    writeError: 'quiet',
+  },
+  {
+    name: 'pwdx',
+    summary: 'current working directory of processes (procps-ng pwdx)',
+    load: async () => (await import('../tools/pwdx/index.js')).runPwdx,
+    writeError: 'procps',
+  },
+  {
+    name: 'uptime',
+    summary: 'how long the system has been running (procps-ng uptime)',
+    load: async () => (await import('../tools/uptime/index.js')).runUptime,
+    writeError: 'procps',
+  },
+  {
+    name: 'w',
+    summary: 'who is logged on and what they are doing (procps-ng w)',
+    load: async () => (await import('../tools/w/index.js')).runW,
+    writeError: 'procps',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

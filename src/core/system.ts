@@ -64,3 +64,24 @@ export function kernelInfo(ctx: ProcfsContext = defaultContext()): KernelInfo {
     version: read('version'),
   };
 }
+
+/** The 1, 5 and 15 minute load averages of /proc/loadavg. */
+export interface LoadAverage {
+  one: number;
+  five: number;
+  fifteen: number;
+}
+
+/** /proc/loadavg: "0.52 0.58 0.59 1/467 12345"; missing figures are 0 (procps_loadavg's sscanf). */
+export function parseLoadavg(text: string): LoadAverage {
+  const [one = 0, five = 0, fifteen = 0] = text.trim().split(/\s+/).slice(0, 3).map((f) => Number(f) || 0);
+  return { one, five, fifteen };
+}
+
+export function loadAverage(ctx: ProcfsContext = defaultContext()): LoadAverage {
+  try {
+    return parseLoadavg(readText(join(ctx.proc, 'loadavg')));
+  } catch {
+    return { one: 0, five: 0, fifteen: 0 };
+  }
+}

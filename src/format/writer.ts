@@ -87,7 +87,9 @@ export class Output {
   /** Resolves when everything written has left the process, or the output failed: the end of a run. */
   async finish(): Promise<void> {
     this.release();
-    if (this.closed) return;
+    // Nothing written is nothing that can fail, as for a C tool's stdio (an empty write(2) to
+    // /dev/full would fail with ENOSPC; pwdx whose pids all failed ends without a write error).
+    if (this.closed || this.total === 0) return;
     // Writes complete in order: the callback of an empty write comes once every earlier write
     // is done, with the error if one failed (a file or /dev/full fails synchronously, a pipe
     // later); the stream's 'error' event follows on a later tick.

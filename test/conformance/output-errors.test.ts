@@ -25,6 +25,11 @@ const CASES: string[][] = [
   // ToolEntry.writeError).
   ['smem', '-u', '-t'],
   ['smem', '-c', 'pid name'],
+  ['pgrep', '-c', '.'],
+  ['pidof', 'node'],
+  ['uptime'],
+  ['uptime', '-p'],
+  ['w', '-s'],
 ];
 
 // A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
@@ -69,6 +74,15 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
     const gone = inPlight(PLIGHTS['a reader gone'](quote([...ptools, '--help'])));
     expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['-13\n', '']);
   });
+
+  // Commands that find nothing: status 1, and nothing written that could fail (pgrep -c still
+  // writes its 0).
+  for (const [tool = '', ...args] of [['pgrep', '-c', '-x', 'ptools-none'], ['pidof', 'ptools-none'], ['pwdx', '999999999']]) {
+    it(`${tool} ${args.join(' ')}, finding nothing, with a full disk`, () => {
+      const shell = PLIGHTS['a full disk'];
+      expectSameRun(inPlight(shell(quote(ours(tool, args)))), inPlight(shell(quote([tool, ...args]))));
+    });
+  }
 
   it('writes to /dev/null, opened write-only by a shell or read-write by a daemon, with status 0', () => {
     for (const [tool = '', ...args] of CASES) {

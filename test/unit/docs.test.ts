@@ -16,6 +16,11 @@ import { USAGE as IOSTAT_USAGE } from '../../src/tools/iostat/command.js';
 import { USAGE as EXPORTER_USAGE } from '../../src/tools/exporter/command.js';
 import { USAGE as PSTREE_USAGE } from '../../src/tools/pstree/command.js';
 import { USAGE as PMAP_USAGE } from '../../src/tools/pmap/command.js';
+import { USAGE as PGREP_USAGE } from '../../src/tools/pgrep/command.js';
+import { USAGE as PIDOF_USAGE } from '../../src/tools/pidof/command.js';
+import { USAGE as PWDX_USAGE } from '../../src/tools/pwdx/command.js';
+import { USAGE as UPTIME_USAGE } from '../../src/tools/uptime/command.js';
+import { USAGE as W_USAGE } from '../../src/tools/w/command.js';
 import { REPO } from '../conformance/harness.js';
 
 const USAGES: Readonly<Record<string, string>> = {
@@ -30,6 +35,11 @@ const USAGES: Readonly<Record<string, string>> = {
   exporter: EXPORTER_USAGE,
   pstree: PSTREE_USAGE,
   pmap: PMAP_USAGE,
+  pgrep: PGREP_USAGE,
+  pidof: PIDOF_USAGE,
+  pwdx: PWDX_USAGE,
+  uptime: UPTIME_USAGE,
+  w: W_USAGE,
 };
 // Commands whose output is a format of their own (Prometheus' exposition), with no JSON form.
 const NO_JSON = new Set(TOOLS.filter((tool) => tool.own).map((tool) => tool.name));

@@ -1,0 +1,32 @@
+// pt-w: procps-ng 4.0.2's w over /var/run/utmp and /proc.
+import { loadAverage, sysconf, uptime } from '../../core/system.js';
+import { countUsers, readUtmp } from '../../core/utmp.js';
+import type { ToolContext } from '../../cli/tool.js';
+import { bytesOf } from '../../format/bytes.js';
+import { isUtf8Locale } from '../../format/escape.js';
+import { jsonLine } from '../../format/json.js';
+import { uptimeLine } from '../../format/uptime.js';
+import { parseWCommand, USAGE } from './command.js';
+import { collectW } from './collect.js';
+import { wJson } from './json.js';
+import { renderHeader, renderRow } from './render.js';
+
+export async function runW(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseWCommand(argv, tool.env, process.stdout.isTTY ? process.stdout.columns : undefined);
+  if (command.kind === 'help') return tool.output.write(USAGE);
+  if (command.kind === 'version') return tool.output.write(`w from procps-ng 4.0.2 (ptools ${tool.version})\n`);
+  const { options } = command;
+  if (command.warnings) process.stderr.write(command.warnings);
+  const now = Date.now();
+  const records = readUtmp();
+  const hertz = sysconf().clockTicks;
+  const rows = collectW(tool.procfs, records, options, isUtf8Locale(tool.env), now);
+  if (options.json) return tool.output.write(jsonLine(wJson(rows, options, hertz, now)));
+  let text = '';
+  if (options.header) {
+    const load = loadAverage(tool.procfs);
+    text += renderHeader(uptimeLine(new Date(now), uptime(tool.procfs).uptime, countUsers(records), [load.one, load.five, load.fifteen]), options);
+  }
+  for (const row of rows) text += renderRow(row, options, hertz, now);
+  tool.output.write(bytesOf(text));
+}

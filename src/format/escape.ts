@@ -160,3 +160,15 @@ function decodeSequence(bytes: Buffer, i: number, n: number): number | null {
   if (codePoint < minimum || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return null;
   return codePoint;
 }
+
+/**
+ * procps' escape_command (fill_cmdline_cvt): the command line, its arguments joined by spaces,
+ * escaped for the terminal; a process without one (a kernel thread, a zombie) shows its name in
+ * brackets instead, and a zombie " <defunct>" after it. `ready` marks a part already escaped, or
+ * known to be printable ASCII, which is then taken as it is.
+ */
+export function procpsCommand(joined: Buffer, comm: Buffer, zombie: boolean, utf8: boolean, ready: { joined?: boolean; comm?: boolean } = {}): Buffer {
+  if (joined.length > 0) return ready.joined ? joined : escapeProcText(joined, utf8);
+  const name = ready.comm ? comm : escapeProcText(comm, utf8);
+  return Buffer.concat([Buffer.from('['), name, Buffer.from(zombie ? '] <defunct>' : ']')]);
+}

@@ -9,7 +9,7 @@ import type { ProcfsContext } from '../../core/procfs.js';
 import { sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
 import { byteString } from '../../format/bytes.js';
-import { escapeProcText } from '../../format/escape.js';
+import { escapeProcText, procpsCommand } from '../../format/escape.js';
 import { NAMESPACES, type PgrepOptions } from './command.js';
 
 /** A selected process: its pid and the text -l or -a prints after it. */
@@ -50,9 +50,8 @@ function commOf(task: Task, facts: RunFacts): Buffer {
 function cmdlineOf(task: Task, facts: RunFacts): Buffer {
   const column = task.scan.cmdline;
   const joined = column && scanError(task.scan, task.row, 'cmdline') === 0 ? rowBytes(column, task.row) : Buffer.alloc(0);
-  if (joined.length > 0) return (task.scan.flags[task.row] as number) & CMDLINE_PRINTABLE ? joined : escapeProcText(joined, facts.utf8);
-  const defunct = task.scan.state[task.row] === 0x5a ? ' <defunct>' : '';
-  return Buffer.concat([Buffer.from('['), commOf(task, facts), Buffer.from(`]${defunct}`)]);
+  const ready = { joined: ((task.scan.flags[task.row] as number) & CMDLINE_PRINTABLE) !== 0, comm: true };
+  return procpsCommand(joined, joined.length > 0 ? Buffer.alloc(0) : commOf(task, facts), task.scan.state[task.row] === 0x5a, facts.utf8, ready);
 }
 
 /** The inode of each namespace of a process (0 where /proc/PID/ns/NAME cannot be stat'ed). */

@@ -6,7 +6,7 @@ import { readBytes } from '../../core/procfs.js';
 import { parseMapsLine, parseSmapsDetail } from '../../core/process/maps.js';
 import { parseStatus } from '../../core/process/parsers.js';
 import { rowBytes, scanError, scanProcesses, STAT, STAT_WIDTH, ScanField } from '../../core/process/scan.js';
-import { escapeProcText } from '../../format/escape.js';
+import { procpsCommand } from '../../format/escape.js';
 import { byteString, jsonText } from '../../format/bytes.js';
 import type { PmapProcess } from './render.js';
 import type { PmapJsonMapping } from './json.js';
@@ -19,13 +19,7 @@ export function collectProcesses(ctx: ProcfsContext, pids: readonly number[], ut
   for (let row = 0; row < scan.count; row++) {
     const pid = scan.pids[row] as number;
     const joined = scan.cmdline !== undefined && scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
-    let command: string;
-    if (joined.length > 0) command = byteString(escapeProcText(joined, utf8));
-    else {
-      // procps' escape_command: "[comm]", and " <defunct>" for a zombie.
-      const defunct = scan.state[row] === 0x5a ? ' <defunct>' : '';
-      command = `[${byteString(escapeProcText(rowBytes(scan.comm, row), utf8))}]${defunct}`;
-    }
+    const command = byteString(procpsCommand(joined, rowBytes(scan.comm, row), scan.state[row] === 0x5a, utf8));
     const startStack = BigInt(scan.stat[row * STAT_WIDTH + STAT.startstack] as number);
     // A thread id selects its process: pmap shows and reads the thread group's leader.
     const status = scan.statusText !== undefined && scanError(scan, row, 'statusText') === 0 ? parseStatus(rowBytes(scan.statusText, row)) : null;

@@ -18,7 +18,7 @@ import type { ByteColumn } from '../../../native/index.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupById, userById } from '../../core/users.js';
 import type { ByteRange } from '../../format/bytes.js';
-import { escapeProcText } from '../../format/escape.js';
+import { escapeProcText, procpsCommand } from '../../format/escape.js';
 
 /** What every row of one run shares. */
 export interface RunFacts {
@@ -242,12 +242,9 @@ export class PsRow {
   get cmdline(): Buffer {
     if (this.cmdlineCache === undefined) {
       const joined = this.joinedCmdline();
-      if (joined.length > 0) {
-        this.cmdlineCache = this.printable(CMDLINE_PRINTABLE) ? joined : escapeProcText(joined, this.facts.utf8);
-      } else {
-        const defunct = this.stat.state === 'Z' ? ' <defunct>' : '';
-        this.cmdlineCache = Buffer.concat([Buffer.from('['), this.comm, Buffer.from(`]${defunct}`)]);
-      }
+      // this.comm is escaped already.
+      const ready = { joined: this.printable(CMDLINE_PRINTABLE), comm: true };
+      this.cmdlineCache = procpsCommand(joined, joined.length > 0 ? Buffer.alloc(0) : this.comm, this.stat.state === 'Z', this.facts.utf8, ready);
     }
     return this.cmdlineCache;
   }

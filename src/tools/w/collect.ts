@@ -8,7 +8,7 @@ import type { ProcfsContext } from '../../core/procfs.js';
 import { userByName } from '../../core/users.js';
 import { USER_PROCESS, type UtmpRecord } from '../../core/utmp.js';
 import { byteString, bytesOf } from '../../format/bytes.js';
-import { escapeProcText } from '../../format/escape.js';
+import { procpsCommand } from '../../format/escape.js';
 import type { WOptions } from './command.js';
 
 export interface WRow {
@@ -41,10 +41,8 @@ function cmdlineOf(table: Table, row: number): string {
   const { scan } = table;
   const joined = scan.cmdline && scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
   const flags = scan.flags[row] as number;
-  if (joined.length > 0) return byteString(flags & CMDLINE_PRINTABLE ? joined : escapeProcText(joined, table.utf8));
-  const comm = rowBytes(scan.comm, row);
-  const name = flags & COMM_PRINTABLE ? comm : escapeProcText(comm, table.utf8);
-  return `[${byteString(name)}]${scan.state[row] === 0x5a ? ' <defunct>' : ''}`;
+  const ready = { joined: (flags & CMDLINE_PRINTABLE) !== 0, comm: (flags & COMM_PRINTABLE) !== 0 };
+  return byteString(procpsCommand(joined, rowBytes(scan.comm, row), scan.state[row] === 0x5a, table.utf8, ready));
 }
 
 /** get_tty_device: the device number of the terminal named in utmp, or -1. */

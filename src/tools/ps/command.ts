@@ -273,7 +273,10 @@ class Parser {
     parseId(item, this.s.negate, (name) => groupByName(name)?.gid, 'group');
 
   private exclusive(option: string): void {
-    if (this.argv.length !== 1 || this.argv[0] !== option) fail(`the option is exclusive: ${option}`);
+    // --json is ptools' own and not one of procps' options: `-V --json` prints the version as `-V`
+    // does (the text, as the man page says), instead of refusing --json as a second option.
+    const options = this.argv.filter((arg) => arg !== '--json');
+    if (options.length !== 1 || options[0] !== option) fail(`the option is exclusive: ${option}`);
   }
 
   parseAll(): PsCommand | null {

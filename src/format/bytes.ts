@@ -34,6 +34,20 @@ export function argumentBytes(argument: string): string {
 }
 
 /**
+ * The first `max` bytes of a text that is written as UTF-8 (a message holding an argument): C
+ * copies arguments into fixed buffers by bytes. A cut inside a multi-byte sequence keeps the
+ * whole characters before it (the C tools would write the sequence's first bytes).
+ */
+export function cutUtf8(text: string, max: number): string {
+  if (text.length * 3 <= max) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= max) return text;
+  let end = max;
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return bytes.toString('utf8', 0, end);
+}
+
+/**
  * A byte string for JSON, which can only hold text: decoded as UTF-8, each invalid sequence
  * replaced by U+FFFD (the WHATWG decoder's rule, Buffer's toString).
  */

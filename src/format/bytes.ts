@@ -3,6 +3,7 @@
 // has to live in a JavaScript string (a Map key, a line being built), it is a byte string: one
 // char per byte (latin1), so that length, slice and padEnd count bytes and `bytesOf` gives the
 // exact bytes back. Text is decoded as UTF-8 only at the JSON edge (`jsonText`).
+import { encodeText } from './python.js';
 
 /** The byte string of some bytes. */
 export function byteString(bytes: Uint8Array): string {
@@ -25,12 +26,11 @@ export function padBytes(text: string, width: number, max = Infinity): string {
 }
 
 /**
- * A command-line argument as the bytes the C tool compares: Node decodes argv as UTF-8, and
- * encoding it back gives the argument's bytes (an argument that was not valid UTF-8 arrives
- * with U+FFFD in place of the bad bytes and cannot be recovered).
+ * A command-line argument as the bytes the C tool compares: encoded back as UTF-8, with the bytes
+ * of an argument that was not valid UTF-8 (read by src/cli/argv.ts as surrogate escapes) restored.
  */
 export function argumentBytes(argument: string): string {
-  return Buffer.from(argument, 'utf8').toString('latin1');
+  return encodeText(argument).toString('latin1');
 }
 
 /**

@@ -32,6 +32,26 @@ describe.skipIf(missing !== null && !IN_CI)(`long arguments${missing ? ` (skippe
     expectSameRun(run(ours('netstat', [option, value])), run(['netstat', option, value]));
   });
 
+  // Node hands a program its arguments decoded as UTF-8, with U+FFFD for bytes that are not;
+  // the commands read the bytes back from /proc/self/cmdline (src/cli/argv.ts).
+  // BAD stands for the bytes "bad\xff\xfe", put in place by a Python exec (a JavaScript string
+  // argument is always sent as UTF-8).
+  const BAD = '@BAD@';
+  const EXEC_BYTES = "import os, sys; a = [x.encode().replace(b'@BAD@', b'bad\\xff\\xfe') for x in sys.argv[1:]]; os.execvp(a[0], a)";
+  it.each([
+    ['netstat', ['-A', BAD]],
+    ['netstat', ['-A', `inet,${BAD}`]],
+    ['ifconfig', [BAD]],
+    ['ps', ['-o', BAD]],
+    ['ps', ['-o', `pid,${BAD}é`]],
+  ])('%s %j: an argument that is not UTF-8 keeps its bytes', (tool, args) => {
+    const asBytes = (argv: string[]) => ['/usr/bin/python3', '-c', EXEC_BYTES, ...argv];
+    const mine = run(asBytes(ours(tool, args)));
+    const classic = run(asBytes([tool, ...args]));
+    expect(classic.stderr.includes(Buffer.from([0xff, 0xfe]))).toBe(true);
+    expectSameRun(mine, classic);
+  });
+
   it('smem -P with a 40 KB literal pattern filters as smem does', async () => {
     // A process of nobody's whose command line holds the pattern; both tools run as root and
     // list nobody's processes only, so their own command lines (which hold it too) are left out.

@@ -35,6 +35,14 @@ with p.oneshot():
     limits = [p.rlimit(getattr(psutil, n)) for n in dir(psutil) if n.startswith("RLIMIT")]
 print(len(info), parent, children, ionice, limits)`;
 
+// Exporter pairs: both sides are servers started for the pair ({port} is replaced by a free
+// port), and each timed command is one scrape of one of them with curl. The CPU time and RSS
+// recorded for such a row are the server's, not curl's: the CPU its threads spent during the
+// scrape (the sum of /proc/PID/task/*/schedstat), and its VmRSS after it.
+const NODE_COLLECTORS = ['meminfo', 'cpu', 'stat', 'loadavg', 'diskstats', 'netdev', 'sockstat', 'filesystem'];
+const PROCESS_EXPORTER_CONFIG = 'process_names:\n  - name: "{{.Comm}}"\n    cmdline:\n    - \'.+\'\n';
+const scrape = (side) => ['curl', '-sf', '-o', '/dev/null', `http://127.0.0.1:{${side}}/metrics`];
+
 // Pairs to compare. `ours` and `classic` are argv arrays run from the repository root;
 // `scenarios` names entries of SCENARIOS below. A pair's name keys its rows in results.json.
 const ALL = ['idle', 'procs', 'conns', 'procs+conns'];
@@ -63,11 +71,36 @@ const PAIRS = [
   { name: 'ps -eo pid,comm', ours: ['node', 'bin/pt-ps.js', '-eo', 'pid,comm'], classic: ['ps', '-eo', 'pid,comm'], scenarios: ['idle', 'procs'] },
   { name: 'procinfo (this harness) vs psutil', ours: ['node', 'bin/pt-procinfo.js', String(process.pid)], classic: ['/usr/bin/python3', '-c', PSUTIL_PROCINFO, String(process.pid)], scenarios: ['idle'] },
   {
+    name: 'exporter scrape: host metrics vs prometheus-node-exporter',
+    serve: {
+      ours: ['node', 'bin/pt-exporter.js', '--listen', '127.0.0.1:{port}', '--no-processes', '--min-interval', '0'],
+      classic: ['prometheus-node-exporter', '--web.listen-address=127.0.0.1:{port}', '--collector.disable-defaults', ...NODE_COLLECTORS.map((c) => `--collector.${c}`)],
+    },
+    ours: scrape('ours'),
+    classic: scrape('classic'),
+    scenarios: ['idle'],
+  },
+  {
+    name: 'exporter scrape: host + process groups with USS/PSS vs prometheus-process-exporter (groups by comm)',
+    serve: {
+      ours: ['node', 'bin/pt-exporter.js', '--listen', '127.0.0.1:{port}', '--min-interval', '0'],
+      classic: ['prometheus-process-exporter', '-web.listen-address', '127.0.0.1:{port}', '-config.path', '{config}'],
+    },
+    config: PROCESS_EXPORTER_CONFIG,
+    ours: scrape('ours'),
+    classic: scrape('classic'),
+    scenarios: ['idle', 'procs'],
+  },
+  {
     name: 'library: processes() vs psutil process_iter (name, username, cpu_times, memory_info)',
     ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP],
     classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
     scenarios: ['idle', 'procs'],
   },
+  { name: 'pstree -p', ours: ['node', 'bin/pt-pstree.js', '-p'], classic: ['pstree', '-p'], scenarios: ['idle', 'procs'] },
+  { name: 'pstree -a', ours: ['node', 'bin/pt-pstree.js', '-a'], classic: ['pstree', '-a'], scenarios: ['idle', 'procs'] },
+  { name: 'pmap -x (this harness)', ours: ['node', 'bin/pt-pmap.js', '-x', String(process.pid)], classic: ['pmap', '-x', String(process.pid)], scenarios: ['idle'] },
+  { name: 'pmap -XX (this harness)', ours: ['node', 'bin/pt-pmap.js', '-XX', String(process.pid)], classic: ['pmap', '-XX', String(process.pid)], scenarios: ['idle'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -89,6 +122,7 @@ const peakRss = (maxMiB) => ({ what: `peak RSS ≤ ${maxMiB} MiB`, max: maxMiB *
 const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil'];
 const TARGETS = [
   { pair: 'ps aux', scenario: 'procs', checks: [wallRatio(0.8), cpuRatio(1.3)] },
+  { pair: 'pstree -p', scenario: 'procs', checks: [wallRatio(0.8)] },
   ...IDLE_FLOOR.map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
   ...['-ant', '-anu', '-x', '-l'].map((flags) => ({ pair: `netstat ${flags}`, scenario: 'conns', checks: [overNodePerClassic(1.5)] })),
   { pair: 'smem', scenario: 'procs', checks: [wallRatio(0.15), peakRss(64)] },
@@ -96,6 +130,7 @@ const TARGETS = [
   { pair: 'procsmem vs a psutil loop', scenario: 'procs', checks: [wallRatio(0.5)] },
   { pair: 'netstat -antp', scenario: 'procs+conns', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   { pair: 'netstat -antp vs ss -antp', scenario: 'procs+conns', checks: [wallRatio(0.8)] },
+  { pair: 'exporter scrape: host + process groups with USS/PSS vs prometheus-process-exporter (groups by comm)', scenario: 'procs', checks: [cpuRatio(1)] },
 ];
 
 const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };
@@ -407,13 +442,85 @@ const ratio = (a, b) => (b > 0 ? a / b : null);
  * Returns the row's figures, or { problem } if a command failed.
  */
 async function timePair(runner, pair, opts, label) {
-  const commands = [pair.ours, pair.classic, FLOOR];
+  if (!pair.serve) return timeCommands(runner, pair, [pair.ours, pair.classic, FLOOR], opts, label, null);
+  const servers = await startServers(pair);
+  try {
+    const url = (argv) => argv.map((arg) => arg.replace('{ours}', servers.ours.port).replace('{classic}', servers.classic.port));
+    return await timeCommands(runner, pair, [url(pair.ours), url(pair.classic), FLOOR], opts, label, [servers.ours.pid, servers.classic.pid, null]);
+  } finally {
+    await servers.stop();
+  }
+}
+
+/** CPU nanoseconds all threads of `pid` have run (schedstat's first field, summed over tasks). */
+function threadsCpuNs(pid) {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  return total;
+}
+
+const rssKiB = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts a pair's two servers and waits until each answers /metrics. */
+async function startServers(pair) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ptools-bench-serve-'));
+  const started = [];
+  const stop = async () => {
+    for (const child of started) {
+      const gone = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+      child.kill('SIGTERM');
+      await gone;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const config = join(dir, 'config.yml');
+    if (pair.config) writeFileSync(config, pair.config);
+    const sides = {};
+    for (const side of ['ours', 'classic']) {
+      const port = await freePort();
+      const argv = pair.serve[side].map((arg) => arg.replace('{port}', port).replace('{config}', config));
+      const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: 'ignore' });
+      started.push(child);
+      await waitFor(() => probe(['curl', '-sf', '-o', '/dev/null', `http://127.0.0.1:${port}/metrics`]) === null, 30_000, `${show(argv)} did not answer`);
+      sides[side] = { port, pid: child.pid };
+    }
+    return { ...sides, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Times `commands`; where `serverPids[i]` is set, the CPU and RSS of sample i are that server's. */
+async function timeCommands(runner, pair, commands, opts, label, serverPids) {
   const samples = commands.map(() => []);
   const rounds = opts.warmups + opts.runs;
   for (let round = 0; round < rounds; round++) {
     if (process.stderr.isTTY) process.stderr.write(`${label}: ${round < opts.warmups ? 'warm-up' : `run ${round - opts.warmups + 1}/${opts.runs}`}   \r`);
     for (const [i, argv] of commands.entries()) {
+      const server = serverPids?.[i] ?? null;
+      const cpuBefore = server && threadsCpuNs(server);
       const sample = await runner.run(argv);
+      if (server) {
+        sample.cpu = (threadsCpuNs(server) - cpuBefore) / 1e6;
+        sample.rss = rssKiB(server);
+      }
       if (sample.status !== 0) {
         // Rerun with stderr captured so that the report can say why.
         return { problem: `failed: ${probe(argv) ?? `\`${show(argv)}\` exited with status ${sample.status} while timed (a rerun succeeded)`}` };
@@ -549,6 +656,9 @@ function render(results) {
     '- Every figure is a median over the timed rounds. "wall ratio" and "CPU ratio" are the median of the',
     '  per-round ratios ours/classic (below 1: ours is faster); "ours − node wall" is the median of the',
     `  per-round differences with \`${show(FLOOR)}\`: the cost beyond bare Node start-up.`,
+    '- Exporter pairs time one scrape per run (curl fetching /metrics) of two servers started for the pair,',
+    "  each taking a fresh snapshot per scrape; their CPU and peak RSS columns are the server's: the CPU its",
+    '  threads ran during the scrape (/proc/PID/task/*/schedstat) and its VmRSS after it.',
     '- Scenarios are set up once, used by all pairs that list them, then torn down. The processes / TCP',
     '  sockets column counts what was on the machine while the pair ran.',
     '- A load average well above zero at start means other work shared the machine: re-measure.',
@@ -599,8 +709,10 @@ async function main() {
   const floorError = probe(FLOOR);
   if (floorError) throw new Error(floorError);
   for (const pair of pairs) {
-    const classicError = probe(pair.classic);
-    const error = classicError ?? probe(pair.ours);
+    // A server pair: its servers' programs and curl must exist (the servers themselves are
+    // started when the pair runs).
+    const classicError = pair.serve ? probe(['sh', '-c', `command -v ${pair.serve.classic[0]} >/dev/null || { echo "${pair.serve.classic[0]} is not installed" >&2; exit 1; }`]) ?? probe(['curl', '--version']) : probe(pair.classic);
+    const error = classicError ?? (pair.serve ? probe([...pair.serve.ours.slice(0, 2), '--help']) : probe(pair.ours));
     if (!error) continue;
     pair.problem = classicError?.endsWith('is not installed') ? `skipped: ${classicError}` : `failed: ${error}`;
     log(`${pair.name}: ${pair.problem}`);

@@ -2,6 +2,25 @@
 #pragma once
 #include <napi.h>
 
+#include <string>
+
+// Kernel names (interfaces, paths under /sys/class/net) and NSS names are bytes: they cross into
+// JavaScript as latin1 strings, one char per byte, and back the same way, so that a name that is
+// not UTF-8 still reaches the syscalls and the output unchanged.
+inline Napi::String Latin1(Napi::Env env, const char* text) {
+  napi_value value;
+  if (napi_create_string_latin1(env, text, NAPI_AUTO_LENGTH, &value) != napi_ok) throw Napi::Error::New(env, "cannot make a string");
+  return Napi::String(env, value);
+}
+
+inline std::string Latin1Value(Napi::Env env, Napi::Value text) {
+  size_t length = 0;
+  if (napi_get_value_string_latin1(env, text, nullptr, 0, &length) != napi_ok) throw Napi::TypeError::New(env, "expected a string");
+  std::string out(length, '\0');
+  napi_get_value_string_latin1(env, text, out.data(), length + 1, &length);
+  return out;
+}
+
 void RegisterSysconf(Napi::Env env, Napi::Object exports);
 void RegisterUsers(Napi::Env env, Napi::Object exports);
 void RegisterFdScan(Napi::Env env, Napi::Object exports);

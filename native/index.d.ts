@@ -152,6 +152,9 @@ export interface ProcessScanColumns {
   owners?: Float64Array;
   /** smaps_rollup's uss, pss and swap in bytes, per process. */
   rollup?: Float64Array;
+  /** The entries of each /proc/PID/fd, or -1 when it could not be listed. */
+  fds?: Float64Array;
+  cgroup?: ByteColumn;
 }
 
 export interface Binding {
@@ -166,6 +169,9 @@ export interface Binding {
   getgrnam(name: string): GroupEntry | null;
   /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
+  /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
+  /** Paths are byte strings (latin1, one char per byte). */
+  readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
   /**
    * Lists ROOT (when `pids` is null) and reads, on worker threads, the files the field mask asks
    * for, parsing stat, status and statm and summing smaps there.

@@ -24,25 +24,6 @@
 
 namespace {
 
-// Names from the kernel (interfaces: it forbids only '/', ':' and whitespace in them) and from NSS (hosts,
-// networks, services) are bytes: they cross into JavaScript as latin1 strings, one char per byte,
-// and back the same way, so that a name that is not UTF-8 still reaches the ioctls and the output
-// unchanged.
-Napi::String Latin1(Napi::Env env, const char* text) {
-  napi_value value;
-  napi_status status = napi_create_string_latin1(env, text, NAPI_AUTO_LENGTH, &value);
-  if (status != napi_ok) throw Napi::Error::New(env, "cannot make a string");
-  return Napi::String(env, value);
-}
-
-std::string Latin1Value(Napi::Env env, Napi::Value text) {
-  size_t length = 0;
-  if (napi_get_value_string_latin1(env, text, nullptr, 0, &length) != napi_ok) throw Napi::TypeError::New(env, "expected a string");
-  std::string out(length, '\0');
-  napi_get_value_string_latin1(env, text, out.data(), length + 1, &length);
-  return out;
-}
-
 class Socket {
  public:
   Socket() : fd_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) {}

@@ -132,6 +132,40 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
+// readFilesAsync(paths) -> Promise<{ data, offsets }>: every path (a byte string) read whole, one after the
+// other, on a worker thread; offsets as readProcFiles' (one file per entry). For the small
+// kernel files a metrics scrape reads (sysfs attributes, /proc/net tables): one thread hop for
+// all of them instead of four libuv round trips (open, stat, read, close) per file.
+class ReadFilesWorker : public Napi::AsyncWorker {
+ public:
+  ReadFilesWorker(Napi::Env env, std::vector<std::string> paths)
+      : Napi::AsyncWorker(env), paths_(std::move(paths)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override {
+    reading_.buffers.emplace_back();
+    reading_.slots.assign(paths_.size(), {});
+    for (size_t i = 0; i < paths_.size(); i++) ReadWhole(paths_[i].c_str(), false, &reading_.buffers[0], &reading_.slots[i]);
+  }
+  void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  std::vector<std::string> paths_;
+  Reading reading_;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value ReadFilesAsync(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "expected (string[] paths)");
+  Napi::Array list = info[0].As<Napi::Array>();
+  std::vector<std::string> paths;
+  for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(Latin1Value(info.Env(), list.Get(i)));
+  auto* worker = new ReadFilesWorker(info.Env(), std::move(paths));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
 // listIds(path) -> Int32Array: the entries of a directory whose names are all digits (pids, or
 // the thread ids of a task directory), in the directory's own order: Node's readdirSync sorts
 // names, and procps lists /proc in this order. Throws with `code` set like Node's errors.
@@ -164,4 +198,5 @@ Napi::Value ListIds(const Napi::CallbackInfo& info) {
 void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
   exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
+  exports.Set("readFilesAsync", Napi::Function::New(env, ReadFilesAsync, "readFilesAsync"));
 }

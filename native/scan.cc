@@ -41,6 +41,8 @@ enum Field : uint32_t {
   kStatText = 1024,      // stat's bytes too
   kOwner = 2048,         // the owner of /proc/PID (smem's user)
   kRollup = 4096,        // smaps_rollup's uss, pss and swap (the text itself dropped)
+  kFds = 8192,           // the number of entries of /proc/PID/fd (-1 when it cannot be listed)
+  kCgroup = 16384,       // raw bytes
 };
 
 // The raw-bytes files, in the order of their columns.
@@ -52,7 +54,9 @@ struct TextFile {
 };
 constexpr TextFile kTextFiles[] = {
     {kStatusText, "status", "statusText"}, {kCmdline, "cmdline", "cmdline"}, {kIo, "io", "io"},
-    {kSmapsRollup, "smaps_rollup", "smapsRollup"}, {kEnviron, "environ", "environ"}, {kStatText, "stat", "statText"},
+    {kSmapsRollup, "smaps_rollup", "smapsRollup"}, {kEnviron, "environ", "environ"}, {kCgroup, "cgroup", "cgroup"},
+    // stat's bytes stay last: ScanOne copies them from the parse buffer by this index.
+    {kStatText, "stat", "statText"},
 };
 constexpr size_t kTextCount = sizeof(kTextFiles) / sizeof(kTextFiles[0]);
 
@@ -114,7 +118,7 @@ struct Scan {
   uint32_t fields = 0;
   // Filled by the threads, one row per pid.
   std::vector<Slot> slots;
-  std::vector<double> stat, status, statm, smaps, owners, rollup;
+  std::vector<double> stat, status, statm, smaps, owners, rollup, fds;
   std::vector<int32_t> errors;
   std::vector<Bytes> buffers;
 };
@@ -286,6 +290,20 @@ bool Gone(const std::string& path) {
   return access(path.c_str(), F_OK) != 0 && (errno == ENOENT || errno == ESRCH);
 }
 
+// The open descriptors of a process: the entries of /proc/PID/fd other than . and .. (what
+// psutil's num_fds and process-exporter's open_filedesc count); -1 when it cannot be listed
+// (another user's process without CAP_SYS_PTRACE, or gone).
+double CountEntries(const char* path) {
+  DIR* dir = opendir(path);
+  if (dir == nullptr) return -1;
+  double count = 0;
+  while (dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') count++;
+  }
+  closedir(dir);
+  return count;
+}
+
 void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* path) {
   Slot& slot = scan->slots[i];
   slot.thread = thread;
@@ -319,6 +337,7 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     struct stat owner;
     scan->owners[i] = stat(at(""), &owner) == 0 ? static_cast<double>(owner.st_uid) : -1;
   }
+  if (scan->fields & kFds) scan->fds[i] = CountEntries(at("fd"));
   // A single_open file read whole and parsed into its row; its errno is kept either way.
   auto readParsed = [&](const char* name, void (*parse)(const char*, size_t, double*), double* row, int errorIndex) {
     scratch->Truncate(0);
@@ -385,6 +404,7 @@ void RunScan(Scan* scan, size_t maxThreads) {
   if (scan->fields & kSmaps) scan->smaps.assign(n * kSmapsWidth, 0);
   if (scan->fields & kOwner) scan->owners.assign(n, -1);
   if (scan->fields & kRollup) scan->rollup.assign(n * 3, kNaN);
+  if (scan->fields & kFds) scan->fds.assign(n, -1);
   scan->errors.assign(n * kErrorWidth, 0);
   scan->buffers.clear();
   for (size_t t = 0; t < threads; t++) scan->buffers.emplace_back();
@@ -484,6 +504,7 @@ Napi::Object ToJs(Napi::Env env, const Scan& scan) {
   if (scan.fields & kSmaps) out.Set("smaps", Rows<double, Napi::Float64Array>(env, scan.smaps, kept, kSmapsWidth));
   if (scan.fields & kOwner) out.Set("owners", Rows<double, Napi::Float64Array>(env, scan.owners, kept, 1));
   if (scan.fields & kRollup) out.Set("rollup", Rows<double, Napi::Float64Array>(env, scan.rollup, kept, 3));
+  if (scan.fields & kFds) out.Set("fds", Rows<double, Napi::Float64Array>(env, scan.fds, kept, 1));
   for (size_t t = 0; t < kTextCount; t++) {
     if (!(scan.fields & kTextFiles[t].field)) continue;
     out.Set(kTextFiles[t].key, ByteColumn(env, scan, kept, nullptr, nullptr, t));

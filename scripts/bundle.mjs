@@ -2,6 +2,7 @@
 // milliseconds of start-up per run. Each command gets its own bundle (dist/tools/NAME.cjs), and
 // the dispatcher (dist/ptools.cjs) loads only the one it runs, so no command pays to compile
 // another's code. The addon stays an external .node file.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -13,7 +14,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  // package.ts finds the package root from __filename when bundled; import.meta is not used there.
+  // package.ts reads import.meta.url, empty in a CommonJS bundle, and falls back to __filename.
   logOverride: { 'empty-import-meta': 'silent' },
   legalComments: 'none',
 };
@@ -64,3 +65,22 @@ await Promise.all([
   ...tools.map((tool) => build({ ...common, entryPoints: [`src/tools/${tool}/index.ts`], outfile: `dist/tools/${tool}.cjs` })),
 ]);
 for (const file of ['dist/ptools-command.cjs', ...tools.map((tool) => `dist/tools/${tool}.cjs`)]) writeCodeCache(file);
+
+/**
+ * Every command's options for the shell completions (src/cli/completion.ts), read from what the
+ * built command prints for its help (stdout and stderr: iostat prints part of it to stderr), so
+ * that a new command in the table gets completions with nothing to list by hand. Only whole
+ * options count: `-x` and `--name`, not the clusters of the usage line (netstat's -vWeenNcCF).
+ * Every command also takes ptools' --json, which the classic help does not mention.
+ */
+const { TOOLS } = await import(resolve('dist/lib/cli/tool.js'));
+const completions = {};
+for (const tool of TOOLS) {
+  const help = spawnSync(process.execPath, ['bin/ptools.js', tool.name, ...(tool.helpArgs ?? ['--help'])], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  const text = `${help.stdout}${help.stderr}`;
+  if (/native addon/.test(text)) throw new Error(`${tool.name} --help needs the native addon: ${text.trim()}`);
+  const options = new Set(['--json']);
+  for (const [option] of text.matchAll(/(?<![\w-])--?[A-Za-z0-9][\w-]*/g)) if (/^(-[^-]|--[A-Za-z][\w-]+)$/.test(option)) options.add(option);
+  completions[tool.name] = [...options].sort();
+}
+writeFileSync('dist/completions.json', `${JSON.stringify(completions)}\n`);

@@ -1,11 +1,13 @@
-// `ptools` itself: the command list, --version, and --install DIR (classic-name symlinks).
-import { lstatSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+// `ptools` itself: the command list, --version, --completion SHELL, and --install DIR (classic-name
+// symlinks and the completion scripts).
+import { lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { Command, CommanderError, Option } from 'commander';
 import { packageRoot, packageVersion } from '../core/package.js';
 import { useColor } from '../format/color.js';
+import { COMPLETION_FILES, COMPLETION_MARK, completionScript, readOptionTable, SHELLS, type Shell } from './completion.js';
 import { TOOLS } from './tool.js';
 import type { Output } from '../format/writer.js';
 
@@ -46,12 +48,41 @@ export function installLinks(dir: string, target: string): { made: string[]; ref
   return { made, refused };
 }
 
+/**
+ * Writes DIR/ptools.bash and DIR/_ptools, which also complete the classic names linked there. A
+ * file of that name is replaced only when it is one of ours (an older ptools' script).
+ */
+export function installCompletions(dir: string): { made: string[]; refused: string[] } {
+  const made: string[] = [];
+  const refused: string[] = [];
+  const table = readOptionTable();
+  for (const shell of SHELLS) {
+    const file = join(dir, COMPLETION_FILES[shell]);
+    const script = completionScript(shell, table, true);
+    let existing: string | undefined;
+    try {
+      existing = readFileSync(file, 'latin1');
+    } catch {
+      existing = undefined;
+    }
+    if (existing === script) continue;
+    if (existing !== undefined && !existing.includes(COMPLETION_MARK)) {
+      refused.push(file);
+      continue;
+    }
+    writeFileSync(file, script);
+    made.push(file);
+  }
+  return { made, refused };
+}
+
 export async function runPtools(argv: readonly string[], output: Output): Promise<void> {
   const program = new Command('ptools')
-    .usage('[--install DIR] | <command> [options]')
+    .usage('[--install DIR | --completion SHELL] | <command> [options]')
     .description('Classic Linux inspection tools with identical output, reading /proc and /sys without spawning.')
     .version(packageVersion(), '-V, --version')
-    .option('--install <dir>', 'make symlinks named after the classic tools (free, ...) in DIR')
+    .option('--install <dir>', 'make symlinks named after the classic tools (free, ...) in DIR, and shell completions')
+    .addOption(new Option('--completion <shell>', 'print the completion script for SHELL').choices(SHELLS))
     .addOption(new Option('--color <when>', 'colour the command list').choices(['always', 'never', 'auto']).default('auto'))
     .argument('[command]', 'the command to run')
     .exitOverride()
@@ -67,11 +98,15 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
     }
     throw error;
   }
-  const options = program.opts<{ install?: string; color: 'always' | 'never' | 'auto' }>();
+  const options = program.opts<{ install?: string; completion?: Shell; color: 'always' | 'never' | 'auto' }>();
   const [unknown] = program.args;
   if (unknown !== undefined) {
     process.stderr.write(`ptools: '${unknown}' is not a ptools command; see 'ptools --help'\n`);
     process.exitCode = 1;
+    return;
+  }
+  if (options.completion !== undefined) {
+    output.write(completionScript(options.completion, readOptionTable(), false));
     return;
   }
   if (options.install === undefined) {
@@ -90,8 +125,11 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
     process.exitCode = 1;
     return;
   }
-  const { made, refused } = installLinks(dir, join(packageRoot(), 'bin', 'ptools.js'));
-  for (const link of made) output.write(`${link} -> ptools\n`);
-  for (const link of refused) process.stderr.write(`ptools: ${link} exists; not replacing it\n`);
+  const links = installLinks(dir, join(packageRoot(), 'bin', 'ptools.js'));
+  const scripts = installCompletions(dir);
+  const refused = [...links.refused, ...scripts.refused];
+  for (const link of links.made) output.write(`${link} -> ptools\n`);
+  for (const file of scripts.made) output.write(`${file}\n`);
+  for (const file of refused) process.stderr.write(`ptools: ${file} exists; not replacing it\n`);
   if (refused.length > 0) process.exitCode = 1;
 }

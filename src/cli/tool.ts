@@ -33,6 +33,16 @@ export interface ToolEntry {
    * ignores SIGPIPE, so a closed pipe is one more such error (BrokenPipeError).
    */
   readonly writeError: 'procps' | 'procps-bare' | 'sysstat' | 'quiet' | 'python' | 'python-exit';
+  /**
+   * The arguments that make the command print every option it has (default `--help`): the
+   * shell completions (scripts/bundle.mjs) are made from that text.
+   */
+  readonly helpArgs?: readonly string[];
+  /**
+   * A command of ptools' own, with no classic tool to match (pt-exporter): its output is a format
+   * of its own with no JSON form, and `-V` names ptools alone.
+   */
+  readonly own?: true;
 }
 
 export const TOOLS: readonly ToolEntry[] = [
@@ -60,6 +70,8 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/ps/index.js')).runPs,
     brokenPipe: 'exit0',
     writeError: 'procps',
+    // procps' plain --help lists only the common options.
+    helpArgs: ['--help', 'all'],
   },
   {
     name: 'smem',
@@ -88,6 +100,28 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/procinfo/index.js')).runProcinfo,
     brokenPipe: 'exit0',
     writeError: 'python',
+  },
+  {
+    name: 'exporter',
+    summary: 'host and process-group metrics for Prometheus (node_exporter names)',
+    load: async () => (await import('../tools/exporter/index.js')).runExporter,
+    brokenPipe: 'exit0',
+    writeError: 'procps',
+    own: true,
+  },
+  {
+    name: 'pstree',
+    summary: 'display a tree of processes (psmisc pstree)',
+    load: async () => (await import('../tools/pstree/index.js')).runPstree,
+    // psmisc writes with stdio and never checks: a full disk or a closed pipe passes unnoticed
+    // except for SIGPIPE.
+    writeError: 'quiet',
+  },
+  {
+    name: 'pmap',
+    summary: 'report memory map of a process (procps-ng pmap)',
+    load: async () => (await import('../tools/pmap/index.js')).runPmap,
+    writeError: 'procps',
   },
 ];
 

@@ -4,7 +4,8 @@
 import { accessSync, opendirSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scanUnsigned } from './cpu.js';
-import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { errnoCode } from './errors.js';
+import { defaultContext, readText, readTextAsync, type ProcfsContext } from './procfs.js';
 
 /**
  * One device's counters with sysstat's types (iostat.h struct io_stats): operation, merge and sector
@@ -446,4 +447,24 @@ export class CounterWrap {
     for (const field of fields) adjusted[field] += reminder[field];
     return adjusted;
   }
+}
+
+/**
+ * udev's database entry of a block device (/run/udev/data/bMAJOR:MINOR): its `E:KEY=VALUE`
+ * properties, empty when udev keeps none (no udevd, as in most containers).
+ */
+export async function udevProperties(number: DeviceNumber, dataDir = '/run/udev/data'): Promise<Map<string, string>> {
+  const properties = new Map<string, string>();
+  let text: string;
+  try {
+    text = await readTextAsync(join(dataDir, `b${number.major}:${number.minor}`));
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
+    return properties;
+  }
+  for (const line of text.split('\n')) {
+    const equals = line.indexOf('=');
+    if (line.startsWith('E:') && equals > 2) properties.set(line.slice(2, equals), line.slice(equals + 1));
+  }
+  return properties;
 }

@@ -152,3 +152,20 @@ export function parseVmstat(text: string): ReadonlyMap<string, number> {
   }
   return fields;
 }
+
+/** One /proc/meminfo line with its unit: `kB` for sizes, none for the HugePages_* counts. */
+export interface MeminfoLine {
+  readonly key: string;
+  readonly value: number;
+  readonly kilobytes: boolean;
+}
+
+/** /proc/meminfo line by line in file order, keeping whether each value is in kB. */
+export function parseMeminfoLines(text: string): MeminfoLine[] {
+  const lines: MeminfoLine[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([^:]+):\s+(\d+)(?:\s+(kB))?\s*$/.exec(line);
+    if (match) lines.push({ key: match[1] as string, value: Number(match[2]), kilobytes: match[3] !== undefined });
+  }
+  return lines;
+}

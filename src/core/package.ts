@@ -11,7 +11,10 @@ let root: string | undefined;
  */
 export function packageRoot(): string {
   if (root !== undefined) return root;
-  let dir = dirname(typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url));
+  // import.meta.url first: `node -e` defines a global __filename ("[eval]") that an ES module
+  // sees too. In the CommonJS bundles import.meta is empty and __filename is the bundle's.
+  const url = import.meta.url as string | undefined;
+  let dir = dirname(typeof url === 'string' ? fileURLToPath(url) : __filename);
   while (!existsSync(join(dir, 'binding.gyp'))) {
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the ptools package root (binding.gyp)');

@@ -1,7 +1,9 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
 import { closeSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { errnoCode } from './errors.js';
+import { binding } from './native.js';
 
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
@@ -67,4 +69,25 @@ export function readInteger(path: string): number {
   const value = Number.parseInt(readText(path).trim(), 10);
   if (!Number.isFinite(value)) throw new Error(`${path}: not an integer`);
   return value;
+}
+
+/**
+ * readText without holding the event loop: the read runs on libuv's threads (a server answering
+ * scrapes keeps serving while /proc is read). fs/promises reads a size-0 procfs file to its end.
+ */
+export async function readTextAsync(path: string): Promise<string> {
+  return (await readFile(path)).toString('latin1');
+}
+
+/**
+ * Many small kernel files read whole in one trip to the addon's worker thread, in order: each
+ * one's bytes, or its errno (a number) when it could not be read. Paths are byte strings.
+ */
+export async function readFilesAsync(paths: readonly string[]): Promise<Array<Buffer | number>> {
+  const { data, offsets } = await binding().readFilesAsync(paths);
+  return paths.map((_, i) => {
+    const start = offsets[2 * i] as number;
+    const length = offsets[2 * i + 1] as number;
+    return length < 0 ? -length : data.subarray(start, start + length);
+  });
 }

@@ -68,7 +68,7 @@ describe('ptools --install', () => {
     mkdirSync(dir);
     const first = ptools('--install', dir);
     expect(first.status).toBe(0);
-    expect(first.stdout).toBe(TOOLS.map((tool) => `${join(dir, tool.name)} -> ptools\n`).join(''));
+    expect(first.stdout).toBe(`${TOOLS.map((tool) => `${join(dir, tool.name)} -> ptools\n`).join('')}${join(dir, 'ptools.bash')}\n${join(dir, '_ptools')}\n`);
     for (const tool of TOOLS) expect(readlinkSync(join(dir, tool.name))).toBe(join(REPO, 'bin/ptools.js'));
     expect(ptools('--install', dir)).toEqual({ stdout: '', stderr: '', status: 0 });
 

@@ -71,7 +71,6 @@ const ERROR_CASES: string[][] = [
   ['1', '2', '3'],
   ['--foo'],
   ['--help'],
-  ['-V'],
   ['-f', '/nonexistent'],
 ];
 

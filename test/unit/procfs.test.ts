@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binding } from '../../src/core/native.js';
-import { readBytes } from '../../src/core/procfs.js';
+import { readBytes, readFilesAsync } from '../../src/core/procfs.js';
+import { byteString } from '../../src/format/bytes.js';
 
 describe('reading /proc files', () => {
   // A sleeping process whose files hold still between reads, with a command line of several
@@ -42,5 +45,20 @@ describe('reading /proc files', () => {
   it('reports an unreadable file as minus its errno', () => {
     const { offsets } = binding().readProcFiles('/proc', Int32Array.of(2147483647), ['stat']);
     expect(offsets[1]).toBe(-2); // ENOENT
+  });
+});
+
+describe('readFilesAsync', () => {
+  it('takes paths as byte strings, so a name that is not UTF-8 is read, and gives errnos for the rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-read-'));
+    try {
+      const name = byteString(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0xfe]));
+      writeFileSync(Buffer.from(join(dir, name), 'latin1'), 'bytes\n');
+      const [found, missing] = await readFilesAsync([join(dir, name), join(dir, 'absent')]);
+      expect(found).toEqual(Buffer.from('bytes\n'));
+      expect(missing).toBe(constants.errno.ENOENT);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +192,18 @@ describe('the process scan on live processes', () => {
     const smem = binding().smemTotals(readFileSync(`/proc/${pid}/smaps`)) ?? [];
     const sums = (scan.smaps as Float64Array).subarray(0, SMAPS_WIDTH);
     expect([sums[SMAPS.smem], sums[SMAPS.smem + 9], sums[SMAPS.smemValid]]).toEqual([smem[0], smem[9], 1]);
+  });
+
+  it('counts open descriptors as the entries of fd/, and hands cgroup over as the kernel wrote it', () => {
+    const pid = child.pid as number;
+    const live = { proc: '/proc', sys: '/sys' };
+    const scan = scanProcesses(live, ScanField.fds | ScanField.cgroup, ids([pid, 2]));
+    expect(Array.from(scan.fds as Float64Array)).toEqual([readdirSync(`/proc/${pid}/fd`).length, 0]);
+    expect(rowBytes(column(scan.cgroup), 0)).toEqual(readFileSync(`/proc/${pid}/cgroup`));
+    expect(scanError(scan, 0, 'cgroup')).toBe(0);
+    // A directory that cannot be listed counts -1, not 0.
+    const gone = scanProcesses(ctx, ScanField.fds, ids([10]));
+    expect(Array.from(gone.fds as Float64Array)).toEqual([-1]);
   });
 
   it('keeps kernel threads, whose memory files answer ESRCH', () => {

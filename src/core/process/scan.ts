@@ -30,6 +30,10 @@ export const ScanField = {
   owner: 2048,
   /** smaps_rollup's USS, PSS and swap in bytes (parseSmapsRollup), in `rollup`; the text is not kept. */
   rollup: 4096,
+  /** The number of open descriptors (entries of /proc/PID/fd, -1 when unlistable), in `fds`. */
+  fds: 8192,
+  /** /proc/PID/cgroup as bytes. */
+  cgroup: 16384,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
@@ -103,9 +107,10 @@ export const SCAN_ERROR = {
   io: 6,
   smapsRollup: 7,
   environ: 8,
+  cgroup: 9,
   statText: 0,
 } as const;
-export const SCAN_ERROR_WIDTH = 10;
+export const SCAN_ERROR_WIDTH = 11;
 
 /** Row flags. */
 export const COMM_PRINTABLE = 1;

@@ -15,7 +15,8 @@ export async function runIfconfig(argv: readonly string[], tool: ToolContext): P
     process.stderr.write(TYPE_LISTS);
     return;
   }
-  if (command.kind === 'version') return tool.output.write('net-tools 2.10\n');
+  // net-tools' version line, with ptools' own version as netstat -V has it.
+  if (command.kind === 'version') return tool.output.write(`net-tools 2.10 (ptools ${tool.version})\n`);
   const { options } = command;
   // ifconfig copies the name's bytes into a 16-byte ifr_name: longer names are cut to 15 bytes,
   // even inside a UTF-8 sequence.

@@ -12,7 +12,10 @@ import { IostatState, strerror, type Report, type SampleSource } from './collect
 import { jcRows, SYSSTAT_JSON_END, sysstatJsonBanner, sysstatJsonReport } from './json.js';
 import { Figures, renderBanner, renderReport, type Banner } from './render.js';
 
-export const VERSION_TEXT = 'sysstat version 12.6.1\n(C) Sebastien Godard (sysstat <at> orange.fr)\n';
+/** sysstat's print_version(), with ptools' own version on its first line. */
+function versionText(ptoolsVersion: string): string {
+  return `sysstat version 12.6.1 (ptools ${ptoolsVersion})\n(C) Sebastien Godard (sysstat <at> orange.fr)\n`;
+}
 
 // setTimeout's longest delay; longer intervals are slept in several steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -124,7 +127,7 @@ export async function runIostat(argv: readonly string[], tool: ToolContext): Pro
   const first = sources[0];
   if (!first) throw new CommandFailed('ptools iostat: PTOOLS_REPLAY names no root\n', 1);
   const command = parseIostatCommand(argv, tool.env, probeFor(first));
-  if (command.kind === 'version') return tool.output.write(VERSION_TEXT);
+  if (command.kind === 'version') return tool.output.write(versionText(tool.version));
   const { options } = command;
   const clock = new Clock(tool.env);
   const banner: Banner = { ...unameOf(tool.env), cpus: cpusOf(first), time: clock.now() };

@@ -1,0 +1,105 @@
+// The JSON contract: every command's --json output, on the live machine and on the frozen trees
+// the conformance tests use, is valid against the schema shipped in schemas/NAME.json. Every
+// command in the dispatcher's table must have a schema and cases here.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOOLS } from '../../src/cli/tool.js';
+import { IN_CI, ours, REPO, run, runFrozen, runInProcTree, unavailableReason, type RunResult } from './harness.js';
+import { materialize, type Materialized } from './smem-fixture.js';
+
+// Named properties may also match a pattern (free's "type" and its columns); ["string", "null"] is a type.
+const ajv = new Ajv({ allErrors: true, strict: true, allowMatchingProperties: true, allowUnionTypes: true });
+const schemas = new Map<string, ValidateFunction>();
+for (const tool of TOOLS) {
+  const file = join(REPO, 'schemas', `${tool.name}.json`);
+  if (existsSync(file)) schemas.set(tool.name, ajv.compile(JSON.parse(readFileSync(file, 'utf8')) as object));
+}
+
+/** Where a case runs: the live machine, or a frozen tree. */
+type Where = { readonly live: true } | { readonly frozen: string; readonly wholeDirectories?: readonly string[] } | { readonly procTree: string } | { readonly smemTree: string };
+
+const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly string[]]>>> = {
+  free: [
+    ...[[], ['-h'], ['-w', '-l', '-t', '-v'], ['-m', '--si'], ['-b', '-c', '2', '-s', '0.1']].map((args) => [{ live: true }, args] as const),
+    ...['meminfo-highmem', 'meminfo-lxc', 'meminfo-no-available', 'meminfo-swap-used', 'meminfo-terabytes', 'meminfo-tiny'].map(
+      (fixture) => [{ frozen: fixture }, ['-l', '-t', '-v', '-w']] as const,
+    ),
+    [{ frozen: 'meminfo-tiny' }, ['-h']],
+  ],
+  ps: [
+    ...[['-e'], ['-ef'], ['aux'], ['-eLf'], ['-eo', 'pid,user,%cpu,%mem,rss,tty,stat,etime,args'], ['-e', '--forest', '-o', 'pid,comm']].map((args) => [{ live: true }, args] as const),
+    ...['ps-crafted', 'ps-crafted-pidmax', 'ps-captured'].flatMap((tree) => [['-ef'], ['aux'], ['-eo', 'pid,tty,user,%cpu,rss,wchan,lstart,args']].map((args) => [{ procTree: tree }, args] as const)),
+  ],
+  netstat: [['-a'], ['-antp'], ['-aunpe'], ['-ax'], ['-i'], ['-ie'], ['-tlnWo']].map((args) => [{ live: true }, args] as const),
+  ifconfig: [[], ['-a'], ['-s'], ['lo']].map((args) => [{ live: true }, args] as const),
+  smem: [
+    ...[[], ['-t'], ['-u', '-t'], ['-m'], ['-w'], ['-k', '-p']].map((args) => [{ live: true }, args] as const),
+    ...['smem-crafted', 'smem-nopss'].flatMap((tree) => [[], ['-t', '-u'], ['-m', '-t'], ['-w']].map((args) => [{ smemTree: tree }, args] as const)),
+  ],
+  iostat: [
+    ...[[], ['-x'], ['-h'], ['-x', '-k', '-p', 'ALL'], ['-c'], ['-d', '-s', '-m'], ['1', '2']].map((args) => [{ live: true }, args] as const),
+    ...[[], ['-x'], ['-h', '-x'], ['-p', 'ALL'], ['-x', '-s', '-t']].map((args) => [{ frozen: 'iostat-seq-2', wholeDirectories: ['sys/block'] }, args] as const),
+    [{ frozen: 'iostat-dm', wholeDirectories: ['sys/block'] }, ['-N', '-x']],
+  ],
+  procsmem: [
+    [{ live: true }, []],
+    [{ smemTree: 'smem-live' }, []],
+    [{ smemTree: 'procsmem-names' }, []],
+  ],
+  procinfo: [[{ live: true }, []], [{ live: true }, ['1']], [{ live: true }, ['-v', String(process.pid)]]],
+};
+
+const trees = new Map<string, Materialized>();
+beforeAll(() => {
+  for (const cases of Object.values(CASES)) for (const [where] of cases) if ('smemTree' in where && !trees.has(where.smemTree)) trees.set(where.smemTree, materialize(where.smemTree));
+});
+afterAll(() => {
+  for (const tree of trees.values()) tree.remove();
+});
+
+function runCase(name: string, where: Where, args: readonly string[]): RunResult {
+  // --json first: after an interface name ifconfig would take it for a configuration verb.
+  const command = ours(name, ['--json', ...args]);
+  if ('frozen' in where) return runFrozen(where.frozen, command, { wholeDirectories: where.wholeDirectories ?? [] });
+  if ('procTree' in where) return runInProcTree(where.procTree, command, '@2026-11-23 12:00:00');
+  if ('smemTree' in where) {
+    const proc = join((trees.get(where.smemTree) as Materialized).dir, 'proc');
+    return run(['env', `PTOOLS_PROC=${proc}`, ...command]);
+  }
+  return run(command);
+}
+
+const isolation = unavailableReason('unshare');
+const faketime = unavailableReason('faketime');
+
+describe('every command has a schema and JSON cases', () => {
+  // ptools' own commands (the exporter) have an output format of their own and no --json.
+  it.each(TOOLS.filter((tool) => !tool.own).map((tool) => tool.name))('%s', (name) => {
+    expect(schemas.has(name), `schemas/${name}.json`).toBe(true);
+    expect(CASES[name]?.length ?? 0).toBeGreaterThan(0);
+  });
+});
+
+describe.each(TOOLS.map((tool) => tool.name).filter((name) => schemas.has(name) && CASES[name]))('%s --json', (name) => {
+  const cases = (CASES[name] ?? []).map(([where, args]) => [`${'live' in where ? 'live' : Object.values(where)[0]}: ${['--json', ...args].join(' ')}`, where, args] as const);
+  it.each(cases)('%s', (_title, where, args) => {
+    const needs = 'frozen' in where ? isolation : 'procTree' in where ? (isolation ?? faketime) : null;
+    if (needs !== null) {
+      if (IN_CI) throw new Error(needs);
+      return;
+    }
+    const result = runCase(name, where, args);
+    expect(result.status, result.stderr.toString()).toBe(0);
+    // iostat with an interval prints one document per report, one per line.
+    const documents = result.stdout.toString('utf8').split('\n').filter((line) => line !== '');
+    expect(documents.length).toBeGreaterThan(0);
+    const validate = schemas.get(name) as ValidateFunction;
+    for (const document of documents) {
+      const valid = validate(JSON.parse(document));
+      expect(validate.errors ?? [], document.slice(0, 400)).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+});

@@ -102,6 +102,8 @@ const LISTINGS: Array<{ tool: string; args: string[]; header: number; minFields:
   { tool: 'smem', args: [], header: 1, minFields: 7 },
   { tool: 'smem', args: ['-u'], header: 1, minFields: 6 },
   { tool: 'procsmem', args: [], header: 2, minFields: 7 },
+  { tool: 'pstree', args: ['-p'], header: 0, minFields: 1 },
+  { tool: 'pstree', args: ['-apl'], header: 0, minFields: 1 },
 ];
 
 describe('listings under fork churn', () => {

@@ -36,6 +36,8 @@ const VALUES: Record<string, Record<string, string[]>> = {
     '--bar': ['--bar', 'pid'], '--pie': ['--pie', 'name'],
   },
   procinfo: { '--color': ['--color', 'never'] },
+  pstree: { '-C': ['-C', 'age'], '--color': ['--color=age'], '-H': ['-H', '1'], '--highlight-pid': ['--highlight-pid=1'], '-N': ['-N', 'pid'], '--ns-sort': ['--ns-sort=pid'] },
+  pmap: { '-A': ['-A', '0,ffffffff'], '--range': ['--range=0,ffffffff'], '-C': ['-C', '/nonexistent'], '--read-rc-from': ['--read-rc-from=/nonexistent'], '-N': ['-N', '/nonexistent/rc'], '--create-rc-to': ['--create-rc-to=/nonexistent/rc'] },
   ps: {
     '-C': ['-C', 'node'], '-G': ['-G', 'root'], '-g': ['-g', 'root'], '-p': ['-p', '1'], p: ['p', '1'], '--pid': ['--pid', '1'], '--ppid': ['--ppid', '1'],
     '-q': ['-q', '1'], q: ['q', '1'], '--quick-pid': ['--quick-pid', '1'], '-s': ['-s', '1'], '--sid': ['--sid', '1'], '-t': ['-t', '-'], t: ['t', '-'], '--tty': ['--tty', '-'],
@@ -46,7 +48,7 @@ const VALUES: Record<string, Record<string, string[]>> = {
 };
 
 // Each command's base arguments: procinfo needs a pid.
-const BASE: Record<string, string[]> = { procinfo: ['1'] };
+const BASE: Record<string, string[]> = { procinfo: ['1'], pmap: ['1'] };
 
 // Options whose output stays text with --json, as documented: usage and version everywhere
 // (-h is help except for free and iostat, where it means human units), ps' L
@@ -56,7 +58,7 @@ const BASE: Record<string, string[]> = { procinfo: ['1'] };
 // against the man pages below.
 const TEXT = new Set([
   '--help', '-?', '-V', '--version',
-  'netstat -h', 'smem -h', 'procinfo -h', 'procsmem -h',
+  'netstat -h', 'smem -h', 'procinfo -h', 'procsmem -h', 'pmap -h',
   'ps L', 'ps V',
   'smem --bar', 'smem --pie',
   'netstat -r', 'netstat --route', 'netstat -s', 'netstat --statistics', 'netstat -g', 'netstat --groups',
@@ -91,6 +93,8 @@ const TOOLS: Array<[string, string[]]> = [
   ['procsmem', optionsOf(usageOf('procsmem', ['--help']))],
   ['smem', optionsOf(usageOf('smem', ['--help']))],
   ['ps', optionsOf(usageOf('ps', ['--help', 'all']), true)],
+  ['pstree', optionsOf(usageOf('pstree', ['--help']))],
+  ['pmap', optionsOf(usageOf('pmap', ['--help']))],
 ];
 
 describe('--json with every option of every command', () => {
@@ -117,14 +121,22 @@ describe('--json with every option of every command', () => {
           expect({ status: json.status, stderr: json.stderr.toString() }, what).toEqual({ status: text.status, stderr: text.stderr.toString() });
           return;
         }
-        expect(json.stdout.length, what).toBeGreaterThan(0);
         const text = json.stdout.toString('utf8');
         if (documentedText(tool, option)) {
+          // The text, where the tool writes it (psmisc prints its version on stderr).
+          expect(json.stdout.length + json.stderr.length, what).toBeGreaterThan(0);
           expect(() => JSON.parse(text), what).toThrow();
           return;
         }
+        expect(json.stdout.length, what).toBeGreaterThan(0);
         const documents = text.trimEnd().split('\n').length > 1 && !text.startsWith('[\n') && !text.startsWith('{\n') ? text.trimEnd().split('\n') : [text];
-        const parsed = documents.map((document) => JSON.parse(document) as unknown);
+        const parsed = documents.map((document) => {
+          try {
+            return JSON.parse(document) as unknown;
+          } catch (error) {
+            throw new Error(`${what}: ${String(error)}: ${JSON.stringify(document.slice(-200))} (${text.length} bytes, ${documents.length} documents)`);
+          }
+        });
         if (parsed.every(isEmpty)) {
           // Empty JSON only where the text has no rows either.
           expect(dataLines(runOnce(tool, args).stdout), what).toEqual([]);

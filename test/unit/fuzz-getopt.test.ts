@@ -10,6 +10,8 @@ import { parseFreeCommand } from '../../src/tools/free/command.js';
 import { parseIfconfigCommand } from '../../src/tools/ifconfig/command.js';
 import { parseIostatCommand } from '../../src/tools/iostat/command.js';
 import { parseNetstatCommand } from '../../src/tools/netstat/command.js';
+import { parsePmapCommand } from '../../src/tools/pmap/command.js';
+import { parsePstreeCommand } from '../../src/tools/pstree/command.js';
 import { parseProcinfoCommand } from '../../src/tools/procinfo/command.js';
 import { parseProcsmemCommand } from '../../src/tools/procsmem/command.js';
 import { parsePsCommand } from '../../src/tools/ps/command.js';
@@ -112,4 +114,9 @@ describe('fuzzed command lines of every command', () => {
     onlyDocumentedThrows(parseSmemCommand, ['-u', '-m', '-w', '-t', '-k', '-p', '-r', '-s', 'pss', '-c', 'pid name', '-P', 'x.*', '-U', 'root', '-M', '.', '-n', '-h', '--json', '--abbreviate', '--sort=uss']));
   it('pt-procsmem', () => onlyDocumentedThrows(parseProcsmemCommand, ['-h', '--help', '--json', 'x']));
   it('pt-procinfo', () => onlyDocumentedThrows(parseProcinfoCommand, ['1', '-h', '--help', '--json', '0', '-1', 'x', '99999999999999999999', '1.5']));
+  it('pt-pstree', () => {
+    const terminal = { term: 'xterm', hasEntry: () => true };
+    onlyDocumentedThrows((argv) => parsePstreeCommand(argv, terminal, () => true), ['-a', '-A', '-c', '-C', 'age', '-g', '-G', '-h', '-H', '1', '-l', '-n', '-N', 'pid', '-p', '-s', '-S', '-t', '-T', '-u', '-U', '-V', '-Z', 'root', '1', '--json']);
+  });
+  it('pt-pmap', () => onlyDocumentedThrows(parsePmapCommand, ['-x', '-X', '-XX', '-c', '-C', '/x', '-n', '-N', '-d', '-q', '-p', '-A', '0,ffff', '1', '--json', '-h', '-V']));
 });

@@ -1,8 +1,11 @@
 // Property tests of the pure /proc/PID parsers: on real files cut short, spliced with noise, or
 // pure noise, a parser returns a record with no undefined or NaN, or throws its documented error.
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { parseCmdline, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, statusBytes } from '../../src/core/process/parsers.js';
+import { parseFdinfo, parseIo } from '../../src/core/process/details.js';
+import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags } from '../../src/core/process/maps.js';
 import { parseSmaps, parseSmapsRollup, parseSmemMaps, smemTotals, sumSmaps } from '../../src/core/process/smaps.js';
 import { RUNS, expectClean, expectOnlyDocumentedThrow, fixtureFiles, kernelText } from './fuzz.js';
 
@@ -62,6 +65,32 @@ describe('fuzzed /proc/PID parsers', () => {
         expectClean(parseSmaps(text));
         expectOnlyDocumentedThrow(() => parseSmemMaps(text), smemFailure);
         expectClean(smemTotals(data));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('parseIo and parseFdinfo of this process\'s own files: a record or their "no ... line" error', () => {
+    const fdinfo = readdirSync('/proc/self/fdinfo').slice(0, 4).map((fd) => readFileSync(`/proc/self/fdinfo/${fd}`));
+    fc.assert(
+      fc.property(kernelText([readFileSync('/proc/self/io'), ...fdinfo]), (data) => {
+        const text = data.toString('latin1');
+        expectOnlyDocumentedThrow(() => parseIo(text), (error) => error instanceof Error && /^\/proc\/PID\/io has no \w+ line$/.test(error.message));
+        expectOnlyDocumentedThrow(() => parseFdinfo(text), (error) => error instanceof Error && error.message === 'fdinfo has no pos or flags line');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('pmap\'s line parsers of maps and smaps: a record or null', () => {
+    fc.assert(
+      fc.property(kernelText([readFileSync('/proc/self/maps'), ...fixtureFiles('smaps', 4)]), (data) => {
+        for (const line of data.toString('latin1').split('\n')) {
+          expectClean(parseMapsLine(line));
+          expectClean(parseSmapsMapping(line));
+          expectClean(parseSmapsDetail(line));
+          expectClean(parseVmFlags(line));
+        }
       }),
       { numRuns: RUNS },
     );

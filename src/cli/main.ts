@@ -3,6 +3,7 @@
 // was started under; only plain `ptools` loads the code of the ptools command itself.
 import { basename } from 'node:path';
 import { Output } from '../format/writer.js';
+import { rawArguments } from './argv.js';
 import { runTool, settle } from './run.js';
 import { findTool } from './tool.js';
 
@@ -15,7 +16,7 @@ export function invokedName(argv1: string | undefined): string {
 
 export async function main(toolName?: string): Promise<void> {
   const name = toolName ?? invokedName(process.argv[1]);
-  const args = process.argv.slice(2);
+  const args = rawArguments(process.argv.slice(2));
   const direct = findTool(name);
   if (direct) return runTool(direct, args);
   const [first, ...rest] = args;

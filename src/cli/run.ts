@@ -6,6 +6,7 @@ import { isCommandFailed } from '../core/errors.js';
 import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
 import { defaultContext } from '../core/procfs.js';
+import { encodeText } from '../format/python.js';
 import { Output } from '../format/writer.js';
 import type { ToolEntry } from './tool.js';
 
@@ -95,7 +96,8 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
     if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);
     await output.finish();
     if (isCommandFailed(error)) {
-      process.stderr.write(error.text);
+      // Written with the bytes of any argument it quotes that was not valid UTF-8 (src/cli/argv.ts).
+      process.stderr.write(encodeText(error.text));
       process.exitCode = error.exitCode;
     } else if (!output.closed) {
       const message = describe(error);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { printfFixed } from '../format/number.js';
 import { defaultContext, readText, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
+import { cDecimal } from './text.js';
 
 /** The fields of /proc/meminfo as printed by the kernel (KiB, or a count for HugePages_*). */
 export type Meminfo = ReadonlyMap<string, number>;
@@ -17,8 +18,7 @@ export function parseMeminfo(text: string): Meminfo {
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
-    const digits = /^\s*(\d+)/.exec(line.slice(colon + 1));
-    fields.set(line.slice(0, colon), digits ? Number(digits[1]) : 0);
+    fields.set(line.slice(0, colon), cDecimal(line.slice(colon + 1)));
   }
   return fields;
 }
@@ -143,12 +143,12 @@ export function swapMemory(ctx: ProcfsContext = defaultContext(), pageSize = sys
   };
 }
 
-/** Parses /proc/vmstat: one `name value` pair per line. */
+/** Parses /proc/vmstat: one `name value` pair per line, the value read as procps' strtoul reads it. */
 export function parseVmstat(text: string): ReadonlyMap<string, number> {
   const fields = new Map<string, number>();
   for (const line of text.split('\n')) {
     const [name, value] = line.split(' ');
-    if (name && value !== undefined) fields.set(name, Number(value));
+    if (name && value !== undefined) fields.set(name, cDecimal(value));
   }
   return fields;
 }

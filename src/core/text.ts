@@ -43,3 +43,19 @@ export function decodeText(bytes: Uint8Array): string {
   }
   return text + buffer.toString('utf8', start);
 }
+
+const LARGEST_UNSIGNED = 18446744073709551615; // 2^64 - 1 as a double
+const LEADING_DECIMAL = /^[ \t\n\v\f\r]*([-+]?)(\d+)/;
+
+/**
+ * A decimal field as C's strtoll/strtoull read it (procps, sysstat and net-tools scan kernel
+ * fields with sscanf and strtoul): leading blanks, an optional sign, the digits
+ * that follow. Text without digits reads 0 and a magnitude beyond 2^64-1 saturates there, as
+ * strtoull saturates at ULLONG_MAX, so a hostile or cut-short file never yields NaN or Infinity.
+ */
+export function cDecimal(text: string | undefined): number {
+  const match = LEADING_DECIMAL.exec(text ?? '');
+  if (!match) return 0;
+  const magnitude = Math.min(Number(match[2]), LARGEST_UNSIGNED);
+  return match[1] === '-' ? -magnitude : magnitude;
+}

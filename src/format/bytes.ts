@@ -3,6 +3,7 @@
 // has to live in a JavaScript string (a Map key, a line being built), it is a byte string: one
 // char per byte (latin1), so that length, slice and padEnd count bytes and `bytesOf` gives the
 // exact bytes back. Text is decoded as UTF-8 only at the JSON edge (`jsonText`).
+import { encodeText } from './python.js';
 
 /** The byte string of some bytes. */
 export function byteString(bytes: Uint8Array): string {
@@ -25,12 +26,25 @@ export function padBytes(text: string, width: number, max = Infinity): string {
 }
 
 /**
- * A command-line argument as the bytes the C tool compares: Node decodes argv as UTF-8, and
- * encoding it back gives the argument's bytes (an argument that was not valid UTF-8 arrives
- * with U+FFFD in place of the bad bytes and cannot be recovered).
+ * A command-line argument as the bytes the C tool compares: encoded back as UTF-8, with the bytes
+ * of an argument that was not valid UTF-8 (read by src/cli/argv.ts as surrogate escapes) restored.
  */
 export function argumentBytes(argument: string): string {
-  return Buffer.from(argument, 'utf8').toString('latin1');
+  return encodeText(argument).toString('latin1');
+}
+
+/**
+ * The first `max` bytes of a text that is written as UTF-8 (a message holding an argument): C
+ * copies arguments into fixed buffers by bytes. A cut inside a multi-byte sequence keeps the
+ * whole characters before it (the C tools would write the sequence's first bytes).
+ */
+export function cutUtf8(text: string, max: number): string {
+  if (text.length * 3 <= max) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= max) return text;
+  let end = max;
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
+  return bytes.toString('utf8', 0, end);
 }
 
 /**

@@ -227,13 +227,17 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procinfo = psutil ${psutil
       expect(mine.status).toBe('zombie');
       expect(theirs.status).toBe('zombie');
       expect(mine.ppid).toBe(parent.pid);
-      expect(mine.unavailable.cmdline).toBe('zombie process');
-      // psutil 5.9 answers [] for a zombie's arguments, later versions raise ZombieProcess.
-      expect([[], 'zombie']).toContainEqual(theirs.cmdline);
-      for (const key of ['name', 'ppid', 'uids', 'gids', 'nice', 'num_threads']) expect([key, mine[key]]).toEqual([key, theirs[key]]);
+      // A zombie's arguments and executable are what psutil (5.9) gives: [] (its cmdline file is
+      // empty) and '' (the exe link is gone while /proc/PID is there), not marks.
+      expect(theirs.cmdline).toEqual([]);
+      expect(theirs.exe).toBe('');
+      for (const key of ['name', 'ppid', 'uids', 'gids', 'nice', 'num_threads', 'cmdline', 'exe']) expect([key, mine[key]]).toEqual([key, theirs[key]]);
+      expect(mine.unavailable.cmdline).toBeUndefined();
       const text = run(ours('procinfo', [String(zombie)]));
       expect(text.status).toBe(0);
-      expect(text.stdout).toContain(`${'cmdline'.padEnd(13)} (zombie process)\n`);
+      expect(text.stdout).toContain(`\n${'exe'.padEnd(13)} \n`);
+      expect(text.stdout).toContain(`\n${'cmdline'.padEnd(13)} \n`);
+      expect(text.stdout).toContain(`\n${'cwd'.padEnd(13)} (zombie process)\n`);
     } finally {
       parent.kill();
     }

@@ -2,6 +2,7 @@
 // seq_file formats (net/ipv4/tcp_ipv4.c, udp.c, raw.c, net/unix/af_unix.c, net/core/net-procfs.c,
 // net/ipv6/addrconf.c, net/ipv4/fib_trie.c) and net-tools' sscanf patterns, which skip a bogus
 // line with a warning instead of failing.
+import { cDecimal } from '../text.js';
 import { decodeProcAddress } from './address.js';
 
 export type InetProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'udpl' | 'udpl6' | 'raw' | 'raw6';
@@ -35,7 +36,13 @@ export interface ParsedTable<T> {
   readonly bogus: number;
 }
 
-const hex = (text: string | undefined) => Number.parseInt(text ?? '', 16);
+// strtoul saturates at ULONG_MAX: so does a hex or decimal field here, where a double would
+// otherwise overflow to Infinity on a line of a few hundred digits.
+const ULONG_MAX = 18446744073709551615;
+const hex = (text: string | undefined) => Math.min(Number.parseInt(text ?? '', 16), ULONG_MAX);
+
+/** A decimal field, NaN when it is not one (sscanf's conversion fails and counts no field). */
+const decimal = (text: string | undefined) => (text === undefined ? Number.NaN : Math.min(Number(text), ULONG_MAX));
 
 /** A pair "HEX:HEX" as sscanf("%lX:%lX") reads it. */
 function hexPair(text: string | undefined): [number, number] {
@@ -48,7 +55,9 @@ function endpoint(text: string | undefined): [Uint8Array, number] | null {
   if (text === undefined || colon < 0) return null;
   const address = text.slice(0, colon);
   if (!/^[0-9A-Fa-f]+$/.test(address) || (address.length !== 8 && address.length !== 32)) return null;
-  return [decodeProcAddress(address), hex(text.slice(colon + 1))];
+  // A port that does not scan fails sscanf's "%X" there, and the line is bogus either way.
+  const port = hex(text.slice(colon + 1));
+  return Number.isNaN(port) ? null : [decodeProcAddress(address), port];
 }
 
 /**
@@ -111,7 +120,7 @@ class LineScanner {
       value = value * 16 + digit;
       this.at++;
     }
-    return this.at === first ? -1 : value;
+    return this.at === first ? -1 : Math.min(value, ULONG_MAX);
   }
 
   private decimal(): number {
@@ -125,7 +134,7 @@ class LineScanner {
       value = value * 10 + (code - 48);
       this.at++;
     }
-    return this.at === first ? -1 : value;
+    return this.at === first ? -1 : Math.min(value, ULONG_MAX);
   }
 
   /** "ADDR:PORT" where ADDR is 8 or 32 hex digits of little-endian words. */
@@ -226,7 +235,7 @@ function parseInetLine(line: string, proto: InetProto, minFields: number): InetS
   const remote = endpoint(f[2]);
   const [txQueue, rxQueue] = hexPair(f[4]);
   const [timerActive, timerExpires] = hexPair(f[5]);
-  const numbers = [hex(f[3]), txQueue, rxQueue, timerActive, timerExpires, hex(f[6]), Number(f[7]), Number(f[8]), Number(f[9])];
+  const numbers = [hex(f[3]), txQueue, rxQueue, timerActive, timerExpires, hex(f[6]), decimal(f[7]), decimal(f[8]), decimal(f[9])];
   // Conversions that succeeded, counted as sscanf does (stopping at the first failure).
   let scanned = Number.isNaN(Number.parseInt(f[0] ?? '', 10)) ? 0 : 1;
   if (scanned === 1 && local) scanned += 2;
@@ -358,11 +367,16 @@ export interface IfInet6Address {
   readonly name: string;
 }
 
+// net-tools reads if_inet6 and the routing tables with sscanf and skips a line that converts fewer fields than
+// it needs (lib/inet_gr.c, lib/inet6_gr.c: `if (num < N) continue`; ifconfig's if_inet6 scan likewise), so a line whose numbers do
+// not read as numbers is skipped here.
+const allNumbers = (values: readonly number[]) => values.every(Number.isFinite);
+
 export function parseIfInet6(text: string): IfInet6Address[] {
   const out: IfInet6Address[] = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 6 || !/^[0-9a-fA-F]{32}$/.test(f[0] as string)) continue;
+    if (f.length < 6 || !/^[0-9a-fA-F]{32}$/.test(f[0] as string) || !allNumbers([1, 2, 3, 4].map((n) => hex(f[n])))) continue;
     const address = Uint8Array.from(Buffer.from(f[0] as string, 'hex'));
     out.push({ address, ifindex: hex(f[1]), prefixLength: hex(f[2]), scope: hex(f[3]), flags: hex(f[4]), name: f[5] as string });
   }
@@ -388,7 +402,7 @@ export function parseRoutes(text: string): Route4[] {
   const out: Route4[] = [];
   for (const line of text.split('\n').slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 11) continue;
+    if (f.length < 11 || !allNumbers([hex(f[3]), ...[4, 5, 6, 8, 9, 10].map((n) => Number(f[n]))])) continue;
     out.push({
       iface: f[0] as string,
       destination: decodeProcAddress(f[1] as string),
@@ -426,7 +440,7 @@ export function parseIpv6Routes(text: string): Route6[] {
   const out: Route6[] = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 10) continue;
+    if (f.length < 10 || !allNumbers([1, 3, 5, 6, 7, 8].map((n) => hex(f[n])))) continue;
     out.push({
       destination: bytesOf(f[0]),
       destinationPrefix: hex(f[1]),
@@ -445,7 +459,8 @@ export function parseIpv6Routes(text: string): Route6[] {
 
 /**
  * /proc/net/snmp and /proc/net/netstat: pairs of lines "Group: Name Name ..." / "Group: n n ...".
- * Groups and counters keep the file's order; values are numbers (some are negative, e.g. Tcp MaxConn).
+ * Groups and counters keep the file's order; values are numbers (some are negative, e.g. Tcp MaxConn),
+ * read as strtoll reads them, so a missing or damaged value is 0, never NaN.
  */
 export function parseSnmp(text: string): Array<{ group: string; counters: Array<[string, number]> }> {
   const out: Array<{ group: string; counters: Array<[string, number]> }> = [];
@@ -454,7 +469,7 @@ export function parseSnmp(text: string): Array<{ group: string; counters: Array<
     const names = (lines[i] as string).trim().split(/\s+/);
     const values = (lines[i + 1] as string).trim().split(/\s+/);
     const group = (names[0] ?? '').replace(/:$/, '');
-    out.push({ group, counters: names.slice(1).map((name, j) => [name, Number(values[j + 1])]) });
+    out.push({ group, counters: names.slice(1).map((name, j) => [name, cDecimal(values[j + 1])]) });
   }
   return out;
 }

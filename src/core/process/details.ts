@@ -10,6 +10,7 @@ import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors
 import { binding } from '../native.js';
 import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
+import { cDecimal } from '../text.js';
 import { ipText } from '../net/address.js';
 import { readInetTable, TCP_STATES } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
@@ -36,7 +37,7 @@ export function parseIo(text: string): IoCounters {
   }
   const get = (key: string) => {
     const value = values.get(key);
-    if (value === undefined || Number.isNaN(value)) throw new Error(`/proc/PID/io has no ${key} line`);
+    if (value === undefined || !Number.isFinite(value)) throw new Error(`/proc/PID/io has no ${key} line`);
     return value;
   };
   return {
@@ -144,7 +145,9 @@ export function parseFdinfo(text: string): { position: number; flags: number } {
   const pos = /^pos:\s+(\d+)/m.exec(text);
   const flags = /^flags:\s+([0-7]+)/m.exec(text);
   if (!pos || !flags) throw new Error('fdinfo has no pos or flags line');
-  return { position: Number(pos[1]), flags: Number.parseInt(flags[1] ?? '0', 8) };
+  // The kernel prints a loff_t and f_flags, an unsigned int: a longer run of digits (never
+  // printed) saturates rather than reaching Infinity.
+  return { position: cDecimal(pos[1]), flags: Math.min(Number.parseInt(flags[1] ?? '0', 8), 2 ** 32 - 1) };
 }
 
 function isRegularFile(path: string): boolean {

@@ -2,7 +2,7 @@
 import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
-import { AccessDenied, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -222,11 +222,19 @@ function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: rea
   return info as ProcessInfo<A>;
 }
 
+/**
+ * One attribute, or null where psutil's process_iter gives its ad_value. A process that is still
+ * there (Process checked its stat file) may refuse one file with ESRCH or ENOENT: kernel threads
+ * answer ESRCH for environ on 6.x kernels. That is a fact about this attribute of this row, not a
+ * reason to end the whole iteration, so it reads as null too.
+ */
 function attributeOrNull<T>(read: () => T): T | null {
   try {
     return read();
   } catch (error) {
     if (error instanceof AccessDenied || error instanceof ZombieProcess) return null;
+    const code = errnoCode(error);
+    if (code === 'ESRCH' || code === 'ENOENT') return null;
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Pure parsers of /proc/PID files: bytes in, records out. They are written for hostile input: a
 // comm may hold spaces, ')', newlines or invalid UTF-8, so nothing here splits on the first ')'.
-import { decodeText } from '../text.js';
+import { cDecimal, decodeText } from '../text.js';
 
 /** The fields of /proc/PID/stat that the tools use (proc(5) numbering in comments). */
 export interface ProcStat {
@@ -61,11 +61,17 @@ export function parseStat(data: Buffer): ProcStat {
   const close = data.lastIndexOf(CLOSE_PAREN);
   if (open < 0 || close < open) throw new Error('malformed /proc/PID/stat');
   const rest = data.toString('latin1', close + 2).trimEnd().split(' ');
-  // rest[0] is field 3; older kernels end early, and a missing field reads as 0.
-  const f = (n: number) => Number(rest[n - 3] ?? 0);
+  // rest[0] is field 3; older kernels end early, and a missing field reads as 0. The kernel's
+  // plain digits go through Number(), several times faster than a scan; what Number() cannot read
+  // is read as procps' sscanf reads it (cDecimal), so a damaged file never gives NaN.
+  const f = (n: number) => {
+    const field = rest[n - 3];
+    const value = Number(field ?? 0);
+    return Number.isFinite(value) ? value : cDecimal(field);
+  };
   const state = rest[0] ?? '?';
   return {
-    pid: Number(data.toString('latin1', 0, open).trim()),
+    pid: cDecimal(data.toString('latin1', 0, open)),
     comm: data.subarray(open + 1, close),
     state,
     ppid: f(4),
@@ -158,8 +164,10 @@ export interface Ids {
 }
 
 export function parseIds(value: string | undefined): Ids {
-  const [real, effective, saved, fs] = (value ?? '').split(/\s+/).map(Number);
-  if (real === undefined || effective === undefined || saved === undefined || fs === undefined || Number.isNaN(fs)) {
+  const fields = (value ?? '').split(/\s+/);
+  const [real, effective, saved, fs] = fields.map(Number);
+  // Four decimal ids, as the kernel prints them (fs/proc/array.c); anything else is not an id line.
+  if (real === undefined || effective === undefined || saved === undefined || fs === undefined || !fields.slice(0, 4).every((field) => /^\d+$/.test(field))) {
     throw new Error(`malformed id line: ${JSON.stringify(value)}`);
   }
   return { real, effective, saved, fs };
@@ -169,7 +177,7 @@ export function parseIds(value: string | undefined): Ids {
 export function statusBytes(status: ProcStatus, key: string): number | null {
   const value = status.get(key);
   if (value === undefined) return null;
-  return Number.parseInt(value, 10) * 1024;
+  return cDecimal(value) * 1024;
 }
 
 /** The pieces of `data` between separators, empty ones included. */
@@ -225,7 +233,8 @@ export interface ProcStatm {
 }
 
 export function parseStatm(data: Buffer): ProcStatm {
-  const [size, resident, shared, text, , dataPages] = data.toString('latin1').trim().split(' ').map(Number);
+  // procps reads statm with sscanf("%lu %lu %lu %lu %lu %lu %lu"): a field reads as strtoul would.
+  const [size, resident, shared, text, , dataPages] = data.toString('latin1').trim().split(' ').map(cDecimal);
   if (size === undefined || resident === undefined || shared === undefined || text === undefined || dataPages === undefined) {
     throw new Error('malformed /proc/PID/statm');
   }

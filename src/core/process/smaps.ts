@@ -5,7 +5,7 @@
 // Two sources, two answers: smaps_rollup sums the kernel's exact PSS before rounding to kB,
 // while smem adds the already rounded kB of every mapping in smaps, so their PSS can differ by a
 // few kB. memoryFullInfo() uses the rollup (psutil's choice); smem's figures use smaps.
-import { decodeText } from '../text.js';
+import { cDecimal, decodeText } from '../text.js';
 import { existsSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
@@ -26,6 +26,8 @@ export interface FootprintFigures {
   swap: number;
 }
 
+// Figures are digits; cDecimal reads them as psutil's int() and smem's int() do, except that a
+// value beyond 2^64-1 (never printed by a kernel) saturates instead of growing without bound.
 const KB_LINE = /^(\w+):\s+(\d+) kB$/;
 
 /**
@@ -38,7 +40,7 @@ export function parseSmapsRollup(text: string): FootprintFigures {
     const match = KB_LINE.exec(line);
     if (!match) continue;
     const [, key = '', value = '0'] = match;
-    const bytes = Number(value) * 1024;
+    const bytes = cDecimal(value) * 1024;
     if (key.startsWith('Private')) figures.uss += bytes;
     else if (key === 'Pss') figures.pss = bytes;
     else if (key === 'Swap') figures.swap = bytes;
@@ -58,7 +60,7 @@ export function sumSmaps(text: string): FootprintFigures {
     if (!key.startsWith('Private') && key !== 'Pss' && key !== 'Swap') continue;
     const value = /^\s+(\d+)/.exec(line.slice(colon + 1));
     if (!value) continue;
-    const bytes = Number(value[1]) * 1024;
+    const bytes = cDecimal(value[1]) * 1024;
     if (key === 'Pss') figures.pss += bytes;
     else if (key === 'Swap') figures.swap += bytes;
     else figures.uss += bytes;
@@ -89,7 +91,7 @@ export function parseSmaps(text: string): SmapsMapping[] {
   for (const line of text.split('\n')) {
     const kb = KB_LINE.exec(line);
     if (kb) {
-      current?.kb.set(kb[1] ?? '', Number(kb[2]));
+      current?.kb.set(kb[1] ?? '', cDecimal(kb[2]));
       continue;
     }
     const header = HEADER.exec(line);
@@ -315,7 +317,7 @@ export function parseSmemMaps(text: string): SmemMaps {
       const first = figure[1] ?? '';
       if (!current) throw new Error('smaps: figure before any mapping');
       if (first.startsWith('Pss')) hasPss = true;
-      current.kb.set(first.slice(0, -1).toLowerCase(), Number(figure[2]));
+      current.kb.set(first.slice(0, -1).toLowerCase(), cDecimal(figure[2]));
       continue;
     }
     if (FAST_OTHER.test(line)) continue;

@@ -3,6 +3,7 @@
 // option applied in order so that -V, -h and an unknown family end the run where netstat does.
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
 import { CommandFailed, UsageError } from '../../core/errors.js';
+import { cutUtf8 } from '../../format/bytes.js';
 
 /** netstat --help on stdout. */
 export const USAGE = `usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}
@@ -190,7 +191,9 @@ export function parseNetstatCommand(argv: readonly string[]): NetstatCommand {
   const afnames: string[] = [];
   let warnings = '';
   const addFamilies = (arg: string) => {
-    for (const alias of arg.split(',')) {
+    // net-tools copies the list into a 256-byte buffer before splitting it at commas (netstat.c,
+    // -A and --protocol): what follows byte 255 is not read, and an unknown family is named cut.
+    for (const alias of cutUtf8(arg, 255).split(',')) {
       const family = FAMILIES[alias];
       if (!family) throw new CommandFailed(`${warnings}Unknown address family \`${alias}'.\n`, 1);
       families.add(family[1]);

@@ -49,6 +49,15 @@ export function field<T>(read: () => T): Field<T> {
   }
 }
 
+/**
+ * A field that psutil (5.9, the script's library) still answers for a zombie: exe() is '' when the
+ * link cannot be read but /proc/PID exists, and cmdline() splits the zombie's empty file into [].
+ */
+function zombieGives<T>(value: T, read: () => T): Field<T> {
+  const result = field(read);
+  return !result.ok && result.failure === 'zombie process' ? { ok: true, value } : result;
+}
+
 export interface NamedPid {
   pid: number;
   name: Field<string>;
@@ -144,9 +153,9 @@ export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.n
         const found = parent(process);
         return found === null ? null : named(found);
       }),
-      exe: field(() => process.exe()),
+      exe: zombieGives('', () => process.exe()),
       cwd: field(() => process.cwd()),
-      cmdline: field(() => process.cmdline()),
+      cmdline: zombieGives([], () => process.cmdline()),
       createTime,
       cpuTimes,
       cpuPercent: derive(cpuTimes, (times) => {

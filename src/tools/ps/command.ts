@@ -4,7 +4,7 @@
 // Only when both fail is the first reading's error printed, with the short usage, exit 1.
 import { statSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
-import { argumentBytes } from '../../format/bytes.js';
+import { argumentBytes, cutUtf8 } from '../../format/bytes.js';
 import { groupByName, userByName } from '../../core/users.js';
 import { parseAixFormat } from './aix.js';
 import { FORMATS, MACROS, type FormatSpec } from './formats.js';
@@ -273,7 +273,10 @@ class Parser {
     parseId(item, this.s.negate, (name) => groupByName(name)?.gid, 'group');
 
   private exclusive(option: string): void {
-    if (this.argv.length !== 1 || this.argv[0] !== option) fail(`the option is exclusive: ${option}`);
+    // --json is ptools' own and not one of procps' options: `-V --json` prints the version as `-V`
+    // does (the text, as the man page says), instead of refusing --json as a second option.
+    const options = this.argv.filter((arg) => arg !== '--json');
+    if (options.length !== 1 || options[0] !== option) fail(`the option is exclusive: ${option}`);
   }
 
   parseAll(): PsCommand | null {
@@ -769,7 +772,8 @@ function parseKeywords(text: string, pidDigits: number, unknown: UnknownSpecifie
       item = item.slice(0, colon);
     }
     const found = oneSpec(item, override, pidDigits);
-    if (!found) fail((unknown.message ??= `unknown user-defined format specifier "${item}"`));
+    // procps words it with snprintf into a static char errbuf[80] (sortformat.c): 79 bytes at most.
+    if (!found) fail((unknown.message ??= cutUtf8(`unknown user-defined format specifier "${item}"`, 79)));
     if (width !== undefined) {
       if ((found as Column[]).length > 1) fail('can not set width for a macro (multi-column) format specifier');
       const [only] = found as Column[];

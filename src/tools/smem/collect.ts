@@ -81,16 +81,35 @@ function pyFind(text: string, char: string): number {
   return ASTRAL.test(text) ? [...text].indexOf(char) : text.indexOf(char);
 }
 
+/** What smem does with a compiled filter: re.search(text), true when it matches anywhere. */
+export interface PyPattern {
+  test(text: string): boolean;
+}
+
+// A pattern with no special character, or only escaped ones (re treats a backslash before a
+// character that is not a letter or digit as that character).
+const LITERAL = /^(?:[^\\^$.|?*+()[\]{}]|\\[^A-Za-z0-9])*$/;
+
 /** A regular expression written for Python's re, in JavaScript's syntax where they differ. */
-export function pyRegex(pattern: string): RegExp {
+export function pyRegex(pattern: string): PyPattern {
   const translated = pattern
     .replace(/\(\?P<(\w+)>/g, '(?<$1>')
     .replace(/\(\?P=(\w+)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$(?![\\s\\S])');
   try {
-    return new RegExp(translated);
+    const regex = new RegExp(translated);
+    // V8 compiles a pattern when it first runs: run it once here so that a failure is met now.
+    regex.test('');
+    return regex;
   } catch (error) {
+    // V8 refuses a pattern of some tens of kilobytes ("Regular expression too large") that
+    // Python's re compiles; a literal one (a long name pasted as the filter) is matched as a
+    // substring, which is what re.search does with it.
+    if (LITERAL.test(pattern)) {
+      const literal = pattern.replace(/\\(.)/gs, '$1');
+      return { test: (text) => text.includes(literal) };
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new CommandFailed(`smem: bad regular expression ${JSON.stringify(pattern)}: ${reason}\n`, 1, { cause: error });
   }

@@ -166,8 +166,10 @@ export interface Ids {
 export function parseIds(value: string | undefined): Ids {
   const fields = (value ?? '').split(/\s+/);
   const [real, effective, saved, fs] = fields.map(Number);
-  // Four decimal ids, as the kernel prints them (fs/proc/array.c); anything else is not an id line.
-  if (real === undefined || effective === undefined || saved === undefined || fs === undefined || !fields.slice(0, 4).every((field) => /^\d+$/.test(field))) {
+  // Four decimal ids, as the kernel prints them (fs/proc/array.c: %u of a 32-bit uid_t); anything
+  // else is not an id line.
+  const isId = (field: string) => /^\d{1,10}$/.test(field) && Number(field) <= 0xffffffff;
+  if (real === undefined || effective === undefined || saved === undefined || fs === undefined || !fields.slice(0, 4).every(isId)) {
     throw new Error(`malformed id line: ${JSON.stringify(value)}`);
   }
   return { real, effective, saved, fs };

@@ -57,6 +57,26 @@ export class AccessDenied extends PtoolsError {
   }
 }
 
+/** wait(timeout) ran out of time while the process still runs (psutil's TimeoutExpired). */
+export class TimeoutExpired extends PtoolsError {
+  override name = 'TimeoutExpired';
+  constructor(
+    readonly pid: number,
+    /** Seconds waited. */
+    readonly seconds: number,
+  ) {
+    super(`timeout after ${seconds} seconds (pid=${pid})`);
+  }
+}
+
+/**
+ * A question this context cannot answer: signals and syscalls (ionice, cpuAffinity, rlimit)
+ * act on this machine's pids, so a Process over another procfs tree cannot ask them.
+ */
+export class Unsupported extends PtoolsError {
+  override name = 'Unsupported';
+}
+
 // Commands are bundled separately from the dispatcher, so each bundle has its own copy of these
 // classes: the dispatcher recognises a command's failure by this registered symbol, not by
 // instanceof.

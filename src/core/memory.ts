@@ -1,8 +1,8 @@
 // System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
-import { printfFixed } from '../format/number.js';
-import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { printfFixed } from '../util/number.js';
+import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
 /** The fields of /proc/meminfo as printed by the kernel (KiB, or a count for HugePages_*). */
@@ -128,13 +128,15 @@ export function readMeminfo(ctx: ProcfsContext = defaultContext()): Meminfo {
   return parseMeminfo(readText(join(ctx.proc, 'meminfo')));
 }
 
-/** psutil.virtual_memory(): system memory in bytes. */
-export function virtualMemory(ctx: ProcfsContext = defaultContext()): VirtualMemory {
-  return virtualMemoryOf(readMeminfo(ctx));
+/** psutil.virtual_memory(): system memory in bytes (percent in percent). */
+export function virtualMemory(options: ContextOption = {}): VirtualMemory {
+  return virtualMemoryOf(readMeminfo(options.ctx));
 }
 
-/** psutil.swap_memory(): swap totals in bytes plus pages swapped in and out since boot. */
-export function swapMemory(ctx: ProcfsContext = defaultContext(), pageSize = sysconf().pageSize): SwapMemory & SwapActivity {
+/** psutil.swap_memory(): swap totals in bytes plus bytes swapped in and out since boot. */
+export function swapMemory(options: ContextOption = {}): SwapMemory & SwapActivity {
+  const ctx = options.ctx ?? defaultContext();
+  const pageSize = sysconf().pageSize;
   const vmstat = parseVmstat(readText(join(ctx.proc, 'vmstat')));
   return {
     ...swapMemoryOf(readMeminfo(ctx)),

@@ -10,6 +10,12 @@ export interface ProcfsContext {
   readonly sys: string;
 }
 
+/** The option every library function takes: where to read the kernel's files from. */
+export interface ContextOption {
+  /** The procfs and sysfs roots (defaultContext() when absent). */
+  ctx?: ProcfsContext;
+}
+
 export function defaultContext(env: NodeJS.ProcessEnv = process.env): ProcfsContext {
   return {
     proc: env.PTOOLS_PROC || '/proc',

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { SysconfValues } from '../../native/index.js';
 import { binding } from './native.js';
-import { defaultContext, readInteger, readText, type ProcfsContext } from './procfs.js';
+import { defaultContext, readInteger, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 
 let sysconfCache: SysconfValues | undefined;
 
@@ -12,11 +12,20 @@ export function sysconf(): Readonly<SysconfValues> {
   return sysconfCache;
 }
 
-/** Boot time in seconds since the epoch: `btime` of /proc/stat. */
-export function bootTime(ctx: ProcfsContext = defaultContext()): number {
+/** psutil's boot_time(): seconds since the epoch (`btime` of /proc/stat). */
+export function bootTime(options: ContextOption = {}): number {
+  const ctx = options.ctx ?? defaultContext();
   const match = /^btime (\d+)$/m.exec(readText(join(ctx.proc, 'stat')));
   if (!match) throw new Error(`${join(ctx.proc, 'stat')}: no btime line`);
   return Number(match[1]);
+}
+
+/** psutil's getloadavg(): the run-queue averages over 1, 5 and 15 minutes (/proc/loadavg). */
+export function loadAvg(options: ContextOption = {}): [number, number, number] {
+  const ctx = options.ctx ?? defaultContext();
+  const [one, five, fifteen] = readText(join(ctx.proc, 'loadavg')).split(' ').map(Number);
+  if (one === undefined || five === undefined || fifteen === undefined) throw new Error(`${join(ctx.proc, 'loadavg')}: not three averages`);
+  return [one, five, fifteen];
 }
 
 export interface Uptime {

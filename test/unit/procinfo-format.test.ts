@@ -144,7 +144,7 @@ function sample(): ProcinfoReport {
       { fd: 4, family: 4, type: 'udp', localAddress: '127.0.0.1', localPort: 53, remoteAddress: '127.0.0.1', remotePort: 999, status: 'NONE' },
     ]),
     threads: ok([{ id: 1384, userTime: 0.7, systemTime: 1.35 }]),
-    rlimits: ok(new Map([['RLIMIT_AS', { soft: -1, hard: -1 }], ['RLIMIT_NOFILE', { soft: 1024, hard: 4096 }]])),
+    rlimits: ok({ RLIMIT_AS: { soft: -1, hard: -1 }, RLIMIT_NOFILE: { soft: 1024, hard: 4096 } }),
     environ: ok({ b: '2', a: '1', Z: 'z' }),
     memoryMaps: ok([
       { path: '[anon]', rss: 1024, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 },

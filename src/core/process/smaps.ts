@@ -1,6 +1,6 @@
 // Per-process memory from /proc/PID/smaps and /proc/PID/smaps_rollup: psutil's memory_full_info()
 // and memory_maps(), and smem's per-mapping sums. The parsers are pure (text in, records out);
-// the functions at the end read through Process, which caches each file per refresh.
+// the functions at the end read through Process, which reads each file once per oneshot scope.
 //
 // Two sources, two answers: smaps_rollup sums the kernel's exact PSS before rounding to kB,
 // while smem adds the already rounded kB of every mapping in smaps, so their PSS can differ by a
@@ -218,16 +218,14 @@ export function footprint(process: Process): FootprintFigures {
   }
 }
 
-/** psutil's memory_full_info(). AccessDenied where ptrace-read access is refused. */
-export function memoryFullInfo(process: Process): MemoryFullInfo {
+/** psutil's memory_full_info() (Process.memoryFullInfo). AccessDenied where ptrace-read access is refused. */
+export function readMemoryFullInfo(process: Process): MemoryFullInfo {
   const figures = footprint(process);
   return { ...process.memoryInfo(), ...figures };
 }
 
-/** psutil's memory_maps(): one row per mapping, or per path when grouped. */
-export function memoryMaps(process: Process, grouped: true): MemoryMap[];
-export function memoryMaps(process: Process, grouped: false): MemoryMapExt[];
-export function memoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
+/** psutil's memory_maps(): one row per mapping, or per path when grouped (Process.memoryMaps). */
+export function readMemoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
   const rows = memoryMapsOf(parseSmaps(decodeText(process.read('smaps'))));
   return grouped ? groupMemoryMaps(rows) : rows;
 }

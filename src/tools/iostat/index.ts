@@ -3,7 +3,7 @@ import { rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import { cpuCount } from '../../core/cpu.js';
+import { sysstatCpuCount } from '../../core/cpu.js';
 import { liveBlockFs, persistentTypeDir, sysstatCorpusFs } from '../../core/disk.js';
 import { jsonLine } from '../../format/json.js';
 import type { ToolContext } from '../../cli/tool.js';
@@ -113,7 +113,7 @@ function probeFor(source: SampleSource) {
 
 function cpusOf(source: SampleSource): number {
   try {
-    return cpuCount({ proc: source.proc, sys: source.sys });
+    return sysstatCpuCount({ proc: source.proc, sys: source.sys });
   } catch (error) {
     throw new CommandFailed(`Cannot open ${join(source.proc, 'stat')}: ${strerror(error)}\n`, 1, { cause: error });
   }

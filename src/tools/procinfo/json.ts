@@ -63,7 +63,7 @@ export function procinfoJson(report: ProcinfoReport) {
       })),
     ),
     threads: take('threads', report.threads, (list) => list.map((t) => ({ id: t.id, user_time: t.userTime, system_time: t.systemTime }))),
-    rlimits: take('rlimits', report.rlimits, (limits) => Object.fromEntries([...limits].map(([name, l]) => [name, { soft: l.soft, hard: l.hard }]))),
+    rlimits: take('rlimits', report.rlimits, (limits) => Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { soft: l.soft, hard: l.hard }]))),
     environ: take('environ', report.environ, same),
     memory_maps: take('memory_maps', report.memoryMaps, (rows) =>
       rows.map((m) => ({

@@ -38,7 +38,7 @@ function facts(tool: ToolContext): RunFacts {
   const { clockTicks, pageSize } = sysconf();
   return {
     hertz: clockTicks,
-    bootTime: bootTime(tool.procfs),
+    bootTime: bootTime({ ctx: tool.procfs }),
     bootTicks: Math.trunc(uptime(tool.procfs).uptime * clockTicks),
     memTotalKiB: readMeminfo(tool.procfs).get('MemTotal') ?? 0,
     pageSize,

@@ -7,27 +7,9 @@ import type { InterfaceInfo, InterfaceMap } from '../../../native/index.js';
 import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from '../procfs.js';
+import { IFF } from '../../util/if-flags.js';
 import { ipv6Text } from './address.js';
 import { parseIfInet6, parseNetDev, type IfInet6Address, type NetDevCounters } from './parsers.js';
-
-export const IFF = {
-  UP: 0x1,
-  BROADCAST: 0x2,
-  DEBUG: 0x4,
-  LOOPBACK: 0x8,
-  POINTOPOINT: 0x10,
-  NOTRAILERS: 0x20,
-  RUNNING: 0x40,
-  NOARP: 0x80,
-  PROMISC: 0x100,
-  ALLMULTI: 0x200,
-  MASTER: 0x400,
-  SLAVE: 0x800,
-  MULTICAST: 0x1000,
-  PORTSEL: 0x2000,
-  AUTOMEDIA: 0x4000,
-  DYNAMIC: 0x8000,
-} as const;
 
 /** /proc/net/dev, or null when it cannot be read (ifconfig then prints no statistics). */
 export function readNetDev(ctx: ProcfsContext = defaultContext()): Map<string, NetDevCounters> | null {

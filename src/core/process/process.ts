@@ -2,6 +2,7 @@
 // files afresh unless inside oneshot(), and errno turned into NoSuchProcess, ZombieProcess or
 // AccessDenied in one place (psutil's wrap_exceptions).
 import { decodeText } from '../text.js';
+import { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, join } from 'node:path';
@@ -694,13 +695,19 @@ export class Process {
     if (this.exitCode !== undefined) return this.exitCode;
     const deadline = timeout === undefined ? Infinity : performance.now() + timeout * 1000;
     const own = isLive(this.ctx) && this.tid === undefined && this.currentStat()?.ppid === process.pid;
-    // The addon's waiter settles when the child ends (ECHILD when Node reaped it first); the
-    // polls below keep Node running meanwhile and watch the deadline.
-    const status = own ? binding().waitExit(this.pid) : null;
+    // How a child ends is known to its parent only; the polls below keep Node running meanwhile
+    // and watch the deadline.
+    const status = own ? this.childEnd() : null;
     let delay = 1;
     for (;;) {
       const settled = status && (await Promise.race([status, sleep(delay).then(() => null)]));
-      if (settled) return (this.exitCode = settled.code ?? (settled.signal === undefined ? null : -settled.signal));
+      if (settled) {
+        // The status is known; a zombie the addon saw is Node's to reap, which it does on
+        // SIGCHLD (one Node did not spawn stays a zombie: after a second it is left as it is).
+        // Once wait() answers, the process is gone, as after psutil's.
+        for (let tries = 0; tries < 1000 && this.isRunning(); tries++) await sleep(1);
+        return (this.exitCode = settled.code ?? (settled.signal === undefined ? null : -settled.signal));
+      }
       if (!status) {
         const now = this.currentStat();
         if (now === null || now.starttime !== this.startedAt) return (this.exitCode = null);
@@ -711,6 +718,32 @@ export class Process {
       delay = Math.min(delay * 2, 40);
     }
   }
+
+  /**
+   * How this child of Node ends. Node reaps the children it spawned as soon as they end and
+   * tells only their ChildProcess ('exit'), so that object is found among the active handles
+   * (process._getActiveHandles, long-standing though undocumented) and listened to. A child
+   * spawned otherwise (by a worker thread, or inherited) is waited for by the addon, which sees
+   * its status without reaping it.
+   */
+  private childEnd(): Promise<ChildEnd> {
+    const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+    const child = handles.find((handle): handle is ChildProcess => handle instanceof ChildProcess && handle.pid === this.pid);
+    if (!child) return binding().waitExit(this.pid);
+    return new Promise((resolve) => {
+      child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        if (code !== null) resolve({ code });
+        else resolve(signal === null ? {} : { signal: constants.signals[signal] });
+      });
+    });
+  }
+}
+
+/** How a child ended: its exit code or the signal that ended it; errno when that cannot be known. */
+interface ChildEnd {
+  code?: number;
+  signal?: number;
+  errno?: number;
 }
 
 /** stat's tick counts in seconds (psutil's cpu_times()). */

@@ -1,0 +1,81 @@
+// The library as a separate package uses it: the packed tarball (dist/ as built) unpacked into a
+// consumer's node_modules, imported from an ES module and required from CommonJS, driven on live
+// processes (scenarios.cjs). npm install needs the registry for the command-line dependencies, so
+// the tarball is unpacked where npm would put it and the dependencies are linked from this
+// checkout; the addon built here is copied in, as the install script would have built it.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from '../conformance/harness.js';
+
+let consumer = '';
+
+beforeAll(() => {
+  consumer = mkdtempSync(join(tmpdir(), 'ptools-consumer-'));
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', consumer], { cwd: REPO, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+  const installed = join(consumer, 'node_modules', 'ptools');
+  mkdirSync(installed, { recursive: true });
+  execFileSync('tar', ['xzf', join(consumer, packed), '-C', installed, '--strip-components=1']);
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const name of Object.keys(manifest.dependencies)) symlinkSync(join(REPO, 'node_modules', name), join(consumer, 'node_modules', name));
+  mkdirSync(join(installed, 'build', 'Release'), { recursive: true });
+  copyFileSync(join(REPO, 'build', 'Release', 'ptools.node'), join(installed, 'build', 'Release', 'ptools.node'));
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, dependencies: { ptools: `file:${packed}` } }));
+  copyFileSync(join(REPO, 'test', 'consumer', 'scenarios.cjs'), join(consumer, 'scenarios.cjs'));
+  writeFileSync(join(consumer, 'esm.mjs'), "import * as ptools from 'ptools';\nimport run from './scenarios.cjs';\nawait run(ptools, process.argv[2], Number(process.argv[3]));\n");
+  writeFileSync(join(consumer, 'cjs.cjs'), "const ptools = require('ptools');\nrequire('./scenarios.cjs')(ptools, process.argv[2], Number(process.argv[3]));\n");
+});
+
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+/** Runs one scenario in the consumer from FILE and returns what it reported. */
+function scenario(file: 'esm.mjs' | 'cjs.cjs', name: string, extra = 0): Record<string, unknown> {
+  const run = spawnSync(process.execPath, [file, name, String(extra)], { cwd: consumer, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const line = run.stdout.trim().split('\n').pop() ?? '{}';
+  return (JSON.parse(line) as { value: Record<string, unknown> }).value;
+}
+
+describe.each(['esm.mjs', 'cjs.cjs'] as const)('the installed package, loaded by %s', (file) => {
+  it('reads fresh values: RSS grows by what the child allocated, without any refresh', () => {
+    const { before, after } = scenario(file, 'freshValues') as { before: number; after: number };
+    expect(after - before).toBeGreaterThan(190 * 1048576);
+  });
+
+  it('reads each /proc file once inside oneshot(), and again on every call outside', () => {
+    const { inside, outside } = scenario(file, 'oneshotReads') as { inside: Record<string, number>; outside: Record<string, number> };
+    expect(inside).toEqual({ stat: 1, status: 1, cmdline: 1, statm: 1 });
+    expect(outside.stat).toBeGreaterThan(5);
+    expect(outside.status).toBeGreaterThan(3);
+  });
+
+  it('gives values that survive JSON.stringify', () => {
+    const result = scenario(file, 'jsonRoundTrip') as { broken: string[]; keys: string[]; asDictKeys: string[]; childFound: boolean };
+    expect(result.broken).toEqual([]);
+    expect(result.keys).toHaveLength(26);
+    expect(result.asDictKeys).toContain('memoryFullInfo');
+    expect(result.childFound).toBe(true);
+  });
+
+  it('signals a child, and wait() answers its exit code (or minus the signal)', () => {
+    expect(scenario(file, 'signals')).toEqual({ stopped: 'stopped', code: 7, timedOut: 'TimeoutExpired', terminated: -15, afterEnd: 'NoSuchProcess', again: -15 });
+  });
+
+  it('refuses a pid that now belongs to another process', () => {
+    const result = scenario(file, 'reusedPid');
+    expect(result).toEqual({ attempt: expect.any(Number), refused: 'NoSuchProcess', niceRefused: 'NoSuchProcess', running: false, newRunning: true, stillThere: true });
+  });
+});
+
+describe('the asynchronous scan', () => {
+  it('never holds a 5 ms interval timer back by more than 20 ms while it reads 5,000 extra processes', () => {
+    const result = scenario('esm.mjs', 'asyncScan', 5000) as { processes: number; worstProcesses: number; iterated: number; worstIterated: number };
+    expect(result.processes).toBeGreaterThan(5000);
+    expect(result.iterated).toBeGreaterThan(5000);
+    expect(result.worstProcesses).toBeLessThan(20);
+    expect(result.worstIterated).toBeLessThan(20);
+  });
+});

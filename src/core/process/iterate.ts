@@ -101,7 +101,7 @@ export interface ProcessesOptions<A extends ProcessAttribute> {
   /** The attributes of each process (DEFAULT_ATTRIBUTES when absent). */
   attrs?: readonly A[];
   ctx?: ProcfsContext;
-  /** processes and iterProcesses: processes read per batch (128 by default). */
+  /** processes and iterProcesses: processes read per batch (64 by default: each batch's rows are made on the JavaScript thread in one go). */
   batchSize?: number;
 }
 
@@ -134,7 +134,7 @@ export async function* iterProcesses<A extends ProcessAttribute = DefaultAttribu
   // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
   const names = await readdir(run.ctx.proc);
   const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
-  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 128)) {
+  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 64)) {
     yield* rowsOf(run, scan, attrs);
     // The next batch may be read already, and awaiting a settled promise would go on without
     // letting timers and I/O in: give them their turn.

@@ -178,6 +178,8 @@ export interface Binding {
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid
    * fails (ECHILD: not a child, or already reaped).
    */
+  /** sysinfo(2)'s 1, 5 and 15 minute load averages, at full precision. */
+  loadAverages(): [number, number, number];
   waitExit(pid: number): Promise<{ code?: number; signal?: number; errno?: number }>;
   /** The all-digit entries of a directory as numbers, in the directory's own order (readdir(3)). */
   listIds(path: string): Int32Array;

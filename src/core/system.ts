@@ -20,9 +20,14 @@ export function bootTime(options: ContextOption = {}): number {
   return Number(match[1]);
 }
 
-/** psutil's getloadavg(): the run-queue averages over 1, 5 and 15 minutes (/proc/loadavg). */
+/**
+ * psutil's getloadavg(): the run-queue averages over 1, 5 and 15 minutes, from sysinfo(2) as
+ * getloadavg(3) has them (/proc/loadavg rounds them to hundredths; it is read for a procfs tree
+ * from elsewhere).
+ */
 export function loadAvg(options: ContextOption = {}): [number, number, number] {
   const ctx = options.ctx ?? defaultContext();
+  if (ctx.proc.replace(/\/+$/, '') === '/proc') return binding().loadAverages();
   const [one, five, fifteen] = readText(join(ctx.proc, 'loadavg')).split(' ').map(Number);
   if (one === undefined || five === undefined || fifteen === undefined) throw new Error(`${join(ctx.proc, 'loadavg')}: not three averages`);
   return [one, five, fifteen];

@@ -4,7 +4,7 @@
 import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
-import { AccessDenied, NoSuchProcess, Unsupported, ZombieProcess } from '../errors.js';
+import { AccessDenied, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -209,8 +209,7 @@ function attributeOrNull<T>(read: () => T): T | null {
   try {
     return read();
   } catch (error) {
-    // Unsupported: syscalls (ionice, cpuAffinity, rlimit) asked of a procfs tree from elsewhere.
-    if (error instanceof AccessDenied || error instanceof ZombieProcess || error instanceof Unsupported) return null;
+    if (error instanceof AccessDenied || error instanceof ZombieProcess) return null;
     throw error;
   }
 }

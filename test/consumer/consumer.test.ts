@@ -71,6 +71,29 @@ describe.each(['esm.mjs', 'cjs.cjs'] as const)('the installed package, loaded by
   });
 });
 
+describe("the README's examples", () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The library'), readme.indexOf('## Development'));
+  const examples = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+
+  it('are there: system, many processes, one process', () => {
+    expect(examples).toHaveLength(3);
+  });
+
+  it.each(examples.map((code, i) => [i + 1, code] as const))('run as written in the consumer (example %i)', (i, code) => {
+    const file = join(consumer, `readme-${i}.mjs`);
+    writeFileSync(file, code);
+    const run = spawnSync(process.execPath, [file], { cwd: consumer, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    // The comments of the examples say what these lines print.
+    if (i === 1) expect(lines.slice(0, 2)).toEqual(['true true true', 'true true']);
+    if (i === 3) expect([lines[0], lines[3], lines[4]]).toEqual(['sleep sleeping true true', '-15', 'true']);
+    expect(lines.every((line) => !line.includes('false'))).toBe(true);
+  });
+});
+
 describe('the asynchronous scan', () => {
   it('does not hold a 5 ms interval timer back by more than 20 ms while it reads 5,000 extra processes', () => {
     // Under SCHED_FIFO (chrt), so that what delays the timer is the scan and not the other work

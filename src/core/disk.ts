@@ -484,7 +484,9 @@ export function diskUsage(path: string): DiskUsage {
 export interface DiskPartition {
   /** The mounted device ("" for none). */
   device: string;
+  /** Where it is mounted. */
   mountpoint: string;
+  /** The filesystem type (ext4, xfs, tmpfs...). */
   fstype: string;
   /** The mount options, comma-separated. */
   opts: string;

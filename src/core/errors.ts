@@ -1,6 +1,7 @@
 // The error model of the core (psutil's): a process that is gone, a zombie that can no longer
 // answer, and access refused by the kernel. Commands add their own failures on top.
 
+/** Every error of the library is one of these. */
 export class PtoolsError extends Error {
   override name = 'PtoolsError';
 }

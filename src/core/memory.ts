@@ -23,6 +23,7 @@ export function parseMeminfo(text: string): Meminfo {
   return fields;
 }
 
+/** psutil's svmem, from /proc/meminfo: every figure in bytes, percent in percent. */
 export interface VirtualMemory {
   /** MemTotal. */
   total: number;
@@ -34,7 +35,9 @@ export interface VirtualMemory {
   used: number;
   /** MemFree. */
   free: number;
+  /** Active. */
   active: number;
+  /** Inactive. */
   inactive: number;
   /** Buffers. */
   buffers: number;
@@ -42,13 +45,19 @@ export interface VirtualMemory {
   cached: number;
   /** Shmem. */
   shared: number;
+  /** Slab. */
   slab: number;
   /** LowTotal, or MemTotal when the kernel has no highmem split. */
   lowTotal: number;
+  /** lowTotal - lowFree. */
   lowUsed: number;
+  /** LowFree, or MemFree without a highmem split. */
   lowFree: number;
+  /** HighTotal (0 without a highmem split). */
   highTotal: number;
+  /** highTotal - highFree. */
   highUsed: number;
+  /** HighFree. */
   highFree: number;
   /** CommitLimit. */
   commitLimit: number;
@@ -56,14 +65,19 @@ export interface VirtualMemory {
   committedAs: number;
 }
 
+/** psutil's sswap, from /proc/meminfo: bytes, percent in percent. */
 export interface SwapMemory {
+  /** SwapTotal. */
   total: number;
+  /** total - free. */
   used: number;
+  /** SwapFree. */
   free: number;
   /** used / total * 100, rounded to one decimal; 0 without swap. */
   percent: number;
 }
 
+/** The swap traffic since boot (psutil's sin and sout). */
 export interface SwapActivity {
   /** Bytes swapped in since boot (/proc/vmstat pswpin pages). */
   sin: number;

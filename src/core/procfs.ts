@@ -3,6 +3,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { errnoCode } from './errors.js';
 
+/** Where the kernel's files are read from: a container may point it at the host's. */
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
   readonly proc: string;
@@ -16,6 +17,7 @@ export interface ContextOption {
   ctx?: ProcfsContext;
 }
 
+/** /proc and /sys, or the roots PTOOLS_PROC and PTOOLS_SYS name. */
 export function defaultContext(env: NodeJS.ProcessEnv = process.env): ProcfsContext {
   return {
     proc: env.PTOOLS_PROC || '/proc',

@@ -53,6 +53,7 @@ export function groupName(gid: number): string {
 
 /** psutil's suser: one login session of utmp. */
 export interface User {
+  /** The login name. */
   name: string;
   /** The tty (pts/0), or null. */
   terminal: string | null;

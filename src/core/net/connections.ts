@@ -86,6 +86,7 @@ export function programName(pid: number, ctx: ProcfsContext = defaultContext()):
   return argv0.subarray(argv0.lastIndexOf(0x2f) + 1);
 }
 
+/** psutil's kinds of net_connections(): a family, a protocol, both, or all of them. */
 export type ConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6' | 'raw' | 'raw6' | 'unix' | 'all';
 
 const KINDS: Readonly<Record<ConnectionKind, readonly (InetProto | 'unix')[]>> = {
@@ -115,6 +116,7 @@ const UNIX_TYPES: Readonly<Record<number, string>> = { 1: 'SOCK_STREAM', 2: 'SOC
 export interface Connection {
   /** The fd of the owning process holding the socket; null when no readable fd holds it. */
   fd: number | null;
+  /** The address family. */
   family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
   /** SOCK_STREAM (tcp, unix stream), SOCK_DGRAM (udp), SOCK_RAW, SOCK_SEQPACKET... */
   type: string;
@@ -124,6 +126,7 @@ export interface Connection {
   localPort: number | null;
   /** null when there is no peer (psutil's empty raddr), and for unix sockets. */
   remoteAddress: string | null;
+  /** The peer's port; null with remoteAddress. */
   remotePort: number | null;
   /** The TCP state (LISTEN, ESTABLISHED...); NONE for the others. */
   status: string;

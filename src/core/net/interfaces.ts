@@ -76,10 +76,13 @@ export function netIoCounters(options: { pernic?: boolean } & ContextOption = {}
 
 /** psutil's snicaddr: one address of an interface, as text. */
 export interface NetIfAddress {
+  /** IPv4, IPv6, or the link layer. */
   family: 'AF_INET' | 'AF_INET6' | 'AF_PACKET';
   /** Dotted IPv4, IPv6 text (link-local ones end in %name, as psutil has them), or the MAC as aa:bb:... */
   address: string;
+  /** The netmask as text; null for the link layer. */
   netmask: string | null;
+  /** The IPv4 broadcast address, or ff:ff:ff:ff:ff:ff for a link that broadcasts; else null. */
   broadcast: string | null;
   /** The peer of a point-to-point link. */
   ptp: string | null;
@@ -109,6 +112,7 @@ export function netIfAddrs(): Record<string, NetIfAddress[]> {
 export interface NetIfStats {
   /** IFF_RUNNING (psutil's test): the link is up and carrying. */
   isup: boolean;
+  /** The link's duplex (ETHTOOL_GSET), as far as the driver tells. */
   duplex: 'full' | 'half' | 'unknown';
   /** Mb/s; 0 when unknown. */
   speed: number;

@@ -218,9 +218,10 @@ const PROCESS_KINDS = {
   udp: ['udp', 'udp6'],
   udp4: ['udp'],
   udp6: ['udp6'],
-} as const satisfies Record<string, readonly InetProto[]>;
+} as const satisfies Record<ProcessConnectionKind, readonly InetProto[]>;
 
-export type ProcessConnectionKind = keyof typeof PROCESS_KINDS;
+/** psutil's kinds of Process.connections(): the inet family, by protocol and IP version. */
+export type ProcessConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6';
 
 /** psutil's Process.connections(kind): the process's TCP and UDP sockets of that kind, table by table. */
 export function connectionsOf(process: Process, kind: ProcessConnectionKind): ProcessConnection[] {

@@ -102,7 +102,10 @@ export interface ProcessOptions {
   tid?: number;
 }
 
-/** The values asDict() and processes() can ask for, by attribute name (psutil's as_dict names, camelCased). */
+/**
+ * The values asDict() and processes() can ask for, by attribute name (psutil's as_dict names,
+ * camelCased): each is what the Process method of that name answers, in its units.
+ */
 export interface ProcessAttributes {
   name: string;
   exe: string;
@@ -135,6 +138,7 @@ export interface ProcessAttributes {
   createTime: number;
 }
 
+/** The name of one attribute of asDict() and processes(). */
 export type ProcessAttribute = keyof ProcessAttributes;
 
 /** How each attribute is read from a Process (asDict, and processes() where its scan has no answer). */
@@ -147,7 +151,7 @@ export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?:
   username: (p) => p.username(),
   uids: (p) => p.uids(),
   gids: (p) => p.gids(),
-  terminal: (p, ttys) => p.terminal(ttys),
+  terminal: (p, ttys) => (ttys ? p.terminalWith(ttys) : p.terminal()),
   nice: (p) => p.nice(),
   ionice: (p) => p.ionice(),
   cpuAffinity: (p) => p.cpuAffinity(),
@@ -184,8 +188,15 @@ function isLive(ctx: ProcfsContext): boolean {
   return ctx.proc.replace(/\/+$/, '') === '/proc';
 }
 
+/**
+ * psutil's Process: one process, identified by its pid and start time. Getters read the kernel
+ * afresh on every call, or once per oneshot() scope; signals and syscalls check first that the
+ * pid still belongs to this process.
+ */
 export class Process {
+  /** The process id. */
   readonly pid: number;
+  /** Where its files are read from. */
   readonly ctx: ProcfsContext;
   /** A thread of the process whose files this object reads (ps -L), or undefined. */
   readonly tid: number | undefined;
@@ -257,7 +268,7 @@ export class Process {
     }
   }
 
-  /** The raw bytes of /proc/PID/FILE: afresh, or once per oneshot scope. */
+  /** The raw bytes of /proc/PID/FILE: afresh, or once per oneshot scope. @internal */
   read(file: ProcFile): Buffer {
     const cached = this.files?.get(file);
     if (cached !== undefined) return cached;
@@ -270,6 +281,7 @@ export class Process {
    * Runs one filesystem call on /proc/PID/RELATIVE with the errno translation of every getter.
    * For what the oneshot cache does not cover: links (exe, cwd, fd/N), directories (fd, task)
    * and files read once per use (limits, fdinfo/N).
+   * @internal
    */
   access<T>(relative: string, call: (path: string) => T): T {
     const path = join(this.ctx.proc, this.dir, relative);
@@ -280,12 +292,12 @@ export class Process {
     }
   }
 
-  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. */
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. @internal */
   readLink(relative: string): string {
     return this.access(relative, (path) => decodeText(readlinkSync(path, { encoding: 'buffer' })));
   }
 
-  /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). */
+  /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). @internal */
   listDir(relative: string): string[] {
     return this.access(relative, (path) => readdirSync(path));
   }
@@ -297,6 +309,7 @@ export class Process {
    * stat file is, or when the pid now belongs to a process started at another time; a Z state
    * means a zombie. Otherwise the original error stands. `error` is a thrown error or the errno
    * number a syscall answered; `what` names the path or the call.
+   * @internal
    */
   translate(error: unknown, what: string): unknown {
     const code = typeof error === 'number' ? ERRNO_NAMES.get(error) : errnoCode(error);
@@ -317,26 +330,26 @@ export class Process {
     }
   }
 
-  /** /proc/PID/stat parsed (the raw record, for tools; the psutil getters are below). */
+  /** /proc/PID/stat parsed (the raw record, for tools; the psutil getters are below). @internal */
   stat(): ProcStat {
     if (this.files === null) return parseStat(this.read('stat'));
     this.parsedStat ??= parseStat(this.read('stat'));
     return this.parsedStat;
   }
 
-  /** /proc/PID/status parsed (the raw record, for tools). */
+  /** /proc/PID/status parsed (the raw record, for tools). @internal */
   statusFields(): ProcStatus {
     if (this.files === null) return parseStatus(this.read('status'));
     this.parsedStatus ??= parseStatus(this.read('status'));
     return this.parsedStatus;
   }
 
-  /** /proc/PID/statm parsed, in pages (the raw record, for tools). */
+  /** /proc/PID/statm parsed, in pages (the raw record, for tools). @internal */
   statm(): ProcStatm {
     return parseStatm(this.read('statm'));
   }
 
-  /** The identity of this process: pids are reused, (pid, start ticks) is not. */
+  /** The identity of this process: pids are reused, (pid, start ticks) is not. @internal */
   startTicks(): number {
     return this.startedAt;
   }
@@ -405,6 +418,7 @@ export class Process {
     return cmdlineArguments(this.read('cmdline'), this.stat().state, this.pid);
   }
 
+  /** The number of threads. */
   numThreads(): number {
     return this.stat().numThreads;
   }
@@ -456,7 +470,12 @@ export class Process {
   }
 
   /** The controlling terminal as a /dev path, or null without one. */
-  terminal(ttys: TtyNames = new TtyNames(this.ctx)): string | null {
+  terminal(): string | null {
+    return this.terminalWith(new TtyNames(this.ctx));
+  }
+
+  /** terminal() with the tty names of a whole scan (read once for all its processes). @internal */
+  terminalWith(ttys: TtyNames): string | null {
     const name = ttys.name(this.stat().ttyNr, this.pid);
     return name === '?' ? null : `/dev/${name}`;
   }

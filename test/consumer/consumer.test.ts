@@ -71,6 +71,18 @@ describe.each(['esm.mjs', 'cjs.cjs'] as const)('the installed package, loaded by
   });
 });
 
+describe('node -e', () => {
+  // There a global __filename names "[eval]": the package root is found from the module's URL.
+  it.each([
+    ["import('ptools').then((m) => console.log(typeof m.Process, m.cpuCount() > 0))"],
+    ["const m = require('ptools'); console.log(typeof m.Process, m.cpuCount() > 0)"],
+  ])('loads the package and its addon: %s', (code) => {
+    const run = spawnSync(process.execPath, ['-e', code], { cwd: consumer, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('function true\n');
+  });
+});
+
 describe("the README's examples", () => {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## The library'), readme.indexOf('## Development'));

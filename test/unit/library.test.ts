@@ -216,6 +216,27 @@ describe('Process against psutil', () => {
     }
   });
 
+  it('finds children and grandchildren as psutil does', async () => {
+    const shell = spawn('sh', ['-c', 'sleep 300 & sleep 300 & echo started; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    await once(shell.stdout, 'data');
+    let sleepers: number[] = [];
+    try {
+      const p = new Process(shell.pid as number);
+      sleepers = p.children().map((q) => q.pid);
+      const ours = [p.children().map((q) => q.pid), new Process(process.pid).children({ recursive: true }).map((q) => q.pid).sort((a, b) => a - b)];
+      const theirs = psutil<number[][]>(
+        `print(json.dumps([[q.pid for q in psutil.Process(${shell.pid}).children()], sorted(q.pid for q in psutil.Process(${process.pid}).children(recursive=True))]))`,
+      );
+      // psutil's own python3 is a child of this process too while it answers: ours must be among its answer.
+      expect(ours).toEqual([theirs[0], (theirs[1] ?? []).filter((pid) => ours[1]?.includes(pid))]);
+      expect(ours[0]).toHaveLength(2);
+      expect(ours[1]).toEqual(expect.arrayContaining([shell.pid, ...(ours[0] ?? [])]));
+    } finally {
+      for (const pid of sleepers) process.kill(pid);
+      shell.kill();
+    }
+  });
+
   it('refuses signals and syscalls on a procfs tree that is not the live one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptools-tree-'));
     try {

@@ -6,7 +6,7 @@ export { AddonUnavailable } from './core/native.js';
 export { defaultContext, type ContextOption, type ProcfsContext } from './core/procfs.js';
 
 // System
-export { bootTime, loadAvg } from './core/system.js';
+export { bootTime, kernelInfo, loadAvg, type KernelInfo } from './core/system.js';
 export { cpuCount, cpuFreq, cpuPercent, cpuTimes, type CpuFreq, type CpuPercentOptions, type CpuTimes } from './core/cpu.js';
 export { swapMemory, virtualMemory, type SwapActivity, type SwapMemory, type VirtualMemory } from './core/memory.js';
 export { diskIoCounters, diskPartitions, diskUsage, type DiskIoCounters, type DiskPartition, type DiskUsage } from './core/disk.js';

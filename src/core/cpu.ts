@@ -86,10 +86,6 @@ function cpuLineJiffies(line: string): CpuJiffies {
   return { ...ZERO_JIFFIES, ...values };
 }
 
-export function readCpuJiffies(ctx: ProcfsContext = defaultContext()): CpuJiffies | null {
-  return parseProcStatCpu(readText(join(ctx.proc, 'stat')));
-}
-
 /** psutil's scputimes on Linux, in seconds. */
 /** psutil's scputimes: seconds spent in each mode since boot (guest times are inside user and nice). */
 export interface CpuTimes {

@@ -69,7 +69,8 @@ export interface KernelInfo {
 }
 
 /** uname(2)'s names as the kernel exposes them under /proc/sys/kernel (so PTOOLS_PROC applies). */
-export function kernelInfo(ctx: ProcfsContext = defaultContext()): KernelInfo {
+export function kernelInfo(options: ContextOption = {}): KernelInfo {
+  const ctx = options.ctx ?? defaultContext();
   const read = (name: string) => readText(join(ctx.proc, 'sys/kernel', name)).replace(/\n$/, '');
   return {
     sysname: read('ostype'),

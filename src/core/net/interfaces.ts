@@ -247,30 +247,3 @@ export function interfaceDetails(
     duplex: info.duplex ?? 'unknown',
   };
 }
-
-/** Every interface and alias label, up or down, in ifconfig's order, with every IPv4 address. */
-export interface NetInterface extends InterfaceDetails {
-  readonly ipv4Addresses: ReadonlyArray<{ address: string; netmask: string; broadcast: string | null; destination: string | null; label: string }>;
-}
-
-export function interfaces(ctx: ProcfsContext = defaultContext()): NetInterface[] {
-  const netDev = readNetDev(ctx);
-  const inet6 = readIfInet6(ctx);
-  const addrs = binding().getifaddrs().filter((a) => a.family === 2);
-  const out: NetInterface[] = [];
-  for (const name of interfaceNames(ctx, netDev)) {
-    let details: InterfaceDetails;
-    try {
-      details = interfaceDetails(name, ctx, netDev, inet6);
-    } catch (error) {
-      if (error instanceof InterfaceError) continue; // gone between listing and asking
-      throw error;
-    }
-    const base = name.split(':')[0];
-    const ipv4Addresses = addrs
-      .filter((a) => (name.includes(':') ? a.name === name : a.name.split(':')[0] === base))
-      .map((a) => ({ address: a.address, netmask: a.netmask, broadcast: a.broadcast, destination: a.destination, label: a.name }));
-    out.push({ ...details, ipv4Addresses });
-  }
-  return out;
-}

@@ -191,11 +191,11 @@ describe('Process against psutil', () => {
       const p = new Process(child.pid as number);
       // Until it has exec'd and gone to sleep, its name and state are still changing.
       while (p.status() !== 'sleeping' || p.name() !== 'sleep') await new Promise((resolve) => setTimeout(resolve, 10));
-      const names = ['name', 'exe', 'cmdline', 'status', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'numThreads', 'numFds'] as const;
+      const names = ['name', 'exe', 'cmdline', 'status', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'numThreads', 'numFds', 'memoryPercent'] as const;
       const ours = p.asDict([...names, 'uids', 'gids', 'ionice', 'cpuAffinity', 'createTime']);
       const theirs = psutil<Record<string, unknown>>(
-        `p = psutil.Process(${child.pid})\nd = p.as_dict(['name', 'exe', 'cmdline', 'status', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'num_threads', 'num_fds', 'uids', 'gids', 'ionice', 'cpu_affinity', 'create_time'])\n` +
-          "print(json.dumps({'name': d['name'], 'exe': d['exe'], 'cmdline': d['cmdline'], 'status': d['status'], 'ppid': d['ppid'], 'username': d['username'], 'terminal': d['terminal'], 'nice': d['nice'], 'cwd': d['cwd'], 'numThreads': d['num_threads'], 'numFds': d['num_fds'], 'uids': list(d['uids']), 'gids': list(d['gids']), 'ionice': [int(d['ionice'].ioclass), d['ionice'].value], 'cpuAffinity': d['cpu_affinity'], 'createTime': d['create_time']}))",
+        `p = psutil.Process(${child.pid})\nd = p.as_dict(['name', 'exe', 'cmdline', 'status', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'num_threads', 'num_fds', 'memory_percent', 'uids', 'gids', 'ionice', 'cpu_affinity', 'create_time'])\n` +
+          "print(json.dumps({'name': d['name'], 'exe': d['exe'], 'cmdline': d['cmdline'], 'status': d['status'], 'ppid': d['ppid'], 'username': d['username'], 'terminal': d['terminal'], 'nice': d['nice'], 'cwd': d['cwd'], 'numThreads': d['num_threads'], 'numFds': d['num_fds'], 'memoryPercent': d['memory_percent'], 'ussPercent': p.memory_percent('uss'), 'uids': list(d['uids']), 'gids': list(d['gids']), 'ionice': [int(d['ionice'].ioclass), d['ionice'].value], 'cpuAffinity': d['cpu_affinity'], 'createTime': d['create_time']}))",
       );
       expect({
         ...Object.fromEntries(names.map((name) => [name, ours[name]])),
@@ -205,6 +205,7 @@ describe('Process against psutil', () => {
         ionice: [ours.ionice?.ioclass, ours.ionice?.value],
         cpuAffinity: ours.cpuAffinity,
         createTime: ours.createTime,
+        ussPercent: p.memoryPercent('uss'),
       }).toEqual(theirs);
       expect(Object.keys(p.asDict())).toEqual(['pid', ...Object.keys(p.asDict()).slice(1)]);
       const mine = new Process(process.pid);

@@ -520,8 +520,10 @@ export class Process {
 
   /** psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the RAM. */
   memoryPercent(memtype: keyof MemoryFullInfo = 'rss'): number {
-    const figures: Record<string, number> = memtype in this.memoryInfo() ? { ...this.memoryInfo() } : { ...this.memoryFullInfo() };
-    return ((figures[memtype] ?? 0) / virtualMemory({ ctx: this.ctx }).total) * 100;
+    // USS, PSS and swap need smaps_rollup (ptrace-read access); the rest is statm's.
+    const full = memtype === 'uss' || memtype === 'pss' || memtype === 'swap';
+    const value = full ? this.memoryFullInfo()[memtype] : this.memoryInfo()[memtype];
+    return (value / virtualMemory({ ctx: this.ctx }).total) * 100;
   }
 
   /** psutil's memory_maps(): one row per path (grouped, the default) or per mapping, figures in bytes. */

@@ -173,8 +173,8 @@ export interface DeviceNumber {
 /**
  * How directory listings and device numbers are obtained. Live, these are readdir(3) (in the
  * filesystem's own order) and stat(2)'s st_rdev. sysstat's test corpus (tests/rootN) emulates
- * them with `_list` files and with regular files holding "major minor"; `sysstatCorpusFs`
- * reads that layout so that the corpus can be replayed.
+ * them with `_list` files and with regular files holding "major minor"; iostat's corpus reader
+ * (src/tools/iostat/corpus.ts) reads that layout so that the corpus can be replayed.
  */
 export interface BlockFs {
   /** Entries of a /sys/block-like directory, or null when it cannot be opened. */
@@ -231,35 +231,6 @@ export const liveBlockFs: BlockFs = {
       return null;
     }
   },
-};
-
-export const sysstatCorpusFs: BlockFs = {
-  listBlockDir(path) {
-    let text: string;
-    try {
-      text = readText(join(path, '_list'));
-    } catch {
-      return null;
-    }
-    // read_list() stops at the first empty line.
-    const names: string[] = [];
-    for (const line of text.split('\n')) {
-      if (line === '') break;
-      names.push(line);
-    }
-    return names;
-  },
-  deviceNumber(path) {
-    let text: string;
-    try {
-      text = readText(path);
-    } catch {
-      return null;
-    }
-    const match = /^\s*(-?\d+)\s+(-?\d+)/.exec(text);
-    return match ? { major: Number(match[1]), minor: Number(match[2]) } : { major: 0, minor: 0 };
-  },
-  realpath: (path) => path,
 };
 
 const exists = (path: string): boolean => {

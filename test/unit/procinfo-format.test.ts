@@ -140,8 +140,8 @@ function sample(): ProcinfoReport {
     children: ok([{ pid: 4605, name: ok('cat') }]),
     openFiles: ok(['/a', '/b', '/c', '/d', '/e'].map((path, fd) => ({ path, fd, position: 0, mode: 'r', flags: 0 }))),
     connections: ok([
-      { fd: 3, family: 6, type: 'tcp', localAddress: '::1', localPort: 8080, remoteAddress: null, remotePort: null, status: 'LISTEN' },
-      { fd: 4, family: 4, type: 'udp', localAddress: '127.0.0.1', localPort: 53, remoteAddress: '127.0.0.1', remotePort: 999, status: 'NONE' },
+      { fd: 3, family: 'AF_INET6', type: 'SOCK_STREAM', localAddress: '::1', localPort: 8080, remoteAddress: null, remotePort: null, status: 'LISTEN' },
+      { fd: 4, family: 'AF_INET', type: 'SOCK_DGRAM', localAddress: '127.0.0.1', localPort: 53, remoteAddress: '127.0.0.1', remotePort: 999, status: 'NONE' },
     ]),
     threads: ok([{ id: 1384, userTime: 0.7, systemTime: 1.35 }]),
     rlimits: ok({ RLIMIT_AS: { soft: -1, hard: -1 }, RLIMIT_NOFILE: { soft: 1024, hard: 4096 } }),

@@ -195,9 +195,10 @@ export function socketInodes(process: Process): Map<number, number> {
 /** One socket of the process (psutil's pconn), addresses as text. */
 export interface ProcessConnection {
   fd: number;
-  /** The IP version. */
-  family: 4 | 6;
-  type: 'tcp' | 'udp';
+  /** The address family, as connections() names it. */
+  family: 'AF_INET' | 'AF_INET6';
+  /** SOCK_STREAM for TCP, SOCK_DGRAM for UDP. */
+  type: 'SOCK_STREAM' | 'SOCK_DGRAM';
   localAddress: string;
   localPort: number;
   /** null for a socket with no peer (port 0), psutil's empty raddr. */
@@ -238,8 +239,8 @@ export function connectionsOf(process: Process, kind: ProcessConnectionKind): Pr
       const peer = socket.remotePort !== 0;
       out.push({
         fd,
-        family: socket.family,
-        type: tcp ? 'tcp' : 'udp',
+        family: socket.family === 4 ? 'AF_INET' : 'AF_INET6',
+        type: tcp ? 'SOCK_STREAM' : 'SOCK_DGRAM',
         localAddress: ipText(socket.localAddress),
         localPort: socket.localPort,
         remoteAddress: peer ? ipText(socket.remoteAddress) : null,

@@ -55,8 +55,8 @@ export function procinfoJson(report: ProcinfoReport) {
     connections: take('connections', report.connections, (list) =>
       list.map((c) => ({
         fd: c.fd,
-        family: c.family === 4 ? 'AF_INET' : 'AF_INET6',
-        type: c.type === 'tcp' ? 'SOCK_STREAM' : 'SOCK_DGRAM',
+        family: c.family,
+        type: c.type,
         laddr: { ip: c.localAddress, port: c.localPort },
         raddr: c.remoteAddress === null ? null : { ip: c.remoteAddress, port: c.remotePort },
         status: c.status,

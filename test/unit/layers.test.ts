@@ -41,6 +41,7 @@ function forbidden(from: string, to: string): string | null {
   if (from === 'util') return 'util imports nothing of src/';
   if (from === 'index' && target !== 'core' && target !== 'util') return 'the library exports only the core';
   if (from.startsWith('tools/') && target.startsWith('tools/')) return 'no tool imports another tool';
+  if (from.startsWith('tools/') && to === 'cli/tool.js') return 'the table of commands imports the tools, not the other way';
   return null;
 }
 
@@ -73,6 +74,7 @@ describe('the import graph of src/', () => {
         at('tools/ps/f.ts', "import { g } from '../free/collect.js';"),
         at('index.ts', "export { CommandFailed } from './cli/run.js';"),
         at('util/h.ts', "import { i } from '../core/procfs.js';"),
+        at('tools/free/q.ts', "import type { ToolEntry } from '../../cli/tool.js';\nimport type { ToolContext } from '../../cli/context.js';"),
         at('format/p.ts', "import '../core/native.js';"),
         // Allowed: within a layer, the core and util from a tool, util from anywhere.
         at('tools/ps/j.ts', "import { k } from './row.js';\nimport { l } from '../../core/procfs.js';\nimport { m } from '../../util/number.js';"),
@@ -87,6 +89,7 @@ describe('the import graph of src/', () => {
       'tools/ps/f.ts imports tools/free/collect.js: no tool imports another tool',
       'index.ts imports cli/run.js: the library exports only the core',
       'util/h.ts imports core/procfs.js: util imports nothing of src/',
+      'tools/free/q.ts imports cli/tool.js: the table of commands imports the tools, not the other way',
       'format/p.ts imports core/native.js: formatters import only formatters and util',
     ]);
   });

@@ -7,7 +7,7 @@ import { sysstatCpuCount } from '../../core/cpu.js';
 import { liveBlockFs, persistentTypeDir } from '../../core/disk.js';
 import { sysstatCorpusFs } from './corpus.js';
 import { jsonLine } from '../../format/json.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { parseIostatCommand, type IostatOptions } from './command.js';
 import { IostatState, strerror, type Report, type SampleSource } from './collect.js';
 import { jcRows, SYSSTAT_JSON_END, sysstatJsonBanner, sysstatJsonReport } from './json.js';

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
 import { interfaceDetails, interfaceNames, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
 import { IFF } from '../../util/if-flags.js';

@@ -3,7 +3,7 @@ import { readMeminfo } from '../../core/memory.js';
 import { Process } from '../../core/process/process.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';

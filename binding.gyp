@@ -11,7 +11,8 @@
         "native/sockets.cc",
         "native/procscan.cc",
         "native/procinfo.cc",
-        "native/scan.cc"
+        "native/scan.cc",
+        "native/wait.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

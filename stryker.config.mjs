@@ -10,6 +10,8 @@ export default {
     'src/format/**/*.ts',
     'src/core/process/parsers.ts',
     'src/core/process/smaps.ts',
+    'src/tools/smem/smaps.ts',
+    'src/util/**/*.ts',
     'src/core/net/address.ts',
     'src/core/net/parsers.ts',
     'src/core/net/tables.ts',

@@ -1,9 +1,9 @@
-// Measures how long processesAsync() holds the event loop: the longest gap between two runs of a
-// 1 ms interval timer while every process is read, against the same gap while processes() reads
-// them synchronously. Start idle processes first for a busy table (bench/procs-helper.mjs N).
+// Measures how long iterProcesses() holds the event loop: the longest gap between two runs of a
+// 1 ms interval timer while every process is read, against the same gap while processesSync()
+// reads them. Start idle processes first for a busy table (bench/procs-helper.mjs N).
 //
 // Usage: node bench/event-loop.mjs [attribute...]   (after npm run build)
-import { processes, processesAsync } from '../dist/lib/index.js';
+import { iterProcesses, processesSync } from '../dist/lib/index.js';
 
 const attrs = process.argv.length > 2 ? process.argv.slice(2) : ['name', 'username', 'cpuTimes', 'memoryInfo'];
 
@@ -29,9 +29,9 @@ async function longestTick(work) {
 const report = (label, { rows, longest, total }) =>
   console.log(`${label}: ${rows} processes in ${total.toFixed(1)} ms, longest event-loop gap ${longest.toFixed(1)} ms`);
 
-report('processesAsync', await longestTick(async () => {
+report('iterProcesses', await longestTick(async () => {
   let rows = 0;
-  for await (const _ of processesAsync(attrs)) rows++;
+  for await (const _ of iterProcesses({ attrs })) rows++;
   return rows;
 }));
-report('processes (synchronous)', await longestTick(async () => [...processes(attrs)].length));
+report('processesSync', await longestTick(async () => processesSync({ attrs }).length));

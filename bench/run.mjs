@@ -20,8 +20,8 @@ for p in psutil.process_iter():
 const PSUTIL_PROCESS_LOOP = `import psutil
 for p in psutil.process_iter(['pid', 'name', 'username', 'cpu_times', 'memory_info']):
     print(p.info['pid'], p.info['name'], p.info['username'], p.info['cpu_times'], p.info['memory_info'])`;
-const PTOOLS_PROCESS_LOOP = `import { processes } from './dist/lib/index.js';
-for (const p of processes(['name', 'username', 'cpuTimes', 'memoryInfo'])) console.log(p.pid, p.name, p.username, p.cpuTimes, p.memoryInfo);`;
+const PTOOLS_PROCESS_LOOP = `import { processesSync } from './dist/lib/index.js';
+for (const p of processesSync({ attrs: ['name', 'username', 'cpuTimes', 'memoryInfo'] })) console.log(p.pid, p.name, p.username, p.cpuTimes, p.memoryInfo);`;
 
 // procinfo.py's reads through psutil for one pid (this harness, alive for the whole run):
 // as_dict(), parent, children, ionice and every rlimit, as the script gathers them.

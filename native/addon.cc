@@ -9,6 +9,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterProcScan(env, exports);
   RegisterProcInfo(env, exports);
   RegisterScan(env, exports);
+  RegisterWait(env, exports);
   return exports;
 }
 

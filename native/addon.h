@@ -29,3 +29,4 @@ void RegisterProcScan(Napi::Env env, Napi::Object exports);
 void RegisterProcInfo(Napi::Env env, Napi::Object exports);
 void RegisterSockets(Napi::Env env, Napi::Object exports);
 void RegisterScan(Napi::Env env, Napi::Object exports);
+void RegisterWait(Napi::Env env, Napi::Object exports);

@@ -179,6 +179,14 @@ export interface Binding {
   scanProcesses(root: string, pids: Int32Array | null, fields: number): ProcessScanColumns;
   /** scanProcesses off the JavaScript thread. */
   scanProcessesAsync(root: string, pids: Int32Array | null, fields: number): Promise<ProcessScanColumns>;
+  /**
+   * waitid(P_PID, pid, WEXITED | WNOWAIT) on a thread of its own: how a child of this process
+   * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid
+   * fails (ECHILD: not a child, or already reaped).
+   */
+  /** sysinfo(2)'s 1, 5 and 15 minute load averages, at full precision. */
+  loadAverages(): [number, number, number];
+  waitExit(pid: number): Promise<{ code?: number; signal?: number; errno?: number }>;
   /** The all-digit entries of a directory as numbers, in the directory's own order (readdir(3)). */
   listIds(path: string): Int32Array;
   /** Readlinks every /proc/PID/fd/N under the root on a thread pool, keeping socket inodes. */

@@ -168,7 +168,8 @@ Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
     item.Set("netmask", Dotted(entry->ifa_netmask));
     std::string peer = Dotted(entry->ifa_ifu.ifu_broadaddr);
     bool p2p = entry->ifa_flags & IFF_POINTOPOINT;
-    bool broadcast = (entry->ifa_flags & IFF_BROADCAST) && family == AF_INET;
+    // IPv4 broadcast addresses, and the link broadcast (ff:ff:...) of AF_PACKET entries, as psutil lists them.
+    bool broadcast = (entry->ifa_flags & IFF_BROADCAST) && (family == AF_INET || family == AF_PACKET);
     item.Set("broadcast", broadcast && !peer.empty() ? Napi::Value(Napi::String::New(env, peer)) : env.Null());
     item.Set("destination", p2p && family != AF_PACKET && !peer.empty() ? Napi::Value(Napi::String::New(env, peer)) : env.Null());
     out.Set(n++, item);

@@ -1,4 +1,5 @@
 // sysconf(3) values that /proc does not state directly (pidusage and friends spawn getconf).
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "addon.h"
@@ -12,6 +13,19 @@ static Napi::Value Sysconf(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// sysinfo(2)'s load averages, in the kernel's fixed point (1 << SI_LOAD_SHIFT is 1.0): what
+// getloadavg(3), and so Python's os.getloadavg and psutil, answer; /proc/loadavg rounds them to
+// two decimals.
+static Napi::Value LoadAverages(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  struct sysinfo si {};
+  if (sysinfo(&si) < 0) throw Napi::Error::New(env, "sysinfo failed");
+  Napi::Array out = Napi::Array::New(env, 3);
+  for (uint32_t i = 0; i < 3; i++) out.Set(i, Napi::Number::New(env, static_cast<double>(si.loads[i]) / (1 << SI_LOAD_SHIFT)));
+  return out;
+}
+
 void RegisterSysconf(Napi::Env env, Napi::Object exports) {
   exports.Set("sysconf", Napi::Function::New(env, Sysconf, "sysconf"));
+  exports.Set("loadAverages", Napi::Function::New(env, LoadAverages, "loadAverages"));
 }

@@ -1,126 +1,43 @@
-// The public library: psutil's idea for Node, over /proc and /sys.
-export { AccessDenied, CommandFailed, InvalidPid, NoSuchProcess, PtoolsError, UsageError, ZombieProcess } from './core/errors.js';
-export { defaultContext, type ProcfsContext } from './core/procfs.js';
+// The public library: psutil's API for Node, over /proc and /sys. Every value is plain data
+// (strings, numbers, arrays, plain objects) that survives JSON.stringify; units are in the doc
+// comments. Functions that read many files answer a Promise and read off the JavaScript thread.
+export { AccessDenied, InvalidPid, NoSuchProcess, PtoolsError, TimeoutExpired, Unsupported, ZombieProcess } from './core/errors.js';
+export { AddonUnavailable } from './core/native.js';
+export { defaultContext, type ContextOption, type ProcfsContext } from './core/procfs.js';
+
+// System
+export { bootTime, kernelInfo, loadAvg, type KernelInfo } from './core/system.js';
+export { cpuCount, cpuFreq, cpuPercent, cpuTimes, type CpuFreq, type CpuPercentOptions, type CpuTimes } from './core/cpu.js';
+export { swapMemory, virtualMemory, type SwapActivity, type SwapMemory, type VirtualMemory } from './core/memory.js';
+export { diskIoCounters, diskPartitions, diskUsage, type DiskIoCounters, type DiskPartition, type DiskUsage } from './core/disk.js';
+export { users, type User } from './core/users.js';
+export { connections, type Connection, type ConnectionKind } from './core/net/connections.js';
+export { netIfAddrs, netIfStats, netIoCounters, type NetIfAddress, type NetIfStats, type NetIoCounters } from './core/net/interfaces.js';
+
+// Processes
 export {
-  parseMeminfo,
-  readMeminfo,
-  swapMemory,
-  swapMemoryOf,
-  virtualMemory,
-  virtualMemoryOf,
-  type Meminfo,
-  type SwapActivity,
-  type SwapMemory,
-  type VirtualMemory,
-} from './core/memory.js';
-export { bootTime, kernelInfo, pidMax, sysconf, uptime, type KernelInfo, type Uptime } from './core/system.js';
+  Process,
+  type CpuTimes as ProcessCpuTimes,
+  type MemoryInfo,
+  type ProcessAttribute,
+  type ProcessAttributes,
+  type ProcessInfo,
+  type ProcessOptions,
+} from './core/process/process.js';
+export type { MemoryFullInfo, MemoryMap, MemoryMapExt } from './core/process/smaps.js';
 export {
-  cpuCount,
-  cpuPercent,
-  cpuTimes,
-  cpuTimesOf,
-  cpuTimesPercent,
-  parseProcStatCpu,
-  readCpuJiffies,
-  type CpuJiffies,
-  type CpuTimes,
-} from './core/cpu.js';
-export {
-  CounterWrap,
-  deviceMapperName,
-  diskIoCounters,
-  isWholeDevice,
-  parseBlockStat,
-  parseDiskstats,
-  parseUptimeHundredths,
-  persistentNameFromPretty,
-  prettyNameFromPersistent,
-  sampleInterval,
-  type BlockStat,
-  type DiskIoCounters,
-  type DiskstatsEntry,
-} from './core/disk.js';
-export { groupById, groupName, userById, userName, type GroupEntry, type UserEntry } from './core/users.js';
-export { pids, Process, threadIds, type CpuTimes as ProcessCpuTimes, type ListingOrder, type MemoryInfo, type ProcFile } from './core/process/process.js';
-export {
-  footprint,
-  groupMemoryMaps,
-  memoryFullInfo,
-  memoryMaps,
-  memoryMapsOf,
-  parseSmaps,
-  parseSmapsRollup,
-  parseSmemMaps,
-  sumSmaps,
-  type FootprintFigures,
-  type MemoryFullInfo,
-  type MemoryMap,
-  type MemoryMapExt,
-  type SmapsMapping,
-  type SmemMapping,
-  type SmemMaps,
-} from './core/process/smaps.js';
-export { processes, processesAsync, type ProcessAttribute, type ProcessInfo, type ProcessesOptions } from './core/process/iterate.js';
-export {
-  children,
-  cpuAffinity,
-  cpuNum,
-  fileFlagsToMode,
-  ioCounters,
-  ionice,
   IOPRIO_CLASSES,
-  numCtxSwitches,
-  openFiles,
-  parent,
-  processConnections,
-  rlimit,
-  rlimits,
   RLIMITS,
-  threads,
   type CtxSwitches,
   type Ionice,
   type IoCounters,
   type OpenFile,
   type ProcessConnection,
+  type ProcessConnectionKind,
   type Rlimit,
   type ThreadTimes,
 } from './core/process/details.js';
-export type { Ids, ProcStat, ProcStatm, ProcStatus } from './core/process/parsers.js';
-export {
-  connections,
-  programName,
-  socketOwners,
-  TCP_STATES,
-  type Connection,
-  type ConnectionKind,
-  type SocketOwners,
-} from './core/net/connections.js';
-export {
-  IFF,
-  interfaceDetails,
-  interfaceNames,
-  interfaces,
-  netIoCounters,
-  InterfaceError,
-  type InterfaceDetails,
-  type NetInterface,
-  type NetIoCounters,
-} from './core/net/interfaces.js';
-export {
-  parseIfInet6,
-  parseInetSockets,
-  parseIpv6Routes,
-  parseNetDev,
-  parseRoutes,
-  parseSnmp,
-  parseUnixSockets,
-  type IfInet6Address,
-  type InetSocket,
-  type NetDevCounters,
-  type Route4,
-  type Route6,
-  type UnixSocket,
-} from './core/net/parsers.js';
-export { ipText } from './core/net/address.js';
-export { loadAverage, parseLoadavg, type LoadAverage } from './core/system.js';
-export { countUsers, parseUtmp, readUtmp, USER_PROCESS, type UtmpRecord } from './core/utmp.js';
+export type { Ids } from './core/process/parsers.js';
+export { pids, type ListingOrder } from './core/process/pids.js';
+export { DEFAULT_ATTRIBUTES, iterProcesses, processes, processesSync, type ProcessesOptions } from './core/process/iterate.js';
+export { findProcesses, pidExists, processTree, type FindOptions, type ProcessNode } from './core/process/tree.js';

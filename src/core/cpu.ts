@@ -1,9 +1,10 @@
-// CPU times from /proc/stat: the raw jiffies of the aggregate `cpu` line, psutil's cpu_times() in
-// seconds, psutil's percentages over two samples, and the CPU count as sysstat takes it.
+// CPU times from /proc/stat: the raw jiffies of the `cpu` lines, psutil's cpu_times() in seconds,
+// psutil's percentages, CPU counts (psutil's and sysstat's) and frequencies.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { printfFixed } from '../format/number.js';
-import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { printfFixed } from '../util/number.js';
+import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
 /** The ten counters of a `cpu` line, in clock ticks. 64-bit unsigned in the kernel, so bigint. */
@@ -64,7 +65,16 @@ export function parseProcStatCpu(text: string): CpuJiffies | null {
   if (at === 0 && !text.startsWith('cpu ')) return null;
   const end = text.indexOf('\n', at);
   // sysstat scans from the 6th character ("cpu  " is followed by the first number).
-  const line = text.slice(at + 5, end < 0 ? text.length : end);
+  return cpuLineJiffies(text.slice(at + 5, end < 0 ? text.length : end));
+}
+
+/** The `cpuN` lines of /proc/stat (psutil's per_cpu_times), in the order the kernel prints them. */
+export function parseProcStatPerCpu(text: string): CpuJiffies[] {
+  return Array.from(text.matchAll(/^cpu\d+ (.*)$/gm), (match) => cpuLineJiffies(match[1] ?? ''));
+}
+
+/** The counters of one `cpu` line after its label. */
+function cpuLineJiffies(line: string): CpuJiffies {
   const values: Partial<Record<(typeof JIFFY_FIELDS)[number], bigint>> = {};
   let from = 0;
   for (const field of JIFFY_FIELDS) {
@@ -76,21 +86,28 @@ export function parseProcStatCpu(text: string): CpuJiffies | null {
   return { ...ZERO_JIFFIES, ...values };
 }
 
-export function readCpuJiffies(ctx: ProcfsContext = defaultContext()): CpuJiffies | null {
-  return parseProcStatCpu(readText(join(ctx.proc, 'stat')));
-}
-
 /** psutil's scputimes on Linux, in seconds. */
+/** psutil's scputimes: seconds spent in each mode since boot (guest times are inside user and nice). */
 export interface CpuTimes {
+  /** Seconds in user mode. */
   user: number;
+  /** Seconds in user mode at a positive nice value. */
   nice: number;
+  /** Seconds in kernel mode. */
   system: number;
+  /** Seconds idle. */
   idle: number;
+  /** Seconds idle with block I/O outstanding. */
   iowait: number;
+  /** Seconds servicing hardware interrupts. */
   irq: number;
+  /** Seconds servicing softirqs. */
   softirq: number;
+  /** Seconds stolen by the hypervisor. */
   steal: number;
+  /** Seconds running guests. */
   guest: number;
+  /** Seconds running niced guests. */
   guestNice: number;
 }
 
@@ -100,11 +117,20 @@ export function cpuTimesOf(jiffies: CpuJiffies, clockTicks: number): CpuTimes {
   return times;
 }
 
-/** psutil.cpu_times(): system-wide CPU times in seconds. */
-export function cpuTimes(ctx: ProcfsContext = defaultContext()): CpuTimes {
-  const jiffies = readCpuJiffies(ctx);
+/**
+ * psutil's cpu_times(): system-wide CPU times in seconds, or one entry per CPU with
+ * `{ percpu: true }`.
+ */
+export function cpuTimes(options?: { percpu?: false } & ContextOption): CpuTimes;
+export function cpuTimes(options: { percpu: true } & ContextOption): CpuTimes[];
+export function cpuTimes(options: { percpu?: boolean } & ContextOption = {}): CpuTimes | CpuTimes[] {
+  const ctx = options.ctx ?? defaultContext();
+  const text = readText(join(ctx.proc, 'stat'));
+  const hz = sysconf().clockTicks;
+  if (options.percpu) return parseProcStatPerCpu(text).map((jiffies) => cpuTimesOf(jiffies, hz));
+  const jiffies = parseProcStatCpu(text);
   if (!jiffies) throw new Error(`${join(ctx.proc, 'stat')}: no cpu line`);
-  return cpuTimesOf(jiffies, sysconf().clockTicks);
+  return cpuTimesOf(jiffies, hz);
 }
 
 /** psutil's total: guest and guest_nice are already inside user and nice, so they are left out. */
@@ -129,7 +155,7 @@ function timesDelta(before: CpuTimes, after: CpuTimes): CpuTimes {
  * psutil.cpu_percent() between two samples: busy = total - idle - iowait of the trimmed deltas, as
  * a share of their total, rounded to one decimal; 0 when no time passed.
  */
-export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
+export function cpuPercentBetween(before: CpuTimes, after: CpuTimes): number {
   const delta = timesDelta(before, after);
   const all = totalTime(delta);
   if (all === 0) return 0;
@@ -141,7 +167,7 @@ export function cpuPercent(before: CpuTimes, after: CpuTimes): number {
  * psutil divides by at least 1, taking the times for integers; they are seconds, so over less
  * than one CPU-second of elapsed time every share reads low, and so it does here.
  */
-export function cpuTimesPercent(before: CpuTimes, after: CpuTimes): CpuTimes {
+export function cpuTimesPercentBetween(before: CpuTimes, after: CpuTimes): CpuTimes {
   const delta = timesDelta(before, after);
   const scale = 100 / Math.max(1, totalTime(delta));
   const percent = {} as CpuTimes;
@@ -153,7 +179,7 @@ export function cpuTimesPercent(before: CpuTimes, after: CpuTimes): CpuTimes {
  * sysstat's CPU count (count.c get_cpu_nr): the `cpuN` directories of /sys/devices/system/cpu, online
  * or not; when there are none (sysfs not mounted), the highest `cpuN` line of /proc/stat plus one.
  */
-export function cpuCount(ctx: ProcfsContext = defaultContext()): number {
+export function sysstatCpuCount(ctx: ProcfsContext = defaultContext()): number {
   const dir = join(ctx.sys, 'devices/system/cpu');
   let count = 0;
   let names: string[] = [];
@@ -179,4 +205,139 @@ export function highestStatCpu(text: string): number {
   let highest = -1;
   for (const match of text.matchAll(/^cpu(\d+)/gm)) highest = Math.max(highest, Number(match[1]));
   return highest;
+}
+
+/** The samples the interval-less cpuPercent() compares with: per procfs root, total and per CPU. */
+const lastSamples = new Map<string, CpuTimes[]>();
+
+function sampleCpus(ctx: ProcfsContext, percpu: boolean): CpuTimes[] {
+  return percpu ? cpuTimes({ percpu: true, ctx }) : [cpuTimes({ ctx })];
+}
+
+function percentSince(ctx: ProcfsContext, percpu: boolean): number[] {
+  const key = `${percpu ? 'percpu' : 'total'}:${ctx.proc}`;
+  const now = sampleCpus(ctx, percpu);
+  const before = lastSamples.get(key);
+  lastSamples.set(key, now);
+  return now.map((after, i) => {
+    const previous = before?.[i];
+    return previous === undefined ? 0 : cpuPercentBetween(previous, after);
+  });
+}
+
+export interface CpuPercentOptions extends ContextOption {
+  /** One figure per CPU instead of the total. */
+  percpu?: boolean | undefined;
+  /** Seconds to measure over; the answer is then a Promise. */
+  interval?: number | undefined;
+}
+
+/**
+ * psutil's cpu_percent(): the busy share of the CPUs in percent (0-100), in total or per CPU.
+ * Without an interval it compares with the previous call, at once; the first call has nothing
+ * to compare with and answers 0.0, to be ignored. With `{ interval }` (seconds) it measures over
+ * that time without blocking and answers a Promise.
+ *
+ *     cpuPercent(); setInterval(() => console.log(cpuPercent()), 1000);
+ *     await cpuPercent({ interval: 0.5, percpu: true });
+ */
+export function cpuPercent(options?: { percpu?: false; interval?: undefined } & ContextOption): number;
+export function cpuPercent(options: { percpu: true; interval?: undefined } & ContextOption): number[];
+export function cpuPercent(options: { percpu?: false; interval: number } & ContextOption): Promise<number>;
+export function cpuPercent(options: { percpu: true; interval: number } & ContextOption): Promise<number[]>;
+export function cpuPercent(options: CpuPercentOptions = {}): number | number[] | Promise<number | number[]> {
+  const ctx = options.ctx ?? defaultContext();
+  const percpu = options.percpu ?? false;
+  const pick = (values: number[]) => (percpu ? values : (values[0] ?? 0));
+  if (options.interval === undefined) return pick(percentSince(ctx, percpu));
+  const interval = options.interval;
+  if (!(interval >= 0)) throw new RangeError(`interval is not positive (got ${interval})`);
+  const before = sampleCpus(ctx, percpu);
+  return sleep(interval * 1000).then(() => pick(sampleCpus(ctx, percpu).map((after, i) => cpuPercentBetween(before[i] ?? after, after))));
+}
+
+/**
+ * psutil's cpu_count(): logical CPUs (the `cpuN` lines of /proc/stat: those online), or with
+ * `{ logical: false }` physical cores (distinct core_cpus_list of sysfs, else the cores of
+ * /proc/cpuinfo); null when it cannot be told.
+ */
+export function cpuCount(options: { logical?: boolean } & ContextOption = {}): number | null {
+  const ctx = options.ctx ?? defaultContext();
+  if (options.logical ?? true) {
+    const count = parseProcStatPerCpu(readText(join(ctx.proc, 'stat'))).length;
+    return count > 0 ? count : null;
+  }
+  const dir = join(ctx.sys, 'devices/system/cpu');
+  const cpus = listOrEmpty(dir).filter((name) => /^cpu\d+$/.test(name));
+  for (const file of ['core_cpus_list', 'thread_siblings_list']) {
+    const cores = new Set(cpus.flatMap((cpu) => optionalText(join(dir, cpu, 'topology', file))?.trim() ?? []));
+    if (cores.size > 0) return cores.size;
+  }
+  // psutil's second method: "cpu cores" of each distinct "physical id".
+  const cores = new Map<string, number>();
+  for (const section of (optionalText(join(ctx.proc, 'cpuinfo')) ?? '').split(/\n\s*\n/)) {
+    const id = /^physical id\s*:\s*(\d+)/im.exec(section)?.[1];
+    const count = /^cpu cores\s*:\s*(\d+)/im.exec(section)?.[1];
+    if (id !== undefined && count !== undefined) cores.set(id, Number(count));
+  }
+  const total = [...cores.values()].reduce((sum, n) => sum + n, 0);
+  return total > 0 ? total : null;
+}
+
+function listOrEmpty(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function optionalText(path: string): string | null {
+  try {
+    return readText(path);
+  } catch {
+    return null;
+  }
+}
+
+/** psutil's scpufreq. Every figure is in MHz; min and max are 0 where the kernel does not say. */
+export interface CpuFreq {
+  /** MHz now. */
+  current: number;
+  /** Lowest MHz the governor may choose. */
+  min: number;
+  /** Highest MHz the governor may choose. */
+  max: number;
+}
+
+/**
+ * psutil's cpu_freq(): from the cpufreq policies of sysfs, else the "cpu MHz" lines of
+ * /proc/cpuinfo (min and max 0 then); the mean over the CPUs, or one entry per CPU with
+ * `{ percpu: true }`. null (or []) when neither source has any.
+ */
+export function cpuFreq(options?: { percpu?: false } & ContextOption): CpuFreq | null;
+export function cpuFreq(options: { percpu: true } & ContextOption): CpuFreq[];
+export function cpuFreq(options: { percpu?: boolean } & ContextOption = {}): CpuFreq | CpuFreq[] | null {
+  const ctx = options.ctx ?? defaultContext();
+  const all = readCpuFreqs(ctx);
+  if (options.percpu) return all;
+  if (all.length === 0) return null;
+  const mean = (key: keyof CpuFreq) => all.reduce((sum, cpu) => sum + cpu[key], 0) / all.length;
+  return { current: mean('current'), min: mean('min'), max: mean('max') };
+}
+
+function readCpuFreqs(ctx: ProcfsContext): CpuFreq[] {
+  const dir = join(ctx.sys, 'devices/system/cpu/cpufreq');
+  const policies = listOrEmpty(dir)
+    .filter((name) => /^policy\d+$/.test(name))
+    .sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+  const mhz = (path: string) => Number(optionalText(path) ?? 0) / 1000;
+  const fromSys = policies.flatMap((policy) => {
+    const at = (file: string) => join(dir, policy, file);
+    const current = optionalText(at('scaling_cur_freq')) === null ? mhz(at('cpuinfo_cur_freq')) : mhz(at('scaling_cur_freq'));
+    return current > 0 ? [{ current, min: mhz(at('scaling_min_freq')), max: mhz(at('scaling_max_freq')) }] : [];
+  });
+  if (fromSys.length > 0) return fromSys;
+  const cpuinfo = optionalText(join(ctx.proc, 'cpuinfo')) ?? '';
+  return Array.from(cpuinfo.matchAll(/^cpu MHz\s*:\s*([\d.]+)/gim), (match) => ({ current: Number(match[1]), min: 0, max: 0 }));
 }

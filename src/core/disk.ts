@@ -1,11 +1,11 @@
 // Block-device I/O counters: /proc/diskstats and /sys/block/DEV/stat parsed the way sysstat parses
 // them (C integer types and all), the uptime in hundredths that sysstat divides by, device names
 // (whole disk or partition, device-mapper and persistent names), and psutil's disk_io_counters().
-import { accessSync, opendirSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, existsSync, opendirSync, readdirSync, readlinkSync, realpathSync, statfsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scanUnsigned } from './cpu.js';
 import { errnoCode } from './errors.js';
-import { defaultContext, readText, readTextAsync, type ProcfsContext } from './procfs.js';
+import { defaultContext, readText, readTextAsync, type ContextOption } from './procfs.js';
 
 /**
  * One device's counters with sysstat's types (iostat.h struct io_stats): operation, merge and sector
@@ -174,8 +174,8 @@ export interface DeviceNumber {
 /**
  * How directory listings and device numbers are obtained. Live, these are readdir(3) (in the
  * filesystem's own order) and stat(2)'s st_rdev. sysstat's test corpus (tests/rootN) emulates
- * them with `_list` files and with regular files holding "major minor"; `sysstatCorpusFs`
- * reads that layout so that the corpus can be replayed.
+ * them with `_list` files and with regular files holding "major minor"; iostat's corpus reader
+ * (src/tools/iostat/corpus.ts) reads that layout so that the corpus can be replayed.
  */
 export interface BlockFs {
   /** Entries of a /sys/block-like directory, or null when it cannot be opened. */
@@ -232,35 +232,6 @@ export const liveBlockFs: BlockFs = {
       return null;
     }
   },
-};
-
-export const sysstatCorpusFs: BlockFs = {
-  listBlockDir(path) {
-    let text: string;
-    try {
-      text = readText(join(path, '_list'));
-    } catch {
-      return null;
-    }
-    // read_list() stops at the first empty line.
-    const names: string[] = [];
-    for (const line of text.split('\n')) {
-      if (line === '') break;
-      names.push(line);
-    }
-    return names;
-  },
-  deviceNumber(path) {
-    let text: string;
-    try {
-      text = readText(path);
-    } catch {
-      return null;
-    }
-    const match = /^\s*(-?\d+)\s+(-?\d+)/.exec(text);
-    return match ? { major: Number(match[1]), minor: Number(match[2]) } : { major: 0, minor: 0 };
-  },
-  realpath: (path) => path,
 };
 
 const exists = (path: string): boolean => {
@@ -377,16 +348,25 @@ export function kernelNameOf(sys: string, number: DeviceNumber): string | null {
 // ---------------------------------------------------------------------------------------------
 // psutil's disk_io_counters()
 
-/** psutil's sdiskio: counts, bytes (sectors * 512) and milliseconds. */
+/** psutil's sdiskio: counts, bytes (sectors * 512) and milliseconds, since boot. */
 export interface DiskIoCounters {
+  /** Reads completed. */
   readCount: number;
+  /** Writes completed. */
   writeCount: number;
+  /** Bytes read. */
   readBytes: number;
+  /** Bytes written. */
   writeBytes: number;
+  /** Milliseconds spent reading. */
   readTime: number;
+  /** Milliseconds spent writing. */
   writeTime: number;
+  /** Reads merged with adjacent ones. */
   readMergedCount: number;
+  /** Writes merged with adjacent ones. */
   writeMergedCount: number;
+  /** Milliseconds with I/O in flight. */
   busyTime: number;
 }
 
@@ -407,17 +387,15 @@ export function diskIoCountersOf(stat: BlockStat): DiskIoCounters {
 }
 
 /**
- * psutil.disk_io_counters(perdisk): per device from /proc/diskstats, or (perdisk false) the sum
- * over whole devices only, so that partitions are not counted twice.
+ * psutil.disk_io_counters(): the sum over whole devices of /proc/diskstats (partitions are not
+ * counted twice), or with `{ perdisk: true }` every device by name.
  */
-export function diskIoCounters(ctx: ProcfsContext, perdisk: true): Map<string, DiskIoCounters>;
-export function diskIoCounters(ctx?: ProcfsContext, perdisk?: false): DiskIoCounters;
-export function diskIoCounters(
-  ctx: ProcfsContext = defaultContext(),
-  perdisk = false,
-): DiskIoCounters | Map<string, DiskIoCounters> {
+export function diskIoCounters(options?: { perdisk?: false } & ContextOption): DiskIoCounters;
+export function diskIoCounters(options: { perdisk: true } & ContextOption): Record<string, DiskIoCounters>;
+export function diskIoCounters(options: { perdisk?: boolean } & ContextOption = {}): DiskIoCounters | Record<string, DiskIoCounters> {
+  const ctx = options.ctx ?? defaultContext();
   const entries = parseDiskstats(readText(join(ctx.proc, 'diskstats')));
-  if (perdisk) return new Map(entries.map((entry) => [entry.name, diskIoCountersOf(entry.stat)]));
+  if (options.perdisk) return Object.fromEntries(entries.map((entry) => [entry.name, diskIoCountersOf(entry.stat)]));
   const total = diskIoCountersOf(ZERO_BLOCK_STAT);
   const keys = Object.keys(total) as Array<keyof DiskIoCounters>;
   for (const entry of entries) {
@@ -467,4 +445,72 @@ export async function udevProperties(number: DeviceNumber, dataDir = '/run/udev/
     if (line.startsWith('E:') && equals > 2) properties.set(line.slice(2, equals), line.slice(equals + 1));
   }
   return properties;
+}
+
+// ---------------------------------------------------------------------------------------------
+// psutil's disk_usage() and disk_partitions()
+
+/** psutil's sdiskusage: bytes, and the used share of what an unprivileged user may fill, in percent. */
+export interface DiskUsage {
+  /** Bytes of the filesystem. */
+  total: number;
+  /** Bytes in use. */
+  used: number;
+  /** Bytes an unprivileged user may still write (the root reserve left out). */
+  free: number;
+  /** used / (used + free) in percent, rounded to one decimal. */
+  percent: number;
+}
+
+/** psutil's disk_usage(path): statfs(2) of the filesystem holding path. */
+export function diskUsage(path: string): DiskUsage {
+  const fs = statfsSync(path);
+  const total = fs.blocks * fs.bsize;
+  const used = total - fs.bfree * fs.bsize;
+  const free = fs.bavail * fs.bsize;
+  const userTotal = used + free;
+  return { total, used, free, percent: userTotal > 0 ? Math.round((used / userTotal) * 1000) / 10 : 0 };
+}
+
+/** psutil's sdiskpart: one mounted filesystem. */
+export interface DiskPartition {
+  /** The mounted device ("" for none). */
+  device: string;
+  /** Where it is mounted. */
+  mountpoint: string;
+  /** The filesystem type (ext4, xfs, tmpfs...). */
+  fstype: string;
+  /** The mount options, comma-separated. */
+  opts: string;
+}
+
+/** The octal escapes (\040 for a blank) of the kernel's mount table, undone as getmntent(3) does. */
+function unescapeMount(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+/**
+ * psutil's disk_partitions(): the mounts of /proc/self/mounts on block-device filesystems (those
+ * /proc/filesystems does not mark nodev, and zfs), or every mount with `{ all: true }`.
+ */
+export function diskPartitions(options: { all?: boolean } & ContextOption = {}): DiskPartition[] {
+  const ctx = options.ctx ?? defaultContext();
+  const physical = new Set<string>();
+  if (!options.all) {
+    for (const line of readText(join(ctx.proc, 'filesystems')).split('\n')) {
+      const [flag, name] = line.split('\t');
+      if (flag === '' && name) physical.add(name.trim());
+      else if (flag === 'nodev' && name === 'zfs') physical.add('zfs');
+    }
+  }
+  const out: DiskPartition[] = [];
+  const table = existsSync(join(ctx.proc, 'self/mounts')) ? join(ctx.proc, 'self/mounts') : join(ctx.proc, 'mounts');
+  for (const line of readText(table).split('\n')) {
+    const [device, mountpoint, fstype, opts] = line.split(' ').map(unescapeMount);
+    if (device === undefined || mountpoint === undefined || fstype === undefined || opts === undefined) continue;
+    const named = device === 'none' ? '' : device;
+    if (!options.all && (named === '' || !physical.has(fstype))) continue;
+    out.push({ device: named, mountpoint, fstype, opts });
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 // The error model of the core (psutil's): a process that is gone, a zombie that can no longer
 // answer, and access refused by the kernel. Commands add their own failures on top.
 
+/** Every error of the library is one of these. */
 export class PtoolsError extends Error {
   override name = 'PtoolsError';
 }
@@ -55,6 +56,26 @@ export class AccessDenied extends PtoolsError {
   ) {
     super(pid === null ? `access denied (${path})` : `access denied (pid=${pid}, ${path})`);
   }
+}
+
+/** wait(timeout) ran out of time while the process still runs (psutil's TimeoutExpired). */
+export class TimeoutExpired extends PtoolsError {
+  override name = 'TimeoutExpired';
+  constructor(
+    readonly pid: number,
+    /** Seconds waited. */
+    readonly seconds: number,
+  ) {
+    super(`timeout after ${seconds} seconds (pid=${pid})`);
+  }
+}
+
+/**
+ * A question this context cannot answer: signals and syscalls (ionice, cpuAffinity, rlimit)
+ * act on this machine's pids, so a Process over another procfs tree cannot ask them.
+ */
+export class Unsupported extends PtoolsError {
+  override name = 'Unsupported';
 }
 
 // Commands are bundled separately from the dispatcher, so each bundle has its own copy of these

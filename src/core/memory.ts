@@ -1,8 +1,8 @@
 // System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
-import { printfFixed } from '../format/number.js';
-import { defaultContext, readText, type ProcfsContext } from './procfs.js';
+import { printfFixed } from '../util/number.js';
+import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 import { cDecimal } from './text.js';
 
@@ -23,6 +23,7 @@ export function parseMeminfo(text: string): Meminfo {
   return fields;
 }
 
+/** psutil's svmem, from /proc/meminfo: every figure in bytes, percent in percent. */
 export interface VirtualMemory {
   /** MemTotal. */
   total: number;
@@ -34,7 +35,9 @@ export interface VirtualMemory {
   used: number;
   /** MemFree. */
   free: number;
+  /** Active. */
   active: number;
+  /** Inactive. */
   inactive: number;
   /** Buffers. */
   buffers: number;
@@ -42,13 +45,19 @@ export interface VirtualMemory {
   cached: number;
   /** Shmem. */
   shared: number;
+  /** Slab. */
   slab: number;
   /** LowTotal, or MemTotal when the kernel has no highmem split. */
   lowTotal: number;
+  /** lowTotal - lowFree. */
   lowUsed: number;
+  /** LowFree, or MemFree without a highmem split. */
   lowFree: number;
+  /** HighTotal (0 without a highmem split). */
   highTotal: number;
+  /** highTotal - highFree. */
   highUsed: number;
+  /** HighFree. */
   highFree: number;
   /** CommitLimit. */
   commitLimit: number;
@@ -56,14 +65,19 @@ export interface VirtualMemory {
   committedAs: number;
 }
 
+/** psutil's sswap, from /proc/meminfo: bytes, percent in percent. */
 export interface SwapMemory {
+  /** SwapTotal. */
   total: number;
+  /** total - free. */
   used: number;
+  /** SwapFree. */
   free: number;
   /** used / total * 100, rounded to one decimal; 0 without swap. */
   percent: number;
 }
 
+/** The swap traffic since boot (psutil's sin and sout). */
 export interface SwapActivity {
   /** Bytes swapped in since boot (/proc/vmstat pswpin pages). */
   sin: number;
@@ -128,13 +142,15 @@ export function readMeminfo(ctx: ProcfsContext = defaultContext()): Meminfo {
   return parseMeminfo(readText(join(ctx.proc, 'meminfo')));
 }
 
-/** psutil.virtual_memory(): system memory in bytes. */
-export function virtualMemory(ctx: ProcfsContext = defaultContext()): VirtualMemory {
-  return virtualMemoryOf(readMeminfo(ctx));
+/** psutil.virtual_memory(): system memory in bytes (percent in percent). */
+export function virtualMemory(options: ContextOption = {}): VirtualMemory {
+  return virtualMemoryOf(readMeminfo(options.ctx));
 }
 
-/** psutil.swap_memory(): swap totals in bytes plus pages swapped in and out since boot. */
-export function swapMemory(ctx: ProcfsContext = defaultContext(), pageSize = sysconf().pageSize): SwapMemory & SwapActivity {
+/** psutil.swap_memory(): swap totals in bytes plus bytes swapped in and out since boot. */
+export function swapMemory(options: ContextOption = {}): SwapMemory & SwapActivity {
+  const ctx = options.ctx ?? defaultContext();
+  const pageSize = sysconf().pageSize;
   const vmstat = parseVmstat(readText(join(ctx.proc, 'vmstat')));
   return {
     ...swapMemoryOf(readMeminfo(ctx)),

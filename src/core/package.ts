@@ -7,13 +7,15 @@ let root: string | undefined;
 
 /**
  * The package root: the directory holding binding.gyp. This code runs from src/core (tests),
- * dist/lib/core (the library) or dist/ptools.cjs (the bundled commands), so it walks up.
+ * dist/lib/core (the library), dist/ptools.cjs (the bundled commands) or dist/cjs (the library
+ * for require()), so it walks up.
  */
 export function packageRoot(): string {
   if (root !== undefined) return root;
-  // import.meta.url first: `node -e` defines a global __filename ("[eval]") that an ES module
-  // sees too. In the CommonJS bundles import.meta is empty and __filename is the bundle's.
-  const url = import.meta.url as string | undefined;
+  // An ES module knows its own URL; the CommonJS bundles (where esbuild leaves import.meta empty)
+  // know __filename. The ES module test comes first: under `node -e` a global __filename exists
+  // and names "[eval]", not this file.
+  const url: unknown = import.meta.url;
   let dir = dirname(typeof url === 'string' ? fileURLToPath(url) : __filename);
   while (!existsSync(join(dir, 'binding.gyp'))) {
     const parent = dirname(dir);

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { errnoCode } from './errors.js';
 import { binding } from './native.js';
 
+/** Where the kernel's files are read from: a container may point it at the host's. */
 export interface ProcfsContext {
   /** The procfs root, normally /proc. */
   readonly proc: string;
@@ -12,6 +13,13 @@ export interface ProcfsContext {
   readonly sys: string;
 }
 
+/** The option every library function takes: where to read the kernel's files from. */
+export interface ContextOption {
+  /** The procfs and sysfs roots (defaultContext() when absent). */
+  ctx?: ProcfsContext;
+}
+
+/** /proc and /sys, or the roots PTOOLS_PROC and PTOOLS_SYS name. */
 export function defaultContext(env: NodeJS.ProcessEnv = process.env): ProcfsContext {
   return {
     proc: env.PTOOLS_PROC || '/proc',

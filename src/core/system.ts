@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { SysconfValues } from '../../native/index.js';
 import { binding } from './native.js';
-import { defaultContext, readInteger, readText, type ProcfsContext } from './procfs.js';
+import { defaultContext, readInteger, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 
 let sysconfCache: SysconfValues | undefined;
 
@@ -12,11 +12,25 @@ export function sysconf(): Readonly<SysconfValues> {
   return sysconfCache;
 }
 
-/** Boot time in seconds since the epoch: `btime` of /proc/stat. */
-export function bootTime(ctx: ProcfsContext = defaultContext()): number {
+/** psutil's boot_time(): seconds since the epoch (`btime` of /proc/stat). */
+export function bootTime(options: ContextOption = {}): number {
+  const ctx = options.ctx ?? defaultContext();
   const match = /^btime (\d+)$/m.exec(readText(join(ctx.proc, 'stat')));
   if (!match) throw new Error(`${join(ctx.proc, 'stat')}: no btime line`);
   return Number(match[1]);
+}
+
+/**
+ * psutil's getloadavg(): the run-queue averages over 1, 5 and 15 minutes, from sysinfo(2) as
+ * getloadavg(3) has them (/proc/loadavg rounds them to hundredths; it is read for a procfs tree
+ * from elsewhere).
+ */
+export function loadAvg(options: ContextOption = {}): [number, number, number] {
+  const ctx = options.ctx ?? defaultContext();
+  if (ctx.proc.replace(/\/+$/, '') === '/proc') return binding().loadAverages();
+  const [one, five, fifteen] = readText(join(ctx.proc, 'loadavg')).split(' ').map(Number);
+  if (one === undefined || five === undefined || fifteen === undefined) throw new Error(`${join(ctx.proc, 'loadavg')}: not three averages`);
+  return [one, five, fifteen];
 }
 
 export interface Uptime {
@@ -55,7 +69,8 @@ export interface KernelInfo {
 }
 
 /** uname(2)'s names as the kernel exposes them under /proc/sys/kernel (so PTOOLS_PROC applies). */
-export function kernelInfo(ctx: ProcfsContext = defaultContext()): KernelInfo {
+export function kernelInfo(options: ContextOption = {}): KernelInfo {
+  const ctx = options.ctx ?? defaultContext();
   const read = (name: string) => readText(join(ctx.proc, 'sys/kernel', name)).replace(/\n$/, '');
   return {
     sysname: read('ostype'),

@@ -1,9 +1,26 @@
 // net-tools' lib/interface.c printers, shared by ifconfig and netstat -i (as in net-tools):
 // ife_print_long (ifconfig's blocks, netstat -ie) and ife_print_short (ifconfig -s, netstat -i).
 // Interface names are byte strings (format/bytes.ts), and so is the text made here.
-import type { InterfaceDetails } from '../core/net/interfaces.js';
-import { IFF } from '../core/net/interfaces.js';
+import { IFF } from '../util/if-flags.js';
 import { padBytes } from './bytes.js';
+
+type Counter = 'rxBytes' | 'rxPackets' | 'rxErrors' | 'rxDropped' | 'rxFifo' | 'rxFrame' | 'txBytes' | 'txPackets' | 'txErrors' | 'txDropped' | 'txFifo' | 'txCollisions' | 'txCarrier';
+
+/** What the printers read of an interface: the answers of ifconfig's ioctls and /proc/net/dev's counters. */
+export interface InterfaceDetails {
+  /** A byte string (format/bytes.ts). */
+  readonly name: string;
+  readonly flags: number;
+  readonly mtu: number;
+  /** ARPHRD_* of the link. */
+  readonly hwType: number;
+  readonly hwAddress: Uint8Array;
+  readonly txQueueLen: number | null;
+  readonly map: { readonly memStart: number; readonly memEnd: number; readonly baseAddr: number; readonly irq: number; readonly dma: number };
+  readonly ipv4: { readonly address: string; readonly netmask: string; readonly broadcast: string; readonly destination: string } | null;
+  readonly ipv6: ReadonlyArray<{ readonly address: string; readonly prefixLength: number; readonly scope: number }>;
+  readonly counters: Readonly<Record<Counter, number>> | null;
+}
 
 /** Flag names in ife_print_long's order. */
 const LONG_FLAGS: ReadonlyArray<[number, string]> = [

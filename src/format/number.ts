@@ -1,44 +1,5 @@
-// C's printf("%.Nf") in JavaScript. Number#toFixed rounds exact ties away from zero (2.25 -> "2.3")
-// where glibc rounds them to even (2.25 -> "2.2"); the classic tools print with glibc, so ties
-// are decided here on the double's exact binary value.
-
-/** The exact decimal expansion of a finite double as digits and a power of ten: value = digits * 10^-scale. */
-function exactDecimal(value: number): { digits: bigint; scale: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(value));
-  const bits = view.getBigUint64(0);
-  const exponentBits = Number((bits >> 52n) & 0x7ffn);
-  let mantissa = bits & 0xfffffffffffffn;
-  let exponent: number;
-  if (exponentBits === 0) {
-    exponent = -1074;
-  } else {
-    mantissa |= 1n << 52n;
-    exponent = exponentBits - 1075;
-  }
-  if (exponent >= 0) return { digits: mantissa << BigInt(exponent), scale: 0 };
-  // m / 2^k == m * 5^k / 10^k
-  return { digits: mantissa * 5n ** BigInt(-exponent), scale: -exponent };
-}
-
-/** printf("%.<precision>f", value) with glibc's round-half-to-even on exact ties. */
-export function printfFixed(value: number, precision: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-  const negative = value < 0 || Object.is(value, -0);
-  const { digits, scale } = exactDecimal(value);
-  let scaled: bigint;
-  if (scale <= precision) {
-    scaled = digits * 10n ** BigInt(precision - scale);
-  } else {
-    const divisor = 10n ** BigInt(scale - precision);
-    scaled = digits / divisor;
-    const remainder = (digits % divisor) * 2n;
-    if (remainder > divisor || (remainder === divisor && scaled % 2n === 1n)) scaled += 1n;
-  }
-  let text = scaled.toString().padStart(precision + 1, '0');
-  if (precision > 0) text = `${text.slice(0, -precision)}.${text.slice(-precision)}`;
-  return negative ? `-${text}` : text;
-}
+// The formatters' printf("%.Nf"): the layer-neutral implementation in src/util.
+export { printfFixed } from '../util/number.js';
 
 /**
  * C's atoi(3) as glibc computes it (strtol truncated to an int): leading blanks, a sign,

@@ -6,8 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Process, pids } from '../../src/core/process/process.js';
-import { memoryFullInfo } from '../../src/core/process/smaps.js';
+import { pids } from '../../src/core/process/pids.js';
+import { Process } from '../../src/core/process/process.js';
 import { AccessDenied, NoSuchProcess } from '../../src/core/errors.js';
 import { expectSameRun, IN_CI, ours, REPO, run as runCommand, type RunResult } from './harness.js';
 import { materialize, type Materialized } from './smem-fixture.js';
@@ -31,7 +31,7 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
     // Where the capture could read neither smaps file (pid 1 here), a root-only file stands in:
     // both tools then meet EACCES, as they do live. A kernel thread's smaps_rollup answers ESRCH
     // live, which no plain file can; an empty one gives the same zero USS that leaves it out.
-    for (const pid of pids({ proc: join(tree.dir, 'proc'), sys: '/sys' })) {
+    for (const pid of pids({ ctx: { proc: join(tree.dir, 'proc'), sys: '/sys' } })) {
       const dir = join(tree.dir, 'proc', String(pid));
       if (existsSync(join(dir, 'smaps_rollup'))) continue;
       writeFileSync(join(dir, 'smaps_rollup'), '', { mode: existsSync(join(dir, 'smaps')) ? 0o644 : 0o600 });
@@ -70,7 +70,7 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
       ) as Record<string, Reading>;
     const ours = (pid: number): Reading | 'gone' => {
       try {
-        const info = memoryFullInfo(new Process(pid));
+        const info = new Process(pid).memoryFullInfo();
         return [info.uss, info.pss, info.swap];
       } catch (error) {
         if (error instanceof NoSuchProcess) return 'gone';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IN_CI } from '../conformance/harness.js';
-import { cpuPercent, cpuTimesOf, cpuTimesPercent, highestStatCpu, parseProcStatCpu, ZERO_JIFFIES, type CpuJiffies } from '../../src/core/cpu.js';
+import { cpuPercentBetween, cpuTimesOf, cpuTimesPercentBetween, highestStatCpu, parseProcStatCpu, ZERO_JIFFIES, type CpuJiffies } from '../../src/core/cpu.js';
 
 // Debian's python3-psutil, the reference the conformance tests use too.
 const PYTHON = '/usr/bin/python3';
@@ -52,44 +52,44 @@ describe('cpuTimesOf', () => {
 const times = (fields: Partial<Record<keyof CpuJiffies, number>>, ticks = 1) =>
   cpuTimesOf({ ...ZERO_JIFFIES, ...Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, BigInt(value)])) }, ticks);
 
-describe('cpuPercent', () => {
+describe('cpuPercentBetween', () => {
   // Deltas: user 2 (1 of it guest), system 1, idle 5, iowait stepped back (0); total 2+1+5+1-1 = 8,
   // busy 8-5-0 = 3: 37.5%.
   it('trims a field that stepped back instead of letting it shrink the totals', () => {
     const before = times({ user: 10, system: 5, idle: 100, iowait: 2 });
     const after = times({ user: 12, system: 6, idle: 105, iowait: 1, guest: 1 });
-    expect(cpuPercent(before, after)).toBe(37.5);
+    expect(cpuPercentBetween(before, after)).toBe(37.5);
   });
 
   it('is 0 when no time passed, and 100 when none of it was idle', () => {
     const sample = times({ user: 7, idle: 3 });
-    expect(cpuPercent(sample, sample)).toBe(0);
-    expect(cpuPercent(sample, times({ user: 9, system: 1, idle: 3 }))).toBe(100);
+    expect(cpuPercentBetween(sample, sample)).toBe(0);
+    expect(cpuPercentBetween(sample, times({ user: 9, system: 1, idle: 3 }))).toBe(100);
   });
 
   it('rounds to one decimal', () => {
     // busy 1 of 3: 33.33...%
-    expect(cpuPercent(times({}), times({ user: 1, idle: 2 }))).toBe(33.3);
+    expect(cpuPercentBetween(times({}), times({ user: 1, idle: 2 }))).toBe(33.3);
   });
 });
 
-describe('cpuTimesPercent', () => {
+describe('cpuTimesPercentBetween', () => {
   it('gives each trimmed delta its share of the total', () => {
     const before = times({ user: 10, system: 5, idle: 100, iowait: 2 });
     const after = times({ user: 12, system: 6, idle: 105, iowait: 1, guest: 1 });
-    expect(cpuTimesPercent(before, after)).toEqual({ user: 25, nice: 0, system: 12.5, idle: 62.5, iowait: 0, irq: 0, softirq: 0, steal: 0, guest: 12.5, guestNice: 0 });
+    expect(cpuTimesPercentBetween(before, after)).toEqual({ user: 25, nice: 0, system: 12.5, idle: 62.5, iowait: 0, irq: 0, softirq: 0, steal: 0, guest: 12.5, guestNice: 0 });
   });
 
   it('divides by at least one second, as psutil does', () => {
     // 0.3 s user and 0.2 s idle: psutil scales by 100 / max(1, 0.5).
-    const percent = cpuTimesPercent(times({}, 100), times({ user: 30, idle: 20 }, 100));
+    const percent = cpuTimesPercentBetween(times({}, 100), times({ user: 30, idle: 20 }, 100));
     expect([percent.user, percent.idle]).toEqual([30, 20]);
-    expect(cpuPercent(times({}, 100), times({ user: 30, idle: 20 }, 100))).toBe(60);
+    expect(cpuPercentBetween(times({}, 100), times({ user: 30, idle: 20 }, 100))).toBe(60);
   });
 
   it('keeps each share within 0..100', () => {
     // guest grew without user: 5 of a total of 1.
-    const percent = cpuTimesPercent(times({}), times({ guest: 5, idle: 1 }));
+    const percent = cpuTimesPercentBetween(times({}), times({ guest: 5, idle: 1 }));
     expect([percent.guest, percent.idle, percent.user]).toEqual([100, 100, 0]);
   });
 });
@@ -141,7 +141,7 @@ print(json.dumps([psutil._psplatform.CLOCK_TICKS, out]))
       const [ticks, expected] = JSON.parse(run.stdout) as [number, Array<[number, number[]]>];
       const ours = PAIRS.map(([before, after]) => {
         const [a, b] = [before, after].map((line) => cpuTimesOf(parseProcStatCpu(line) ?? ZERO_JIFFIES, ticks)) as [ReturnType<typeof cpuTimesOf>, ReturnType<typeof cpuTimesOf>];
-        return [cpuPercent(a, b), Object.values(cpuTimesPercent(a, b))];
+        return [cpuPercentBetween(a, b), Object.values(cpuTimesPercentBetween(a, b))];
       });
       expect(ours).toEqual(expected);
     } finally {

@@ -6,7 +6,8 @@ import { describe, it } from 'vitest';
 import { parseCmdline, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, statusBytes } from '../../src/core/process/parsers.js';
 import { parseFdinfo, parseIo } from '../../src/core/process/details.js';
 import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags } from '../../src/core/process/maps.js';
-import { parseSmaps, parseSmapsRollup, parseSmemMaps, smemTotals, sumSmaps } from '../../src/core/process/smaps.js';
+import { parseSmaps, parseSmapsRollup, sumSmaps } from '../../src/core/process/smaps.js';
+import { parseSmemMaps, smemTotals } from '../../src/tools/smem/smaps.js';
 import { RUNS, expectClean, expectOnlyDocumentedThrow, fixtureFiles, kernelText } from './fuzz.js';
 
 const malformed = (what: string) => (error: unknown) => error instanceof Error && error.message.startsWith(`malformed ${what}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuPercent, cpuTimesOf, cpuTimesPercent, highestStatCpu, parseProcStatCpu, scanUnsigned } from '../../src/core/cpu.js';
+import { cpuPercentBetween, cpuTimesOf, cpuTimesPercentBetween, highestStatCpu, parseProcStatCpu, scanUnsigned } from '../../src/core/cpu.js';
 import {
   CounterWrap,
   decodeDev,
@@ -37,17 +37,17 @@ describe('parseProcStatCpu', () => {
   });
 });
 
-describe('cpuPercent and cpuTimesPercent (psutil rules)', () => {
+describe('cpuPercentBetween and cpuTimesPercentBetween (psutil rules)', () => {
   const sample = (user: number, idle: number, guest: number) =>
     cpuTimesOf({ user: BigInt(user), nice: 0n, system: 0n, idle: BigInt(idle), iowait: 0n, irq: 0n, softirq: 0n, steal: 0n, guest: BigInt(guest), guestNice: 0n }, 100);
   it('leaves guest out of the total (already in user)', () => {
-    expect(cpuPercent(sample(100, 100, 0), sample(150, 150, 50))).toBe(50);
+    expect(cpuPercentBetween(sample(100, 100, 0), sample(150, 150, 50))).toBe(50);
   });
   it('is 0 when busy time did not grow', () => {
-    expect(cpuPercent(sample(100, 100, 0), sample(90, 200, 0))).toBe(0);
+    expect(cpuPercentBetween(sample(100, 100, 0), sample(90, 200, 0))).toBe(0);
   });
   it('clamps negative deltas per field', () => {
-    const percent = cpuTimesPercent(sample(100, 100, 0), sample(90, 200, 0));
+    const percent = cpuTimesPercentBetween(sample(100, 100, 0), sample(90, 200, 0));
     expect(percent.user).toBe(0);
     expect(percent.idle).toBe(100);
   });

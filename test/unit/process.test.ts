@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidPid, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
-import { processes } from '../../src/core/process/iterate.js';
-import { pids, Process } from '../../src/core/process/process.js';
+import { processesSync } from '../../src/core/process/iterate.js';
+import { pids } from '../../src/core/process/pids.js';
+import { Process } from '../../src/core/process/process.js';
 import { REPO } from '../conformance/harness.js';
 
 // A small procfs tree: pid 10 is a normal process, 20 is listed but gone (no stat), 30 is a zombie.
@@ -43,50 +44,65 @@ describe('Process', () => {
   });
 
   it('parses names with parentheses and spaces from a fixture tree', () => {
-    const p = new Process(10, ctx);
+    const p = new Process(10, { ctx });
     expect(p.name()).toBe('my (odd) name');
-    expect(p.statusName()).toBe('sleeping');
+    expect(p.status()).toBe('sleeping');
     expect(p.cmdline()).toEqual(['my', '--flag']);
     expect(p.uids()).toEqual({ real: 1000, effective: 1000, saved: 1000, fs: 1000 });
     expect(p.createTime()).toBeCloseTo(1700000000 + 500 / 100, 5);
   });
 
-  it('reads each file once until refresh()', () => {
-    const p = new Process(10, ctx);
+  it('reads afresh on every call, and each file once inside oneshot()', () => {
+    const p = new Process(10, { ctx });
     expect(p.ppid()).toBe(1);
     write('10/stat', stat(10, 'my (odd) name', 'S', 7));
+    expect(p.ppid()).toBe(7);
+    p.oneshot(() => {
+      expect(p.ppid()).toBe(7);
+      write('10/stat', stat(10, 'my (odd) name', 'S', 1));
+      expect(p.ppid()).toBe(7);
+    });
     expect(p.ppid()).toBe(1);
-    p.refresh();
+  });
+
+  it('keeps a oneshot scope open until the promise it returns settles', async () => {
+    const p = new Process(10, { ctx });
+    await p.oneshot(async () => {
+      expect(p.ppid()).toBe(1);
+      write('10/stat', stat(10, 'my (odd) name', 'S', 7));
+      await sleep(1);
+      expect(p.ppid()).toBe(1);
+    });
     expect(p.ppid()).toBe(7);
     write('10/stat', stat(10, 'my (odd) name', 'S', 1));
   });
 
   it('raises NoSuchProcess for a pid whose stat is gone', () => {
-    expect(() => new Process(20, ctx).name()).toThrow(NoSuchProcess);
-    expect(() => new Process(99, ctx).cmdline()).toThrow(NoSuchProcess);
+    expect(() => new Process(20, { ctx })).toThrow(NoSuchProcess);
+    expect(() => new Process(99, { ctx })).toThrow(NoSuchProcess);
   });
 
   it('raises ZombieProcess where a zombie has nothing left to give', () => {
-    const zombie = new Process(30, ctx);
-    expect(zombie.statusName()).toBe('zombie');
+    const zombie = new Process(30, { ctx });
+    expect(zombie.status()).toBe('zombie');
     expect(() => zombie.cmdline()).toThrow(ZombieProcess);
-    expect(() => zombie.status()).toThrow(ZombieProcess);
+    expect(() => zombie.statusFields()).toThrow(ZombieProcess);
   });
 
   it('keeps the raw error when a file is missing but the process lives', () => {
-    expect(() => new Process(10, ctx).read('io')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => new Process(10, { ctx }).read('io')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 });
 
 describe('pids', () => {
   it('lists numeric entries in order', () => {
-    expect(pids(ctx)).toEqual([10, 20, 30]);
+    expect(pids({ ctx })).toEqual([10, 20, 30]);
   });
 });
 
 describe('processes', () => {
   it('skips vanished pids and puts null where a zombie cannot answer', () => {
-    const found = [...processes(['name', 'cmdline', 'status'], { ctx })];
+    const found = processesSync({ attrs: ['name', 'cmdline', 'status'], ctx });
     expect(found).toEqual([
       { pid: 10, name: 'my (odd) name', cmdline: ['my', '--flag'], status: 'sleeping' },
       { pid: 30, name: 'defunct', cmdline: null, status: 'zombie' },
@@ -94,7 +110,7 @@ describe('processes', () => {
   });
 
   it('finds this process among the live ones', () => {
-    const self = [...processes(['ppid'])].find((p) => p.pid === process.pid);
+    const self = processesSync({ attrs: ['ppid'] }).find((p) => p.pid === process.pid);
     expect(self).toEqual({ pid: process.pid, ppid: process.ppid });
   });
 
@@ -170,7 +186,7 @@ describe('Process getters on a live child', () => {
 
   it('answers an empty exe for kernel threads and NoSuchProcess for a pid that is gone', () => {
     expect(new Process(2).exe()).toBe('');
-    expect(() => new Process(99, ctx).exe()).toThrow(NoSuchProcess);
+    expect(() => new Process(99, { ctx }).exe()).toThrow(NoSuchProcess);
   });
 });
 
@@ -179,7 +195,7 @@ describe('pids at the library edge', () => {
     for (const bad of ['../some/dir', 'self', '1/task/1', 1.5, Number.NaN, undefined, null]) {
       expect(() => new Process(bad as unknown as number)).toThrow(InvalidPid);
     }
-    expect(() => new Process(1, undefined, 0.5)).toThrow(InvalidPid);
+    expect(() => new Process(1, { tid: 0.5 })).toThrow(InvalidPid);
     for (const far of [-1, 2 ** 22 + 1, 2 ** 32 + 1, 2 ** 40]) expect(() => new Process(far)).toThrow(NoSuchProcess);
     expect(new InvalidPid('x')).toBeInstanceOf(TypeError);
     expect(new Process(1).pid).toBe(1);

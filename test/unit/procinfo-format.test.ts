@@ -140,11 +140,11 @@ function sample(): ProcinfoReport {
     children: ok([{ pid: 4605, name: ok('cat') }]),
     openFiles: ok(['/a', '/b', '/c', '/d', '/e'].map((path, fd) => ({ path, fd, position: 0, mode: 'r', flags: 0 }))),
     connections: ok([
-      { fd: 3, family: 6, type: 'tcp', localAddress: '::1', localPort: 8080, remoteAddress: null, remotePort: null, status: 'LISTEN' },
-      { fd: 4, family: 4, type: 'udp', localAddress: '127.0.0.1', localPort: 53, remoteAddress: '127.0.0.1', remotePort: 999, status: 'NONE' },
+      { fd: 3, family: 'AF_INET6', type: 'SOCK_STREAM', localAddress: '::1', localPort: 8080, remoteAddress: null, remotePort: null, status: 'LISTEN' },
+      { fd: 4, family: 'AF_INET', type: 'SOCK_DGRAM', localAddress: '127.0.0.1', localPort: 53, remoteAddress: '127.0.0.1', remotePort: 999, status: 'NONE' },
     ]),
     threads: ok([{ id: 1384, userTime: 0.7, systemTime: 1.35 }]),
-    rlimits: ok(new Map([['RLIMIT_AS', { soft: -1, hard: -1 }], ['RLIMIT_NOFILE', { soft: 1024, hard: 4096 }]])),
+    rlimits: ok({ RLIMIT_AS: { soft: -1, hard: -1 }, RLIMIT_NOFILE: { soft: 1024, hard: 4096 } }),
     environ: ok({ b: '2', a: '1', Z: 'z' }),
     memoryMaps: ok([
       { path: '[anon]', rss: 1024, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 },

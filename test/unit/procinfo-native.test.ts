@@ -1,11 +1,12 @@
 // The addon's calls behind pt-procinfo, checked against what /proc says in text: the affinity
 // against Cpus_allowed_list, the limits against /proc/self/limits, and the smaps summer against
 // the TypeScript one.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NoSuchProcess } from '../../src/core/errors.js';
 import { binding } from '../../src/core/native.js';
-import { cpuAffinity, ionice, rlimits } from '../../src/core/process/details.js';
 import { Process } from '../../src/core/process/process.js';
 import { sumSmaps } from '../../src/core/process/smaps.js';
 import { fixtureSmapsFiles } from '../conformance/smem-fixture.js';
@@ -25,7 +26,7 @@ function cpuList(text: string): number[] {
 describe('procinfo syscalls', () => {
   it('sched_getaffinity agrees with Cpus_allowed_list', () => {
     const line = /^Cpus_allowed_list:\s*(.*)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
-    expect(cpuAffinity(self)).toEqual(cpuList(line));
+    expect(self.cpuAffinity()).toEqual(cpuList(line));
   });
 
   it('prlimit agrees with /proc/self/limits', () => {
@@ -34,30 +35,34 @@ describe('procinfo syscalls', () => {
       const match = new RegExp(`^${label}\\s+(\\S+)\\s+(\\S+)`, 'm').exec(text);
       return [match?.[1], match?.[2]].map((v) => (v === 'unlimited' ? -1 : Number(v)));
     };
-    const limits = rlimits(self);
-    expect(limits.size).toBe(16);
-    expect(Object.values(limits.get('RLIMIT_NOFILE') ?? {})).toEqual(value('Max open files'));
-    expect(Object.values(limits.get('RLIMIT_STACK') ?? {})).toEqual(value('Max stack size'));
-    expect(Object.values(limits.get('RLIMIT_AS') ?? {})).toEqual(value('Max address space'));
-    expect(Object.values(limits.get('RLIMIT_LOCKS') ?? {})).toEqual(value('Max file locks'));
+    const limits = self.rlimits();
+    expect(Object.keys(limits)).toHaveLength(16);
+    expect(Object.values(limits.RLIMIT_NOFILE ?? {})).toEqual(value('Max open files'));
+    expect(Object.values(limits.RLIMIT_STACK ?? {})).toEqual(value('Max stack size'));
+    expect(Object.values(limits.RLIMIT_AS ?? {})).toEqual(value('Max address space'));
+    expect(Object.values(limits.RLIMIT_LOCKS ?? {})).toEqual(value('Max file locks'));
+    expect(self.rlimit('RLIMIT_NOFILE')).toEqual(limits.RLIMIT_NOFILE);
+    expect(self.rlimit(7)).toEqual(limits.RLIMIT_NOFILE);
   });
 
   it('ioprio_get answers a class 0..3 and a value 0..7', () => {
-    const { ioclass, value } = ionice(self);
+    const { ioclass, value } = self.ionice();
     expect(ioclass).toBeGreaterThanOrEqual(0);
     expect(ioclass).toBeLessThanOrEqual(3);
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThanOrEqual(7);
   });
 
-  it('maps errno to the error model', () => {
-    // A pid in the kernel's range that no process has: the system calls answer ESRCH.
-    let free = 2 ** 22 - 1;
-    while (existsSync(`/proc/${free}`)) free--;
-    const gone = new Process(free);
-    expect(() => ionice(gone)).toThrow(NoSuchProcess);
-    expect(() => cpuAffinity(gone)).toThrow(NoSuchProcess);
-    expect(() => rlimits(gone)).toThrow(NoSuchProcess);
+  it('maps errno to the error model', async () => {
+    // A process that ended after its Process was made: the calls refuse it.
+    const child = spawn('sleep', ['60']);
+    await once(child, 'spawn');
+    const gone = new Process(child.pid as number);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(() => gone.ionice()).toThrow(NoSuchProcess);
+    expect(() => gone.cpuAffinity()).toThrow(NoSuchProcess);
+    expect(() => gone.rlimits()).toThrow(NoSuchProcess);
     expect(binding().prlimit(2 ** 22 + 1, 7)).toBe(-3);
   });
 });

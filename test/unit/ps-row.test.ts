@@ -1,6 +1,9 @@
 // PsRow's reads of optional files: what procps leaves blank (a refused, missing or vanished file)
 // (any failed system call, as procps' file2str) gives the column's fallback; anything else is a bug and must fail the command, not print a blank.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
 import { parseStat } from '../../src/core/process/parsers.js';
 import { Process } from '../../src/core/process/process.js';
@@ -9,14 +12,20 @@ import { ScanField } from '../../src/core/process/scan.js';
 import { FORMATS, type PrintContext } from '../../src/tools/ps/formats.js';
 import { PsRow, type RunFacts } from '../../src/tools/ps/row.js';
 
-const ctx = { proc: '/nonexistent/proc', sys: '/nonexistent/sys' };
-const stat = parseStat(Buffer.from('10 (worker) S 1 10 10 0 -1 4194560 0 0 0 0 5 6 0 0 20 0 1 0 500 8192 3\n'));
+// A tree holding only pid 10's stat, which a Process reads once to know the process's start time.
+const root = mkdtempSync(join(tmpdir(), 'ptools-psrow-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const ctx = { proc: root, sys: join(root, 'sys') };
+const statLine = '10 (worker) S 1 10 10 0 -1 4194560 0 0 0 0 5 6 0 0 20 0 1 0 500 8192 3\n';
+mkdirSync(join(root, '10'));
+writeFileSync(join(root, '10', 'stat'), statLine);
+const stat = parseStat(Buffer.from(statLine));
 const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx) };
 
 /** A process whose every file read fails with `failure`. */
 class Failing extends Process {
   constructor(private readonly failure: Error) {
-    super(10, ctx);
+    super(10, { ctx });
   }
   override read(): Buffer {
     throw this.failure;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteColumn } from '../../native/index.js';
 import { binding } from '../../src/core/native.js';
-import { processes, processesAsync } from '../../src/core/process/iterate.js';
+import { iterProcesses, processes, processesSync } from '../../src/core/process/iterate.js';
 import { parseStat, parseStatm } from '../../src/core/process/parsers.js';
 import { parseSmapsRollup } from '../../src/core/process/smaps.js';
 import {
@@ -217,10 +217,11 @@ describe('the process scan on live processes', () => {
 describe('processes', () => {
   it('gives the same rows synchronously and a batch at a time', async () => {
     const attrs = ['name', 'ppid', 'status', 'uids', 'cmdline', 'memoryInfo', 'createTime'] as const;
-    const sync = [...processes(attrs, { ctx })];
+    const sync = processesSync({ attrs, ctx });
     const batched = [];
-    for await (const info of processesAsync(attrs, { ctx, batchSize: 1 })) batched.push(info);
+    for await (const info of iterProcesses({ attrs, ctx, batchSize: 1 })) batched.push(info);
     expect(batched).toEqual(sync);
+    expect(await processes({ attrs, ctx, batchSize: 2 })).toEqual(sync);
     expect(sync.map((info) => [info.pid, info.name, info.status, info.cmdline])).toEqual([
       [10, 'a) b (c)', 'sleeping', ['sleep', '--flag', '']],
       [11, 'line\nbreak', 'sleeping', ['title', 'with', 'trailing', 'space']],
@@ -236,7 +237,7 @@ describe('processes', () => {
 
   it('finds this process among the live ones, without blocking', async () => {
     const found = [];
-    for await (const info of processesAsync(['ppid', 'cmdline'])) if (info.pid === process.pid) found.push(info);
+    for await (const info of iterProcesses({ attrs: ['ppid', 'cmdline'] })) if (info.pid === process.pid) found.push(info);
     expect(found).toEqual([{ pid: process.pid, ppid: process.ppid, cmdline: readFileSync('/proc/self/cmdline', 'utf8').split('\0').slice(0, -1) }]);
   });
 });

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { SocketInodeScan } from '../../../native/index.js';
 import { binding } from '../native.js';
-import { defaultContext, readBytes, readOptionalBytes, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readBytes, readOptionalBytes, type ContextOption, type ProcfsContext } from '../procfs.js';
+import { ipText } from './address.js';
 import { parseInetSockets, parseUnixSockets, type InetProto, type InetSocket, type ParsedTable, type UnixSocket } from './parsers.js';
 
 /** /proc/net file of each protocol. */
@@ -85,6 +86,7 @@ export function programName(pid: number, ctx: ProcfsContext = defaultContext()):
   return argv0.subarray(argv0.lastIndexOf(0x2f) + 1);
 }
 
+/** psutil's kinds of net_connections(): a family, a protocol, both, or all of them. */
 export type ConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6' | 'raw' | 'raw6' | 'unix' | 'all';
 
 const KINDS: Readonly<Record<ConnectionKind, readonly (InetProto | 'unix')[]>> = {
@@ -107,19 +109,45 @@ export const TCP_STATES: readonly string[] = [
   '', 'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT', 'LAST_ACK', 'LISTEN', 'CLOSING',
 ];
 
-export type Connection =
-  | (InetSocket & { readonly kind: 'inet'; readonly status: string; readonly pid: number | null; readonly fd: number | null })
-  | (UnixSocket & { readonly kind: 'unix'; readonly proto: 'unix'; readonly pid: number | null; readonly fd: number | null });
+/** The socket types of /proc/net/unix by number (SOCK_*). */
+const UNIX_TYPES: Readonly<Record<number, string>> = { 1: 'SOCK_STREAM', 2: 'SOCK_DGRAM', 3: 'SOCK_RAW', 4: 'SOCK_RDM', 5: 'SOCK_SEQPACKET' };
+
+/** psutil's sconn: one socket with its owner, addresses as text. */
+export interface Connection {
+  /** The fd of the owning process holding the socket; null when no readable fd holds it. */
+  fd: number | null;
+  /** The address family. */
+  family: 'AF_INET' | 'AF_INET6' | 'AF_UNIX';
+  /** SOCK_STREAM (tcp, unix stream), SOCK_DGRAM (udp), SOCK_RAW, SOCK_SEQPACKET... */
+  type: string;
+  /** The local IP address, or the bound path of a unix socket ("" for none; abstract names start with "@"). */
+  localAddress: string;
+  /** null for unix sockets. */
+  localPort: number | null;
+  /** null when there is no peer (psutil's empty raddr), and for unix sockets. */
+  remoteAddress: string | null;
+  /** The peer's port; null with remoteAddress. */
+  remotePort: number | null;
+  /** The TCP state (LISTEN, ESTABLISHED...); NONE for the others. */
+  status: string;
+  /** The owning process; null when no readable fd holds the socket. */
+  pid: number | null;
+  /** The socket's inode. */
+  inode: number | null;
+}
 
 /**
- * Sockets of KIND with their owning process (psutil's net_connections): one entry per socket,
- * attributed to the first (pid, fd) holding it; pid and fd are null when no readable fd holds it.
+ * psutil's net_connections(): the sockets of a kind ('inet' by default) with their owning process,
+ * one entry per socket, attributed to the first (pid, fd) holding it. The owners are found by a
+ * scan of every /proc/PID/fd on the addon's threads.
  */
-export async function connections(kind: ConnectionKind = 'inet', ctx: ProcfsContext = defaultContext()): Promise<Connection[]> {
+export async function connections(options: { kind?: ConnectionKind } & ContextOption = {}): Promise<Connection[]> {
+  const ctx = options.ctx ?? defaultContext();
+  const kinds = KINDS[options.kind ?? 'inet'];
+  if (kinds === undefined) throw new RangeError(`unknown connection kind ${JSON.stringify(options.kind)}`);
   const owners = socketOwners(ctx);
-  const out: Connection[] = [];
-  const pending: Array<InetSocket | UnixSocket & { proto: 'unix' }> = [];
-  for (const proto of KINDS[kind]) {
+  const pending: Array<InetSocket | (UnixSocket & { proto: 'unix' })> = [];
+  for (const proto of kinds) {
     if (proto === 'unix') {
       for (const row of readUnixTable(ctx)?.rows ?? []) pending.push({ ...row, proto: 'unix' });
     } else {
@@ -127,13 +155,26 @@ export async function connections(kind: ConnectionKind = 'inet', ctx: ProcfsCont
     }
   }
   const { holders } = await owners;
-  for (const socket of pending) {
+  return pending.map((socket): Connection => {
     const [pid, fd] = (socket.inode === null ? undefined : holders.get(socket.inode)?.[0]) ?? [null, null];
-    if (socket.proto === 'unix') out.push({ ...socket, kind: 'unix', pid, fd });
-    else {
-      const status = socket.proto.startsWith('tcp') ? (TCP_STATES[socket.state] ?? 'UNKNOWN') : 'NONE';
-      out.push({ ...socket, kind: 'inet', status, pid, fd });
+    if (socket.proto === 'unix') {
+      const type = UNIX_TYPES[socket.type] ?? String(socket.type);
+      return { fd, family: 'AF_UNIX', type, localAddress: socket.path, localPort: null, remoteAddress: null, remotePort: null, status: 'NONE', pid, inode: socket.inode };
     }
-  }
-  return out;
+    const tcp = socket.proto.startsWith('tcp');
+    // psutil's decode_address: port 0 is no address at all.
+    const peer = socket.remotePort !== 0;
+    return {
+      fd,
+      family: socket.family === 4 ? 'AF_INET' : 'AF_INET6',
+      type: tcp ? 'SOCK_STREAM' : socket.proto.startsWith('raw') ? 'SOCK_RAW' : 'SOCK_DGRAM',
+      localAddress: ipText(socket.localAddress),
+      localPort: socket.localPort,
+      remoteAddress: peer ? ipText(socket.remoteAddress) : null,
+      remotePort: peer ? socket.remotePort : null,
+      status: tcp ? (TCP_STATES[socket.state] ?? 'UNKNOWN') : 'NONE',
+      pid,
+      inode: socket.inode,
+    };
+  });
 }

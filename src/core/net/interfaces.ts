@@ -6,28 +6,10 @@ import { join } from 'node:path';
 import type { InterfaceInfo, InterfaceMap } from '../../../native/index.js';
 import { errnoCode } from '../errors.js';
 import { binding } from '../native.js';
-import { defaultContext, readText, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readText, type ContextOption, type ProcfsContext } from '../procfs.js';
+import { IFF } from '../../util/if-flags.js';
 import { ipv6Text } from './address.js';
 import { parseIfInet6, parseNetDev, type IfInet6Address, type NetDevCounters } from './parsers.js';
-
-export const IFF = {
-  UP: 0x1,
-  BROADCAST: 0x2,
-  DEBUG: 0x4,
-  LOOPBACK: 0x8,
-  POINTOPOINT: 0x10,
-  NOTRAILERS: 0x20,
-  RUNNING: 0x40,
-  NOARP: 0x80,
-  PROMISC: 0x100,
-  ALLMULTI: 0x200,
-  MASTER: 0x400,
-  SLAVE: 0x800,
-  MULTICAST: 0x1000,
-  PORTSEL: 0x2000,
-  AUTOMEDIA: 0x4000,
-  DYNAMIC: 0x8000,
-} as const;
 
 /** /proc/net/dev, or null when it cannot be read (ifconfig then prints no statistics). */
 export function readNetDev(ctx: ProcfsContext = defaultContext()): Map<string, NetDevCounters> | null {
@@ -48,15 +30,23 @@ export function readIfInet6(ctx: ProcfsContext = defaultContext()): IfInet6Addre
   }
 }
 
-/** psutil's net_io_counters: totals, or per interface with `pernic`. */
+/** psutil's snetio: counts since boot (bytes and packets). */
 export interface NetIoCounters {
+  /** Bytes sent. */
   bytesSent: number;
+  /** Bytes received. */
   bytesRecv: number;
+  /** Packets sent. */
   packetsSent: number;
+  /** Packets received. */
   packetsRecv: number;
+  /** Receive errors. */
   errin: number;
+  /** Transmit errors. */
   errout: number;
+  /** Incoming packets dropped. */
   dropin: number;
+  /** Outgoing packets dropped. */
   dropout: number;
 }
 
@@ -73,14 +63,78 @@ function ioCounters(c: NetDevCounters): NetIoCounters {
   };
 }
 
-export function netIoCounters(pernic: true, ctx?: ProcfsContext): Map<string, NetIoCounters>;
-export function netIoCounters(pernic?: false, ctx?: ProcfsContext): NetIoCounters;
-export function netIoCounters(pernic = false, ctx: ProcfsContext = defaultContext()): Map<string, NetIoCounters> | NetIoCounters {
-  const perNic = new Map([...(readNetDev(ctx) ?? new Map<string, NetDevCounters>())].map(([name, c]) => [name, ioCounters(c)]));
-  if (pernic) return perNic;
+/** psutil's net_io_counters(): the sum over the interfaces of /proc/net/dev, or with `{ pernic: true }` each by name. */
+export function netIoCounters(options?: { pernic?: false } & ContextOption): NetIoCounters;
+export function netIoCounters(options: { pernic: true } & ContextOption): Record<string, NetIoCounters>;
+export function netIoCounters(options: { pernic?: boolean } & ContextOption = {}): Record<string, NetIoCounters> | NetIoCounters {
+  const perNic = [...(readNetDev(options.ctx) ?? new Map<string, NetDevCounters>())].map(([name, c]) => [name, ioCounters(c)] as const);
+  if (options.pernic) return Object.fromEntries(perNic);
   const total: NetIoCounters = { bytesSent: 0, bytesRecv: 0, packetsSent: 0, packetsRecv: 0, errin: 0, errout: 0, dropin: 0, dropout: 0 };
-  for (const c of perNic.values()) for (const key of Object.keys(total) as Array<keyof NetIoCounters>) total[key] += c[key];
+  for (const [, c] of perNic) for (const key of Object.keys(total) as Array<keyof NetIoCounters>) total[key] += c[key];
   return total;
+}
+
+/** psutil's snicaddr: one address of an interface, as text. */
+export interface NetIfAddress {
+  /** IPv4, IPv6, or the link layer. */
+  family: 'AF_INET' | 'AF_INET6' | 'AF_PACKET';
+  /** Dotted IPv4, IPv6 text (link-local ones end in %name, as psutil has them), or the MAC as aa:bb:... */
+  address: string;
+  /** The netmask as text; null for the link layer. */
+  netmask: string | null;
+  /** The IPv4 broadcast address, or ff:ff:ff:ff:ff:ff for a link that broadcasts; else null. */
+  broadcast: string | null;
+  /** The peer of a point-to-point link. */
+  ptp: string | null;
+}
+
+const FAMILIES: ReadonlyArray<readonly [number, NetIfAddress['family']]> = [
+  [2, 'AF_INET'],
+  [10, 'AF_INET6'],
+  [17, 'AF_PACKET'],
+];
+
+/** psutil's net_if_addrs(): every address of every interface (getifaddrs(3)), IPv4, then IPv6, then the link's MAC. */
+export function netIfAddrs(): Record<string, NetIfAddress[]> {
+  const out: Record<string, NetIfAddress[]> = {};
+  const all = binding().getifaddrs();
+  for (const [number, family] of FAMILIES) {
+    for (const entry of all.filter((a) => a.family === number)) {
+      const name = entry.name.split(':')[0] ?? entry.name;
+      const address = family === 'AF_INET6' && /^fe80:/i.test(entry.address) ? `${entry.address}%${name}` : entry.address;
+      (out[name] ??= []).push({ family, address, netmask: entry.netmask === '' ? null : entry.netmask, broadcast: entry.broadcast, ptp: entry.destination });
+    }
+  }
+  return out;
+}
+
+/** psutil's snicstats. */
+export interface NetIfStats {
+  /** IFF_RUNNING (psutil's test): the link is up and carrying. */
+  isup: boolean;
+  /** The link's duplex (ETHTOOL_GSET), as far as the driver tells. */
+  duplex: 'full' | 'half' | 'unknown';
+  /** Mb/s; 0 when unknown. */
+  speed: number;
+  /** Bytes. */
+  mtu: number;
+  /** The IFF_* flags by psutil's names, comma-separated (up,broadcast,running,multicast). */
+  flags: string;
+}
+
+/** psutil's names of the IFF_* flags, in bit order. */
+const FLAG_NAMES = Object.keys(IFF).map((name) => name.toLowerCase());
+
+/** psutil's net_if_stats(): for each interface of /proc/net/dev, its state from the ioctls ifconfig makes. */
+export function netIfStats(options: ContextOption = {}): Record<string, NetIfStats> {
+  const out: Record<string, NetIfStats> = {};
+  for (const name of readNetDev(options.ctx)?.keys() ?? []) {
+    const info = binding().interfaceInfo(name, true);
+    if ('errno' in info) continue; // gone since /proc/net/dev listed it
+    const flags = Object.values(IFF).flatMap((bit, i) => ((info.flags & bit) !== 0 ? [FLAG_NAMES[i] as string] : []));
+    out[name] = { isup: (info.flags & IFF.RUNNING) !== 0, duplex: info.duplex ?? 'unknown', speed: info.speed ?? 0, mtu: info.mtu, flags: flags.join(',') };
+  }
+  return out;
 }
 
 /**
@@ -192,31 +246,4 @@ export function interfaceDetails(
     speed: info.speed ?? 0,
     duplex: info.duplex ?? 'unknown',
   };
-}
-
-/** Every interface and alias label, up or down, in ifconfig's order, with every IPv4 address. */
-export interface NetInterface extends InterfaceDetails {
-  readonly ipv4Addresses: ReadonlyArray<{ address: string; netmask: string; broadcast: string | null; destination: string | null; label: string }>;
-}
-
-export function interfaces(ctx: ProcfsContext = defaultContext()): NetInterface[] {
-  const netDev = readNetDev(ctx);
-  const inet6 = readIfInet6(ctx);
-  const addrs = binding().getifaddrs().filter((a) => a.family === 2);
-  const out: NetInterface[] = [];
-  for (const name of interfaceNames(ctx, netDev)) {
-    let details: InterfaceDetails;
-    try {
-      details = interfaceDetails(name, ctx, netDev, inet6);
-    } catch (error) {
-      if (error instanceof InterfaceError) continue; // gone between listing and asking
-      throw error;
-    }
-    const base = name.split(':')[0];
-    const ipv4Addresses = addrs
-      .filter((a) => (name.includes(':') ? a.name === name : a.name.split(':')[0] === base))
-      .map((a) => ({ address: a.address, netmask: a.netmask, broadcast: a.broadcast, destination: a.destination, label: a.name }));
-    out.push({ ...details, ipv4Addresses });
-  }
-  return out;
 }

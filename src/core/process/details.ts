@@ -1,12 +1,11 @@
-// The rest of psutil's per-process API on Linux, over a Process: I/O counters, context switches,
-// threads, open files, sockets, parent and children, and through the addon the I/O priority, the
-// CPU affinity and the resource limits. Each follows the NoSuchProcess / ZombieProcess /
+// The readers behind the rest of Process's psutil methods: I/O counters, context switches,
+// threads, open files, sockets, and through the addon the I/O priority, the CPU affinity and the
+// resource limits. Each follows the NoSuchProcess / ZombieProcess /
 // AccessDenied model of Process; readers of many entries (threads, fds) skip the entries that
 // vanish while they read, as psutil does.
-import { constants } from 'node:os';
 import { join } from 'node:path';
 import { constants as fsConstants, statSync } from 'node:fs';
-import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { errnoCode, NoSuchProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
@@ -14,17 +13,23 @@ import { cDecimal } from '../text.js';
 import { ipText } from '../net/address.js';
 import { readInetTable, TCP_STATES } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
-import { prefetch } from './batch.js';
 import { parseStat } from './parsers.js';
-import { numericEntries, pids, Process, threadIds } from './process.js';
+import { numericEntries } from './pids.js';
+import type { Process } from './process.js';
 
-/** psutil's io_counters() (pio): system calls and bytes, from /proc/PID/io. */
+/** psutil's io_counters() (pio), from /proc/PID/io: system calls, and bytes. */
 export interface IoCounters {
+  /** read-like system calls (syscr). */
   readCount: number;
+  /** write-like system calls (syscw). */
   writeCount: number;
+  /** Bytes fetched from storage (read_bytes). */
   readBytes: number;
+  /** Bytes sent to storage (write_bytes). */
   writeBytes: number;
+  /** Bytes passed to read-like calls, cache hits included (rchar). */
   readChars: number;
+  /** Bytes passed to write-like calls (wchar). */
   writeChars: number;
 }
 
@@ -50,7 +55,7 @@ export function parseIo(text: string): IoCounters {
   };
 }
 
-export function ioCounters(process: Process): IoCounters {
+export function ioCountersOf(process: Process): IoCounters {
   return parseIo(process.read('io').toString('latin1'));
 }
 
@@ -60,17 +65,12 @@ export interface CtxSwitches {
 }
 
 /** psutil's num_ctx_switches(), from the status lines voluntary_ and nonvoluntary_ctxt_switches. */
-export function numCtxSwitches(process: Process): CtxSwitches {
-  const status = process.status();
+export function numCtxSwitchesOf(process: Process): CtxSwitches {
+  const status = process.statusFields();
   const voluntary = status.get('voluntary_ctxt_switches');
   const involuntary = status.get('nonvoluntary_ctxt_switches');
   if (voluntary === undefined || involuntary === undefined) throw new Error('status has no ctxt_switches lines');
   return { voluntary: Number(voluntary), involuntary: Number(involuntary) };
-}
-
-/** The CPU the process last ran on (psutil's cpu_num()). */
-export function cpuNum(process: Process): number {
-  return process.stat().processor;
 }
 
 /** A vanished entry (ENOENT/ESRCH) under a live process: skipped. Anything else propagates. */
@@ -81,11 +81,7 @@ function vanished(error: unknown): boolean {
 
 /** After a multi-entry read that skipped entries: the process itself must still be there. */
 function checkAlive(process: Process): void {
-  try {
-    readBytes(join(process.ctx.proc, String(process.pid), 'stat'));
-  } catch {
-    throw new NoSuchProcess(process.pid);
-  }
+  if (!process.isRunning()) throw new NoSuchProcess(process.pid);
 }
 
 /** psutil's threads(): id and CPU seconds of each thread (task/TID/stat), in ascending tid order. */
@@ -95,11 +91,11 @@ export interface ThreadTimes {
   systemTime: number;
 }
 
-export function threads(process: Process): ThreadTimes[] {
+export function threadsOf(process: Process): ThreadTimes[] {
   const hz = sysconf().clockTicks;
   const out: ThreadTimes[] = [];
   let skipped = false;
-  for (const tid of threadIds(process)) {
+  for (const tid of process.access('task', (path) => numericEntries(path, 'ascending'))) {
     try {
       const stat = parseStat(process.access(join('task', String(tid), 'stat'), readBytes));
       out.push({ id: tid, userTime: stat.utime / hz, systemTime: stat.stime / hz });
@@ -163,7 +159,7 @@ function isRegularFile(path: string): boolean {
  * with the offset and flags of their fdinfo. Sockets, pipes, devices and deleted files are not
  * listed.
  */
-export function openFiles(process: Process): OpenFile[] {
+export function openFilesOf(process: Process): OpenFile[] {
   const out: OpenFile[] = [];
   let skipped = false;
   for (const fd of fdNumbers(process)) {
@@ -199,11 +195,13 @@ export function socketInodes(process: Process): Map<number, number> {
   return inodes;
 }
 
-/** One socket of the process (psutil's pconn for kind 'inet'). */
+/** One socket of the process (psutil's pconn), addresses as text. */
 export interface ProcessConnection {
   fd: number;
-  family: 4 | 6;
-  type: 'tcp' | 'udp';
+  /** The address family, as connections() names it. */
+  family: 'AF_INET' | 'AF_INET6';
+  /** SOCK_STREAM for TCP, SOCK_DGRAM for UDP. */
+  type: 'SOCK_STREAM' | 'SOCK_DGRAM';
   localAddress: string;
   localPort: number;
   /** null for a socket with no peer (port 0), psutil's empty raddr. */
@@ -213,14 +211,30 @@ export interface ProcessConnection {
   status: string;
 }
 
-const INET_KINDS: readonly InetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+/** The kinds of Process.connections(), with the tables each reads, in psutil's order. */
+const PROCESS_KINDS = {
+  inet: ['tcp', 'tcp6', 'udp', 'udp6'],
+  inet4: ['tcp', 'udp'],
+  inet6: ['tcp6', 'udp6'],
+  tcp: ['tcp', 'tcp6'],
+  tcp4: ['tcp'],
+  tcp6: ['tcp6'],
+  udp: ['udp', 'udp6'],
+  udp4: ['udp'],
+  udp6: ['udp6'],
+} as const satisfies Record<ProcessConnectionKind, readonly InetProto[]>;
 
-/** psutil's Process.connections('inet'): the process's TCP and UDP sockets, tcp, tcp6, udp, udp6 in that order. */
-export function processConnections(process: Process): ProcessConnection[] {
+/** psutil's kinds of Process.connections(): the inet family, by protocol and IP version. */
+export type ProcessConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6';
+
+/** psutil's Process.connections(kind): the process's TCP and UDP sockets of that kind, table by table. */
+export function connectionsOf(process: Process, kind: ProcessConnectionKind): ProcessConnection[] {
+  const protos: readonly InetProto[] | undefined = PROCESS_KINDS[kind];
+  if (protos === undefined) throw new RangeError(`unknown connection kind ${JSON.stringify(kind)}`);
   const inodes = socketInodes(process);
   if (inodes.size === 0) return [];
   const out: ProcessConnection[] = [];
-  for (const proto of INET_KINDS) {
+  for (const proto of protos) {
     for (const socket of readInetTable(proto, process.ctx)?.rows ?? []) {
       const fd = inodes.get(socket.inode);
       if (fd === undefined) continue;
@@ -228,8 +242,8 @@ export function processConnections(process: Process): ProcessConnection[] {
       const peer = socket.remotePort !== 0;
       out.push({
         fd,
-        family: socket.family,
-        type: tcp ? 'tcp' : 'udp',
+        family: socket.family === 4 ? 'AF_INET' : 'AF_INET6',
+        type: tcp ? 'SOCK_STREAM' : 'SOCK_DGRAM',
         localAddress: ipText(socket.localAddress),
         localPort: socket.localPort,
         remoteAddress: peer ? ipText(socket.remoteAddress) : null,
@@ -239,57 +253,6 @@ export function processConnections(process: Process): ProcessConnection[] {
     }
   }
   return out;
-}
-
-/** psutil's parent(): the process of ppid, unless it started after this one (a reused pid). */
-export function parent(process: Process): Process | null {
-  const ppid = process.ppid();
-  if (ppid <= 0) return null;
-  const candidate = new Process(ppid, process.ctx);
-  try {
-    // Start ticks order processes as create times do, without reading the boot time.
-    return candidate.startTicks() <= process.startTicks() ? candidate : null;
-  } catch (error) {
-    if (error instanceof NoSuchProcess || vanished(error)) return null;
-    throw error;
-  }
-}
-
-/**
- * psutil's children() (not recursive): processes whose ppid is this pid and that started after
- * it, by pid. Every stat file is read at once through the addon's thread pool.
- */
-export function children(process: Process): Process[] {
-  const started = process.startTicks();
-  const candidates = pids(process.ctx)
-    .filter((pid) => pid !== process.pid)
-    .map((pid) => new Process(pid, process.ctx));
-  prefetch(candidates, ['stat']);
-  const out: Process[] = [];
-  for (const candidate of candidates) {
-    try {
-      if (candidate.ppid() === process.pid && candidate.startTicks() >= started) out.push(candidate);
-    } catch (error) {
-      if (!(error instanceof NoSuchProcess) && !vanished(error)) throw error;
-    }
-  }
-  return out;
-}
-
-/** An errno answered by a syscall on the process, in the model of Process's file errors. */
-function syscallError(process: Process, errno: number, call: string): Error {
-  const { EPERM, EACCES, ESRCH } = constants.errno;
-  if (errno === EPERM || errno === EACCES) return new AccessDenied(process.pid, call);
-  if (errno === ESRCH) {
-    try {
-      const state = parseStat(readBytes(join(process.ctx.proc, String(process.pid), 'stat'))).state;
-      if (state === 'Z') return new ZombieProcess(process.pid);
-    } catch {
-      // gone
-    }
-    return new NoSuchProcess(process.pid);
-  }
-  return Object.assign(new Error(`${call}: errno ${errno}`), { errno });
 }
 
 /** The I/O scheduling classes of ioprio_set(2), as psutil names them. */
@@ -311,17 +274,17 @@ export function ioclassName(ioclass: number): string {
   return IOPRIO_CLASSES[ioclass] ?? String(ioclass);
 }
 
-/** psutil's ionice(): ioprio_get(2) of the process. */
-export function ionice(process: Process): Ionice {
+/** ioprio_get(2) of the process (Process.ionice). */
+export function ioniceOf(process: Process): Ionice {
   const answer = binding().ioprioGet(process.pid);
-  if (answer < 0) throw syscallError(process, -answer, 'ioprio_get');
+  if (answer < 0) throw process.translate(-answer, 'ioprio_get');
   return decodeIoprio(answer);
 }
 
-/** psutil's cpu_affinity(): sched_getaffinity(2), the CPUs the process may run on. */
-export function cpuAffinity(process: Process): number[] {
+/** sched_getaffinity(2): the CPUs the process may run on (Process.cpuAffinity). */
+export function cpuAffinityOf(process: Process): number[] {
   const answer = binding().schedGetaffinity(process.pid);
-  if (typeof answer === 'number') throw syscallError(process, -answer, 'sched_getaffinity');
+  if (typeof answer === 'number') throw process.translate(-answer, 'sched_getaffinity');
   return answer;
 }
 
@@ -351,14 +314,9 @@ export interface Rlimit {
   hard: number;
 }
 
-/** psutil's rlimit(resource) read: prlimit(2) on the process. */
-export function rlimit(process: Process, resource: number): Rlimit {
+/** prlimit(2) on the process (Process.rlimit). */
+export function rlimitOf(process: Process, resource: number): Rlimit {
   const answer = binding().prlimit(process.pid, resource);
-  if (typeof answer === 'number') throw syscallError(process, -answer, 'prlimit');
+  if (typeof answer === 'number') throw process.translate(-answer, 'prlimit');
   return { soft: answer[0], hard: answer[1] };
-}
-
-/** Every resource limit, keyed by psutil's RLIMIT_* name, in psutil's order. */
-export function rlimits(process: Process): Map<string, Rlimit> {
-  return new Map(RLIMITS.map(([name, resource]) => [name, rlimit(process, resource)]));
 }

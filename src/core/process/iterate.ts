@@ -1,4 +1,6 @@
-// processes(attrs): every process with the requested attributes, from one scan of /proc.
+// processes(): every process with the requested attributes, from one scan of /proc whose reads
+// run on the addon's threads. The Promise forms (processes, iterProcesses) read a batch at a time
+// and let the event loop run between batches; processesSync is for command-line tools.
 import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
@@ -8,8 +10,18 @@ import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
-import { parseEnviron, type Ids } from './parsers.js';
-import { cmdlineArguments, cpuTimesOf, memoryInfoOf, Process, statusName, type CpuTimes, type MemoryInfo } from './process.js';
+import { parseEnviron } from './parsers.js';
+import {
+  ATTRIBUTES,
+  cmdlineArguments,
+  cpuTimesOf,
+  memoryInfoOf,
+  Process,
+  statusName,
+  type ProcessAttribute,
+  type ProcessAttributes,
+  type ProcessInfo,
+} from './process.js';
 import {
   rowBytes,
   SCAN_ERROR,
@@ -23,52 +35,9 @@ import {
   type ProcessScan,
 } from './scan.js';
 
-/** What each attribute yields; the getters share the files they read through Process's cache. */
-interface AttributeTypes {
-  name: string;
-  ppid: number;
-  status: string;
-  uids: Ids;
-  gids: Ids;
-  username: string;
-  cmdline: string[];
-  numThreads: number;
-  createTime: number;
-  memoryInfo: MemoryInfo;
-  cpuTimes: CpuTimes;
-  nice: number;
-  terminal: string | null;
-  exe: string;
-  cwd: string;
-  environ: Record<string, string>;
-  numFds: number;
-}
-
-export type ProcessAttribute = keyof AttributeTypes;
-
-const GETTERS: { readonly [K in ProcessAttribute]: (p: Process, ttys: TtyNames) => AttributeTypes[K] } = {
-  name: (p) => p.name(),
-  ppid: (p) => p.ppid(),
-  status: (p) => p.statusName(),
-  uids: (p) => p.uids(),
-  gids: (p) => p.gids(),
-  username: (p) => p.username(),
-  cmdline: (p) => p.cmdline(),
-  numThreads: (p) => p.numThreads(),
-  createTime: (p) => p.createTime(),
-  memoryInfo: (p) => p.memoryInfo(),
-  cpuTimes: (p) => p.cpuTimes(),
-  nice: (p) => p.nice(),
-  terminal: (p, ttys) => p.terminal(ttys),
-  exe: (p) => p.exe(),
-  cwd: (p) => p.cwd(),
-  environ: (p) => p.environ(),
-  numFds: (p) => p.numFds(),
-};
-
-/** The files each attribute reads, as scan fields: all processes' are read in one scan. */
-const FIELDS: { readonly [K in ProcessAttribute]: number } = {
-  name: ScanField.stat,
+/** The files the scan reads for an attribute it answers (the others are read through Process). */
+const FIELDS: { readonly [K in ProcessAttribute]?: number } = {
+  name: ScanField.stat | ScanField.cmdline,
   ppid: ScanField.stat,
   status: ScanField.stat,
   uids: ScanField.status,
@@ -81,10 +50,7 @@ const FIELDS: { readonly [K in ProcessAttribute]: number } = {
   cpuTimes: ScanField.stat,
   nice: ScanField.stat,
   terminal: ScanField.stat,
-  exe: 0,
-  cwd: 0,
   environ: ScanField.environ,
-  numFds: 0,
 };
 
 /** What every row of one iteration shares. */
@@ -107,8 +73,9 @@ interface Scanned {
  * The attributes the scan answers, with the file each needs: when that file could not be read,
  * the attribute is read again through Process, whose getter raises what psutil would.
  */
-const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof typeof SCAN_ERROR, get: (s: Scanned) => AttributeTypes[K]] } = {
-  name: ['stat', (s) => decodeText(s.stat.comm)],
+const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof typeof SCAN_ERROR, get: (s: Scanned) => ProcessAttributes[K] | undefined] } = {
+  // A comm of 15 bytes may be cut: Process.name() then looks at argv[0].
+  name: ['stat', (s) => (s.stat.comm.length < 15 ? decodeText(s.stat.comm) : undefined)],
   ppid: ['stat', (s) => s.stat.ppid],
   status: ['stat', (s) => statusName(s.stat.state)],
   uids: ['status', (s) => idsOf(s.scan, s.index, 'uid')],
@@ -130,46 +97,44 @@ const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof type
   environ: ['environ', (s) => parseEnviron(rowBytes(s.scan.environ as ByteColumn, s.index))],
 };
 
-/**
- * One process's attributes. An attribute the kernel refused (AccessDenied) or that a zombie can
- * no longer give is null, as psutil's ad_value.
- */
-export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: AttributeTypes[K] | null };
-
-export interface ProcessesOptions {
+export interface ProcessesOptions<A extends ProcessAttribute> {
+  /** The attributes of each process (DEFAULT_ATTRIBUTES when absent). */
+  attrs?: readonly A[];
   ctx?: ProcfsContext;
-  /** processesAsync: processes read per batch (128 by default). */
+  /** processes and iterProcesses: processes read per batch (64 by default: each batch's rows are made on the JavaScript thread in one go). */
   batchSize?: number;
 }
 
+/** What processes() gives without `attrs`: the figures its scan answers without extra reads. */
+export const DEFAULT_ATTRIBUTES = ['name', 'ppid', 'status', 'username', 'cmdline', 'createTime', 'cpuTimes', 'memoryInfo', 'numThreads'] as const;
+
+type DefaultAttribute = (typeof DEFAULT_ATTRIBUTES)[number];
+
 /**
- * Yields every process that exists while it is read, in /proc's order (ascending pids). A
- * process that vanishes between the listing and its reads is skipped, as ps does. The whole
- * table is read at once, on the addon's threads.
+ * Every process that exists while it is read, in ascending pid order, without holding the event
+ * loop: the table is read a batch at a time off the JavaScript thread. A process that vanishes
+ * between the listing and its reads is skipped, as ps does.
+ *
+ *     const table = await processes({ attrs: ['name', 'memoryInfo'] });
  */
-export function* processes<A extends ProcessAttribute>(
-  attrs: readonly A[],
-  options: ProcessesOptions = {},
-): Generator<ProcessInfo<A>> {
-  const run = startRun(options);
-  yield* rowsOf(run, scanProcesses(run.ctx, fieldsOf(attrs), ascendingPids(run.ctx)), attrs);
+export async function processes<A extends ProcessAttribute = DefaultAttribute>(options: ProcessesOptions<A> = {}): Promise<Array<ProcessInfo<A>>> {
+  const out: Array<ProcessInfo<A>> = [];
+  for await (const info of iterProcesses(options)) out.push(info);
+  return out;
 }
 
 /**
- * processes() without holding the event loop: the table is read a batch at a time off the
- * JavaScript thread, and other work runs between batches.
+ * processes() one process at a time:
  *
- *     for await (const p of processesAsync(['name', 'memoryInfo'])) ...
+ *     for await (const p of iterProcesses({ attrs: ['name'] })) console.log(p.pid, p.name);
  */
-export async function* processesAsync<A extends ProcessAttribute>(
-  attrs: readonly A[],
-  options: ProcessesOptions = {},
-): AsyncGenerator<ProcessInfo<A>> {
+export async function* iterProcesses<A extends ProcessAttribute = DefaultAttribute>(options: ProcessesOptions<A> = {}): AsyncGenerator<ProcessInfo<A>> {
   const run = startRun(options);
+  const attrs = attributesOf(options);
   // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
   const names = await readdir(run.ctx.proc);
   const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
-  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 128)) {
+  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 64)) {
     yield* rowsOf(run, scan, attrs);
     // The next batch may be read already, and awaiting a settled promise would go on without
     // letting timers and I/O in: give them their turn.
@@ -177,18 +142,31 @@ export async function* processesAsync<A extends ProcessAttribute>(
   }
 }
 
+/** processes() holding the thread until the whole table is read (one scan), for command-line tools. */
+export function processesSync<A extends ProcessAttribute = DefaultAttribute>(options: ProcessesOptions<A> = {}): Array<ProcessInfo<A>> {
+  const run = startRun(options);
+  const attrs = attributesOf(options);
+  return [...rowsOf(run, scanProcesses(run.ctx, fieldsOf(attrs), ascendingPids(run.ctx)), attrs)];
+}
+
+function attributesOf<A extends ProcessAttribute>(options: ProcessesOptions<A>): readonly A[] {
+  const attrs = options.attrs ?? (DEFAULT_ATTRIBUTES as readonly ProcessAttribute[] as readonly A[]);
+  for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(attr)}`);
+  return attrs;
+}
+
 /** The pids of the procfs root, ascending whatever order its directory lists them in. */
 function ascendingPids(ctx: ProcfsContext): Int32Array {
   return binding().listIds(ctx.proc).sort();
 }
 
-function startRun(options: ProcessesOptions): Run {
+function startRun(options: { ctx?: ProcfsContext }): Run {
   const ctx = options.ctx ?? defaultContext();
-  return { ctx, ttys: new TtyNames(ctx), bootTime: bootTime(ctx) };
+  return { ctx, ttys: new TtyNames(ctx), bootTime: bootTime({ ctx }) };
 }
 
 function fieldsOf(attrs: readonly ProcessAttribute[]): number {
-  return attrs.reduce<number>((fields, attr) => fields | FIELDS[attr], ScanField.stat);
+  return attrs.reduce<number>((fields, attr) => fields | (FIELDS[attr] ?? 0), ScanField.stat);
 }
 
 function* rowsOf<A extends ProcessAttribute>(run: Run, scan: ProcessScan, attrs: readonly A[]): Generator<ProcessInfo<A>> {
@@ -206,12 +184,17 @@ function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: rea
   try {
     for (const attr of attrs) {
       const fromScan = FROM_SCAN[attr];
-      if (fromScan && scanError(scanned.scan, scanned.index, fromScan[0]) === 0) {
-        info[attr] = attributeOrNull(() => fromScan[1](scanned));
+      const value = fromScan && scanError(scanned.scan, scanned.index, fromScan[0]) === 0 ? attributeOrNull(() => fromScan[1](scanned)) : undefined;
+      if (value !== undefined) {
+        info[attr] = value;
       } else {
-        process ??= new Process(scanned.pid, scanned.run.ctx);
+        if (!process) {
+          // One reading of each file for all the attributes of this row.
+          process = new Process(scanned.pid, { ctx: scanned.run.ctx });
+          process.oneshotEnter();
+        }
         const from = process;
-        info[attr] = attributeOrNull(() => GETTERS[attr](from, scanned.run.ttys));
+        info[attr] = attributeOrNull(() => ATTRIBUTES[attr](from, scanned.run.ttys));
       }
     }
   } catch (error) {

@@ -1,27 +1,42 @@
-// A process as psutil models it: identified by (pid, start time), reading each /proc/PID file at
-// most once per refresh (psutil's oneshot), with errno turned into NoSuchProcess, ZombieProcess
-// or AccessDenied.
+// A process as psutil models it: identified by (pid, start time), every getter reading the kernel's
+// files afresh unless inside oneshot(), and errno turned into NoSuchProcess, ZombieProcess or
+// AccessDenied in one place (psutil's wrap_exceptions).
 import { decodeText } from '../text.js';
+import { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { constants } from 'node:os';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
+import { virtualMemory } from '../memory.js';
 import {
-  parseCmdline,
-  parseEnviron,
-  parseIds,
-  parseStat,
-  parseStatm,
-  parseStatus,
-  type Ids,
-  type ProcStat,
-  type ProcStatm,
-  type ProcStatus,
-} from './parsers.js';
+  cpuAffinityOf,
+  ioCountersOf,
+  ioniceOf,
+  numCtxSwitchesOf,
+  openFilesOf,
+  connectionsOf,
+  rlimitOf,
+  RLIMITS,
+  threadsOf,
+  type CtxSwitches,
+  type Ionice,
+  type IoCounters,
+  type OpenFile,
+  type ProcessConnection,
+  type ProcessConnectionKind,
+  type Rlimit,
+  type ThreadTimes,
+} from './details.js';
+import { parseCmdline, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
+import { numericEntries, type ListingOrder } from './pids.js';
+import { ScanField, scanProcesses, ScanStat } from './scan.js';
+import { readMemoryFullInfo, readMemoryMaps, type MemoryFullInfo, type MemoryMap, type MemoryMapExt } from './smaps.js';
 
 /** The per-process files the Process layer knows how to read. */
 export type ProcFile =
@@ -36,13 +51,17 @@ export type ProcFile =
   | 'wchan'
   | 'cgroup';
 
+/** psutil's memory_info(), from /proc/PID/statm. Every figure is in bytes. */
 export interface MemoryInfo {
-  /** Resident set size in bytes. */
+  /** Resident set size, bytes. */
   rss: number;
-  /** Virtual size in bytes. */
+  /** Virtual size, bytes. */
   vms: number;
+  /** Resident shared (file-backed and shmem) pages, bytes. */
   shared: number;
+  /** Program text, bytes. */
   text: number;
+  /** Data + stack, bytes. */
   data: number;
 }
 
@@ -62,66 +81,207 @@ const STATUS_NAMES: Readonly<Record<string, string>> = {
   P: 'parked',
 };
 
-/** CPU seconds (psutil's cpu_times). */
+/** psutil's cpu_times(). Every figure is in seconds. */
 export interface CpuTimes {
+  /** Seconds in user mode. */
   user: number;
+  /** Seconds in kernel mode. */
   system: number;
+  /** Seconds in user mode of the waited-for children. */
   childrenUser: number;
+  /** Seconds in kernel mode of the waited-for children. */
   childrenSystem: number;
-  /** Time spent waiting for block I/O (delayacct_blkio_ticks). */
+  /** Seconds waiting for block I/O (delayacct_blkio_ticks). */
   iowait: number;
 }
 
+export interface ProcessOptions {
+  /** Where /proc and /sys are read from (defaultContext() when absent). */
+  ctx?: ProcfsContext;
+  /** A thread of the process, for per-thread files (ps -L); the process itself when absent. */
+  tid?: number;
+}
+
+/**
+ * The values asDict() and processes() can ask for, by attribute name (psutil's as_dict names,
+ * camelCased): each is what the Process method of that name answers, in its units.
+ */
+export interface ProcessAttributes {
+  name: string;
+  exe: string;
+  cmdline: string[];
+  status: string;
+  ppid: number;
+  username: string;
+  uids: Ids;
+  gids: Ids;
+  terminal: string | null;
+  nice: number;
+  ionice: Ionice;
+  cpuAffinity: number[];
+  cpuNum: number;
+  cpuTimes: CpuTimes;
+  cpuPercent: number;
+  memoryInfo: MemoryInfo;
+  memoryFullInfo: MemoryFullInfo;
+  memoryPercent: number;
+  memoryMaps: MemoryMap[];
+  ioCounters: IoCounters;
+  numCtxSwitches: CtxSwitches;
+  numFds: number;
+  numThreads: number;
+  threads: ThreadTimes[];
+  openFiles: OpenFile[];
+  connections: ProcessConnection[];
+  cwd: string;
+  environ: Record<string, string>;
+  createTime: number;
+}
+
+/** The name of one attribute of asDict() and processes(). */
+export type ProcessAttribute = keyof ProcessAttributes;
+
+/** How each attribute is read from a Process (asDict, and processes() where its scan has no answer). */
+export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?: TtyNames) => ProcessAttributes[K] } = {
+  name: (p) => p.name(),
+  exe: (p) => p.exe(),
+  cmdline: (p) => p.cmdline(),
+  status: (p) => p.status(),
+  ppid: (p) => p.ppid(),
+  username: (p) => p.username(),
+  uids: (p) => p.uids(),
+  gids: (p) => p.gids(),
+  terminal: (p, ttys) => (ttys ? p.terminalWith(ttys) : p.terminal()),
+  nice: (p) => p.nice(),
+  ionice: (p) => p.ionice(),
+  cpuAffinity: (p) => p.cpuAffinity(),
+  cpuNum: (p) => p.cpuNum(),
+  cpuTimes: (p) => p.cpuTimes(),
+  cpuPercent: (p) => p.cpuPercent(),
+  memoryInfo: (p) => p.memoryInfo(),
+  memoryFullInfo: (p) => p.memoryFullInfo(),
+  memoryPercent: (p) => p.memoryPercent(),
+  memoryMaps: (p) => p.memoryMaps(),
+  ioCounters: (p) => p.ioCounters(),
+  numCtxSwitches: (p) => p.numCtxSwitches(),
+  numFds: (p) => p.numFds(),
+  numThreads: (p) => p.numThreads(),
+  threads: (p) => p.threads(),
+  openFiles: (p) => p.openFiles(),
+  connections: (p) => p.connections(),
+  cwd: (p) => p.cwd(),
+  environ: (p) => p.environ(),
+  createTime: (p) => p.createTime(),
+};
+
+/**
+ * One process's attributes, as asDict() and processes() give them. An attribute the kernel
+ * refused (AccessDenied) or that a zombie can no longer give is null (psutil's ad_value).
+ */
+export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: ProcessAttributes[K] | null };
+
+/** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
+const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+
+/** True when ctx reads this machine's own /proc, where pids are the ones syscalls and signals act on. */
+function isLive(ctx: ProcfsContext): boolean {
+  return ctx.proc.replace(/\/+$/, '') === '/proc';
+}
+
+/**
+ * psutil's Process: one process, identified by its pid and start time. Getters read the kernel
+ * afresh on every call, or once per oneshot() scope; signals and syscalls check first that the
+ * pid still belongs to this process.
+ */
 export class Process {
-  private readonly files = new Map<ProcFile, Buffer>();
-  private lastCpuSample: { ticks: number; at: number } | undefined;
-  private parsedStat: ProcStat | undefined;
-  private parsedStatus: ProcStatus | undefined;
+  /** The process id. */
+  readonly pid: number;
+  /** Where its files are read from. */
+  readonly ctx: ProcfsContext;
+  /** A thread of the process whose files this object reads (ps -L), or undefined. */
+  readonly tid: number | undefined;
 
   /** The /proc directory of this process, or of one of its threads (PID/task/TID). */
   private readonly dir: string;
+  /** Start ticks seen at construction: with the pid, the identity of the process. */
+  private readonly startedAt: number;
+  /** Files read in the current oneshot scope; null outside any. */
+  private files: Map<ProcFile, Buffer> | null = null;
+  private parsedStat: ProcStat | undefined;
+  private parsedStatus: ProcStatus | undefined;
+  private depth = 0;
+  private lastCpuSample: { seconds: number; at: number } | undefined;
+  private exitCode: number | null | undefined;
 
-  constructor(
-    readonly pid: number,
-    readonly ctx: ProcfsContext = defaultContext(),
-    /** A thread of the process, for per-thread files (ps -L); the process itself when absent. */
-    readonly tid?: number,
-  ) {
-    checkedPid(pid);
-    if (tid !== undefined) checkedPid(tid);
-    this.dir = tid === undefined ? String(pid) : join(String(pid), 'task', String(tid));
-  }
-
-  /** Forgets every file read so far: the next getter reads fresh values. */
-  refresh(): void {
-    this.files.clear();
-    this.parsedStat = undefined;
-    this.parsedStatus = undefined;
-  }
-
-  /** Seeds the per-refresh cache with bytes read elsewhere (the batch reader). */
-  prime(file: ProcFile, data: Buffer): void {
-    this.files.set(file, data);
-  }
-
-  /** The raw bytes of /proc/PID/FILE, read once per refresh. */
-  read(file: ProcFile): Buffer {
-    let data = this.files.get(file);
-    if (data === undefined) {
-      data = this.readUncached(file);
-      this.files.set(file, data);
+  /**
+   * Reads /proc/PID/stat once to record the start time that, with the pid, identifies the process
+   * for its whole life: NoSuchProcess when there is no such process (a zombie is one).
+   */
+  constructor(pid: number, options: ProcessOptions = {}) {
+    this.pid = checkedPid(pid);
+    this.ctx = options.ctx ?? defaultContext();
+    this.tid = options.tid === undefined ? undefined : checkedPid(options.tid);
+    this.dir = this.tid === undefined ? String(pid) : join(String(pid), 'task', String(this.tid));
+    try {
+      this.startedAt = parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat'))).starttime;
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'ENOENT' || code === 'ESRCH') throw new NoSuchProcess(pid);
+      if (code === 'EACCES' || code === 'EPERM') throw new AccessDenied(pid, join(this.ctx.proc, this.dir, 'stat'));
+      throw error;
     }
-    return data;
   }
 
-  private readUncached(file: ProcFile): Buffer {
-    return this.access(file, readBytes);
+  /**
+   * psutil's oneshot(): inside fn, each /proc/PID file is read at most once and every getter
+   * answers from that reading; outside, every getter reads afresh. When fn returns a promise the
+   * scope lasts until it settles. Scopes nest.
+   *
+   *     const { rss } = p.oneshot(() => ({ name: p.name(), rss: p.memoryInfo().rss }));
+   */
+  oneshot<T>(fn: () => T): T {
+    this.oneshotEnter();
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      this.oneshotExit();
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(() => this.oneshotExit()) as T;
+    this.oneshotExit();
+    return result;
+  }
+
+  /** The opening half of oneshot(), for a reader that cannot wrap its reads in one callback. */
+  oneshotEnter(): void {
+    if (this.depth++ === 0) this.files = new Map();
+  }
+
+  /** The closing half of oneshot(): the outermost exit forgets what the scope read. */
+  oneshotExit(): void {
+    if (this.depth === 0) return;
+    if (--this.depth === 0) {
+      this.files = null;
+      this.parsedStat = undefined;
+      this.parsedStatus = undefined;
+    }
+  }
+
+  /** The raw bytes of /proc/PID/FILE: afresh, or once per oneshot scope. @internal */
+  read(file: ProcFile): Buffer {
+    const cached = this.files?.get(file);
+    if (cached !== undefined) return cached;
+    const data = this.access(file, readBytes);
+    this.files?.set(file, data);
+    return data;
   }
 
   /**
    * Runs one filesystem call on /proc/PID/RELATIVE with the errno translation of every getter.
-   * For what the per-refresh cache does not cover: links (exe, cwd, fd/N), directories (fd,
-   * task) and files read once per use (limits, fdinfo/N).
+   * For what the oneshot cache does not cover: links (exe, cwd, fd/N), directories (fd, task)
+   * and files read once per use (limits, fdinfo/N).
+   * @internal
    */
   access<T>(relative: string, call: (path: string) => T): T {
     const path = join(this.ctx.proc, this.dir, relative);
@@ -132,80 +292,120 @@ export class Process {
     }
   }
 
-  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. */
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. @internal */
   readLink(relative: string): string {
     return this.access(relative, (path) => decodeText(readlinkSync(path, { encoding: 'buffer' })));
   }
 
-  /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). */
+  /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). @internal */
   listDir(relative: string): string[] {
     return this.access(relative, (path) => readdirSync(path));
   }
 
   /**
-   * psutil's wrap_exceptions: EACCES/EPERM mean AccessDenied. ENOENT/ESRCH prove nothing alone (the
-   * directory can outlive its files, and kernel threads answer ESRCH for environ and
-   * smaps_rollup on 6.x): only a missing stat file means the process is gone; a Z state means a
-   * zombie. Otherwise the original error stands.
+   * psutil's wrap_exceptions, the one place that decides what a failure means. EACCES/EPERM mean
+   * AccessDenied. ENOENT/ESRCH prove nothing alone (the directory can outlive its files, and
+   * kernel threads answer ESRCH for environ and smaps_rollup on 6.x): the process is gone when its
+   * stat file is, or when the pid now belongs to a process started at another time; a Z state
+   * means a zombie. Otherwise the original error stands. `error` is a thrown error or the errno
+   * number a syscall answered; `what` names the path or the call.
+   * @internal
    */
-  private translate(error: unknown, path: string): unknown {
-    const code = errnoCode(error);
-    if (code === 'EACCES' || code === 'EPERM') return new AccessDenied(this.pid, path);
-    if (code !== 'ENOENT' && code !== 'ESRCH') return error;
-    let state: string;
-    try {
-      state = parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat'))).state;
-    } catch {
-      return new NoSuchProcess(this.pid);
-    }
-    return state === 'Z' ? new ZombieProcess(this.pid) : error;
+  translate(error: unknown, what: string): unknown {
+    const code = typeof error === 'number' ? ERRNO_NAMES.get(error) : errnoCode(error);
+    if (code === 'EACCES' || code === 'EPERM') return new AccessDenied(this.pid, what);
+    const raw = typeof error === 'number' ? Object.assign(new Error(`${what}: ${code ?? `errno ${error}`}`), { code, errno: error }) : error;
+    if (code !== 'ENOENT' && code !== 'ESRCH') return raw;
+    const now = this.currentStat();
+    if (now === null || now.starttime !== this.startedAt) return new NoSuchProcess(this.pid);
+    return now.state === 'Z' ? new ZombieProcess(this.pid) : raw;
   }
 
+  /** stat read afresh, or null when it cannot be read (the process is gone). */
+  private currentStat(): ProcStat | null {
+    try {
+      return parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat')));
+    } catch {
+      return null;
+    }
+  }
+
+  /** /proc/PID/stat parsed (the raw record, for tools; the psutil getters are below). @internal */
   stat(): ProcStat {
+    if (this.files === null) return parseStat(this.read('stat'));
     this.parsedStat ??= parseStat(this.read('stat'));
     return this.parsedStat;
   }
 
-  status(): ProcStatus {
+  /** /proc/PID/status parsed (the raw record, for tools). @internal */
+  statusFields(): ProcStatus {
+    if (this.files === null) return parseStatus(this.read('status'));
     this.parsedStatus ??= parseStatus(this.read('status'));
     return this.parsedStatus;
   }
 
-  /** The identity of this process: pids are reused, (pid, start ticks) is not. */
+  /** /proc/PID/statm parsed, in pages (the raw record, for tools). @internal */
+  statm(): ProcStatm {
+    return parseStatm(this.read('statm'));
+  }
+
+  /** The identity of this process: pids are reused, (pid, start ticks) is not. @internal */
   startTicks(): number {
-    return this.stat().starttime;
+    return this.startedAt;
   }
 
-  /** True while the pid still belongs to the process this object first saw. */
+  /**
+   * True while the pid still belongs to the process this object was made for (same start time);
+   * false once it is gone or its pid was reused. A zombie is still running, as in psutil.
+   */
   isRunning(): boolean {
-    const before = this.startTicks();
-    try {
-      return parseStat(readBytes(join(this.ctx.proc, this.dir, 'stat'))).starttime === before;
-    } catch {
-      return false;
-    }
+    return this.currentStat()?.starttime === this.startedAt;
   }
 
-  /** The kernel's command name (comm), decoded as psutil does (see decodeText). */
+  /** NoSuchProcess unless isRunning(): what psutil checks before any signal or setting. */
+  private assertRunning(): void {
+    if (!this.isRunning()) throw new NoSuchProcess(this.pid, `process no longer exists or its pid was reused (pid=${this.pid})`);
+  }
+
+  /** Signals and syscalls act on this machine's pids: meaningless on a procfs tree from elsewhere. */
+  private assertLive(what: string): void {
+    if (!isLive(this.ctx)) throw new Unsupported(`${what} needs the live /proc, not ${this.ctx.proc}`);
+  }
+
+  /**
+   * The name: the kernel's comm (15 bytes at most), or, when comm is cut there, the base name of
+   * argv[0] if it starts with comm (psutil's rule). Decoded as decodeText does.
+   */
   name(): string {
-    return decodeText(this.stat().comm);
+    const comm = decodeText(this.stat().comm);
+    if (comm.length < 15) return comm;
+    try {
+      const argv0 = this.cmdline()[0];
+      if (argv0 !== undefined && basename(argv0).startsWith(comm)) return basename(argv0);
+    } catch (error) {
+      if (!(error instanceof AccessDenied) && !(error instanceof ZombieProcess)) throw error;
+    }
+    return comm;
   }
 
+  /** The parent pid (0 for pid 1 and kthreadd). */
   ppid(): number {
     return this.stat().ppid;
   }
 
-  /** psutil's status name: running, sleeping, zombie... */
-  statusName(): string {
+  /** psutil's status(): the state's name (running, sleeping, disk-sleep, stopped, zombie, idle...). */
+  status(): string {
     return statusName(this.stat().state);
   }
 
+  /** Real, effective, saved and filesystem user ids. */
   uids(): Ids {
-    return parseIds(this.status().get('Uid'));
+    return parseIds(this.statusFields().get('Uid'));
   }
 
+  /** Real, effective, saved and filesystem group ids. */
   gids(): Ids {
-    return parseIds(this.status().get('Gid'));
+    return parseIds(this.statusFields().get('Gid'));
   }
 
   /** The name of the real uid, or the uid in decimal when NSS knows none. */
@@ -218,13 +418,14 @@ export class Process {
     return cmdlineArguments(this.read('cmdline'), this.stat().state, this.pid);
   }
 
+  /** The number of threads. */
   numThreads(): number {
     return this.stat().numThreads;
   }
 
   /** Start time in seconds since the epoch (start ticks / CLK_TCK + boot time). */
   createTime(): number {
-    return this.startTicks() / sysconf().clockTicks + bootTime(this.ctx);
+    return this.startedAt / sysconf().clockTicks + bootTime({ ctx: this.ctx });
   }
 
   /** CPU times in seconds, the process's and its waited-for children's. */
@@ -233,18 +434,34 @@ export class Process {
   }
 
   /**
-   * psutil's cpu_percent() without an interval: the share of one CPU used since the previous
-   * call on this object (so the first call answers 0), from two readings of stat.
+   * psutil's cpu_percent(), in percent of one CPU (so up to 100 × CPUs). Without an interval:
+   * the use since the previous call on this object, at once (the first call answers 0.0, to be
+   * ignored). With `{ interval }` (seconds): the use over that interval, waited for without
+   * blocking.
    */
-  cpuPercent(): number {
-    this.refresh();
-    const stat = this.stat();
-    const sample = { ticks: stat.utime + stat.stime, at: performance.now() };
+  cpuPercent(): number;
+  cpuPercent(options: { interval: number }): Promise<number>;
+  cpuPercent(options?: { interval: number }): number | Promise<number> {
+    if (options === undefined) return this.cpuPercentSince();
+    const { interval } = options;
+    if (!(interval >= 0)) throw new RangeError(`interval is not positive (got ${interval})`);
+    if (interval === 0) return Promise.resolve(this.cpuPercentSince());
+    this.cpuPercentSince();
+    return sleep(interval * 1000).then(() => this.cpuPercentSince());
+  }
+
+  private cpuPercentSince(): number {
+    const times = cpuTimesOf(parseStat(this.access('stat', readBytes)));
+    const sample = { seconds: times.user + times.system, at: performance.now() };
     const previous = this.lastCpuSample;
     this.lastCpuSample = sample;
     if (!previous || sample.at <= previous.at) return 0;
-    const seconds = (sample.ticks - previous.ticks) / sysconf().clockTicks;
-    return Math.round((seconds / ((sample.at - previous.at) / 1000)) * 1000) / 10;
+    return Math.round(((sample.seconds - previous.seconds) / ((sample.at - previous.at) / 1000)) * 1000) / 10;
+  }
+
+  /** The CPU the process last ran on (psutil's cpu_num()). */
+  cpuNum(): number {
+    return this.stat().processor;
   }
 
   /** The nice value (-20..19). */
@@ -253,7 +470,12 @@ export class Process {
   }
 
   /** The controlling terminal as a /dev path, or null without one. */
-  terminal(ttys: TtyNames = new TtyNames(this.ctx)): string | null {
+  terminal(): string | null {
+    return this.terminalWith(new TtyNames(this.ctx));
+  }
+
+  /** terminal() with the tty names of a whole scan (read once for all its processes). @internal */
+  terminalWith(ttys: TtyNames): string | null {
     const name = ttys.name(this.stat().ttyNr, this.pid);
     return name === '?' ? null : `/dev/${name}`;
   }
@@ -286,14 +508,263 @@ export class Process {
     return this.listDir('fd').length;
   }
 
-  statm(): ProcStatm {
-    return parseStatm(this.read('statm'));
-  }
-
   /** psutil's memory_info(): statm pages in bytes. */
   memoryInfo(): MemoryInfo {
     return memoryInfoOf(this.statm());
   }
+
+  /** psutil's memory_full_info(): memoryInfo() plus USS, PSS and swap, in bytes (smaps_rollup). */
+  memoryFullInfo(): MemoryFullInfo {
+    return readMemoryFullInfo(this);
+  }
+
+  /** psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the RAM. */
+  memoryPercent(memtype: keyof MemoryFullInfo = 'rss'): number {
+    // USS, PSS and swap need smaps_rollup (ptrace-read access); the rest is statm's.
+    const full = memtype === 'uss' || memtype === 'pss' || memtype === 'swap';
+    const value = full ? this.memoryFullInfo()[memtype] : this.memoryInfo()[memtype];
+    return (value / virtualMemory({ ctx: this.ctx }).total) * 100;
+  }
+
+  /** psutil's memory_maps(): one row per path (grouped, the default) or per mapping, figures in bytes. */
+  memoryMaps(options?: { grouped?: true }): MemoryMap[];
+  memoryMaps(options: { grouped: false }): MemoryMapExt[];
+  memoryMaps(options: { grouped?: boolean } = {}): MemoryMap[] | MemoryMapExt[] {
+    return readMemoryMaps(this, options.grouped ?? true);
+  }
+
+  /** psutil's io_counters(): system calls and bytes, from /proc/PID/io. */
+  ioCounters(): IoCounters {
+    return ioCountersOf(this);
+  }
+
+  /** Voluntary and involuntary context switches. */
+  numCtxSwitches(): CtxSwitches {
+    return numCtxSwitchesOf(this);
+  }
+
+  /** Each thread's id and CPU seconds, by ascending id. */
+  threads(): ThreadTimes[] {
+    return threadsOf(this);
+  }
+
+  /** The regular files the process holds open, with offset (bytes) and mode. */
+  openFiles(): OpenFile[] {
+    return openFilesOf(this);
+  }
+
+  /** The process's sockets of one kind (psutil's kinds of the inet family; 'inet' by default). */
+  connections(kind: ProcessConnectionKind = 'inet'): ProcessConnection[] {
+    return connectionsOf(this, kind);
+  }
+
+  /** psutil's ionice(): the I/O scheduling class and priority (ioprio_get(2)). */
+  ionice(): Ionice {
+    this.assertLive('ionice');
+    this.assertRunning();
+    return ioniceOf(this);
+  }
+
+  /** psutil's cpu_affinity(): the CPUs the process may run on (sched_getaffinity(2)). */
+  cpuAffinity(): number[] {
+    this.assertLive('cpuAffinity');
+    this.assertRunning();
+    return cpuAffinityOf(this);
+  }
+
+  /** psutil's rlimit(resource): soft and hard limit (prlimit(2)); resource is an RLIMITS name or number. -1 is unlimited. */
+  rlimit(resource: string | number): Rlimit {
+    this.assertLive('rlimit');
+    const number = typeof resource === 'number' ? resource : RLIMITS.find(([name]) => name === resource)?.[1];
+    if (number === undefined) throw new RangeError(`no resource limit named ${resource}`);
+    this.assertRunning();
+    return rlimitOf(this, number);
+  }
+
+  /** Every resource limit, keyed by psutil's RLIMIT_* name, in psutil's order. */
+  rlimits(): Record<string, Rlimit> {
+    this.assertLive('rlimits');
+    this.assertRunning();
+    return Object.fromEntries(RLIMITS.map(([name, number]) => [name, rlimitOf(this, number)]));
+  }
+
+  /** psutil's parent(): the process of ppid, unless it started after this one (a reused pid). */
+  parent(): Process | null {
+    const ppid = this.ppid();
+    if (ppid <= 0) return null;
+    try {
+      const candidate = new Process(ppid, { ctx: this.ctx });
+      // Start ticks order processes as create times do, without reading the boot time.
+      return candidate.startTicks() <= this.startedAt ? candidate : null;
+    } catch (error) {
+      if (error instanceof NoSuchProcess) return null;
+      throw error;
+    }
+  }
+
+  /** The parent, its parent, and so on up to the first process (psutil's parents()). */
+  parents(): Process[] {
+    const out: Process[] = [];
+    for (let next = this.parent(); next !== null; next = next.parent()) out.push(next);
+    return out;
+  }
+
+  /**
+   * psutil's children(): processes whose ppid is this pid and that started after it, by pid;
+   * with `{ recursive: true }` their children too, breadth first. Every stat file is read in one
+   * scan on the addon's threads.
+   */
+  children(options: { recursive?: boolean } = {}): Process[] {
+    this.assertRunning();
+    const byParent = new Map<number, Array<{ pid: number; start: number }>>();
+    const scan = scanProcesses(this.ctx, ScanField.stat);
+    for (let index = 0; index < scan.count; index++) {
+      const stat = new ScanStat(scan, index);
+      const entry = { pid: scan.pids[index] as number, start: stat.starttime };
+      const siblings = byParent.get(stat.ppid);
+      if (siblings) siblings.push(entry);
+      else byParent.set(stat.ppid, [entry]);
+    }
+    const out: Process[] = [];
+    const seen = new Set([this.pid]);
+    const queue: Array<{ pid: number; start: number }> = [{ pid: this.pid, start: this.startedAt }];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const child of byParent.get(next.pid) ?? []) {
+        if (seen.has(child.pid) || child.start < next.start) continue;
+        seen.add(child.pid);
+        try {
+          const process = new Process(child.pid, { ctx: this.ctx });
+          if (process.startTicks() !== child.start) continue;
+          out.push(process);
+          if (options.recursive) queue.push(child);
+        } catch (error) {
+          if (!(error instanceof NoSuchProcess)) throw error;
+        }
+      }
+    }
+    return options.recursive ? out : out.sort((a, b) => a.pid - b.pid);
+  }
+
+  /**
+   * psutil's as_dict(): the attributes asked for (all of them by default) read in one oneshot
+   * scope. One the kernel refused, or a zombie could not give, is `adValue` (null); without a
+   * list, attributes this context cannot answer (syscalls on a foreign procfs) are left out.
+   */
+  asDict<A extends ProcessAttribute = ProcessAttribute>(attrs?: readonly A[], adValue: null = null): ProcessInfo<A> {
+    const names = attrs ?? (Object.keys(ATTRIBUTES) as A[]);
+    for (const name of names) if (!(name in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(name)}`);
+    return this.oneshot(() => {
+      const ttys = new TtyNames(this.ctx);
+      const info: Record<string, unknown> = { pid: this.pid };
+      for (const name of names) {
+        try {
+          info[name] = ATTRIBUTES[name](this, ttys);
+        } catch (error) {
+          if (error instanceof AccessDenied || error instanceof ZombieProcess) info[name] = adValue;
+          else if (error instanceof Unsupported && attrs === undefined) continue;
+          else throw error;
+        }
+      }
+      return info as ProcessInfo<A>;
+    });
+  }
+
+  /**
+   * Sends a signal (a name such as 'SIGTERM' or a number) after checking that the pid still
+   * belongs to this process: NoSuchProcess when it is gone or was reused, AccessDenied when the
+   * kernel refuses.
+   */
+  sendSignal(signal: NodeJS.Signals | number): void {
+    this.assertLive('sendSignal');
+    if (this.pid === 0) throw new RangeError('pid 0 would signal the whole process group of the caller (kill(2))');
+    this.assertRunning();
+    try {
+      process.kill(this.pid, signal);
+    } catch (error) {
+      throw this.translate(error, 'kill');
+    }
+  }
+
+  /** SIGSTOP. */
+  suspend(): void {
+    this.sendSignal('SIGSTOP');
+  }
+
+  /** SIGCONT. */
+  resume(): void {
+    this.sendSignal('SIGCONT');
+  }
+
+  /** SIGTERM. */
+  terminate(): void {
+    this.sendSignal('SIGTERM');
+  }
+
+  /** SIGKILL. */
+  kill(): void {
+    this.sendSignal('SIGKILL');
+  }
+
+  /**
+   * psutil's wait(): resolves when the process has ended, with its exit code when it was a child
+   * of this Node process (minus the signal number when a signal ended it), null otherwise or when
+   * it had already ended. `timeout` (seconds) rejects with TimeoutExpired when the process still
+   * runs by then. The process is not reaped: Node reaps its own children, other parents theirs.
+   */
+  async wait(timeout?: number): Promise<number | null> {
+    if (timeout !== undefined && !(timeout >= 0)) throw new RangeError(`timeout must be positive (got ${timeout})`);
+    if (this.exitCode !== undefined) return this.exitCode;
+    const deadline = timeout === undefined ? Infinity : performance.now() + timeout * 1000;
+    const own = isLive(this.ctx) && this.tid === undefined && this.currentStat()?.ppid === process.pid;
+    // How a child ends is known to its parent only; the polls below keep Node running meanwhile
+    // and watch the deadline.
+    const status = own ? this.childEnd() : null;
+    let delay = 1;
+    for (;;) {
+      const settled = status && (await Promise.race([status, sleep(delay).then(() => null)]));
+      if (settled) {
+        // The status is known; a zombie the addon saw is Node's to reap, which it does on
+        // SIGCHLD (one Node did not spawn stays a zombie: after a second it is left as it is).
+        // Once wait() answers, the process is gone, as after psutil's.
+        for (let tries = 0; tries < 1000 && this.isRunning(); tries++) await sleep(1);
+        return (this.exitCode = settled.code ?? (settled.signal === undefined ? null : -settled.signal));
+      }
+      if (!status) {
+        const now = this.currentStat();
+        if (now === null || now.starttime !== this.startedAt) return (this.exitCode = null);
+      }
+      if (performance.now() >= deadline) throw new TimeoutExpired(this.pid, timeout ?? 0);
+      if (!status) await sleep(delay);
+      // psutil's wait_pid polls at growing intervals, up to 40 ms.
+      delay = Math.min(delay * 2, 40);
+    }
+  }
+
+  /**
+   * How this child of Node ends. Node reaps the children it spawned as soon as they end and
+   * tells only their ChildProcess ('exit'), so that object is found among the active handles
+   * (process._getActiveHandles, long-standing though undocumented) and listened to. A child
+   * spawned otherwise (by a worker thread, or inherited) is waited for by the addon, which sees
+   * its status without reaping it.
+   */
+  private childEnd(): Promise<ChildEnd> {
+    const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+    const child = handles.find((handle): handle is ChildProcess => handle instanceof ChildProcess && handle.pid === this.pid);
+    if (!child) return binding().waitExit(this.pid);
+    return new Promise((resolve) => {
+      child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        if (code !== null) resolve({ code });
+        else resolve(signal === null ? {} : { signal: constants.signals[signal] });
+      });
+    });
+  }
+}
+
+/** How a child ended: its exit code or the signal that ended it; errno when that cannot be known. */
+interface ChildEnd {
+  code?: number;
+  signal?: number;
+  errno?: number;
 }
 
 /** stat's tick counts in seconds (psutil's cpu_times()). */
@@ -332,27 +803,7 @@ export function memoryInfoOf(pages: ProcStatm): MemoryInfo {
   };
 }
 
-/**
- * Ascending order, or the order the directory lists its entries in: procfs lists pids
- * ascending, and procps keeps that listing order, so a tool cloning it reads any tree the way
- * the C tool would.
- */
-export type ListingOrder = 'ascending' | 'directory';
-
-export function numericEntries(path: string, order: ListingOrder): number[] {
-  if (order === 'directory') return Array.from(binding().listIds(path));
-  return readdirSync(path)
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .sort((a, b) => a - b);
-}
-
 /** The thread ids of a process (/proc/PID/task). */
 export function threadIds(process: Process, order: ListingOrder = 'ascending'): number[] {
   return process.access('task', (path) => numericEntries(path, order));
-}
-
-/** The pids of /proc (names made only of digits; threads are not listed). */
-export function pids(ctx: ProcfsContext = defaultContext(), order: ListingOrder = 'ascending'): number[] {
-  return numericEntries(ctx.proc, order);
 }

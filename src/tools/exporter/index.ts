@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { parseExporterCommand, USAGE, type ExporterOptions } from './command.js';
 import { metricsServer } from './server.js';
 import { SnapshotCache, takeSnapshot } from './snapshot.js';

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { parseFreeCommand, USAGE, type FreeOptions } from './command.js';
 import { collectFree } from './collect.js';
 import { freeJson } from './json.js';

@@ -1,6 +1,7 @@
 // The interfaces ifconfig shows: every name of /proc/net/dev plus IPv4 labels, in nstrcmp order,
 // UP ones unless -a; or the one name asked for (down or not).
-import { interfaceDetails, interfaceNames, IFF, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { interfaceDetails, interfaceNames, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { IFF } from '../../util/if-flags.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { IfconfigOptions } from './command.js';
 

@@ -1,5 +1,5 @@
 // pt-ifconfig: net-tools 2.10's ifconfig, read only.
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { argumentBytes, bytesOf, cutBytes } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parseIfconfigCommand, TYPE_LISTS, USAGE } from './command.js';

@@ -3,10 +3,11 @@ import { rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import { cpuCount } from '../../core/cpu.js';
-import { liveBlockFs, persistentTypeDir, sysstatCorpusFs } from '../../core/disk.js';
+import { sysstatCpuCount } from '../../core/cpu.js';
+import { liveBlockFs, persistentTypeDir } from '../../core/disk.js';
+import { sysstatCorpusFs } from './corpus.js';
 import { jsonLine } from '../../format/json.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { parseIostatCommand, type IostatOptions } from './command.js';
 import { IostatState, strerror, type Report, type SampleSource } from './collect.js';
 import { jcRows, SYSSTAT_JSON_END, sysstatJsonBanner, sysstatJsonReport } from './json.js';
@@ -116,7 +117,7 @@ function probeFor(source: SampleSource) {
 
 function cpusOf(source: SampleSource): number {
   try {
-    return cpuCount({ proc: source.proc, sys: source.sys });
+    return sysstatCpuCount({ proc: source.proc, sys: source.sys });
   } catch (error) {
     throw new CommandFailed(`Cannot open ${join(source.proc, 'stat')}: ${strerror(error)}\n`, 1, { cause: error });
   }

@@ -2,9 +2,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
-import { interfaceDetails, interfaceNames, IFF, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { interfaceDetails, interfaceNames, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { IFF } from '../../util/if-flags.js';
 import { sysconf } from '../../core/system.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';

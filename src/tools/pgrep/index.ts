@@ -4,7 +4,7 @@ import { CommandFailed } from '../../core/errors.js';
 import { parseStat } from '../../core/process/parsers.js';
 import { readBytes } from '../../core/procfs.js';
 import { groupByName, userByName } from '../../core/users.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { byteString, bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';

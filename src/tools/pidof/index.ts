@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePidofCommand, USAGE } from './command.js';

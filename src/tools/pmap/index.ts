@@ -1,5 +1,5 @@
 // pt-pmap: procps-ng 4.0.2's pmap over /proc/PID/maps and smaps.
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';

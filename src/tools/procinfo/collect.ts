@@ -2,32 +2,20 @@
 // own: one that the kernel refuses (another user's process), that a zombie can no longer give,
 // or that the process does not have (a kernel thread's environment) is recorded as such, and the
 // rest of the report goes on.
-import { basename } from 'node:path';
-import { AccessDenied, CommandFailed, errnoCode, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
+import { AccessDenied, CommandFailed, errnoCode, NoSuchProcess, Unsupported, ZombieProcess } from '../../core/errors.js';
 import { virtualMemory } from '../../core/memory.js';
-import {
-  children,
-  cpuAffinity,
-  cpuNum,
-  ioCounters,
-  ionice,
-  numCtxSwitches,
-  openFiles,
-  parent,
-  processConnections,
-  rlimits,
-  threads,
-  type CtxSwitches,
-  type Ionice,
-  type IoCounters,
-  type OpenFile,
-  type ProcessConnection,
-  type Rlimit,
-  type ThreadTimes,
+import type {
+  CtxSwitches,
+  Ionice,
+  IoCounters,
+  OpenFile,
+  ProcessConnection,
+  Rlimit,
+  ThreadTimes,
 } from '../../core/process/details.js';
 import type { Ids } from '../../core/process/parsers.js';
 import { Process, type CpuTimes, type MemoryInfo } from '../../core/process/process.js';
-import { footprint, memoryMaps, type FootprintFigures, type MemoryMap } from '../../core/process/smaps.js';
+import { footprint, type FootprintFigures, type MemoryMap } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 
 /** Why a field has no value. */
@@ -43,6 +31,8 @@ export function field<T>(read: () => T): Field<T> {
     if (error instanceof AccessDenied) return { ok: false, failure: 'access denied' };
     if (error instanceof ZombieProcess) return { ok: false, failure: 'zombie process' };
     if (error instanceof NoSuchProcess) throw error;
+    // Syscalls (ionice, cpu affinity, limits) asked of a procfs tree other than the live one.
+    if (error instanceof Unsupported) return { ok: false, failure: 'not available' };
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ESRCH') return { ok: false, failure: 'not available' };
     throw error;
@@ -99,26 +89,10 @@ export interface ProcinfoReport {
   openFiles: Field<OpenFile[]>;
   connections: Field<ProcessConnection[]>;
   threads: Field<ThreadTimes[]>;
-  rlimits: Field<Map<string, Rlimit>>;
+  rlimits: Field<Record<string, Rlimit>>;
   environ: Field<Record<string, string>>;
   /** memory_maps(grouped=True). */
   memoryMaps: Field<MemoryMap[]>;
-}
-
-/** psutil's name(): comm, or the basename of argv[0] when comm is a 15-character cut of it. */
-function longName(process: Process): string {
-  const name = process.name();
-  if (name.length < 15) return name;
-  try {
-    const argv0 = process.cmdline()[0];
-    if (argv0 !== undefined) {
-      const extended = basename(argv0);
-      if (extended.startsWith(name)) return extended;
-    }
-  } catch (error) {
-    if (!(error instanceof AccessDenied) && !(error instanceof ZombieProcess)) throw error;
-  }
-  return name;
 }
 
 /** A field computed from another one, failing as it fails. */
@@ -126,7 +100,7 @@ function derive<T, U>(source: Field<T>, compute: (value: T) => U): Field<U> {
   return source.ok ? field(() => compute(source.value)) : source;
 }
 
-const named = (process: Process): NamedPid => ({ pid: process.pid, name: field(() => longName(process)) });
+const named = (process: Process): NamedPid => ({ pid: process.pid, name: field(() => process.name()) });
 
 /** The report of one process; CommandFailed (status 1) when there is no such process. */
 export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.now() / 1000): ProcinfoReport {
@@ -134,23 +108,29 @@ export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.n
   // The kernel's pids are below 2^22 (PID_MAX_LIMIT); anything else names no process.
   if (wanted <= 0n || wanted > 4194304n) throw missing();
   const pid = Number(wanted);
-  const process = new Process(pid, ctx);
+  let process: Process;
   try {
-    process.stat();
+    process = new Process(pid, { ctx });
   } catch (error) {
-    if (error instanceof NoSuchProcess || errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ESRCH') throw missing();
+    if (error instanceof NoSuchProcess) throw missing();
     throw error;
   }
+  // procinfo.py reads everything inside psutil's oneshot(): each file once for the whole report.
+  return process.oneshot(() => report(process, ctx, now, missing));
+}
+
+function report(process: Process, ctx: ProcfsContext, now: number, missing: () => CommandFailed): ProcinfoReport {
+  const pid = process.pid;
   try {
     const createTime = field(() => process.createTime());
     const cpuTimes = field(() => process.cpuTimes());
     const memoryInfo = field(() => process.memoryInfo());
     return {
       pid,
-      name: field(() => longName(process)),
+      name: field(() => process.name()),
       ppid: field(() => process.ppid()),
       parent: field(() => {
-        const found = parent(process);
+        const found = process.parent();
         return found === null ? null : named(found);
       }),
       exe: zombieGives('', () => process.exe()),
@@ -162,27 +142,27 @@ export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.n
         const elapsed = createTime.ok ? now - createTime.value : 0;
         return elapsed > 0 ? ((times.user + times.system) / elapsed) * 100 : 0;
       }),
-      cpuAffinity: field(() => cpuAffinity(process)),
-      cpuNum: field(() => cpuNum(process)),
+      cpuAffinity: field(() => process.cpuAffinity()),
+      cpuNum: field(() => process.cpuNum()),
       memoryInfo,
       footprint: field(() => footprint(process)),
-      memoryPercent: derive(memoryInfo, (memory) => (memory.rss / virtualMemory(ctx).total) * 100),
+      memoryPercent: derive(memoryInfo, (memory) => (memory.rss / virtualMemory({ ctx }).total) * 100),
       username: field(() => process.username()),
       uids: field(() => process.uids()),
       gids: field(() => process.gids()),
       terminal: field(() => process.terminal()),
-      status: field(() => process.statusName()),
+      status: field(() => process.status()),
       nice: field(() => process.nice()),
-      ionice: field(() => ionice(process)),
+      ionice: field(() => process.ionice()),
       numThreads: field(() => process.numThreads()),
       numFds: field(() => process.numFds()),
-      ioCounters: field(() => ioCounters(process)),
-      numCtxSwitches: field(() => numCtxSwitches(process)),
-      children: field(() => children(process).map(named)),
-      openFiles: field(() => openFiles(process)),
-      connections: field(() => processConnections(process)),
-      threads: field(() => threads(process)),
-      rlimits: field(() => rlimits(process)),
+      ioCounters: field(() => process.ioCounters()),
+      numCtxSwitches: field(() => process.numCtxSwitches()),
+      children: field(() => process.children().map(named)),
+      openFiles: field(() => process.openFiles()),
+      connections: field(() => process.connections()),
+      threads: field(() => process.threads()),
+      rlimits: field(() => process.rlimits()),
       environ: field(() => {
         try {
           return process.environ();
@@ -192,7 +172,7 @@ export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.n
           throw error;
         }
       }),
-      memoryMaps: field(() => memoryMaps(process, true)),
+      memoryMaps: field(() => process.memoryMaps()),
     };
   } catch (error) {
     // The process ended while it was being read.

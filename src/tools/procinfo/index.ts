@@ -2,7 +2,7 @@
 import { encodeText } from '../../format/python.js';
 import { useColor } from '../../format/color.js';
 import { jsonLine } from '../../format/json.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { collectProcinfo } from './collect.js';
 import { parseProcinfoCommand, USAGE } from './command.js';
 import { procinfoJson } from './json.js';

@@ -55,15 +55,15 @@ export function procinfoJson(report: ProcinfoReport) {
     connections: take('connections', report.connections, (list) =>
       list.map((c) => ({
         fd: c.fd,
-        family: c.family === 4 ? 'AF_INET' : 'AF_INET6',
-        type: c.type === 'tcp' ? 'SOCK_STREAM' : 'SOCK_DGRAM',
+        family: c.family,
+        type: c.type,
         laddr: { ip: c.localAddress, port: c.localPort },
         raddr: c.remoteAddress === null ? null : { ip: c.remoteAddress, port: c.remotePort },
         status: c.status,
       })),
     ),
     threads: take('threads', report.threads, (list) => list.map((t) => ({ id: t.id, user_time: t.userTime, system_time: t.systemTime }))),
-    rlimits: take('rlimits', report.rlimits, (limits) => Object.fromEntries([...limits].map(([name, l]) => [name, { soft: l.soft, hard: l.hard }]))),
+    rlimits: take('rlimits', report.rlimits, (limits) => Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { soft: l.soft, hard: l.hard }]))),
     environ: take('environ', report.environ, same),
     memory_maps: take('memory_maps', report.memoryMaps, (rows) =>
       rows.map((m) => ({

@@ -188,7 +188,7 @@ export function procinfoLines(report: ProcinfoReport, verbose: boolean): Line[] 
       connection('PROTO', 'LOCAL ADDR', 'REMOTE ADDR', 'STATUS'),
       (c) =>
         connection(
-          c.type.toUpperCase(),
+          c.type === 'SOCK_STREAM' ? 'TCP' : 'UDP',
           endpoint(c.localAddress, c.localPort),
           c.remoteAddress === null || c.remotePort === null ? '*:*' : endpoint(c.remoteAddress, c.remotePort),
           c.status,
@@ -204,7 +204,7 @@ export function procinfoLines(report: ProcinfoReport, verbose: boolean): Line[] 
   lines.push(
     ...section(
       'res-limits',
-      derivedList(report.rlimits, (limits) => [...limits]),
+      derivedList(report.rlimits, (limits) => Object.entries(limits)),
       limitRow('RLIMIT', 'SOFT', 'HARD'),
       ([name, value]: readonly [string, Rlimit]) => limitRow(rlimitName(name), limitText(value.soft), limitText(value.hard)),
       false,

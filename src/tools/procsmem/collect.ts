@@ -4,9 +4,9 @@
 import { constants } from 'node:os';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
-import { cmdlineArguments, memoryInfoOf, pids, Process } from '../../core/process/process.js';
+import { pids } from '../../core/process/pids.js';
+import { cmdlineArguments, memoryInfoOf, Process } from '../../core/process/process.js';
 import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
-import { memoryFullInfo } from '../../core/process/smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 
@@ -45,9 +45,11 @@ type Gathered = ProcsmemRow | null;
  * files the scan could not read, so that every error is the one psutil raises.
  */
 function gathered(process: Process): Gathered {
-  const memory = memoryFullInfo(process);
-  const cmdline = orNull(() => process.cmdline());
-  const user = orNull(() => process.username());
+  const { memory, cmdline, user } = process.oneshot(() => ({
+    memory: process.memoryFullInfo(),
+    cmdline: orNull(() => process.cmdline()),
+    user: orNull(() => process.username()),
+  }));
   if (memory.uss === 0) return null;
   return { pid: process.pid, user, cmdline, uss: memory.uss, pss: memory.pss, swap: memory.swap, rss: memory.rss };
 }
@@ -78,7 +80,7 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   let accessDenied = 0;
   // Every file this report reads, for all processes at once on the addon's threads: statm,
   // smaps_rollup (its three figures taken there), cmdline and status.
-  const ids = Int32Array.from(pids(ctx));
+  const ids = Int32Array.from(pids({ ctx }));
   const scan = scanProcesses(ctx, ScanField.statm | ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
   const rowOf = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
   for (const pid of ids) {
@@ -86,7 +88,7 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
     try {
       // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
       const found = row === undefined ? undefined : scanned(scan, row);
-      const result = found === undefined ? gathered(new Process(pid, ctx)) : found;
+      const result = found === undefined ? gathered(new Process(pid, { ctx })) : found;
       if (result) rows.push(result);
     } catch (error) {
       if (error instanceof AccessDenied) accessDenied++;

@@ -1,7 +1,7 @@
 // pt-procsmem: psutil's scripts/procsmem.py, every readable process's USS, PSS, swap and RSS.
 import { encodeText } from '../../format/python.js';
 import { jsonLine } from '../../format/json.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { collectProcsmem } from './collect.js';
 import { parseProcsmemCommand, USAGE } from './command.js';
 import { procsmemJson } from './json.js';

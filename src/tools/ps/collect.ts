@@ -2,7 +2,8 @@
 // sort keys, and the forest (src/ps/select.c and display.c).
 import { NoSuchProcess } from '../../core/errors.js';
 import { binding } from '../../core/native.js';
-import { pids, Process, threadIds } from '../../core/process/process.js';
+import { pids } from '../../core/process/pids.js';
+import { Process, threadIds } from '../../core/process/process.js';
 import { ScanField, scanInBatches, ScanStat } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
@@ -20,6 +21,18 @@ export interface Line {
 export interface Viewer {
   readonly euid: number;
   readonly tty: number;
+}
+
+/** The process (or thread) of a listed pid, read once per file as a row; null when it already exited. */
+function opened(pid: number, ctx: ProcfsContext, tid?: number): Process | null {
+  try {
+    const process = new Process(pid, tid === undefined ? { ctx } : { ctx, tid });
+    process.oneshotEnter();
+    return process;
+  } catch (error) {
+    if (error instanceof NoSuchProcess) return null;
+    throw error;
+  }
 }
 
 /** Processes whose pids are listed but that already exited are skipped. */
@@ -68,8 +81,8 @@ function threadRows(processes: readonly Process[], options: PsOptions, facts: Ru
     // The group leader is read from the process's own directory, as procps' readeither does, so
     // that its line carries the whole process's times (and reuses what the process line read).
     for (const tid of tids) {
-      const thread = tid === process.pid ? process : new Process(process.pid, process.ctx, tid);
-      const row = statOrNull(thread, facts, both ? 'thread' : 'single');
+      const thread = tid === process.pid ? process : opened(process.pid, process.ctx, tid);
+      const row = thread && statOrNull(thread, facts, both ? 'thread' : 'single');
       if (row) rows.push(row);
     }
   }
@@ -90,7 +103,7 @@ export async function* selectedRows(
   const quick = options.lists.find((node) => node.kind === 'quickPid');
   const ids = quick ? (quick.values as number[]) : null;
   if (options.threads !== 'none') {
-    const processes = (ids ?? pids(ctx, 'directory')).map((pid) => new Process(pid, ctx));
+    const processes = (ids ?? pids({ ctx, order: 'directory' })).flatMap((pid) => opened(pid, ctx) ?? []);
     yield threadRows(processes, options, facts).filter((row) => wanted(row, options, viewer));
     return;
   }

@@ -1,10 +1,9 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
 import { readMeminfo } from '../../core/memory.js';
-import { parseStat } from '../../core/process/parsers.js';
-import { readBytes } from '../../core/procfs.js';
+import { Process } from '../../core/process/process.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
@@ -25,10 +24,10 @@ function pidDigits(tool: ToolContext): number {
   }
 }
 
-/** The tty of ps itself, from its own stat (0 without a terminal). */
+/** The tty of ps itself, from its own stat in the live /proc whatever tree it lists (0 without a terminal). */
 function ownTty(): number {
   try {
-    return parseStat(readBytes('/proc/self/stat')).ttyNr;
+    return new Process(process.pid, { ctx: { proc: '/proc', sys: '/sys' } }).stat().ttyNr;
   } catch {
     return 0;
   }
@@ -38,7 +37,7 @@ function facts(tool: ToolContext): RunFacts {
   const { clockTicks, pageSize } = sysconf();
   return {
     hertz: clockTicks,
-    bootTime: bootTime(tool.procfs),
+    bootTime: bootTime({ ctx: tool.procfs }),
     bootTicks: Math.trunc(uptime(tool.procfs).uptime * clockTicks),
     memTotalKiB: readMeminfo(tool.procfs).get('MemTotal') ?? 0,
     pageSize,

@@ -107,7 +107,11 @@ export class PsRow {
 
   /** The process, for files the scan did not read. */
   get process(): Process {
-    this.processCache ??= new Process(this.tgid, this.ctx);
+    if (!this.processCache) {
+      // A row is one reading of each file, however many columns use it.
+      this.processCache = new Process(this.tgid, { ctx: this.ctx });
+      this.processCache.oneshotEnter();
+    }
     return this.processCache;
   }
 
@@ -144,7 +148,7 @@ export class PsRow {
         const failed = scanError(scan, this.index, 'statusText') !== 0;
         this.statusCache = failed ? EMPTY_STATUS : parseStatus(rowBytes(scan.statusText, this.index));
       } else {
-        this.statusCache = tolerant(() => this.process.status(), EMPTY_STATUS);
+        this.statusCache = tolerant(() => this.process.statusFields(), EMPTY_STATUS);
       }
     }
     return this.statusCache;

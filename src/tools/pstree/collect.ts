@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { readBytes } from '../../core/procfs.js';
-import { numericEntries } from '../../core/process/process.js';
+import { numericEntries } from '../../core/process/pids.js';
 import { rowBytes, scanError, scanProcesses, STAT, STAT_WIDTH, ScanField } from '../../core/process/scan.js';
 import { sysconf, uptime } from '../../core/system.js';
 import { byteString, cutBytes } from '../../format/bytes.js';

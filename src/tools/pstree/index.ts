@@ -1,7 +1,7 @@
 // pt-pstree: psmisc 23.6's pstree over /proc.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
 import { readTerminfo, termcapNormal, TERMINFO_STRING, terminfoString, withoutPadding } from '../../core/terminfo.js';
 import { userById, userByName } from '../../core/users.js';

@@ -1,7 +1,7 @@
 // pt-pwdx: procps-ng 4.0.2's pwdx: the cwd link of each pid given (NNN or /proc/NNN), an error
 // line per pid that cannot be read, and a stop at the first argument that is not a pid.
 import { CommandFailed } from '../../core/errors.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { argumentBytes, bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePwdxCommand, USAGE, validPid } from './command.js';

@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { CommandFailed } from '../../core/errors.js';
-import { parseSmemMaps, smemTotals, type SmemMapping, type SmemTotals } from '../../core/process/smaps.js';
+import { parseSmemMaps, smemTotals, type SmemMapping, type SmemTotals } from './smaps.js';
 import { PyFloat, pyNumber, type PyValue } from '../../format/python.js';
 import type { SmemOptions } from './command.js';
 import type { SmemSource } from './source.js';

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { chartRows, pieSlices, svgBars, svgPie, terminalBars } from './chart.js';
 import { parseSmemCommand, USAGE, type SmemOptions } from './command.js';
 import { collectSmem, meminfoValue, smemMeminfo, totalMemory, type AnyTable } from './collect.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ByteColumn } from '../../../native/index.js';
 import { rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
-import { smemTotalsOf, type SmemTotals } from '../../core/process/smaps.js';
+import { smemTotalsOf, type SmemTotals } from './smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 

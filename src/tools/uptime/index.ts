@@ -1,5 +1,5 @@
 // pt-uptime: procps-ng 4.0.2's uptime over /proc/uptime, /proc/loadavg and /var/run/utmp.
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { jsonLine } from '../../format/json.js';
 import { parseUptimeCommand, USAGE } from './command.js';
 import { bootDate, collectUptime } from './collect.js';

@@ -1,7 +1,7 @@
 // pt-w: procps-ng 4.0.2's w over /var/run/utmp and /proc.
 import { loadAverage, sysconf, uptime } from '../../core/system.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
-import type { ToolContext } from '../../cli/tool.js';
+import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';

@@ -1,0 +1,24 @@
+// The pids of a procfs tree and the numeric entries of its directories (task, fd).
+import { readdirSync } from 'node:fs';
+import { binding } from '../native.js';
+import { defaultContext, type ContextOption } from '../procfs.js';
+
+/**
+ * Ascending order, or the order the directory lists its entries in: procfs lists pids
+ * ascending, and procps keeps that listing order, so a tool cloning it reads any tree the way
+ * the C tool would.
+ */
+export type ListingOrder = 'ascending' | 'directory';
+
+export function numericEntries(path: string, order: ListingOrder): number[] {
+  if (order === 'directory') return Array.from(binding().listIds(path));
+  return readdirSync(path)
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => a - b);
+}
+
+/** psutil's pids(): the pids of /proc (names made only of digits; threads are not listed), ascending by default. */
+export function pids(options: { order?: ListingOrder } & ContextOption = {}): number[] {
+  return numericEntries((options.ctx ?? defaultContext()).proc, options.order ?? 'ascending');
+}

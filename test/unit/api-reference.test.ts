@@ -1,0 +1,13 @@
+// The API reference (npm run docs) is generated from the doc comments of what src/index.ts
+// exports: TypeDoc must find every type the public API refers to, with no warning.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { REPO } from '../conformance/harness.js';
+
+it('generates without a warning', () => {
+  const run = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typedoc', 'bin', 'typedoc'), '--emit', 'none', '--treatWarningsAsErrors'], { cwd: REPO, encoding: 'utf8' });
+  expect(run.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toBe('');
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+});

@@ -5,6 +5,8 @@ import { accessSync, existsSync, opendirSync, readdirSync, readlinkSync, realpat
 import { basename, join } from 'node:path';
 import { scanUnsigned } from './cpu.js';
 import { errnoCode } from './errors.js';
+import { parseMounts } from './mounts.js';
+import { decodeText } from './text.js';
 import { defaultContext, readText, readTextAsync, type ContextOption } from './procfs.js';
 
 /**
@@ -484,11 +486,6 @@ export interface DiskPartition {
   opts: string;
 }
 
-/** The octal escapes (\040 for a blank) of the kernel's mount table, undone as getmntent(3) does. */
-function unescapeMount(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
-}
-
 /**
  * psutil's disk_partitions(): the mounts of /proc/self/mounts on block-device filesystems (those
  * /proc/filesystems does not mark nodev, and zfs), or every mount with `{ all: true }`.
@@ -505,12 +502,12 @@ export function diskPartitions(options: { all?: boolean } & ContextOption = {}):
   }
   const out: DiskPartition[] = [];
   const table = existsSync(join(ctx.proc, 'self/mounts')) ? join(ctx.proc, 'self/mounts') : join(ctx.proc, 'mounts');
-  for (const line of readText(table).split('\n')) {
-    const [device, mountpoint, fstype, opts] = line.split(' ').map(unescapeMount);
-    if (device === undefined || mountpoint === undefined || fstype === undefined || opts === undefined) continue;
-    const named = device === 'none' ? '' : device;
-    if (!options.all && (named === '' || !physical.has(fstype))) continue;
-    out.push({ device: named, mountpoint, fstype, opts });
+  // Paths are bytes: decoded as psutil decodes them (UTF-8, surrogateescape).
+  const text = (field: string) => decodeText(Buffer.from(field, 'latin1'));
+  for (const mount of parseMounts(readText(table))) {
+    const named = mount.device === 'none' ? '' : mount.device;
+    if (!options.all && (named === '' || !physical.has(mount.fsType))) continue;
+    out.push({ device: text(named), mountpoint: text(mount.mountPoint), fstype: mount.fsType, opts: mount.options.join(',') });
   }
   return out;
 }

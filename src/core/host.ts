@@ -7,7 +7,8 @@ import { parseMeminfoLines, type MeminfoLine } from './memory.js';
 import { parseMounts, type MountEntry } from './mounts.js';
 import { parseSockstat, type SockstatFigure } from './net/sockstat.js';
 import { readFilesAsync, type ProcfsContext } from './procfs.js';
-import { parseLoadavg, parseProcStat, type LoadAverage, type ProcStatFile } from './stat.js';
+import { parseProcStat, type ProcStatFile } from './stat.js';
+import { parseLoadavg, type LoadAverage } from './system.js';
 
 export interface HostFiles {
   readonly meminfo: MeminfoLine[] | null;

@@ -62,15 +62,3 @@ export function parseProcStat(text: string): ProcStatFile {
   };
 }
 
-/** /proc/loadavg's three averages. */
-export interface LoadAverage {
-  readonly load1: number;
-  readonly load5: number;
-  readonly load15: number;
-}
-
-export function parseLoadavg(text: string): LoadAverage {
-  const [load1, load5, load15] = text.trim().split(/\s+/).map(Number);
-  if (![load1, load5, load15].every((value) => Number.isFinite(value))) throw new Error(`/proc/loadavg: unexpected text ${JSON.stringify(text)}`);
-  return { load1: load1 as number, load5: load5 as number, load15: load15 as number };
-}

@@ -87,16 +87,20 @@ export interface LoadAverage {
   fifteen: number;
 }
 
-/** /proc/loadavg: "0.52 0.58 0.59 1/467 12345"; missing figures are 0 (procps_loadavg's sscanf). */
-export function parseLoadavg(text: string): LoadAverage {
-  const [one = 0, five = 0, fifteen = 0] = text.trim().split(/\s+/).slice(0, 3).map((f) => Number(f) || 0);
+/** /proc/loadavg: "0.52 0.58 0.59 1/467 12345": its three averages, or null unless all three scan. */
+export function parseLoadavg(text: string): LoadAverage | null {
+  const [one, five, fifteen] = text.trim().split(/\s+/).slice(0, 3).map(Number);
+  if (one === undefined || five === undefined || fifteen === undefined || ![one, five, fifteen].every(Number.isFinite)) return null;
   return { one, five, fifteen };
 }
 
+/** The averages as uptime and w print them: zeros when /proc/loadavg cannot be read or scanned. */
 export function loadAverage(ctx: ProcfsContext = defaultContext()): LoadAverage {
   try {
-    return parseLoadavg(readText(join(ctx.proc, 'loadavg')));
+    const load = parseLoadavg(readText(join(ctx.proc, 'loadavg')));
+    if (load !== null) return load;
   } catch {
-    return { one: 0, five: 0, fifteen: 0 };
+    // unreadable: as damaged
   }
+  return { one: 0, five: 0, fifteen: 0 };
 }

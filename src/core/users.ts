@@ -1,8 +1,8 @@
 // Who is logged in (utmp), and uid/gid to names through NSS (the addon's getpwuid_r/getgrgid_r), cached for the process's life
 // as procps does: ps or netstat -e look up the same few ids thousands of times.
-import { readFileSync } from 'node:fs';
-import { errnoCode } from './errors.js';
 import { binding } from './native.js';
+import { decodeText } from './text.js';
+import { readUtmp, USER_PROCESS } from './utmp.js';
 
 import type { GroupEntry, PasswdEntry as UserEntry } from '../../native/index.js';
 
@@ -65,37 +65,22 @@ export interface User {
   pid: number;
 }
 
-/** glibc's struct utmp on 64-bit Linux (bits/utmp.h): 384 bytes. */
-const UTMP = { size: 384, type: 0, pid: 4, line: 8, lineLength: 32, user: 44, userLength: 32, host: 76, hostLength: 256, seconds: 340 } as const;
-const USER_PROCESS = 7;
+/** The bytes of a utmp text field decoded as psutil decodes them (UTF-8, surrogateescape). */
+const text = (field: string) => decodeText(Buffer.from(field, 'latin1'));
 
-function cString(data: Buffer, offset: number, length: number): string {
-  const field = data.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? length : end).toString('utf8');
-}
-
-/** psutil's users(): the USER_PROCESS records of utmp (none when the file does not exist). */
+/**
+ * psutil's users(): the USER_PROCESS records of utmp (none when it cannot be read: glibc's
+ * getutent finds none either).
+ */
 export function users(options: { utmp?: string } = {}): User[] {
-  let data: Buffer;
-  try {
-    data = readFileSync(options.utmp ?? '/var/run/utmp');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return [];
-    throw error;
-  }
-  const out: User[] = [];
-  for (let at = 0; at + UTMP.size <= data.length; at += UTMP.size) {
-    if (data.readInt32LE(at + UTMP.type) !== USER_PROCESS) continue;
-    const host = cString(data, at + UTMP.host, UTMP.hostLength);
-    const line = cString(data, at + UTMP.line, UTMP.lineLength);
-    out.push({
-      name: cString(data, at + UTMP.user, UTMP.userLength),
-      terminal: line === '' ? null : line,
+  return readUtmp(options.utmp).filter((record) => record.type === USER_PROCESS).map((record) => {
+    const host = text(record.host);
+    return {
+      name: text(record.user),
+      terminal: record.line === '' ? null : text(record.line),
       host: host === ':0' || host === ':0.0' ? 'localhost' : host,
-      started: data.readInt32LE(at + UTMP.seconds),
-      pid: data.readInt32LE(at + UTMP.pid),
-    });
-  }
-  return out;
+      started: record.seconds,
+      pid: record.pid,
+    };
+  });
 }

@@ -9,7 +9,8 @@ import { parseMounts, unescapeMountField } from '../../src/core/mounts.js';
 import { parseSockstat } from '../../src/core/net/sockstat.js';
 import { readFilesAsync } from '../../src/core/procfs.js';
 import { readHostFiles } from '../../src/core/host.js';
-import { parseLoadavg, parseProcStat } from '../../src/core/stat.js';
+import { parseProcStat } from '../../src/core/stat.js';
+import { parseLoadavg } from '../../src/core/system.js';
 import { parseExporterCommand, parseListen } from '../../src/tools/exporter/command.js';
 import { cgroupGroup, DISK_EXCLUDE, FS_TYPE_EXCLUDE, groupFamilies, MOUNT_POINT_EXCLUDE } from '../../src/tools/exporter/collect.js';
 import { goFloat, openMetricsFloat, renderOpenMetrics, renderText, sortFamilies, wantsOpenMetrics, type Family } from '../../src/tools/exporter/render.js';
@@ -30,8 +31,9 @@ describe('host file parsers', () => {
   });
 
   it('reads /proc/loadavg, and refuses anything else', () => {
-    expect(parseLoadavg('0.83 0.40 0.16 2/109 7381\n')).toEqual({ load1: 0.83, load5: 0.4, load15: 0.16 });
-    expect(() => parseLoadavg('')).toThrow(/loadavg/);
+    expect(parseLoadavg('0.83 0.40 0.16 2/109 7381\n')).toEqual({ one: 0.83, five: 0.4, fifteen: 0.16 });
+    expect(parseLoadavg('')).toBeNull();
+    expect(parseLoadavg('0.83 x 0.16')).toBeNull();
   });
 
   it('reads sockstat lines as protocol, key and value', () => {

@@ -78,9 +78,9 @@ function statFamilies(files: HostFiles): Family[] {
 function loadFamilies(files: HostFiles): Family[] {
   const load = needed(files.loadavg, 'loadavg');
   return [
-    gauge('node_load1', '1m load average.', one(load.load1)),
-    gauge('node_load5', '5m load average.', one(load.load5)),
-    gauge('node_load15', '15m load average.', one(load.load15)),
+    gauge('node_load1', '1m load average.', one(load.one)),
+    gauge('node_load5', '5m load average.', one(load.five)),
+    gauge('node_load15', '15m load average.', one(load.fifteen)),
   ];
 }
 

@@ -89,6 +89,12 @@ export const TOOLS: readonly ToolEntry[] = [
     brokenPipe: 'exit0',
     writeError: 'python',
   },
+  {
+    name: 'vmstat',
+    summary: 'virtual memory, CPU and disk statistics (procps-ng vmstat)',
+    load: async () => (await import('../tools/vmstat/index.js')).runVmstat,
+    writeError: 'procps-bare',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

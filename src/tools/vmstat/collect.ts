@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies, type StatCounters } from '../../core/cpu.js';
 import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
-import { parseMeminfo, parseVmstat, virtualMemoryOf, type Meminfo } from '../../core/memory.js';
+import { parseMeminfo, parseSlabinfo, parseVmstat, virtualMemoryOf, type Meminfo, type SlabCache } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
 import type { VmstatOptions, VmstatUnit } from './command.js';
 
@@ -343,4 +343,11 @@ export function partitionRow(devices: readonly Device[], name: string): bigint[]
   if (!device) return null;
   const k = device.counters;
   return [c(k, 0), c(k, 2), c(k, 4), c(k, 6)];
+}
+
+/** vmstat -m: the caches sorted by name (strcoll, which is strcmp in the C locale). */
+export function readSlabs(ctx: ProcfsContext, message = 'Unable to create slabinfo structure'): SlabCache[] {
+  const caches = parseSlabinfo(readOrFail(ctx, 'slabinfo', message));
+  if (!caches) return failed(message);
+  return caches.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

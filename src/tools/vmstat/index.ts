@@ -18,10 +18,11 @@ import {
   readDevices,
   readMemory,
   readPaging,
+  readSlabs,
   readStat,
   type SystemConstants,
 } from './collect.js';
-import { diskRowJson, diskSumJson, partitionJson, sumJson, vmRowJson, type Stamp } from './json.js';
+import { diskRowJson, diskSumJson, partitionJson, slabJson, sumJson, vmRowJson, type Stamp } from './json.js';
 import {
   renderDiskHeader,
   renderDiskRow,
@@ -29,6 +30,8 @@ import {
   renderForks,
   renderPartitionHeader,
   renderPartitionRow,
+  renderSlabHeader,
+  renderSlabRow,
   renderSum,
   renderVmHeader,
   renderVmRow,
@@ -170,10 +173,25 @@ async function partitionReport(tool: ToolContext, options: VmstatOptions, sink: 
   }
 }
 
+async function slabReport(tool: ToolContext, options: VmstatOptions, sink: Sink): Promise<void> {
+  readSlabs(tool.procfs);
+  const height = headerHeight();
+  if (!options.moreHeaders) sink.text(renderSlabHeader());
+  for (let i = 0; i < options.count; i++) {
+    for (const [j, cache] of readSlabs(tool.procfs, 'Unable to get slabinfo node data').entries()) {
+      if (options.moreHeaders && j % height === 0) sink.text(renderSlabHeader());
+      sink.text(renderSlabRow(cache));
+      sink.object(slabJson(cache));
+    }
+    if (!(await sink.flush())) return;
+    if (i + 1 < options.count) await sleepSeconds(options.delay);
+  }
+}
+
 export async function runVmstat(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseVmstatCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.kind === 'version') return tool.output.write(`vmstat from procps-ng 4.0.2 (ptools ${tool.version})\n`);
+  if (command.kind === 'version') return tool.output.write('vmstat from procps-ng 4.0.2\n');
   if (command.kind === 'forks') {
     const forks = readStat(tool.procfs).counters.processes;
     return tool.output.write(command.json ? jsonLine({ forks: Number(forks) }) : renderForks(forks));
@@ -204,7 +222,8 @@ export async function runVmstat(argv: readonly string[], tool: ToolContext): Pro
       return;
     }
     case 'slab':
-      throw new CommandFailed('vmstat: slabinfo (-m) is not supported\n', 1);
+      await slabReport(tool, options, sink);
+      break;
   }
   sink.end();
 }

@@ -1,6 +1,7 @@
 // vmstat --json: jc's `vmstat` shape for the default and -d reports (one object per printed line,
 // with jc's keys; with a delay one line per object as jc's `vmstat-s`), and objects named after
 // vmstat's own labels for -s, -D, -p and -f, which jc does not parse.
+import type { SlabCache } from '../../core/memory.js';
 import type { DiskRow, SumReport, VmRow } from './collect.js';
 
 export interface Stamp {
@@ -76,4 +77,8 @@ export function diskSumJson(disks: number, partitions: number, sums: readonly bi
 export function partitionJson(name: string, values: readonly bigint[]): Record<string, unknown> {
   const [reads = 0n, readSectors = 0n, writes = 0n, writeSectors = 0n] = values;
   return { partition: name, reads: Number(reads), read_sectors: Number(readSectors), writes: Number(writes), requested_writes: Number(writeSectors) };
+}
+
+export function slabJson(cache: SlabCache): Record<string, unknown> {
+  return { cache: cache.name, num: cache.activeObjs, total: cache.numObjs, size: cache.objSize, pages: cache.objsPerSlab };
 }

@@ -1,6 +1,7 @@
 // vmstat's text: printf formats of src/vmstat.c, each value right-aligned in a minimum width and
 // never cut. The narrow formats have one conversion fewer than arguments, so `gu` is printed only
 // by -w.
+import type { SlabCache } from '../../core/memory.js';
 import type { DiskRow, SumReport, VmRow } from './collect.js';
 
 const right = (value: bigint | number | string, width: number) => String(value).padStart(width);
@@ -79,4 +80,13 @@ export function renderDiskSum(disks: number, partitions: number, sums: readonly 
 
 export function renderForks(forks: bigint): string {
   return `${right(forks, 13)} forks\n`;
+}
+
+export function renderSlabHeader(): string {
+  return `${'Cache'.padEnd(24)} ${right('Num', 6)} ${right('Total', 6)} ${right('Size', 6)} ${right('Pages', 6)}\n`;
+}
+
+/** "%-24.24s %6u %6u %6u %6u": the name cut to 24 bytes. */
+export function renderSlabRow(cache: SlabCache): string {
+  return `${cache.name.slice(0, 24).padEnd(24)} ${right(cache.activeObjs, 6)} ${right(cache.numObjs, 6)} ${right(cache.objSize, 6)} ${right(cache.objsPerSlab, 6)}\n`;
 }

@@ -68,6 +68,9 @@ const PAIRS = [
     classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
     scenarios: ['idle', 'procs'],
   },
+  { name: 'vmstat', ours: ['node', 'bin/pt-vmstat.js'], classic: ['vmstat'], scenarios: ['idle'] },
+  { name: 'vmstat -s', ours: ['node', 'bin/pt-vmstat.js', '-s'], classic: ['vmstat', '-s'], scenarios: ['idle'] },
+  { name: 'vmstat -d', ours: ['node', 'bin/pt-vmstat.js', '-d'], classic: ['vmstat', '-d'], scenarios: ['idle'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -86,7 +89,7 @@ const overNode = (max) => ({ what: `wall − \`node -e 0\` ≤ ${max} ms`, max, 
 const overNodePerClassic = (max) => ({ what: `(wall − \`node -e 0\`) ≤ ${max}× classic wall`, max, value: (row) => row.overNodePerClassic, show: times });
 const peakRss = (maxMiB) => ({ what: `peak RSS ≤ ${maxMiB} MiB`, max: maxMiB * MIB, value: (row) => row.ours.rss, show: mib });
 
-const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil'];
+const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil', 'vmstat'];
 const TARGETS = [
   { pair: 'ps aux', scenario: 'procs', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   ...IDLE_FLOOR.map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),

@@ -1,9 +1,9 @@
 // pt-vmstat against procps-ng 4.0.2's vmstat on frozen /proc and /sys trees, byte for byte: stdout,
 // stderr and exit status. /sys/block is replaced whole (vmstat lists it to tell disks from
 // partitions), together with /proc/stat, /proc/vmstat, /proc/meminfo, /proc/diskstats and
-// /proc/slabinfo (fixtures
-// made by test/fixtures/craft-vmstat.mjs). Interval reports run over vmstat-seq-1..3, written one
-// after the other while both commands run; -t runs both under libfaketime from the same instant.
+// /proc/slabinfo (fixtures made by test/fixtures/craft-vmstat.mjs). Interval reports run over
+// vmstat-seq-1..3, written one after the other while both commands run; -t runs both under
+// libfaketime from the same instant.
 import { describe, expect, it } from 'vitest';
 import { expectSameRun, fakeTimeLibrary, IN_CI, ours, run, runFrozen, runFrozenSequence, unavailableReason } from './harness.js';
 

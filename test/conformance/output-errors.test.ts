@@ -25,6 +25,10 @@ const CASES: string[][] = [
   // ToolEntry.writeError).
   ['smem', '-u', '-t'],
   ['smem', '-c', 'pid name'],
+  ['vmstat'],
+  ['vmstat', '-s'],
+  ['vmstat', '-d', '-w'],
+  ['vmstat', '1', '2'],
 ];
 
 // A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
@@ -41,7 +45,7 @@ const PLIGHTS = {
 const quote = (argv: readonly string[]) => argv.map((arg) => `'${arg}'`).join(' ');
 const inPlight = (shell: string): RunResult => run(['bash', '-c', shell]);
 
-const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem'].map(unavailableReason).find((reason) => reason !== null) ?? null;
+const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem', 'vmstat'].map(unavailableReason).find((reason) => reason !== null) ?? null;
 
 describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${missing ?? ''}`, () => {
   for (const [plight, shell] of Object.entries(PLIGHTS)) {

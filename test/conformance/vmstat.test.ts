@@ -160,6 +160,16 @@ describe(`vmstat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
     });
   }
 
+  // stdout is no terminal: the header comes back after 21 lines (24 rows less 3).
+  it('the header again after 21 lines: vmstat 1 23', async () => {
+    const [mine, classic] = await Promise.all([
+      runFrozenSequence(sequence, ours('vmstat', ['1', '23']), WHOLE),
+      runFrozenSequence(sequence, ['vmstat', '1', '23'], WHOLE),
+    ]);
+    expect(classic.stdout.toString().match(/^procs /gm)).toHaveLength(2);
+    expectSameRun(mine, classic);
+  });
+
   const library = fakeTimeLibrary();
   const clocked = (command: readonly string[]) => ['env', `LD_PRELOAD=${library}`, 'FAKETIME=@2026-11-23 12:00:00', ...command];
   for (const args of [['-t'], ['-t', '-w', '-a'], ['-d', '-t'], ['-d', '-t', '-w'], ['-t', '-n']]) {
@@ -167,6 +177,10 @@ describe(`vmstat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       expectSameRun(runFrozen('vmstat-seq-1', clocked(ours('vmstat', args)), WHOLE), runFrozen('vmstat-seq-1', clocked(['vmstat', ...args]), WHOLE));
     });
   }
+  it.skipIf(library === null && !IN_CI)('timestamps in local time: vmstat -t with TZ=America/New_York', () => {
+    const options = { ...WHOLE, env: { TZ: 'America/New_York' } };
+    expectSameRun(runFrozen('vmstat-seq-1', clocked(ours('vmstat', ['-t'])), options), runFrozen('vmstat-seq-1', clocked(['vmstat', '-t']), options));
+  });
   for (const args of [['-t', '1', '3'], ['-t', '-y', '1', '2'], ['-d', '-t', '1', '2']]) {
     it.skipIf(library === null && !IN_CI)(`timestamps at intervals: vmstat ${args.join(' ')}`, async () => {
       const [mine, classic] = await Promise.all([

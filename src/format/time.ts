@@ -51,11 +51,3 @@ export function localDay(seconds: number): { year: number; yday: number } {
   return { year: d.getFullYear(), yday };
 }
 
-/**
- * strftime's %Z: the local time zone's abbreviation (TZ or /etc/localtime). Intl names a zone it
- * has no abbreviation for as "GMT+1" where glibc would print the zone's own (e.g. "CET").
- */
-export function zoneAbbreviation(seconds: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(seconds * 1000));
-  return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
-}

@@ -5,7 +5,8 @@ import { CommandFailed } from '../../core/errors.js';
 import { sysconf } from '../../core/system.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
-import { strftime, zoneAbbreviation } from '../../format/time.js';
+import { strftime } from '../../format/time.js';
+import { zoneAbbreviationOf } from '../../core/timezone.js';
 import type { ToolContext } from '../../cli/tool.js';
 import { parseVmstatCommand, USAGE, type VmstatOptions } from './command.js';
 import {
@@ -48,6 +49,14 @@ async function sleepSeconds(seconds: number): Promise<void> {
 function headerHeight(): number {
   const rows = process.stdout.isTTY && process.stdout.rows > 0 ? process.stdout.rows : 24;
   return rows - 3 > 0 ? rows - 3 : 22;
+}
+
+/** strftime("%Z"): the zone file's name for the time, or JavaScript's when no file or rule gives one. */
+function zoneAbbreviation(epoch: number): string {
+  const named = zoneAbbreviationOf(epoch, process.env);
+  if (named !== null) return named;
+  const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(epoch * 1000));
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
 }
 
 /** time(2) and its local "%Y-%m-%d %H:%M:%S", the -t column. */

@@ -95,6 +95,12 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/vmstat/index.js')).runVmstat,
     writeError: 'procps-bare',
   },
+  {
+    name: 'top',
+    summary: 'tasks and system summary in batch mode (procps-ng top -b)',
+    load: async () => (await import('../tools/top/index.js')).runTop,
+    writeError: 'procps-bare',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

@@ -225,3 +225,23 @@ export function procpsStatUsable(text: string): boolean {
   }
   return true;
 }
+
+/** Every `cpuN` line of /proc/stat (the per-CPU counters), in file order. */
+export function parseProcStatCpus(text: string): Array<{ id: number; jiffies: CpuJiffies }> {
+  const cpus: Array<{ id: number; jiffies: CpuJiffies }> = [];
+  for (const match of text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm)) {
+    const line = match[2] as string;
+    const values: bigint[] = [];
+    let from = 0;
+    for (let i = 0; i < JIFFY_FIELDS.length; i++) {
+      const scanned = scanUnsigned(line, from);
+      if (!scanned) break;
+      values.push(scanned.value);
+      from = scanned.end;
+    }
+    if (values.length < 8) break;
+    const jiffies = Object.fromEntries(JIFFY_FIELDS.map((field, i) => [field, values[i] ?? 0n])) as unknown as CpuJiffies;
+    cpus.push({ id: Number(match[1]), jiffies });
+  }
+  return cpus;
+}

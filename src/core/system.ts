@@ -64,3 +64,9 @@ export function kernelInfo(ctx: ProcfsContext = defaultContext()): KernelInfo {
     version: read('version'),
   };
 }
+
+/** /proc/loadavg's three averages, as sscanf("%lf %lf %lf") reads them (0 when missing). */
+export function parseLoadavg(text: string): [number, number, number] {
+  const [a = '0', b = '0', c = '0'] = text.trim().split(/\s+/);
+  return [Number(a) || 0, Number(b) || 0, Number(c) || 0];
+}

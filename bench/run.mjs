@@ -71,6 +71,7 @@ const PAIRS = [
   { name: 'vmstat', ours: ['node', 'bin/pt-vmstat.js'], classic: ['vmstat'], scenarios: ['idle'] },
   { name: 'vmstat -s', ours: ['node', 'bin/pt-vmstat.js', '-s'], classic: ['vmstat', '-s'], scenarios: ['idle'] },
   { name: 'vmstat -d', ours: ['node', 'bin/pt-vmstat.js', '-d'], classic: ['vmstat', '-d'], scenarios: ['idle'] },
+  { name: 'top -b -n 1', ours: ['node', 'bin/pt-top.js', '-b', '-n', '1'], classic: ['top', '-b', '-n', '1'], scenarios: ['idle', 'procs'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -99,6 +100,7 @@ const TARGETS = [
   { pair: 'procsmem vs a psutil loop', scenario: 'procs', checks: [wallRatio(0.5)] },
   { pair: 'netstat -antp', scenario: 'procs+conns', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   { pair: 'netstat -antp vs ss -antp', scenario: 'procs+conns', checks: [wallRatio(0.8)] },
+  { pair: 'top -b -n 1', scenario: 'procs', checks: [wallRatio(0.8)] },
 ];
 
 const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };

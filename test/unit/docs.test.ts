@@ -14,9 +14,10 @@ import { USAGE as NETSTAT_USAGE } from '../../src/tools/netstat/command.js';
 import { USAGE as IFCONFIG_USAGE } from '../../src/tools/ifconfig/command.js';
 import { USAGE as IOSTAT_USAGE } from '../../src/tools/iostat/command.js';
 import { USAGE as VMSTAT_USAGE } from '../../src/tools/vmstat/command.js';
+import { USAGE as TOP_USAGE } from '../../src/tools/top/command.js';
 import { REPO } from '../conformance/harness.js';
 
-const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, procinfo: PROCINFO_USAGE, iostat: IOSTAT_USAGE, vmstat: VMSTAT_USAGE };
+const USAGES: Readonly<Record<string, string>> = { free: FREE_USAGE, ps: psHelp('all'), netstat: NETSTAT_USAGE, ifconfig: IFCONFIG_USAGE, smem: SMEM_USAGE, procsmem: PROCSMEM_USAGE, procinfo: PROCINFO_USAGE, iostat: IOSTAT_USAGE, vmstat: VMSTAT_USAGE, top: TOP_USAGE };
 const manual = (name: string) => readFileSync(join(REPO, 'man', `${name}.1`), 'utf8');
 const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { man: string[]; bin: Record<string, string> };
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');

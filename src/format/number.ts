@@ -24,6 +24,12 @@ function exactDecimal(value: number): { digits: bigint; scale: number } {
 /** printf("%.<precision>f", value) with glibc's round-half-to-even on exact ties. */
 export function printfFixed(value: number, precision: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  // Fast path: toFixed rounds the exact binary value as glibc does except on an exact tie, which
+  // needs value * 10^precision to end in .5; anything near one takes the exact path below.
+  if (Math.abs(value) < 2 ** 40 && precision <= 6 && !Object.is(value, -0)) {
+    const shifted = Math.abs(value) * 10 ** precision;
+    if (Math.abs((shifted % 1) - 0.5) > 1e-6) return value.toFixed(precision);
+  }
   const negative = value < 0 || Object.is(value, -0);
   const { digits, scale } = exactDecimal(value);
   let scaled: bigint;

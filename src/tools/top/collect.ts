@@ -134,6 +134,20 @@ export class TopSampler {
     return name;
   }
 
+  /**
+   * The first frame's priming task refresh: only the tick counts matter there (top reads every
+   * column, but shows none of them), so only stat is read.
+   */
+  primeTasks(): void {
+    this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    const scan = scanProcesses(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    this.hist.clear();
+    for (let row = 0; row < scan.count; row++) {
+      const at = row * STAT_WIDTH;
+      this.hist.set(scan.pids[row] ?? 0, (scan.stat[at + STAT.utime] ?? 0) + (scan.stat[at + STAT.stime] ?? 0));
+    }
+  }
+
   /** tasks_refresh(): the task list with each task's ticks since the previous call. */
   refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts'] } {
     const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
@@ -141,7 +155,8 @@ export class TopSampler {
     if (et < 0.01) et = f32(0.005);
     this.uptimeBefore = uptime;
     const etScale = f32(100 / f32(f32(this.hz) * et));
-    const fields = ScanField.stat | ScanField.status | ScanField.statm | ScanField.owner | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
+    // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
+    const fields = ScanField.stat | ScanField.statm | ScanField.owner | (this.options.user ? ScanField.status : 0) | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
     const scan = scanProcesses(this.ctx, fields, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
     const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };

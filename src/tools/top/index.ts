@@ -91,14 +91,14 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
     if (frameNo > 0) await sleep(options.delay * 1000);
-    let refreshed = sampler.refreshTasks();
-    sampler.refreshSummary();
     if (frameNo === 0) {
       // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
       // a second task sample; its CPU states come from just before the wait.
+      sampler.primeTasks();
+      sampler.refreshSummary();
       await sleep(100);
-      refreshed = sampler.refreshTasks();
-    }
+    } else sampler.refreshSummary();
+    const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();
     const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };

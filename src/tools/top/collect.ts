@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
-import { rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { rowBytes, scanError, scanProcesses, scanProcessesAsync, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUtmpUsers } from '../../core/utmp.js';
 import { parseLoadavg, parseUptime, sysconf } from '../../core/system.js';
 import { userName } from '../../core/users.js';
@@ -44,7 +44,6 @@ export interface TaskRow {
 }
 
 export interface Frame {
-  readonly clock: string;
   readonly uptimeSeconds: number;
   readonly users: number;
   readonly load: readonly [number, number, number];
@@ -138,9 +137,9 @@ export class TopSampler {
    * The first frame's priming task refresh: only the tick counts matter there (top reads every
    * column, but shows none of them), so only stat is read.
    */
-  primeTasks(): void {
+  async primeTasks(): Promise<void> {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    const scan = scanProcesses(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
     this.hist.clear();
     for (let row = 0; row < scan.count; row++) {
       const at = row * STAT_WIDTH;
@@ -233,7 +232,6 @@ export class TopSampler {
     const uptimeSeconds = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
     const utmp = readOptionalBytes(this.utmpPath);
     return {
-      clock: '',
       uptimeSeconds,
       users: utmp ? countUtmpUsers(utmp) : 0,
       load: parseLoadavg(readText(join(this.ctx.proc, 'loadavg'))),
@@ -249,9 +247,7 @@ export class TopSampler {
     const cpu = readCpu(this.ctx);
     const before = this.cpuBefore;
     this.cpuBefore = cpu;
-    const cpus = this.options.perCpu
-      ? cpu.cpus.map(({ id, jiffies }, i) => cpuStates(`%Cpu${String(id).padEnd(3)}:`, jiffies, before.cpus[i]?.jiffies))
-      : [cpuStates('%Cpu(s):', cpu.summary, before.summary)];
+    const cpus = [cpuStates('%Cpu(s):', cpu.summary, before.summary)];
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (this.memory === null || nowSeconds - this.memoryAt >= 3) {
       const meminfo = parseMeminfo(readText(join(this.ctx.proc, 'meminfo')));
@@ -264,7 +260,8 @@ export class TopSampler {
     }
     const cpuCount = cpu.cpus.length || 1;
     let cpuMax = 99.9;
-    if (cpuCount > 1 && !this.options.threads) {
+    // Irix mode (top's default): a task may show up to 100% per CPU.
+    if (cpuCount > 1) {
       cpuMax = 100 * cpuCount;
       if (cpuCount > 1000) cpuMax = Math.min(cpuMax, 9999999);
       else if (cpuCount > 100) cpuMax = Math.min(cpuMax, 999999);

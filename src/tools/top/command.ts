@@ -55,9 +55,6 @@ export interface TopOptions {
   readonly delay: number;
   readonly cmdline: boolean;
   readonly idle: boolean;
-  /** Each CPU on its own line (-1 toggles the default summary line). */
-  readonly perCpu: boolean;
-  readonly threads: boolean;
   readonly cumulative: boolean;
   /** Summary memory unit: 0 KiB ... 5 EiB (-E); the default MiB. */
   readonly summaryScale: number;
@@ -232,7 +229,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
   let iterations = Infinity;
   let delay: number | null = null;
   let secure = false;
-  const o = { cmdline: false, idle: true, perCpu: false, threads: false, cumulative: false, json: false };
+  const o = { cmdline: false, idle: true, cumulative: false, json: false };
   let summaryScale = 1;
   let taskScale = 0;
   let sortField: ShownField = '%CPU';
@@ -247,7 +244,8 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
     const needs = 'dEenopUuw'.includes(key) && key !== 'w';
     if (needs && (cp === null || cp === '')) return fail(`-${key} argument missing`);
     const value = cp ?? '';
-    let consumed = needs || key === 'w';
+    // Options that take no value fail on one given to them by the fix-up.
+    const takesValue = needs || key === 'w';
     switch (key) {
       case '1':
         throw new UsageError('top: pt-top does not show each CPU (-1)\n', 1);
@@ -345,8 +343,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
         o.json = true;
         break;
     }
-    if (!consumed && cp !== null) fail(`unknown option '${cp}'`);
-    consumed = false;
+    if (!takesValue && cp !== null) fail(`unknown option '${cp}'`);
   }
   if (error !== undefined) return { kind: 'getopt-error', message: error };
   if (leftover !== null) fail(`unknown option '${leftover}'`);

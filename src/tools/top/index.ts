@@ -24,7 +24,7 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
 }
 
 /** procps_pids_sort(): a stable sort on one field, largest first unless ascending. */
-function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean, c: RowContext): TaskRow[] {
+function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean): TaskRow[] {
   const key = (t: TaskRow): number | string => {
     switch (field) {
       case 'PID':
@@ -52,7 +52,6 @@ function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean, c: 
         return t.command;
     }
   };
-  void c;
   const order = descending ? -1 : 1;
   return tasks
     .map((task, i) => ({ task, i, k: key(task) }))
@@ -93,16 +92,20 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     if (frameNo > 0) await sleep(options.delay * 1000);
     if (frameNo === 0) {
       // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
-      // a second task sample; its CPU states come from just before the wait.
-      sampler.primeTasks();
+      // a second task sample; its CPU states come from just before the wait. The tenth of a second
+      // runs while the addon's threads take the priming sample (%CPU divides by the uptime that
+      // actually passed, so the shown figures keep their meaning).
+      const waited = sleep(100);
+      const primed = sampler.primeTasks();
       sampler.refreshSummary();
-      await sleep(100);
+      await primed;
+      await waited;
     } else sampler.refreshSummary();
     const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();
     const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };
-    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending, c).filter((t) => visible(t, options));
+    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending).filter((t) => visible(t, options));
     if (options.json) {
       const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);

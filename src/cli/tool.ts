@@ -99,6 +99,8 @@ export const TOOLS: readonly ToolEntry[] = [
     name: 'top',
     summary: 'tasks and system summary in batch mode (procps-ng top -b)',
     load: async () => (await import('../tools/top/index.js')).runTop,
+    // top catches SIGPIPE and ends through bye_bye with status 0.
+    brokenPipe: 'exit0',
     writeError: 'procps-bare',
   },
 ];

@@ -116,4 +116,16 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     expect(mine.status).toBe(0);
     expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
   });
+
+  // jc --top on the classic text, live: the same keys for the frame and for each process.
+  const jc = run(['sh', '-c', 'command -v jc']).status === 0;
+  it.skipIf(!jc && !IN_CI)("--json has jc's top keys", () => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+    const classic = JSON.parse(run(['sh', '-c', 'top -b -n 1 | jc -q --top'], { env }).stdout.toString()) as Array<Record<string, unknown>>;
+    const mine = JSON.parse(run(ours('top', ['-b', '-n', '1', '--json']), { env }).stdout.toString()) as Record<string, unknown>;
+    const keys = (o: unknown) => Object.keys(o as object).sort();
+    const [frame] = classic;
+    expect(keys(mine)).toEqual(keys(frame));
+    expect(keys((mine.processes as unknown[])[0])).toEqual(keys((frame?.processes as unknown[])[0]));
+  });
 });

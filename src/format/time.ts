@@ -50,4 +50,3 @@ export function localDay(seconds: number): { year: number; yday: number } {
   const yday = Math.round((new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() - start.getTime()) / 86400000);
   return { year: d.getFullYear(), yday };
 }
-

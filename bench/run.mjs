@@ -107,6 +107,10 @@ const PAIRS = [
   { name: 'pwdx 1', ours: ['node', 'bin/pt-pwdx.js', '1'], classic: ['pwdx', '1'], scenarios: ['idle'] },
   { name: 'uptime', ours: ['node', 'bin/pt-uptime.js'], classic: ['uptime'], scenarios: ['idle'] },
   { name: 'w', ours: ['node', 'bin/pt-w.js'], classic: ['w'], scenarios: ['idle', 'procs'] },
+  { name: 'vmstat', ours: ['node', 'bin/pt-vmstat.js'], classic: ['vmstat'], scenarios: ['idle'] },
+  { name: 'vmstat -s', ours: ['node', 'bin/pt-vmstat.js', '-s'], classic: ['vmstat', '-s'], scenarios: ['idle'] },
+  { name: 'vmstat -d', ours: ['node', 'bin/pt-vmstat.js', '-d'], classic: ['vmstat', '-d'], scenarios: ['idle'] },
+  { name: 'top -b -n 1', ours: ['node', 'bin/pt-top.js', '-b', '-n', '1'], classic: ['top', '-b', '-n', '1'], scenarios: ['idle', 'procs'] },
 ];
 
 // Bare Node startup, the lower bound for any of our commands.
@@ -125,7 +129,7 @@ const overNode = (max) => ({ what: `wall − \`node -e 0\` ≤ ${max} ms`, max, 
 const overNodePerClassic = (max) => ({ what: `(wall − \`node -e 0\`) ≤ ${max}× classic wall`, max, value: (row) => row.overNodePerClassic, show: times });
 const peakRss = (maxMiB) => ({ what: `peak RSS ≤ ${maxMiB} MiB`, max: maxMiB * MIB, value: (row) => row.ours.rss, show: mib });
 
-const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil'];
+const IDLE_FLOOR = ['free', 'ps aux', 'netstat -antp', 'ifconfig -a', 'iostat -x', 'smem', 'procsmem vs a psutil loop', 'procinfo (this harness) vs psutil', 'vmstat'];
 const TARGETS = [
   { pair: 'ps aux', scenario: 'procs', checks: [wallRatio(0.8), cpuRatio(1.3)] },
   { pair: 'pstree -p', scenario: 'procs', checks: [wallRatio(0.8)] },
@@ -139,6 +143,7 @@ const TARGETS = [
   { pair: 'exporter scrape: host + process groups with USS/PSS vs prometheus-process-exporter (groups by comm)', scenario: 'procs', checks: [cpuRatio(1)] },
   { pair: 'pgrep -f bench/run', scenario: 'procs', checks: [wallRatio(0.8)] },
   ...['pgrep -f bench/run', 'uptime', 'w'].map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
+  { pair: 'top -b -n 1', scenario: 'procs', checks: [wallRatio(0.8)] },
 ];
 
 const DEFAULTS = { runs: 30, warmups: 3, procs: 5000, conns: 4000 };

@@ -143,6 +143,20 @@ export const TOOLS: readonly ToolEntry[] = [
     load: async () => (await import('../tools/w/index.js')).runW,
     writeError: 'procps',
   },
+  {
+    name: 'vmstat',
+    summary: 'virtual memory, CPU and disk statistics (procps-ng vmstat)',
+    load: async () => (await import('../tools/vmstat/index.js')).runVmstat,
+    writeError: 'procps-bare',
+  },
+  {
+    name: 'top',
+    summary: 'tasks and system summary in batch mode (procps-ng top -b)',
+    load: async () => (await import('../tools/top/index.js')).runTop,
+    // top catches SIGPIPE and ends through bye_bye with status 0.
+    brokenPipe: 'exit0',
+    writeError: 'procps-bare',
+  },
 ];
 
 export function findTool(name: string): ToolEntry | undefined {

@@ -341,3 +341,68 @@ function readCpuFreqs(ctx: ProcfsContext): CpuFreq[] {
   const cpuinfo = optionalText(join(ctx.proc, 'cpuinfo')) ?? '';
   return Array.from(cpuinfo.matchAll(/^cpu MHz\s*:\s*([\d.]+)/gim), (match) => ({ current: Number(match[1]), min: 0, max: 0 }));
 }
+
+/** The system-wide counters of /proc/stat below the cpu lines, as procps-ng 4's library keeps them. */
+export interface StatCounters {
+  readonly intr: bigint;
+  readonly ctxt: bigint;
+  readonly btime: bigint;
+  readonly processes: bigint;
+  readonly procsRunning: bigint;
+  readonly procsBlocked: bigint;
+}
+
+/**
+ * procps' stat_read_failed: each counter is found by strstr("NAME ") and read with sscanf's %llu,
+ * then kept in an unsigned long; a missing line reads as 0.
+ */
+export function parseStatCounters(text: string): StatCounters {
+  const counter = (name: string): bigint => {
+    const at = text.indexOf(`${name} `);
+    return at < 0 ? 0n : (scanUnsigned(text, at + name.length + 1)?.value ?? 0n);
+  };
+  return {
+    intr: counter('intr'),
+    ctxt: counter('ctxt'),
+    btime: counter('btime'),
+    processes: counter('processes'),
+    procsRunning: counter('procs_running'),
+    procsBlocked: counter('procs_blocked'),
+  };
+}
+
+/**
+ * procps' test for a usable /proc/stat: its summary line must scan as "cpu" and at least eight
+ * %llu (user through steal); otherwise the library refuses the file.
+ */
+export function procpsStatUsable(text: string): boolean {
+  const line = /^cpu\s/.exec(text) ? text.slice(3) : null;
+  if (line === null) return false;
+  let from = 0;
+  for (let i = 0; i < 8; i++) {
+    const scanned = scanUnsigned(line, from);
+    if (!scanned) return false;
+    from = scanned.end;
+  }
+  return true;
+}
+
+/** Every `cpuN` line of /proc/stat (the per-CPU counters), in file order. */
+export function parseProcStatCpus(text: string): Array<{ id: number; jiffies: CpuJiffies }> {
+  const cpus: Array<{ id: number; jiffies: CpuJiffies }> = [];
+  for (const match of text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm)) {
+    const line = match[2] as string;
+    const values: bigint[] = [];
+    let from = 0;
+    for (let i = 0; i < JIFFY_FIELDS.length; i++) {
+      const scanned = scanUnsigned(line, from);
+      if (!scanned) break;
+      values.push(scanned.value);
+      from = scanned.end;
+    }
+    if (values.length < 8) break;
+    const jiffies = Object.fromEntries(JIFFY_FIELDS.map((field, i) => [field, values[i] ?? 0n])) as unknown as CpuJiffies;
+    cpus.push({ id: Number(match[1]), jiffies });
+  }
+  return cpus;
+}

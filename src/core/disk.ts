@@ -511,3 +511,39 @@ export function diskPartitions(options: { all?: boolean } & ContextOption = {}):
   }
   return out;
 }
+
+/** One line of /proc/diskstats as procps-ng 4's library reads it (library/diskstats.c). */
+export interface ProcpsDiskstat {
+  readonly name: string;
+  /** reads, merged, sectors, ms; writes, merged, sectors, ms; in progress, io ms, weighted io ms. */
+  readonly counters: readonly bigint[];
+}
+
+/**
+ * procps' diskstats_read_failed: fgets() into 1024 bytes, then sscanf("%d %d %34s" and eleven
+ * "%lu"), and every piece must scan all 14 conversions or the whole read fails (null). A name longer
+ * than 34 bytes leaves its tail where a number is expected, which fails the same way.
+ */
+export function parseProcpsDiskstats(text: string): ProcpsDiskstat[] | null {
+  const entries: ProcpsDiskstat[] = [];
+  for (const line of fgetsLines(text, 1024)) {
+    const major = scanUnsigned(line, 0);
+    const minor = major && scanUnsigned(line, major.end);
+    if (!minor) return null;
+    const name = /^[ \t\n\v\f\r]*([^ \t\n\v\f\r]{1,34})/.exec(line.slice(minor.end));
+    if (!name) return null;
+    const counters = scanNumbers(line.slice(minor.end + name[0].length), 11);
+    if (counters.length < 11) return null;
+    entries.push({ name: name[1] as string, counters });
+  }
+  return entries;
+}
+
+/** The entries of /sys/block, or null when the directory cannot be read (procps then takes every device for a disk). */
+export function sysBlockNames(sys: string): Set<string> | null {
+  try {
+    return new Set(readdirSync(join(sys, 'block')));
+  } catch {
+    return null;
+  }
+}

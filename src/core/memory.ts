@@ -185,3 +185,36 @@ export function parseMeminfoLines(text: string): MeminfoLine[] {
   }
   return lines;
 }
+
+/** One cache of /proc/slabinfo (version 2.x). */
+export interface SlabCache {
+  readonly name: string;
+  readonly activeObjs: number;
+  readonly numObjs: number;
+  readonly objSize: number;
+  readonly objsPerSlab: number;
+  readonly pagesPerSlab: number;
+  readonly activeSlabs: number;
+  readonly numSlabs: number;
+}
+
+const SLAB_LINE = /^[ \t\n\v\f\r]*([^ \t\n\v\f\r]{1,128})[ \t]*(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]*:[ \t]*tunables[ \t]+\d+[ \t]+\d+[ \t]+\d+[ \t]*:[ \t]*slabdata[ \t]+(\d+)[ \t]+(\d+)/;
+
+/**
+ * /proc/slabinfo as procps-ng 4's library reads it: a "slabinfo - version: 2.x" first line, '#'
+ * lines skipped, and every other line must scan (name, five counts, the slabdata pair), else the
+ * whole read fails (null).
+ */
+export function parseSlabinfo(text: string): SlabCache[] | null {
+  const [first = '', ...lines] = text.split('\n');
+  if (!/^slabinfo - version: *2\.[+-]?\d/.test(first)) return null;
+  const caches: SlabCache[] = [];
+  for (const line of lines) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = SLAB_LINE.exec(line);
+    if (!m) return null;
+    const n = (i: number) => Number(m[i]) >>> 0;
+    caches.push({ name: m[1] as string, activeObjs: n(2), numObjs: n(3), objSize: n(4), objsPerSlab: n(5), pagesPerSlab: n(6), activeSlabs: n(7), numSlabs: n(8) });
+  }
+  return caches;
+}

@@ -62,7 +62,7 @@ function continues(bytes: Buffer, i: number, n: number): boolean {
 }
 
 /** Display cells of a code point: 0 for combining marks, 2 for East Asian wide forms, else 1. */
-function cellWidth(codePoint: number): number {
+export function cellWidth(codePoint: number): number {
   if (/\p{Mn}|\p{Me}|\p{Cf}/u.test(String.fromCodePoint(codePoint))) return 0;
   if (
     (codePoint >= 0x1100 && codePoint <= 0x115f) ||

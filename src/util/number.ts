@@ -27,6 +27,11 @@ function exactDecimal(value: number): { digits: bigint; scale: number } {
 /** printf("%.<precision>f", value) with glibc's round-half-to-even on exact ties. */
 export function printfFixed(value: number, precision: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  // toFixed rounds the double's exact value as glibc does, except on an exact tie (it rounds
+  // away from zero): it is taken whenever value * 10^precision is clearly off .5. Below 2^32 the
+  // product's own rounding error (< 1e-6) cannot hide a tie.
+  const shifted = Math.abs(value) * 10 ** precision;
+  if (shifted < 2 ** 32 && precision <= 20 && !Object.is(value, -0) && Math.abs((shifted % 1) - 0.5) > 1e-6) return value.toFixed(precision);
   const negative = value < 0 || Object.is(value, -0);
   const { digits, scale } = exactDecimal(value);
   let scaled: bigint;

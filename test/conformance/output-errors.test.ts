@@ -30,6 +30,12 @@ const CASES: string[][] = [
   ['uptime'],
   ['uptime', '-p'],
   ['w', '-s'],
+  ['vmstat'],
+  ['vmstat', '-s'],
+  ['vmstat', '-d', '-w'],
+  ['vmstat', '1', '2'],
+  ['top', '-b', '-n', '1'],
+  ['top', '-b', '-n', '2', '-d', '0.2'],
 ];
 
 // A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
@@ -46,7 +52,7 @@ const PLIGHTS = {
 const quote = (argv: readonly string[]) => argv.map((arg) => `'${arg}'`).join(' ');
 const inPlight = (shell: string): RunResult => run(['bash', '-c', shell]);
 
-const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem'].map(unavailableReason).find((reason) => reason !== null) ?? null;
+const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem', 'vmstat', 'top', 'pgrep', 'pidof', 'uptime', 'w'].map(unavailableReason).find((reason) => reason !== null) ?? null;
 
 describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${missing ?? ''}`, () => {
   for (const [plight, shell] of Object.entries(PLIGHTS)) {

@@ -21,6 +21,8 @@ import { USAGE as PIDOF_USAGE } from '../../src/tools/pidof/command.js';
 import { USAGE as PWDX_USAGE } from '../../src/tools/pwdx/command.js';
 import { USAGE as UPTIME_USAGE } from '../../src/tools/uptime/command.js';
 import { USAGE as W_USAGE } from '../../src/tools/w/command.js';
+import { USAGE as VMSTAT_USAGE } from '../../src/tools/vmstat/command.js';
+import { USAGE as TOP_USAGE } from '../../src/tools/top/command.js';
 import { REPO } from '../conformance/harness.js';
 
 const USAGES: Readonly<Record<string, string>> = {
@@ -40,6 +42,8 @@ const USAGES: Readonly<Record<string, string>> = {
   pwdx: PWDX_USAGE,
   uptime: UPTIME_USAGE,
   w: W_USAGE,
+  vmstat: VMSTAT_USAGE,
+  top: TOP_USAGE,
 };
 // Commands whose output is a format of their own (Prometheus' exposition), with no JSON form.
 const NO_JSON = new Set(TOOLS.filter((tool) => tool.own).map((tool) => tool.name));

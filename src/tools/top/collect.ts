@@ -1,0 +1,272 @@
+// Kernel counters -> one frame of top -b, with procps-ng 4.0.2's arithmetic: CPU states are tick
+// differences since the previous frame (the first against the library's priming read), task %CPU
+// the tick difference over the uptime difference, memory re-read at most every 3 seconds.
+import { join } from 'node:path';
+import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core/cpu.js';
+import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
+import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
+import { rowBytes, scanError, scanProcesses, scanProcessesAsync, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { countUsers, readUtmp } from '../../core/utmp.js';
+import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
+import { userName } from '../../core/users.js';
+import { escapeProcText } from '../../format/escape.js';
+import type { TopOptions } from './command.js';
+
+export interface CpuStates {
+  /** "%Cpu(s):" or "%Cpu0  :". */
+  readonly label: string;
+  readonly us: number;
+  readonly sy: number;
+  readonly ni: number;
+  readonly id: number;
+  readonly wa: number;
+  readonly hi: number;
+  readonly si: number;
+  readonly st: number;
+}
+
+export interface TaskRow {
+  readonly pid: number;
+  readonly user: string;
+  readonly priority: number;
+  readonly nice: number;
+  readonly virt: number;
+  readonly res: number;
+  readonly shr: number;
+  readonly state: string;
+  /** Ticks since the previous frame (C unsigned int). */
+  readonly pcpu: number;
+  readonly threads: number;
+  readonly tics: number;
+  readonly command: string;
+  readonly euid: number;
+  readonly uids: readonly number[];
+}
+
+export interface Frame {
+  readonly uptimeSeconds: number;
+  readonly users: number;
+  readonly load: LoadAverage;
+  readonly counts: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
+  readonly cpus: readonly CpuStates[];
+  /** Before 2.6.11 (or without /proc/sys/kernel/osrelease) top shows no steal time. */
+  readonly steal: boolean;
+  /** KiB: total, free, used, buff/cache, swap total, swap free, swap used, available. */
+  readonly memory: readonly number[];
+  readonly tasks: readonly TaskRow[];
+  /** Frame_etscale: 100 / (Hertz * seconds since the previous task sample). */
+  readonly etScale: number;
+  readonly cpuMax: number;
+  readonly memTotal: number;
+}
+
+interface CpuSample {
+  readonly summary: CpuJiffies;
+  readonly cpus: ReadonlyArray<{ id: number; jiffies: CpuJiffies }>;
+}
+
+const f32 = Math.fround;
+
+function readCpu(ctx: ProcfsContext): CpuSample {
+  const text = readText(join(ctx.proc, 'stat'));
+  const summary = parseProcStatCpu(text);
+  if (!summary) throw new Error('/proc/stat has no cpu line');
+  return { summary, cpus: parseProcStatCpus(text) };
+}
+
+/** sum_tics(): each state's tick difference over the total's, in C floats; no ticks at all reads as all idle. */
+function cpuStates(label: string, now: CpuJiffies, before: CpuJiffies | undefined): CpuStates {
+  const delta = (key: keyof CpuJiffies) => {
+    const d = Number(BigInt.asIntN(64, now[key] - (before?.[key] ?? 0n)));
+    return d < 0 ? 0 : d;
+  };
+  const total = (j: CpuJiffies) => j.user + j.nice + j.system + j.irq + j.softirq + j.idle + j.iowait + j.steal + j.guest + j.guestNice;
+  let tot = Number(BigInt.asIntN(64, total(now) - (before ? total(before) : 0n)));
+  if (tot < 0) tot = 0;
+  let idle = delta('idle');
+  if (tot < 1) idle = tot = 1;
+  const scale = f32(100 / f32(tot));
+  const pct = (v: number) => f32(f32(v) * scale);
+  return { label, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
+}
+
+/** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
+function kernelAtLeast2611(ctx: ProcfsContext): boolean {
+  const bytes = readOptionalBytes(join(ctx.proc, 'sys/kernel/osrelease'));
+  const m = bytes ? /^(\d+)\.(\d+)\.?(\d*)/.exec(bytes.toString('latin1')) : null;
+  if (!m) return false;
+  const code = Number(m[1]) * 65536 + Number(m[2]) * 256 + Number(m[3] || 0);
+  return code >= 2 * 65536 + 6 * 256 + 11;
+}
+
+export class TopSampler {
+  private cpuBefore: CpuSample;
+  private readonly hist = new Map<number, number>();
+  private uptimeBefore = 0;
+  private memory: number[] | null = null;
+  private memoryAt = 0;
+  private memTotal = 1;
+  private readonly hz = sysconf().clockTicks;
+  private readonly pageKib = sysconf().pageSize / 1024;
+  private readonly steal: boolean;
+  private readonly users = new Map<number, string>();
+
+  constructor(
+    private readonly ctx: ProcfsContext,
+    private readonly options: TopOptions,
+    private readonly utmpPath: string,
+    /** The locale is UTF-8: names are escaped as the library escapes them there. */
+    private readonly utf8: boolean,
+  ) {
+    // procps_stat_new's priming read: the first frame's CPU states are differences from it.
+    this.cpuBefore = readCpu(ctx);
+    this.steal = kernelAtLeast2611(ctx);
+  }
+
+  private userOf(uid: number): string {
+    let name = this.users.get(uid);
+    if (name === undefined) {
+      // The name as bytes (a byte string), as top prints it.
+      name = Buffer.from(userName(uid), 'utf8').toString('latin1');
+      this.users.set(uid, name);
+    }
+    return name;
+  }
+
+  /**
+   * The first frame's priming task refresh: only the tick counts matter there (top reads every
+   * column, but shows none of them), so only stat is read.
+   */
+  async primeTasks(): Promise<void> {
+    this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    this.hist.clear();
+    for (let row = 0; row < scan.count; row++) {
+      const at = row * STAT_WIDTH;
+      this.hist.set(scan.pids[row] ?? 0, (scan.stat[at + STAT.utime] ?? 0) + (scan.stat[at + STAT.stime] ?? 0));
+    }
+  }
+
+  /** tasks_refresh(): the task list with each task's ticks since the previous call. */
+  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts'] } {
+    const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    let et = f32(uptime - this.uptimeBefore);
+    if (et < 0.01) et = f32(0.005);
+    this.uptimeBefore = uptime;
+    const etScale = f32(100 / f32(f32(this.hz) * et));
+    // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
+    const fields = ScanField.stat | ScanField.statm | ScanField.owner | (this.options.user ? ScanField.status : 0) | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
+    const scan = scanProcesses(this.ctx, fields, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    const tasks: TaskRow[] = [];
+    const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
+    const seen = new Map<number, number>();
+    for (let row = 0; row < scan.count; row++) {
+      const task = this.taskOf(scan, row, seen);
+      tasks.push(task);
+      counts.total++;
+      if (task.state === 'R') counts.running++;
+      else if (task.state === 'S' || task.state === 'D') counts.sleeping++;
+      else if (task.state === 'T' || task.state === 't') counts.stopped++;
+      else if (task.state === 'Z') counts.zombie++;
+      else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
+    }
+    this.hist.clear();
+    for (const [pid, tics] of seen) this.hist.set(pid, tics);
+    return { tasks, etScale, counts };
+  }
+
+  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>): TaskRow {
+    // A file that could not be read leaves NaN in its columns; the library has zeros there.
+    const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
+    const stat = (i: number) => known(scan.stat[row * STAT_WIDTH + i]);
+    const status = (i: number) => known(scan.status?.[row * STATUS_WIDTH + i]);
+    const statm = (i: number) => known(scan.statm?.[row * STATM_WIDTH + i]);
+    const pid = scan.pids[row] ?? 0;
+    const tics = stat(STAT.utime) + stat(STAT.stime) + (this.options.cumulative ? stat(STAT.cutime) + stat(STAT.cstime) : 0);
+    const own = stat(STAT.utime) + stat(STAT.stime);
+    const before = this.hist.get(pid);
+    seen.set(pid, own);
+    const pcpu = (before === undefined ? own : own - before) >>> 0;
+    const uids = [status(STATUS.uid), status(STATUS.uid + 1), status(STATUS.uid + 2), status(STATUS.uid + 3)];
+    // readproc takes the effective uid from the owner of /proc/PID, and from status only when
+    // status is read for other reasons (the user filters of -u and -U ask for its uids).
+    const owner = scan.owners?.[row] ?? -1;
+    const euid = this.options.user || owner < 0 ? (uids[1] ?? 0) : owner;
+    const comm = escapeProcText(rowBytes(scan.comm, row), this.utf8).toString('latin1');
+    let command = comm;
+    if (this.options.cmdline && scan.cmdline) {
+      const line = scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
+      // An empty command line shows as "[comm]", a zombie's with " <defunct>" (escape_command).
+      const state = String.fromCharCode(scan.state[row] ?? 63);
+      command = line.length > 0 ? escapeProcText(line, this.utf8).toString('latin1') : `[${comm}]${state === 'Z' ? ' <defunct>' : ''}`;
+    }
+    return {
+      pid,
+      user: this.userOf(euid),
+      priority: stat(STAT.priority),
+      nice: stat(STAT.nice),
+      virt: statm(0) * this.pageKib,
+      res: statm(1) * this.pageKib,
+      shr: statm(2) * this.pageKib,
+      state: String.fromCharCode(scan.state[row] ?? 63),
+      pcpu,
+      threads: stat(STAT.numThreads),
+      tics,
+      command,
+      euid,
+      uids,
+    };
+  }
+
+  /** cpus_refresh and memory_refresh, which frame_make runs right after the task refresh. */
+  refreshSummary(): void {
+    this.summary = this.summaryNow();
+  }
+
+  private summary: Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
+
+  /** One frame: the tasks refreshed last, and the summary refreshed before them (or now). */
+  frame(refreshed: ReturnType<TopSampler['refreshTasks']>): Frame {
+    const summary = this.summary ?? this.summaryNow();
+    this.summary = null;
+    const uptimeSeconds = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    return {
+      uptimeSeconds,
+      users: countUsers(readUtmp(this.utmpPath)),
+      load: loadAverage(this.ctx),
+      counts: refreshed.counts,
+      steal: this.steal,
+      tasks: refreshed.tasks,
+      etScale: refreshed.etScale,
+      ...summary,
+    };
+  }
+
+  private summaryNow(): Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> {
+    const cpu = readCpu(this.ctx);
+    const before = this.cpuBefore;
+    this.cpuBefore = cpu;
+    const cpus = [cpuStates('%Cpu(s):', cpu.summary, before.summary)];
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    if (this.memory === null || nowSeconds - this.memoryAt >= 3) {
+      const meminfo = parseMeminfo(readText(join(this.ctx.proc, 'meminfo')));
+      const mem = virtualMemoryOf(meminfo);
+      const swap = swapMemoryOf(meminfo);
+      const k = (bytes: number) => bytes / 1024;
+      this.memory = [k(mem.total), k(mem.free), k(mem.used), k(mem.buffers + mem.cached), k(swap.total), k(swap.free), k(swap.used), k(mem.available)];
+      this.memTotal = k(mem.total);
+      this.memoryAt = nowSeconds;
+    }
+    const cpuCount = cpu.cpus.length || 1;
+    let cpuMax = 99.9;
+    // Irix mode (top's default): a task may show up to 100% per CPU.
+    if (cpuCount > 1) {
+      cpuMax = 100 * cpuCount;
+      if (cpuCount > 1000) cpuMax = Math.min(cpuMax, 9999999);
+      else if (cpuCount > 100) cpuMax = Math.min(cpuMax, 999999);
+      else if (cpuCount > 10) cpuMax = Math.min(cpuMax, 99999);
+      else cpuMax = Math.min(cpuMax, 999.9);
+    }
+    return { cpus, memory: this.memory, cpuMax: f32(cpuMax), memTotal: this.memTotal };
+  }
+}

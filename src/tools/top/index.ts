@@ -1,0 +1,137 @@
+// pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
+// PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CommandFailed } from '../../core/errors.js';
+import { pidMax, sysconf } from '../../core/system.js';
+import { userByName } from '../../core/users.js';
+import { bytesOf } from '../../format/bytes.js';
+import { isUtf8Locale } from '../../format/escape.js';
+import { jsonLine } from '../../format/json.js';
+import { pad2 } from '../../format/time.js';
+import type { ToolContext } from '../../cli/context.js';
+import { FIELD_NAMES, parseTopCommand, USAGE, type ShownField, type TopOptions } from './command.js';
+import { TopSampler, type TaskRow } from './collect.js';
+import { frameJson } from './json.js';
+import { columnsFor, cpuPercent, layout, renderSummary, renderTask, scaleTics, type RowContext } from './render.js';
+
+/** The screen width: -w N, else COLUMNS (512 for a bare -w without it), else 80. */
+function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
+  if (typeof options.width === 'number') return options.width;
+  const columns = env.COLUMNS && /^\s*[+-]?(0x[0-9a-f]+|\d+)$/i.test(env.COLUMNS) ? Number(env.COLUMNS) : 0;
+  if (options.width === 'env') return columns > 0 && columns <= 0x7fffffff ? Math.min(columns, 512) : 512;
+  const width = columns > 0 ? columns : 80;
+  return Math.max(3, Math.min(width, 512));
+}
+
+/** procps_pids_sort(): a stable sort on one field, largest first unless ascending. */
+function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean): TaskRow[] {
+  const key = (t: TaskRow): number | string => {
+    switch (field) {
+      case 'PID':
+        return t.pid;
+      case 'USER':
+        return t.user;
+      case 'PR':
+        return t.priority;
+      case 'NI':
+        return t.nice;
+      case 'VIRT':
+        return t.virt;
+      case 'RES':
+      case '%MEM':
+        return t.res;
+      case 'SHR':
+        return t.shr;
+      case 'S':
+        return t.state;
+      case '%CPU':
+        return t.pcpu;
+      case 'TIME+':
+        return t.tics;
+      case 'COMMAND':
+        return t.command;
+    }
+  };
+  const order = descending ? -1 : 1;
+  return tasks
+    .map((task, i) => ({ task, i, k: key(task) }))
+    .sort((a, b) => {
+      const cmp = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
+      return cmp * order || a.i - b.i;
+    })
+    .map((e) => e.task);
+}
+
+function visible(task: TaskRow, options: TopOptions): boolean {
+  if (!options.idle && task.pcpu <= 0) return false;
+  const filter = options.user;
+  if (!filter) return true;
+  const hit = filter.kind === 'effective' ? task.euid === filter.uid : task.uids.includes(filter.uid);
+  return hit === filter.match;
+}
+
+export async function runTop(argv: readonly string[], tool: ToolContext): Promise<void> {
+  const command = parseTopCommand(argv, (name) => userByName(name)?.uid ?? null);
+  if (command.kind === 'help') return tool.output.write(USAGE);
+  if (command.kind === 'version') return tool.output.write('top from procps-ng 4.0.2\n');
+  if (command.kind === 'fields') return tool.output.write(FIELD_NAMES.map((name) => `${name}\n`).join(''));
+  if (command.kind === 'getopt-error') {
+    // getopt's message, then bye_bye: the batch frame's closing newline and status 0.
+    tool.output.write('\n');
+    await tool.output.flush();
+    throw new CommandFailed(`${command.message}\n`, 0);
+  }
+  const { options } = command;
+  const ctx = tool.procfs;
+  const utf8 = isUtf8Locale(tool.env);
+  const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);
+  const hz = sysconf().clockTicks;
+  const digits = String(pidMax(ctx)).length;
+  const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
+  for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
+    if (frameNo > 0) await sleep(options.delay * 1000);
+    if (frameNo === 0) {
+      // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
+      // a second task sample; its CPU states come from just before the wait. The tenth of a second
+      // runs while the addon's threads take the priming sample (%CPU divides by the uptime that
+      // actually passed, so the shown figures keep their meaning).
+      const waited = sleep(100);
+      const primed = sampler.primeTasks();
+      sampler.refreshSummary();
+      await primed;
+      await waited;
+    } else sampler.refreshSummary();
+    const refreshed = sampler.refreshTasks();
+    const frame = sampler.frame(refreshed);
+    const clock = new Date();
+    const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };
+    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending).filter((t) => visible(t, options));
+    if (options.json) {
+      const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
+      const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
+      tool.output.write(
+        jsonLine(
+          frameJson(
+            { ...frame, tasks },
+            {
+              time,
+              memory: scaled,
+              percentCpu: (t) => cpuPercent(t, c),
+              percentMem: (t) => (t.res * 100) / frame.memTotal,
+              time100: (t) => scaleTics(t.tics, hz, 9),
+            },
+          ),
+        ),
+      );
+    } else {
+      let text = frameNo > 0 ? '\n\n' : '';
+      text += renderSummary(frame, clock, options.summaryScale, screenWidth(options, tool.env));
+      text += `\n${header.replace(/ +$/, '')}`;
+      for (const task of tasks) text += `\n${renderTask(task, shown, varWidth, c)}`;
+      tool.output.write(bytesOf(text));
+    }
+    await tool.output.flush();
+    if (tool.output.closed) return;
+  }
+  if (!options.json) tool.output.write('\n');
+}

@@ -1,0 +1,278 @@
+// top -b's text, as procps-ng 4.0.2 prints a frame in batch mode: the summary lines cut to the
+// screen width with their trailing blanks kept, a blank line, the column header, then one row per
+// task with trailing blanks removed. Fixed columns are followed by one blank; a value too wide for
+// its column ends in '+', and COMMAND gets whatever width the screen has left.
+import { cellWidth } from '../../format/escape.js';
+import { printfFixed } from '../../format/number.js';
+import { pad2 } from '../../format/time.js';
+import { uptimeLine } from '../../format/uptime.js';
+import type { ShownField } from './command.js';
+import type { CpuStates, Frame, TaskRow } from './collect.js';
+
+const f32 = Math.fround;
+
+/** "%#.1f" of a C float. */
+const fixed1 = (value: number) => printfFixed(f32(value), 1);
+
+function cpuLine(cpu: CpuStates, steal: boolean): string {
+  const n = (v: number) => fixed1(v).padStart(5);
+  if (!steal) return `${cpu.label} ${n(cpu.us)} us, ${n(cpu.sy)} sy, ${n(cpu.ni)} ni, ${n(cpu.id)} id, ${n(cpu.wa)} wa, ${n(cpu.hi)} hi, ${n(cpu.si)} si `;
+  return `${cpu.label}${n(cpu.us)} us,${n(cpu.sy)} sy,${n(cpu.ni)} ni,${n(cpu.id)} id,${n(cpu.wa)} wa,${n(cpu.hi)} hi,${n(cpu.si)} si,${n(cpu.st)} st `;
+}
+
+const SUMMARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** do_memory's prT: "%.0f " or "%#.1f " in 9 bytes at most, the 9th a '+' when it was longer. */
+function memCell(kib: number, scale: number): string {
+  const value = f32(f32(kib) / f32(1024 ** scale));
+  const text = scale === 0 ? `${printfFixed(value, 0)} ` : `${printfFixed(value, 1)} `;
+  const cell = text.length > 9 ? `${text.slice(0, 8)}+` : text;
+  return cell.padStart(9);
+}
+
+function memoryLines(memory: readonly number[], scale: number): [string, string] {
+  const [total = 0, free = 0, used = 0, cache = 0, swapTotal = 0, swapFree = 0, swapUsed = 0, avail = 0] = memory.map((v) => memCell(v, scale));
+  const unit = SUMMARY_UNITS[scale] ?? 'MiB';
+  return [
+    `${unit} Mem : ${total}total, ${free}free, ${used}used, ${cache}buff/cache     `,
+    `${unit} Swap: ${swapTotal}total, ${swapFree}free, ${swapUsed}used. ${avail}avail Mem `,
+  ];
+}
+
+/** The summary, each line cut to the screen width as show_special cuts it. */
+export function renderSummary(frame: Frame, clock: Date, scale: number, columns: number): string {
+  const c = frame.counts;
+  const lines = [
+    // top's first line is uptime's, after "top -" (procps_uptime_sprint in both).
+    `top -${uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
+    `Tasks: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
+    ...frame.cpus.map((cpu) => cpuLine(cpu, frame.steal)),
+    ...memoryLines(frame.memory, scale),
+  ];
+  return lines.map((line) => `${line.slice(0, columns)}\n`).join('');
+}
+
+interface Column {
+  readonly field: ShownField;
+  readonly width: number;
+  readonly right: boolean;
+}
+
+/** The default window's columns; PID is as wide as pid_max has digits (at least 5). */
+export function columnsFor(pidWidth: number): Column[] {
+  return [
+    { field: 'PID', width: pidWidth, right: true },
+    { field: 'USER', width: 8, right: false },
+    { field: 'PR', width: 3, right: true },
+    { field: 'NI', width: 3, right: true },
+    { field: 'VIRT', width: 7, right: true },
+    { field: 'RES', width: 6, right: true },
+    { field: 'SHR', width: 6, right: true },
+    { field: 'S', width: 1, right: false },
+    { field: '%CPU', width: 5, right: true },
+    { field: '%MEM', width: 5, right: true },
+    { field: 'TIME+', width: 9, right: true },
+    { field: 'COMMAND', width: -1, right: false },
+  ];
+}
+
+/** calibrate_fields(): the columns that fit the screen, and the width left for COMMAND. */
+export function layout(columns: Column[], screen: number): { shown: Column[]; varWidth: number; header: string } {
+  const shown: Column[] = [];
+  let used = 0;
+  let varWidth = 0;
+  let variable = 0;
+  for (const column of columns) {
+    const len = (column.width < 0 ? column.field.length : column.width) + 1;
+    if (screen < used + len) break;
+    if (column.width < 0) {
+      variable++;
+      varWidth += column.field.length;
+    }
+    used += len;
+    shown.push(column);
+  }
+  varWidth += screen - used;
+  if (variable) varWidth = Math.trunc(varWidth / variable);
+  const header = shown.map((column) => justify(column.field, column.width < 0 ? varWidth : column.width, column.right)).join('');
+  return { shown, varWidth, header };
+}
+
+/** justify_pad: "%*.*s " (or left-justified), i.e. padded and cut to the width, then a blank. */
+function justify(text: string, width: number, right: boolean): string {
+  const cut = text.slice(0, Math.max(width, 0));
+  return `${right ? cut.padStart(width) : cut.padEnd(width)} `;
+}
+
+/** make_str/make_num: too long a value is cut to width - 1 and ends in '+'. */
+function fit(text: string, width: number, right: boolean): string {
+  return justify(text.length > width ? `${text.slice(0, width - 1)}+` : text, width, right);
+}
+
+/** UTF8_tab: the length of the sequence a lead byte begins, -1 for a byte that cannot begin one. */
+function sequenceLength(byte: number): number {
+  if (byte < 0x80) return 1;
+  if (byte < 0xc2) return -1;
+  if (byte < 0xe0) return 2;
+  if (byte < 0xf0) return 3;
+  return byte < 0xf5 ? 4 : -1;
+}
+
+/**
+ * utf8_cols: the columns of one sequence. top asks mbtowc and wcwidth, which in a locale that is
+ * not UTF-8 fail, leaving a wide character of 0 whose width is 0.
+ */
+function sequenceColumns(text: string, at: number, length: number, utf8: boolean): number {
+  if (length === 1) return 1;
+  if (!utf8) return 0;
+  const decoded = Buffer.from(text.slice(at, at + length), 'latin1').toString('utf8');
+  return cellWidth(decoded.codePointAt(0) ?? 0);
+}
+
+/** utf8_delta: bytes less columns (0 at the first byte that cannot begin a sequence). */
+function utf8Delta(text: string, utf8: boolean): number {
+  let columns = 0;
+  let at = 0;
+  while (at < text.length) {
+    const length = sequenceLength(text.charCodeAt(at));
+    if (length < 0) return 0;
+    columns += sequenceColumns(text, at, length, utf8);
+    at += length;
+  }
+  return text.length - columns;
+}
+
+/** utf8_embody: how many bytes hold at most `width` columns. */
+function utf8Embody(text: string, width: number, utf8: boolean): number {
+  let columns = 0;
+  let at = 0;
+  if (width > 0) {
+    while (at < text.length) {
+      const length = sequenceLength(text.charCodeAt(at));
+      if (length < 0) return width;
+      columns += sequenceColumns(text, at, length, utf8);
+      if (width < columns) break;
+      at += length;
+    }
+  }
+  return at;
+}
+
+/** make_str_utf8: like fit(), counting columns rather than bytes. */
+function fitUtf8(text: string, width: number, right: boolean, utf8: boolean): string {
+  const delta = utf8Delta(text, utf8);
+  if (width + delta >= text.length) return justifyBytes(text, width + delta, right);
+  const cut = `${text.slice(0, utf8Embody(text, width - 1, utf8))}+`;
+  return justifyBytes(cut, width + utf8Delta(cut, utf8), right);
+}
+
+/** "%*.*s " over bytes. */
+function justifyBytes(text: string, width: number, right: boolean): string {
+  const cut = text.slice(0, Math.max(width, 0));
+  return `${right ? cut.padStart(width) : cut.padEnd(width)} `;
+}
+
+const SUFFIXES = 'kmgtpe';
+
+/** scale_mem: KiB shown in the smallest unit from `target` up that fits the width. */
+export function scaleMem(target: number, kib: number, width: number): string {
+  let num = f32(kib);
+  for (let i = 0; i < 5; i++) {
+    if (i >= target) {
+      const text = i === 0 ? printfFixed(num, 0) : `${printfFixed(num, 1)}${SUFFIXES[i]}`;
+      if (text.length <= width) return text;
+    }
+    num = f32(num / 1024);
+  }
+  return '?';
+}
+
+/** scale_pcnt: "%#.1f", else "%*.0f", else '?'. */
+export function scalePercent(value: number, width: number): string {
+  const one = fixed1(value);
+  if (one.length <= width) return one;
+  const whole = printfFixed(f32(value), 0).padStart(width);
+  return whole.length <= width ? whole : '?';
+}
+
+/** scale_tics for TIME+: minutes:seconds.hundredths, then coarser forms until one fits. */
+export function scaleTics(tics: number, hz: number, width: number): string {
+  const nt = Math.floor((tics * 100) / hz);
+  const cent = nt % 100;
+  const secs = Math.floor(nt / 100);
+  const mins = Math.floor(secs / 60);
+  const hour = Math.floor(mins / 60);
+  const days = Math.floor(hour / 24);
+  const week = Math.floor(days / 7);
+  const tries: string[] = [];
+  if (mins < 361) tries.push(`${mins}:${pad2(secs % 60)}.${pad2(cent)}`, `${mins}:${pad2(secs % 60)}`);
+  if (hour < 97) tries.push(`${hour},${pad2(mins % 60)}`);
+  if (days < 15) tries.push(`${days}d+${hour % 24}h`, `${days}d`);
+  tries.push(`${week}w+${days % 7}d`, `${week}w`);
+  return tries.find((t) => t.length <= width) ?? '?';
+}
+
+export interface RowContext {
+  readonly etScale: number;
+  readonly cpuMax: number;
+  readonly memTotal: number;
+  readonly taskScale: number;
+  readonly hz: number;
+  /** The locale is UTF-8 (multi-byte characters then take their display width). */
+  readonly utf8: boolean;
+}
+
+/** task_show(): one row, trailing blanks removed as batch mode's PUFF removes them. */
+export function renderTask(task: TaskRow, shown: readonly Column[], varWidth: number, c: RowContext): string {
+  let row = '';
+  for (const column of shown) {
+    const w = column.width;
+    switch (column.field) {
+      case 'PID':
+        row += fit(String(task.pid), w, true);
+        break;
+      case 'USER':
+        row += fitUtf8(task.user, w, false, c.utf8);
+        break;
+      case 'PR':
+        row += task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true);
+        break;
+      case 'NI':
+        row += fit(String(task.nice), w, true);
+        break;
+      case 'VIRT':
+        row += justify(scaleMem(c.taskScale, task.virt, w), w, true);
+        break;
+      case 'RES':
+        row += justify(scaleMem(c.taskScale, task.res, w), w, true);
+        break;
+      case 'SHR':
+        row += justify(scaleMem(c.taskScale, task.shr, w), w, true);
+        break;
+      case 'S':
+        row += justify(task.state, w, false);
+        break;
+      case '%CPU':
+        row += justify(scalePercent(cpuPercent(task, c), w), w, true);
+        break;
+      case '%MEM':
+        row += justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true);
+        break;
+      case 'TIME+':
+        row += justify(scaleTics(task.tics, c.hz, w), w, true);
+        break;
+      case 'COMMAND':
+        row += fitUtf8(task.command, varWidth, false, c.utf8);
+        break;
+    }
+  }
+  return row.replace(/ +$/, '');
+}
+
+/** %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax. */
+export function cpuPercent(task: TaskRow, c: RowContext): number {
+  let u = f32(f32(task.pcpu) * c.etScale);
+  if (u > 100 * task.threads) u = f32(100 * task.threads);
+  if (u > c.cpuMax) u = c.cpuMax;
+  return u;
+}

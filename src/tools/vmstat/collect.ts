@@ -1,0 +1,353 @@
+// Kernel counters -> vmstat's figures, with procps-ng 4.0.2's arithmetic (src/vmstat.c and the
+// library under it): C integer types are kept with bigint and wrapped where C wraps, and the
+// memory unit conversion goes through a C float, as unitConvert() does.
+import { join } from 'node:path';
+import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies, type StatCounters } from '../../core/cpu.js';
+import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
+import { parseMeminfo, parseSlabinfo, parseVmstat, virtualMemoryOf, type Meminfo, type SlabCache } from '../../core/memory.js';
+import { readText, type ProcfsContext } from '../../core/procfs.js';
+import type { VmstatOptions, VmstatUnit } from './command.js';
+
+const u32 = (value: bigint) => BigInt.asUintN(32, value);
+const u64 = (value: bigint) => BigInt.asUintN(64, value);
+const i32 = (value: bigint) => BigInt.asIntN(32, value);
+
+const failed = (message: string, cause?: unknown): never => {
+  throw new CommandFailed(`vmstat: ${message}\n`, 1, { cause });
+};
+
+/** Reads one kernel file, or fails with vmstat's message for the structure it could not build. */
+function readOrFail(ctx: ProcfsContext, file: string, message: string): string {
+  try {
+    return readText(join(ctx.proc, file));
+  } catch (error) {
+    if (errnoCode(error) === undefined) throw error;
+    return failed(message, error);
+  }
+}
+
+export interface StatSample {
+  readonly cpu: CpuJiffies;
+  readonly counters: StatCounters;
+}
+
+export function readStat(ctx: ProcfsContext, message = 'Unable to create system stat structure'): StatSample {
+  const text = readOrFail(ctx, 'stat', message);
+  const cpu = parseProcStatCpu(text);
+  if (!cpu || !procpsStatUsable(text)) return failed(message);
+  return { cpu, counters: parseStatCounters(text) };
+}
+
+/** The four /proc/vmstat counters vmstat shows (page-ins and -outs in KiB, swaps in pages). */
+export interface PagingSample {
+  readonly pgpgin: bigint;
+  readonly pgpgout: bigint;
+  readonly pswpin: bigint;
+  readonly pswpout: bigint;
+}
+
+export function readPaging(ctx: ProcfsContext): PagingSample {
+  const fields = parseVmstat(readOrFail(ctx, 'vmstat', 'Unable to create vmstat structure'));
+  const get = (name: string) => BigInt(fields.get(name) ?? 0);
+  return { pgpgin: get('pgpgin'), pgpgout: get('pgpgout'), pswpin: get('pswpin'), pswpout: get('pswpout') };
+}
+
+export function readMemory(ctx: ProcfsContext): Meminfo {
+  return parseMeminfo(readOrFail(ctx, 'meminfo', 'Unable to create meminfo structure'));
+}
+
+/**
+ * unitConvert(): KiB -> the display unit through a C float, `(float)size / dataUnit * 1024`,
+ * truncated to an unsigned long (with -m the sizes are already counts, hence `perKib`).
+ */
+export function unitConvert(size: bigint, unit: VmstatUnit, perKib = 1024): bigint {
+  const value = Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib);
+  return BigInt(Math.trunc(value));
+}
+
+/** The memory figures of a vmstat line, in KiB as procps' meminfo derives them. */
+interface MemoryKib {
+  readonly swapUsed: bigint;
+  readonly free: bigint;
+  readonly active: bigint;
+  readonly inactive: bigint;
+  readonly buffers: bigint;
+  readonly cachedAll: bigint;
+}
+
+function memoryKib(meminfo: Meminfo): MemoryKib {
+  const kib = (key: string) => BigInt(meminfo.get(key) ?? 0);
+  const swapTotal = kib('SwapTotal');
+  const swapFree = kib('SwapFree');
+  return {
+    swapUsed: swapFree < swapTotal ? swapTotal - swapFree : 0n,
+    free: kib('MemFree'),
+    active: kib('Active'),
+    inactive: kib('Inactive'),
+    buffers: kib('Buffers'),
+    cachedAll: kib('Cached') + kib('SReclaimable'),
+  };
+}
+
+/** One line of the default report; `buff`/`cache` hold inact/active with -a. */
+export interface VmRow {
+  readonly r: bigint;
+  readonly b: bigint;
+  readonly swpd: bigint;
+  readonly free: bigint;
+  readonly buff: bigint;
+  readonly cache: bigint;
+  readonly si: bigint;
+  readonly so: bigint;
+  readonly bi: bigint;
+  readonly bo: bigint;
+  readonly in: bigint;
+  readonly cs: bigint;
+  readonly us: bigint;
+  readonly sy: bigint;
+  readonly id: bigint;
+  readonly wa: bigint;
+  readonly st: bigint;
+  readonly gu: bigint;
+}
+
+export interface SystemConstants {
+  readonly hz: bigint;
+  readonly kbPerPage: bigint;
+}
+
+function memoryColumns(meminfo: Meminfo, options: VmstatOptions) {
+  const mem = memoryKib(meminfo);
+  return {
+    swpd: unitConvert(mem.swapUsed, options.unit),
+    free: unitConvert(mem.free, options.unit),
+    buff: unitConvert(options.active ? mem.inactive : mem.buffers, options.unit),
+    cache: unitConvert(options.active ? mem.active : mem.cachedAll, options.unit),
+  };
+}
+
+/** The first line: averages since boot, every rate divided by the ticks the CPUs have counted. */
+export function firstRow(stat: StatSample, paging: PagingSample, meminfo: Meminfo, options: VmstatOptions, sys: SystemConstants): VmRow {
+  const { cpu, counters } = stat;
+  let use = cpu.user + cpu.nice;
+  const system = cpu.system + cpu.irq + cpu.softirq;
+  let idle = cpu.idle;
+  const guest = cpu.guest + cpu.guestNice;
+  let div = use + system + idle + cpu.iowait + cpu.steal;
+  if (div === 0n) {
+    div = 1n;
+    idle = 1n;
+  }
+  const half = div / 2n;
+  use = use >= guest ? use - guest : 0n;
+  // C: an unsigned long times hz plus Div/2, over Div, all as unsigned long long, then (unsigned).
+  const rate = (value: bigint) => u32(u64(value * sys.hz + half) / div);
+  const percent = (value: bigint) => u32((100n * value + half) / div);
+  return {
+    r: counters.procsRunning,
+    b: counters.procsBlocked,
+    ...memoryColumns(meminfo, options),
+    si: rate(unitConvert(u64(paging.pswpin * sys.kbPerPage), options.unit)),
+    so: rate(unitConvert(u64(paging.pswpout * sys.kbPerPage), options.unit)),
+    bi: rate(paging.pgpgin),
+    bo: rate(paging.pgpgout),
+    in: rate(counters.intr),
+    cs: rate(counters.ctxt),
+    us: percent(use),
+    sy: percent(system),
+    id: percent(idle),
+    wa: percent(cpu.iowait),
+    st: percent(cpu.steal),
+    gu: percent(guest),
+  };
+}
+
+/**
+ * The lines after the first: differences over the delay. The library hands each tick difference as
+ * a signed long clamped at 0, the interrupt and switch differences as an int; idle ticks running
+ * backwards are carried as a debt into the next line.
+ */
+export class LoopState {
+  private debt = 0n;
+
+  constructor(
+    private stat: StatSample,
+    private paging: PagingSample,
+    private readonly sys: SystemConstants,
+  ) {}
+
+  next(stat: StatSample, paging: PagingSample, meminfo: Meminfo, options: VmstatOptions): VmRow {
+    const tick = (key: keyof CpuJiffies) => {
+      const delta = BigInt.asIntN(64, stat.cpu[key] - this.stat.cpu[key]);
+      return delta < 0n ? 0n : delta;
+    };
+    const sysDelta = (key: keyof StatCounters) => i32(stat.counters[key] - this.stat.counters[key]);
+    let use = tick('user') + tick('nice');
+    const system = tick('system') + tick('irq') + tick('softirq');
+    let idle = tick('idle');
+    const iowait = tick('iowait');
+    const steal = tick('steal');
+    const guest = tick('guest') + tick('guestNice');
+    if (this.debt !== 0n) {
+      idle = i32(idle) + this.debt;
+      this.debt = 0n;
+    }
+    if (i32(idle) < 0n) {
+      this.debt = i32(idle);
+      idle = 0n;
+    }
+    let div = use + system + idle + iowait + steal;
+    if (div === 0n) {
+      div = 1n;
+      idle = 1n;
+    }
+    const half = div / 2n;
+    use = use >= guest ? use - guest : 0n;
+    const delay = BigInt(options.delay);
+    const sleepHalf = delay / 2n;
+    const perSecond = (delta: bigint) => u32(u64(delta + sleepHalf) / delay);
+    const swapped = (now: bigint, before: bigint) => perSecond(unitConvert(u64(u64(now - before) * this.sys.kbPerPage), options.unit));
+    // int + unsigned int is an unsigned int in C.
+    const counted = (delta: bigint) => u32(u32(delta + sleepHalf) / delay);
+    const percent = (value: bigint) => u32((100n * value + half) / div);
+    const row: VmRow = {
+      r: stat.counters.procsRunning,
+      b: stat.counters.procsBlocked,
+      ...memoryColumns(meminfo, options),
+      si: swapped(paging.pswpin, this.paging.pswpin),
+      so: swapped(paging.pswpout, this.paging.pswpout),
+      bi: perSecond(u64(paging.pgpgin - this.paging.pgpgin)),
+      bo: perSecond(u64(paging.pgpgout - this.paging.pgpgout)),
+      in: counted(sysDelta('intr')),
+      cs: counted(sysDelta('ctxt')),
+      us: percent(use),
+      sy: percent(system),
+      id: percent(idle),
+      wa: percent(iowait),
+      st: percent(steal),
+      gu: percent(guest),
+    };
+    this.stat = stat;
+    this.paging = paging;
+    return row;
+  }
+}
+
+/** vmstat -s: the event counters and memory totals, in report order. */
+export interface SumReport {
+  readonly memory: ReadonlyArray<readonly [string, bigint]>;
+  readonly ticks: ReadonlyArray<readonly [string, bigint]>;
+  readonly counters: ReadonlyArray<readonly [string, bigint]>;
+}
+
+export function collectSum(ctx: ProcfsContext, options: VmstatOptions): SumReport {
+  const stat = readStat(ctx);
+  const paging = readPaging(ctx);
+  const meminfo = readMemory(ctx);
+  const mem = memoryKib(meminfo);
+  const kib = (key: string) => BigInt(meminfo.get(key) ?? 0);
+  const used = BigInt(virtualMemoryOf(meminfo).used / 1024);
+  const swapTotal = kib('SwapTotal');
+  const conv = (value: bigint) => unitConvert(value, options.unit);
+  const { cpu, counters } = stat;
+  return {
+    memory: [
+      ['total memory', conv(kib('MemTotal'))],
+      ['used memory', conv(used)],
+      ['active memory', conv(mem.active)],
+      ['inactive memory', conv(mem.inactive)],
+      ['free memory', conv(mem.free)],
+      ['buffer memory', conv(mem.buffers)],
+      ['swap cache', conv(mem.cachedAll)],
+      ['total swap', conv(swapTotal)],
+      ['used swap', conv(mem.swapUsed)],
+      ['free swap', conv(kib('SwapFree'))],
+    ],
+    ticks: [
+      ['non-nice user cpu ticks', cpu.user],
+      ['nice user cpu ticks', cpu.nice],
+      ['system cpu ticks', cpu.system],
+      ['idle cpu ticks', cpu.idle],
+      ['IO-wait cpu ticks', cpu.iowait],
+      ['IRQ cpu ticks', cpu.irq],
+      ['softirq cpu ticks', cpu.softirq],
+      ['stolen cpu ticks', cpu.steal],
+      ['non-nice guest cpu ticks', cpu.guest],
+      ['nice guest cpu ticks', cpu.guestNice],
+    ],
+    counters: [
+      ['K paged in', paging.pgpgin],
+      ['K paged out', paging.pgpgout],
+      ['pages swapped in', paging.pswpin],
+      ['pages swapped out', paging.pswpout],
+      ['interrupts', counters.intr],
+      ['CPU context switches', counters.ctxt],
+      ['boot time', counters.btime],
+      ['forks', counters.processes],
+    ],
+  };
+}
+
+/** A device of /proc/diskstats with procps' disk-or-partition verdict (a name in /sys/block is a disk). */
+export interface Device {
+  readonly name: string;
+  readonly disk: boolean;
+  readonly counters: readonly bigint[];
+}
+
+export function readDevices(ctx: ProcfsContext, message = 'Unable to create diskstat structure'): Device[] {
+  const entries = parseProcpsDiskstats(readOrFail(ctx, 'diskstats', message));
+  if (!entries) return failed(message);
+  const disks = sysBlockNames(ctx.sys);
+  return entries.map((entry: ProcpsDiskstat) => ({ name: entry.name, disk: disks === null || disks.has(entry.name), counters: entry.counters }));
+}
+
+/** One vmstat -d line: the counters as printed (in-progress I/O and I/O time divided by 1000, as vmstat does). */
+export interface DiskRow {
+  readonly name: string;
+  readonly values: readonly bigint[];
+}
+
+const c = (counters: readonly bigint[], i: number) => counters[i] ?? 0n;
+
+export function diskRow(device: Device): DiskRow {
+  const k = device.counters;
+  // In progress is read as an int, and C's division truncates toward zero as bigint's does.
+  return { name: device.name, values: [c(k, 0), c(k, 1), c(k, 2), c(k, 3), c(k, 4), c(k, 5), c(k, 6), c(k, 7), i32(c(k, 8)) / 1000n, c(k, 9) / 1000n] };
+}
+
+/** vmstat -D: sums over the disks, counts of disks and partitions. */
+export function diskSum(devices: readonly Device[]): { disks: number; partitions: number; sums: bigint[] } {
+  let disks = 0;
+  let partitions = 0;
+  const sums = Array<bigint>(11).fill(0n);
+  for (const device of devices) {
+    if (!device.disk) {
+      partitions++;
+      continue;
+    }
+    disks++;
+    const k = device.counters;
+    for (let i = 0; i < 8; i++) sums[i] = u64((sums[i] ?? 0n) + c(k, i));
+    sums[8] = u64((sums[8] ?? 0n) + i32(c(k, 8)) / 1000n);
+    sums[9] = u64((sums[9] ?? 0n) + c(k, 9) / 1000n);
+    sums[10] = u64((sums[10] ?? 0n) + c(k, 10) / 1000n);
+  }
+  return { disks, partitions, sums };
+}
+
+/** vmstat -p: reads, read sectors, writes, write sectors of one device, or null when it is not listed. */
+export function partitionRow(devices: readonly Device[], name: string): bigint[] | null {
+  const device = devices.find((d) => d.name === name);
+  if (!device) return null;
+  const k = device.counters;
+  return [c(k, 0), c(k, 2), c(k, 4), c(k, 6)];
+}
+
+/** vmstat -m: the caches sorted by name (strcoll, which is strcmp in the C locale). */
+export function readSlabs(ctx: ProcfsContext, message = 'Unable to create slabinfo structure'): SlabCache[] {
+  const caches = parseSlabinfo(readOrFail(ctx, 'slabinfo', message));
+  if (!caches) return failed(message);
+  return caches.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,131 @@
+// pt-top -b against procps-ng 4.0.2's top -b on whole frozen process tables (the ps fixtures,
+// made by test/fixtures/craft-procs.mjs and capture-procs.mjs), byte for byte: stdout, stderr and
+// exit status. Both run as pid 1 of a new pid namespace over the fixture's /proc, with the clock
+// pinned by libfaketime and HOME an empty directory, so that no toprc changes top's defaults.
+// On a frozen /proc every tick difference is 0, so the first frame is exact: CPU states all idle,
+// every %CPU 0.0, the tasks in the order /proc lists them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
+
+const NOW = '@2026-11-23 12:00:00';
+const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')) };
+
+const TREES = ['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'];
+
+const CASES: string[][] = [
+  ['-b', '-n', '1'],
+  ['-bn1'],
+  ['-b', '-n', '1', '-c'],
+  ['-b', '-n', '1', '-i'],
+  ['-b', '-n', '1', '-S'],
+  ['-b', '-n', '1', '-w', '200'],
+  ['-b', '-n', '1', '-w', '60'],
+  ['-b', '-n', '1', '-w', '3'],
+  ['-b', '-n', '1', '-w'],
+  ['-b', '-n', '1', '-w', '81', '-c'],
+  ['-b', '-n', '1', '-E', 'k'],
+  ['-b', '-n', '1', '-E', 'g'],
+  ['-b', '-n', '1', '-E', 'e'],
+  ['-b', '-n', '1', '-e', 'm'],
+  ['-b', '-n', '1', '-e', 'p'],
+  ['-b', '-n', '1', '-o', 'PID'],
+  ['-b', '-n', '1', '-o', '-PID'],
+  ['-b', '-n', '1', '-o', 'USER'],
+  ['-b', '-n', '1', '-o', 'COMMAND', '-c'],
+  ['-b', '-n', '1', '-o', 'TIME+'],
+  ['-b', '-n', '1', '-o', '+NI'],
+  ['-b', '-n', '1', '-o', 'S'],
+  ['-b', '-n', '1', '-o', '%MEM'],
+  ['-b', '-n', '1', '-p', '1,2'],
+  ['-b', '-n', '1', '-p', '300', '-p', '1', '-p', '99999'],
+  ['-b', '-n', '1', '-u', 'root'],
+  ['-b', '-n', '1', '-u', '!root'],
+  ['-b', '-n', '1', '-U', '1000'],
+  ['-b', '-n', '1', '--filter-any-user', 'alice'],
+  ['-b', '-n', '2', '-d', '0.1'],
+  ['--batch-mode', '--iterations=1', '--sort-override=RES', '--width=100'],
+];
+
+const ERROR_CASES: string[][] = [
+  ['-h'],
+  ['-V'],
+  ['-O'],
+  ['-b', '-x'],
+  ['-b', '--nosuch'],
+  ['-b', '-n', '0'],
+  ['-b', '-n', 'x'],
+  ['-b', '-n'],
+  ['-b', '-d', '-1'],
+  ['-b', '-d', 'x'],
+  ['-b', '-s', '-d', '1'],
+  ['-b', '-E', 'x'],
+  ['-b', '-e', 'e'],
+  ['-b', '-o', 'FOO'],
+  ['-b', '-o', 'pid'],
+  ['-b', '-p', 'x'],
+  ['-b', '-p', '1', '-u', 'root'],
+  ['-b', '-u', 'nosuchuser'],
+  ['-b', '-w', '2'],
+  ['-b', '-w', '513'],
+  ['-b', '5'],
+  ['-b', '-n1', 'extra'],
+];
+
+const reason = unavailableReason('top') ?? unavailableReason('faketime');
+
+describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
+  if (reason) {
+    it.runIf(IN_CI)('has top, faketime and unshare', () => {
+      throw new Error(reason);
+    });
+    it.skipIf(IN_CI)(`skipped: ${reason}`, () => {});
+    return;
+  }
+
+  for (const tree of TREES) {
+    for (const args of CASES) {
+      it(`${tree}: top ${args.join(' ')}`, () => {
+        expectSameRun(runInProcTree(tree, ours('top', args), NOW, HOME), runInProcTree(tree, ['top', ...args], NOW, HOME));
+      });
+    }
+  }
+  for (const args of ERROR_CASES) {
+    it(`errors: top ${args.join(' ')}`, () => {
+      expectSameRun(runInProcTree('ps-crafted', ours('top', args), NOW, HOME), runInProcTree('ps-crafted', ['top', ...args], NOW, HOME));
+    });
+  }
+  it('COLUMNS sets the width', () => {
+    const env = { ...HOME, COLUMNS: '100' };
+    expectSameRun(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-b', '-n', '1'], NOW, env));
+  });
+
+  // Live, the figures move between the two runs: the same summary lines and the same columns.
+  it('live: the same lines and columns as top -b -n 1', () => {
+    const shape = (text: string) =>
+      text
+        .split('\n')
+        .slice(0, 7)
+        .map((line) => line.replace(/ *[\d.]+/g, ' N'))
+        .join('\n');
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+    const classic = run(['top', '-b', '-n', '1'], { env });
+    const mine = run(ours('top', ['-b', '-n', '1']), { env });
+    expect(mine.status).toBe(0);
+    expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
+  });
+
+  // jc --top on the classic text, live: the same keys for the frame and for each process.
+  const jc = run(['sh', '-c', 'command -v jc']).status === 0;
+  it.skipIf(!jc && !IN_CI)("--json has jc's top keys", () => {
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+    const classic = JSON.parse(run(['sh', '-c', 'top -b -n 1 | jc -q --top'], { env }).stdout.toString()) as Array<Record<string, unknown>>;
+    const mine = JSON.parse(run(ours('top', ['-b', '-n', '1', '--json']), { env }).stdout.toString()) as Record<string, unknown>;
+    const keys = (o: unknown) => Object.keys(o as object).sort();
+    const [frame] = classic;
+    expect(keys(mine)).toEqual(keys(frame));
+    expect(keys((mine.processes as unknown[])[0])).toEqual(keys((frame?.processes as unknown[])[0]));
+  });
+});

@@ -207,7 +207,7 @@ describe('readHostFiles', () => {
       expect(files).toEqual({
         meminfo: null,
         stat: null,
-        loadavg: { load1: 1, load5: 2, load15: 3 },
+        loadavg: { one: 1, five: 2, fifteen: 3 },
         diskstats: null,
         // No sockstat6 (a kernel without IPv6): sockstat's figures alone.
         sockstat: [{ protocol: 'sockets', key: 'used', value: 3 }],

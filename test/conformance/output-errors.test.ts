@@ -5,8 +5,14 @@
 // the C tools fail with EBADF. The man pages say so.) psutil's scripts
 // are not installed anywhere, so pt-procsmem and pt-procinfo are checked against what Python
 // prints for the script's failing print() (its traceback ends with that line; ours prints only it).
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, unavailableReason, type RunResult } from './harness.js';
+
+// pstree and pmap look at one process whose tree and maps stay put between the two runs.
+const sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
+afterAll(() => sleeper.kill());
+const SLEEPER = String(sleeper.pid);
 
 // Outputs that do not move between the two runs where the message depends on their length
 // (procps names the error only when its last buffer was not full).
@@ -25,6 +31,11 @@ const CASES: string[][] = [
   // ToolEntry.writeError).
   ['smem', '-u', '-t'],
   ['smem', '-c', 'pid name'],
+  ['pstree', '-p', SLEEPER],
+  ['pstree', '-a', '-l'],
+  // Under and over the 4 KiB stdio keeps for /dev/full or a pipe.
+  ['pmap', SLEEPER],
+  ['pmap', '-XX', SLEEPER],
 ];
 
 // A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
@@ -41,7 +52,7 @@ const PLIGHTS = {
 const quote = (argv: readonly string[]) => argv.map((arg) => `'${arg}'`).join(' ');
 const inPlight = (shell: string): RunResult => run(['bash', '-c', shell]);
 
-const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem'].map(unavailableReason).find((reason) => reason !== null) ?? null;
+const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem', 'pstree', 'pmap'].map(unavailableReason).find((reason) => reason !== null) ?? null;
 
 describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${missing ?? ''}`, () => {
   for (const [plight, shell] of Object.entries(PLIGHTS)) {
@@ -68,6 +79,14 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
     expect([full.status, full.stderr.toString()]).toEqual([1, 'ptools: write error: No space left on device\n']);
     const gone = inPlight(PLIGHTS['a reader gone'](quote([...ptools, '--help'])));
     expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['-13\n', '']);
+  });
+
+  it('pt-exporter --once ends as the procps commands do: write error, status 1; a reader gone, status 0', () => {
+    const once = ours('exporter', ['--once', '--no-processes']);
+    const full = inPlight(`exec ${quote(once)} >/dev/full`);
+    expect([full.status, full.stderr.toString()]).toEqual([1, 'exporter: write error: No space left on device\n']);
+    const gone = inPlight(PLIGHTS['a reader gone'](quote(once)));
+    expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['0\n', '']);
   });
 
   it('writes to /dev/null, opened write-only by a shell or read-write by a daemon, with status 0', () => {

@@ -73,6 +73,21 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
     }
   });
 
+  // `pmap -XX PID PID PID | head -1`: procps' pmap hands stdio's 4 KiB pieces to the pipe while it
+  // still reads the next maps, so the reader's first read takes only the first piece and the next
+  // write kills pmap with SIGPIPE. Gathered as one write, the whole output would fit the pipe and
+  // end with status 0. The reader here reads once and goes, as head does after its first line.
+  const FIRST_READ =
+    'import os, subprocess, sys\nr, w = os.pipe()\np = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)\nos.close(w)\nos.read(r, 1 << 20)\nos.close(r)\n_, err = p.communicate()\nsys.stderr.buffer.write(err)\nprint(p.returncode)';
+  it('pmap -XX of several processes with a reader gone after its first read', () => {
+    if (missing) throw new Error(missing);
+    const args = ['-XX', SLEEPER, SLEEPER, SLEEPER];
+    const shell = (command: string) => `exec python3 -c '${FIRST_READ.replace(/'/g, `'"'"'`)}' ${command}`;
+    const classic = inPlight(shell(quote(['pmap', ...args])));
+    expect(classic.stdout.toString()).toBe('-13\n');
+    expectSameRun(inPlight(shell(quote(ours('pmap', args)))), classic);
+  });
+
   it('ptools itself ends as the procps commands do, without a stack trace', () => {
     const ptools = [process.execPath, 'bin/ptools.js'];
     const full = inPlight(`exec ${quote(ptools)} >/dev/full`);

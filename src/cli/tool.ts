@@ -24,6 +24,13 @@ export interface ToolEntry {
    */
   readonly writeError: 'procps' | 'procps-bare' | 'sysstat' | 'quiet' | 'python' | 'python-exit';
   /**
+   * 'stdio': the output leaves in pieces of stdout's st_blksize (4 KiB on a pipe), as C stdio
+   * sends it, instead of 64 KiB at a time. For a command whose classic tool writes a long output
+   * while it still reads /proc, so that a reader gone after its first piece (`pmap -XX PID | head
+   * -1`) kills it with SIGPIPE as it kills the classic tool.
+   */
+  readonly gather?: 'stdio';
+  /**
    * The arguments that make the command print every option it has (default `--help`): the
    * shell completions (scripts/bundle.mjs) are made from that text.
    */
@@ -112,6 +119,7 @@ export const TOOLS: readonly ToolEntry[] = [
     summary: 'report memory map of a process (procps-ng pmap)',
     load: async () => (await import('../tools/pmap/index.js')).runPmap,
     writeError: 'procps',
+    gather: 'stdio',
   },
   {
     name: 'pgrep',

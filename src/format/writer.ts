@@ -5,8 +5,9 @@
 // pipe is asynchronous, so we wait for it to drain.
 //
 // Like C's stdio on a pipe or a file, writes are gathered (corked) and go out together when 64 KiB
-// have piled up, at flush() and at the end: a short report leaves in one write, so a reader that
-// goes away after the first line (`| head -1`) does not cut it short, as it does not cut a C tool's.
+// (or the size the command asks for) have piled up, at flush() and at the end: a short report
+// leaves in one write, so a reader that goes away after the first line (`| head -1`) does not cut
+// it short, as it does not cut a C tool's.
 import type { Writable } from 'node:stream';
 
 const GATHER = 64 * 1024;
@@ -18,7 +19,10 @@ export class Output {
   private gathered = 0;
   private total = 0;
 
-  constructor(private readonly stream: Writable & { writableNeedDrain?: boolean } = process.stdout) {
+  constructor(
+    private readonly stream: Writable & { writableNeedDrain?: boolean } = process.stdout,
+    private readonly gather = GATHER,
+  ) {
     stream.on('error', (error: NodeJS.ErrnoException) => this.fail(error));
   }
 
@@ -59,7 +63,7 @@ export class Output {
     }
     this.gathered += length;
     this.stream.write(data);
-    if (this.gathered >= GATHER) this.release();
+    if (this.gathered >= this.gather) this.release();
   }
 
   private release(): void {

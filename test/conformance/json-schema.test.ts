@@ -7,7 +7,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../../src/cli/tool.js';
 import { IN_CI, ours, REPO, run, runFrozen, runInProcTree, unavailableReason, type RunResult } from './harness.js';
+import { makePstreeFixture } from './pstree-fixture.js';
 import { materialize, type Materialized } from './smem-fixture.js';
+
+const [PMAP_SLEEP = '', PMAP_PYTHON = '', PMAP_ZOMBIE = ''] = readFileSync(join(REPO, 'test', 'fixtures', 'pmap-captured', 'pids'), 'latin1').trim().split(' ');
 
 // Named properties may also match a pattern (free's "type" and its columns); ["string", "null"] is a type.
 const ajv = new Ajv({ allErrors: true, strict: true, allowMatchingProperties: true, allowUnionTypes: true });
@@ -18,7 +21,13 @@ for (const tool of TOOLS) {
 }
 
 /** Where a case runs: the live machine, or a frozen tree. */
-type Where = { readonly live: true } | { readonly frozen: string; readonly wholeDirectories?: readonly string[] } | { readonly procTree: string } | { readonly smemTree: string };
+type Where =
+  | { readonly live: true }
+  | { readonly frozen: string; readonly wholeDirectories?: readonly string[] }
+  | { readonly procTree: string }
+  | { readonly smemTree: string }
+  // pstree's table is built by pstree-fixture.ts in a temporary directory.
+  | { readonly pstreeTree: 'pstree-fixture' };
 
 const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly string[]]>>> = {
   free: [
@@ -49,14 +58,27 @@ const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly str
     [{ smemTree: 'procsmem-names' }, []],
   ],
   procinfo: [[{ live: true }, []], [{ live: true }, ['1']], [{ live: true }, ['-v', String(process.pid)]]],
+  // -a adds arguments, -N wraps the trees in namespaces, a USER gives several trees, a missing PID none.
+  pstree: [
+    ...[[], ['-a'], ['-N', 'pid'], ['-a', '-N', 'net'], ['-p', String(process.pid)], ['-s', String(process.pid)], ['root'], ['99999999']].map((args) => [{ live: true }, args] as const),
+    ...[[], ['-a'], ['-N', 'mnt'], ['-a', '-s', '320']].map((args) => [{ pstreeTree: 'pstree-fixture' }, args] as const),
+  ],
+  // -x, -X and -XX add smaps; a zombie has no mappings.
+  pmap: [
+    ...[[String(process.pid)], ['-x', String(process.pid)], ['-X', String(process.pid)], ['-XX', String(process.pid), String(process.ppid)]].map((args) => [{ live: true }, args] as const),
+    ...[[PMAP_SLEEP, PMAP_PYTHON, PMAP_ZOMBIE], ['-x', PMAP_PYTHON], ['-X', PMAP_SLEEP, PMAP_ZOMBIE], ['-XX', PMAP_PYTHON, PMAP_SLEEP]].map((args) => [{ procTree: 'pmap-captured' }, args] as const),
+  ],
 };
 
 const trees = new Map<string, Materialized>();
+let pstreeTree: { fixture: string; remove: () => void } | null = null;
 beforeAll(() => {
   for (const cases of Object.values(CASES)) for (const [where] of cases) if ('smemTree' in where && !trees.has(where.smemTree)) trees.set(where.smemTree, materialize(where.smemTree));
+  pstreeTree = makePstreeFixture();
 });
 afterAll(() => {
   for (const tree of trees.values()) tree.remove();
+  pstreeTree?.remove();
 });
 
 function runCase(name: string, where: Where, args: readonly string[]): RunResult {
@@ -64,6 +86,7 @@ function runCase(name: string, where: Where, args: readonly string[]): RunResult
   const command = ours(name, ['--json', ...args]);
   if ('frozen' in where) return runFrozen(where.frozen, command, { wholeDirectories: where.wholeDirectories ?? [] });
   if ('procTree' in where) return runInProcTree(where.procTree, command, '@2026-11-23 12:00:00');
+  if ('pstreeTree' in where) return runInProcTree((pstreeTree as { fixture: string }).fixture, command, '@2026-11-23 12:00:00');
   if ('smemTree' in where) {
     const proc = join((trees.get(where.smemTree) as Materialized).dir, 'proc');
     return run(['env', `PTOOLS_PROC=${proc}`, ...command]);
@@ -85,7 +108,7 @@ describe('every command has a schema and JSON cases', () => {
 describe.each(TOOLS.map((tool) => tool.name).filter((name) => schemas.has(name) && CASES[name]))('%s --json', (name) => {
   const cases = (CASES[name] ?? []).map(([where, args]) => [`${'live' in where ? 'live' : Object.values(where)[0]}: ${['--json', ...args].join(' ')}`, where, args] as const);
   it.each(cases)('%s', (_title, where, args) => {
-    const needs = 'frozen' in where ? isolation : 'procTree' in where ? (isolation ?? faketime) : null;
+    const needs = 'frozen' in where ? isolation : 'procTree' in where || 'pstreeTree' in where ? (isolation ?? faketime) : null;
     if (needs !== null) {
       if (IN_CI) throw new Error(needs);
       return;

@@ -5,8 +5,14 @@
 // the C tools fail with EBADF. The man pages say so.) psutil's scripts
 // are not installed anywhere, so pt-procsmem and pt-procinfo are checked against what Python
 // prints for the script's failing print() (its traceback ends with that line; ours prints only it).
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, unavailableReason, type RunResult } from './harness.js';
+
+// pstree and pmap look at one process whose tree and maps stay put between the two runs.
+const sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
+afterAll(() => sleeper.kill());
+const SLEEPER = String(sleeper.pid);
 
 // Outputs that do not move between the two runs where the message depends on their length
 // (procps names the error only when its last buffer was not full).
@@ -36,6 +42,11 @@ const CASES: string[][] = [
   ['vmstat', '1', '2'],
   ['top', '-b', '-n', '1'],
   ['top', '-b', '-n', '2', '-d', '0.2'],
+  ['pstree', '-p', SLEEPER],
+  ['pstree', '-a', '-l'],
+  // Under and over the 4 KiB stdio keeps for /dev/full or a pipe.
+  ['pmap', SLEEPER],
+  ['pmap', '-XX', SLEEPER],
 ];
 
 // A pipe whose reader has gone before the command writes: `| head -1` made deterministic (with
@@ -52,7 +63,7 @@ const PLIGHTS = {
 const quote = (argv: readonly string[]) => argv.map((arg) => `'${arg}'`).join(' ');
 const inPlight = (shell: string): RunResult => run(['bash', '-c', shell]);
 
-const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem', 'vmstat', 'top', 'pgrep', 'pidof', 'uptime', 'w'].map(unavailableReason).find((reason) => reason !== null) ?? null;
+const missing = ['ps', 'free', 'netstat', 'ifconfig', 'iostat', 'smem', 'vmstat', 'top', 'pgrep', 'pidof', 'uptime', 'w', 'pstree', 'pmap'].map(unavailableReason).find((reason) => reason !== null) ?? null;
 
 describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${missing ?? ''}`, () => {
   for (const [plight, shell] of Object.entries(PLIGHTS)) {
@@ -73,6 +84,21 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
     }
   });
 
+  // `pmap -XX PID PID PID | head -1`: procps' pmap hands stdio's 4 KiB pieces to the pipe while it
+  // still reads the next maps, so the reader's first read takes only the first piece and the next
+  // write kills pmap with SIGPIPE. Gathered as one write, the whole output would fit the pipe and
+  // end with status 0. The reader here reads once and goes, as head does after its first line.
+  const FIRST_READ =
+    'import os, subprocess, sys\nr, w = os.pipe()\np = subprocess.Popen(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)\nos.close(w)\nos.read(r, 1 << 20)\nos.close(r)\n_, err = p.communicate()\nsys.stderr.buffer.write(err)\nprint(p.returncode)';
+  it('pmap -XX of several processes with a reader gone after its first read', () => {
+    if (missing) throw new Error(missing);
+    const args = ['-XX', SLEEPER, SLEEPER, SLEEPER];
+    const shell = (command: string) => `exec python3 -c '${FIRST_READ.replace(/'/g, `'"'"'`)}' ${command}`;
+    const classic = inPlight(shell(quote(['pmap', ...args])));
+    expect(classic.stdout.toString()).toBe('-13\n');
+    expectSameRun(inPlight(shell(quote(ours('pmap', args)))), classic);
+  });
+
   it('ptools itself ends as the procps commands do, without a stack trace', () => {
     const ptools = [process.execPath, 'bin/ptools.js'];
     const full = inPlight(`exec ${quote(ptools)} >/dev/full`);
@@ -89,6 +115,13 @@ describe.skipIf(missing !== null && !IN_CI)(`write errors and closed pipes ${mis
       expectSameRun(inPlight(shell(quote(ours(tool, args)))), inPlight(shell(quote([tool, ...args]))));
     });
   }
+  it('pt-exporter --once ends as the procps commands do: write error, status 1; a reader gone, status 0', () => {
+    const once = ours('exporter', ['--once', '--no-processes']);
+    const full = inPlight(`exec ${quote(once)} >/dev/full`);
+    expect([full.status, full.stderr.toString()]).toEqual([1, 'exporter: write error: No space left on device\n']);
+    const gone = inPlight(PLIGHTS['a reader gone'](quote(once)));
+    expect([gone.stdout.toString(), gone.stderr.toString()]).toEqual(['0\n', '']);
+  });
 
   it('writes to /dev/null, opened write-only by a shell or read-write by a daemon, with status 0', () => {
     for (const [tool = '', ...args] of CASES) {

@@ -23,6 +23,22 @@ describe('Output', () => {
     expect(output.written).toBe(11);
   });
 
+  it('sends what it gathered once the size it was given has piled up, as stdio sends a full buffer', async () => {
+    const { stream, arrivals } = recorder();
+    const output = new Output(stream, 4096);
+    output.write('x'.repeat(4095));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(arrivals).toEqual([]);
+    output.write('yz');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(arrivals.join('')).toBe(`${'x'.repeat(4095)}yz`);
+    output.write('later\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(arrivals.join('').endsWith('later\n')).toBe(false);
+    await output.finish();
+    expect(arrivals.join('').endsWith('yzlater\n')).toBe(true);
+  });
+
   it('keeps a write error for the run wrapper and stops writing, and tells a closed pipe apart', async () => {
     const { stream } = recorder();
     const output = new Output(stream);

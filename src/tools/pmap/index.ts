@@ -20,7 +20,7 @@ function warn(text: string): void {
 export async function runPmap(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parsePmapCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.kind === 'version') return tool.output.write('pmap from procps-ng 4.0.2\n');
+  if (command.kind === 'version') return tool.output.write(`pmap from procps-ng 4.0.2 (ptools ${tool.version})\n`);
   warn(command.warnings);
   if (command.kind === 'create-rc') {
     const file = command.file ?? defaultRcFile(tool.env);

@@ -12,7 +12,8 @@ import { collectTree, type ProcessTree, type TreeNode } from './collect.js';
 import { treeJson } from './json.js';
 import { renderNamespaces, renderTree, renderUserTrees, SYMBOLS, type RenderSettings } from './render.js';
 
-const VERSION = `pstree (PSmisc) 23.6
+/** psmisc prints its version to stderr and exits 0; ptools' version joins the first line. */
+const versionText = (ptoolsVersion: string): string => `pstree (PSmisc) 23.6 (ptools ${ptoolsVersion})
 Copyright (C) 1993-2021 Werner Almesberger and Craig Small
 
 PSmisc comes with ABSOLUTELY NO WARRANTY.
@@ -99,7 +100,7 @@ export async function runPstree(argv: readonly string[], tool: ToolContext): Pro
       }
     },
   );
-  if (command.kind === 'version') throw new CommandFailed(VERSION, 0);
+  if (command.kind === 'version') throw new CommandFailed(versionText(tool.version), 0);
   const options = command.options;
   let uid: number | null = null;
   if (options.user !== null) {

@@ -89,7 +89,8 @@ export function programName(pid: number, ctx: ProcfsContext = defaultContext()):
 /** psutil's kinds of net_connections(): a family, a protocol, both, or all of them. */
 export type ConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6' | 'raw' | 'raw6' | 'unix' | 'all';
 
-const KINDS: Readonly<Record<ConnectionKind, readonly (InetProto | 'unix')[]>> = {
+/** The tables each kind reads, in psutil's order. */
+export const CONNECTION_TABLES: Readonly<Record<ConnectionKind, readonly (InetProto | 'unix')[]>> = {
   inet: ['tcp', 'tcp6', 'udp', 'udp6'],
   inet4: ['tcp', 'udp'],
   inet6: ['tcp6', 'udp6'],
@@ -143,7 +144,7 @@ export interface Connection {
  */
 export async function connections(options: { kind?: ConnectionKind } & ContextOption = {}): Promise<Connection[]> {
   const ctx = options.ctx ?? defaultContext();
-  const kinds = KINDS[options.kind ?? 'inet'];
+  const kinds = CONNECTION_TABLES[options.kind ?? 'inet'];
   if (kinds === undefined) throw new RangeError(`unknown connection kind ${JSON.stringify(options.kind)}`);
   const owners = socketOwners(ctx);
   const pending: Array<InetSocket | (UnixSocket & { proto: 'unix' })> = [];

@@ -11,7 +11,7 @@ import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
 import { cDecimal } from '../text.js';
 import { ipText } from '../net/address.js';
-import { readInetTable, TCP_STATES } from '../net/connections.js';
+import { CONNECTION_TABLES, readInetTable, TCP_STATES, type ConnectionKind } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
 import { parseStat } from './parsers.js';
 import { numericEntries } from './pids.js';
@@ -211,26 +211,15 @@ export interface ProcessConnection {
   status: string;
 }
 
-/** The kinds of Process.connections(), with the tables each reads, in psutil's order. */
-const PROCESS_KINDS = {
-  inet: ['tcp', 'tcp6', 'udp', 'udp6'],
-  inet4: ['tcp', 'udp'],
-  inet6: ['tcp6', 'udp6'],
-  tcp: ['tcp', 'tcp6'],
-  tcp4: ['tcp'],
-  tcp6: ['tcp6'],
-  udp: ['udp', 'udp6'],
-  udp4: ['udp'],
-  udp6: ['udp6'],
-} as const satisfies Record<ProcessConnectionKind, readonly InetProto[]>;
-
 /** psutil's kinds of Process.connections(): the inet family, by protocol and IP version. */
-export type ProcessConnectionKind = 'inet' | 'inet4' | 'inet6' | 'tcp' | 'tcp4' | 'tcp6' | 'udp' | 'udp4' | 'udp6';
+export type ProcessConnectionKind = Exclude<ConnectionKind, 'raw' | 'raw6' | 'unix' | 'all'>;
+const PROCESS_KINDS: readonly string[] = ['inet', 'inet4', 'inet6', 'tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6'] satisfies ProcessConnectionKind[];
 
 /** psutil's Process.connections(kind): the process's TCP and UDP sockets of that kind, table by table. */
 export function connectionsOf(process: Process, kind: ProcessConnectionKind): ProcessConnection[] {
-  const protos: readonly InetProto[] | undefined = PROCESS_KINDS[kind];
-  if (protos === undefined) throw new RangeError(`unknown connection kind ${JSON.stringify(kind)}`);
+  // The tables connections() reads for the kind: the inet kinds name no unix or raw table.
+  if (!PROCESS_KINDS.includes(kind)) throw new RangeError(`unknown connection kind ${JSON.stringify(kind)}`);
+  const protos = CONNECTION_TABLES[kind] as readonly InetProto[];
   const inodes = socketInodes(process);
   if (inodes.size === 0) return [];
   const out: ProcessConnection[] = [];

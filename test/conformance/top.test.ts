@@ -49,9 +49,9 @@ const CASES: string[][] = [
   ['--batch-mode', '--iterations=1', '--sort-override=RES', '--width=100'],
 ];
 
+// -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 const ERROR_CASES: string[][] = [
   ['-h'],
-  ['-V'],
   ['-O'],
   ['-b', '-x'],
   ['-b', '--nosuch'],

@@ -68,6 +68,38 @@ const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly str
     ...[[String(process.pid)], ['-x', String(process.pid)], ['-X', String(process.pid)], ['-XX', String(process.pid), String(process.ppid)]].map((args) => [{ live: true }, args] as const),
     ...[[PMAP_SLEEP, PMAP_PYTHON, PMAP_ZOMBIE], ['-x', PMAP_PYTHON], ['-X', PMAP_SLEEP, PMAP_ZOMBIE], ['-XX', PMAP_PYTHON, PMAP_SLEEP]].map((args) => [{ procTree: 'pmap-captured' }, args] as const),
   ],
+  // A list of pids, of {pid, name} with -l, of {pid, cmdline} with -a (over -l), a count with -c; each case selects something.
+  pgrep: [
+    ...[['node'], ['-l', 'node'], ['-a', 'node'], ['-c', 'node']].map((args) => [{ live: true }, args] as const),
+    ...[['bash'], ['-l', 'o'], ['-a', 'o'], ['-l', '-a', 'o'], ['-f', '-a', '\\('], ['-c', 'r'], ['-v', '-l', 'e']].map((args) => [{ procTree: 'ps-crafted' }, args] as const),
+  ],
+  // -q prints nothing: an empty list.
+  pidof: [
+    ...[['node'], ['-s', 'node']].map((args) => [{ live: true }, args] as const),
+    ...[['worker', 'hog', 'bash'], ['-q', 'bash']].map((args) => [{ procTree: 'ps-crafted' }, args] as const),
+  ],
+  pwdx: [[String(process.pid)], [`/proc/${process.pid}`, String(process.ppid)]].map((args) => [{ live: true }, args] as const),
+  uptime: [[], ['-p']].map((args) => [{ live: true }, args] as const),
+  // -s and -f blank columns (null); -o and -i change their text only.
+  w: [[], ['-s'], ['-f'], ['-h', '-i', '-o'], ['-u', 'root']].map((args) => [{ live: true }, args] as const),
+  // -a swaps buffer/cache for inactive/active, -w adds guest_time, -t the timestamp; -d, -p and -m
+  // list other lines; -s, -D and -f are single objects; with a delay each line is a document.
+  vmstat: [
+    ...[[], ['-a', '-w'], ['-t'], ['-s'], ['-d', '-t'], ['-D'], ['-f'], ['-m'], ['1', '2'], ['-d', '1', '2']].map((args) => [{ live: true }, args] as const),
+    ...['vmstat-seq-1', 'vmstat-edge', 'vmstat-idle', 'vmstat-live'].flatMap((fixture) =>
+      [[], ['-a'], ['-w', '-t'], ['-s'], ['-s', '-S', 'm'], ['-d'], ['-D'], ['-p', 'vda'], ['-m'], ['-f'], ['1', '2'], ['-d', '-w', '1', '2'], ['-m', '1', '2']].map(
+        (args) => [{ frozen: fixture, wholeDirectories: ['sys/block'] }, args] as const,
+      ),
+    ),
+    [{ frozen: 'vmstat-edge', wholeDirectories: ['sys/block'] }, ['-p', 'averyveryverylongdevicename_abcde', '1', '2']],
+  ],
+  // One document per frame; -E changes the summary's unit (fractions), -n 2 prints two frames.
+  top: [
+    ...[['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'g']].map((args) => [{ live: true }, args] as const),
+    ...['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'].flatMap((tree) =>
+      [['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'm', '-c']].map((args) => [{ procTree: tree }, args] as const),
+    ),
+  ],
 };
 
 const trees = new Map<string, Materialized>();

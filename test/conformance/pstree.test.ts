@@ -76,6 +76,7 @@ const WIDTHS: Array<[string, string[]]> = [
   ['60', ['-pl']],
 ];
 
+// -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 /** Cases that fail, or print to stderr. */
 const ERRORS: string[][] = [
   ['-s', '9999'],
@@ -83,7 +84,6 @@ const ERRORS: string[][] = [
   ['zz'],
   ['-X'],
   ['--bogus'],
-  ['-V'],
   ['1', '2'],
   ['12x'],
   ['-N', 'bad'],

@@ -49,9 +49,9 @@ const CASES: string[][] = [
   ['--batch-mode', '--iterations=1', '--sort-override=RES', '--width=100'],
 ];
 
+// -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 const ERROR_CASES: string[][] = [
   ['-h'],
-  ['-V'],
   ['-O'],
   ['-b', '-x'],
   ['-b', '--nosuch'],
@@ -100,6 +100,24 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
   it('COLUMNS sets the width', () => {
     const env = { ...HOME, COLUMNS: '100' };
     expectSameRun(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-b', '-n', '1'], NOW, env));
+  });
+
+  // In a UTF-8 locale top prints the crafted table's UTF-8 names as they are: --json carries the
+  // same text, decoded (not each byte as a character).
+  it('--json decodes commands as top prints them in a UTF-8 locale', () => {
+    const env = { ...HOME, LC_ALL: 'C.UTF-8' };
+    const classic = runInProcTree('ps-crafted', ['top', '-b', '-n', '1', '-c', '-w', '512'], NOW, env).stdout.toString('utf8');
+    const mine = JSON.parse(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1', '-c', '--json']), NOW, env).stdout.toString('utf8')) as { processes: Array<{ pid: number; command: string }> };
+    const commands = new Map(mine.processes.map((task) => [task.pid, task.command]));
+    const rows = classic.split('\n').filter((line) => /^ *\d+ /.test(line));
+    expect(rows.some((row) => /[^\x00-\x7f]/.test(row))).toBe(true);
+    // A command that is not valid UTF-8 (pid 334) is left out: its stray bytes have no text to compare.
+    for (const row of rows.filter((line) => !line.includes('\ufffd'))) {
+      const [pid = '', ...columns] = row.trim().split(/ +/);
+      // COMMAND is the last column, after the eleven fixed ones (USER to TIME+).
+      const command = columns.slice(10).join(' ');
+      expect(commands.get(Number(pid))?.replace(/ +/g, ' '), row).toBe(command);
+    }
   });
 
   // Live, the figures move between the two runs: the same summary lines and the same columns.

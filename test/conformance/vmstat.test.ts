@@ -58,10 +58,10 @@ const PARTITIONS: Readonly<Record<string, string[]>> = {
   'vmstat-live': [],
 };
 
+// -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 const ERROR_CASES: string[][] = [
   ['--help'],
   ['-h', '-x'],
-  ['-V'],
   ['-x'],
   ['-x', '-f'],
   ['-f', '-x'],

@@ -1,5 +1,7 @@
 // top --json: jc's `top` shape, one object per frame: the summary figures (memory in the summary's
-// unit, as printed) and `processes`, each with jc's keys; memory of processes in KiB.
+// unit, as printed) and `processes`, each with jc's keys; memory of processes in KiB. Names and
+// commands are byte strings until here: decoded as UTF-8 (with U+FFFD for stray bytes) for JSON.
+import { jsonText } from '../../format/bytes.js';
 import type { CpuStates, Frame, TaskRow } from './collect.js';
 
 const STATUS: Readonly<Record<string, string>> = { R: 'running', S: 'sleeping', D: 'uninterruptible', T: 'stopped', t: 'traced', Z: 'zombie', I: 'idle' };
@@ -47,7 +49,7 @@ export function frameJson(frame: Frame, text: FrameText): Record<string, unknown
     mem_available: memAvail,
     processes: frame.tasks.map((task) => ({
       pid: task.pid,
-      user: task.user,
+      user: jsonText(task.user),
       priority: task.priority < -99 || task.priority > 999 ? null : task.priority,
       nice: task.nice,
       virtual_mem: task.virt,
@@ -57,7 +59,7 @@ export function frameJson(frame: Frame, text: FrameText): Record<string, unknown
       percent_cpu: one(text.percentCpu(task)),
       percent_mem: one(text.percentMem(task)),
       time_hundredths: text.time100(task),
-      command: task.command,
+      command: jsonText(task.command),
     })),
   };
 }

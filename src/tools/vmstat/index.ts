@@ -200,7 +200,7 @@ async function slabReport(tool: ToolContext, options: VmstatOptions, sink: Sink)
 export async function runVmstat(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseVmstatCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.kind === 'version') return tool.output.write('vmstat from procps-ng 4.0.2\n');
+  if (command.kind === 'version') return tool.output.write(`vmstat from procps-ng 4.0.2 (ptools ${tool.version})\n`);
   if (command.kind === 'forks') {
     const forks = readStat(tool.procfs).counters.processes;
     return tool.output.write(command.json ? jsonLine({ forks: Number(forks) }) : renderForks(forks));

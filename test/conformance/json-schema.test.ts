@@ -79,7 +79,7 @@ const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly str
     ...[['worker', 'hog', 'bash'], ['-q', 'bash']].map((args) => [{ procTree: 'ps-crafted' }, args] as const),
   ],
   pwdx: [[String(process.pid)], [`/proc/${process.pid}`, String(process.ppid)]].map((args) => [{ live: true }, args] as const),
-  uptime: [[], ['-p']].map((args) => [{ live: true }, args] as const),
+  uptime: [[], ['-p'], ['-s']].map((args) => [{ live: true }, args] as const),
   // -s and -f blank columns (null); -o and -i change their text only.
   w: [[], ['-s'], ['-f'], ['-h', '-i', '-o'], ['-u', 'root']].map((args) => [{ live: true }, args] as const),
   // -a swaps buffer/cache for inactive/active, -w adds guest_time, -t the timestamp; -d, -p and -m

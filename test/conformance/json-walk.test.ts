@@ -38,6 +38,20 @@ const VALUES: Record<string, Record<string, string[]>> = {
   procinfo: { '--color': ['--color', 'never'] },
   pstree: { '-C': ['-C', 'age'], '--color': ['--color=age'], '-H': ['-H', '1'], '--highlight-pid': ['--highlight-pid=1'], '-N': ['-N', 'pid'], '--ns-sort': ['--ns-sort=pid'] },
   pmap: { '-A': ['-A', '0,ffffffff'], '--range': ['--range=0,ffffffff'], '-C': ['-C', '/nonexistent'], '--read-rc-from': ['--read-rc-from=/nonexistent'], '-N': ['-N', '/nonexistent/rc'], '--create-rc-to': ['--create-rc-to=/nonexistent/rc'] },
+  pgrep: {
+    '-d': ['-d', ','], '--delimiter': ['--delimiter', ','], '-g': ['-g', '0'], '--pgroup': ['--pgroup', '0'], '-G': ['-G', 'root'], '--group': ['--group', 'root'],
+    '-O': ['-O', '1'], '--older': ['--older', '1'], '-P': ['-P', '1'], '--parent': ['--parent', '1'], '-s': ['-s', '0'], '--session': ['--session', '0'],
+    '-t': ['-t', 'pts/0'], '--terminal': ['--terminal', 'pts/0'], '-u': ['-u', 'root'], '--euid': ['--euid', 'root'], '-U': ['-U', 'root'], '--uid': ['--uid', 'root'],
+    '-F': ['-F', '/proc/sys/kernel/ns_last_pid'], '--pidfile': ['--pidfile', '/proc/sys/kernel/ns_last_pid'], '-r': ['-r', 'S'], '--runstates': ['--runstates', 'S'],
+    '--cgroup': ['--cgroup', '/'], '--ns': ['--ns', '1'], '--nslist': ['--nslist', 'net', '--ns', '1'],
+  },
+  pidof: { '-o': ['-o', '1'], '-d': ['-d', ','] },
+  vmstat: { '-p': ['-p', 'ptools-none'], '--partition': ['--partition', 'ptools-none'], '-S': ['-S', 'M'], '--unit': ['--unit', 'M'] },
+  top: {
+    '-d': ['-d', '0.1'], '--delay': ['--delay', '0.1'], '-E': ['-E', 'm'], '--scale-summary-mem': ['--scale-summary-mem', 'm'], '-e': ['-e', 'm'], '--scale-task-mem': ['--scale-task-mem', 'm'],
+    '-n': ['-n', '1'], '--iterations': ['--iterations', '1'], '-o': ['-o', 'PID'], '--sort-override': ['--sort-override', 'PID'], '-p': ['-p', '1'], '--pid': ['--pid', '1'],
+    '-U': ['-U', 'root'], '--filter-any-user': ['--filter-any-user', 'root'], '-u': ['-u', 'root'], '--filter-only-euser': ['--filter-only-euser', 'root'], '-w': ['-w', '200'], '--width': ['--width=200'],
+  },
   ps: {
     '-C': ['-C', 'node'], '-G': ['-G', 'root'], '-g': ['-g', 'root'], '-p': ['-p', '1'], p: ['p', '1'], '--pid': ['--pid', '1'], '--ppid': ['--ppid', '1'],
     '-q': ['-q', '1'], q: ['q', '1'], '--quick-pid': ['--quick-pid', '1'], '-s': ['-s', '1'], '--sid': ['--sid', '1'], '-t': ['-t', '-'], t: ['t', '-'], '--tty': ['--tty', '-'],
@@ -48,17 +62,19 @@ const VALUES: Record<string, Record<string, string[]>> = {
 };
 
 // Each command's base arguments: procinfo needs a pid.
-const BASE: Record<string, string[]> = { procinfo: ['1'], pmap: ['1'] };
+const BASE: Record<string, string[]> = { procinfo: ['1'], pmap: ['1'], pgrep: ['.'], pidof: ['node'], pwdx: ['1'], top: ['-b', '-n', '1'] };
 
 // Options whose output stays text with --json, as documented: usage and version everywhere
 // (-h is help except for free and iostat, where it means human units), ps' L
 // (pt-ps(1): "L, --help and the version options print their text also with --json"), and
 // netstat's -r, -s and -g (pt-netstat(1): "-r, -s and -g print text also with --json"), and
-// smem's charts (pt-smem(1): "--pie, --bar ... pt-smem writes an SVG document"). Checked
+// smem's charts (pt-smem(1): "--pie, --bar ... pt-smem writes an SVG document"), and top's field
+// list (pt-top(1): "-O ... prints its list also with --json"). Checked
 // against the man pages below.
 const TEXT = new Set([
   '--help', '-?', '-V', '--version',
-  'netstat -h', 'smem -h', 'procinfo -h', 'procsmem -h', 'pmap -h',
+  'netstat -h', 'smem -h', 'procinfo -h', 'procsmem -h', 'pmap -h', 'pgrep -h', 'pidof -h', 'pwdx -h', 'uptime -h', 'vmstat -h', 'top -h',
+  'top -O', 'top --list-fields',
   'ps L', 'ps V',
   'smem --bar', 'smem --pie',
   'netstat -r', 'netstat --route', 'netstat -s', 'netstat --statistics', 'netstat -g', 'netstat --groups',
@@ -66,7 +82,7 @@ const TEXT = new Set([
 const documentedText = (tool: string, option: string) => TEXT.has(option) || TEXT.has(`${tool} ${option}`);
 
 // Lines of a text output that are not a title, a header or a rule.
-const HEADER = /^(Active |Proto |Kernel |Iface |Destination |IPv6\/IPv4 |Interface |\s*PID |\s*UID |\s*USER |\s*F S |F +UID |\s*PPID |User |Map |Area |Linux |avg-cpu|Device |-+$|=+$|\s*$)/;
+const HEADER = /^( \d\d:\d\d:\d\d up |Active |Proto |Kernel |Iface |Destination |IPv6\/IPv4 |Interface |\s*PID |\s*UID |\s*USER |\s*F S |F +UID |\s*PPID |User |Map |Area |Linux |avg-cpu|Device |-+$|=+$|\s*$)/;
 const dataLines = (text: Buffer) => text.toString('latin1').split('\n').filter((line) => !HEADER.test(line));
 
 /** Runs through `| head -1` for options that report forever (netstat -c). */
@@ -95,6 +111,13 @@ const TOOLS: Array<[string, string[]]> = [
   ['ps', optionsOf(usageOf('ps', ['--help', 'all']), true)],
   ['pstree', optionsOf(usageOf('pstree', ['--help']))],
   ['pmap', optionsOf(usageOf('pmap', ['--help']))],
+  ['pgrep', optionsOf(usageOf('pgrep', ['--help']))],
+  ['pidof', optionsOf(usageOf('pidof', ['-h']))],
+  ['pwdx', optionsOf(usageOf('pwdx', ['--help']))],
+  ['uptime', optionsOf(usageOf('uptime', ['--help']))],
+  ['w', optionsOf(usageOf('w', ['--help']))],
+  ['vmstat', optionsOf(usageOf('vmstat', ['--help']))],
+  ['top', optionsOf(usageOf('top', ['-h']))],
 ];
 
 describe('--json with every option of every command', () => {
@@ -105,6 +128,7 @@ describe('--json with every option of every command', () => {
   it('the man pages document the options that stay text', () => {
     expect(readFileSync(join(REPO, 'man/pt-netstat.1'), 'utf8')).toMatch(/\.BR \\-r ,\n\.B \\-s\nand\n\.B \\-g\nprint text also with\n\.BR \\-\\-json/);
     expect(readFileSync(join(REPO, 'man/pt-smem.1'), 'utf8')).toContain('pt-smem writes an SVG document');
+    expect(readFileSync(join(REPO, 'man/pt-top.1'), 'utf8')).toContain('prints its list also with');
     expect(readFileSync(join(REPO, 'man/pt-ps.1'), 'utf8')).toMatch(/\.BR L ,\n\.B \\-\\-help\nand the version options print their text also with\n\.BR \\-\\-json/);
   });
 

@@ -18,7 +18,7 @@ For more details see uptime(1).
 
 export type UptimeCommand =
   | { readonly kind: 'run'; readonly pretty: boolean; readonly json: boolean }
-  | { readonly kind: 'since' }
+  | { readonly kind: 'since'; readonly json: boolean }
   | { readonly kind: 'help' }
   | { readonly kind: 'version' };
 
@@ -36,13 +36,13 @@ export function parseUptimeCommand(argv: readonly string[]): UptimeCommand {
     ],
   });
   let pretty = false;
-  let json = false;
+  // ptools' --json also shapes -s, which ends the scan where it stands (as uptime prints at once).
+  const json = parsed.options.some(({ key }) => key === 'json');
   for (const { key } of parsed.options) {
     if (key === 'p') pretty = true;
-    else if (key === 'json') json = true;
     else if (key === 'h') return { kind: 'help' };
     else if (key === 'V') return { kind: 'version' };
-    else if (key === 's') return { kind: 'since' };
+    else if (key === 's') return { kind: 'since', json };
   }
   if (parsed.error !== undefined) throw new UsageError(`${parsed.error}\n${USAGE}`, 1);
   if (parsed.operands.length > 0) throw new UsageError(USAGE, 1);

@@ -26,3 +26,9 @@ export function uptimeJson(facts: UptimeFacts) {
     uptime_total_seconds: days * 86400 + hours * 3600 + minutes * 60,
   };
 }
+
+/** -s: the boot time as the line prints it, and in whole seconds since the epoch. */
+export function sinceJson(boot: Date) {
+  const seconds = Math.trunc(boot.getTime() / 1000);
+  return { since: strftime('%Y-%m-%d %H:%M:%S', seconds), since_epoch: seconds };
+}

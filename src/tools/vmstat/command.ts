@@ -119,7 +119,8 @@ export function parseVmstatCommand(argv: readonly string[]): VmstatCommand {
   let statMode = 0;
   let partition = '';
   let unit: VmstatUnit = { divisor: 1024, letter: 'K' };
-  const flags = { active: false, wide: false, timestamp: false, noFirst: false, moreHeaders: true, json: false };
+  // ptools' --json shapes every report, -f's too, which vmstat prints as soon as it meets it.
+  const flags = { active: false, wide: false, timestamp: false, noFirst: false, moreHeaders: true, json: parsed.options.some(({ key }) => key === 'json') };
 
   for (const { key, value = '' } of parsed.options) {
     switch (key) {
@@ -166,9 +167,6 @@ export function parseVmstatCommand(argv: readonly string[]): VmstatCommand {
         break;
       case 'y':
         flags.noFirst = true;
-        break;
-      case 'json':
-        flags.json = true;
         break;
     }
   }

@@ -51,6 +51,9 @@ const CASES: string[][] = [
 
 // -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 const ERROR_CASES: string[][] = [
+  // Without -b and without TERM: status 1, nothing said.
+  [],
+  ['-n', '1'],
   ['-h'],
   ['-O'],
   ['-b', '-x'],
@@ -97,6 +100,10 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       expectSameRun(runInProcTree('ps-crafted', ours('top', args), NOW, HOME), runInProcTree('ps-crafted', ['top', ...args], NOW, HOME));
     });
   }
+  it('without -b, TERM set and stdin no terminal: "failed tty get"', () => {
+    const env = { ...HOME, TERM: 'xterm' };
+    expectSameRun(runInProcTree('ps-crafted', ours('top', ['-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-n', '1'], NOW, env));
+  });
   it('COLUMNS sets the width', () => {
     const env = { ...HOME, COLUMNS: '100' };
     expectSameRun(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-b', '-n', '1'], NOW, env));

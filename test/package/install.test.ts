@@ -137,8 +137,9 @@ describe.each([
     expect(existsSync(join(project, 'node_modules', 'ptools', 'build'))).toBe(false);
   });
 
-  // Without arguments pt-exporter serves until stopped and pt-pmap has no process to show.
-  const ARGS: Readonly<Record<string, readonly string[]>> = { 'pt-exporter': ['--once', '--no-processes'], 'pt-pmap': [String(process.pid)] };
+  // Without arguments pt-exporter serves until stopped, pt-pmap has no process to show and pt-top
+  // wants a terminal.
+  const ARGS: Readonly<Record<string, readonly string[]>> = { 'pt-exporter': ['--once', '--no-processes'], 'pt-pmap': [String(process.pid)], 'pt-top': ['-b', '-n', '1'] };
   it.each(Object.keys(manifest.bin))('runs %s', (bin) => {
     const result = run(join(project, 'node_modules', '.bin', bin), ARGS[bin] ?? [], project, userEnv(home));
     expect(result.stderr).not.toMatch(/addon|Error/);

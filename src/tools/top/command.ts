@@ -68,6 +68,8 @@ export interface TopOptions {
   /** -w: null to use the default 80 columns, else the width (COLUMNS or 512 for a bare -w). */
   readonly width: number | 'env' | null;
   readonly json: boolean;
+  /** -b: without it top is interactive, which pt-top is not. */
+  readonly batch: boolean;
 }
 
 export type TopCommand =
@@ -229,7 +231,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
   let iterations = Infinity;
   let delay: number | null = null;
   let secure = false;
-  const o = { cmdline: false, idle: true, cumulative: false, json: false };
+  const o = { cmdline: false, idle: true, cumulative: false, json: false, batch: false };
   let summaryScale = 1;
   let taskScale = 0;
   let sortField: ShownField = '%CPU';
@@ -250,6 +252,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
       case '1':
         throw new UsageError('top: pt-top does not show each CPU (-1)\n', 1);
       case 'b':
+        o.batch = true;
         break;
       case 'c':
         o.cmdline = !o.cmdline;

@@ -1,6 +1,7 @@
 // pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isatty } from 'node:tty';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
 import { userByName } from '../../core/users.js';
@@ -82,6 +83,12 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     throw new CommandFailed(`${command.message}\n`, 0);
   }
   const { options } = command;
+  // Without -b top takes over the terminal: it ends with status 1 when TERM names none
+  // (ncurses' setupterm), and says so when stdin is no terminal (tcgetattr).
+  if (!options.batch) {
+    if (!tool.env.TERM) throw new CommandFailed('', 1);
+    throw new CommandFailed(isatty(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
+  }
   const ctx = tool.procfs;
   const utf8 = isUtf8Locale(tool.env);
   const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);

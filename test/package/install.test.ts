@@ -92,7 +92,7 @@ describe('npm pack', () => {
   it('ships the built code, the prebuilt addon, its sources and the docs, and nothing else', () => {
     const kinds = new Set(tarballFiles.map((file) => file.split('/').slice(0, file.startsWith('dist/lib/') ? 3 : 1).join('/')));
     expect([...kinds].sort()).toEqual(
-      ['LICENSE', 'README.md', 'bin', 'binding.gyp', 'dist', 'dist/lib/core', 'dist/lib/format', 'dist/lib/index.d.ts', 'dist/lib/index.js', 'man', 'native', 'package.json', 'prebuilds', 'schemas', 'scripts'].sort(),
+      ['LICENSE', 'README.md', 'bin', 'binding.gyp', 'dist', 'dist/lib/core', 'dist/lib/format', 'dist/lib/index.d.ts', 'dist/lib/index.js', 'dist/lib/util', 'man', 'native', 'package.json', 'prebuilds', 'schemas', 'scripts'].sort(),
     );
     expect(tarballFiles).toContain(`prebuilds/linux-${process.arch}/ptools.napi.glibc.node`);
     // CI has the arm64 cross compiler (.ci/run), so the tarball must have both.
@@ -137,9 +137,17 @@ describe.each([
     expect(existsSync(join(project, 'node_modules', 'ptools', 'build'))).toBe(false);
   });
 
-  // Without arguments pt-exporter serves until stopped, pt-pmap has no process to show and pt-top
-  // wants a terminal.
-  const ARGS: Readonly<Record<string, readonly string[]>> = { 'pt-exporter': ['--once', '--no-processes'], 'pt-pmap': [String(process.pid)], 'pt-top': ['-b', '-n', '1'] };
+  // Without arguments pt-exporter serves until stopped, pt-top wants a terminal, and pgrep, pidof,
+  // pmap and pwdx have no process to show.
+  const self = String(process.pid);
+  const ARGS: Readonly<Record<string, readonly string[]>> = {
+    'pt-exporter': ['--once', '--no-processes'],
+    'pt-top': ['-b', '-n', '1'],
+    'pt-pgrep': ['-l', '.'],
+    'pt-pidof': ['node'],
+    'pt-pmap': [self],
+    'pt-pwdx': [self],
+  };
   it.each(Object.keys(manifest.bin))('runs %s', (bin) => {
     const result = run(join(project, 'node_modules', '.bin', bin), ARGS[bin] ?? [], project, userEnv(home));
     expect(result.stderr).not.toMatch(/addon|Error/);
@@ -173,7 +181,7 @@ describe.each([
 
   it('loads the library by import and by require, addon included', () => {
     const script = (load: string) =>
-      `${load}.then((p) => { const list = [...p.processes(['name'])]; if (!list.some((x) => x.pid === process.pid)) throw new Error('no self'); console.log(p.virtualMemory().total > 0, list.length > 1); })`;
+      `${load}.then(async (p) => { const list = await p.processes({ attrs: ['name'] }); if (!list.some((x) => x.pid === process.pid)) throw new Error('no self'); console.log(p.virtualMemory().total > 0, list.length > 1); })`;
     for (const load of ["import('ptools')", "Promise.resolve(require('ptools'))"]) {
       const result = run(join(bareBin, 'node'), ['-e', script(load)], project, userEnv(home));
       expect(result).toEqual({ stdout: 'true true\n', stderr: '', status: 0 });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENV, ours, REPO, run, type RunResult } from './harness.js';
+import { ENV, escapeBytes, ours, REPO, run, type RunResult } from './harness.js';
 
 /** The options a usage text names: `-x` and `--long` tokens, and ps' BSD letters ("  a   ..."). */
 function optionsOf(usage: string, bsd = false): string[] {
@@ -142,7 +142,7 @@ describe('--json with every option of every command', () => {
           // A failure, the same as without --json (ps' "no process selected" is status 1 with
           // nothing on stderr, in both).
           const text = runOnce(tool, args);
-          expect({ status: json.status, stderr: json.stderr.toString() }, what).toEqual({ status: text.status, stderr: text.stderr.toString() });
+          expect({ status: json.status, stderr: escapeBytes(json.stderr) }, what).toEqual({ status: text.status, stderr: escapeBytes(text.stderr) });
           return;
         }
         const text = json.stdout.toString('utf8');

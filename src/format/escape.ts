@@ -29,36 +29,26 @@ function sequenceLength(byte: number): number {
 
 /**
  * The library's escape_str, applied when /proc text is read. In other locales every byte goes
- * through ESC_tab. Under UTF-8 (esc_ctl as procps 4.0.2 has it) a sequence that is cut short or
- * has a bad continuation byte has its first byte replaced by '?' and the scan goes on from the
- * next byte; a control character or DEL becomes '?'; the rest, C1 controls included, is kept
- * (ps turns those into '?' when it prints, see escapeForDisplay).
+ * through ESC_tab. Under UTF-8 (esc_ctl of procps 4.0.2's library/escape.c) the text is walked by
+ * the length its lead bytes announce, without looking at the bytes a sequence skips: a control
+ * character or DEL at a step becomes '?', and at the first byte that cannot lead a sequence, or a
+ * sequence running past the end, the rest of the text goes through ESC_tab. So "x\xe9y" stays as
+ * it is ('\xe9' announces three bytes), while "a\xffb\x01c" becomes "a?b.c". C1 controls are
+ * kept (ps turns those into '?' when it prints, see escapeForDisplay).
  */
 export function escapeProcText(bytes: Buffer, utf8: boolean): Buffer {
   if (isPrintableAscii(bytes)) return bytes;
   const out = Buffer.from(bytes);
-  if (!utf8) {
-    for (let i = 0; i < out.length; i++) out[i] = escapeAllByte(out[i] as number);
-    return out;
-  }
-  for (let i = 0; i < out.length; ) {
+  let i = 0;
+  while (utf8 && i < out.length) {
     const lead = out[i] as number;
-    let n = sequenceLength(lead);
-    if (n < 0 || i + n > out.length || !continues(out, i, n)) {
-      out[i] = 0x3f;
-      n = 1;
-    } else if (lead < 0x20 || lead === 0x7f) {
-      out[i] = 0x3f;
-    }
+    const n = sequenceLength(lead);
+    if (n < 0 || i + n > out.length) break;
+    if (lead < 0x20 || lead === 0x7f) out[i] = 0x3f;
     i += n;
   }
+  for (; i < out.length; i++) out[i] = escapeAllByte(out[i] as number);
   return out;
-}
-
-/** The n - 1 bytes after i are continuation bytes (10xxxxxx). */
-function continues(bytes: Buffer, i: number, n: number): boolean {
-  for (let k = 1; k < n; k++) if (((bytes[i + k] as number) & 0xc0) !== 0x80) return false;
-  return true;
 }
 
 /** Display cells of a code point: 0 for combining marks, 2 for East Asian wide forms, else 1. */

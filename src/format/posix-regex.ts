@@ -112,10 +112,18 @@ function interval(pattern: string, start: number): [string, number] {
 }
 
 /**
- * The JavaScript source of a POSIX extended regular expression, to be compiled with the `s`
- * flag (without REG_NEWLINE, '.' matches a newline) and without `u` (the subject is bytes).
+ * '.' over characters. Text that is not valid UTF-8 is matched as decodeText gives it, each stray
+ * byte as a lone surrogate (U+DC80-U+DCFF): glibc's regexec in a UTF-8 locale lets '.' take an
+ * ASCII byte or a whole well-formed sequence but never a stray byte (check_node_accept_bytes),
+ * which only the same byte in the pattern matches.
  */
-export function posixExtendedSource(pattern: string): string {
+const CHARACTER_DOT = '[^\\udc80-\\udcff]';
+
+/**
+ * The JavaScript source of a POSIX extended regular expression, to be compiled with the `s`
+ * flag (without REG_NEWLINE, '.' matches a newline), and with `u` when the subject is characters.
+ */
+export function posixExtendedSource(pattern: string, unicode = false): string {
   let out = '';
   // Where the current atom starts in `out` (null: nothing to repeat here, e.g. after "(" or "|").
   let atom: number | null = null;
@@ -214,7 +222,7 @@ export function posixExtendedSource(pattern: string): string {
         continue;
       }
       case '.':
-        startAtom('.');
+        startAtom(unicode ? CHARACTER_DOT : '.');
         i++;
         continue;
       default:
@@ -228,8 +236,8 @@ export function posixExtendedSource(pattern: string): string {
 
 /**
  * regcomp(pattern, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0)) as a RegExp: over byte
- * strings (the C locale), or over characters (`unicode`, a UTF-8 locale).
+ * strings (the C locale), or over characters (`unicode`, a UTF-8 locale: text as decodeText gives it).
  */
 export function posixExtended(pattern: string, ignoreCase: boolean, unicode = false): RegExp {
-  return new RegExp(posixExtendedSource(pattern), `s${ignoreCase ? 'i' : ''}${unicode ? 'u' : ''}`);
+  return new RegExp(posixExtendedSource(pattern, unicode), `s${ignoreCase ? 'i' : ''}${unicode ? 'u' : ''}`);
 }

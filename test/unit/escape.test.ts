@@ -161,9 +161,12 @@ describe('escapeProcText on the crafted table\'s names (expected bytes printed b
   it('keeps valid UTF-8 and replaces a stray byte alone under UTF-8', () => {
     expect(escapeProcText(bytes(0x2f, 0x62, 0xc3, 0xa9, 0xff), true)).toEqual(bytes(0x2f, 0x62, 0xc3, 0xa9, 0x3f));
   });
-  it('replaces a lead byte without its continuation and each byte of a sequence cut by the end, keeping C1 controls', () => {
+  it('walks by the lengths lead bytes announce, unchecked, and sends the rest through ESC_tab from a sequence cut by the end', () => {
     const name = bytes(0x78, 0xc2, 0x85, 0x79, 0xc3, 0x41, 0xe6, 0x97);
-    expect(escapeProcText(name, true)).toEqual(bytes(0x78, 0xc2, 0x85, 0x79, 0x3f, 0x41, 0x3f, 0x3f));
+    expect(escapeProcText(name, true)).toEqual(bytes(0x78, 0xc2, 0x85, 0x79, 0xc3, 0x41, 0x3f, 0x3f));
+  });
+  it('sends the rest through ESC_tab from a byte that cannot lead, controls becoming .', () => {
+    expect(escapeProcText(Buffer.from('a\xffb\x01c', 'latin1'), true).toString('latin1')).toBe('a?b.c');
   });
   it('turns controls into ? under UTF-8 and into . (NUL @) elsewhere; bytes above 0x7f into ?', () => {
     expect(escapeProcText(Buffer.from('a\nb\tc\x7f'), true).toString()).toBe('a?b?c?');

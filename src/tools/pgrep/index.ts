@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
 import { parseStat } from '../../core/process/parsers.js';
 import { readBytes } from '../../core/procfs.js';
+import { decodeText } from '../../core/text.js';
 import { groupByName, userByName } from '../../core/users.js';
 import type { ToolContext } from '../../cli/context.js';
 import { byteString, bytesOf } from '../../format/bytes.js';
@@ -14,37 +15,25 @@ import { readPidfile, selectProcesses } from './collect.js';
 import { pgrepJson } from './json.js';
 import { renderPgrep } from './render.js';
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Buffer): string | null {
-  try {
-    return utf8Decoder.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * regcomp of the pattern, wrapped in ^(...)$ for -x; a refused pattern ends pgrep with status 2.
- * In a UTF-8 locale glibc matches characters, not bytes ("." is one "é"): text that is valid
- * UTF-8 is matched as characters there, anything else byte by byte.
+ * In a UTF-8 locale glibc matches characters, not bytes ("." is one "é"), and a byte that is not
+ * part of a well-formed sequence, in the pattern or the text, matches only itself.
  */
 function compile(options: PgrepOptions, utf8: boolean): ((subject: Buffer) => boolean) | null {
   if (options.pattern === null) return null;
   const pattern = options.exact ? `^(${options.pattern})$` : options.pattern;
-  let bytes: RegExp;
   try {
-    bytes = posixExtended(pattern, options.ignoreCase);
+    if (!utf8) {
+      const bytes = posixExtended(pattern, options.ignoreCase);
+      return (subject) => bytes.test(byteString(subject));
+    }
+    const characters = posixExtended(decodeText(bytesOf(pattern)), options.ignoreCase, true);
+    return (subject) => characters.test(decodeText(subject));
   } catch (error) {
     if (error instanceof PosixRegexError) throw new CommandFailed(`pgrep: regex error: ${error.message}\n`, 2);
     throw error;
   }
-  const text = utf8 ? decodeUtf8(bytesOf(pattern)) : null;
-  const characters = text === null ? null : posixExtended(text, options.ignoreCase, true);
-  return (subject) => {
-    const decoded = characters && decodeUtf8(subject);
-    return decoded !== null && characters !== null ? characters.test(decoded) : bytes.test(byteString(subject));
-  };
 }
 
 export async function runPgrep(argv: readonly string[], tool: ToolContext): Promise<void> {

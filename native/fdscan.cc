@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -53,6 +52,13 @@ double SocketInode(const char* link, size_t length) {
   return digits == end ? 0 : value;
 }
 
+// atoi of a name made of digits (a pid or fd directory entry), without strtol's locale and sign handling.
+int32_t DecimalName(const char* name) {
+  int32_t value = 0;
+  for (; *name >= '0' && *name <= '9'; name++) value = value * 10 + (*name - '0');
+  return value;
+}
+
 // getdents64(2)'s record.
 struct LinuxDirent64 {
   uint64_t d_ino;
@@ -85,7 +91,7 @@ void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
       ssize_t length = readlinkat(dfd, entry->d_name, link, sizeof(link) - 1);
       if (length <= 0) continue;  // the fd closed meanwhile, or EACCES (pid 1 in a sandbox)
       double inode = SocketInode(link, static_cast<size_t>(length));
-      if (inode != 0) out->sockets.push_back({std::atoi(entry->d_name), inode});
+      if (inode != 0) out->sockets.push_back({DecimalName(entry->d_name), inode});
     }
     // procfs lists fds until one does not fit in the buffer (proc_readfd_common stops only when
     // dir_emit fails), so a read that left room for another record reached the end: the call
@@ -187,7 +193,7 @@ class ScanWorker : public Napi::AsyncWorker {
     Napi::Float64Array inodes = Napi::Float64Array::New(env, count);
     size_t at = 0;
     for (size_t i = 0; i < results_.size(); i++) {
-      int32_t pid = std::atoi(pids_[i].c_str());
+      int32_t pid = DecimalName(pids_[i].c_str());
       for (const auto& socket : results_[i].sockets) {
         pids[at] = pid;
         fds[at] = socket.fd;

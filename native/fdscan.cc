@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -68,11 +69,13 @@ struct LinuxDirent64 {
   char d_name[1];
 };
 
-void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
-  std::string path = proc + "/" + pid + "/fd";
+// procDir: the procfs root, open; "PID/fd" is looked up from it, not from / again for each process.
+void ScanPid(int procDir, const std::string& pid, PidResult* out) {
+  char path[32];
+  std::snprintf(path, sizeof path, "%s/fd", pid.c_str());
   // open and getdents64 rather than opendir and readdir: opendir adds an fstat of every
   // directory, one system call per process that the scan does not need.
-  int dfd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = openat(procDir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) {
     out->denied = errno == EACCES;
     return;
@@ -154,7 +157,8 @@ class ScanWorker : public Napi::AsyncWorker {
       if (*name == '\0' || std::strspn(name, "0123456789") != std::strlen(name)) continue;
       pids_.emplace_back(name);
     }
-    closedir(dir);
+    // Kept open for the scan: each process's fd directory is opened relative to it.
+    int procDir = dirfd(dir);
     std::vector<bool> skip = KernelThreads(proc_, pids_);
     results_.resize(pids_.size());
     std::atomic<size_t> next{0};
@@ -166,7 +170,7 @@ class ScanWorker : public Napi::AsyncWorker {
         if (start >= pids_.size()) return;
         size_t stop = std::min(start + kBatch, pids_.size());
         for (size_t i = start; i < stop; i++)
-          if (!skip[i]) ScanPid(proc_, pids_[i], &results_[i]);
+          if (!skip[i]) ScanPid(procDir, pids_[i], &results_[i]);
       }
     };
     unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
@@ -176,6 +180,7 @@ class ScanWorker : public Napi::AsyncWorker {
     for (size_t t = 1; t < threads; t++) pool.emplace_back(work);
     work();
     for (auto& thread : pool) thread.join();
+    closedir(dir);
   }
 
   void OnOK() override {

@@ -173,13 +173,15 @@ Options:
                     or comma-separated
   --procs N         extra idle processes in "procs" (default ${DEFAULTS.procs})
   --conns N         loopback TCP connections in "conns" (default ${DEFAULTS.conns},
-                    i.e. 2N sockets)
+                    i.e. 2N sockets), also 2N UDP and 2N unix sockets there;
+                    TCP only in "procs+conns"
   --out DIR         read and write results.json and RESULTS.md in DIR instead
                     of bench/ (for trial runs)
   -h, --help        show this help
 
-Scenarios: idle (nothing extra), procs (N sleeping processes), conns (N
-connections on 127.0.0.1), procs+conns (both at once). Each is set up once, used
+Scenarios: idle (nothing extra), procs (N sleeping processes), conns (N TCP
+connections on 127.0.0.1, 2N UDP sockets, N unix connections), procs+conns
+(the procs and the TCP connections at once). Each is set up once, used
 by all pairs that list it, and torn down before the next one, also on error,
 SIGINT and SIGTERM. Targets are judged only on rows measured at the default
 --procs and --conns.`;
@@ -350,8 +352,22 @@ async function startSleepers(n) {
   log(`procs: ${running} sleepers running (process group ${pgid})`);
 }
 
-/** N loopback connections held by bench/conns-helper.mjs. */
-async function startConns(n) {
+/** Lines of a /proc/net table, without the header. */
+function tableLines(file) {
+  try {
+    return readFileSync(file, 'latin1').trim().split('\n').slice(1);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * N loopback TCP connections held by bench/conns-helper.mjs; with `more`, also 2N UDP sockets
+ * (half of them connected in pairs) and N unix stream connections (2N sockets), each kind held
+ * by a helper of its own (a process may not hold more than the hard fd limit), so that the UDP
+ * and UNIX tables are as long as the TCP one.
+ */
+async function startConns(n, more = false) {
   log(`conns: opening ${n} loopback TCP connections`);
   let port;
   // Both ends of each connection have PORT (hex) as local or remote port.
@@ -359,7 +375,7 @@ async function startConns(n) {
     const [local, remote] = line.trim().split(/\s+/).slice(1, 3);
     return [local, remote].some((addr) => Number.parseInt(addr.split(':')[1], 16) === port);
   };
-  const { pgid, detail } = await startHelper('conns', 'conns-helper.mjs', [String(n)], async () => {
+  const { pgid, detail } = await startHelper('conns', 'conns-helper.mjs', [String(n), 'tcp'], async () => {
     await waitFor(() => !tcpSockets().some(onOurPort), 10_000, `conns: sockets on port ${port} remain after teardown`);
     log('conns: torn down, no socket left');
   });
@@ -367,12 +383,40 @@ async function startConns(n) {
   const established = tcpSockets().filter((line) => onOurPort(line) && line.trim().split(/\s+/)[3] === '01').length;
   if (established < 2 * n) throw new Error(`conns: only ${established} of ${2 * n} sockets established`);
   log(`conns: ${established} established sockets on 127.0.0.1:${port} (process group ${pgid})`);
+  if (!more) return;
+
+  log(`conns: opening ${2 * n} UDP sockets`);
+  const udpBefore = tableLines('/proc/net/udp').length;
+  const udp = await startHelper('conns udp', 'conns-helper.mjs', [String(n), 'udp'], async () => {
+    await waitFor(() => tableLines('/proc/net/udp').length <= udpBefore, 10_000, 'conns: UDP sockets remain after teardown');
+    log('conns udp: torn down, no socket left');
+  });
+  const bound = tableLines('/proc/net/udp').length - udpBefore;
+  if (bound < 2 * n) throw new Error(`conns: only ${bound} of ${2 * n} UDP sockets`);
+  log(`conns: ${bound} UDP sockets (process group ${udp.pgid})`);
+
+  log(`conns: opening ${n} unix stream connections`);
+  let path;
+  // The listener and the accepted ends show the server's path; the connecting ends have none.
+  const withPath = () => tableLines('/proc/net/unix').filter((line) => line.endsWith(` ${path}`)).length;
+  const unix = await startHelper('conns unix', 'conns-helper.mjs', [String(n), 'unix'], async () => {
+    await waitFor(() => withPath() === 0, 10_000, `conns: unix sockets at ${path} remain after teardown`);
+    log('conns unix: torn down, no socket left');
+  });
+  path = unix.detail;
+  if (withPath() < n + 1) throw new Error(`conns: only ${withPath()} of ${n + 1} unix sockets at ${path}`);
+  log(`conns: ${n} unix connections to ${path} (process group ${unix.pgid})`);
 }
 
 const SCENARIOS = {
   idle: { describe: () => 'nothing extra started', setup: async () => {} },
   procs: { describe: (s) => `${s.procs} extra idle processes`, setup: (o) => startSleepers(o.procs) },
-  conns: { describe: (s) => `${s.conns} loopback TCP connections (${2 * s.conns} sockets)`, setup: (o) => startConns(o.conns) },
+  conns: {
+    describe: (s) =>
+      `${s.conns} loopback TCP connections (${2 * s.conns} sockets), ${2 * s.conns} UDP sockets on 127.0.0.1 (half of them connected in pairs) ` +
+      `and ${s.conns} unix stream connections (${2 * s.conns} sockets)`,
+    setup: (o) => startConns(o.conns, true),
+  },
   'procs+conns': {
     describe: (s) => `${s.procs} extra idle processes and ${s.conns} loopback TCP connections (${2 * s.conns} sockets) at once`,
     setup: async (o) => {

@@ -12,7 +12,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -53,6 +53,13 @@ double SocketInode(const char* link, size_t length) {
   return digits == end ? 0 : value;
 }
 
+// atoi of a name made of digits (a pid or fd directory entry), without strtol's locale and sign handling.
+int32_t DecimalName(const char* name) {
+  int32_t value = 0;
+  for (; *name >= '0' && *name <= '9'; name++) value = value * 10 + (*name - '0');
+  return value;
+}
+
 // getdents64(2)'s record.
 struct LinuxDirent64 {
   uint64_t d_ino;
@@ -62,11 +69,13 @@ struct LinuxDirent64 {
   char d_name[1];
 };
 
-void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
-  std::string path = proc + "/" + pid + "/fd";
+// procDir: the procfs root, open; "PID/fd" is looked up from it, not from / again for each process.
+void ScanPid(int procDir, const std::string& pid, PidResult* out) {
+  char path[32];
+  std::snprintf(path, sizeof path, "%s/fd", pid.c_str());
   // open and getdents64 rather than opendir and readdir: opendir adds an fstat of every
   // directory, one system call per process that the scan does not need.
-  int dfd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = openat(procDir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) {
     out->denied = errno == EACCES;
     return;
@@ -85,7 +94,7 @@ void ScanPid(const std::string& proc, const std::string& pid, PidResult* out) {
       ssize_t length = readlinkat(dfd, entry->d_name, link, sizeof(link) - 1);
       if (length <= 0) continue;  // the fd closed meanwhile, or EACCES (pid 1 in a sandbox)
       double inode = SocketInode(link, static_cast<size_t>(length));
-      if (inode != 0) out->sockets.push_back({std::atoi(entry->d_name), inode});
+      if (inode != 0) out->sockets.push_back({DecimalName(entry->d_name), inode});
     }
     // procfs lists fds until one does not fit in the buffer (proc_readfd_common stops only when
     // dir_emit fails), so a read that left room for another record reached the end: the call
@@ -148,7 +157,8 @@ class ScanWorker : public Napi::AsyncWorker {
       if (*name == '\0' || std::strspn(name, "0123456789") != std::strlen(name)) continue;
       pids_.emplace_back(name);
     }
-    closedir(dir);
+    // Kept open for the scan: each process's fd directory is opened relative to it.
+    int procDir = dirfd(dir);
     std::vector<bool> skip = KernelThreads(proc_, pids_);
     results_.resize(pids_.size());
     std::atomic<size_t> next{0};
@@ -160,7 +170,7 @@ class ScanWorker : public Napi::AsyncWorker {
         if (start >= pids_.size()) return;
         size_t stop = std::min(start + kBatch, pids_.size());
         for (size_t i = start; i < stop; i++)
-          if (!skip[i]) ScanPid(proc_, pids_[i], &results_[i]);
+          if (!skip[i]) ScanPid(procDir, pids_[i], &results_[i]);
       }
     };
     unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
@@ -170,6 +180,7 @@ class ScanWorker : public Napi::AsyncWorker {
     for (size_t t = 1; t < threads; t++) pool.emplace_back(work);
     work();
     for (auto& thread : pool) thread.join();
+    closedir(dir);
   }
 
   void OnOK() override {
@@ -187,7 +198,7 @@ class ScanWorker : public Napi::AsyncWorker {
     Napi::Float64Array inodes = Napi::Float64Array::New(env, count);
     size_t at = 0;
     for (size_t i = 0; i < results_.size(); i++) {
-      int32_t pid = std::atoi(pids_[i].c_str());
+      int32_t pid = DecimalName(pids_[i].c_str());
       for (const auto& socket : results_[i].sockets) {
         pids[at] = pid;
         fds[at] = socket.fd;

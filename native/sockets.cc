@@ -11,11 +11,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,37 +27,75 @@
 
 namespace {
 
+// A file's bytes in a malloc'd block (handed to a Buffer without a copy).
+struct FileBytes {
+  char* data = nullptr;
+  size_t size = 0;
+  ~FileBytes() { std::free(data); }
+  char* Release() {
+    char* released = data;
+    data = nullptr;
+    return released;
+  }
+};
+
 // The whole file; an errno on failure. /proc/net files report size 0, so read until EOF.
-int ReadWhole(const std::string& path, std::string* out) {
+int ReadWhole(const std::string& path, FileBytes* out) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
-  size_t size = 0;
+  // Grown by doubling without zero-filling (resize would clear every new byte first).
+  // Above glibc's mmap threshold from the start, so that realloc grows the block with mremap
+  // instead of copying it.
+  size_t capacity = 1u << 18, size = 0;
+  char* buffer = static_cast<char*>(std::malloc(capacity));
   for (;;) {
-    // seq_file fills as much of each read as it can: large reads mean few system calls.
-    if (out->size() - size < (1u << 16)) out->resize(size + (1u << 18));
-    ssize_t count = read(fd, out->data() + size, out->size() - size);
+    if (buffer == nullptr) {
+      close(fd);
+      return ENOMEM;
+    }
+    if (capacity - size < (1u << 14)) {
+      capacity *= 2;
+      char* grown = static_cast<char*>(std::realloc(buffer, capacity));
+      if (grown == nullptr) std::free(buffer);
+      buffer = grown;
+      continue;
+    }
+    // seq_file hands out at most a page per read whatever the size asked; a large one costs nothing.
+    ssize_t count = read(fd, buffer + size, capacity - size);
     if (count < 0) {
       if (errno == EINTR) continue;
       int error = errno;
       close(fd);
+      std::free(buffer);
       return error;
     }
     if (count == 0) break;
     size += static_cast<size_t>(count);
   }
   close(fd);
-  out->resize(size);
+  out->data = buffer;
+  out->size = size;
   return 0;
 }
 
-// C's isspace in the "C" locale: what sscanf's conversions skip.
-inline bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+// Per byte: its hex digit value (0-15), kBlankByte for C's isspace in the "C" locale (what
+// sscanf's conversions skip), else kOtherByte. One table lookup per byte of the tables.
+constexpr int8_t kBlankByte = -2, kOtherByte = -1;
+struct ByteClasses {
+  int8_t of[256];
+  constexpr ByteClasses() : of() {
+    for (int c = 0; c < 256; c++) of[c] = kOtherByte;
+    for (int c = '0'; c <= '9'; c++) of[c] = static_cast<int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; c++) of[c] = static_cast<int8_t>(c - 'a' + 10);
+    for (int c = 'A'; c <= 'F'; c++) of[c] = static_cast<int8_t>(c - 'A' + 10);
+    for (char c : {' ', '\t', '\n', '\v', '\f', '\r'}) of[static_cast<unsigned char>(c)] = kBlankByte;
+  }
+};
+constexpr ByteClasses kBytes;
 
-inline int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  char lower = static_cast<char>(c | 0x20);
-  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
-}
+inline bool IsBlank(char c) { return kBytes.of[static_cast<unsigned char>(c)] == kBlankByte; }
+
+inline int HexDigit(char c) { return kBytes.of[static_cast<unsigned char>(c)] >= 0 ? kBytes.of[static_cast<unsigned char>(c)] : -1; }
 
 struct Cursor {
   const char* at;
@@ -120,7 +161,7 @@ Napi::Value InetTable(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string path = info[0].As<Napi::String>().Utf8Value();
   int minFields = info[1].As<Napi::Number>().Int32Value();
-  std::string text;
+  FileBytes text;
   if (int error = ReadWhole(path, &text)) return Napi::Number::New(env, error);
 
   std::vector<uint8_t> addresses;  // 32 bytes a row: local then remote, 16 each
@@ -128,8 +169,14 @@ Napi::Value InetTable(const Napi::CallbackInfo& info) {
   std::vector<uint32_t> ports;  // 2 a row
   std::vector<double> values;   // kValues a row
   uint32_t bogus = 0;
-  const char* end = text.data() + text.size();
-  const char* line = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+  // A row of tcp, udp or raw is 128 bytes or more (150 with its IPv4 endpoints, more for IPv6).
+  size_t rows = text.size / 128 + 1;
+  addresses.reserve(rows * 32);
+  families.reserve(rows);
+  ports.reserve(rows * 2);
+  values.reserve(rows * kValues);
+  const char* end = text.data + text.size;
+  const char* line = static_cast<const char*>(std::memchr(text.data, '\n', text.size));
   line = line == nullptr ? end : line + 1;  // the header
   while (line < end) {
     const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
@@ -219,15 +266,18 @@ enum UnixValue { kRefCount, kProtocol, kFlags, kType, kUnixState, kUnixInode, kU
 // the kernel's header has no Inode column. The errno when the file cannot be read.
 Napi::Value UnixTable(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string text;
+  FileBytes text;
   if (int error = ReadWhole(info[0].As<Napi::String>().Utf8Value(), &text)) return Napi::Number::New(env, error);
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  const char* headerEnd = static_cast<const char*>(std::memchr(begin, '\n', text.size()));
+  const char* begin = text.data;
+  const char* end = begin + text.size;
+  const char* headerEnd = static_cast<const char*>(std::memchr(begin, '\n', text.size));
   if (headerEnd == nullptr) headerEnd = end;
   bool hasInode = std::string(begin, headerEnd).find("Inode") != std::string::npos;
   std::vector<double> values;
   std::vector<uint32_t> paths;  // start and length of each row's path in the data
+  // A row is 56 bytes or more (its path comes on top).
+  values.reserve((text.size / 56 + 1) * kUnixValues);
+  paths.reserve((text.size / 56 + 1) * 2);
   uint32_t bogus = 0;
   for (const char* line = headerEnd < end ? headerEnd + 1 : end; line < end;) {
     const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
@@ -265,7 +315,10 @@ Napi::Value UnixTable(const Napi::CallbackInfo& info) {
   out.Set("count", Napi::Number::New(env, static_cast<double>(values.size() / kUnixValues)));
   out.Set("values", valueArray);
   out.Set("paths", pathArray);
-  out.Set("data", Napi::Buffer<char>::Copy(env, text.data(), text.size()));
+  size_t size = text.size;
+  // An empty file has no block worth keeping; a Buffer of length 0 needs none.
+  if (size == 0) out.Set("data", Napi::Buffer<char>::New(env, 0));
+  else out.Set("data", Napi::Buffer<char>::New(env, text.Release(), size, [](Napi::Env, char* data) { std::free(data); }));
   out.Set("hasInode", Napi::Boolean::New(env, hasInode));
   out.Set("bogus", Napi::Number::New(env, bogus));
   return out;
@@ -275,10 +328,18 @@ Napi::Value UnixTable(const Napi::CallbackInfo& info) {
 
 enum Service { kTcp, kUdp, kRaw };
 
+// inet_ntop(AF_INET): four decimal bytes; written by hand, as glibc's goes through sprintf.
 std::string Dotted(const uint8_t* bytes) {
   char text[INET_ADDRSTRLEN];
-  inet_ntop(AF_INET, bytes, text, sizeof text);
-  return text;
+  char* at = text;
+  for (int i = 0; i < 4; i++) {
+    unsigned byte = bytes[i];
+    if (i) *at++ = '.';
+    if (byte >= 100) *at++ = static_cast<char>('0' + byte / 100);
+    if (byte >= 10) *at++ = static_cast<char>('0' + byte / 10 % 10);
+    *at++ = static_cast<char>('0' + byte % 10);
+  }
+  return std::string(text, static_cast<size_t>(at - text));
 }
 
 std::string Ipv6Text(const uint8_t* bytes) {
@@ -381,15 +442,97 @@ enum Flag {
   kExtend = 256,  // -ee: the User and Inode columns
 };
 
-void Pad(std::string* out, size_t from, size_t width) {
+// The output bytes of a table: a malloc'd block that grows by doubling and becomes the
+// returned Buffer without a copy.
+class Out {
+ public:
+  explicit Out(size_t capacity) : data_(static_cast<char*>(std::malloc(capacity ? capacity : 1))), capacity_(capacity ? capacity : 1) {
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
+  ~Out() { std::free(data_); }
+  Out(const Out&) = delete;
+  Out& operator=(const Out&) = delete;
+
+  size_t size() const { return size_; }
+  Out& append(const char* bytes, size_t length) {
+    std::memcpy(Room(length), bytes, length);
+    size_ += length;
+    return *this;
+  }
+  Out& append(const char* text) { return append(text, std::strlen(text)); }
+  Out& append(const std::string& text) { return append(text.data(), text.size()); }
+  Out& append(const std::string& text, size_t from, size_t length) { return append(text.data() + from, std::min(length, text.size() - from)); }
+  Out& append(size_t count, char c) {
+    std::memset(Room(count), c, count);
+    size_ += count;
+    return *this;
+  }
+  // count copies of c at offset `at`, moving what follows.
+  void insert(size_t at, size_t count, char c) {
+    Room(count);
+    std::memmove(data_ + at + count, data_ + at, size_ - at);
+    std::memset(data_ + at, c, count);
+    size_ += count;
+  }
+  Napi::Buffer<char> ToBuffer(Napi::Env env) {
+    if (size_ == 0) return Napi::Buffer<char>::New(env, 0);
+    char* data = data_;
+    data_ = nullptr;
+    return Napi::Buffer<char>::New(env, data, size_, [](Napi::Env, char* bytes) { std::free(bytes); });
+  }
+
+ private:
+  char* Room(size_t length) {
+    if (size_ + length > capacity_) {
+      size_t capacity = std::max(capacity_ * 2, size_ + length);
+      char* grown = static_cast<char*>(std::realloc(data_, capacity));
+      if (grown == nullptr) throw std::bad_alloc();
+      data_ = grown;
+      capacity_ = capacity;
+    }
+    return data_ + size_;
+  }
+
+  char* data_;
+  size_t capacity_;
+  size_t size_ = 0;
+};
+
+void Pad(Out* out, size_t from, size_t width) {
   size_t length = out->size() - from;
   if (length < width) out->append(width - length, ' ');
 }
 
-void AppendNumber(std::string* out, double value) {
-  char text[32];
-  int length = std::snprintf(text, sizeof text, "%.0f", value);
-  out->append(text, static_cast<size_t>(length));
+// printf("%.0f") of a column value. The values are integers (parsed from decimal or hex digits),
+// so those below 2^53 are written as integers, without glibc's floating-point formatting.
+void AppendNumber(Out* out, double value) {
+  char text[352];  // %.0f of the largest double has 309 digits
+  size_t length;
+  if (value > -9007199254740992.0 && value < 9007199254740992.0 && value == std::trunc(value)) {
+    bool negative = value < 0;
+    uint64_t v = static_cast<uint64_t>(negative ? -value : value);
+    char* end = text + sizeof text;
+    char* at = end;
+    do {
+      *--at = static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v);
+    // printf keeps the sign of -0.0 too.
+    if (negative || std::signbit(value)) *--at = '-';
+    length = static_cast<size_t>(end - at);
+    out->append(at, length);
+    return;
+  }
+  length = static_cast<size_t>(std::snprintf(text, sizeof text, "%.0f", value));
+  out->append(text, length);
+}
+
+// printf("%*.0f", width, value): right-aligned in width.
+void AppendNumberRight(Out* out, double value, size_t width) {
+  size_t from = out->size();
+  AppendNumber(out, value);
+  size_t length = out->size() - from;
+  if (length < width) out->insert(from, width - length, ' ');
 }
 
 bool IsZero(const uint8_t* bytes, size_t length) {
@@ -432,7 +575,7 @@ std::string PortText(uint32_t port, Service service, bool numeric) {
 
 // addr_do_one: "addr:port", cut to 23 bytes unless -W by keeping at most 18 bytes of the port,
 // then padded to 23.
-void AppendEndpoint(std::string* out, const std::string& host, const std::string& port, bool wide) {
+void AppendEndpoint(Out* out, const std::string& host, const std::string& port, bool wide) {
   size_t from = out->size();
   if (wide || host.size() + port.size() <= 22) {
     out->append(host).append(1, ':').append(port);
@@ -457,7 +600,8 @@ class Owners {
     auto labelPids = object.Get("labelPids").As<Napi::Int32Array>();
     auto labels = object.Get("labels").As<Napi::Array>();
     pidOf_.reserve(inodes.ElementLength());
-    for (size_t i = 0; i < inodes.ElementLength(); i++) pidOf_.emplace(inodes[i], pids[i]);
+    for (size_t i = 0; i < inodes.ElementLength(); i++)
+      if (inodes[i] > 0 && inodes[i] < 18446744073709551616.0) pidOf_.emplace(static_cast<uint64_t>(inodes[i]), pids[i]);
     for (size_t i = 0; i < labelPids.ElementLength(); i++) {
       Napi::Value name = labels.Get(static_cast<uint32_t>(i));
       size_t length = 0;
@@ -470,19 +614,22 @@ class Owners {
   // "-" when nobody holds the inode or its first holder's cmdline could not be read.
   const std::string& Of(double inode) const {
     static const std::string kNone = "-";
-    auto pid = pidOf_.find(inode);
+    // The scan's inodes are positive; a row's may be anything a hostile table holds (or NaN).
+    if (!(inode > 0 && inode < 18446744073709551616.0)) return kNone;
+    auto pid = pidOf_.find(static_cast<uint64_t>(inode));
     if (pid == pidOf_.end()) return kNone;
     auto label = labelOf_.find(pid->second);
     return label == labelOf_.end() ? kNone : label->second;
   }
 
  private:
-  std::unordered_map<double, int32_t> pidOf_;
+  // Inodes are whole numbers: keyed as integers, hashed as themselves (std::hash<double> hashes bytes).
+  std::unordered_map<uint64_t, int32_t> pidOf_;
   std::unordered_map<int32_t, std::string> labelOf_;
 };
 
 // finish_this_one: the -e, -p and -o columns and the newline.
-void Finish(std::string* out, double uid, double inode, const Owners& owners, const char* timers, int flags) {
+void Finish(Out* out, double uid, double inode, const Owners& owners, const char* timers, int flags) {
   if (flags & kExtend) {
     out->append(1, ' ');
     size_t from = out->size();
@@ -547,8 +694,7 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
   Service service = proto.rfind("tcp", 0) == 0 ? kTcp : proto.rfind("raw", 0) == 0 ? kRaw : kUdp;
   bool numericHosts = flags & kNumericHosts, numericPorts = flags & kNumericPorts, wide = flags & kWide;
 
-  std::string out;
-  out.reserve(count * 128);
+  Out out(count * 128);
   for (size_t i = 0; i < count; i++) {
     const uint8_t* local = addresses + i * 32;
     const uint8_t* remote = local + 16;
@@ -563,9 +709,10 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
     out.append(proto);
     Pad(&out, from, service == kUdp ? 5 : 4);
     out.append(service == kUdp ? " " : "  ");
-    char queues[64];
-    int length = std::snprintf(queues, sizeof queues, "%6.0f %6.0f ", v[kRxQueue], v[kTxQueue]);
-    out.append(queues, static_cast<size_t>(length));
+    AppendNumberRight(&out, v[kRxQueue], 6);
+    out.append(1, ' ');
+    AppendNumberRight(&out, v[kTxQueue], 6);
+    out.append(1, ' ');
     AppendEndpoint(&out, HostText(local, family, numericHosts), PortText(ports[2 * i], service, numericPorts), wide);
     out.append(1, ' ');
     AppendEndpoint(&out, HostText(remote, family, numericHosts), PortText(ports[2 * i + 1], service, numericPorts), wide);
@@ -579,7 +726,7 @@ Napi::Value RenderInet(const Napi::CallbackInfo& info) {
     std::string timers = flags & kTimers ? TimerText(service, v, clockTicks) : "";
     Finish(&out, v[kUid], v[kInode], owners, timers.c_str(), flags);
   }
-  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+  return out.ToBuffer(env);
 }
 
 constexpr uint64_t kAcceptCon = 1 << 16;
@@ -598,8 +745,7 @@ Napi::Value RenderUnix(const Napi::CallbackInfo& info) {
   static const char* const kTypes[] = {"UNKNOWN", "STREAM", "DGRAM", "RAW", "RDM", "SEQPACKET"};
   static const char* const kStates[] = {"FREE", "", "CONNECTING", "CONNECTED", "DISCONNECTING"};
 
-  std::string out;
-  out.reserve(count * 96);
+  Out out(count * 96);
   for (size_t i = 0; i < count; i++) {
     const double* v = values + i * kUnixValues;
     // JavaScript's `flags & (1 << 16)` on the parsed number: its low 32 bits.
@@ -649,7 +795,7 @@ Napi::Value RenderUnix(const Napi::CallbackInfo& info) {
     if (hasInode) out.append(data + paths[2 * i], paths[2 * i + 1]);
     out.append(1, '\n');
   }
-  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+  return out.ToBuffer(env);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // parsed in native code into typed arrays, so that tens of thousands of sockets cost no
 // JavaScript object each. A row becomes an InetSocket or UnixSocket only when asked for (JSON).
 import { join } from 'node:path';
-import { constants } from 'node:os';
 import { getSystemErrorName } from 'node:util';
 import type { InetColumns, UnixColumns } from '../../../native/index.js';
 import { binding } from '../native.js';
@@ -15,8 +14,9 @@ export type { InetColumns, UnixColumns };
 /** A missing or refused file is null (protocol not in the kernel, IPv6 disabled); any other error is thrown. */
 function tableOrNull<T>(result: T | number, path: string): T | null {
   if (typeof result !== 'number') return result;
-  if (result === constants.errno.ENOENT || result === constants.errno.EACCES) return null;
+  // The name of the errno (node:util is loaded anyway; node:os's constants would be one more module).
   const code = getSystemErrorName(-result);
+  if (code === 'ENOENT' || code === 'EACCES') return null;
   throw Object.assign(new Error(`${code}: cannot read ${path}`), { code, errno: -result, path });
 }
 

@@ -1,5 +1,4 @@
 // pt-netstat: net-tools 2.10's netstat over /proc/net/* and the /proc/*/fd socket scan.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolContext } from '../../cli/context.js';
@@ -111,7 +110,8 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
     }
     // netstat never checks its writes: only a closed pipe ends -c.
     if (!options.continuous || tool.output.brokenPipe) return;
-    // netstat -c: the whole report again every second until interrupted.
-    await sleep(1000);
+    // netstat -c: the whole report again every second until interrupted (a plain timer: the
+    // node:timers/promises module would be loaded by every run for this one mode).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

@@ -47,6 +47,25 @@ const CASES: string[][] = [
   ['-b', '-n', '1', '--filter-any-user', 'alice'],
   ['-b', '-n', '2', '-d', '0.1'],
   ['--batch-mode', '--iterations=1', '--sort-override=RES', '--width=100'],
+  // -H: a line per thread (ps-crafted's 307 and ps-captured's 1 and 19 have several), the leader
+  // read from the process's directory, the others from task/TID.
+  ['-b', '-n', '1', '-H'],
+  ['-b', '-n', '1', '-H', '-c'],
+  ['-b', '-n', '1', '-H', '-S'],
+  ['-b', '-n', '1', '-H', '-o', 'TIME+'],
+  ['-b', '-n', '1', '-H', '-o', '-PID'],
+  ['-b', '-n', '1', '-H', '-p', '1'],
+  ['-b', '-n', '1', '-H', '-p', '307,19'],
+  ['-b', '-n', '1', '-H', '-u', 'root'],
+  ['--threads-show', '--iterations=2', '--delay=0.1', '-b'],
+  // -1: each CPU (the trees have two), two abreast as the default window's double_up puts them, and
+  // Mem and Swap on one line: cut at 80 columns, at 90, whole at 200.
+  ['-b', '-n', '1', '-1'],
+  ['-b', '-n', '1', '-1', '-1'],
+  ['-b', '-n', '1', '-1', '-w', '90'],
+  ['-b', '-n', '1', '-1', '-w', '200'],
+  ['-b', '-n', '1', '-1', '-H', '-w', '250', '-E', 'k'],
+  ['-b', '-n', '2', '-d', '0.1', '--single-cpu-toggle', '-w'],
 ];
 
 // -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
@@ -128,19 +147,23 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
   });
 
   // Live, the figures move between the two runs: the same summary lines and the same columns.
-  it('live: the same lines and columns as top -b -n 1', () => {
-    const shape = (text: string) =>
-      text
-        .split('\n')
-        .slice(0, 7)
-        .map((line) => line.replace(/ *[\d.]+/g, ' N'))
-        .join('\n');
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
-    const classic = run(['top', '-b', '-n', '1'], { env });
-    const mine = run(ours('top', ['-b', '-n', '1']), { env });
-    expect(mine.status).toBe(0);
-    expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
-  });
+  for (const extra of [[], ['-H'], ['-1', '-w', '512']]) {
+    it(`live: the same lines and columns as top -b -n 1 ${extra.join(' ')}`, () => {
+      // The summary, the blank line and the column header.
+      const shape = (text: string) => {
+        const lines = text.split('\n');
+        return lines
+          .slice(0, lines.findIndex((line) => / PID /.test(line)) + 1)
+          .map((line) => line.replace(/ *[\d.]+/g, ' N'))
+          .join('\n');
+      };
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+      const classic = run(['top', '-b', '-n', '1', ...extra], { env });
+      const mine = run(ours('top', ['-b', '-n', '1', ...extra]), { env });
+      expect(mine.status).toBe(0);
+      expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
+    });
+  }
 
   // jc --top on the classic text, live: the same keys for the frame and for each process.
   const jc = run(['sh', '-c', 'command -v jc']).status === 0;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
+import { numericEntries } from '../../core/process/pids.js';
 import { rowBytes, scanError, scanProcesses, scanProcessesAsync, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
 import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
@@ -13,8 +14,8 @@ import { escapeProcText } from '../../format/escape.js';
 import type { TopOptions } from './command.js';
 
 export interface CpuStates {
-  /** "%Cpu(s):" or "%Cpu0  :". */
-  readonly label: string;
+  /** The CPU's number, or null for the whole machine (/proc/stat's first line). */
+  readonly number: number | null;
   readonly us: number;
   readonly sy: number;
   readonly ni: number;
@@ -48,7 +49,9 @@ export interface Frame {
   readonly users: number;
   readonly load: LoadAverage;
   readonly counts: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
-  readonly cpus: readonly CpuStates[];
+  readonly cpu: CpuStates;
+  /** Each cpuN line of /proc/stat, in its order. */
+  readonly eachCpu: readonly CpuStates[];
   /** Before 2.6.11 (or without /proc/sys/kernel/osrelease) top shows no steal time. */
   readonly steal: boolean;
   /** KiB: total, free, used, buff/cache, swap total, swap free, swap used, available. */
@@ -75,7 +78,7 @@ function readCpu(ctx: ProcfsContext): CpuSample {
 }
 
 /** sum_tics(): each state's tick difference over the total's, in C floats; no ticks at all reads as all idle. */
-function cpuStates(label: string, now: CpuJiffies, before: CpuJiffies | undefined): CpuStates {
+function cpuStates(number: number | null, now: CpuJiffies, before: CpuJiffies | undefined): CpuStates {
   const delta = (key: keyof CpuJiffies) => {
     const d = Number(BigInt.asIntN(64, now[key] - (before?.[key] ?? 0n)));
     return d < 0 ? 0 : d;
@@ -87,7 +90,7 @@ function cpuStates(label: string, now: CpuJiffies, before: CpuJiffies | undefine
   if (tot < 1) idle = tot = 1;
   const scale = f32(100 / f32(tot));
   const pct = (v: number) => f32(f32(v) * scale);
-  return { label, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
+  return { number, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
 }
 
 /** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
@@ -139,12 +142,57 @@ export class TopSampler {
    */
   async primeTasks(): Promise<void> {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
-    for (let row = 0; row < scan.count; row++) {
+    const prime = (from: ProcessScan, row: number) => {
       const at = row * STAT_WIDTH;
-      this.hist.set(scan.pids[row] ?? 0, (scan.stat[at + STAT.utime] ?? 0) + (scan.stat[at + STAT.stime] ?? 0));
+      this.hist.set(from.pids[row] ?? 0, (from.stat[at + STAT.utime] ?? 0) + (from.stat[at + STAT.stime] ?? 0));
+    };
+    if (this.options.threads) for (const [from, row] of this.threadRows(scan, ScanField.stat)) prime(from, row);
+    else for (let row = 0; row < scan.count; row++) prime(scan, row);
+  }
+
+  /** -p's pids for the scan, or null for every process. */
+  private selected(): Int32Array | null {
+    return this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null;
+  }
+
+  /**
+   * readeither(): each process's tasks in the order its task directory lists them, the group
+   * leader read from the process's own directory (its stat then has the whole group's times), any
+   * other thread from task/TID. A process whose task directory cannot be listed is left out. With
+   * -p the listed pid's group (Tgid in its status) is the one walked, as listed_nextpid does.
+   */
+  private *threadRows(scan: ProcessScan, fields: number): Generator<[ProcessScan, number]> {
+    for (let row = 0; row < scan.count; row++) {
+      const pid = scan.pids[row] ?? 0;
+      const tgid = this.options.pids.length > 0 ? this.tgidOf(pid) : pid;
+      const taskDir = join(this.ctx.proc, String(tgid), 'task');
+      let tids: number[];
+      try {
+        // simple_nexttid takes entries that begin with 1-9.
+        tids = numericEntries(taskDir, 'directory').filter((tid) => tid > 0);
+      } catch {
+        continue;
+      }
+      const others = tids.filter((tid) => tid !== pid);
+      if (others.length === 0) {
+        if (tids.length > 0) yield [scan, row];
+        continue;
+      }
+      const tasks = scanProcesses({ ...this.ctx, proc: taskDir }, fields, Int32Array.from(others));
+      let at = 0;
+      for (const tid of tids) {
+        if (tid === pid) yield [scan, row];
+        else if (tasks.pids[at] === tid) yield [tasks, at++];
+      }
     }
+  }
+
+  private tgidOf(pid: number): number {
+    const status = readOptionalBytes(join(this.ctx.proc, String(pid), 'status'));
+    const m = status ? /Tgid:\s*(\d+)/.exec(status.toString('latin1')) : null;
+    return m ? Number(m[1]) : pid;
   }
 
   /** tasks_refresh(): the task list with each task's ticks since the previous call. */
@@ -156,12 +204,12 @@ export class TopSampler {
     const etScale = f32(100 / f32(f32(this.hz) * et));
     // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
     const fields = ScanField.stat | ScanField.statm | ScanField.owner | (this.options.user ? ScanField.status : 0) | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
-    const scan = scanProcesses(this.ctx, fields, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    const scan = scanProcesses(this.ctx, fields, this.selected());
     const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
     const seen = new Map<number, number>();
-    for (let row = 0; row < scan.count; row++) {
-      const task = this.taskOf(scan, row, seen);
+    const add = (from: ProcessScan, row: number) => {
+      const task = this.taskOf(from, row, seen);
       tasks.push(task);
       counts.total++;
       if (task.state === 'R') counts.running++;
@@ -169,7 +217,9 @@ export class TopSampler {
       else if (task.state === 'T' || task.state === 't') counts.stopped++;
       else if (task.state === 'Z') counts.zombie++;
       else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
-    }
+    };
+    if (this.options.threads) for (const [from, row] of this.threadRows(scan, fields)) add(from, row);
+    else for (let row = 0; row < scan.count; row++) add(scan, row);
     this.hist.clear();
     for (const [pid, tics] of seen) this.hist.set(pid, tics);
     return { tasks, etScale, counts };
@@ -223,7 +273,7 @@ export class TopSampler {
     this.summary = this.summaryNow();
   }
 
-  private summary: Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
+  private summary: Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
 
   /** One frame: the tasks refreshed last, and the summary refreshed before them (or now). */
   frame(refreshed: ReturnType<TopSampler['refreshTasks']>): Frame {
@@ -242,11 +292,13 @@ export class TopSampler {
     };
   }
 
-  private summaryNow(): Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> {
+  private summaryNow(): Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> {
     const cpu = readCpu(this.ctx);
     const before = this.cpuBefore;
     this.cpuBefore = cpu;
-    const cpus = [cpuStates('%Cpu(s):', cpu.summary, before.summary)];
+    // stat.c keeps each CPU's previous counts by its position in /proc/stat.
+    const eachCpu = cpu.cpus.map((each, i) => cpuStates(each.id, each.jiffies, before.cpus[i]?.jiffies));
+    const summary = cpuStates(null, cpu.summary, before.summary);
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (this.memory === null || nowSeconds - this.memoryAt >= 3) {
       const meminfo = parseMeminfo(readText(join(this.ctx.proc, 'meminfo')));
@@ -259,14 +311,14 @@ export class TopSampler {
     }
     const cpuCount = cpu.cpus.length || 1;
     let cpuMax = 99.9;
-    // Irix mode (top's default): a task may show up to 100% per CPU.
-    if (cpuCount > 1) {
+    // Irix mode (top's default): a task may show up to 100% per CPU; a thread (-H) no more than 99.9.
+    if (cpuCount > 1 && !this.options.threads) {
       cpuMax = 100 * cpuCount;
       if (cpuCount > 1000) cpuMax = Math.min(cpuMax, 9999999);
       else if (cpuCount > 100) cpuMax = Math.min(cpuMax, 999999);
       else if (cpuCount > 10) cpuMax = Math.min(cpuMax, 99999);
       else cpuMax = Math.min(cpuMax, 999.9);
     }
-    return { cpus, memory: this.memory, cpuMax: f32(cpuMax), memTotal: this.memTotal };
+    return { cpu: summary, eachCpu, memory: this.memory, cpuMax: f32(cpuMax), memTotal: this.memTotal };
   }
 }

@@ -10,7 +10,7 @@ import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { pad2 } from '../../format/time.js';
 import type { ToolContext } from '../../cli/context.js';
-import { FIELD_NAMES, parseTopCommand, USAGE, type ShownField, type TopOptions } from './command.js';
+import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
 import { TopSampler, type TaskRow } from './collect.js';
 import { frameJson } from './json.js';
 import { columnsFor, cpuPercent, layout, renderSummary, renderTask, scaleTics, type RowContext } from './render.js';
@@ -25,7 +25,7 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
 }
 
 /** procps_pids_sort(): a stable sort on one field, largest first unless ascending. */
-function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean): TaskRow[] {
+function sortTasks(tasks: TaskRow[], field: FieldName, descending: boolean): TaskRow[] {
   const key = (t: TaskRow): number | string => {
     switch (field) {
       case 'PID':
@@ -51,6 +51,8 @@ function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean): Ta
         return t.tics;
       case 'COMMAND':
         return t.command;
+      default:
+        return 0;
     }
   };
   const order = descending ? -1 : 1;
@@ -127,12 +129,13 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
               percentMem: (t) => (t.res * 100) / frame.memTotal,
               time100: (t) => scaleTics(t.tics, hz, 9),
             },
+            options,
           ),
         ),
       );
     } else {
       let text = frameNo > 0 ? '\n\n' : '';
-      text += renderSummary(frame, clock, options.summaryScale, screenWidth(options, tool.env));
+      text += renderSummary(frame, clock, { scale: options.summaryScale, columns: screenWidth(options, tool.env), threads: options.threads, perCpu: options.perCpu });
       text += `\n${header.replace(/ +$/, '')}`;
       for (const task of tasks) text += `\n${renderTask(task, shown, varWidth, c)}`;
       tool.output.write(bytesOf(text));

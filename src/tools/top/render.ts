@@ -14,10 +14,16 @@ const f32 = Math.fround;
 /** "%#.1f" of a C float. */
 const fixed1 = (value: number) => printfFixed(f32(value), 1);
 
+/** sum_tics' prefix: "%Cpu(s):" for the whole machine, else "%Cp%c%-3d:" with 'u' (core types unset). */
+function cpuLabel(cpu: CpuStates): string {
+  return cpu.number === null ? '%Cpu(s):' : `%Cpu${String(cpu.number).padEnd(3)}:`;
+}
+
 function cpuLine(cpu: CpuStates, steal: boolean): string {
   const n = (v: number) => fixed1(v).padStart(5);
-  if (!steal) return `${cpu.label} ${n(cpu.us)} us, ${n(cpu.sy)} sy, ${n(cpu.ni)} ni, ${n(cpu.id)} id, ${n(cpu.wa)} wa, ${n(cpu.hi)} hi, ${n(cpu.si)} si `;
-  return `${cpu.label}${n(cpu.us)} us,${n(cpu.sy)} sy,${n(cpu.ni)} ni,${n(cpu.id)} id,${n(cpu.wa)} wa,${n(cpu.hi)} hi,${n(cpu.si)} si,${n(cpu.st)} st `;
+  const label = cpuLabel(cpu);
+  if (!steal) return `${label} ${n(cpu.us)} us, ${n(cpu.sy)} sy, ${n(cpu.ni)} ni, ${n(cpu.id)} id, ${n(cpu.wa)} wa, ${n(cpu.hi)} hi, ${n(cpu.si)} si `;
+  return `${label}${n(cpu.us)} us,${n(cpu.sy)} sy,${n(cpu.ni)} ni,${n(cpu.id)} id,${n(cpu.wa)} wa,${n(cpu.hi)} hi,${n(cpu.si)} si,${n(cpu.st)} st `;
 }
 
 const SUMMARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -39,17 +45,44 @@ function memoryLines(memory: readonly number[], scale: number): [string, string]
   ];
 }
 
-/** The summary, each line cut to the screen width as show_special cuts it. */
-export function renderSummary(frame: Frame, clock: Date, scale: number, columns: number): string {
+/** Two abreast, as sum_see joins them: Adjoin_sp's " ~6 ~1" shows as two blanks. */
+const ADJOIN = '  ';
+
+/** Pairs of lines joined two abreast, the last left alone when the count is odd. */
+function twoAbreast(lines: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < lines.length; i += 2) joined.push(i + 1 < lines.length ? `${lines[i]}${ADJOIN}${lines[i + 1]}` : (lines[i] as string));
+  return joined;
+}
+
+export interface SummaryStyle {
+  /** The memory unit of -E (0 KiB ... 5 EiB). */
+  readonly scale: number;
+  readonly columns: number;
+  /** -H: the second line counts threads. */
+  readonly threads: boolean;
+  /** -1: a line per CPU in place of %Cpu(s). */
+  readonly perCpu: boolean;
+}
+
+/**
+ * The summary, each line cut to the screen width as show_special cuts it. With -1 the default
+ * window keeps its rc double_up of 1 (wins_stage_2 clears it only while %Cpu(s) is shown): the
+ * CPUs then go two to a line, and so do the Mem and Swap lines.
+ */
+export function renderSummary(frame: Frame, clock: Date, style: SummaryStyle): string {
   const c = frame.counts;
+  const word = style.threads ? 'Threads' : 'Tasks';
+  const cpus = style.perCpu ? twoAbreast(frame.eachCpu.map((cpu) => cpuLine(cpu, frame.steal))) : [cpuLine(frame.cpu, frame.steal)];
+  const memory = memoryLines(frame.memory, style.scale);
   const lines = [
     // top's first line is uptime's, after "top -" (procps_uptime_sprint in both).
     `top -${uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
-    `Tasks: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
-    ...frame.cpus.map((cpu) => cpuLine(cpu, frame.steal)),
-    ...memoryLines(frame.memory, scale),
+    `${word}: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
+    ...cpus,
+    ...(style.perCpu ? twoAbreast(memory) : memory),
   ];
-  return lines.map((line) => `${line.slice(0, columns)}\n`).join('');
+  return lines.map((line) => `${line.slice(0, style.columns)}\n`).join('');
 }
 
 interface Column {

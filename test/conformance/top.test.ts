@@ -68,6 +68,19 @@ const CASES: string[][] = [
   ['-b', '-n', '2', '-d', '0.1', '--single-cpu-toggle', '-w'],
 ];
 
+// -o on fields top does not show, which the frozen trees tell apart (or leave in their listing
+// order, as nDRT's noop sort does): descending on ps-crafted, ascending with -H on ps-captured.
+// top-sort.test.ts has the fields read from files the trees lack.
+const SORT_FIELDS = [
+  'PPID', 'UID', 'RUID', 'RUSER', 'SUID', 'SUSER', 'GID', 'GROUP', 'PGRP', 'TTY', 'TPGID', 'SID', 'nTH', 'P', 'TIME', 'SWAP', 'CODE', 'DATA', 'nMaj', 'nMin',
+  'nDRT', 'WCHAN', 'Flags', 'CGROUPS', 'SUPGIDS', 'SUPGRPS', 'TGID', 'ENVIRON', 'vMj', 'vMn', 'USED', 'RSan', 'RSfd', 'RSlk', 'RSsh', 'CGNAME', 'STARTED',
+  'ELAPSED', '%CUU', '%CUC',
+];
+const SORT_CASES: Array<[string, string[]]> = [
+  ...SORT_FIELDS.map((field): [string, string[]] => ['ps-crafted', ['-b', '-n', '1', '-o', field]]),
+  ...SORT_FIELDS.map((field): [string, string[]] => ['ps-captured', ['-b', '-n', '1', '-H', '-o', `+${field}`]]),
+];
+
 // -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
 const ERROR_CASES: string[][] = [
   // Without -b and without TERM: status 1, nothing said.
@@ -87,6 +100,10 @@ const ERROR_CASES: string[][] = [
   ['-b', '-e', 'e'],
   ['-b', '-o', 'FOO'],
   ['-b', '-o', 'pid'],
+  ['-b', '-o', '+'],
+  ['-b', '-o', '-nosuch'],
+  ['-b', '-o', '%cpu'],
+  ['-b', '-n', '1', '-o', 'PID', '-o', 'nope'],
   ['-b', '-p', 'x'],
   ['-b', '-p', '1', '-u', 'root'],
   ['-b', '-u', 'nosuchuser'],
@@ -113,6 +130,11 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
         expectSameRun(runInProcTree(tree, ours('top', args), NOW, HOME), runInProcTree(tree, ['top', ...args], NOW, HOME));
       });
     }
+  }
+  for (const [tree, args] of SORT_CASES) {
+    it(`${tree}: top ${args.join(' ')}`, () => {
+      expectSameRun(runInProcTree(tree, ours('top', args), NOW, HOME), runInProcTree(tree, ['top', ...args], NOW, HOME));
+    });
   }
   for (const args of ERROR_CASES) {
     it(`errors: top ${args.join(' ')}`, () => {

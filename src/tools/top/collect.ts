@@ -12,6 +12,7 @@ import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/
 import { userName } from '../../core/users.js';
 import { escapeProcText } from '../../format/escape.js';
 import type { TopOptions } from './command.js';
+import { readsStatus, scanFieldsFor } from './fields.js';
 
 export interface CpuStates {
   /** The CPU's number, or null for the whole machine (/proc/stat's first line). */
@@ -42,6 +43,13 @@ export interface TaskRow {
   readonly command: string;
   readonly euid: number;
   readonly uids: readonly number[];
+  /** The thread group: the pid itself, or with -H the process a thread belongs to. */
+  readonly tgid: number;
+  /** The scan and row the task was read from, for -o's fields that are not shown. */
+  readonly scan: ProcessScan;
+  readonly row: number;
+  /** The directory holding the task's directory: the procfs root, or a process's task/. */
+  readonly root: string;
 }
 
 export interface Frame {
@@ -113,6 +121,12 @@ export class TopSampler {
   private readonly pageKib = sysconf().pageSize / 1024;
   private readonly steal: boolean;
   private readonly users = new Map<number, string>();
+  /** Major and minor faults by task id, kept only for -o vMj or vMn: this sample's, and the one before. */
+  private readonly keepFaults: boolean;
+  private readonly faults = new Map<number, [number, number]>();
+  faultsBefore: ReadonlyMap<number, readonly [number, number]> = new Map();
+  /** status is read: for -u/-U's uids, or for a sort field that comes from it. */
+  readonly statusRead: boolean;
 
   constructor(
     private readonly ctx: ProcfsContext,
@@ -124,6 +138,8 @@ export class TopSampler {
     // procps_stat_new's priming read: the first frame's CPU states are differences from it.
     this.cpuBefore = readCpu(ctx);
     this.steal = kernelAtLeast2611(ctx);
+    this.keepFaults = options.sortField === 'vMj' || options.sortField === 'vMn';
+    this.statusRead = options.user !== null || readsStatus(options.sortField);
   }
 
   private userOf(uid: number): string {
@@ -144,9 +160,12 @@ export class TopSampler {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
     const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
+    this.faults.clear();
     const prime = (from: ProcessScan, row: number) => {
       const at = row * STAT_WIDTH;
-      this.hist.set(from.pids[row] ?? 0, (from.stat[at + STAT.utime] ?? 0) + (from.stat[at + STAT.stime] ?? 0));
+      const pid = from.pids[row] ?? 0;
+      this.hist.set(pid, (from.stat[at + STAT.utime] ?? 0) + (from.stat[at + STAT.stime] ?? 0));
+      if (this.keepFaults) this.faults.set(pid, [from.stat[at + STAT.majflt] ?? 0, from.stat[at + STAT.minflt] ?? 0]);
     };
     if (this.options.threads) for (const [from, row] of this.threadRows(scan, ScanField.stat)) prime(from, row);
     else for (let row = 0; row < scan.count; row++) prime(scan, row);
@@ -163,7 +182,7 @@ export class TopSampler {
    * other thread from task/TID. A process whose task directory cannot be listed is left out. With
    * -p the listed pid's group (Tgid in its status) is the one walked, as listed_nextpid does.
    */
-  private *threadRows(scan: ProcessScan, fields: number): Generator<[ProcessScan, number]> {
+  private *threadRows(scan: ProcessScan, fields: number): Generator<[ProcessScan, number, string, number]> {
     for (let row = 0; row < scan.count; row++) {
       const pid = scan.pids[row] ?? 0;
       const tgid = this.options.pids.length > 0 ? this.tgidOf(pid) : pid;
@@ -177,14 +196,14 @@ export class TopSampler {
       }
       const others = tids.filter((tid) => tid !== pid);
       if (others.length === 0) {
-        if (tids.length > 0) yield [scan, row];
+        if (tids.length > 0) yield [scan, row, this.ctx.proc, tgid];
         continue;
       }
       const tasks = scanProcesses({ ...this.ctx, proc: taskDir }, fields, Int32Array.from(others));
       let at = 0;
       for (const tid of tids) {
-        if (tid === pid) yield [scan, row];
-        else if (tasks.pids[at] === tid) yield [tasks, at++];
+        if (tid === pid) yield [scan, row, this.ctx.proc, tgid];
+        else if (tasks.pids[at] === tid) yield [tasks, at++, taskDir, tgid];
       }
     }
   }
@@ -196,20 +215,26 @@ export class TopSampler {
   }
 
   /** tasks_refresh(): the task list with each task's ticks since the previous call. */
-  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts'] } {
+  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts']; bootTicks: number } {
     const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
     let et = f32(uptime - this.uptimeBefore);
     if (et < 0.01) et = f32(0.005);
     this.uptimeBefore = uptime;
     const etScale = f32(100 / f32(f32(this.hz) * et));
     // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
-    const fields = ScanField.stat | ScanField.statm | ScanField.owner | (this.options.user ? ScanField.status : 0) | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
+    const fields =
+      ScanField.stat |
+      ScanField.statm |
+      ScanField.owner |
+      (this.statusRead ? ScanField.status : 0) |
+      (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0) |
+      scanFieldsFor(this.options.sortField);
     const scan = scanProcesses(this.ctx, fields, this.selected());
     const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
     const seen = new Map<number, number>();
-    const add = (from: ProcessScan, row: number) => {
-      const task = this.taskOf(from, row, seen);
+    const add = (from: ProcessScan, row: number, root: string, tgid: number) => {
+      const task = this.taskOf(from, row, seen, root, tgid);
       tasks.push(task);
       counts.total++;
       if (task.state === 'R') counts.running++;
@@ -218,14 +243,23 @@ export class TopSampler {
       else if (task.state === 'Z') counts.zombie++;
       else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
     };
-    if (this.options.threads) for (const [from, row] of this.threadRows(scan, fields)) add(from, row);
-    else for (let row = 0; row < scan.count; row++) add(scan, row);
+    if (this.options.threads) for (const [from, row, root, tgid] of this.threadRows(scan, fields)) add(from, row, root, tgid);
+    else for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
     this.hist.clear();
     for (const [pid, tics] of seen) this.hist.set(pid, tics);
-    return { tasks, etScale, counts };
+    if (this.keepFaults) {
+      this.faultsBefore = new Map(this.faults);
+      this.faults.clear();
+      for (const task of tasks) {
+        const at = task.row * STAT_WIDTH;
+        this.faults.set(task.pid, [task.scan.stat[at + STAT.majflt] ?? 0, task.scan.stat[at + STAT.minflt] ?? 0]);
+      }
+    }
+    // The library's boot_tics for ELAPSED and %CUU: the uptime in whole ticks.
+    return { tasks, etScale, counts, bootTicks: Math.trunc(uptime * this.hz) };
   }
 
-  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>): TaskRow {
+  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>, root: string, tgid: number): TaskRow {
     // A file that could not be read leaves NaN in its columns; the library has zeros there.
     const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
     const stat = (i: number) => known(scan.stat[row * STAT_WIDTH + i]);
@@ -239,9 +273,10 @@ export class TopSampler {
     const pcpu = (before === undefined ? own : own - before) >>> 0;
     const uids = [status(STATUS.uid), status(STATUS.uid + 1), status(STATUS.uid + 2), status(STATUS.uid + 3)];
     // readproc takes the effective uid from the owner of /proc/PID, and from status only when
-    // status is read for other reasons (the user filters of -u and -U ask for its uids).
+    // status is read for other reasons (the user filters of -u and -U ask for its uids, and so
+    // does sorting on a field read from status).
     const owner = scan.owners?.[row] ?? -1;
-    const euid = this.options.user || owner < 0 ? (uids[1] ?? 0) : owner;
+    const euid = this.statusRead || owner < 0 ? (uids[1] ?? 0) : owner;
     const comm = escapeProcText(rowBytes(scan.comm, row), this.utf8).toString('latin1');
     let command = comm;
     if (this.options.cmdline && scan.cmdline) {
@@ -265,6 +300,10 @@ export class TopSampler {
       command,
       euid,
       uids,
+      tgid,
+      scan,
+      row,
+      root,
     };
   }
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isatty } from 'node:tty';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
+import { TtyNames } from '../../core/tty.js';
 import { userByName } from '../../core/users.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
@@ -12,6 +13,7 @@ import { pad2 } from '../../format/time.js';
 import type { ToolContext } from '../../cli/context.js';
 import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
 import { TopSampler, type TaskRow } from './collect.js';
+import { sortKind, sortValue, strverscmp, type FieldContext } from './fields.js';
 import { frameJson } from './json.js';
 import { columnsFor, cpuPercent, layout, renderSummary, renderTask, scaleTics, type RowContext } from './render.js';
 
@@ -24,44 +26,21 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
   return Math.max(3, Math.min(width, 512));
 }
 
-/** procps_pids_sort(): a stable sort on one field, largest first unless ascending. */
-function sortTasks(tasks: TaskRow[], field: FieldName, descending: boolean): TaskRow[] {
-  const key = (t: TaskRow): number | string => {
-    switch (field) {
-      case 'PID':
-        return t.pid;
-      case 'USER':
-        return t.user;
-      case 'PR':
-        return t.priority;
-      case 'NI':
-        return t.nice;
-      case 'VIRT':
-        return t.virt;
-      case 'RES':
-      case '%MEM':
-        return t.res;
-      case 'SHR':
-        return t.shr;
-      case 'S':
-        return t.state;
-      case '%CPU':
-        return t.pcpu;
-      case 'TIME+':
-        return t.tics;
-      case 'COMMAND':
-        return t.command;
-      default:
-        return 0;
-    }
-  };
+/**
+ * procps_pids_sort(): qsort_r (glibc's merge sort, so stable) on the field's item, largest first
+ * unless ascending; nDRT's PIDS_noop leaves the listing order.
+ */
+function sortTasks(tasks: TaskRow[], field: FieldName, descending: boolean, c: FieldContext): TaskRow[] {
+  const kind = sortKind(field);
+  if (kind === 'none') return tasks;
   const order = descending ? -1 : 1;
+  const compare =
+    kind === 'version'
+      ? (a: number | string, b: number | string) => strverscmp(String(a), String(b))
+      : (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
   return tasks
-    .map((task, i) => ({ task, i, k: key(task) }))
-    .sort((a, b) => {
-      const cmp = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
-      return cmp * order || a.i - b.i;
-    })
+    .map((task, i) => ({ task, i, k: sortValue(field, task, c) }))
+    .sort((a, b) => compare(a.k, b.k) * order || a.i - b.i)
     .map((e) => e.task);
 }
 
@@ -95,6 +74,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   const utf8 = isUtf8Locale(tool.env);
   const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);
   const hz = sysconf().clockTicks;
+  const ttys = new TtyNames(ctx);
   const digits = String(pidMax(ctx)).length;
   const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
@@ -114,7 +94,18 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     const frame = sampler.frame(refreshed);
     const clock = new Date();
     const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };
-    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending).filter((t) => visible(t, options));
+    const fieldContext: FieldContext = {
+      proc: ctx.proc,
+      sys: ctx.sys,
+      hz,
+      pageKib: sysconf().pageSize / 1024,
+      bootTicks: refreshed.bootTicks,
+      statusRead: sampler.statusRead,
+      utf8,
+      ttys,
+      faultsBefore: sampler.faultsBefore,
+    };
+    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
       const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);

@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
-const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')) };
+// libfaketime's absolute form stops the clock (the "@" form would let it run, and a slow start
+// would show 12:00:01); the monotonic clock stays real, so that top's and node's sleeps end.
+const NOW = '2026-11-23 12:00:00';
+const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')), FAKETIME_DONT_FAKE_MONOTONIC: '1' };
 
 const TREES = ['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'];
 

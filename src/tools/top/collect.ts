@@ -6,7 +6,7 @@ import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { numericEntries } from '../../core/process/pids.js';
-import { rowBytes, scanError, scanProcesses, scanProcessesAsync, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
 import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
 import { userName } from '../../core/users.js';
@@ -77,6 +77,20 @@ interface CpuSample {
 }
 
 const f32 = Math.fround;
+
+/** A column the file left unread (NaN) or absent reads as the library's zero. */
+const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
+
+/** The uids of a task whose status was not read: no filter looks at them. */
+const NO_UIDS: readonly number[] = [];
+
+/** The name as top shows it: the scan's bytes when they are printable ASCII, else escaped. */
+function commOf(scan: ProcessScan, row: number, utf8: boolean): string {
+  const start = scan.comm.offsets[row] as number;
+  const end = scan.comm.offsets[row + 1] as number;
+  if ((scan.flags[row] as number) & COMM_PRINTABLE) return scan.comm.data.toString('latin1', start, end);
+  return escapeProcText(scan.comm.data.subarray(start, end), utf8).toString('latin1');
+}
 
 function readCpu(ctx: ProcfsContext): CpuSample {
   const text = readText(join(ctx.proc, 'stat'));
@@ -156,9 +170,11 @@ export class TopSampler {
    * The first frame's priming task refresh: only the tick counts matter there (top reads every
    * column, but shows none of them), so only stat is read.
    */
-  async primeTasks(): Promise<void> {
+  primeTasks(): void {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.selected());
+    // On every CPU (the blocking scan): nothing else has to run meanwhile, and the tenth of a
+    // second of the first frame's wait goes on while it reads.
+    const scan = scanProcesses(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
     this.faults.clear();
     const prime = (from: ProcessScan, row: number) => {
@@ -260,42 +276,48 @@ export class TopSampler {
   }
 
   private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>, root: string, tgid: number): TaskRow {
-    // A file that could not be read leaves NaN in its columns; the library has zeros there.
-    const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
-    const stat = (i: number) => known(scan.stat[row * STAT_WIDTH + i]);
-    const status = (i: number) => known(scan.status?.[row * STATUS_WIDTH + i]);
-    const statm = (i: number) => known(scan.statm?.[row * STATM_WIDTH + i]);
+    // A file that could not be read leaves NaN in its columns; the library has zeros there. The
+    // columns are read in place (no closure or array per task: this runs for every task).
+    const at = row * STAT_WIDTH;
+    const st = scan.stat;
+    const own = known(st[at + STAT.utime]) + known(st[at + STAT.stime]);
+    const tics = this.options.cumulative ? own + known(st[at + STAT.cutime]) + known(st[at + STAT.cstime]) : own;
     const pid = scan.pids[row] ?? 0;
-    const tics = stat(STAT.utime) + stat(STAT.stime) + (this.options.cumulative ? stat(STAT.cutime) + stat(STAT.cstime) : 0);
-    const own = stat(STAT.utime) + stat(STAT.stime);
     const before = this.hist.get(pid);
     seen.set(pid, own);
     const pcpu = (before === undefined ? own : own - before) >>> 0;
-    const uids = [status(STATUS.uid), status(STATUS.uid + 1), status(STATUS.uid + 2), status(STATUS.uid + 3)];
+    let uids: readonly number[] = NO_UIDS;
+    const status = scan.status;
+    if (this.statusRead && status) {
+      const u = row * STATUS_WIDTH + STATUS.uid;
+      uids = [known(status[u]), known(status[u + 1]), known(status[u + 2]), known(status[u + 3])];
+    }
     // readproc takes the effective uid from the owner of /proc/PID, and from status only when
     // status is read for other reasons (the user filters of -u and -U ask for its uids, and so
     // does sorting on a field read from status).
     const owner = scan.owners?.[row] ?? -1;
     const euid = this.statusRead || owner < 0 ? (uids[1] ?? 0) : owner;
-    const comm = escapeProcText(rowBytes(scan.comm, row), this.utf8).toString('latin1');
+    const comm = commOf(scan, row, this.utf8);
+    const stateCode = scan.state[row] ?? 63;
     let command = comm;
     if (this.options.cmdline && scan.cmdline) {
       const line = scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
       // An empty command line shows as "[comm]", a zombie's with " <defunct>" (escape_command).
-      const state = String.fromCharCode(scan.state[row] ?? 63);
-      command = line.length > 0 ? escapeProcText(line, this.utf8).toString('latin1') : `[${comm}]${state === 'Z' ? ' <defunct>' : ''}`;
+      command = line.length > 0 ? escapeProcText(line, this.utf8).toString('latin1') : `[${comm}]${stateCode === 90 ? ' <defunct>' : ''}`;
     }
+    const m = row * STATM_WIDTH;
+    const statm = scan.statm;
     return {
       pid,
       user: this.userOf(euid),
-      priority: stat(STAT.priority),
-      nice: stat(STAT.nice),
-      virt: statm(0) * this.pageKib,
-      res: statm(1) * this.pageKib,
-      shr: statm(2) * this.pageKib,
-      state: String.fromCharCode(scan.state[row] ?? 63),
+      priority: known(st[at + STAT.priority]),
+      nice: known(st[at + STAT.nice]),
+      virt: statm ? known(statm[m]) * this.pageKib : 0,
+      res: statm ? known(statm[m + 1]) * this.pageKib : 0,
+      shr: statm ? known(statm[m + 2]) * this.pageKib : 0,
+      state: String.fromCharCode(stateCode),
       pcpu,
-      threads: stat(STAT.numThreads),
+      threads: known(st[at + STAT.numThreads]),
       tics,
       command,
       euid,

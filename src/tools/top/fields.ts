@@ -8,7 +8,7 @@ import { rowBytes, scanError, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, 
 import type { TtyNames } from '../../core/tty.js';
 import { groupName, userName } from '../../core/users.js';
 import { escapeProcText } from '../../format/escape.js';
-import type { FieldName } from './command.js';
+import type { FieldName, ShownField } from './command.js';
 import type { TaskRow } from './collect.js';
 
 /** How procps_pids_sort compares an item: its sort function. */
@@ -184,6 +184,42 @@ function numaNode(sys: string, cpu: number): number {
 
 /** The value procps sorts the task on for the field. */
 export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): number | string {
+  // The default window's fields first: they are the usual sort, and need nothing read.
+  switch (field) {
+    case 'PID':
+      return task.pid;
+    case 'USER':
+      return task.user;
+    case 'PR':
+      return task.priority;
+    case 'NI':
+      return task.nice;
+    case 'VIRT':
+      return task.virt;
+    case 'RES':
+    case '%MEM':
+      return task.res;
+    case 'SHR':
+      return task.shr;
+    case 'S':
+      // s_ch, compared as a number.
+      return task.state.charCodeAt(0);
+    case '%CPU':
+      return task.pcpu;
+    case 'TIME':
+    case 'TIME+':
+      return task.tics;
+    case 'COMMAND':
+      return task.command;
+    default:
+      return otherValue(field, task, c);
+  }
+}
+
+/** The fields top does not show, read for the sort alone. */
+type OtherField = Exclude<FieldName, ShownField | 'TIME'>;
+
+function otherValue(field: OtherField, task: TaskRow, c: FieldContext): number | string {
   const { scan, row } = task;
   const stat = (i: number) => known(scan.stat[row * STAT_WIDTH + i]);
   const status = (i: number) => known(scan.status?.[row * STATUS_WIDTH + i]);
@@ -193,11 +229,12 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
     const bytes = scan[column];
     return bytes && scanError(scan, row, column) === 0 ? rowBytes(bytes, row) : Buffer.alloc(0);
   };
-  const dir = join(task.root, String(task.pid));
+  // The task's directory, built only for the fields read from a file of their own.
+  const dirOf = () => join(task.root, String(task.pid));
   const egid = () => {
     if (c.statusRead) return status(STATUS.gid + 1);
     try {
-      return statSync(dir).gid;
+      return statSync(dirOf()).gid;
     } catch {
       return 0;
     }
@@ -211,14 +248,10 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
   const io = (key: string) => keyed(bytesOf('io').toString('latin1'), key);
   const faults = c.faultsBefore.get(task.pid);
   switch (field) {
-    case 'PID':
-      return task.pid;
     case 'PPID':
       return stat(STAT.ppid);
     case 'UID':
       return task.euid;
-    case 'USER':
-      return task.user;
     case 'RUID':
       return status(STATUS.uid);
     case 'RUSER':
@@ -239,42 +272,22 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
       return stat(STAT.tpgid);
     case 'SID':
       return stat(STAT.session);
-    case 'PR':
-      return task.priority;
-    case 'NI':
-      return task.nice;
     case 'nTH':
       return task.threads;
     case 'P':
       return stat(STAT.processor);
-    case '%CPU':
-      return task.pcpu;
-    case 'TIME':
-    case 'TIME+':
-      return task.tics;
-    case '%MEM':
-    case 'RES':
-      return task.res;
-    case 'VIRT':
-      return task.virt;
     case 'SWAP':
       return status(STATUS.VmSwap);
     case 'CODE':
       return statm(3) * c.pageKib;
     case 'DATA':
       return statm(5) * c.pageKib;
-    case 'SHR':
-      return task.shr;
     case 'nMaj':
       return stat(STAT.majflt);
     case 'nMin':
       return stat(STAT.minflt);
     case 'nDRT':
       return 0;
-    case 'S':
-      return task.state;
-    case 'COMMAND':
-      return task.command;
     case 'WCHAN': {
       // lookup_wchan reads /proc/TID/wchan: "?" unreadable, "-" for 0, leading '.' and '_' dropped.
       const raw = readOr(join(c.proc, String(task.pid), 'wchan'), '');
@@ -302,9 +315,9 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
     case 'TGID':
       return task.tgid;
     case 'OOMa':
-      return Number.parseInt(readOr(join(dir, 'oom_score_adj'), '0'), 10) || 0;
+      return Number.parseInt(readOr(join(dirOf(), 'oom_score_adj'), '0'), 10) || 0;
     case 'OOMs':
-      return Number.parseInt(readOr(join(dir, 'oom_score'), '0'), 10) || 0;
+      return Number.parseInt(readOr(join(dirOf(), 'oom_score'), '0'), 10) || 0;
     case 'ENVIRON': {
       const text = unvectored(bytesOf('environ'), c.utf8);
       return text === '' ? '-' : text;
@@ -344,13 +357,13 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
     case 'NU':
       return numaNode(c.sys, stat(STAT.processor));
     case 'LOGID': {
-      const text = readOr(join(dir, 'loginuid'), '');
+      const text = readOr(join(dirOf(), 'loginuid'), '');
       // login_uid's atoi: an unset "4294967295" becomes -1 as an int.
       return text === '' ? -1 : Number.parseInt(text, 10) | 0;
     }
     case 'EXE': {
       try {
-        return escapeProcText(Buffer.from(readlinkSync(join(dir, 'exe'), 'latin1'), 'latin1'), c.utf8).toString('latin1');
+        return escapeProcText(Buffer.from(readlinkSync(join(dirOf(), 'exe'), 'latin1'), 'latin1'), c.utf8).toString('latin1');
       } catch {
         return '-';
       }
@@ -377,7 +390,7 @@ export function sortValue(field: FieldName, task: TaskRow, c: FieldContext): num
       return io('syscw');
     case 'AGID':
     case 'AGNI': {
-      const m = /^\/autogroup-(-?\d+) nice (-?\d+)/.exec(readOr(join(dir, 'autogroup'), ''));
+      const m = /^\/autogroup-(-?\d+) nice (-?\d+)/.exec(readOr(join(dirOf(), 'autogroup'), ''));
       if (field === 'AGID') return m ? Number(m[1]) : -1;
       return m ? Number(m[2]) : 0;
     }

@@ -15,7 +15,7 @@ import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } 
 import { TopSampler, type TaskRow } from './collect.js';
 import { sortKind, sortValue, strverscmp, type FieldContext } from './fields.js';
 import { frameJson } from './json.js';
-import { columnsFor, cpuPercent, layout, renderSummary, renderTask, scaleTics, type RowContext } from './render.js';
+import { columnsFor, cpuPercent, layout, renderSummary, scaleTics, TaskRenderer, type RowContext } from './render.js';
 
 /** The screen width: -w N, else COLUMNS (512 for a bare -w without it), else 80. */
 function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
@@ -30,18 +30,23 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
  * procps_pids_sort(): qsort_r (glibc's merge sort, so stable) on the field's item, largest first
  * unless ascending; nDRT's PIDS_noop leaves the listing order.
  */
-function sortTasks(tasks: TaskRow[], field: FieldName, descending: boolean, c: FieldContext): TaskRow[] {
+function sortTasks(tasks: readonly TaskRow[], field: FieldName, descending: boolean, c: FieldContext): TaskRow[] {
   const kind = sortKind(field);
-  if (kind === 'none') return tasks;
+  if (kind === 'none') return [...tasks];
   const order = descending ? -1 : 1;
-  const compare =
-    kind === 'version'
-      ? (a: number | string, b: number | string) => strverscmp(String(a), String(b))
-      : (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
-  return tasks
-    .map((task, i) => ({ task, i, k: sortValue(field, task, c) }))
-    .sort((a, b) => compare(a.k, b.k) * order || a.i - b.i)
-    .map((e) => e.task);
+  const n = tasks.length;
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  if (kind === 'number') {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = sortValue(field, tasks[i] as TaskRow, c) as number;
+    index.sort((a, b) => ((keys[a] as number) < (keys[b] as number) ? -order : (keys[a] as number) > (keys[b] as number) ? order : a - b));
+  } else {
+    const keys = tasks.map((task) => String(sortValue(field, task, c)));
+    const compare = kind === 'version' ? strverscmp : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    index.sort((a, b) => compare(keys[a] as string, keys[b] as string) * order || a - b);
+  }
+  return Array.from(index, (i) => tasks[i] as TaskRow);
 }
 
 function visible(task: TaskRow, options: TopOptions): boolean {
@@ -82,12 +87,11 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     if (frameNo === 0) {
       // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
       // a second task sample; its CPU states come from just before the wait. The tenth of a second
-      // runs while the addon's threads take the priming sample (%CPU divides by the uptime that
-      // actually passed, so the shown figures keep their meaning).
+      // runs from before the priming sample (%CPU divides by the uptime that actually passed, so
+      // the shown figures keep their meaning).
       const waited = sleep(100);
-      const primed = sampler.primeTasks();
+      sampler.primeTasks();
       sampler.refreshSummary();
-      await primed;
       await waited;
     } else sampler.refreshSummary();
     const refreshed = sampler.refreshTasks();
@@ -105,7 +109,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
       ttys,
       faultsBefore: sampler.faultsBefore,
     };
-    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
+    const tasks = sortTasks(frame.tasks, options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
       const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
@@ -125,11 +129,12 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
         ),
       );
     } else {
-      let text = frameNo > 0 ? '\n\n' : '';
-      text += renderSummary(frame, clock, { scale: options.summaryScale, columns: screenWidth(options, tool.env), threads: options.threads, perCpu: options.perCpu });
-      text += `\n${header.replace(/ +$/, '')}`;
-      for (const task of tasks) text += `\n${renderTask(task, shown, varWidth, c)}`;
-      tool.output.write(bytesOf(text));
+      const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: screenWidth(options, tool.env), threads: options.threads, perCpu: options.perCpu });
+      // One line each, joined once: no growing string of the whole table.
+      const lines = [`${frameNo > 0 ? '\n\n' : ''}${summary}`, header.replace(/ +$/, '')];
+      const renderer = new TaskRenderer(shown, varWidth, c);
+      for (const task of tasks) lines.push(renderer.row(task));
+      tool.output.write(bytesOf(lines.join('\n')));
     }
     await tool.output.flush();
     if (tool.output.closed) return;

@@ -237,12 +237,27 @@ export function scaleTics(tics: number, hz: number, width: number): string {
   const hour = Math.floor(mins / 60);
   const days = Math.floor(hour / 24);
   const week = Math.floor(days / 7);
-  const tries: string[] = [];
-  if (mins < 361) tries.push(`${mins}:${pad2(secs % 60)}.${pad2(cent)}`, `${mins}:${pad2(secs % 60)}`);
-  if (hour < 97) tries.push(`${hour},${pad2(mins % 60)}`);
-  if (days < 15) tries.push(`${days}d+${hour % 24}h`, `${days}d`);
-  tries.push(`${week}w+${days % 7}d`, `${week}w`);
-  return tries.find((t) => t.length <= width) ?? '?';
+  // Each form is built only when the finer ones did not fit.
+  if (mins < 361) {
+    const t = `${mins}:${pad2(secs % 60)}.${pad2(cent)}`;
+    if (t.length <= width) return t;
+    const u = `${mins}:${pad2(secs % 60)}`;
+    if (u.length <= width) return u;
+  }
+  if (hour < 97) {
+    const t = `${hour},${pad2(mins % 60)}`;
+    if (t.length <= width) return t;
+  }
+  if (days < 15) {
+    const t = `${days}d+${hour % 24}h`;
+    if (t.length <= width) return t;
+    const u = `${days}d`;
+    if (u.length <= width) return u;
+  }
+  const t = `${week}w+${days % 7}d`;
+  if (t.length <= width) return t;
+  const u = `${week}w`;
+  return u.length <= width ? u : '?';
 }
 
 export interface RowContext {
@@ -255,51 +270,94 @@ export interface RowContext {
   readonly utf8: boolean;
 }
 
-/** task_show(): one row, trailing blanks removed as batch mode's PUFF removes them. */
-export function renderTask(task: TaskRow, shown: readonly Column[], varWidth: number, c: RowContext): string {
-  let row = '';
-  for (const column of shown) {
-    const w = column.width;
-    switch (column.field) {
-      case 'PID':
-        row += fit(String(task.pid), w, true);
-        break;
-      case 'USER':
-        row += fitUtf8(task.user, w, false, c.utf8);
-        break;
-      case 'PR':
-        row += task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true);
-        break;
-      case 'NI':
-        row += fit(String(task.nice), w, true);
-        break;
-      case 'VIRT':
-        row += justify(scaleMem(c.taskScale, task.virt, w), w, true);
-        break;
-      case 'RES':
-        row += justify(scaleMem(c.taskScale, task.res, w), w, true);
-        break;
-      case 'SHR':
-        row += justify(scaleMem(c.taskScale, task.shr, w), w, true);
-        break;
-      case 'S':
-        row += justify(task.state, w, false);
-        break;
-      case '%CPU':
-        row += justify(scalePercent(cpuPercent(task, c), w), w, true);
-        break;
-      case '%MEM':
-        row += justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true);
-        break;
-      case 'TIME+':
-        row += justify(scaleTics(task.tics, c.hz, w), w, true);
-        break;
-      case 'COMMAND':
-        row += fitUtf8(task.command, varWidth, false, c.utf8);
-        break;
+/** Printable ASCII only: a byte is a column, and the UTF-8 reckoning can be skipped. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * task_show() for one frame: one row per task, trailing blanks removed as batch mode's PUFF
+ * removes them. Cells that repeat from task to task (user, priority, nice, state, an idle %CPU)
+ * are made once per frame.
+ */
+export class TaskRenderer {
+  private readonly cells = new Map<string, Map<number | string, string>>();
+
+  constructor(
+    private readonly shown: readonly Column[],
+    private readonly varWidth: number,
+    private readonly c: RowContext,
+  ) {}
+
+  private cached(column: string, key: number | string, make: () => string): string {
+    let cache = this.cells.get(column);
+    if (cache === undefined) {
+      cache = new Map();
+      this.cells.set(column, cache);
     }
+    let cell = cache.get(key);
+    if (cell === undefined) {
+      cell = make();
+      cache.set(key, cell);
+    }
+    return cell;
   }
-  return row.replace(/ +$/, '');
+
+  /** scale_mem's cell; a whole KiB count below 2^24 (exact in a C float) that fits is itself. */
+  private memory(kib: number, w: number): string {
+    if (this.c.taskScale === 0 && kib < 16777216 && Number.isInteger(kib)) {
+      const text = String(kib);
+      if (text.length <= w) return `${text.padStart(w)} `;
+    }
+    return justify(scaleMem(this.c.taskScale, kib, w), w, true);
+  }
+
+  row(task: TaskRow): string {
+    const c = this.c;
+    let row = '';
+    for (const column of this.shown) {
+      const w = column.width;
+      switch (column.field) {
+        case 'PID':
+          row += fit(String(task.pid), w, true);
+          break;
+        case 'USER':
+          row += this.cached('USER', task.user, () => fitUtf8(task.user, w, false, c.utf8));
+          break;
+        case 'PR':
+          row += this.cached('PR', task.priority, () => (task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true)));
+          break;
+        case 'NI':
+          row += this.cached('NI', task.nice, () => fit(String(task.nice), w, true));
+          break;
+        case 'VIRT':
+          row += this.memory(task.virt, w);
+          break;
+        case 'RES':
+          row += this.memory(task.res, w);
+          break;
+        case 'SHR':
+          row += this.memory(task.shr, w);
+          break;
+        case 'S':
+          row += this.cached('S', task.state, () => justify(task.state, w, false));
+          break;
+        case '%CPU':
+          row += task.pcpu === 0 ? this.cached('%CPU', 0, () => justify(scalePercent(0, w), w, true)) : justify(scalePercent(cpuPercent(task, c), w), w, true);
+          break;
+        case '%MEM':
+          row += this.cached('%MEM', task.res, () => justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true));
+          break;
+        case 'TIME+':
+          row += this.cached('TIME+', task.tics, () => justify(scaleTics(task.tics, c.hz, w), w, true));
+          break;
+        case 'COMMAND':
+          row += ASCII.test(task.command) ? fit(task.command, this.varWidth, false) : fitUtf8(task.command, this.varWidth, false, c.utf8);
+          break;
+      }
+    }
+    let end = row.length;
+    while (end > 0 && row.charCodeAt(end - 1) === 32) end--;
+    return end === row.length ? row : row.slice(0, end);
+  }
 }
 
 /** %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax. */

@@ -93,11 +93,14 @@ const CASES: Readonly<Record<string, ReadonlyArray<readonly [Where, readonly str
     ),
     [{ frozen: 'vmstat-edge', wholeDirectories: ['sys/block'] }, ['-p', 'averyveryverylongdevicename_abcde', '1', '2']],
   ],
-  // One document per frame; -E changes the summary's unit (fractions), -n 2 prints two frames.
+  // One document per frame; -E changes the summary's unit (fractions), -n 2 prints two frames, -H
+  // counts threads, -1 adds each CPU.
   top: [
-    ...[['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'g']].map((args) => [{ live: true }, args] as const),
+    ...[['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'g'], ['-b', '-n', '1', '-H', '-1']].map((args) => [{ live: true }, args] as const),
     ...['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'].flatMap((tree) =>
-      [['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'm', '-c']].map((args) => [{ procTree: tree }, args] as const),
+      [['-b', '-n', '1'], ['-b', '-n', '2', '-d', '0.1'], ['-b', '-n', '1', '-E', 'm', '-c'], ['-b', '-n', '1', '-H'], ['-b', '-n', '1', '-1']].map(
+        (args) => [{ procTree: tree }, args] as const,
+      ),
     ),
   ],
 };

@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
-const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')) };
+// libfaketime's absolute form stops the clock (the "@" form would let it run, and a slow start
+// would show 12:00:01); the monotonic clock stays real, so that top's and node's sleeps end.
+const NOW = '2026-11-23 12:00:00';
+const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')), FAKETIME_DONT_FAKE_MONOTONIC: '1' };
 
 const TREES = ['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'];
 
@@ -47,6 +49,38 @@ const CASES: string[][] = [
   ['-b', '-n', '1', '--filter-any-user', 'alice'],
   ['-b', '-n', '2', '-d', '0.1'],
   ['--batch-mode', '--iterations=1', '--sort-override=RES', '--width=100'],
+  // -H: a line per thread (ps-crafted's 307 and ps-captured's 1 and 19 have several), the leader
+  // read from the process's directory, the others from task/TID.
+  ['-b', '-n', '1', '-H'],
+  ['-b', '-n', '1', '-H', '-c'],
+  ['-b', '-n', '1', '-H', '-S'],
+  ['-b', '-n', '1', '-H', '-o', 'TIME+'],
+  ['-b', '-n', '1', '-H', '-o', '-PID'],
+  ['-b', '-n', '1', '-H', '-p', '1'],
+  ['-b', '-n', '1', '-H', '-p', '307,19'],
+  ['-b', '-n', '1', '-H', '-u', 'root'],
+  ['--threads-show', '--iterations=2', '--delay=0.1', '-b'],
+  // -1: each CPU (the trees have two), two abreast as the default window's double_up puts them, and
+  // Mem and Swap on one line: cut at 80 columns, at 90, whole at 200.
+  ['-b', '-n', '1', '-1'],
+  ['-b', '-n', '1', '-1', '-1'],
+  ['-b', '-n', '1', '-1', '-w', '90'],
+  ['-b', '-n', '1', '-1', '-w', '200'],
+  ['-b', '-n', '1', '-1', '-H', '-w', '250', '-E', 'k'],
+  ['-b', '-n', '2', '-d', '0.1', '--single-cpu-toggle', '-w'],
+];
+
+// -o on fields top does not show, which the frozen trees tell apart (or leave in their listing
+// order, as nDRT's noop sort does): descending on ps-crafted, ascending with -H on ps-captured.
+// top-sort.test.ts has the fields read from files the trees lack.
+const SORT_FIELDS = [
+  'PPID', 'UID', 'RUID', 'RUSER', 'SUID', 'SUSER', 'GID', 'GROUP', 'PGRP', 'TTY', 'TPGID', 'SID', 'nTH', 'P', 'TIME', 'SWAP', 'CODE', 'DATA', 'nMaj', 'nMin',
+  'nDRT', 'WCHAN', 'Flags', 'CGROUPS', 'SUPGIDS', 'SUPGRPS', 'TGID', 'ENVIRON', 'vMj', 'vMn', 'USED', 'RSan', 'RSfd', 'RSlk', 'RSsh', 'CGNAME', 'STARTED',
+  'ELAPSED', '%CUU', '%CUC',
+];
+const SORT_CASES: Array<[string, string[]]> = [
+  ...SORT_FIELDS.map((field): [string, string[]] => ['ps-crafted', ['-b', '-n', '1', '-o', field]]),
+  ...SORT_FIELDS.map((field): [string, string[]] => ['ps-captured', ['-b', '-n', '1', '-H', '-o', `+${field}`]]),
 ];
 
 // -V and --version are test/cli/version.test.ts's: the classic text with ptools' version added.
@@ -68,6 +102,10 @@ const ERROR_CASES: string[][] = [
   ['-b', '-e', 'e'],
   ['-b', '-o', 'FOO'],
   ['-b', '-o', 'pid'],
+  ['-b', '-o', '+'],
+  ['-b', '-o', '-nosuch'],
+  ['-b', '-o', '%cpu'],
+  ['-b', '-n', '1', '-o', 'PID', '-o', 'nope'],
   ['-b', '-p', 'x'],
   ['-b', '-p', '1', '-u', 'root'],
   ['-b', '-u', 'nosuchuser'],
@@ -94,6 +132,11 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
         expectSameRun(runInProcTree(tree, ours('top', args), NOW, HOME), runInProcTree(tree, ['top', ...args], NOW, HOME));
       });
     }
+  }
+  for (const [tree, args] of SORT_CASES) {
+    it(`${tree}: top ${args.join(' ')}`, () => {
+      expectSameRun(runInProcTree(tree, ours('top', args), NOW, HOME), runInProcTree(tree, ['top', ...args], NOW, HOME));
+    });
   }
   for (const args of ERROR_CASES) {
     it(`errors: top ${args.join(' ')}`, () => {
@@ -128,19 +171,23 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
   });
 
   // Live, the figures move between the two runs: the same summary lines and the same columns.
-  it('live: the same lines and columns as top -b -n 1', () => {
-    const shape = (text: string) =>
-      text
-        .split('\n')
-        .slice(0, 7)
-        .map((line) => line.replace(/ *[\d.]+/g, ' N'))
-        .join('\n');
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
-    const classic = run(['top', '-b', '-n', '1'], { env });
-    const mine = run(ours('top', ['-b', '-n', '1']), { env });
-    expect(mine.status).toBe(0);
-    expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
-  });
+  for (const extra of [[], ['-H'], ['-1', '-w', '512']]) {
+    it(`live: the same lines and columns as top -b -n 1 ${extra.join(' ')}`, () => {
+      // The summary, the blank line and the column header.
+      const shape = (text: string) => {
+        const lines = text.split('\n');
+        return lines
+          .slice(0, lines.findIndex((line) => / PID /.test(line)) + 1)
+          .map((line) => line.replace(/ *[\d.]+/g, ' N'))
+          .join('\n');
+      };
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+      const classic = run(['top', '-b', '-n', '1', ...extra], { env });
+      const mine = run(ours('top', ['-b', '-n', '1', ...extra]), { env });
+      expect(mine.status).toBe(0);
+      expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
+    });
+  }
 
   // jc --top on the classic text, live: the same keys for the frame and for each process.
   const jc = run(['sh', '-c', 'command -v jc']).status === 0;

@@ -5,16 +5,18 @@ import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
-import { rowBytes, scanError, scanProcesses, scanProcessesAsync, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { numericEntries } from '../../core/process/pids.js';
+import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
 import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
 import { userName } from '../../core/users.js';
 import { escapeProcText } from '../../format/escape.js';
 import type { TopOptions } from './command.js';
+import { readsStatus, scanFieldsFor } from './fields.js';
 
 export interface CpuStates {
-  /** "%Cpu(s):" or "%Cpu0  :". */
-  readonly label: string;
+  /** The CPU's number, or null for the whole machine (/proc/stat's first line). */
+  readonly number: number | null;
   readonly us: number;
   readonly sy: number;
   readonly ni: number;
@@ -41,6 +43,13 @@ export interface TaskRow {
   readonly command: string;
   readonly euid: number;
   readonly uids: readonly number[];
+  /** The thread group: the pid itself, or with -H the process a thread belongs to. */
+  readonly tgid: number;
+  /** The scan and row the task was read from, for -o's fields that are not shown. */
+  readonly scan: ProcessScan;
+  readonly row: number;
+  /** The directory holding the task's directory: the procfs root, or a process's task/. */
+  readonly root: string;
 }
 
 export interface Frame {
@@ -48,7 +57,9 @@ export interface Frame {
   readonly users: number;
   readonly load: LoadAverage;
   readonly counts: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
-  readonly cpus: readonly CpuStates[];
+  readonly cpu: CpuStates;
+  /** Each cpuN line of /proc/stat, in its order. */
+  readonly eachCpu: readonly CpuStates[];
   /** Before 2.6.11 (or without /proc/sys/kernel/osrelease) top shows no steal time. */
   readonly steal: boolean;
   /** KiB: total, free, used, buff/cache, swap total, swap free, swap used, available. */
@@ -67,6 +78,20 @@ interface CpuSample {
 
 const f32 = Math.fround;
 
+/** A column the file left unread (NaN) or absent reads as the library's zero. */
+const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
+
+/** The uids of a task whose status was not read: no filter looks at them. */
+const NO_UIDS: readonly number[] = [];
+
+/** The name as top shows it: the scan's bytes when they are printable ASCII, else escaped. */
+function commOf(scan: ProcessScan, row: number, utf8: boolean): string {
+  const start = scan.comm.offsets[row] as number;
+  const end = scan.comm.offsets[row + 1] as number;
+  if ((scan.flags[row] as number) & COMM_PRINTABLE) return scan.comm.data.toString('latin1', start, end);
+  return escapeProcText(scan.comm.data.subarray(start, end), utf8).toString('latin1');
+}
+
 function readCpu(ctx: ProcfsContext): CpuSample {
   const text = readText(join(ctx.proc, 'stat'));
   const summary = parseProcStatCpu(text);
@@ -75,7 +100,7 @@ function readCpu(ctx: ProcfsContext): CpuSample {
 }
 
 /** sum_tics(): each state's tick difference over the total's, in C floats; no ticks at all reads as all idle. */
-function cpuStates(label: string, now: CpuJiffies, before: CpuJiffies | undefined): CpuStates {
+function cpuStates(number: number | null, now: CpuJiffies, before: CpuJiffies | undefined): CpuStates {
   const delta = (key: keyof CpuJiffies) => {
     const d = Number(BigInt.asIntN(64, now[key] - (before?.[key] ?? 0n)));
     return d < 0 ? 0 : d;
@@ -87,7 +112,7 @@ function cpuStates(label: string, now: CpuJiffies, before: CpuJiffies | undefine
   if (tot < 1) idle = tot = 1;
   const scale = f32(100 / f32(tot));
   const pct = (v: number) => f32(f32(v) * scale);
-  return { label, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
+  return { number, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
 }
 
 /** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
@@ -110,6 +135,12 @@ export class TopSampler {
   private readonly pageKib = sysconf().pageSize / 1024;
   private readonly steal: boolean;
   private readonly users = new Map<number, string>();
+  /** Major and minor faults by task id, kept only for -o vMj or vMn: this sample's, and the one before. */
+  private readonly keepFaults: boolean;
+  private readonly faults = new Map<number, [number, number]>();
+  faultsBefore: ReadonlyMap<number, readonly [number, number]> = new Map();
+  /** status is read: for -u/-U's uids, or for a sort field that comes from it. */
+  readonly statusRead: boolean;
 
   constructor(
     private readonly ctx: ProcfsContext,
@@ -121,6 +152,8 @@ export class TopSampler {
     // procps_stat_new's priming read: the first frame's CPU states are differences from it.
     this.cpuBefore = readCpu(ctx);
     this.steal = kernelAtLeast2611(ctx);
+    this.keepFaults = options.sortField === 'vMj' || options.sortField === 'vMn';
+    this.statusRead = options.user !== null || readsStatus(options.sortField);
   }
 
   private userOf(uid: number): string {
@@ -137,31 +170,87 @@ export class TopSampler {
    * The first frame's priming task refresh: only the tick counts matter there (top reads every
    * column, but shows none of them), so only stat is read.
    */
-  async primeTasks(): Promise<void> {
+  primeTasks(): void {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    const scan = await scanProcessesAsync(this.ctx, ScanField.stat, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    // On every CPU (the blocking scan): nothing else has to run meanwhile, and the tenth of a
+    // second of the first frame's wait goes on while it reads.
+    const scan = scanProcesses(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
-    for (let row = 0; row < scan.count; row++) {
+    this.faults.clear();
+    const prime = (from: ProcessScan, row: number) => {
       const at = row * STAT_WIDTH;
-      this.hist.set(scan.pids[row] ?? 0, (scan.stat[at + STAT.utime] ?? 0) + (scan.stat[at + STAT.stime] ?? 0));
+      const pid = from.pids[row] ?? 0;
+      this.hist.set(pid, (from.stat[at + STAT.utime] ?? 0) + (from.stat[at + STAT.stime] ?? 0));
+      if (this.keepFaults) this.faults.set(pid, [from.stat[at + STAT.majflt] ?? 0, from.stat[at + STAT.minflt] ?? 0]);
+    };
+    if (this.options.threads) for (const [from, row] of this.threadRows(scan, ScanField.stat)) prime(from, row);
+    else for (let row = 0; row < scan.count; row++) prime(scan, row);
+  }
+
+  /** -p's pids for the scan, or null for every process. */
+  private selected(): Int32Array | null {
+    return this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null;
+  }
+
+  /**
+   * readeither(): each process's tasks in the order its task directory lists them, the group
+   * leader read from the process's own directory (its stat then has the whole group's times), any
+   * other thread from task/TID. A process whose task directory cannot be listed is left out. With
+   * -p the listed pid's group (Tgid in its status) is the one walked, as listed_nextpid does.
+   */
+  private *threadRows(scan: ProcessScan, fields: number): Generator<[ProcessScan, number, string, number]> {
+    for (let row = 0; row < scan.count; row++) {
+      const pid = scan.pids[row] ?? 0;
+      const tgid = this.options.pids.length > 0 ? this.tgidOf(pid) : pid;
+      const taskDir = join(this.ctx.proc, String(tgid), 'task');
+      let tids: number[];
+      try {
+        // simple_nexttid takes entries that begin with 1-9.
+        tids = numericEntries(taskDir, 'directory').filter((tid) => tid > 0);
+      } catch {
+        continue;
+      }
+      const others = tids.filter((tid) => tid !== pid);
+      if (others.length === 0) {
+        if (tids.length > 0) yield [scan, row, this.ctx.proc, tgid];
+        continue;
+      }
+      const tasks = scanProcesses({ ...this.ctx, proc: taskDir }, fields, Int32Array.from(others));
+      let at = 0;
+      for (const tid of tids) {
+        if (tid === pid) yield [scan, row, this.ctx.proc, tgid];
+        else if (tasks.pids[at] === tid) yield [tasks, at++, taskDir, tgid];
+      }
     }
   }
 
+  private tgidOf(pid: number): number {
+    const status = readOptionalBytes(join(this.ctx.proc, String(pid), 'status'));
+    const m = status ? /Tgid:\s*(\d+)/.exec(status.toString('latin1')) : null;
+    return m ? Number(m[1]) : pid;
+  }
+
   /** tasks_refresh(): the task list with each task's ticks since the previous call. */
-  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts'] } {
+  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts']; bootTicks: number } {
     const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
     let et = f32(uptime - this.uptimeBefore);
     if (et < 0.01) et = f32(0.005);
     this.uptimeBefore = uptime;
     const etScale = f32(100 / f32(f32(this.hz) * et));
     // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
-    const fields = ScanField.stat | ScanField.statm | ScanField.owner | (this.options.user ? ScanField.status : 0) | (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0);
-    const scan = scanProcesses(this.ctx, fields, this.options.pids.length > 0 ? Int32Array.from(this.options.pids) : null);
+    const fields =
+      ScanField.stat |
+      ScanField.statm |
+      ScanField.owner |
+      (this.statusRead ? ScanField.status : 0) |
+      (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0) |
+      scanFieldsFor(this.options.sortField);
+    const scan = scanProcesses(this.ctx, fields, this.selected());
     const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
     const seen = new Map<number, number>();
-    for (let row = 0; row < scan.count; row++) {
-      const task = this.taskOf(scan, row, seen);
+    const add = (from: ProcessScan, row: number, root: string, tgid: number) => {
+      const task = this.taskOf(from, row, seen, root, tgid);
       tasks.push(task);
       counts.total++;
       if (task.state === 'R') counts.running++;
@@ -169,52 +258,74 @@ export class TopSampler {
       else if (task.state === 'T' || task.state === 't') counts.stopped++;
       else if (task.state === 'Z') counts.zombie++;
       else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
-    }
+    };
+    if (this.options.threads) for (const [from, row, root, tgid] of this.threadRows(scan, fields)) add(from, row, root, tgid);
+    else for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
     this.hist.clear();
     for (const [pid, tics] of seen) this.hist.set(pid, tics);
-    return { tasks, etScale, counts };
+    if (this.keepFaults) {
+      this.faultsBefore = new Map(this.faults);
+      this.faults.clear();
+      for (const task of tasks) {
+        const at = task.row * STAT_WIDTH;
+        this.faults.set(task.pid, [task.scan.stat[at + STAT.majflt] ?? 0, task.scan.stat[at + STAT.minflt] ?? 0]);
+      }
+    }
+    // The library's boot_tics for ELAPSED and %CUU: the uptime in whole ticks.
+    return { tasks, etScale, counts, bootTicks: Math.trunc(uptime * this.hz) };
   }
 
-  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>): TaskRow {
-    // A file that could not be read leaves NaN in its columns; the library has zeros there.
-    const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
-    const stat = (i: number) => known(scan.stat[row * STAT_WIDTH + i]);
-    const status = (i: number) => known(scan.status?.[row * STATUS_WIDTH + i]);
-    const statm = (i: number) => known(scan.statm?.[row * STATM_WIDTH + i]);
+  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>, root: string, tgid: number): TaskRow {
+    // A file that could not be read leaves NaN in its columns; the library has zeros there. The
+    // columns are read in place (no closure or array per task: this runs for every task).
+    const at = row * STAT_WIDTH;
+    const st = scan.stat;
+    const own = known(st[at + STAT.utime]) + known(st[at + STAT.stime]);
+    const tics = this.options.cumulative ? own + known(st[at + STAT.cutime]) + known(st[at + STAT.cstime]) : own;
     const pid = scan.pids[row] ?? 0;
-    const tics = stat(STAT.utime) + stat(STAT.stime) + (this.options.cumulative ? stat(STAT.cutime) + stat(STAT.cstime) : 0);
-    const own = stat(STAT.utime) + stat(STAT.stime);
     const before = this.hist.get(pid);
     seen.set(pid, own);
     const pcpu = (before === undefined ? own : own - before) >>> 0;
-    const uids = [status(STATUS.uid), status(STATUS.uid + 1), status(STATUS.uid + 2), status(STATUS.uid + 3)];
+    let uids: readonly number[] = NO_UIDS;
+    const status = scan.status;
+    if (this.statusRead && status) {
+      const u = row * STATUS_WIDTH + STATUS.uid;
+      uids = [known(status[u]), known(status[u + 1]), known(status[u + 2]), known(status[u + 3])];
+    }
     // readproc takes the effective uid from the owner of /proc/PID, and from status only when
-    // status is read for other reasons (the user filters of -u and -U ask for its uids).
+    // status is read for other reasons (the user filters of -u and -U ask for its uids, and so
+    // does sorting on a field read from status).
     const owner = scan.owners?.[row] ?? -1;
-    const euid = this.options.user || owner < 0 ? (uids[1] ?? 0) : owner;
-    const comm = escapeProcText(rowBytes(scan.comm, row), this.utf8).toString('latin1');
+    const euid = this.statusRead || owner < 0 ? (uids[1] ?? 0) : owner;
+    const comm = commOf(scan, row, this.utf8);
+    const stateCode = scan.state[row] ?? 63;
     let command = comm;
     if (this.options.cmdline && scan.cmdline) {
       const line = scanError(scan, row, 'cmdline') === 0 ? rowBytes(scan.cmdline, row) : Buffer.alloc(0);
       // An empty command line shows as "[comm]", a zombie's with " <defunct>" (escape_command).
-      const state = String.fromCharCode(scan.state[row] ?? 63);
-      command = line.length > 0 ? escapeProcText(line, this.utf8).toString('latin1') : `[${comm}]${state === 'Z' ? ' <defunct>' : ''}`;
+      command = line.length > 0 ? escapeProcText(line, this.utf8).toString('latin1') : `[${comm}]${stateCode === 90 ? ' <defunct>' : ''}`;
     }
+    const m = row * STATM_WIDTH;
+    const statm = scan.statm;
     return {
       pid,
       user: this.userOf(euid),
-      priority: stat(STAT.priority),
-      nice: stat(STAT.nice),
-      virt: statm(0) * this.pageKib,
-      res: statm(1) * this.pageKib,
-      shr: statm(2) * this.pageKib,
-      state: String.fromCharCode(scan.state[row] ?? 63),
+      priority: known(st[at + STAT.priority]),
+      nice: known(st[at + STAT.nice]),
+      virt: statm ? known(statm[m]) * this.pageKib : 0,
+      res: statm ? known(statm[m + 1]) * this.pageKib : 0,
+      shr: statm ? known(statm[m + 2]) * this.pageKib : 0,
+      state: String.fromCharCode(stateCode),
       pcpu,
-      threads: stat(STAT.numThreads),
+      threads: known(st[at + STAT.numThreads]),
       tics,
       command,
       euid,
       uids,
+      tgid,
+      scan,
+      row,
+      root,
     };
   }
 
@@ -223,7 +334,7 @@ export class TopSampler {
     this.summary = this.summaryNow();
   }
 
-  private summary: Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
+  private summary: Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
 
   /** One frame: the tasks refreshed last, and the summary refreshed before them (or now). */
   frame(refreshed: ReturnType<TopSampler['refreshTasks']>): Frame {
@@ -242,11 +353,13 @@ export class TopSampler {
     };
   }
 
-  private summaryNow(): Pick<Frame, 'cpus' | 'memory' | 'cpuMax' | 'memTotal'> {
+  private summaryNow(): Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> {
     const cpu = readCpu(this.ctx);
     const before = this.cpuBefore;
     this.cpuBefore = cpu;
-    const cpus = [cpuStates('%Cpu(s):', cpu.summary, before.summary)];
+    // stat.c keeps each CPU's previous counts by its position in /proc/stat.
+    const eachCpu = cpu.cpus.map((each, i) => cpuStates(each.id, each.jiffies, before.cpus[i]?.jiffies));
+    const summary = cpuStates(null, cpu.summary, before.summary);
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (this.memory === null || nowSeconds - this.memoryAt >= 3) {
       const meminfo = parseMeminfo(readText(join(this.ctx.proc, 'meminfo')));
@@ -259,14 +372,14 @@ export class TopSampler {
     }
     const cpuCount = cpu.cpus.length || 1;
     let cpuMax = 99.9;
-    // Irix mode (top's default): a task may show up to 100% per CPU.
-    if (cpuCount > 1) {
+    // Irix mode (top's default): a task may show up to 100% per CPU; a thread (-H) no more than 99.9.
+    if (cpuCount > 1 && !this.options.threads) {
       cpuMax = 100 * cpuCount;
       if (cpuCount > 1000) cpuMax = Math.min(cpuMax, 9999999);
       else if (cpuCount > 100) cpuMax = Math.min(cpuMax, 999999);
       else if (cpuCount > 10) cpuMax = Math.min(cpuMax, 99999);
       else cpuMax = Math.min(cpuMax, 999.9);
     }
-    return { cpus, memory: this.memory, cpuMax: f32(cpuMax), memTotal: this.memTotal };
+    return { cpu: summary, eachCpu, memory: this.memory, cpuMax: f32(cpuMax), memTotal: this.memTotal };
   }
 }

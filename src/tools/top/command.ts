@@ -42,9 +42,11 @@ export const FIELD_NAMES = [
   'EXE', 'RSS', 'PSS', 'PSan', 'PSfd', 'PSsh', 'USS', 'ioR', 'ioRop', 'ioW', 'ioWop', 'AGID', 'AGNI', 'STARTED', 'ELAPSED', '%CUU', '%CUC', 'nsCGROUP', 'nsTIME',
 ] as const;
 
-/** The fields of top's default window, which are the ones pt-top shows and sorts on. */
+/** The fields of top's default window, which are the ones pt-top shows. */
 export const SHOWN_FIELDS = ['PID', 'USER', 'PR', 'NI', 'VIRT', 'RES', 'SHR', 'S', '%CPU', '%MEM', 'TIME+', 'COMMAND'] as const;
 export type ShownField = (typeof SHOWN_FIELDS)[number];
+/** Any field of top's table: -o sorts on it whether it is shown or not. */
+export type FieldName = (typeof FIELD_NAMES)[number];
 
 export type UserFilter = { readonly kind: 'effective' | 'any'; readonly uid: number; readonly match: boolean };
 
@@ -60,7 +62,7 @@ export interface TopOptions {
   readonly summaryScale: number;
   /** Task memory unit: 0 KiB ... 4 PiB (-e). */
   readonly taskScale: number;
-  readonly sortField: ShownField;
+  readonly sortField: FieldName;
   /** Largest first unless -o's field began with '-'. */
   readonly descending: boolean;
   readonly pids: readonly number[];
@@ -70,6 +72,10 @@ export interface TopOptions {
   readonly json: boolean;
   /** -b: without it top is interactive, which pt-top is not. */
   readonly batch: boolean;
+  /** -H: one line per thread. */
+  readonly threads: boolean;
+  /** -1 (a toggle): a line per CPU in place of %Cpu(s). */
+  readonly perCpu: boolean;
 }
 
 export type TopCommand =
@@ -231,10 +237,10 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
   let iterations = Infinity;
   let delay: number | null = null;
   let secure = false;
-  const o = { cmdline: false, idle: true, cumulative: false, json: false, batch: false };
+  const o = { cmdline: false, idle: true, cumulative: false, json: false, batch: false, threads: false, perCpu: false };
   let summaryScale = 1;
   let taskScale = 0;
-  let sortField: ShownField = '%CPU';
+  let sortField: FieldName = '%CPU';
   let descending = true;
   const pids: number[] = [];
   let user: UserFilter | null = null;
@@ -250,7 +256,9 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
     const takesValue = needs || key === 'w';
     switch (key) {
       case '1':
-        throw new UsageError('top: pt-top does not show each CPU (-1)\n', 1);
+        // The same as the interactive '1': View_CPUSUM toggled.
+        o.perCpu = !o.perCpu;
+        break;
       case 'b':
         o.batch = true;
         break;
@@ -274,7 +282,9 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
         break;
       }
       case 'H':
-        throw new UsageError('top: pt-top does not show threads (-H)\n', 1);
+        // Thread_mode = 1: set, not toggled.
+        o.threads = true;
+        break;
       case 'h':
         return { kind: 'help' };
       case 'i':
@@ -298,10 +308,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
           name = name.slice(1);
         }
         if (!(FIELD_NAMES as readonly string[]).includes(name)) fail(`unrecognized field name '${name}'`);
-        if (!(SHOWN_FIELDS as readonly string[]).includes(name)) {
-          throw new UsageError(`top: pt-top sorts on the fields it shows (${SHOWN_FIELDS.join(' ')}), not on '${name}'\n`, 1);
-        }
-        sortField = name as ShownField;
+        sortField = name as FieldName;
         break;
       }
       case 'p': {

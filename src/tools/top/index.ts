@@ -4,16 +4,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isatty } from 'node:tty';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
+import { TtyNames } from '../../core/tty.js';
 import { userByName } from '../../core/users.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { pad2 } from '../../format/time.js';
 import type { ToolContext } from '../../cli/context.js';
-import { FIELD_NAMES, parseTopCommand, USAGE, type ShownField, type TopOptions } from './command.js';
+import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
 import { TopSampler, type TaskRow } from './collect.js';
+import { sortKind, sortValue, strverscmp, type FieldContext } from './fields.js';
 import { frameJson } from './json.js';
-import { columnsFor, cpuPercent, layout, renderSummary, renderTask, scaleTics, type RowContext } from './render.js';
+import { columnsFor, cpuPercent, layout, renderSummary, scaleTics, TaskRenderer, type RowContext } from './render.js';
 
 /** The screen width: -w N, else COLUMNS (512 for a bare -w without it), else 80. */
 function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
@@ -24,43 +26,27 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
   return Math.max(3, Math.min(width, 512));
 }
 
-/** procps_pids_sort(): a stable sort on one field, largest first unless ascending. */
-function sortTasks(tasks: TaskRow[], field: ShownField, descending: boolean): TaskRow[] {
-  const key = (t: TaskRow): number | string => {
-    switch (field) {
-      case 'PID':
-        return t.pid;
-      case 'USER':
-        return t.user;
-      case 'PR':
-        return t.priority;
-      case 'NI':
-        return t.nice;
-      case 'VIRT':
-        return t.virt;
-      case 'RES':
-      case '%MEM':
-        return t.res;
-      case 'SHR':
-        return t.shr;
-      case 'S':
-        return t.state;
-      case '%CPU':
-        return t.pcpu;
-      case 'TIME+':
-        return t.tics;
-      case 'COMMAND':
-        return t.command;
-    }
-  };
+/**
+ * procps_pids_sort(): qsort_r (glibc's merge sort, so stable) on the field's item, largest first
+ * unless ascending; nDRT's PIDS_noop leaves the listing order.
+ */
+function sortTasks(tasks: readonly TaskRow[], field: FieldName, descending: boolean, c: FieldContext): TaskRow[] {
+  const kind = sortKind(field);
+  if (kind === 'none') return [...tasks];
   const order = descending ? -1 : 1;
-  return tasks
-    .map((task, i) => ({ task, i, k: key(task) }))
-    .sort((a, b) => {
-      const cmp = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
-      return cmp * order || a.i - b.i;
-    })
-    .map((e) => e.task);
+  const n = tasks.length;
+  const index = new Uint32Array(n);
+  for (let i = 0; i < n; i++) index[i] = i;
+  if (kind === 'number') {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = sortValue(field, tasks[i] as TaskRow, c) as number;
+    index.sort((a, b) => ((keys[a] as number) < (keys[b] as number) ? -order : (keys[a] as number) > (keys[b] as number) ? order : a - b));
+  } else {
+    const keys = tasks.map((task) => String(sortValue(field, task, c)));
+    const compare = kind === 'version' ? strverscmp : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    index.sort((a, b) => compare(keys[a] as string, keys[b] as string) * order || a - b);
+  }
+  return Array.from(index, (i) => tasks[i] as TaskRow);
 }
 
 function visible(task: TaskRow, options: TopOptions): boolean {
@@ -93,6 +79,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   const utf8 = isUtf8Locale(tool.env);
   const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);
   const hz = sysconf().clockTicks;
+  const ttys = new TtyNames(ctx);
   const digits = String(pidMax(ctx)).length;
   const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
@@ -100,19 +87,29 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     if (frameNo === 0) {
       // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
       // a second task sample; its CPU states come from just before the wait. The tenth of a second
-      // runs while the addon's threads take the priming sample (%CPU divides by the uptime that
-      // actually passed, so the shown figures keep their meaning).
+      // runs from before the priming sample (%CPU divides by the uptime that actually passed, so
+      // the shown figures keep their meaning).
       const waited = sleep(100);
-      const primed = sampler.primeTasks();
+      sampler.primeTasks();
       sampler.refreshSummary();
-      await primed;
       await waited;
     } else sampler.refreshSummary();
     const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();
     const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };
-    const tasks = sortTasks([...frame.tasks], options.sortField, options.descending).filter((t) => visible(t, options));
+    const fieldContext: FieldContext = {
+      proc: ctx.proc,
+      sys: ctx.sys,
+      hz,
+      pageKib: sysconf().pageSize / 1024,
+      bootTicks: refreshed.bootTicks,
+      statusRead: sampler.statusRead,
+      utf8,
+      ttys,
+      faultsBefore: sampler.faultsBefore,
+    };
+    const tasks = sortTasks(frame.tasks, options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
       const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
@@ -127,15 +124,17 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
               percentMem: (t) => (t.res * 100) / frame.memTotal,
               time100: (t) => scaleTics(t.tics, hz, 9),
             },
+            options,
           ),
         ),
       );
     } else {
-      let text = frameNo > 0 ? '\n\n' : '';
-      text += renderSummary(frame, clock, options.summaryScale, screenWidth(options, tool.env));
-      text += `\n${header.replace(/ +$/, '')}`;
-      for (const task of tasks) text += `\n${renderTask(task, shown, varWidth, c)}`;
-      tool.output.write(bytesOf(text));
+      const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: screenWidth(options, tool.env), threads: options.threads, perCpu: options.perCpu });
+      // One line each, joined once: no growing string of the whole table.
+      const lines = [`${frameNo > 0 ? '\n\n' : ''}${summary}`, header.replace(/ +$/, '')];
+      const renderer = new TaskRenderer(shown, varWidth, c);
+      for (const task of tasks) lines.push(renderer.row(task));
+      tool.output.write(bytesOf(lines.join('\n')));
     }
     await tool.output.flush();
     if (tool.output.closed) return;

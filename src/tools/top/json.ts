@@ -1,10 +1,19 @@
 // top --json: jc's `top` shape, one object per frame: the summary figures (memory in the summary's
 // unit, as printed) and `processes`, each with jc's keys; memory of processes in KiB. Names and
 // commands are byte strings until here: decoded as UTF-8 (with U+FFFD for stray bytes) for JSON.
+// jc reads neither top -H's "Threads:" line nor -1's per-CPU lines: their figures take the same
+// names with "threads_" for "tasks_", and `cpus` holds one object per CPU with the cpu_* keys.
 import { jsonText } from '../../format/bytes.js';
 import type { CpuStates, Frame, TaskRow } from './collect.js';
 
 const STATUS: Readonly<Record<string, string>> = { R: 'running', S: 'sleeping', D: 'uninterruptible', T: 'stopped', t: 'traced', Z: 'zombie', I: 'idle' };
+
+export interface FrameMode {
+  /** -H: the counts are of threads. */
+  readonly threads: boolean;
+  /** -1: each CPU's states too. */
+  readonly perCpu: boolean;
+}
 
 export interface FrameText {
   readonly time: string;
@@ -16,8 +25,21 @@ export interface FrameText {
 
 const one = (v: number) => Math.round(v * 10) / 10;
 
-export function frameJson(frame: Frame, text: FrameText): Record<string, unknown> {
-  const cpu = frame.cpus[0] as CpuStates;
+function cpuJson(cpu: CpuStates, steal: boolean): Record<string, number | null> {
+  return {
+    cpu_user: one(cpu.us),
+    cpu_sys: one(cpu.sy),
+    cpu_nice: one(cpu.ni),
+    cpu_idle: one(cpu.id),
+    cpu_wait: one(cpu.wa),
+    cpu_hardware: one(cpu.hi),
+    cpu_software: one(cpu.si),
+    cpu_steal: steal ? one(cpu.st) : null,
+  };
+}
+
+export function frameJson(frame: Frame, text: FrameText, mode: FrameMode): Record<string, unknown> {
+  const counted = mode.threads ? 'threads' : 'tasks';
   const [memTotal, memFree, memUsed, memCache, swapTotal, swapFree, swapUsed, memAvail] = text.memory;
   return {
     time: text.time,
@@ -26,19 +48,13 @@ export function frameJson(frame: Frame, text: FrameText): Record<string, unknown
     load_1m: frame.load.one,
     load_5m: frame.load.five,
     load_15m: frame.load.fifteen,
-    tasks_total: frame.counts.total,
-    tasks_running: frame.counts.running,
-    tasks_sleeping: frame.counts.sleeping,
-    tasks_stopped: frame.counts.stopped,
-    tasks_zombie: frame.counts.zombie,
-    cpu_user: one(cpu.us),
-    cpu_sys: one(cpu.sy),
-    cpu_nice: one(cpu.ni),
-    cpu_idle: one(cpu.id),
-    cpu_wait: one(cpu.wa),
-    cpu_hardware: one(cpu.hi),
-    cpu_software: one(cpu.si),
-    cpu_steal: frame.steal ? one(cpu.st) : null,
+    [`${counted}_total`]: frame.counts.total,
+    [`${counted}_running`]: frame.counts.running,
+    [`${counted}_sleeping`]: frame.counts.sleeping,
+    [`${counted}_stopped`]: frame.counts.stopped,
+    [`${counted}_zombie`]: frame.counts.zombie,
+    ...cpuJson(frame.cpu, frame.steal),
+    ...(mode.perCpu ? { cpus: frame.eachCpu.map((cpu) => ({ cpu: cpu.number, ...cpuJson(cpu, frame.steal) })) } : {}),
     mem_total: memTotal,
     mem_free: memFree,
     mem_used: memUsed,

@@ -14,10 +14,16 @@ const f32 = Math.fround;
 /** "%#.1f" of a C float. */
 const fixed1 = (value: number) => printfFixed(f32(value), 1);
 
+/** sum_tics' prefix: "%Cpu(s):" for the whole machine, else "%Cp%c%-3d:" with 'u' (core types unset). */
+function cpuLabel(cpu: CpuStates): string {
+  return cpu.number === null ? '%Cpu(s):' : `%Cpu${String(cpu.number).padEnd(3)}:`;
+}
+
 function cpuLine(cpu: CpuStates, steal: boolean): string {
   const n = (v: number) => fixed1(v).padStart(5);
-  if (!steal) return `${cpu.label} ${n(cpu.us)} us, ${n(cpu.sy)} sy, ${n(cpu.ni)} ni, ${n(cpu.id)} id, ${n(cpu.wa)} wa, ${n(cpu.hi)} hi, ${n(cpu.si)} si `;
-  return `${cpu.label}${n(cpu.us)} us,${n(cpu.sy)} sy,${n(cpu.ni)} ni,${n(cpu.id)} id,${n(cpu.wa)} wa,${n(cpu.hi)} hi,${n(cpu.si)} si,${n(cpu.st)} st `;
+  const label = cpuLabel(cpu);
+  if (!steal) return `${label} ${n(cpu.us)} us, ${n(cpu.sy)} sy, ${n(cpu.ni)} ni, ${n(cpu.id)} id, ${n(cpu.wa)} wa, ${n(cpu.hi)} hi, ${n(cpu.si)} si `;
+  return `${label}${n(cpu.us)} us,${n(cpu.sy)} sy,${n(cpu.ni)} ni,${n(cpu.id)} id,${n(cpu.wa)} wa,${n(cpu.hi)} hi,${n(cpu.si)} si,${n(cpu.st)} st `;
 }
 
 const SUMMARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -39,17 +45,44 @@ function memoryLines(memory: readonly number[], scale: number): [string, string]
   ];
 }
 
-/** The summary, each line cut to the screen width as show_special cuts it. */
-export function renderSummary(frame: Frame, clock: Date, scale: number, columns: number): string {
+/** Two abreast, as sum_see joins them: Adjoin_sp's " ~6 ~1" shows as two blanks. */
+const ADJOIN = '  ';
+
+/** Pairs of lines joined two abreast, the last left alone when the count is odd. */
+function twoAbreast(lines: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < lines.length; i += 2) joined.push(i + 1 < lines.length ? `${lines[i]}${ADJOIN}${lines[i + 1]}` : (lines[i] as string));
+  return joined;
+}
+
+export interface SummaryStyle {
+  /** The memory unit of -E (0 KiB ... 5 EiB). */
+  readonly scale: number;
+  readonly columns: number;
+  /** -H: the second line counts threads. */
+  readonly threads: boolean;
+  /** -1: a line per CPU in place of %Cpu(s). */
+  readonly perCpu: boolean;
+}
+
+/**
+ * The summary, each line cut to the screen width as show_special cuts it. With -1 the default
+ * window keeps its rc double_up of 1 (wins_stage_2 clears it only while %Cpu(s) is shown): the
+ * CPUs then go two to a line, and so do the Mem and Swap lines.
+ */
+export function renderSummary(frame: Frame, clock: Date, style: SummaryStyle): string {
   const c = frame.counts;
+  const word = style.threads ? 'Threads' : 'Tasks';
+  const cpus = style.perCpu ? twoAbreast(frame.eachCpu.map((cpu) => cpuLine(cpu, frame.steal))) : [cpuLine(frame.cpu, frame.steal)];
+  const memory = memoryLines(frame.memory, style.scale);
   const lines = [
     // top's first line is uptime's, after "top -" (procps_uptime_sprint in both).
     `top -${uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
-    `Tasks: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
-    ...frame.cpus.map((cpu) => cpuLine(cpu, frame.steal)),
-    ...memoryLines(frame.memory, scale),
+    `${word}: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
+    ...cpus,
+    ...(style.perCpu ? twoAbreast(memory) : memory),
   ];
-  return lines.map((line) => `${line.slice(0, columns)}\n`).join('');
+  return lines.map((line) => `${line.slice(0, style.columns)}\n`).join('');
 }
 
 interface Column {
@@ -204,12 +237,27 @@ export function scaleTics(tics: number, hz: number, width: number): string {
   const hour = Math.floor(mins / 60);
   const days = Math.floor(hour / 24);
   const week = Math.floor(days / 7);
-  const tries: string[] = [];
-  if (mins < 361) tries.push(`${mins}:${pad2(secs % 60)}.${pad2(cent)}`, `${mins}:${pad2(secs % 60)}`);
-  if (hour < 97) tries.push(`${hour},${pad2(mins % 60)}`);
-  if (days < 15) tries.push(`${days}d+${hour % 24}h`, `${days}d`);
-  tries.push(`${week}w+${days % 7}d`, `${week}w`);
-  return tries.find((t) => t.length <= width) ?? '?';
+  // Each form is built only when the finer ones did not fit.
+  if (mins < 361) {
+    const t = `${mins}:${pad2(secs % 60)}.${pad2(cent)}`;
+    if (t.length <= width) return t;
+    const u = `${mins}:${pad2(secs % 60)}`;
+    if (u.length <= width) return u;
+  }
+  if (hour < 97) {
+    const t = `${hour},${pad2(mins % 60)}`;
+    if (t.length <= width) return t;
+  }
+  if (days < 15) {
+    const t = `${days}d+${hour % 24}h`;
+    if (t.length <= width) return t;
+    const u = `${days}d`;
+    if (u.length <= width) return u;
+  }
+  const t = `${week}w+${days % 7}d`;
+  if (t.length <= width) return t;
+  const u = `${week}w`;
+  return u.length <= width ? u : '?';
 }
 
 export interface RowContext {
@@ -222,51 +270,94 @@ export interface RowContext {
   readonly utf8: boolean;
 }
 
-/** task_show(): one row, trailing blanks removed as batch mode's PUFF removes them. */
-export function renderTask(task: TaskRow, shown: readonly Column[], varWidth: number, c: RowContext): string {
-  let row = '';
-  for (const column of shown) {
-    const w = column.width;
-    switch (column.field) {
-      case 'PID':
-        row += fit(String(task.pid), w, true);
-        break;
-      case 'USER':
-        row += fitUtf8(task.user, w, false, c.utf8);
-        break;
-      case 'PR':
-        row += task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true);
-        break;
-      case 'NI':
-        row += fit(String(task.nice), w, true);
-        break;
-      case 'VIRT':
-        row += justify(scaleMem(c.taskScale, task.virt, w), w, true);
-        break;
-      case 'RES':
-        row += justify(scaleMem(c.taskScale, task.res, w), w, true);
-        break;
-      case 'SHR':
-        row += justify(scaleMem(c.taskScale, task.shr, w), w, true);
-        break;
-      case 'S':
-        row += justify(task.state, w, false);
-        break;
-      case '%CPU':
-        row += justify(scalePercent(cpuPercent(task, c), w), w, true);
-        break;
-      case '%MEM':
-        row += justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true);
-        break;
-      case 'TIME+':
-        row += justify(scaleTics(task.tics, c.hz, w), w, true);
-        break;
-      case 'COMMAND':
-        row += fitUtf8(task.command, varWidth, false, c.utf8);
-        break;
+/** Printable ASCII only: a byte is a column, and the UTF-8 reckoning can be skipped. */
+const ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * task_show() for one frame: one row per task, trailing blanks removed as batch mode's PUFF
+ * removes them. Cells that repeat from task to task (user, priority, nice, state, an idle %CPU)
+ * are made once per frame.
+ */
+export class TaskRenderer {
+  private readonly cells = new Map<string, Map<number | string, string>>();
+
+  constructor(
+    private readonly shown: readonly Column[],
+    private readonly varWidth: number,
+    private readonly c: RowContext,
+  ) {}
+
+  private cached(column: string, key: number | string, make: () => string): string {
+    let cache = this.cells.get(column);
+    if (cache === undefined) {
+      cache = new Map();
+      this.cells.set(column, cache);
     }
+    let cell = cache.get(key);
+    if (cell === undefined) {
+      cell = make();
+      cache.set(key, cell);
+    }
+    return cell;
   }
-  return row.replace(/ +$/, '');
+
+  /** scale_mem's cell; a whole KiB count below 2^24 (exact in a C float) that fits is itself. */
+  private memory(kib: number, w: number): string {
+    if (this.c.taskScale === 0 && kib < 16777216 && Number.isInteger(kib)) {
+      const text = String(kib);
+      if (text.length <= w) return `${text.padStart(w)} `;
+    }
+    return justify(scaleMem(this.c.taskScale, kib, w), w, true);
+  }
+
+  row(task: TaskRow): string {
+    const c = this.c;
+    let row = '';
+    for (const column of this.shown) {
+      const w = column.width;
+      switch (column.field) {
+        case 'PID':
+          row += fit(String(task.pid), w, true);
+          break;
+        case 'USER':
+          row += this.cached('USER', task.user, () => fitUtf8(task.user, w, false, c.utf8));
+          break;
+        case 'PR':
+          row += this.cached('PR', task.priority, () => (task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true)));
+          break;
+        case 'NI':
+          row += this.cached('NI', task.nice, () => fit(String(task.nice), w, true));
+          break;
+        case 'VIRT':
+          row += this.memory(task.virt, w);
+          break;
+        case 'RES':
+          row += this.memory(task.res, w);
+          break;
+        case 'SHR':
+          row += this.memory(task.shr, w);
+          break;
+        case 'S':
+          row += this.cached('S', task.state, () => justify(task.state, w, false));
+          break;
+        case '%CPU':
+          row += task.pcpu === 0 ? this.cached('%CPU', 0, () => justify(scalePercent(0, w), w, true)) : justify(scalePercent(cpuPercent(task, c), w), w, true);
+          break;
+        case '%MEM':
+          row += this.cached('%MEM', task.res, () => justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true));
+          break;
+        case 'TIME+':
+          row += this.cached('TIME+', task.tics, () => justify(scaleTics(task.tics, c.hz, w), w, true));
+          break;
+        case 'COMMAND':
+          row += ASCII.test(task.command) ? fit(task.command, this.varWidth, false) : fitUtf8(task.command, this.varWidth, false, c.utf8);
+          break;
+      }
+    }
+    let end = row.length;
+    while (end > 0 && row.charCodeAt(end - 1) === 32) end--;
+    return end === row.length ? row : row.slice(0, end);
+  }
 }
 
 /** %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax. */

@@ -1,12 +1,10 @@
 // Bundles the commands: loading one file instead of a graph of ES modules saves tens of
 // milliseconds of start-up per run. Each command gets its own bundle (dist/tools/NAME.cjs), and
-// the dispatcher (dist/ptools.cjs) loads only the one it runs, so no command pays to compile
-// another's code. The addon stays an external .node file.
+// the dispatcher (dist/main.cjs, required through the small dist/ptools.cjs) loads only the one it
+// runs, so no command pays to compile another's code. The addon stays an external .node file.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { Script } from 'node:vm';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const common = {
@@ -19,8 +17,8 @@ const common = {
   legalComments: 'none',
 };
 
-// In the dispatcher, `import('../tools/NAME/index.js')` and `import('./ptools.js')` load the
-// separate bundles. They go through a tiny CommonJS stand-in so that the bundle loads them with
+// In the dispatcher, `import('../tools/NAME/index.js')`, `import('./main.js')` and
+// `import('./ptools.js')` load the separate bundles. They go through a tiny CommonJS stand-in so that the bundle loads them with
 // require(): an import() of an external file would start Node's ES module loader, which costs
 // tens of milliseconds.
 const separateBundles = {
@@ -31,9 +29,10 @@ const separateBundles = {
       namespace: 'separate-bundle',
     }));
     pluginBuild.onResolve({ filter: /^\.\/ptools\.js$/ }, () => ({ path: './ptools-command.cjs', namespace: 'separate-bundle' }));
+    pluginBuild.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.cjs', namespace: 'separate-bundle' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-bundle' }, (args) => ({
       contents: `const { loadBundle } = require(${JSON.stringify(LOADER)});
-module.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringify(args.path)}));`,
+module.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringify(args.path)}), require);`,
       loader: 'js',
       resolveDir: process.cwd(),
     }));
@@ -42,29 +41,53 @@ module.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringif
 
 const LOADER = resolve('src/cli/load-bundle.ts');
 
-/**
- * V8's code cache of a bundle, written beside it as FILE.cache for src/cli/load-bundle.ts: the
- * bundle is compiled as Node wraps a CommonJS module and its top level is run, so that the cache
- * also holds the functions that run when the bundle loads.
- */
-function writeCodeCache(file) {
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: resolve(file) });
-  const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(resolve(file)), module, resolve(file), dirname(resolve(file)));
-  writeFileSync(`${file}.cache`, script.createCachedData());
-}
-
 // The library's declarations (dist/lib) refer to the binding's types as ../../native/index.js.
 mkdirSync('dist/native', { recursive: true });
 copyFileSync('native/index.d.ts', 'dist/native/index.d.ts');
 
 const tools = readdirSync('src/tools').filter((tool) => existsSync(`src/tools/${tool}/index.ts`));
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/ptools.cjs', plugins: [separateBundles] }),
+  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/ptools.cjs', plugins: [separateBundles] }),
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/main.cjs', plugins: [separateBundles] }),
   build({ ...common, entryPoints: ['src/cli/ptools.ts'], outfile: 'dist/ptools-command.cjs', plugins: [separateBundles] }),
   ...tools.map((tool) => build({ ...common, entryPoints: [`src/tools/${tool}/index.ts`], outfile: `dist/tools/${tool}.cjs` })),
 ]);
-for (const file of ['dist/ptools-command.cjs', ...tools.map((tool) => `dist/tools/${tool}.cjs`)]) writeCodeCache(file);
+
+/**
+ * How the build runs each command once before writing its code cache (scripts/code-cache.cjs):
+ * the arguments of its usual runs, so that the cache holds the functions they call. `{pid}` is the
+ * pid of the process that runs them. A command not listed runs without arguments; the exporter,
+ * a server, only prints its help.
+ */
+const WARM_RUNS = {
+  ptools: [[]],
+  free: [[], ['-h']],
+  netstat: [['-antp'], ['-i']],
+  ifconfig: [['-a']],
+  ps: [['aux'], ['-ef']],
+  iostat: [[], ['-x'], ['-p', 'ALL']],
+  procinfo: [['{pid}']],
+  exporter: [['--help']],
+  pstree: [['-p']],
+  pmap: [['-x', '{pid}']],
+  pgrep: [['-l', 'node']],
+  pidof: [['node']],
+  pwdx: [['{pid}']],
+  top: [['-b', '-n', '1']],
+};
+// Each run in a process of its own, with a cache for the dispatcher from the first (free: the
+// dispatcher's path is the same for every command). Stale caches go first: a cache that does not
+// match its rebuilt bundle would only be rejected.
+for (const file of readdirSync('dist/tools')) if (file.endsWith('.cache')) rmSync(`dist/tools/${file}`);
+for (const file of ['dist/main.cjs.cache', 'dist/ptools-command.cjs.cache']) rmSync(file, { force: true });
+for (const [index, name] of ['free', ...tools.filter((tool) => tool !== 'free'), 'ptools'].entries()) {
+  const bundle = name === 'ptools' ? 'dist/ptools-command.cjs' : `dist/tools/${name}.cjs`;
+  const caches = index === 0 ? [bundle, 'dist/main.cjs'] : [bundle];
+  const job = { name, runs: WARM_RUNS[name] ?? [[]], caches: caches.map((file) => resolve(file)) };
+  const child = spawnSync(process.execPath, ['scripts/code-cache.cjs', JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const missing = caches.filter((file) => !existsSync(`${file}.cache`));
+  if (missing.length > 0) throw new Error(`no code cache for ${missing.join(', ')} after running ${name}: ${child.stderr}`);
+}
 
 /**
  * Every command's options for the shell completions (src/cli/completion.ts), read from what the

@@ -84,7 +84,7 @@ function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, wri
 }
 
 export async function runTool(entry: ToolEntry, argv: readonly string[]): Promise<void> {
-  const output = new Output(process.stdout, entry.gather === 'stdio' ? stdoutBufferSize() : undefined);
+  const output = new Output(undefined, entry.gather === 'stdio' ? stdoutBufferSize() : undefined);
   try {
     binding(); // a missing addon is reported here, once, for every command
     const main = await entry.load();

@@ -1,5 +1,4 @@
 // Loads the compiled addon (build/Release/ptools.node) once, on first use.
-import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Binding } from '../../native/index.js';
@@ -23,12 +22,21 @@ function loadFrom(root: string, require: NodeJS.Require): Binding {
   return (require('node-gyp-build') as (dir: string) => Binding)(root);
 }
 
+/**
+ * A require() for the addon. The CommonJS bundles of the commands have their own (the dispatcher's,
+ * src/cli/load-bundle.ts), which spares them loading node:module, and shares its cache: the
+ * dispatcher and the command load the addon once. The ES module library makes one.
+ */
+function requireFrom(root: string): NodeJS.Require {
+  if (typeof require === 'function') return require;
+  return process.getBuiltinModule('node:module').createRequire(join(root, 'package.json'));
+}
+
 export function binding(): Binding {
   if (loaded) return loaded;
   try {
     const root = packageRoot();
-    const require = createRequire(join(root, 'package.json'));
-    loaded = loadFrom(root, require);
+    loaded = loadFrom(root, requireFrom(root));
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new AddonUnavailable(

@@ -1,30 +1,40 @@
 // Writing to stdout the way the classic tools behave in a pipeline. A closed pipe (EPIPE) stops
 // the output quietly; the command then ends as a C tool would, by SIGPIPE. Any other write error
 // (ENOSPC on /dev/full, EIO, EBADF...) stops the output too and is kept for the run wrapper, which
-// reports it as the classic tool does. Output is never cut short by process.exit(): stdout to a
-// pipe is asynchronous, so we wait for it to drain.
+// reports it as the classic tool does.
 //
-// Like C's stdio on a pipe or a file, writes are gathered (corked) and go out together when 64 KiB
-// (or the size the command asks for) have piled up, at flush() and at the end: a short report
-// leaves in one write, so a reader that goes away after the first line (`| head -1`) does not cut
-// it short, as it does not cut a C tool's.
-import type { Writable } from 'node:stream';
+// Like C's stdio on a pipe or a file, writes are gathered and go out together when 64 KiB (or the
+// size the command asks for) have piled up, at flush() and at the end: a short report leaves in
+// one write, so a reader that goes away after the first line (`| head -1`) does not cut it short,
+// as it does not cut a C tool's. They go out with write(2) on the descriptor, as stdio's do, not
+// through process.stdout: creating that stream loads Node's stream modules (and for a pipe its
+// net modules), a good part of a short command's start-up.
+import { writeSync } from 'node:fs';
 
 const GATHER = 64 * 1024;
+
+/** Writes what it can of DATA and returns how many bytes it wrote, or throws the system error. */
+export type Send = (data: Uint8Array) => number;
+
+const toStdout: Send = (data) => writeSync(1, data);
+
+/** Blocks the thread for MS milliseconds (a descriptor left non-blocking answers EAGAIN until the reader catches up). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 export class Output {
   private broken: NodeJS.ErrnoException | null = null;
   private error: NodeJS.ErrnoException | null = null;
-  private corked = false;
+  private pending: Array<string | Uint8Array> = [];
+  private allText = true;
   private gathered = 0;
   private total = 0;
 
   constructor(
-    private readonly stream: Writable & { writableNeedDrain?: boolean } = process.stdout,
+    private readonly send: Send = toStdout,
     private readonly gather = GATHER,
-  ) {
-    stream.on('error', (error: NodeJS.ErrnoException) => this.fail(error));
-  }
+  ) {}
 
   /** True once nothing more can be written (the reader went away, or a write failed): producers should stop. */
   get closed(): boolean {
@@ -56,53 +66,46 @@ export class Output {
   write(data: string | Uint8Array): void {
     const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     this.total += length;
-    if (this.closed) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-    }
+    if (this.closed || length === 0) return;
+    this.pending.push(data);
+    if (typeof data !== 'string') this.allText = false;
     this.gathered += length;
-    this.stream.write(data);
     if (this.gathered >= this.gather) this.release();
   }
 
+  /** Sends what was gathered, all of it unless the output fails. */
   private release(): void {
-    if (!this.corked) return;
-    this.corked = false;
+    if (this.pending.length === 0) return;
+    // Text alone (most reports) is joined and encoded once.
+    const data = this.allText
+      ? Buffer.from(this.pending.join(''), 'utf8')
+      : Buffer.concat(this.pending.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+    this.pending = [];
+    this.allText = true;
     this.gathered = 0;
-    this.stream.uncork();
+    let sent = 0;
+    while (sent < data.length && !this.closed) {
+      try {
+        sent += this.send(data.subarray(sent));
+      } catch (error) {
+        const failure = error as NodeJS.ErrnoException;
+        if (failure.code === 'EAGAIN') pause(1);
+        else this.fail(failure);
+      }
+    }
   }
 
-  /** Resolves when the stream can take more (backpressure), or the output failed. */
+  /** Sends what was gathered (free and iostat between reports, as their fflush). */
   async flush(): Promise<void> {
     this.release();
-    if (this.closed || !this.stream.writableNeedDrain) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.stream.off('drain', done);
-        this.stream.off('error', done);
-        resolve();
-      };
-      this.stream.on('drain', done);
-      this.stream.on('error', done);
-    });
   }
 
-  /** Resolves when everything written has left the process, or the output failed: the end of a run. */
+  /**
+   * Sends the rest: the end of a run. Nothing written is nothing that can fail, as for a C tool's
+   * stdio (an empty write(2) to /dev/full would fail with ENOSPC; pwdx whose pids all failed ends
+   * without a write error).
+   */
   async finish(): Promise<void> {
     this.release();
-    // Nothing written is nothing that can fail, as for a C tool's stdio (an empty write(2) to
-    // /dev/full would fail with ENOSPC; pwdx whose pids all failed ends without a write error).
-    if (this.closed || this.total === 0) return;
-    // Writes complete in order: the callback of an empty write comes once every earlier write
-    // is done, with the error if one failed (a file or /dev/full fails synchronously, a pipe
-    // later); the stream's 'error' event follows on a later tick.
-    await new Promise<void>((resolve) => {
-      this.stream.write('', (error) => {
-        if (error) this.fail(error);
-        resolve();
-      });
-    });
-    await new Promise((resolve) => setImmediate(resolve));
   }
 }

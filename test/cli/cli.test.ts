@@ -126,7 +126,7 @@ describe('pipes and failures', () => {
     mkdirSync(join(copy, 'dist'), { recursive: true });
     for (const file of ['package.json', 'binding.gyp']) copyFileSync(join(REPO, file), join(copy, file));
     cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
-    copyFileSync(join(REPO, 'dist/ptools.cjs'), join(copy, 'dist/ptools.cjs'));
+    for (const file of ['ptools.cjs', 'main.cjs']) copyFileSync(join(REPO, 'dist', file), join(copy, 'dist', file));
     symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
     expect(existsSync(join(copy, 'build'))).toBe(false);
     const result = run(join(copy, 'bin/pt-free.js'), []);

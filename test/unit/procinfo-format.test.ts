@@ -1,4 +1,5 @@
 // pt-procinfo's pure parts: the command line, the value formats and the layout of the sections.
+import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
 import { decodeIoprio, fileFlagsToMode, ioclassName, parseFdinfo, parseIo, RLIMITS } from '../../src/core/process/details.js';
@@ -194,6 +195,9 @@ describe('procinfo layout', () => {
   it('lists everything with --verbose, and colours keys only when asked', () => {
     expect(renderProcinfo(sample(), true, false)).not.toContain('[...]');
     expect(renderProcinfo(sample(), false, true)).toContain('\x1b[1m\x1b[32mpid');
+    // The bytes chalk's bold.green gives a key (the renderer writes them itself).
+    const key = 'pid'.padEnd(13);
+    expect(renderProcinfo(sample(), false, true)).toContain(new Chalk({ level: 1 }).bold.green(key));
   });
 
   it('gives JSON nulls and the reasons for what could not be read', () => {

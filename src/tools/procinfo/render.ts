@@ -4,7 +4,6 @@
 // the key column is 13 wide whether or not stdout is a terminal, the second uids line is gids,
 // I/O counts are counts, the CPU time keeps its hours and its hundredths, and a field that cannot
 // be read says why instead of printing nothing.
-import { Chalk } from 'chalk';
 import { ioclassName, type Ionice, type Rlimit } from '../../core/process/details.js';
 import type { Ids } from '../../core/process/parsers.js';
 import type { CpuTimes } from '../../core/process/process.js';
@@ -221,9 +220,16 @@ function derivedList<T, U>(value: Field<T>, list: (value: T) => U[]): Field<U[]>
   return value.ok ? { ok: true, value: list(value.value) } : value;
 }
 
+/**
+ * A key in bold green, as chalk's bold.green writes it: written out here because loading chalk
+ * (and the supports-color it loads, which asks node:tty at once) costs more than all of this
+ * command's own start-up. The keys hold no newline nor escape for chalk to re-open around.
+ */
+const boldGreen = (text: string) => `\x1b[1m\x1b[32m${text}\x1b[39m\x1b[22m`;
+
 /** The lines as text; keys in bold green when colour is on. */
 export function renderProcinfo(report: ProcinfoReport, verbose: boolean, color: boolean): string {
-  const paint = color ? new Chalk({ level: 1 }).bold.green : (text: string) => text;
+  const paint = color ? boldGreen : (text: string) => text;
   return procinfoLines(report, verbose)
     .map(([key, value]) => `${key === '' ? ' '.repeat(KEY_WIDTH) : paint(pyPad(key, KEY_WIDTH, true))} ${value}`)
     .join('\n')

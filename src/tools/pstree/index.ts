@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
+import { stdoutTerminal } from '../../core/terminal.js';
 import { readTerminfo, termcapNormal, TERMINFO_STRING, terminfoString, withoutPadding } from '../../core/terminfo.js';
 import { userById, userByName } from '../../core/users.js';
 import { argumentBytes } from '../../format/bytes.js';
@@ -108,8 +109,8 @@ export async function runPstree(argv: readonly string[], tool: ToolContext): Pro
     if (entry === null) throw new CommandFailed(`No such user name: ${options.user}\n`, 1);
     uid = entry.uid;
   }
-  const stdout = process.stdout;
-  const width = outputWidth(env, stdout.isTTY ? stdout.columns : undefined);
+  const terminal = stdoutTerminal();
+  const width = outputWidth(env, terminal?.columns);
   const tree = collectTree(tool.procfs, options, width);
   if (tree.empty) throw new CommandFailed(`${tool.procfs.proc} is empty (not mounted ?)\n`, 1);
   highlight(tree, options);
@@ -132,7 +133,7 @@ export async function runPstree(argv: readonly string[], tool: ToolContext): Pro
   const bold = entry === null ? null : terminfoString(entry, TERMINFO_STRING.bold);
   const settings: RenderSettings = {
     options,
-    symbols: SYMBOLS[options.symbols ?? defaultSymbols(env, stdout.isTTY === true)],
+    symbols: SYMBOLS[options.symbols ?? defaultSymbols(env, terminal !== null)],
     width,
     userName: userBytes,
     bold: bold === null ? null : withoutPadding(bold),

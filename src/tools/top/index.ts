@@ -1,7 +1,6 @@
 // pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isatty } from 'node:tty';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
@@ -73,7 +72,8 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   // (ncurses' setupterm), and says so when stdin is no terminal (tcgetattr).
   if (!options.batch) {
     if (!tool.env.TERM) throw new CommandFailed('', 1);
-    throw new CommandFailed(isatty(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
+    // node:tty is loaded only here: it loads Node's net and stream modules.
+    throw new CommandFailed(process.getBuiltinModule('node:tty').isatty(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
   }
   const ctx = tool.procfs;
   const utf8 = isUtf8Locale(tool.env);

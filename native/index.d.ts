@@ -188,8 +188,8 @@ export interface Binding {
    * for, parsing stat, status and statm and summing smaps there.
    */
   scanProcesses(root: string, pids: Int32Array | null, fields: number): ProcessScanColumns;
-  /** scanProcesses off the JavaScript thread. */
-  scanProcessesAsync(root: string, pids: Int32Array | null, fields: number): Promise<ProcessScanColumns>;
+  /** scanProcesses off the JavaScript thread, on `threads` threads (default: one CPU fewer than there are). */
+  scanProcessesAsync(root: string, pids: Int32Array | null, fields: number, threads?: number): Promise<ProcessScanColumns>;
   /**
    * ps lines of the scan's rows `rows`, in that order, for the columns of `plan` (see
    * src/tools/ps/lines.ts); the rows it leaves to JavaScript are `fallback`, each line to be

@@ -74,6 +74,7 @@ constexpr size_t kStatWidth = sizeof(kStatFields) / sizeof(kStatFields[0]);
 // status: Uid and Gid (real, effective, saved, fs), then kB lines; NaN where a line is absent.
 constexpr const char* kStatusKb[] = {"VmSize", "VmLck", "VmRSS", "VmData", "VmStk", "VmSwap"};
 constexpr size_t kStatusKbCount = sizeof(kStatusKb) / sizeof(kStatusKb[0]);
+constexpr size_t kStatusKbLength[kStatusKbCount] = {6, 5, 5, 6, 5, 6};
 constexpr size_t kStatusWidth = 8 + kStatusKbCount;
 
 constexpr size_t kStatmWidth = 7;
@@ -96,9 +97,19 @@ double ParseNumber(const char* p, const char* end) {
   if (*p == '-' || *p == '+') negative = *p++ == '-';
   if (p == end) return kNaN;
   double value = 0;
-  for (; p < end; p++) {
-    if (*p < '0' || *p > '9') return kNaN;
-    value = value * 10 + (*p - '0');
+  if (end - p <= 15) {
+    // Exact in an integer, and the same double as the loop below gives: most words are short.
+    uint64_t digits = 0;
+    for (; p < end; p++) {
+      if (*p < '0' || *p > '9') return kNaN;
+      digits = digits * 10 + static_cast<uint64_t>(*p - '0');
+    }
+    value = static_cast<double>(digits);
+  } else {
+    for (; p < end; p++) {
+      if (*p < '0' || *p > '9') return kNaN;
+      value = value * 10 + (*p - '0');
+    }
   }
   return negative ? -value : value;
 }
@@ -152,25 +163,22 @@ bool ParseStat(const char* data, size_t length, double* out, Slot* slot, Bytes* 
   // The words from field 3 on: the text after ") ", trailing blanks dropped, split on single spaces.
   const char* p = std::min(close + 2, end);
   while (end > p && std::isspace(static_cast<unsigned char>(end[-1]))) end--;
-  double words[48];
+  // Where each word starts and stops; only the kept ones are parsed.
+  const char* starts[48];
+  const char* stops[48];
   size_t count = 0;
-  int field = 3;
   while (p <= end && count < 48) {
     const char* stop = static_cast<const char*>(std::memchr(p, ' ', static_cast<size_t>(end - p)));
     if (stop == nullptr) stop = end;
-    if (field == 3) {
-      slot->state = p < stop ? static_cast<uint8_t>(*p) : '?';
-      words[count++] = 0;
-    } else {
-      words[count++] = ParseNumber(p, stop);
-    }
-    field++;
+    starts[count] = p;
+    stops[count++] = stop;
     p = stop + 1;
   }
+  slot->state = count > 0 && starts[0] < stops[0] ? static_cast<uint8_t>(*starts[0]) : '?';
   // A field past the end of an older kernel's line reads as 0.
   for (size_t k = 1; k < kStatWidth; k++) {
     size_t index = static_cast<size_t>(kStatFields[k] - 3);
-    out[k] = index < count ? words[index] : 0;
+    out[k] = index < count ? ParseNumber(starts[index], stops[index]) : 0;
   }
   return true;
 }
@@ -179,16 +187,25 @@ bool ParseStat(const char* data, size_t length, double* out, Slot* slot, Bytes* 
 void ParseStatus(const char* data, size_t length, double* out) {
   std::fill(out, out + kStatusWidth, kNaN);
   const char* end = data + length;
-  for (const char* line = data; line < end;) {
+  // The kernel writes each key once: once every key wanted has been seen, the rest (half the
+  // file, after VmSwap) is skipped.
+  constexpr uint32_t kAll = (1u << (2 + kStatusKbCount)) - 1;
+  uint32_t seen = 0;
+  for (const char* line = data; line < end && seen != kAll;) {
     const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
     if (newline == nullptr) newline = end;
-    const char* colon = static_cast<const char*>(std::memchr(line, ':', static_cast<size_t>(newline - line)));
+    // Only "Uid", "Gid" and "Vm..." lines are wanted.
+    const char first = *line;
+    const char* colon = first == 'U' || first == 'G' || first == 'V'
+                            ? static_cast<const char*>(std::memchr(line, ':', static_cast<size_t>(newline - line)))
+                            : nullptr;
     if (colon != nullptr) {
       size_t keyLength = static_cast<size_t>(colon - line);
       const char* value = colon + 1;
-      auto is = [&](const char* key) { return std::strlen(key) == keyLength && std::memcmp(key, line, keyLength) == 0; };
-      if (is("Uid") || is("Gid")) {
-        double* ids = out + (line[0] == 'U' ? 0 : 4);
+      auto is = [&](const char* key, size_t length) { return length == keyLength && std::memcmp(key, line, keyLength) == 0; };
+      if (is("Uid", 3) || is("Gid", 3)) {
+        seen |= first == 'U' ? 1 : 2;
+        double* ids = out + (first == 'U' ? 0 : 4);
         const char* p = value;
         for (int k = 0; k < 4; k++) {
           while (p < newline && (*p == ' ' || *p == '\t')) p++;
@@ -196,9 +213,10 @@ void ParseStatus(const char* data, size_t length, double* out) {
           while (p < newline && *p != ' ' && *p != '\t') p++;
           ids[k] = word < p ? ParseNumber(word, p) : kNaN;
         }
-      } else if (line[0] == 'V') {
+      } else if (first == 'V') {
         for (size_t k = 0; k < kStatusKbCount; k++) {
-          if (!is(kStatusKb[k])) continue;
+          if (!is(kStatusKb[k], kStatusKbLength[k])) continue;
+          seen |= 4u << k;
           // parseInt of "  1234 kB": the leading digits.
           const char* p = value;
           while (p < newline && (*p == ' ' || *p == '\t')) p++;
@@ -544,24 +562,29 @@ Napi::Value ScanProcesses(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), scan);
 }
 
-// The same off the JavaScript thread: the event loop keeps running meanwhile, with a CPU of its
-// own (on two CPUs, one reader beside JavaScript working on the previous batch).
+// The same off the JavaScript thread: the event loop keeps running meanwhile, by default with a
+// CPU of its own (on two CPUs, one reader beside JavaScript working on the previous batch).
 class ScanWorker : public Napi::AsyncWorker {
  public:
-  ScanWorker(Napi::Env env, Scan scan)
-      : Napi::AsyncWorker(env), scan_(std::move(scan)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  ScanWorker(Napi::Env env, Scan scan, size_t threads)
+      : Napi::AsyncWorker(env), scan_(std::move(scan)), threads_(threads), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { RunScan(&scan_, std::max<size_t>(1, Cpus() - 1)); }
+  void Execute() override { RunScan(&scan_, threads_); }
   void OnOK() override { deferred_.Resolve(ToJs(Env(), scan_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
   Scan scan_;
+  size_t threads_;
   Napi::Promise::Deferred deferred_;
 };
 
+// (root, pids | null, fields, threads?): by default one CPU is left to JavaScript; a caller
+// with little to do meanwhile asks for every CPU.
 Napi::Value ScanProcessesAsync(const Napi::CallbackInfo& info) {
-  auto* worker = new ScanWorker(info.Env(), Arguments(info));
+  size_t threads = std::max<size_t>(1, Cpus() - 1);
+  if (info.Length() > 3 && info[3].IsNumber()) threads = std::max<int64_t>(1, info[3].As<Napi::Number>().Int64Value());
+  auto* worker = new ScanWorker(info.Env(), Arguments(info), threads);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
@@ -602,19 +625,25 @@ struct PsColumn {
 
 // Appends a number as JavaScript's String() prints it; false when it is not an integer that
 // prints as plain digits (NaN from a hostile stat line: the row goes to JavaScript).
-bool AppendInteger(std::string* out, double value) {
-  if (!(value > -1e15 && value < 1e15) || value != std::trunc(value)) return false;
-  char digits[24];
-  int length = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(value));
-  out->append(digits, static_cast<size_t>(length));
-  return true;
-}
-
+// `value` in decimal, `fill` in front up to `width` characters.
 void AppendPadded(std::string* out, long long value, int width, char fill) {
   char digits[24];
-  int length = std::snprintf(digits, sizeof digits, "%lld", value);
-  for (int k = length; k < width; k++) out->push_back(fill);
-  out->append(digits, static_cast<size_t>(length));
+  char* p = digits + sizeof digits;
+  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) *--p = '-';
+  const int length = static_cast<int>(digits + sizeof digits - p);
+  if (length < width) out->append(static_cast<size_t>(width - length), fill);
+  out->append(p, static_cast<size_t>(length));
+}
+
+bool AppendInteger(std::string* out, double value) {
+  if (!(value > -1e15 && value < 1e15) || value != std::trunc(value)) return false;
+  AppendPadded(out, static_cast<long long>(value), 0, ' ');
+  return true;
 }
 
 struct PsFacts {

@@ -15,6 +15,7 @@ import {
   ATTRIBUTES,
   cmdlineArguments,
   cpuTimesOf,
+  cpuTimesOfTicks,
   memoryInfoOf,
   Process,
   statusName,
@@ -31,13 +32,18 @@ import {
   scanProcesses,
   ScanStat,
   idsOf,
+  STAT,
+  STAT_WIDTH,
   statmOf,
+  STATUS,
+  STATUS_WIDTH,
   type ProcessScan,
 } from './scan.js';
 
 /** The files the scan reads for an attribute it answers (the others are read through Process). */
 const FIELDS: { readonly [K in ProcessAttribute]?: number } = {
-  name: ScanField.stat | ScanField.cmdline,
+  // A comm cut to 15 bytes is completed from argv[0] through Process, which reads cmdline then.
+  name: ScanField.stat,
   ppid: ScanField.stat,
   status: ScanField.stat,
   uids: ScanField.status,
@@ -169,13 +175,80 @@ function fieldsOf(attrs: readonly ProcessAttribute[]): number {
   return attrs.reduce<number>((fields, attr) => fields | (FIELDS[attr] ?? 0), ScanField.stat);
 }
 
+/**
+ * The rows of a scan, built an attribute at a time over the whole scan (a small loop per
+ * attribute, rather than one generic loop per row that V8 would spend longer optimising than
+ * running); a row with an attribute the columns cannot answer is read whole by readAttributes.
+ */
 function* rowsOf<A extends ProcessAttribute>(run: Run, scan: ProcessScan, attrs: readonly A[]): Generator<ProcessInfo<A>> {
+  const columns = attrs.map((attr) => columnOf(attr, run, scan));
+  const names: readonly string[] = attrs;
   for (let index = 0; index < scan.count; index++) {
     const pid = scan.pids[index] as number;
-    const scanned: Scanned = { run, scan, index, pid, stat: new ScanStat(scan, index) };
-    const info = readAttributes(scanned, attrs);
-    if (info) yield info;
+    let info: Record<string, unknown> | null = { pid };
+    for (let a = 0; a < columns.length; a++) {
+      const value = (columns[a] as unknown[])[index];
+      if (value === undefined) {
+        info = readAttributes({ run, scan, index, pid, stat: new ScanStat(scan, index) }, attrs);
+        break;
+      }
+      info[names[a] as string] = value;
+    }
+    if (info) yield info as ProcessInfo<A>;
   }
+}
+
+/**
+ * An attribute for every row of the scan, undefined where the scan could not read its file or
+ * its getter failed (readAttributes then reads the row through Process, as psutil would).
+ */
+function columnOf(attr: ProcessAttribute, run: Run, scan: ProcessScan): unknown[] {
+  const count = scan.count;
+  const values = new Array<unknown>(count);
+  const stat = scan.stat;
+  if (attr === 'cpuTimes') {
+    // stat is read for every row the scan keeps.
+    const hz = sysconf().clockTicks;
+    for (let row = 0; row < count; row++) {
+      const o = row * STAT_WIDTH;
+      const at = (offset: number) => stat[o + offset] as number;
+      values[row] = cpuTimesOfTicks(at(STAT.utime), at(STAT.stime), at(STAT.cutime), at(STAT.cstime), at(STAT.blkioTicks), hz);
+    }
+    return values;
+  }
+  if (attr === 'username') {
+    const status = scan.status as Float64Array;
+    const names = new Map<number, string>();
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'status') !== 0) continue;
+      const uid = status[row * STATUS_WIDTH + STATUS.uid] as number;
+      let name = names.get(uid);
+      if (name === undefined) {
+        name = userName(uid);
+        names.set(uid, name);
+      }
+      values[row] = name;
+    }
+    return values;
+  }
+  if (attr === 'memoryInfo') {
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'statm') === 0) values[row] = memoryInfoOf(statmOf(scan, row));
+    }
+    return values;
+  }
+  const fromScan = FROM_SCAN[attr];
+  if (fromScan === undefined) return values;
+  const [file, get] = fromScan as [keyof typeof SCAN_ERROR, (s: Scanned) => unknown];
+  for (let row = 0; row < count; row++) {
+    if (scanError(scan, row, file) !== 0) continue;
+    try {
+      values[row] = get({ run, scan, index: row, pid: scan.pids[row] as number, stat: new ScanStat(scan, row) });
+    } catch {
+      // readAttributes reads it again, and answers null or raises as the getter's error says.
+    }
+  }
+  return values;
 }
 
 function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: readonly A[]): ProcessInfo<A> | null {

@@ -769,14 +769,12 @@ interface ChildEnd {
 
 /** stat's tick counts in seconds (psutil's cpu_times()). */
 export function cpuTimesOf(stat: ProcStat): CpuTimes {
-  const hz = sysconf().clockTicks;
-  return {
-    user: stat.utime / hz,
-    system: stat.stime / hz,
-    childrenUser: stat.cutime / hz,
-    childrenSystem: stat.cstime / hz,
-    iowait: stat.blkioTicks / hz,
-  };
+  return cpuTimesOfTicks(stat.utime, stat.stime, stat.cutime, stat.cstime, stat.blkioTicks, sysconf().clockTicks);
+}
+
+/** cpuTimesOf from the stat figures themselves (a scan's columns), at `hz` ticks a second. */
+export function cpuTimesOfTicks(utime: number, stime: number, cutime: number, cstime: number, blkioTicks: number, hz: number): CpuTimes {
+  return { user: utime / hz, system: stime / hz, childrenUser: cutime / hz, childrenSystem: cstime / hz, iowait: blkioTicks / hz };
 }
 
 /** psutil's name of a proc(5) state letter. */

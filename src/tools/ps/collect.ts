@@ -119,11 +119,14 @@ export async function* selectedRows(
   }
 }
 
-/** The process scan of the listed processes (or of -q's), a batch at a time. */
-export function scans(ctx: ProcfsContext, options: PsOptions, print: PrintContext): AsyncGenerator<ProcessScan> {
+/**
+ * The process scan of the listed processes (or of -q's), a batch at a time; `threads` readers
+ * (by default one CPU is left to the JavaScript that works on the previous batch).
+ */
+export function scans(ctx: ProcfsContext, options: PsOptions, print: PrintContext, threads?: number): AsyncGenerator<ProcessScan> {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
   const ids = quick ? Int32Array.from(quick.values as number[]) : binding().listIds(ctx.proc);
-  return scanInBatches(ctx, scanFields(options, print), ids, BATCH);
+  return scanInBatches(ctx, scanFields(options, print), ids, BATCH, threads);
 }
 
 /** Processes per scan: each batch is printed while the next one is read. */

@@ -1,4 +1,5 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
+import { availableParallelism } from 'node:os';
 import { readMeminfo } from '../../core/memory.js';
 import { Process } from '../../core/process/process.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
@@ -124,8 +125,9 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const printer = linePrinter(tool.procfs, options, layout, run, context);
   let shown = 0;
   if (printer) {
-    // Every process, in listing order: the addon prints each batch's lines.
-    for await (const scan of scans(tool.procfs, options, context)) {
+    // Every process, in listing order: the addon prints each batch's lines, which leaves
+    // JavaScript little to do while the next batch is read, so every CPU reads.
+    for await (const scan of scans(tool.procfs, options, context, availableParallelism())) {
       if (shown === 0 && scan.count > 0 && hasHeader(options)) renderLine(lineBuffer, layout, null, { ...context });
       printScan(printer, scan, lineBuffer);
       shown += scan.count;

@@ -17,6 +17,7 @@ import {
   cpuTimesOf,
   cpuTimesOfTicks,
   memoryInfoOf,
+  memoryInfoOfPages,
   Process,
   statusName,
   type ProcessAttribute,
@@ -24,6 +25,7 @@ import {
   type ProcessInfo,
 } from './process.js';
 import {
+  COMM_PRINTABLE,
   rowBytes,
   SCAN_ERROR,
   scanError,
@@ -34,6 +36,7 @@ import {
   idsOf,
   STAT,
   STAT_WIDTH,
+  STATM_WIDTH,
   statmOf,
   STATUS,
   STATUS_WIDTH,
@@ -231,9 +234,25 @@ function columnOf(attr: ProcessAttribute, run: Run, scan: ProcessScan): unknown[
     }
     return values;
   }
-  if (attr === 'memoryInfo') {
+  if (attr === 'name') {
+    // FROM_SCAN's name without a row object: printable ASCII (the scan's flag) decodes as itself.
+    const { data, offsets } = scan.comm;
     for (let row = 0; row < count; row++) {
-      if (scanError(scan, row, 'statm') === 0) values[row] = memoryInfoOf(statmOf(scan, row));
+      const start = offsets[row] as number;
+      const end = offsets[row + 1] as number;
+      if (end - start >= 15) continue;
+      values[row] = ((scan.flags[row] as number) & COMM_PRINTABLE) !== 0 ? data.toString('latin1', start, end) : decodeText(data.subarray(start, end));
+    }
+    return values;
+  }
+  if (attr === 'memoryInfo') {
+    const statm = scan.statm as Float64Array;
+    const pageSize = sysconf().pageSize;
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'statm') !== 0) continue;
+      // statm: size resident shared text lib data dt (statmOf's order).
+      const at = (offset: number) => statm[row * STATM_WIDTH + offset] as number;
+      values[row] = memoryInfoOfPages(at(1), at(0), at(2), at(3), at(5), pageSize);
     }
     return values;
   }

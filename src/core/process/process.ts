@@ -791,14 +791,12 @@ export function cmdlineArguments(data: Buffer, state: string, pid: number): stri
 
 /** statm pages in bytes (psutil's memory_info()). */
 export function memoryInfoOf(pages: ProcStatm): MemoryInfo {
-  const size = sysconf().pageSize;
-  return {
-    rss: pages.resident * size,
-    vms: pages.size * size,
-    shared: pages.shared * size,
-    text: pages.text * size,
-    data: pages.data * size,
-  };
+  return memoryInfoOfPages(pages.resident, pages.size, pages.shared, pages.text, pages.data, sysconf().pageSize);
+}
+
+/** memoryInfoOf from the statm figures themselves (a scan's columns), with pages of `pageSize` bytes. */
+export function memoryInfoOfPages(resident: number, size: number, shared: number, text: number, data: number, pageSize: number): MemoryInfo {
+  return { rss: resident * pageSize, vms: size * pageSize, shared: shared * pageSize, text: text * pageSize, data: data * pageSize };
 }
 
 /** The thread ids of a process (/proc/PID/task). */

@@ -157,6 +157,17 @@ export interface ProcessScanColumns {
   cgroup?: ByteColumn;
 }
 
+/** The columns psLines prints: a cell kind, width and justification each, and the run's facts. */
+export interface PsLinePlan {
+  cells: Int32Array;
+  widths: Int32Array;
+  justify: Int32Array;
+  /** [hertz, bootTicks, memTotalKiB, bootTime, cumulative (0/1), activeCols] */
+  facts: Float64Array;
+  /** Per column: null, or the texts of a looked-up cell: [keys, texts, cells]. */
+  tables: Array<[Float64Array, string[], Int32Array] | null>;
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
@@ -177,8 +188,14 @@ export interface Binding {
    * for, parsing stat, status and statm and summing smaps there.
    */
   scanProcesses(root: string, pids: Int32Array | null, fields: number): ProcessScanColumns;
-  /** scanProcesses off the JavaScript thread. */
-  scanProcessesAsync(root: string, pids: Int32Array | null, fields: number): Promise<ProcessScanColumns>;
+  /** scanProcesses off the JavaScript thread, on `threads` threads (default: one CPU fewer than there are). */
+  scanProcessesAsync(root: string, pids: Int32Array | null, fields: number, threads?: number): Promise<ProcessScanColumns>;
+  /**
+   * ps lines of the scan's rows `rows`, in that order, for the columns of `plan` (see
+   * src/tools/ps/lines.ts); the rows it leaves to JavaScript are `fallback`, each line to be
+   * inserted at byte `at[k]` of data.
+   */
+  psLines(scan: ProcessScanColumns, rows: Int32Array, plan: PsLinePlan): { data: Buffer; fallback: Int32Array; at: Uint32Array };
   /**
    * waitid(P_PID, pid, WEXITED | WNOWAIT) on a thread of its own: how a child of this process
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <cmath>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 #include <limits>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "addon.h"
@@ -72,6 +74,7 @@ constexpr size_t kStatWidth = sizeof(kStatFields) / sizeof(kStatFields[0]);
 // status: Uid and Gid (real, effective, saved, fs), then kB lines; NaN where a line is absent.
 constexpr const char* kStatusKb[] = {"VmSize", "VmLck", "VmRSS", "VmData", "VmStk", "VmSwap"};
 constexpr size_t kStatusKbCount = sizeof(kStatusKb) / sizeof(kStatusKb[0]);
+constexpr size_t kStatusKbLength[kStatusKbCount] = {6, 5, 5, 6, 5, 6};
 constexpr size_t kStatusWidth = 8 + kStatusKbCount;
 
 constexpr size_t kStatmWidth = 7;
@@ -94,9 +97,19 @@ double ParseNumber(const char* p, const char* end) {
   if (*p == '-' || *p == '+') negative = *p++ == '-';
   if (p == end) return kNaN;
   double value = 0;
-  for (; p < end; p++) {
-    if (*p < '0' || *p > '9') return kNaN;
-    value = value * 10 + (*p - '0');
+  if (end - p <= 15) {
+    // Exact in an integer, and the same double as the loop below gives: most words are short.
+    uint64_t digits = 0;
+    for (; p < end; p++) {
+      if (*p < '0' || *p > '9') return kNaN;
+      digits = digits * 10 + static_cast<uint64_t>(*p - '0');
+    }
+    value = static_cast<double>(digits);
+  } else {
+    for (; p < end; p++) {
+      if (*p < '0' || *p > '9') return kNaN;
+      value = value * 10 + (*p - '0');
+    }
   }
   return negative ? -value : value;
 }
@@ -150,25 +163,22 @@ bool ParseStat(const char* data, size_t length, double* out, Slot* slot, Bytes* 
   // The words from field 3 on: the text after ") ", trailing blanks dropped, split on single spaces.
   const char* p = std::min(close + 2, end);
   while (end > p && std::isspace(static_cast<unsigned char>(end[-1]))) end--;
-  double words[48];
+  // Where each word starts and stops; only the kept ones are parsed.
+  const char* starts[48];
+  const char* stops[48];
   size_t count = 0;
-  int field = 3;
   while (p <= end && count < 48) {
     const char* stop = static_cast<const char*>(std::memchr(p, ' ', static_cast<size_t>(end - p)));
     if (stop == nullptr) stop = end;
-    if (field == 3) {
-      slot->state = p < stop ? static_cast<uint8_t>(*p) : '?';
-      words[count++] = 0;
-    } else {
-      words[count++] = ParseNumber(p, stop);
-    }
-    field++;
+    starts[count] = p;
+    stops[count++] = stop;
     p = stop + 1;
   }
+  slot->state = count > 0 && starts[0] < stops[0] ? static_cast<uint8_t>(*starts[0]) : '?';
   // A field past the end of an older kernel's line reads as 0.
   for (size_t k = 1; k < kStatWidth; k++) {
     size_t index = static_cast<size_t>(kStatFields[k] - 3);
-    out[k] = index < count ? words[index] : 0;
+    out[k] = index < count ? ParseNumber(starts[index], stops[index]) : 0;
   }
   return true;
 }
@@ -177,16 +187,25 @@ bool ParseStat(const char* data, size_t length, double* out, Slot* slot, Bytes* 
 void ParseStatus(const char* data, size_t length, double* out) {
   std::fill(out, out + kStatusWidth, kNaN);
   const char* end = data + length;
-  for (const char* line = data; line < end;) {
+  // The kernel writes each key once: once every key wanted has been seen, the rest (half the
+  // file, after VmSwap) is skipped.
+  constexpr uint32_t kAll = (1u << (2 + kStatusKbCount)) - 1;
+  uint32_t seen = 0;
+  for (const char* line = data; line < end && seen != kAll;) {
     const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
     if (newline == nullptr) newline = end;
-    const char* colon = static_cast<const char*>(std::memchr(line, ':', static_cast<size_t>(newline - line)));
+    // Only "Uid", "Gid" and "Vm..." lines are wanted.
+    const char first = *line;
+    const char* colon = first == 'U' || first == 'G' || first == 'V'
+                            ? static_cast<const char*>(std::memchr(line, ':', static_cast<size_t>(newline - line)))
+                            : nullptr;
     if (colon != nullptr) {
       size_t keyLength = static_cast<size_t>(colon - line);
       const char* value = colon + 1;
-      auto is = [&](const char* key) { return std::strlen(key) == keyLength && std::memcmp(key, line, keyLength) == 0; };
-      if (is("Uid") || is("Gid")) {
-        double* ids = out + (line[0] == 'U' ? 0 : 4);
+      auto is = [&](const char* key, size_t length) { return length == keyLength && std::memcmp(key, line, keyLength) == 0; };
+      if (is("Uid", 3) || is("Gid", 3)) {
+        seen |= first == 'U' ? 1 : 2;
+        double* ids = out + (first == 'U' ? 0 : 4);
         const char* p = value;
         for (int k = 0; k < 4; k++) {
           while (p < newline && (*p == ' ' || *p == '\t')) p++;
@@ -194,9 +213,10 @@ void ParseStatus(const char* data, size_t length, double* out) {
           while (p < newline && *p != ' ' && *p != '\t') p++;
           ids[k] = word < p ? ParseNumber(word, p) : kNaN;
         }
-      } else if (line[0] == 'V') {
+      } else if (first == 'V') {
         for (size_t k = 0; k < kStatusKbCount; k++) {
-          if (!is(kStatusKb[k])) continue;
+          if (!is(kStatusKb[k], kStatusKbLength[k])) continue;
+          seen |= 4u << k;
           // parseInt of "  1234 kB": the leading digits.
           const char* p = value;
           while (p < newline && (*p == ' ' || *p == '\t')) p++;
@@ -542,27 +562,401 @@ Napi::Value ScanProcesses(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), scan);
 }
 
-// The same off the JavaScript thread: the event loop keeps running meanwhile, with a CPU of its
-// own (on two CPUs, one reader beside JavaScript working on the previous batch).
+// The same off the JavaScript thread: the event loop keeps running meanwhile, by default with a
+// CPU of its own (on two CPUs, one reader beside JavaScript working on the previous batch).
 class ScanWorker : public Napi::AsyncWorker {
  public:
-  ScanWorker(Napi::Env env, Scan scan)
-      : Napi::AsyncWorker(env), scan_(std::move(scan)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  ScanWorker(Napi::Env env, Scan scan, size_t threads)
+      : Napi::AsyncWorker(env), scan_(std::move(scan)), threads_(threads), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { RunScan(&scan_, std::max<size_t>(1, Cpus() - 1)); }
+  void Execute() override { RunScan(&scan_, threads_); }
   void OnOK() override { deferred_.Resolve(ToJs(Env(), scan_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
   Scan scan_;
+  size_t threads_;
   Napi::Promise::Deferred deferred_;
 };
 
+// (root, pids | null, fields, threads?): by default one CPU is left to JavaScript; a caller
+// with little to do meanwhile asks for every CPU.
 Napi::Value ScanProcessesAsync(const Napi::CallbackInfo& info) {
-  auto* worker = new ScanWorker(info.Env(), Arguments(info));
+  size_t threads = std::max<size_t>(1, Cpus() - 1);
+  if (info.Length() > 3 && info[3].IsNumber()) threads = std::max<int64_t>(1, info[3].As<Napi::Number>().Int64Value());
+  auto* worker = new ScanWorker(info.Env(), Arguments(info), threads);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
+}
+
+
+// ---- ps lines from the scan's columns ----
+// ps aux at thousands of processes spent most of its time in JavaScript: an object per row, a
+// string per cell, and the optimising compiler working on all of it. The common columns are
+// printed here instead, straight from the columns into one buffer, with show_one_proc's layout
+// (procps-ng 4.0.2 src/ps/output.c, mirrored by src/tools/ps/render.ts). A row this code cannot
+// print exactly as the JavaScript printers do (a name that needs escaping, a tty found only
+// through the process's own descriptors, a number that is not one) is left to JavaScript: its
+// index and where its line goes come back with the bytes.
+
+// The cells printed here (PsCell in src/tools/ps/lines.ts).
+enum PsCell : int32_t {
+  kCellPid, kCellPpid, kCellPgid, kCellSid, kCellTpgid, kCellNlwp, kCellEuid, kCellPcpu, kCellPmem,
+  kCellVsz, kCellRss, kCellStat, kCellBsdtime, kCellTime, kCellC, kCellCmdline, kCellComm,
+  // Looked up in the column's table: by effective uid, by tty_nr, by the start's minute.
+  kCellEuidTable, kCellTtyTable, kCellStartTable,
+};
+enum PsJustify : int32_t { kJustifyRight, kJustifyLeft, kJustifyUser, kJustifyUnlimited };
+
+// procps' OUTBUF_SIZE (src/tools/ps/command.ts) and SPACE_AMOUNT.
+constexpr int kOutbufSize = 2 * 64 * 1024;
+constexpr int kSpaceAmount = 144;
+
+struct PsTableEntry {
+  std::string text;
+  int cells;
+};
+
+struct PsColumn {
+  int32_t cell, width, justify;
+  std::unordered_map<double, PsTableEntry> table;
+};
+
+// Appends a number as JavaScript's String() prints it; false when it is not an integer that
+// prints as plain digits (NaN from a hostile stat line: the row goes to JavaScript).
+// `value` in decimal, `fill` in front up to `width` characters.
+void AppendPadded(std::string* out, long long value, int width, char fill) {
+  char digits[24];
+  char* p = digits + sizeof digits;
+  unsigned long long magnitude = value < 0 ? 0ULL - static_cast<unsigned long long>(value) : static_cast<unsigned long long>(value);
+  do {
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude != 0);
+  if (value < 0) *--p = '-';
+  const int length = static_cast<int>(digits + sizeof digits - p);
+  if (length < width) out->append(static_cast<size_t>(width - length), fill);
+  out->append(p, static_cast<size_t>(length));
+}
+
+bool AppendInteger(std::string* out, double value) {
+  if (!(value > -1e15 && value < 1e15) || value != std::trunc(value)) return false;
+  AppendPadded(out, static_cast<long long>(value), 0, ' ');
+  return true;
+}
+
+struct PsFacts {
+  double hertz, bootTicks, memTotalKiB, bootTime;
+  bool cumulative;
+  int32_t activeCols;
+};
+
+// One row's scan columns as the printers see them.
+struct PsSource {
+  const int32_t* pids;
+  const uint8_t* state;
+  const uint8_t* flags;
+  const double* stat;
+  const double* status;  // null when status was not read
+  const int32_t* errors;
+  const uint8_t* comm;
+  const uint32_t* commOffsets;
+  const uint8_t* cmdline;  // null when the command line was not read
+  const uint32_t* cmdlineOffsets;
+};
+
+constexpr size_t kErrorStatus = 1, kErrorCmdline = 5;  // SCAN_ERROR in src/core/process/scan.ts
+constexpr size_t kStatPpid = 1, kStatPgrp = 2, kStatSession = 3, kStatTtyNr = 4, kStatTpgid = 5, kStatUtime = 11,
+                 kStatStime = 12, kStatCutime = 13, kStatCstime = 14, kStatNice = 16, kStatThreads = 17, kStatStart = 18;
+constexpr size_t kStatusEuid = 1, kStatusVmSize = 8, kStatusVmLck = 9, kStatusVmRss = 10;
+
+// PsRow.kib: a status figure in KiB, 0 when the line is absent or status unreadable.
+double Kib(const PsSource& s, size_t row, size_t figure) {
+  if (s.errors[row * kErrorWidth + kErrorStatus] != 0) return 0;
+  double value = s.status[row * kStatusWidth + figure];
+  return std::isnan(value) ? 0 : value;
+}
+
+double Euid(const PsSource& s, size_t row) {
+  if (s.errors[row * kErrorWidth + kErrorStatus] != 0) return 0;
+  return s.status[row * kStatusWidth + kStatusEuid];
+}
+
+// cpuShare in src/tools/ps/formats.ts, in the same double arithmetic.
+double CpuShare(const PsSource& s, const PsFacts& f, size_t row, double scale, bool cumulative) {
+  const double* st = &s.stat[row * kStatWidth];
+  double t = f.bootTicks - st[kStatStart];
+  double elapsed = t > 0 ? t / f.hertz : 0;
+  double jiffies = std::trunc(elapsed * f.hertz);
+  double ticks = st[kStatUtime] + st[kStatStime];
+  if (cumulative) ticks += st[kStatCutime] + st[kStatCstime];
+  return jiffies > 0 ? std::floor((ticks * scale) / jiffies) : 0;
+}
+
+// The text of one cell; false sends the row to JavaScript.
+bool PsCellText(const PsColumn& column, const PsSource& s, const PsFacts& f, size_t row, int maxRightward,
+                std::string* out, int* cells) {
+  const double* st = &s.stat[row * kStatWidth];
+  out->clear();
+  auto lookup = [&](double key) {
+    auto found = column.table.find(key);
+    if (found == column.table.end()) return false;
+    out->append(found->second.text);
+    *cells = found->second.cells;
+    return true;
+  };
+  // A command: printable ASCII bytes, cut to the room.
+  auto command = [&](const uint8_t* data, size_t start, size_t end) {
+    out->append(reinterpret_cast<const char*>(data) + start, end - start);
+    if (out->size() > static_cast<size_t>(std::max(0, maxRightward))) out->resize(static_cast<size_t>(std::max(0, maxRightward)));
+    *cells = static_cast<int>(out->size());
+    return true;
+  };
+  bool ok = true;
+  switch (column.cell) {
+    case kCellPid: ok = AppendInteger(out, s.pids[row]); break;
+    case kCellPpid: ok = AppendInteger(out, st[kStatPpid]); break;
+    case kCellPgid: ok = AppendInteger(out, st[kStatPgrp]); break;
+    case kCellSid: ok = AppendInteger(out, st[kStatSession]); break;
+    case kCellTpgid: ok = AppendInteger(out, st[kStatTpgid]); break;
+    case kCellNlwp: ok = AppendInteger(out, st[kStatThreads]); break;
+    case kCellEuid: ok = AppendInteger(out, Euid(s, row)); break;
+    case kCellVsz: ok = AppendInteger(out, Kib(s, row, kStatusVmSize)); break;
+    case kCellRss: ok = AppendInteger(out, Kib(s, row, kStatusVmRss)); break;
+    case kCellPcpu: {
+      double permille = CpuShare(s, f, row, 1000, f.cumulative);
+      if (!(permille >= 0 && permille < 1e15)) return false;
+      long long p = static_cast<long long>(permille);
+      if (p > 999) {
+        AppendPadded(out, p / 10, 0, ' ');
+      } else {
+        AppendPadded(out, p / 10, 0, ' ');
+        out->push_back('.');
+        out->push_back(static_cast<char>('0' + p % 10));
+      }
+      break;
+    }
+    case kCellPmem: {
+      double kib = Kib(s, row, kStatusVmRss);
+      double permille = std::min(999.0, f.memTotalKiB > 0 ? std::floor((kib * 1000) / f.memTotalKiB) : 0);
+      if (!(permille >= 0)) return false;
+      long long p = static_cast<long long>(permille);
+      AppendPadded(out, p / 10, 2, ' ');
+      out->push_back('.');
+      out->push_back(static_cast<char>('0' + p % 10));
+      break;
+    }
+    case kCellC: {
+      double share = std::min(99.0, CpuShare(s, f, row, 100, f.cumulative));
+      if (!(share >= 0)) return false;
+      AppendPadded(out, static_cast<long long>(share), 2, ' ');
+      break;
+    }
+    case kCellStat: {
+      uint8_t state = s.state[row];
+      if (state < 0x20 || state > 0x7e) return false;
+      out->push_back(static_cast<char>(state));
+      if (st[kStatNice] < 0) out->push_back('<');
+      if (st[kStatNice] > 0) out->push_back('N');
+      if (Kib(s, row, kStatusVmLck) > 0) out->push_back('L');
+      if (st[kStatSession] == s.pids[row]) out->push_back('s');
+      if (st[kStatThreads] > 1) out->push_back('l');
+      if (st[kStatPgrp] == st[kStatTpgid]) out->push_back('+');
+      break;
+    }
+    case kCellBsdtime: {
+      double ticks = st[kStatUtime] + st[kStatStime];
+      if (f.cumulative) ticks += st[kStatCutime] + st[kStatCstime];
+      double u = std::trunc(ticks / f.hertz);
+      if (!(u >= 0 && u < 1e15)) return false;
+      long long seconds = static_cast<long long>(u);
+      AppendPadded(out, seconds / 60, 3, ' ');
+      out->push_back(':');
+      AppendPadded(out, seconds % 60, 2, '0');
+      break;
+    }
+    case kCellTime: {
+      double u = std::trunc((st[kStatUtime] + st[kStatStime]) / f.hertz);
+      if (!(u >= 0 && u < 1e15)) return false;
+      long long seconds = static_cast<long long>(u);
+      long long days = seconds / 86400;
+      if (days != 0) {
+        AppendPadded(out, days, 0, ' ');
+        out->push_back('-');
+      }
+      AppendPadded(out, (seconds / 3600) % 24, 2, '0');
+      out->push_back(':');
+      AppendPadded(out, (seconds / 60) % 60, 2, '0');
+      out->push_back(':');
+      AppendPadded(out, seconds % 60, 2, '0');
+      break;
+    }
+    case kCellComm:
+    case kCellCmdline: {
+      // PsRow.asciiRange and procpsCommand: a printable command line as it is; without one,
+      // "[comm]" (and " <defunct>" for a zombie) when the comm is printable.
+      const uint8_t flags = s.flags[row];
+      if (!(flags & kCommPrintable)) return false;
+      const size_t commStart = s.commOffsets[row], commEnd = s.commOffsets[row + 1];
+      if (column.cell == kCellComm) return command(s.comm, commStart, commEnd);
+      const size_t start = s.cmdlineOffsets[row], end = s.cmdlineOffsets[row + 1];
+      if (s.errors[row * kErrorWidth + kErrorCmdline] == 0 && end > start) {
+        if (!(flags & kCmdlinePrintable)) return false;
+        return command(s.cmdline, start, end);
+      }
+      std::string text = "[";
+      text.append(reinterpret_cast<const char*>(s.comm) + commStart, commEnd - commStart);
+      text.append(s.state[row] == 'Z' ? "] <defunct>" : "]");
+      return command(reinterpret_cast<const uint8_t*>(text.data()), 0, text.size());
+    }
+    case kCellEuidTable: return lookup(Euid(s, row));
+    case kCellTtyTable: return lookup(st[kStatTtyNr]);
+    case kCellStartTable: {
+      double start = f.bootTime + std::trunc(st[kStatStart] / f.hertz);
+      return lookup(std::floor(start / 60));
+    }
+    default: return false;
+  }
+  *cells = static_cast<int>(out->size());
+  return ok;
+}
+
+// renderLine in src/tools/ps/render.ts for one row whose every column has a format keyword.
+bool PsLine(const std::vector<PsColumn>& columns, const PsSource& s, const PsFacts& f, size_t row, std::string* cell,
+            std::string* line) {
+  int correct = 0, actual = 0, dospace = 0;
+  for (size_t i = 0; i < columns.size(); i++) {
+    const PsColumn& column = columns[i];
+    const bool last = i == columns.size() - 1;
+    int tmpspace = 0, maxRightward;
+    if (!last) {
+      maxRightward = column.width;
+    } else {
+      tmpspace = correct - actual;
+      if (tmpspace < 1) {
+        tmpspace = dospace;
+        maxRightward = f.activeCols - actual - tmpspace;
+      } else {
+        maxRightward = f.activeCols - std::max(correct, actual);
+      }
+    }
+    maxRightward = std::min(std::max(maxRightward, 0), kOutbufSize - 1);
+    int cells = 0;
+    if (!PsCellText(column, s, f, row, maxRightward, cell, &cells)) return false;
+    int leftpad = 0;
+    const int roomLeft = f.activeCols - actual - tmpspace;
+    if (column.justify == kJustifyRight) {
+      leftpad = column.width - cells;
+    } else if (column.justify == kJustifyUnlimited && roomLeft < 1) {
+      // No room left at all: procps keeps just the first character (ASCII here).
+      if (cell->size() > 1) cell->resize(1);
+      cells = std::min(1, cells);
+    }
+    leftpad = std::max(leftpad, 0);
+    int space = correct - actual + leftpad;
+    if (space < 1) space = dospace;
+    space = std::min(space, kSpaceAmount);
+    line->append(static_cast<size_t>(space), ' ');
+    line->append(*cell);
+    if (last) break;
+    actual += space + cells;
+    correct += column.width + 1;
+    dospace = 1;
+  }
+  line->push_back('\n');
+  return true;
+}
+
+template <typename Array>
+Array Typed(const Napi::Object& object, const char* key) {
+  Napi::Value value = object.Get(key);
+  if (!value.IsTypedArray()) throw Napi::TypeError::New(object.Env(), std::string("psLines: ") + key + " is not a typed array");
+  return value.As<Array>();
+}
+
+// psLines(scan, rows, plan) -> { data, fallback, at }: the lines of the scan's rows `rows` (in
+// that order). `plan`: { cells, widths, justify: Int32Array per column, facts: Float64Array
+// [hertz, bootTicks, memTotalKiB, bootTime, cumulative, activeCols], tables: per column null or
+// [keys Float64Array, texts string[], cells Int32Array] }. Rows left to JavaScript are listed in
+// `fallback`, their lines to be inserted at byte `at[k]` of data.
+Napi::Value PsLines(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsTypedArray() || !info[2].IsObject()) {
+    throw Napi::TypeError::New(env, "expected (scan, Int32Array rows, plan)");
+  }
+  Napi::Object scan = info[0].As<Napi::Object>();
+  Napi::Int32Array rows = info[1].As<Napi::Int32Array>();
+  Napi::Object plan = info[2].As<Napi::Object>();
+  PsSource s{};
+  s.pids = Typed<Napi::Int32Array>(scan, "pids").Data();
+  s.state = Typed<Napi::Uint8Array>(scan, "state").Data();
+  s.flags = Typed<Napi::Uint8Array>(scan, "flags").Data();
+  s.stat = Typed<Napi::Float64Array>(scan, "stat").Data();
+  s.errors = Typed<Napi::Int32Array>(scan, "errors").Data();
+  if (scan.Get("status").IsTypedArray()) s.status = scan.Get("status").As<Napi::Float64Array>().Data();
+  Napi::Object comm = scan.Get("comm").As<Napi::Object>();
+  s.comm = Typed<Napi::Uint8Array>(comm, "data").Data();
+  s.commOffsets = Typed<Napi::Uint32Array>(comm, "offsets").Data();
+  if (scan.Get("cmdline").IsObject()) {
+    Napi::Object cmdline = scan.Get("cmdline").As<Napi::Object>();
+    s.cmdline = Typed<Napi::Uint8Array>(cmdline, "data").Data();
+    s.cmdlineOffsets = Typed<Napi::Uint32Array>(cmdline, "offsets").Data();
+  }
+  Napi::Int32Array cells = Typed<Napi::Int32Array>(plan, "cells");
+  Napi::Int32Array widths = Typed<Napi::Int32Array>(plan, "widths");
+  Napi::Int32Array justify = Typed<Napi::Int32Array>(plan, "justify");
+  Napi::Float64Array facts = Typed<Napi::Float64Array>(plan, "facts");
+  Napi::Array tables = plan.Get("tables").As<Napi::Array>();
+  if (facts.ElementLength() < 6 || widths.ElementLength() != cells.ElementLength() || justify.ElementLength() != cells.ElementLength()) {
+    throw Napi::TypeError::New(env, "psLines: a malformed plan");
+  }
+  PsFacts f{facts[0], facts[1], facts[2], facts[3], facts[4] != 0, static_cast<int32_t>(facts[5])};
+  std::vector<PsColumn> columns(cells.ElementLength());
+  for (size_t i = 0; i < columns.size(); i++) {
+    columns[i].cell = cells[i];
+    columns[i].width = widths[i];
+    columns[i].justify = justify[i];
+    const bool needsStatus = columns[i].cell == kCellEuid || columns[i].cell == kCellEuidTable || columns[i].cell == kCellVsz ||
+                             columns[i].cell == kCellRss || columns[i].cell == kCellPmem || columns[i].cell == kCellStat;
+    if ((needsStatus && s.status == nullptr) || (columns[i].cell == kCellCmdline && s.cmdline == nullptr)) {
+      throw Napi::TypeError::New(env, "psLines: the scan lacks a file a column needs");
+    }
+    Napi::Value table = tables.Get(static_cast<uint32_t>(i));
+    if (!table.IsArray()) continue;
+    Napi::Array parts = table.As<Napi::Array>();
+    Napi::Float64Array keys = parts.Get(0u).As<Napi::Float64Array>();
+    Napi::Array texts = parts.Get(1u).As<Napi::Array>();
+    Napi::Int32Array widthsOf = parts.Get(2u).As<Napi::Int32Array>();
+    for (size_t k = 0; k < keys.ElementLength(); k++) {
+      columns[i].table[keys[k]] = {texts.Get(static_cast<uint32_t>(k)).As<Napi::String>().Utf8Value(), widthsOf[k]};
+    }
+  }
+  const size_t count = static_cast<size_t>(Typed<Napi::Int32Array>(scan, "pids").ElementLength());
+  std::string data, cell, line;
+  data.reserve(rows.ElementLength() * 128);
+  std::vector<int32_t> fallback;
+  std::vector<uint32_t> at;
+  for (size_t k = 0; k < rows.ElementLength(); k++) {
+    const int32_t row = rows[k];
+    if (row < 0 || static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "psLines: a row out of range");
+    line.clear();
+    if (PsLine(columns, s, f, static_cast<size_t>(row), &cell, &line)) {
+      data.append(line);
+    } else {
+      fallback.push_back(row);
+      at.push_back(static_cast<uint32_t>(data.size()));
+    }
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
+  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
+  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
+  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
+  std::copy(at.begin(), at.end(), fallbackAt.Data());
+  out.Set("fallback", fallbackRows);
+  out.Set("at", fallbackAt);
+  return out;
 }
 
 }  // namespace
@@ -570,4 +964,5 @@ Napi::Value ScanProcessesAsync(const Napi::CallbackInfo& info) {
 void RegisterScan(Napi::Env env, Napi::Object exports) {
   exports.Set("scanProcesses", Napi::Function::New(env, ScanProcesses, "scanProcesses"));
   exports.Set("scanProcessesAsync", Napi::Function::New(env, ScanProcessesAsync, "scanProcessesAsync"));
+  exports.Set("psLines", Napi::Function::New(env, PsLines, "psLines"));
 }

@@ -15,7 +15,9 @@ import {
   ATTRIBUTES,
   cmdlineArguments,
   cpuTimesOf,
+  cpuTimesOfTicks,
   memoryInfoOf,
+  memoryInfoOfPages,
   Process,
   statusName,
   type ProcessAttribute,
@@ -23,6 +25,7 @@ import {
   type ProcessInfo,
 } from './process.js';
 import {
+  COMM_PRINTABLE,
   rowBytes,
   SCAN_ERROR,
   scanError,
@@ -31,13 +34,19 @@ import {
   scanProcesses,
   ScanStat,
   idsOf,
+  STAT,
+  STAT_WIDTH,
+  STATM_WIDTH,
   statmOf,
+  STATUS,
+  STATUS_WIDTH,
   type ProcessScan,
 } from './scan.js';
 
 /** The files the scan reads for an attribute it answers (the others are read through Process). */
 const FIELDS: { readonly [K in ProcessAttribute]?: number } = {
-  name: ScanField.stat | ScanField.cmdline,
+  // A comm cut to 15 bytes is completed from argv[0] through Process, which reads cmdline then.
+  name: ScanField.stat,
   ppid: ScanField.stat,
   status: ScanField.stat,
   uids: ScanField.status,
@@ -169,13 +178,96 @@ function fieldsOf(attrs: readonly ProcessAttribute[]): number {
   return attrs.reduce<number>((fields, attr) => fields | (FIELDS[attr] ?? 0), ScanField.stat);
 }
 
+/**
+ * The rows of a scan, built an attribute at a time over the whole scan (a small loop per
+ * attribute, rather than one generic loop per row that V8 would spend longer optimising than
+ * running); a row with an attribute the columns cannot answer is read whole by readAttributes.
+ */
 function* rowsOf<A extends ProcessAttribute>(run: Run, scan: ProcessScan, attrs: readonly A[]): Generator<ProcessInfo<A>> {
+  const columns = attrs.map((attr) => columnOf(attr, run, scan));
+  const names: readonly string[] = attrs;
   for (let index = 0; index < scan.count; index++) {
     const pid = scan.pids[index] as number;
-    const scanned: Scanned = { run, scan, index, pid, stat: new ScanStat(scan, index) };
-    const info = readAttributes(scanned, attrs);
-    if (info) yield info;
+    let info: Record<string, unknown> | null = { pid };
+    for (let a = 0; a < columns.length; a++) {
+      const value = (columns[a] as unknown[])[index];
+      if (value === undefined) {
+        info = readAttributes({ run, scan, index, pid, stat: new ScanStat(scan, index) }, attrs);
+        break;
+      }
+      info[names[a] as string] = value;
+    }
+    if (info) yield info as ProcessInfo<A>;
   }
+}
+
+/**
+ * An attribute for every row of the scan, undefined where the scan could not read its file or
+ * its getter failed (readAttributes then reads the row through Process, as psutil would).
+ */
+function columnOf(attr: ProcessAttribute, run: Run, scan: ProcessScan): unknown[] {
+  const count = scan.count;
+  const values = new Array<unknown>(count);
+  const stat = scan.stat;
+  if (attr === 'cpuTimes') {
+    // stat is read for every row the scan keeps.
+    const hz = sysconf().clockTicks;
+    for (let row = 0; row < count; row++) {
+      const o = row * STAT_WIDTH;
+      const at = (offset: number) => stat[o + offset] as number;
+      values[row] = cpuTimesOfTicks(at(STAT.utime), at(STAT.stime), at(STAT.cutime), at(STAT.cstime), at(STAT.blkioTicks), hz);
+    }
+    return values;
+  }
+  if (attr === 'username') {
+    const status = scan.status as Float64Array;
+    const names = new Map<number, string>();
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'status') !== 0) continue;
+      const uid = status[row * STATUS_WIDTH + STATUS.uid] as number;
+      let name = names.get(uid);
+      if (name === undefined) {
+        name = userName(uid);
+        names.set(uid, name);
+      }
+      values[row] = name;
+    }
+    return values;
+  }
+  if (attr === 'name') {
+    // FROM_SCAN's name without a row object: printable ASCII (the scan's flag) decodes as itself.
+    const { data, offsets } = scan.comm;
+    for (let row = 0; row < count; row++) {
+      const start = offsets[row] as number;
+      const end = offsets[row + 1] as number;
+      if (end - start >= 15) continue;
+      values[row] = ((scan.flags[row] as number) & COMM_PRINTABLE) !== 0 ? data.toString('latin1', start, end) : decodeText(data.subarray(start, end));
+    }
+    return values;
+  }
+  if (attr === 'memoryInfo') {
+    const statm = scan.statm as Float64Array;
+    const pageSize = sysconf().pageSize;
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'statm') !== 0) continue;
+      // statm: size resident shared text lib data dt (statmOf's order).
+      const at = (offset: number) => statm[row * STATM_WIDTH + offset] as number;
+      values[row] = memoryInfoOfPages(at(1), at(0), at(2), at(3), at(5), pageSize);
+    }
+    return values;
+  }
+  const fromScan = FROM_SCAN[attr];
+  if (fromScan === undefined) return values;
+  const [file, get] = fromScan as [keyof typeof SCAN_ERROR, (s: Scanned) => unknown];
+  for (let row = 0; row < count; row++) {
+    if (scanError(scan, row, file) !== 0) continue;
+    try {
+      values[row] = get({ run, scan, index: row, pid: scan.pids[row] as number, stat: new ScanStat(scan, row) });
+    } catch {
+      // readAttributes reads it again, and answers null or raises as the getter's error says.
+    }
+  }
+  return values;
 }
 
 function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: readonly A[]): ProcessInfo<A> | null {

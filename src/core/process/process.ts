@@ -771,14 +771,12 @@ interface ChildEnd {
 
 /** stat's tick counts in seconds (psutil's cpu_times()). */
 export function cpuTimesOf(stat: ProcStat): CpuTimes {
-  const hz = sysconf().clockTicks;
-  return {
-    user: stat.utime / hz,
-    system: stat.stime / hz,
-    childrenUser: stat.cutime / hz,
-    childrenSystem: stat.cstime / hz,
-    iowait: stat.blkioTicks / hz,
-  };
+  return cpuTimesOfTicks(stat.utime, stat.stime, stat.cutime, stat.cstime, stat.blkioTicks, sysconf().clockTicks);
+}
+
+/** cpuTimesOf from the stat figures themselves (a scan's columns), at `hz` ticks a second. */
+export function cpuTimesOfTicks(utime: number, stime: number, cutime: number, cstime: number, blkioTicks: number, hz: number): CpuTimes {
+  return { user: utime / hz, system: stime / hz, childrenUser: cutime / hz, childrenSystem: cstime / hz, iowait: blkioTicks / hz };
 }
 
 /** psutil's name of a proc(5) state letter. */
@@ -795,14 +793,12 @@ export function cmdlineArguments(data: Buffer, state: string, pid: number): stri
 
 /** statm pages in bytes (psutil's memory_info()). */
 export function memoryInfoOf(pages: ProcStatm): MemoryInfo {
-  const size = sysconf().pageSize;
-  return {
-    rss: pages.resident * size,
-    vms: pages.size * size,
-    shared: pages.shared * size,
-    text: pages.text * size,
-    data: pages.data * size,
-  };
+  return memoryInfoOfPages(pages.resident, pages.size, pages.shared, pages.text, pages.data, sysconf().pageSize);
+}
+
+/** memoryInfoOf from the statm figures themselves (a scan's columns), with pages of `pageSize` bytes. */
+export function memoryInfoOfPages(resident: number, size: number, shared: number, text: number, data: number, pageSize: number): MemoryInfo {
+  return { rss: resident * pageSize, vms: size * pageSize, shared: shared * pageSize, text: text * pageSize, data: data * pageSize };
 }
 
 /** The thread ids of a process (/proc/PID/task). */

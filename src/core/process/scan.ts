@@ -123,23 +123,26 @@ export function scanProcesses(ctx: ProcfsContext, fields: number, pids: Int32Arr
   return binding().scanProcesses(ctx.proc, pids, fields);
 }
 
-/** scanProcesses on the addon's threads, leaving the event loop free. */
-export function scanProcessesAsync(ctx: ProcfsContext, fields: number, pids: Int32Array | null = null): Promise<ProcessScan> {
-  return binding().scanProcessesAsync(ctx.proc, pids, fields);
+/**
+ * scanProcesses on the addon's threads, leaving the event loop free: by default on one CPU
+ * fewer than there are, or on `threads`.
+ */
+export function scanProcessesAsync(ctx: ProcfsContext, fields: number, pids: Int32Array | null = null, threads?: number): Promise<ProcessScan> {
+  return threads === undefined ? binding().scanProcessesAsync(ctx.proc, pids, fields) : binding().scanProcessesAsync(ctx.proc, pids, fields, threads);
 }
 
 /**
  * The scan a batch at a time, the next batch read off the JavaScript thread while the caller
  * works on the current one: memory stays at one or two batches, and the event loop is never
- * held for a whole scan.
+ * held for a whole scan. `threads` as scanProcessesAsync's.
  */
-export async function* scanInBatches(ctx: ProcfsContext, fields: number, pids: Int32Array, size = 256): AsyncGenerator<ProcessScan> {
+export async function* scanInBatches(ctx: ProcfsContext, fields: number, pids: Int32Array, size = 256, threads?: number): AsyncGenerator<ProcessScan> {
   if (pids.length === 0) return;
-  let pending = scanProcessesAsync(ctx, fields, pids.subarray(0, size));
+  let pending = scanProcessesAsync(ctx, fields, pids.subarray(0, size), threads);
   for (let start = 0; start < pids.length; start += size) {
     const scan = await pending;
     const next = start + size;
-    if (next < pids.length) pending = scanProcessesAsync(ctx, fields, pids.subarray(next, next + size));
+    if (next < pids.length) pending = scanProcessesAsync(ctx, fields, pids.subarray(next, next + size), threads);
     yield scan;
   }
 }

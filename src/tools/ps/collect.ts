@@ -4,7 +4,7 @@ import { NoSuchProcess } from '../../core/errors.js';
 import { binding } from '../../core/native.js';
 import { pids } from '../../core/process/pids.js';
 import { Process, threadIds } from '../../core/process/process.js';
-import { ScanField, scanInBatches, ScanStat } from '../../core/process/scan.js';
+import { ScanField, scanInBatches, ScanStat, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
@@ -107,8 +107,7 @@ export async function* selectedRows(
     yield threadRows(processes, options, facts).filter((row) => wanted(row, options, viewer));
     return;
   }
-  const fields = scanFields(options, print);
-  for await (const scan of scanInBatches(ctx, fields, ids ? Int32Array.from(ids) : binding().listIds(ctx.proc), BATCH)) {
+  for await (const scan of scans(ctx, options, print)) {
     const rows: PsRow[] = [];
     const at = { ctx, scan, index: 0 };
     for (let index = 0; index < scan.count; index++) {
@@ -118,6 +117,16 @@ export async function* selectedRows(
     }
     yield rows;
   }
+}
+
+/**
+ * The process scan of the listed processes (or of -q's), a batch at a time; `threads` readers
+ * (by default one CPU is left to the JavaScript that works on the previous batch).
+ */
+export function scans(ctx: ProcfsContext, options: PsOptions, print: PrintContext, threads?: number): AsyncGenerator<ProcessScan> {
+  const quick = options.lists.find((node) => node.kind === 'quickPid');
+  const ids = quick ? Int32Array.from(quick.values as number[]) : binding().listIds(ctx.proc);
+  return scanInBatches(ctx, scanFields(options, print), ids, BATCH, threads);
 }
 
 /** Processes per scan: each batch is printed while the next one is read. */

@@ -1,6 +1,7 @@
 // ps's format keywords (procps-ng 4.0.2 src/ps/output.c format_array and macro_array): header,
 // width, justification, how the value is printed and how it sorts.
 import { ScanField } from '../../core/process/scan.js';
+import { userById } from '../../core/users.js';
 import { readBytes } from '../../core/procfs.js';
 import type { ByteRange } from '../../format/bytes.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
@@ -136,20 +137,28 @@ function commandBytes(text: (row: PsRow, c: PrintContext) => 'comm' | 'cmdline')
 function name(lookup: (row: PsRow) => string | null, id: (row: PsRow) => number): Printer {
   // Thousands of rows share a few names: escape each once.
   const escaped = new Map<string, Cut>();
-  return (row, c) => {
-    const value = id(row);
-    if (c.userIsNumber) return String(value);
-    const found = lookup(row) ?? String(value);
-    let cut = escaped.get(found);
-    if (cut === undefined) {
-      cut = escapeForDisplay(Buffer.from(found, 'utf8'), 1 << 17, c.utf8);
-      escaped.set(found, cut);
-    }
-    if (cut.cells <= c.maxRightward) return cut;
-    const last = cut.text.charCodeAt(c.maxRightward - 1);
-    if (c.maxRightward >= 1 && last < 127) return `${cut.text.slice(0, c.maxRightward - 1)}+`;
-    return String(value);
-  };
+  return (row, c) => (c.userIsNumber ? String(id(row)) : nameCell(lookup(row), id(row), c, escaped));
+}
+
+/** do_pr_name's text for the id `value` whose name is `found` (null: unnamed). */
+function nameCell(found: string | null, value: number, c: PrintContext, escaped: Map<string, Cut>): string | Cut {
+  const text = found ?? String(value);
+  let cut = escaped.get(text);
+  if (cut === undefined) {
+    cut = escapeForDisplay(Buffer.from(text, 'utf8'), 1 << 17, c.utf8);
+    escaped.set(text, cut);
+  }
+  if (cut.cells <= c.maxRightward) return cut;
+  const last = cut.text.charCodeAt(c.maxRightward - 1);
+  if (c.maxRightward >= 1 && last < 127) return `${cut.text.slice(0, c.maxRightward - 1)}+`;
+  return String(value);
+}
+
+const userNames = new Map<string, Cut>();
+
+/** The user column's text for `uid` (what euser prints without n), for lines printed in bulk. */
+export function userCell(uid: number, c: PrintContext): string | Cut {
+  return nameCell(userById(uid)?.name ?? null, uid, c, userNames);
 }
 
 /** 16 hex digits of a signal mask, shortened to 9 as procps does on narrow lines (help_pr_sig). */
@@ -196,10 +205,10 @@ let today: { at: number; day: { year: number; yday: number } } | undefined;
 // The column shows at most minutes, and processes tend to start in bursts: format each minute once.
 const stimeByMinute = new Map<number, string>();
 
-const stime: Printer = (row, c) => {
-  const start = row.startTime;
-  if (today?.at !== c.now) {
-    today = { at: c.now, day: localDay(c.now) };
+/** STIME's text for a process started at `start` (seconds since the epoch), ps started at `now`. */
+export function stimeText(start: number, now: number): string {
+  if (today?.at !== now) {
+    today = { at: now, day: localDay(now) };
     stimeByMinute.clear();
   }
   const minute = Math.floor(start / 60);
@@ -213,7 +222,9 @@ const stime: Printer = (row, c) => {
     stimeByMinute.set(minute, text);
   }
   return text;
-};
+}
+
+const stime: Printer = (row, c) => stimeText(row.startTime, c.now);
 
 const start: Printer = (row, c) => {
   const t = row.startTime;

@@ -1,4 +1,5 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
+import { availableParallelism } from 'node:os';
 import { readMeminfo } from '../../core/memory.js';
 import { Process } from '../../core/process/process.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
@@ -8,9 +9,10 @@ import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePsCommand, type PsOptions } from './command.js';
-import { orderLines, selectedRows, type Line } from './collect.js';
+import { orderLines, scans, selectedRows, type Line } from './collect.js';
 import { FORMATS, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
+import { linePrinter, printScan } from './lines.js';
 import { psJson } from './json.js';
 import { lineLayout, renderLine, type LineLayout } from './render.js';
 import type { PsRow, RunFacts } from './row.js';
@@ -120,19 +122,29 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const layout = lineLayout(options.columns, options.screenCols, options.userIsNumber, options.wchanIsNumber);
   const context = printContext(options, run, layout.wideSignals);
   const viewer = { euid: process.geteuid?.() ?? 0, tty };
-  const batches = selectedRows(tool.procfs, options, run, viewer, context);
+  const printer = linePrinter(tool.procfs, options, layout, run, context);
   let shown = 0;
-  if (options.json || options.sort.length > 0 || options.forest) {
+  if (printer) {
+    // Every process, in listing order: the addon prints each batch's lines, which leaves
+    // JavaScript little to do while the next batch is read, so every CPU reads.
+    for await (const scan of scans(tool.procfs, options, context, availableParallelism())) {
+      if (shown === 0 && scan.count > 0 && hasHeader(options)) renderLine(lineBuffer, layout, null, { ...context });
+      printScan(printer, scan, lineBuffer);
+      shown += scan.count;
+      tool.output.write(lineBuffer.take());
+      if (tool.output.closed) break;
+    }
+  } else if (options.json || options.sort.length > 0 || options.forest) {
     // Sorting, trees and JSON need every row first.
     const rows: PsRow[] = [];
-    for await (const batch of batches) rows.push(...batch);
+    for await (const batch of selectedRows(tool.procfs, options, run, viewer, context)) rows.push(...batch);
     const lines = orderLines(rows, options, context);
     shown = lines.length;
     if (options.json) tool.output.write(jsonLine(psJson(options.columns, lines, context)));
     else printLines(tool, options, layout, context, lines, 0);
   } else {
     // Otherwise each batch is printed while the next one is read.
-    for await (const batch of batches) {
+    for await (const batch of selectedRows(tool.procfs, options, run, viewer, context)) {
       printLines(tool, options, layout, context, batch.map((row) => ({ row, forestPrefix: '' })), shown);
       shown += batch.length;
       if (tool.output.closed) break;

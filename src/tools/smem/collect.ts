@@ -539,6 +539,16 @@ function systemTable(options: SmemOptions, memory: () => Map<string, number>, wa
   return { table: { rows: [0, 1, 2, 3, 4], fields, defaultColumns: 'area used cache noncache', defaultSort: 'order' }, pssMissing: false };
 }
 
+/**
+ * True when the run sums the smaps of every process that has a command line: the process and
+ * user views without filters (a filter reads smaps only for the processes that pass it, and -M
+ * needs the mappings themselves).
+ */
+export function sumsEverySmaps(options: SmemOptions): boolean {
+  const totalsView = options.view === 'processes' || options.view === 'users';
+  return totalsView && !options.processFilter && !options.userFilter && !options.mapFilter;
+}
+
 /** `memory` is the run's meminfo, read once and only if a view or the totals need it. */
 export function collectSmem(source: SmemSource, options: SmemOptions, memory: () => Map<string, number>, warn: (text: string) => void): Collected {
   if (options.view === 'system') return systemTable(options, memory, warn);

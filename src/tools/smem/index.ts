@@ -6,7 +6,7 @@ import { pyNumber, pyStr } from '../../format/python.js';
 import type { ToolContext } from '../../cli/context.js';
 import { chartRows, pieSlices, svgBars, svgPie, terminalBars } from './chart.js';
 import { parseSmemCommand, USAGE, type SmemOptions } from './command.js';
-import { collectSmem, meminfoValue, smemMeminfo, totalMemory, type AnyTable } from './collect.js';
+import { collectSmem, meminfoValue, smemMeminfo, sumsEverySmaps, totalMemory, type AnyTable } from './collect.js';
 import { smemJson } from './json.js';
 import { chosenColumns, columnTotals, renderTable, sortTable, unknownColumns, unknownFieldsText, type SortedTable } from './render.js';
 import { openSource } from './source.js';
@@ -48,7 +48,7 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
 }
 
 function report(options: SmemOptions, tool: ToolContext): void {
-  const source = openSource(options.source, tool.procfs);
+  const source = openSource(options.source, tool.procfs, sumsEverySmaps(options));
   const warn = (text: string) => process.stderr.write(text);
   let meminfo: Map<string, number> | undefined;
   const memoryInfo = () => (meminfo ??= smemMeminfo(source));

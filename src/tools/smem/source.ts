@@ -27,18 +27,26 @@ export interface SmemSource {
   smapsTotals?(pids: readonly number[]): Iterable<[pid: number, totals: SmemTotals | null | undefined]>;
 }
 
-/** A /proc tree: the live one, or DIR/proc for -S DIR. */
-export function procfsSource(ctx: ProcfsContext): SmemSource {
+/**
+ * A /proc tree: the live one, or DIR/proc for -S DIR. With `withSmaps`, the one scan that reads
+ * every process's stat, cmdline and owner sums its smaps too (for the views that read the smaps
+ * of every process anyway): each /proc/PID is visited once, and no smaps text is kept.
+ */
+export function procfsSource(ctx: ProcfsContext, withSmaps = false): SmemSource {
   // stat, cmdline and the owner of every process, read at once on the addon's threads when
   // first asked for: the filters and the columns read them for every entry.
   let table: { scan: ProcessScan; rows: Map<number, number> } | undefined;
-  const rowOf = (pid: number) => {
+  const listing = () => {
     if (!table) {
-      const scan = scanProcesses(ctx, ScanField.statText | ScanField.cmdline | ScanField.owner);
-      table = { scan, rows: new Map(Array.from(scan.pids, (listed, row) => [listed, row])) };
+      const scan = scanProcesses(ctx, ScanField.statText | ScanField.cmdline | ScanField.owner | (withSmaps ? ScanField.smaps : 0));
+      table = { scan, rows: rowsOf(scan) };
     }
-    const row = table.rows.get(pid);
-    return row === undefined ? null : { scan: table.scan, row };
+    return table;
+  };
+  const rowOf = (pid: number) => {
+    const { scan, rows } = listing();
+    const row = rows.get(pid);
+    return row === undefined ? null : { scan, row };
   };
   return {
     entries: () => readdirSync(ctx.proc),
@@ -57,20 +65,51 @@ export function procfsSource(ctx: ProcfsContext): SmemSource {
       return found ? ((found.scan.owners as Float64Array)[found.row] as number) : -1;
     },
     userName: (uid) => (uid === -1 ? '?' : userName(uid)),
-    smapsTotals: (pids) => smapsTotalsOf(scanProcesses(ctx, ScanField.smaps, Int32Array.from(pids)), pids),
+    smapsTotals: (pids) => {
+      if (!withSmaps) {
+        const scan = scanProcesses(ctx, ScanField.smaps, Int32Array.from(pids));
+        return smapsTotalsOf(scan, rowsOf(scan), pids);
+      }
+      // A pid listed after the scan (born since) is read now.
+      const { scan, rows } = listing();
+      const later = pids.filter((pid) => !rows.has(pid));
+      const extra = later.length > 0 ? scanProcesses(ctx, ScanField.smaps, Int32Array.from(later)) : null;
+      return smapsTotalsOf(scan, rows, pids, extra);
+    },
   };
 }
 
-/** Each pid's smem sums from a scan, in the order asked: null when gone or unreadable. */
-function* smapsTotalsOf(scan: ProcessScan, pids: readonly number[]): Generator<[number, SmemTotals | null | undefined]> {
-  const rows = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
-  const sums = scan.smaps as Float64Array;
+/** Each pid's row in a scan. */
+function rowsOf(scan: ProcessScan): Map<number, number> {
+  const rows = new Map<number, number>();
+  const { pids } = scan;
+  for (let row = 0; row < pids.length; row++) rows.set(pids[row] as number, row);
+  return rows;
+}
+
+/**
+ * Each pid's smem sums from a scan (or, for a pid not in it, from `extra`), in the order asked:
+ * null when gone or unreadable.
+ */
+function* smapsTotalsOf(
+  scan: ProcessScan,
+  rows: ReadonlyMap<number, number>,
+  pids: readonly number[],
+  extra: ProcessScan | null = null,
+): Generator<[number, SmemTotals | null | undefined]> {
+  const extraRows = extra ? rowsOf(extra) : null;
   for (const pid of pids) {
-    const row = rows.get(pid);
-    if (row === undefined || scanError(scan, row, 'smaps') !== 0) {
+    let from = scan;
+    let row = rows.get(pid);
+    if (row === undefined && extra && extraRows) {
+      from = extra;
+      row = extraRows.get(pid);
+    }
+    if (row === undefined || scanError(from, row, 'smaps') !== 0) {
       yield [pid, null];
       continue;
     }
+    const sums = from.smaps as Float64Array;
     const o = row * SMAPS_WIDTH;
     if (sums[o + SMAPS.smemValid] !== 1) {
       yield [pid, undefined];
@@ -161,14 +200,17 @@ export function tarSource(members: readonly TarMember[]): SmemSource {
   };
 }
 
-/** smem's choice: a tarball if SOURCE reads as one, otherwise SOURCE/proc as a directory. */
-export function openSource(source: string | null, ctx: ProcfsContext): SmemSource {
-  if (!source) return procfsSource(ctx);
+/**
+ * smem's choice: a tarball if SOURCE reads as one, otherwise SOURCE/proc as a directory.
+ * `withSmaps`: the run will read the smaps of every process (see procfsSource).
+ */
+export function openSource(source: string | null, ctx: ProcfsContext, withSmaps = false): SmemSource {
+  if (!source) return procfsSource(ctx, withSmaps);
   let members: TarMember[] | null = null;
   try {
     if (statSync(source).isFile()) members = parseTar(readFileSync(source));
   } catch {
     members = null;
   }
-  return members ? tarSource(members) : procfsSource({ proc: `${source}/proc`, sys: ctx.sys });
+  return members ? tarSource(members) : procfsSource({ proc: `${source}/proc`, sys: ctx.sys }, withSmaps);
 }

@@ -51,37 +51,31 @@ inline bool IsUtf8(const unsigned char* p, const unsigned char* end) {
   return true;
 }
 
-// Strict UTF-8 without a carriage return (smem decodes text with universal newlines). The
-// carriage-return and ASCII tests run over 64-byte blocks as 16-byte vectors (GCC and Clang
-// vector extensions: SSE2 or NEON, or plain words elsewhere), with one check per block; IsUtf8
-// then judges a text that has other bytes.
+// The high bit of each zero byte of x; below the lowest zero byte no bit is set, so the lowest
+// set bit marks the first zero byte exactly (higher ones may be false: a borrow runs upward).
+inline uint64_t ZeroBytes(uint64_t x) {
+  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+constexpr uint64_t Repeat(char c) { return 0x0101010101010101ull * static_cast<unsigned char>(c); }
+
+// Strict UTF-8 without a carriage return (smem decodes text with universal newlines): eight
+// bytes at a time for the carriage return and for bytes above 0x7f; IsUtf8 then judges a text
+// that has any.
 inline bool PlainText(const char* p, const char* end) {
-  typedef unsigned char Vector __attribute__((vector_size(16)));
-  const Vector cr = {'\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r', '\r'};
-  Vector high = {};
+  uint64_t high = 0;
   const char* q = p;
-  auto any = [](Vector v) {
-    uint64_t halves[2];
-    std::memcpy(halves, &v, 16);
-    return (halves[0] | halves[1]) != 0;
-  };
-  for (; q + 64 <= end; q += 64) {
-    Vector found = {};
-    for (int k = 0; k < 4; k++) {
-      Vector v;
-      std::memcpy(&v, q + 16 * k, 16);
-      found |= reinterpret_cast<Vector>(v == cr);
-      high |= v;
-    }
-    if (any(found)) return false;
+  for (; end - q >= 8; q += 8) {
+    uint64_t word;
+    std::memcpy(&word, q, 8);
+    if (ZeroBytes(word ^ Repeat('\r')) != 0) return false;
+    high |= word;
   }
-  unsigned char rest = 0;
   for (; q < end; q++) {
     if (*q == '\r') return false;
-    rest |= static_cast<unsigned char>(*q);
+    high |= static_cast<unsigned char>(*q);
   }
-  const Vector highBits = {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
-  return (!any(high & highBits) && (rest & 0x80) == 0) ||
+  return (high & Repeat('\x80')) == 0 ||
          IsUtf8(reinterpret_cast<const unsigned char*>(p), reinterpret_cast<const unsigned char*>(end));
 }
 
@@ -142,13 +136,6 @@ inline uint64_t Load8(const char* p) {
   return word;
 }
 
-// The high bit of each zero byte of x; below the lowest zero byte no bit is set, so the lowest
-// set bit marks the first zero byte exactly (higher ones may be false: a borrow runs upward).
-inline uint64_t ZeroBytes(uint64_t x) {
-  return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-}
-
-constexpr uint64_t Repeat(char c) { return 0x0101010101010101ull * static_cast<unsigned char>(c); }
 
 // True when p starts with the literal `text` (compared inline: a memcmp call costs more here).
 template <size_t N>
@@ -254,7 +241,6 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
   using smaps_detail::ZeroBytes;
   SmapsFootprint own;
   constexpr size_t kKeyCount = kSmemTotalsWidth - 2;
-  if (!smaps_detail::PlainText(p, end)) return false;
   double sums[kKeyCount] = {0};
   double mappings = 0;
   bool hasPss = false;
@@ -263,10 +249,6 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
   // Reused by each thread: a process has tens to thousands of mappings.
   thread_local std::vector<uint64_t> starts;
   starts.clear();
-  auto lineEnd = [end](const char* from) {
-    const char* found = static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
-    return found == nullptr ? end : found;
-  };
   // One figure: smem's sums, whether a Pss line was seen, and psutil's sums (every Private*
   // line, the Pss lines and the Swap lines).
   auto addFigure = [&](int slot, bool pss, bool privateKey, double value, uint64_t whole) {
@@ -280,61 +262,37 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
       own.swap += whole;
     }
   };
-  auto stopsOf = [](uint64_t word) {
-    return ZeroBytes(word ^ Repeat(' ')) | ZeroBytes(word ^ Repeat(':')) | ZeroBytes(word ^ Repeat('\n'));
-  };
-  // The bits of the bytes from index `first` on (none from 8).
-  auto from = [](size_t first) { return first >= 8 ? 0 : ~0ull << (8 * first); };
   const smaps_detail::KnownKeys& known = smaps_detail::Known();
   while (p < end) {
     // The kernel prints a figure as "Key:" padded to 16 columns, the number right-aligned in 8,
-    // and " kB" (fs/proc/task_mmu.c, SEQ_PUT_DEC): 28 bytes checked a word at a time. What
-    // passes reads the same as it would below; anything else is read below.
+    // and " kB" (fs/proc/task_mmu.c, SEQ_PUT_DEC): a line of 28 bytes whose first 16 are one of
+    // the known keys' columns is read here a word at a time, and is ASCII by construction.
     if (inMapping && end - p >= 28 && p[24] == ' ' && p[25] == 'k' && p[26] == 'B' && p[27] == '\n') {
-      const uint64_t w0 = Load8(p);
-      const uint64_t w1 = Load8(p + 8);
+      const smaps_detail::KnownKey* key = known.Find(Load8(p), Load8(p + 8));
       const uint64_t number = Load8(p + 16) ^ Repeat(' ');
-      const smaps_detail::KnownKey* key = known.Find(w0, w1);
       if (key != nullptr && number != 0) {
         const char* v = p + 16 + (__builtin_ctzll(number) >> 3);
-        double value = 0;
         uint64_t whole = 0;
-        for (; v < p + 24 && *v >= '0' && *v <= '9'; v++) {
-          value = value * 10 + (*v - '0');
-          whole = whole * 10 + static_cast<uint64_t>(*v - '0');
-        }
+        for (; v < p + 24 && *v >= '0' && *v <= '9'; v++) whole = whole * 10 + static_cast<uint64_t>(*v - '0');
         if (v == p + 24) {
-          addFigure(key->slot, key->pss, key->privateKey, value, whole);
-          p += 28;
-          continue;
-        }
-      }
-      const uint64_t s0 = stopsOf(w0);
-      const uint64_t s1 = s0 != 0 ? 0 : stopsOf(w1);
-      const size_t colon = s0 != 0 ? __builtin_ctzll(s0) >> 3 : s1 != 0 ? 8 + (__builtin_ctzll(s1) >> 3) : 16;
-      if (colon > 0 && colon < 16 && p[colon] == ':' && number != 0 && ((w0 ^ Repeat(' ')) & from(colon + 1)) == 0 &&
-          ((w1 ^ Repeat(' ')) & (colon + 1 <= 8 ? ~0ull : from(colon + 1 - 8))) == 0) {
-        const char* v = p + 16 + (__builtin_ctzll(number) >> 3);
-        double value = 0;
-        uint64_t whole = 0;
-        for (; v < p + 24 && *v >= '0' && *v <= '9'; v++) {
-          value = value * 10 + (*v - '0');
-          whole = whole * 10 + static_cast<uint64_t>(*v - '0');
-        }
-        if (v == p + 24) {
-          addFigure(smaps_detail::SmemKey(p, colon), colon >= 3 && Is(p, "Pss"), colon >= 7 && Is(p, "Private"), value, whole);
+          // At most 8 digits: the double is exact, as summing them digit by digit would be.
+          addFigure(key->slot, key->pss, key->privateKey, static_cast<double>(whole), whole);
           p += 28;
           continue;
         }
       }
     }
-    // The first word: up to a space or a colon, within the line; eight bytes at a time while
-    // eight remain.
+    // Any other line is read the long way, and must be text as smem decodes it (checked line by
+    // line: a UTF-8 sequence cannot span a newline).
+    const char* line_end = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (line_end == nullptr) line_end = end;
+    if (!smaps_detail::PlainText(p, line_end)) return false;
+    // The first word: up to a space or a colon.
     const char* q = p;
     const char* dash = nullptr;
-    for (; end - q >= 8; q += 8) {
+    for (; line_end - q >= 8; q += 8) {
       const uint64_t word = Load8(q);
-      const uint64_t stops = ZeroBytes(word ^ Repeat(' ')) | ZeroBytes(word ^ Repeat(':')) | ZeroBytes(word ^ Repeat('\n'));
+      const uint64_t stops = ZeroBytes(word ^ Repeat(' ')) | ZeroBytes(word ^ Repeat(':'));
       const uint64_t dashes = ZeroBytes(word ^ Repeat('-'));
       const uint64_t before = stops == 0 ? ~0ull : (stops & -stops) - 1;  // the bits below the first stop
       if (dash == nullptr && (dashes & before) != 0) dash = q + (__builtin_ctzll(dashes) >> 3);
@@ -343,42 +301,30 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
         break;
       }
     }
-    if (end - q < 8) {
-      while (q < end && *q != ' ' && *q != ':' && *q != '\n') {
+    if (line_end - q < 8) {
+      while (q < line_end && *q != ' ' && *q != ':') {
         if (*q == '-' && dash == nullptr) dash = q;
         q++;
       }
     }
-    if (q < end && *q == ':' && q > p) {
+    if (q < line_end && *q == ':' && q > p) {
       const size_t keyLength = static_cast<size_t>(q - p);
       const char* v = q + 1;
-      for (uint64_t other; end - v >= 8; v += 8) {
-        if ((other = Load8(v) ^ Repeat(' ')) != 0) {
-          v += __builtin_ctzll(other) >> 3;
-          break;
-        }
-      }
-      while (v < end && *v == ' ') v++;
+      while (v < line_end && *v == ' ') v++;
       const char* digits = v;
       double value = 0;
       uint64_t whole = 0;
-      while (v < end && *v >= '0' && *v <= '9') {
+      while (v < line_end && *v >= '0' && *v <= '9') {
         value = value * 10 + (*v - '0');
         whole = whole * 10 + static_cast<uint64_t>(*v++ - '0');
       }
-      const bool figure = v > digits && end - v >= 3 && v[0] == ' ' && v[1] == 'k' && v[2] == 'B' && (v + 3 == end || v[3] == '\n');
-      if (figure) {
-        if (!inMapping) return false;
+      if (line_end - p >= 3 && Is(line_end - 3, " kB")) {
+        // A figure, or a line not in the kernel's layout.
+        if (v == digits || v + 3 != line_end || !inMapping) return false;
         addFigure(smaps_detail::SmemKey(p, keyLength), keyLength >= 3 && Is(p, "Pss"), keyLength >= 7 && Is(p, "Private"), value, whole);
-        p = v + 4;
-        continue;
-      }
-      const char* line_end = lineEnd(v);
-      // A line ending in " kB" that is not a figure: not the kernel's layout.
-      if (line_end - p >= 3 && Is(line_end - 3, " kB")) return false;
-      // Other "Key: words" lines (VmFlags, THPeligible) are neither figures nor mappings; but
-      // psutil's sums take any Pss:, Private*: and Swap: line, figure or not.
-      if (*p == 'P' || *p == 'S') {
+      } else if (*p == 'P' || *p == 'S') {
+        // Other "Key: words" lines (VmFlags, THPeligible) are neither figures nor mappings; but
+        // psutil's sums take any Pss:, Private*: and Swap: line, figure or not.
         const char* w = q + 1;
         if (keyLength == 3 && Is(p, "Pss")) {
           own.pss += ReadKb(w, line_end);
@@ -391,7 +337,7 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
       p = line_end + 1;
       continue;
     }
-    if (q < end && *q == ' ' && dash != nullptr) {
+    if (q < line_end && *q == ' ' && dash != nullptr) {
       // "start-end perms offset dev inode [path]": a new mapping, keyed by its start.
       uint64_t start = 0;
       for (const char* h = p; h < q; h++) {
@@ -403,7 +349,7 @@ inline bool SumSmemTotals(const char* p, const char* end, double* out, SmapsFoot
       starts.push_back(start);
       mappings++;
       inMapping = true;
-      p = lineEnd(q) + 1;
+      p = line_end + 1;
       continue;
     }
     return false;

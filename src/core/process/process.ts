@@ -2,7 +2,7 @@
 // files afresh unless inside oneshot(), and errno turned into NoSuchProcess, ZombieProcess or
 // AccessDenied in one place (psutil's wrap_exceptions).
 import { decodeText } from '../text.js';
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, join } from 'node:path';
@@ -749,7 +749,10 @@ export class Process {
    */
   private childEnd(): Promise<ChildEnd> {
     const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
-    const child = handles.find((handle): handle is ChildProcess => handle instanceof ChildProcess && handle.pid === this.pid);
+    // child_process is looked up here, not imported: loading it (with net and dgram) costs every
+    // command that reads processes a millisecond and more at start-up.
+    const { ChildProcess: Child } = process.getBuiltinModule('node:child_process');
+    const child = handles.find((handle): handle is ChildProcess => handle instanceof Child && handle.pid === this.pid);
     if (!child) return binding().waitExit(this.pid);
     return new Promise((resolve) => {
       child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {

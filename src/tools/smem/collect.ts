@@ -147,6 +147,8 @@ class SmemProcesses {
   command(pid: number): string {
     return remembered(this.commands, pid, () => {
       try {
+        const printable = this.source.commandText?.(pid);
+        if (printable !== undefined) return printable.slice(0, -1).replaceAll('\0', ' ');
         return pySlice(pyText(this.source.processFile(pid, 'cmdline')), 0, -1).replaceAll('\0', ' ');
       } catch {
         return '?';

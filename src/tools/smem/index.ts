@@ -1,5 +1,6 @@
 // pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
 import { writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
@@ -13,7 +14,8 @@ import { openSource } from './source.js';
 
 /** smem asks `stty size` about its standard input and falls back to 80 columns. */
 function terminalColumns(): number {
-  if (!process.stdin.isTTY) return 80;
+  // isatty(0) rather than process.stdin.isTTY, which builds a stream for stdin.
+  if (!isatty(0)) return 80;
   return process.stdout.columns || process.stderr.columns || 80;
 }
 
@@ -67,7 +69,7 @@ function report(options: SmemOptions, tool: ToolContext): void {
   const sorted = sortTable(table, columns, sort, options.reverse);
   if (options.pie || options.bar) return chart(table, sorted, options, sort, pyNumber(totals.memory), tool);
   if (options.json) return tool.output.write(jsonLine(smemJson(sorted, options.totals ? columnTotals(table, columns) : null)));
-  tool.output.write(renderTable(table, sorted, options, totals, terminalColumns()));
+  tool.output.write(renderTable(table, sorted, options, totals, terminalColumns));
 }
 
 export async function runSmem(argv: readonly string[], tool: ToolContext): Promise<void> {

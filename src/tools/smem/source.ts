@@ -1,10 +1,9 @@
 // Where smem reads from: the live /proc (through Process and the procfs context), a directory
 // holding proc/ (-S DIR), or a tarball of PID/ entries in smemcap's layout (-S FILE.tar[.gz]).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { ByteColumn } from '../../../native/index.js';
-import { rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { CMDLINE_PRINTABLE, rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { smemTotalsOf, type SmemTotals } from './smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
@@ -14,6 +13,11 @@ export interface SmemSource {
   entries(): string[];
   /** PID/stat, PID/cmdline or PID/smaps; throws when it cannot be read. */
   processFile(pid: number, file: 'stat' | 'cmdline' | 'smaps'): Buffer;
+  /**
+   * PID/cmdline as Python's text (pyText of processFile's bytes), where the source has it
+   * without building a Buffer (printable ASCII in the scan); undefined otherwise.
+   */
+  commandText?(pid: number): string | undefined;
   meminfo(): Buffer;
   /** The owner uid of the process's entry (smem's user), or -1 when unknown. */
   ownerUid(pid: number): number;
@@ -49,7 +53,8 @@ export function procfsSource(ctx: ProcfsContext, withSmaps = false): SmemSource 
     return row === undefined ? null : { scan, row };
   };
   return {
-    entries: () => readdirSync(ctx.proc),
+    // The scan's listing: the all-digit entries, which is all smem keeps of a listing.
+    entries: () => Array.from(listing().scan.pids, String),
     processFile: (pid, file) => {
       const found = file === 'smaps' ? null : rowOf(pid);
       // Not in the scan (it exited, or smaps): read the file now, which throws as smem's open does.
@@ -58,6 +63,15 @@ export function procfsSource(ctx: ProcfsContext, withSmaps = false): SmemSource 
       const error = scanError(scan, row, file === 'stat' ? 'statText' : 'cmdline');
       if (error !== 0) throw new Error(`${join(ctx.proc, String(pid), file)}: errno ${error}`);
       return rowBytes((file === 'stat' ? scan.statText : scan.cmdline) as ByteColumn, row);
+    },
+    commandText: (pid) => {
+      const found = rowOf(pid);
+      if (!found) return undefined;
+      const { scan, row } = found;
+      if (((scan.flags[row] as number) & CMDLINE_PRINTABLE) === 0 || scanError(scan, row, 'cmdline') !== 0) return undefined;
+      // Printable ASCII, NULs and newlines only: its UTF-8 text is its latin1 text.
+      const { data, offsets } = scan.cmdline as ByteColumn;
+      return data.toString('latin1', offsets[row] as number, offsets[row + 1] as number);
     },
     meminfo: () => readFileSync(join(ctx.proc, 'meminfo')),
     ownerUid: (pid) => {
@@ -115,7 +129,7 @@ function* smapsTotalsOf(
       yield [pid, undefined];
       continue;
     }
-    yield [pid, smemTotalsOf(sums.subarray(o + SMAPS.smem, o + SMAPS.smemValid), sums[o + SMAPS.bytes] as number)];
+    yield [pid, smemTotalsOf(sums, sums[o + SMAPS.bytes] as number, o + SMAPS.smem)];
   }
 }
 
@@ -148,7 +162,8 @@ function tarNumber(block: Buffer, start: number, length: number): number {
 
 /** The members of a ustar/GNU/pax tarball, or null when the bytes are not one. */
 export function parseTar(bytes: Buffer): TarMember[] | null {
-  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  // zlib is loaded only for a gzipped tarball: loading it costs every run a millisecond.
+  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? process.getBuiltinModule('node:zlib').gunzipSync(bytes) : bytes;
   const members: TarMember[] = [];
   let longName: string | undefined;
   for (let offset = 0; offset + BLOCK <= data.length; ) {

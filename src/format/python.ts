@@ -42,6 +42,10 @@ export function pyStr(value: PyValue): string {
 
 /** The length of a str in code points (what len() and '%-8s' count). */
 export function pyLen(text: string): number {
+  // Without a high surrogate (nearly always) every UTF-16 unit is a code point.
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) & 0xfc00) !== 0xd800) i++;
+  if (i === text.length) return i;
   let length = 0;
   for (const _ of text) length++;
   return length;
@@ -60,6 +64,16 @@ export function pyPad(text: string, width: number, left: boolean, precision?: nu
 /** Strings compare by code point in Python; JavaScript's < compares UTF-16 units. */
 function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
+  // Up to the first unit that differs the code points agree; there, two units that are not
+  // surrogates are two code points in the same order. One string a prefix of the other: the
+  // longer is greater either way.
+  const common = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < common && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === common) return a.length - b.length;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if ((x & 0xf800) !== 0xd800 && (y & 0xf800) !== 0xd800) return x - y;
   const left = [...a];
   const right = [...b];
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
@@ -71,6 +85,7 @@ function compareStrings(a: string, b: string): number {
 }
 
 export function pyCompare(a: PyValue, b: PyValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
   if (typeof a === 'string' || typeof b === 'string') return compareStrings(pyStr(a), pyStr(b));
   return Math.sign(pyNumber(a) - pyNumber(b));

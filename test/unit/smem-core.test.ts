@@ -182,6 +182,52 @@ describe('smemTotals', () => {
     for (const key of keys) expect([key, totals.kb[key]]).toEqual([key, parsed.mappings.reduce((sum, m) => sum + (m.kb.get(key) ?? 0), 0)]);
   });
 
+  // The addon reads the kernel's 28-byte figure lines a word at a time and everything else the
+  // long way: lines that are almost the kernel's must sum as the long parse sums them.
+  it('sums figure lines that stray from the kernel columns as the long parse does', () => {
+    const mapping = (start: string, name: string) => `${start}-${start.replace(/.$/, 'f')} r-xp 00000000 fe:00 1234                       ${name}\n`;
+    const figure = (key: string, value: string) => `${`${key}:`.padEnd(16)}${value.padStart(8)} kB\n`;
+    const text = [
+      mapping('00400000', '/usr/bin/caf\u00e9'),
+      figure('Size', '8'),
+      figure('Rss', '123456789'), // wider than its 8 columns
+      'Pss:        7 kB\n', // not padded to 16 columns
+      figure('Private_Clean', '00012'),
+      figure('Private_Dirty', '4'),
+      figure('Private_Hugetlb', '2'),
+      figure('Pss_Dirty', '1'),
+      figure('Unknown_Key_That_Is_Long', '5'),
+      figure('Swap', '3'),
+      'THPeligible:           0\n',
+      'VmFlags: rd ex mr mw me \n',
+      mapping('00500000', ''),
+      figure('Shared_Clean', '9'),
+      figure('Referenced', '6'),
+      'Swap: 3 kB\n',
+    ].join('');
+    const totals = smemTotals(Buffer.from(text));
+    const parsed = parseSmemMaps(text);
+    expect(totals).not.toBeNull();
+    if (totals === null) return;
+    expect(totals.mappings).toBe(2);
+    for (const key of keys) expect([key, totals.kb[key]]).toEqual([key, parsed.mappings.reduce((sum, m) => sum + (m.kb.get(key) ?? 0), 0)]);
+    expect(totals.kb.rss).toBe(123456789);
+    expect(totals.kb.pss).toBe(7);
+  });
+
+  it('finds a carriage return or invalid UTF-8 anywhere in a long file', () => {
+    const line = `${'Size:'.padEnd(16)}${'4'.padStart(8)} kB\n`;
+    const head = `00400000-00401000 r-xp 00000000 fe:00 1234 /a\n${line.repeat(10)}`;
+    for (const at of [0, 63, 64, 65, 200]) {
+      const lines = head.split('\n');
+      const crlf = Buffer.from(`${head}${line.repeat(at % 7)}`.replace(/\n/, '\r\n'));
+      expect(smemTotals(crlf)).toBeNull();
+      const bytes = Buffer.from(`${lines[0]}\n${line.repeat(10)}`);
+      bytes[Math.min(at, bytes.length - 2)] = 0xff;
+      expect(smemTotals(bytes)).toBeNull();
+    }
+  });
+
   it('leaves what is not the kernel layout to the long parse', () => {
     expect(smemTotals(Buffer.from('Rss: 4 kB\n'))).toBeNull(); // a figure before any mapping
     expect(smemTotals(Buffer.from('00400000-00401000 r-xp 0 0:0 0 /a\r\nRss: 4 kB\n'))).toBeNull();

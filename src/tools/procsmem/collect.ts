@@ -5,8 +5,8 @@ import { constants } from 'node:os';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { pids } from '../../core/process/pids.js';
-import { cmdlineArguments, memoryInfoOf, Process } from '../../core/process/process.js';
-import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, statmOf, type ProcessScan } from '../../core/process/scan.js';
+import { cmdlineArguments, Process } from '../../core/process/process.js';
+import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 
@@ -61,14 +61,19 @@ function scanned(scan: ProcessScan, row: number): Gathered | undefined {
   // A kernel thread has no mm: its smaps_rollup answers ESRCH and its smaps is empty, so
   // footprint() finds no USS and the process is left out, as one that exits meanwhile is.
   if (scanError(scan, row, 'smapsRollup') === constants.errno.ESRCH && scan.state[row] !== Z) return null;
-  const files = ['smapsRollup', 'statm', 'cmdline', 'status'] as const;
+  const files = ['smapsRollup', 'cmdline', 'status'] as const;
   if (files.some((file) => scanError(scan, row, file) !== 0)) return undefined;
   const uid = idsOf(scan, row, 'uid').real;
-  if (Number.isNaN(uid)) return undefined;
+  // psutil's rss is statm's resident pages; status's VmRSS is the same counters in kB
+  // (fs/proc/task_mmu.c: task_statm and task_mem both add anon, file and shmem pages), so the
+  // scan reads one file fewer per process.
+  const vmRss = (scan.status as Float64Array)[row * STATUS_WIDTH + STATUS.VmRSS] as number;
+  if (Number.isNaN(uid) || Number.isNaN(vmRss)) return undefined;
   const pid = scan.pids[row] as number;
-  const rollup = (scan.rollup as Float64Array).subarray(row * ROLLUP_WIDTH, (row + 1) * ROLLUP_WIDTH);
-  const footprint = { uss: rollup[ROLLUP.uss] as number, pss: rollup[ROLLUP.pss] as number, swap: rollup[ROLLUP.swap] as number };
-  const rss = memoryInfoOf(statmOf(scan, row)).rss;
+  const rollup = scan.rollup as Float64Array;
+  const at = row * ROLLUP_WIDTH;
+  const footprint = { uss: rollup[at + ROLLUP.uss] as number, pss: rollup[at + ROLLUP.pss] as number, swap: rollup[at + ROLLUP.swap] as number };
+  const rss = vmRss * 1024;
   const state = String.fromCharCode(scan.state[row] as number);
   const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
   if (footprint.uss === 0) return null;
@@ -78,10 +83,10 @@ function scanned(scan: ProcessScan, row: number): Gathered | undefined {
 export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
-  // Every file this report reads, for all processes at once on the addon's threads: statm,
+  // Every file this report reads, for all processes at once on the addon's threads:
   // smaps_rollup (its three figures taken there), cmdline and status.
   const ids = Int32Array.from(pids({ ctx }));
-  const scan = scanProcesses(ctx, ScanField.statm | ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
+  const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
   const rowOf = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
   for (const pid of ids) {
     const row = rowOf.get(pid);

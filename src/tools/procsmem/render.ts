@@ -7,9 +7,11 @@ import type { ProcsmemRow } from './collect.js';
 const SYMBOLS = ['K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
 
 /** The script's convert_bytes(): the largest unit the value reaches, with one decimal, else "NB". */
+const PREFIXES = SYMBOLS.map((_, i) => 2 ** ((i + 1) * 10));
+
 export function convertBytes(bytes: number): string {
   for (let i = SYMBOLS.length - 1; i >= 0; i--) {
-    const prefix = 2 ** ((i + 1) * 10);
+    const prefix = PREFIXES[i] as number;
     if (bytes >= prefix) return `${printfFixed(bytes / prefix, 1)}${SYMBOLS[i]}`;
   }
   return `${bytes}B`;

@@ -147,6 +147,8 @@ class SmemProcesses {
   command(pid: number): string {
     return remembered(this.commands, pid, () => {
       try {
+        const printable = this.source.commandText?.(pid);
+        if (printable !== undefined) return printable.slice(0, -1).replaceAll('\0', ' ');
         return pySlice(pyText(this.source.processFile(pid, 'cmdline')), 0, -1).replaceAll('\0', ' ');
       } catch {
         return '?';
@@ -537,6 +539,16 @@ function systemTable(options: SmemOptions, memory: () => Map<string, number>, wa
     noncache: { title: 'Noncache', format: '%10a', get: (n) => sub(area(n)[1], area(n)[2]), total: 'sum', help: 'area not reclaimable' },
   };
   return { table: { rows: [0, 1, 2, 3, 4], fields, defaultColumns: 'area used cache noncache', defaultSort: 'order' }, pssMissing: false };
+}
+
+/**
+ * True when the run sums the smaps of every process that has a command line: the process and
+ * user views without filters (a filter reads smaps only for the processes that pass it, and -M
+ * needs the mappings themselves).
+ */
+export function sumsEverySmaps(options: SmemOptions): boolean {
+  const totalsView = options.view === 'processes' || options.view === 'users';
+  return totalsView && !options.processFilter && !options.userFilter && !options.mapFilter;
 }
 
 /** `memory` is the run's meminfo, read once and only if a view or the totals need it. */

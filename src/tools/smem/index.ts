@@ -1,19 +1,21 @@
 // pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
 import { writeFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
 import type { ToolContext } from '../../cli/context.js';
 import { chartRows, pieSlices, svgBars, svgPie, terminalBars } from './chart.js';
 import { parseSmemCommand, USAGE, type SmemOptions } from './command.js';
-import { collectSmem, meminfoValue, smemMeminfo, totalMemory, type AnyTable } from './collect.js';
+import { collectSmem, meminfoValue, smemMeminfo, sumsEverySmaps, totalMemory, type AnyTable } from './collect.js';
 import { smemJson } from './json.js';
 import { chosenColumns, columnTotals, renderTable, sortTable, unknownColumns, unknownFieldsText, type SortedTable } from './render.js';
 import { openSource } from './source.js';
 
 /** smem asks `stty size` about its standard input and falls back to 80 columns. */
 function terminalColumns(): number {
-  if (!process.stdin.isTTY) return 80;
+  // isatty(0) rather than process.stdin.isTTY, which builds a stream for stdin.
+  if (!isatty(0)) return 80;
   return process.stdout.columns || process.stderr.columns || 80;
 }
 
@@ -48,7 +50,7 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
 }
 
 function report(options: SmemOptions, tool: ToolContext): void {
-  const source = openSource(options.source, tool.procfs);
+  const source = openSource(options.source, tool.procfs, sumsEverySmaps(options));
   const warn = (text: string) => process.stderr.write(text);
   let meminfo: Map<string, number> | undefined;
   const memoryInfo = () => (meminfo ??= smemMeminfo(source));
@@ -67,7 +69,7 @@ function report(options: SmemOptions, tool: ToolContext): void {
   const sorted = sortTable(table, columns, sort, options.reverse);
   if (options.pie || options.bar) return chart(table, sorted, options, sort, pyNumber(totals.memory), tool);
   if (options.json) return tool.output.write(jsonLine(smemJson(sorted, options.totals ? columnTotals(table, columns) : null)));
-  tool.output.write(renderTable(table, sorted, options, totals, terminalColumns()));
+  tool.output.write(renderTable(table, sorted, options, totals, terminalColumns));
 }
 
 export async function runSmem(argv: readonly string[], tool: ToolContext): Promise<void> {

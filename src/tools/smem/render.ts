@@ -142,9 +142,10 @@ export function sortTable(table: AnyTable, columns: readonly string[], sort: str
 }
 
 /** The text of the table: header (unless -H), rows, and with -t a rule and the totals. */
-export function renderTable(table: AnyTable, sorted: SortedTable, options: SmemOptions, totals: Totals, terminalColumns: number): string {
+/** `terminalColumns` is asked only for -a, the one option that sizes columns to the terminal. */
+export function renderTable(table: AnyTable, sorted: SortedTable, options: SmemOptions, totals: Totals, terminalColumns: () => number): string {
   const { columns } = sorted;
-  const sizes = options.autosize ? sizeColumns(table, columns, options, terminalColumns) : new Map<string, number>();
+  const sizes = options.autosize ? sizeColumns(table, columns, options, terminalColumns()) : new Map<string, number>();
   const formats = columns.map((column) => parseFormat((table.fields[column] as SmemField<unknown>).format, sizes.get(column)));
   const cell = (value: PyValue, i: number): string => {
     const format = formats[i] as Format;

@@ -43,23 +43,23 @@ export function smemTotals(data: Buffer): SmemTotals | null {
   return totals === null ? null : smemTotalsOf(totals, data.length);
 }
 
-/** The addon's smem sums (smemTotals' order) of a smaps file of `bytes` bytes. */
-export function smemTotalsOf(totals: Float64Array, bytes: number): SmemTotals {
-  const [size, rss, pss, sharedClean, sharedDirty, privateClean, privateDirty, referenced, swap, mappings, hasPss] = totals;
+/** The addon's smem sums (smemTotals' order, from `at` in `totals`) of a smaps file of `bytes` bytes. */
+export function smemTotalsOf(totals: Float64Array, bytes: number, at = 0): SmemTotals {
+  const figure = (k: number) => totals[at + k] ?? 0;
   return {
     kb: {
-      size: size ?? 0,
-      rss: rss ?? 0,
-      pss: pss ?? 0,
-      shared_clean: sharedClean ?? 0,
-      shared_dirty: sharedDirty ?? 0,
-      private_clean: privateClean ?? 0,
-      private_dirty: privateDirty ?? 0,
-      referenced: referenced ?? 0,
-      swap: swap ?? 0,
+      size: figure(0),
+      rss: figure(1),
+      pss: figure(2),
+      shared_clean: figure(3),
+      shared_dirty: figure(4),
+      private_clean: figure(5),
+      private_dirty: figure(6),
+      referenced: figure(7),
+      swap: figure(8),
     },
-    mappings: mappings ?? 0,
-    hasPss: hasPss === 1,
+    mappings: figure(9),
+    hasPss: figure(10) === 1,
     empty: bytes === 0,
   };
 }

@@ -1,10 +1,9 @@
 // Where smem reads from: the live /proc (through Process and the procfs context), a directory
 // holding proc/ (-S DIR), or a tarball of PID/ entries in smemcap's layout (-S FILE.tar[.gz]).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { ByteColumn } from '../../../native/index.js';
-import { rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { CMDLINE_PRINTABLE, rowBytes, ScanField, scanError, scanProcesses, SMAPS, SMAPS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { smemTotalsOf, type SmemTotals } from './smaps.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
@@ -14,6 +13,11 @@ export interface SmemSource {
   entries(): string[];
   /** PID/stat, PID/cmdline or PID/smaps; throws when it cannot be read. */
   processFile(pid: number, file: 'stat' | 'cmdline' | 'smaps'): Buffer;
+  /**
+   * PID/cmdline as Python's text (pyText of processFile's bytes), where the source has it
+   * without building a Buffer (printable ASCII in the scan); undefined otherwise.
+   */
+  commandText?(pid: number): string | undefined;
   meminfo(): Buffer;
   /** The owner uid of the process's entry (smem's user), or -1 when unknown. */
   ownerUid(pid: number): number;
@@ -27,21 +31,30 @@ export interface SmemSource {
   smapsTotals?(pids: readonly number[]): Iterable<[pid: number, totals: SmemTotals | null | undefined]>;
 }
 
-/** A /proc tree: the live one, or DIR/proc for -S DIR. */
-export function procfsSource(ctx: ProcfsContext): SmemSource {
+/**
+ * A /proc tree: the live one, or DIR/proc for -S DIR. With `withSmaps`, the one scan that reads
+ * every process's stat, cmdline and owner sums its smaps too (for the views that read the smaps
+ * of every process anyway): each /proc/PID is visited once, and no smaps text is kept.
+ */
+export function procfsSource(ctx: ProcfsContext, withSmaps = false): SmemSource {
   // stat, cmdline and the owner of every process, read at once on the addon's threads when
   // first asked for: the filters and the columns read them for every entry.
   let table: { scan: ProcessScan; rows: Map<number, number> } | undefined;
-  const rowOf = (pid: number) => {
+  const listing = () => {
     if (!table) {
-      const scan = scanProcesses(ctx, ScanField.statText | ScanField.cmdline | ScanField.owner);
-      table = { scan, rows: new Map(Array.from(scan.pids, (listed, row) => [listed, row])) };
+      const scan = scanProcesses(ctx, ScanField.statText | ScanField.cmdline | ScanField.owner | (withSmaps ? ScanField.smaps : 0));
+      table = { scan, rows: rowsOf(scan) };
     }
-    const row = table.rows.get(pid);
-    return row === undefined ? null : { scan: table.scan, row };
+    return table;
+  };
+  const rowOf = (pid: number) => {
+    const { scan, rows } = listing();
+    const row = rows.get(pid);
+    return row === undefined ? null : { scan, row };
   };
   return {
-    entries: () => readdirSync(ctx.proc),
+    // The scan's listing: the all-digit entries, which is all smem keeps of a listing.
+    entries: () => Array.from(listing().scan.pids, String),
     processFile: (pid, file) => {
       const found = file === 'smaps' ? null : rowOf(pid);
       // Not in the scan (it exited, or smaps): read the file now, which throws as smem's open does.
@@ -51,32 +64,72 @@ export function procfsSource(ctx: ProcfsContext): SmemSource {
       if (error !== 0) throw new Error(`${join(ctx.proc, String(pid), file)}: errno ${error}`);
       return rowBytes((file === 'stat' ? scan.statText : scan.cmdline) as ByteColumn, row);
     },
+    commandText: (pid) => {
+      const found = rowOf(pid);
+      if (!found) return undefined;
+      const { scan, row } = found;
+      if (((scan.flags[row] as number) & CMDLINE_PRINTABLE) === 0 || scanError(scan, row, 'cmdline') !== 0) return undefined;
+      // Printable ASCII, NULs and newlines only: its UTF-8 text is its latin1 text.
+      const { data, offsets } = scan.cmdline as ByteColumn;
+      return data.toString('latin1', offsets[row] as number, offsets[row + 1] as number);
+    },
     meminfo: () => readFileSync(join(ctx.proc, 'meminfo')),
     ownerUid: (pid) => {
       const found = rowOf(pid);
       return found ? ((found.scan.owners as Float64Array)[found.row] as number) : -1;
     },
     userName: (uid) => (uid === -1 ? '?' : userName(uid)),
-    smapsTotals: (pids) => smapsTotalsOf(scanProcesses(ctx, ScanField.smaps, Int32Array.from(pids)), pids),
+    smapsTotals: (pids) => {
+      if (!withSmaps) {
+        const scan = scanProcesses(ctx, ScanField.smaps, Int32Array.from(pids));
+        return smapsTotalsOf(scan, rowsOf(scan), pids);
+      }
+      // A pid listed after the scan (born since) is read now.
+      const { scan, rows } = listing();
+      const later = pids.filter((pid) => !rows.has(pid));
+      const extra = later.length > 0 ? scanProcesses(ctx, ScanField.smaps, Int32Array.from(later)) : null;
+      return smapsTotalsOf(scan, rows, pids, extra);
+    },
   };
 }
 
-/** Each pid's smem sums from a scan, in the order asked: null when gone or unreadable. */
-function* smapsTotalsOf(scan: ProcessScan, pids: readonly number[]): Generator<[number, SmemTotals | null | undefined]> {
-  const rows = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
-  const sums = scan.smaps as Float64Array;
+/** Each pid's row in a scan. */
+function rowsOf(scan: ProcessScan): Map<number, number> {
+  const rows = new Map<number, number>();
+  const { pids } = scan;
+  for (let row = 0; row < pids.length; row++) rows.set(pids[row] as number, row);
+  return rows;
+}
+
+/**
+ * Each pid's smem sums from a scan (or, for a pid not in it, from `extra`), in the order asked:
+ * null when gone or unreadable.
+ */
+function* smapsTotalsOf(
+  scan: ProcessScan,
+  rows: ReadonlyMap<number, number>,
+  pids: readonly number[],
+  extra: ProcessScan | null = null,
+): Generator<[number, SmemTotals | null | undefined]> {
+  const extraRows = extra ? rowsOf(extra) : null;
   for (const pid of pids) {
-    const row = rows.get(pid);
-    if (row === undefined || scanError(scan, row, 'smaps') !== 0) {
+    let from = scan;
+    let row = rows.get(pid);
+    if (row === undefined && extra && extraRows) {
+      from = extra;
+      row = extraRows.get(pid);
+    }
+    if (row === undefined || scanError(from, row, 'smaps') !== 0) {
       yield [pid, null];
       continue;
     }
+    const sums = from.smaps as Float64Array;
     const o = row * SMAPS_WIDTH;
     if (sums[o + SMAPS.smemValid] !== 1) {
       yield [pid, undefined];
       continue;
     }
-    yield [pid, smemTotalsOf(sums.subarray(o + SMAPS.smem, o + SMAPS.smemValid), sums[o + SMAPS.bytes] as number)];
+    yield [pid, smemTotalsOf(sums, sums[o + SMAPS.bytes] as number, o + SMAPS.smem)];
   }
 }
 
@@ -109,7 +162,8 @@ function tarNumber(block: Buffer, start: number, length: number): number {
 
 /** The members of a ustar/GNU/pax tarball, or null when the bytes are not one. */
 export function parseTar(bytes: Buffer): TarMember[] | null {
-  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  // zlib is loaded only for a gzipped tarball: loading it costs every run a millisecond.
+  const data = bytes[0] === 0x1f && bytes[1] === 0x8b ? process.getBuiltinModule('node:zlib').gunzipSync(bytes) : bytes;
   const members: TarMember[] = [];
   let longName: string | undefined;
   for (let offset = 0; offset + BLOCK <= data.length; ) {
@@ -161,14 +215,17 @@ export function tarSource(members: readonly TarMember[]): SmemSource {
   };
 }
 
-/** smem's choice: a tarball if SOURCE reads as one, otherwise SOURCE/proc as a directory. */
-export function openSource(source: string | null, ctx: ProcfsContext): SmemSource {
-  if (!source) return procfsSource(ctx);
+/**
+ * smem's choice: a tarball if SOURCE reads as one, otherwise SOURCE/proc as a directory.
+ * `withSmaps`: the run will read the smaps of every process (see procfsSource).
+ */
+export function openSource(source: string | null, ctx: ProcfsContext, withSmaps = false): SmemSource {
+  if (!source) return procfsSource(ctx, withSmaps);
   let members: TarMember[] | null = null;
   try {
     if (statSync(source).isFile()) members = parseTar(readFileSync(source));
   } catch {
     members = null;
   }
-  return members ? tarSource(members) : procfsSource({ proc: `${source}/proc`, sys: ctx.sys });
+  return members ? tarSource(members) : procfsSource({ proc: `${source}/proc`, sys: ctx.sys }, withSmaps);
 }

@@ -187,13 +187,17 @@ export function fakeTimeLibrary(): string | null {
   return found.stdout.trim() || null;
 }
 
-/** `now` is libfaketime's absolute form, e.g. "@2026-11-23 12:00:00"; `env` is added to the C locale's. */
+/**
+ * `now` is libfaketime's absolute time, e.g. "2026-11-23 12:00:00": the clock stands still there
+ * for both tools however slowly each starts (the "@" form would let it run from there). The
+ * monotonic clock stays real, so that sleeps still end. `env` is added to the C locale's.
+ */
 export function runInProcTree(fixture: string, command: readonly string[], now: string, env: Readonly<Record<string, string>> = {}): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   const result = spawnSync(
     'unshare',
-    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', TREE_AND_EXEC, 'sh', join(FIXTURES, fixture), 'env', `LD_PRELOAD=${library}`, `FAKETIME=${now}`, ...command],
+    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', TREE_AND_EXEC, 'sh', join(FIXTURES, fixture), 'env', `LD_PRELOAD=${library}`, `FAKETIME=${now}`, 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
     { cwd: REPO, env: { ...ENV, ...env }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   if (result.error) throw result.error;

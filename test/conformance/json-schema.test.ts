@@ -120,8 +120,8 @@ function runCase(name: string, where: Where, args: readonly string[]): RunResult
   // --json first: after an interface name ifconfig would take it for a configuration verb.
   const command = ours(name, ['--json', ...args]);
   if ('frozen' in where) return runFrozen(where.frozen, command, { wholeDirectories: where.wholeDirectories ?? [] });
-  if ('procTree' in where) return runInProcTree(where.procTree, command, '@2026-11-23 12:00:00');
-  if ('pstreeTree' in where) return runInProcTree((pstreeTree as { fixture: string }).fixture, command, '@2026-11-23 12:00:00');
+  if ('procTree' in where) return runInProcTree(where.procTree, command, '2026-11-23 12:00:00');
+  if ('pstreeTree' in where) return runInProcTree((pstreeTree as { fixture: string }).fixture, command, '2026-11-23 12:00:00');
   if ('smemTree' in where) {
     const proc = join((trees.get(where.smemTree) as Materialized).dir, 'proc');
     return run(['env', `PTOOLS_PROC=${proc}`, ...command]);

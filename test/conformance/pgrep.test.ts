@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
+const NOW = '2026-11-23 12:00:00';
 const TREE = 'ps-crafted';
 
 /** Cases on the crafted table; each must select something or fail as pgrep fails. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, expectSameRun, FIXTURES, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
+const NOW = '2026-11-23 12:00:00';
 const FIXTURE = 'pmap-captured';
 const [SLEEP = '', PYTHON = '', ZOMBIE = ''] = readFileSync(join(FIXTURES, FIXTURE, 'pids'), 'latin1').trim().split(' ');
 

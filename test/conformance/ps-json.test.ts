@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
+const NOW = '2026-11-23 12:00:00';
 const reason = unavailableReason('ps') ?? unavailableReason('faketime');
 
 function fromText(stdout: string, keys: string[], numeric: string[]): Array<Record<string, string | number | null>> {

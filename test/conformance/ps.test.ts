@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
 
-const NOW = '@2026-11-23 12:00:00';
+const NOW = '2026-11-23 12:00:00';
 
 /** Cases run on every crafted tree: formats, selections, sorting, trees, widths. */
 const CASES: string[][] = [

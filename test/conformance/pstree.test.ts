@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } from './harness.js';
 import { makePstreeFixture } from './pstree-fixture.js';
 
-const NOW = '@2026-11-23 12:00:00';
+const NOW = '2026-11-23 12:00:00';
 
 /** Cases that print a tree (status 0, nothing on stderr). */
 const TREES: string[][] = [

@@ -13,7 +13,7 @@ import { expectSameRun, IN_CI, ours, run, runInProcTree, unavailableReason } fro
 // libfaketime's absolute form stops the clock (the "@" form would let it run, and a slow start
 // would show 12:00:01); the monotonic clock stays real, so that top's and node's sleeps end.
 const NOW = '2026-11-23 12:00:00';
-const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')), FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+const HOME = { HOME: mkdtempSync(join(tmpdir(), 'ptools-top-home-')) };
 
 const TREES = ['ps-crafted', 'ps-captured', 'ps-crafted-pidmax'];
 

@@ -1,5 +1,5 @@
 // pt-procinfo: psutil's scripts/procinfo.py, everything known about one process, sectioned.
-import { stdoutTerminal } from '../../core/terminal.js';
+import { terminalOn } from '../../core/terminal.js';
 import { encodeText } from '../../format/python.js';
 import { useColor } from '../../format/color.js';
 import { jsonLine } from '../../format/json.js';
@@ -14,5 +14,5 @@ export async function runProcinfo(argv: readonly string[], tool: ToolContext): P
   if (command.kind === 'help') return tool.output.write(USAGE);
   const report = collectProcinfo(command.pid ?? BigInt(process.pid), tool.procfs);
   if (command.json) return tool.output.write(jsonLine(procinfoJson(report)));
-  tool.output.write(encodeText(renderProcinfo(report, command.verbose, useColor(command.color, tool.env, stdoutTerminal() !== null))));
+  tool.output.write(encodeText(renderProcinfo(report, command.verbose, useColor(command.color, tool.env, terminalOn(1) !== null))));
 }

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { readMeminfo } from '../../core/memory.js';
 import { Process } from '../../core/process/process.js';
+import { terminalOn } from '../../core/terminal.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
 import type { ToolContext } from '../../cli/context.js';
@@ -101,11 +102,14 @@ function formatList(): string {
 
 export async function runPs(argv: readonly string[], tool: ToolContext): Promise<void> {
   const tty = ownTty();
+  // procps asks stdout's window, then stderr's (set_screen_size).
+  const stdout = terminalOn(1);
+  const window = stdout ?? terminalOn(2);
   const command = parsePsCommand(argv, {
     pidDigits: pidDigits(tool),
-    stdoutIsTty: process.stdout.isTTY === true,
-    terminalColumns: process.stdout.columns ?? process.stderr.columns,
-    terminalRows: process.stdout.rows ?? process.stderr.rows,
+    stdoutIsTty: stdout !== null,
+    terminalColumns: window?.columns,
+    terminalRows: window?.rows,
     env: tool.env,
     ownTty: tty,
   });

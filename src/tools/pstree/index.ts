@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
-import { stdoutTerminal } from '../../core/terminal.js';
+import { terminalOn } from '../../core/terminal.js';
 import { readTerminfo, termcapNormal, TERMINFO_STRING, terminfoString, withoutPadding } from '../../core/terminfo.js';
 import { userById, userByName } from '../../core/users.js';
 import { argumentBytes } from '../../format/bytes.js';
@@ -109,7 +109,7 @@ export async function runPstree(argv: readonly string[], tool: ToolContext): Pro
     if (entry === null) throw new CommandFailed(`No such user name: ${options.user}\n`, 1);
     uid = entry.uid;
   }
-  const terminal = stdoutTerminal();
+  const terminal = terminalOn(1);
   const width = outputWidth(env, terminal?.columns);
   const tree = collectTree(tool.procfs, options, width);
   if (tree.empty) throw new CommandFailed(`${tool.procfs.proc} is empty (not mounted ?)\n`, 1);

@@ -1,7 +1,7 @@
 // pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
 import { writeFileSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { isTerminal, terminalOn } from '../../core/terminal.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
 import type { ToolContext } from '../../cli/context.js';
@@ -15,8 +15,8 @@ import { openSource } from './source.js';
 /** smem asks `stty size` about its standard input and falls back to 80 columns. */
 function terminalColumns(): number {
   // isatty(0) rather than process.stdin.isTTY, which builds a stream for stdin.
-  if (!isatty(0)) return 80;
-  return process.stdout.columns || process.stderr.columns || 80;
+  if (!isTerminal(0)) return 80;
+  return (terminalOn(1) ?? terminalOn(2))?.columns || 80;
 }
 
 const LABEL_COLUMNS = ['command', 'name', 'map', 'user', 'area', 'pid'];
@@ -33,8 +33,9 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
   );
   const title = options.pie ? `${options.pie} by ${sort}` : `${table.fields[field]?.title ?? field} (kB)`;
   const data = options.pie ? pieSlices({ title, ...rows }, memory) : { title, ...rows };
-  if (!options.output && process.stdout.isTTY) {
-    tool.output.write(terminalBars(data, process.stdout.columns || 80));
+  const terminal = options.output ? null : terminalOn(1);
+  if (terminal) {
+    tool.output.write(terminalBars(data, terminal.columns || 80));
     return;
   }
   const svg = options.pie ? svgPie(data) : svgBars(data);

@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
+import { isTerminal } from '../../core/terminal.js';
 import { TtyNames } from '../../core/tty.js';
 import { userByName } from '../../core/users.js';
 import { bytesOf } from '../../format/bytes.js';
@@ -72,8 +73,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   // (ncurses' setupterm), and says so when stdin is no terminal (tcgetattr).
   if (!options.batch) {
     if (!tool.env.TERM) throw new CommandFailed('', 1);
-    // node:tty is loaded only here: it loads Node's net and stream modules.
-    throw new CommandFailed(process.getBuiltinModule('node:tty').isatty(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
+    throw new CommandFailed(isTerminal(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
   }
   const ctx = tool.procfs;
   const utf8 = isUtf8Locale(tool.env);

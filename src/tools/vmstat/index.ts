@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandFailed } from '../../core/errors.js';
 import { sysconf } from '../../core/system.js';
-import { stdoutTerminal } from '../../core/terminal.js';
+import { terminalOn } from '../../core/terminal.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { strftime } from '../../format/time.js';
@@ -48,7 +48,7 @@ async function sleepSeconds(seconds: number): Promise<void> {
 
 /** Lines between repeated headers: the terminal's rows less 3 (24 when stdout is no terminal), 22 if that is not positive. */
 function headerHeight(): number {
-  const terminal = stdoutTerminal();
+  const terminal = terminalOn(1);
   const rows = terminal !== null && terminal.rows > 0 ? terminal.rows : 24;
   return rows - 3 > 0 ? rows - 3 : 22;
 }

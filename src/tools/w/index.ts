@@ -1,6 +1,6 @@
 // pt-w: procps-ng 4.0.2's w over /var/run/utmp and /proc.
 import { loadAverage, sysconf, uptime } from '../../core/system.js';
-import { stdoutTerminal } from '../../core/terminal.js';
+import { terminalOn } from '../../core/terminal.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
 import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
@@ -13,7 +13,7 @@ import { wJson } from './json.js';
 import { renderHeader, renderRow } from './render.js';
 
 export async function runW(argv: readonly string[], tool: ToolContext): Promise<void> {
-  const command = parseWCommand(argv, tool.env, stdoutTerminal()?.columns);
+  const command = parseWCommand(argv, tool.env, terminalOn(1)?.columns);
   if (command.kind === 'help') return tool.output.write(USAGE);
   if (command.kind === 'version') return tool.output.write(`w from procps-ng 4.0.2 (ptools ${tool.version})\n`);
   const { options } = command;

@@ -40,6 +40,13 @@ class Bytes {
     std::memcpy(Reserve(count), bytes, count);
     Commit(count);
   }
+  // Hands the malloc'd block to the caller (who frees it); the buffer is empty after.
+  char* Release() {
+    char* data = data_;
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+    return data;
+  }
   // Drops the bytes from `size` on (a scratch buffer is reused for the next file).
   void Truncate(size_t size) { size_ = std::min(size, size_); }
   const char* data() const { return data_; }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "procread.h"
 
 namespace {
 
@@ -442,60 +443,41 @@ enum Flag {
   kExtend = 256,  // -ee: the User and Inode columns
 };
 
-// The output bytes of a table: a malloc'd block that grows by doubling and becomes the
-// returned Buffer without a copy.
+// The output bytes of a table: procread.h's growable buffer, which becomes the returned Buffer
+// without a copy.
 class Out {
  public:
-  explicit Out(size_t capacity) : data_(static_cast<char*>(std::malloc(capacity ? capacity : 1))), capacity_(capacity ? capacity : 1) {
-    if (data_ == nullptr) throw std::bad_alloc();
-  }
-  ~Out() { std::free(data_); }
-  Out(const Out&) = delete;
-  Out& operator=(const Out&) = delete;
+  explicit Out(size_t capacity) { bytes_.Reserve(capacity ? capacity : 1); }
 
-  size_t size() const { return size_; }
+  size_t size() const { return bytes_.size(); }
   Out& append(const char* bytes, size_t length) {
-    std::memcpy(Room(length), bytes, length);
-    size_ += length;
+    bytes_.Append(bytes, length);
     return *this;
   }
   Out& append(const char* text) { return append(text, std::strlen(text)); }
   Out& append(const std::string& text) { return append(text.data(), text.size()); }
   Out& append(const std::string& text, size_t from, size_t length) { return append(text.data() + from, std::min(length, text.size() - from)); }
   Out& append(size_t count, char c) {
-    std::memset(Room(count), c, count);
-    size_ += count;
+    std::memset(bytes_.Reserve(count), c, count);
+    bytes_.Commit(count);
     return *this;
   }
   // count copies of c at offset `at`, moving what follows.
   void insert(size_t at, size_t count, char c) {
-    Room(count);
-    std::memmove(data_ + at + count, data_ + at, size_ - at);
-    std::memset(data_ + at, c, count);
-    size_ += count;
+    const size_t size = bytes_.size();
+    char* data = bytes_.Reserve(count) - size;
+    std::memmove(data + at + count, data + at, size - at);
+    std::memset(data + at, c, count);
+    bytes_.Commit(count);
   }
   Napi::Buffer<char> ToBuffer(Napi::Env env) {
-    if (size_ == 0) return Napi::Buffer<char>::New(env, 0);
-    char* data = data_;
-    data_ = nullptr;
-    return Napi::Buffer<char>::New(env, data, size_, [](Napi::Env, char* bytes) { std::free(bytes); });
+    const size_t size = bytes_.size();
+    if (size == 0) return Napi::Buffer<char>::New(env, 0);
+    return Napi::Buffer<char>::New(env, bytes_.Release(), size, [](Napi::Env, char* bytes) { std::free(bytes); });
   }
 
  private:
-  char* Room(size_t length) {
-    if (size_ + length > capacity_) {
-      size_t capacity = std::max(capacity_ * 2, size_ + length);
-      char* grown = static_cast<char*>(std::realloc(data_, capacity));
-      if (grown == nullptr) throw std::bad_alloc();
-      data_ = grown;
-      capacity_ = capacity;
-    }
-    return data_ + size_;
-  }
-
-  char* data_;
-  size_t capacity_;
-  size_t size_ = 0;
+  Bytes bytes_;
 };
 
 void Pad(Out* out, size_t from, size_t width) {

@@ -104,7 +104,7 @@ const PAIRS = [
   { name: 'pgrep -f bench/run', ours: ['node', 'bin/pt-pgrep.js', '-f', 'bench/run'], classic: ['pgrep', '-f', 'bench/run'], scenarios: ['idle', 'procs'] },
   { name: 'pgrep -l node', ours: ['node', 'bin/pt-pgrep.js', '-l', 'node'], classic: ['pgrep', '-l', 'node'], scenarios: ['idle', 'procs'] },
   { name: 'pidof node', ours: ['node', 'bin/pt-pidof.js', 'node'], classic: ['pidof', 'node'], scenarios: ['idle', 'procs'] },
-  { name: 'pwdx 1', ours: ['node', 'bin/pt-pwdx.js', '1'], classic: ['pwdx', '1'], scenarios: ['idle'] },
+  { name: 'pwdx (this harness)', ours: ['node', 'bin/pt-pwdx.js', String(process.pid)], classic: ['pwdx', String(process.pid)], scenarios: ['idle'] },
   { name: 'uptime', ours: ['node', 'bin/pt-uptime.js'], classic: ['uptime'], scenarios: ['idle'] },
   { name: 'w', ours: ['node', 'bin/pt-w.js'], classic: ['w'], scenarios: ['idle', 'procs'] },
   { name: 'vmstat', ours: ['node', 'bin/pt-vmstat.js'], classic: ['vmstat'], scenarios: ['idle'] },
@@ -144,7 +144,7 @@ const TARGETS = [
   { pair: 'exporter scrape: host + process groups with USS/PSS vs prometheus-process-exporter (groups by comm)', scenario: 'procs', checks: [cpuRatio(1)] },
   { pair: 'pgrep -f bench/run', scenario: 'procs', checks: [wallRatio(0.8)] },
   // The new commands' idle rule (the family issue): each within 10 ms of Node's start.
-  ...['pgrep -f bench/run', 'pidof node', 'pwdx 1', 'uptime', 'w', 'pstree -p', 'pmap -x (this harness)', 'top -b -n 1'].map((pair) => ({
+  ...['pgrep -f bench/run', 'pidof node', 'pwdx (this harness)', 'uptime', 'w', 'pstree -p', 'pmap -x (this harness)', 'top -b -n 1'].map((pair) => ({
     pair,
     scenario: 'idle',
     checks: [overNode(10)],
@@ -465,7 +465,10 @@ async function startRunner() {
     if (built.error || built.status !== 0) {
       throw new Error(`cannot build bench/wait4-runner.c with \`${cc}\` (set CC to another C compiler): ${built.error?.message ?? built.stderr.trim()}`);
     }
-    child = spawn(exe, [], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    // NODE_EXTRA_CA_CERTS makes every Node start parse a CA bundle (tens of ms that vary from
+    // run to run), a setting of the machine that has nothing to do with the commands timed.
+    const { NODE_EXTRA_CA_CERTS: _certs, ...env } = process.env;
+    child = spawn(exe, [], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
     await new Promise((resolve, reject) => child.once('spawn', resolve).once('error', reject));
   } finally {
     // Linux keeps a running executable alive after its file is gone.
@@ -712,7 +715,8 @@ function render(results) {
     '',
     '- Each pair runs interleaved after warm-up rounds: every round runs ours, then the classic tool, then',
     `  \`${show(FLOOR)}\`, so that all three share the machine's state of that moment.`,
-    '- Commands run from the repository root with stdin, stdout and stderr on /dev/null. Each is forked by',
+    '- Commands run from the repository root with stdin, stdout and stderr on /dev/null, and without',
+    '  NODE_EXTRA_CA_CERTS (with it, every Node start parses a CA bundle first). Each is forked by',
     '  bench/wait4-runner.c, a small C program that stays up for the whole bench: wall time is taken around',
     "  fork … wait4 (process creation, exec and exit included, as from a shell); CPU time is the child's",
     "  user + sys and peak RSS its ru_maxrss, from wait4's rusage (waited-for descendants included).",

@@ -1,8 +1,9 @@
-// pt-pwdx against procps-ng's pwdx on live processes: working directories with odd bytes,
-// pids given as NNN or /proc/NNN, and every kind of bad argument, byte for byte.
+// pt-pwdx against procps-ng's pwdx on live processes: working directories with odd bytes, removed,
+// deep or the root, a zombie, a kernel thread, pids given as NNN or /proc/NNN, and every kind of
+// bad argument, byte for byte.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,13 +31,22 @@ describe(`pwdx conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       ['sleep', ['600'], join(dir, 'with space\nand newline')],
       ['sh', ['-c', 'mkdir "$(printf "%s/bad\\377\\376" "$1")" && cd "$(printf "%s/bad\\377\\376" "$1")" && exec sleep 600', 'sh', dir], undefined],
     ];
+    // A working directory removed under the process (" (deleted)"), one deeper than 255 bytes, the
+    // root, and a zombie (a child of sleep, which never reaps it: its cwd link is gone).
+    const long = join(dir, ...Array.from({ length: 8 }, (_, i) => `${String(i).repeat(60)}`));
+    starts.push(['sleep', ['600'], join(dir, 'removed')], ['sleep', ['600'], long], ['sleep', ['600'], '/']);
     for (const [command, args, cwd] of starts) {
-      if (cwd !== undefined) mkdirSync(cwd);
+      if (cwd !== undefined && cwd !== '/') mkdirSync(cwd, { recursive: true });
       const child = spawn(command, args, { cwd: cwd ?? dir, stdio: 'ignore' });
       children.push(child);
       await once(child, 'spawn');
       pids.push(String(child.pid));
     }
+    rmdirSync(join(dir, 'removed'));
+    const zombieParent = spawn('sh', ['-c', 'true & echo $!; exec sleep 600'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    children.push(zombieParent);
+    const [line] = (await once(zombieParent.stdout as NodeJS.EventEmitter, 'data')) as [Buffer];
+    pids.push(line.toString().trim());
     await new Promise((resolve) => setTimeout(resolve, 200));
   });
   afterAll(() => {
@@ -65,6 +75,15 @@ describe(`pwdx conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     () => ['--help'],
     () => ['-h', '1'],
     (p) => ['--', p[2] as string],
+    (p) => [p[3] as string],
+    (p) => [p[4] as string],
+    (p) => [p[5] as string, p[0] as string],
+    (p) => [p[6] as string, p[0] as string],
+    () => ['2'],
+    () => [String(process.pid)],
+    (p) => [`000${p[0]}`],
+    () => ['/proc/self'],
+    () => ['self'],
   ];
   CASES.forEach((args, i) => {
     it(`pwdx case ${i + 1}`, () => {
@@ -74,8 +93,9 @@ describe(`pwdx conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     });
   });
   it('pwdx --json: [{pid, cwd}] for the pids that could be read', () => {
-    const json = JSON.parse(run(ours('pwdx', ['--json', ...pids])).stdout.toString()) as Array<{ pid: number; cwd: string }>;
-    expect(json.map((row) => row.pid)).toEqual(pids.map(Number));
+    const readable = pids.slice(0, 3);
+    const json = JSON.parse(run(ours('pwdx', ['--json', ...readable])).stdout.toString()) as Array<{ pid: number; cwd: string }>;
+    expect(json.map((row) => row.pid)).toEqual(readable.map(Number));
     expect(json[0]?.cwd).toBe(`${dir}/plain`);
     expect(run(['pwdx', pids[2] as string]).stdout.includes(Buffer.from([0xff, 0xfe]))).toBe(true);
   });

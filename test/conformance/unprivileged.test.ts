@@ -9,7 +9,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENV, expectSameRun, IN_CI, REPO, run, type RunResult } from './harness.js';
+import { ENV, expectSameRun, expectSameRunBracketed, IN_CI, REPO, run, type RunResult } from './harness.js';
 
 const NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
 const PYTHON = '/usr/bin/python3';
@@ -162,9 +162,14 @@ kill $p1 $p2
       // The tool's own command line holds the pattern: anchored, it matches nothing.
       ['-P', '^no process has this command line', '-t'],
     ]) {
-      const classic = runAsNobody(classicAsNobody('smem', args));
-      expect(classic.status).toBe(0);
-      expectSameRun(runAsNobody(oursAsNobody('smem', args)), classic);
+      expectSameRunBracketed(
+        () => runAsNobody(oursAsNobody('smem', args)),
+        () => {
+          const classic = runAsNobody(classicAsNobody('smem', args));
+          expect(classic.status).toBe(0);
+          return classic;
+        },
+      );
     }
     const listed = runAsNobody(oursAsNobody('smem', ['-P', pattern, '-c', 'pid user'])).stdout.toString();
     expect(listed).toMatch(new RegExp(`^ *${nobodySleep.pid} nobody`, 'm'));

@@ -65,25 +65,37 @@ export function parseProcStatCpu(text: string): CpuJiffies | null {
   if (at === 0 && !text.startsWith('cpu ')) return null;
   const end = text.indexOf('\n', at);
   // sysstat scans from the 6th character ("cpu  " is followed by the first number).
-  return cpuLineJiffies(text.slice(at + 5, end < 0 ? text.length : end));
+  return cpuLineJiffies(text.slice(at + 5, end < 0 ? text.length : end)).jiffies;
 }
 
-/** The `cpuN` lines of /proc/stat (psutil's per_cpu_times), in the order the kernel prints them. */
-export function parseProcStatPerCpu(text: string): CpuJiffies[] {
-  return Array.from(text.matchAll(/^cpu\d+ (.*)$/gm), (match) => cpuLineJiffies(match[1] ?? ''));
+/** One `cpuN` line of /proc/stat. */
+export interface CpuLine {
+  /** N, the CPU's number. */
+  readonly id: number;
+  /** The counters, those the line lacks 0. */
+  readonly jiffies: CpuJiffies;
+  /** How many counters the line had (an older kernel prints fewer than ten). */
+  readonly counters: number;
+}
+
+/** Every `cpuN` line of /proc/stat (psutil's per_cpu_times, top's CPU lines, node_exporter's cpu collector), in file order. */
+export function parseProcStatCpus(text: string): CpuLine[] {
+  return Array.from(text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm), (match) => ({ id: Number(match[1]), ...cpuLineJiffies(match[2] as string) }));
 }
 
 /** The counters of one `cpu` line after its label. */
-function cpuLineJiffies(line: string): CpuJiffies {
+function cpuLineJiffies(line: string): { jiffies: CpuJiffies; counters: number } {
   const values: Partial<Record<(typeof JIFFY_FIELDS)[number], bigint>> = {};
   let from = 0;
+  let counters = 0;
   for (const field of JIFFY_FIELDS) {
     const scanned = scanUnsigned(line, from);
     if (!scanned) break;
     values[field] = scanned.value;
     from = scanned.end;
+    counters++;
   }
-  return { ...ZERO_JIFFIES, ...values };
+  return { jiffies: { ...ZERO_JIFFIES, ...values }, counters };
 }
 
 /** psutil's scputimes on Linux, in seconds. */
@@ -127,7 +139,7 @@ export function cpuTimes(options: { percpu?: boolean } & ContextOption = {}): Cp
   const ctx = options.ctx ?? defaultContext();
   const text = readText(join(ctx.proc, 'stat'));
   const hz = sysconf().clockTicks;
-  if (options.percpu) return parseProcStatPerCpu(text).map((jiffies) => cpuTimesOf(jiffies, hz));
+  if (options.percpu) return parseProcStatCpus(text).map((cpu) => cpuTimesOf(cpu.jiffies, hz));
   const jiffies = parseProcStatCpu(text);
   if (!jiffies) throw new Error(`${join(ctx.proc, 'stat')}: no cpu line`);
   return cpuTimesOf(jiffies, hz);
@@ -264,7 +276,7 @@ export function cpuPercent(options: CpuPercentOptions = {}): number | number[] |
 export function cpuCount(options: { logical?: boolean } & ContextOption = {}): number | null {
   const ctx = options.ctx ?? defaultContext();
   if (options.logical ?? true) {
-    const count = parseProcStatPerCpu(readText(join(ctx.proc, 'stat'))).length;
+    const count = parseProcStatCpus(readText(join(ctx.proc, 'stat'))).length;
     return count > 0 ? count : null;
   }
   const dir = join(ctx.sys, 'devices/system/cpu');
@@ -385,24 +397,4 @@ export function procpsStatUsable(text: string): boolean {
     from = scanned.end;
   }
   return true;
-}
-
-/** Every `cpuN` line of /proc/stat (the per-CPU counters), in file order. */
-export function parseProcStatCpus(text: string): Array<{ id: number; jiffies: CpuJiffies }> {
-  const cpus: Array<{ id: number; jiffies: CpuJiffies }> = [];
-  for (const match of text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm)) {
-    const line = match[2] as string;
-    const values: bigint[] = [];
-    let from = 0;
-    for (let i = 0; i < JIFFY_FIELDS.length; i++) {
-      const scanned = scanUnsigned(line, from);
-      if (!scanned) break;
-      values.push(scanned.value);
-      from = scanned.end;
-    }
-    if (values.length < 8) break;
-    const jiffies = Object.fromEntries(JIFFY_FIELDS.map((field, i) => [field, values[i] ?? 0n])) as unknown as CpuJiffies;
-    cpus.push({ id: Number(match[1]), jiffies });
-  }
-  return cpus;
 }

@@ -2,17 +2,18 @@
 // thread (a few hundred microseconds, off the JavaScript thread) and parsed. A file that cannot
 // be read is null: that figure is left out, the rest still reported.
 import { join } from 'node:path';
+import { parseProcStatCpus, parseStatCounters, type CpuLine, type StatCounters } from './cpu.js';
 import { parseDiskstats, type DiskstatsEntry } from './disk.js';
 import { parseMeminfoLines, type MeminfoLine } from './memory.js';
 import { parseMounts, type MountEntry } from './mounts.js';
 import { parseSockstat, type SockstatFigure } from './net/sockstat.js';
 import { readFilesAsync, type ProcfsContext } from './procfs.js';
-import { parseProcStat, type ProcStatFile } from './stat.js';
 import { parseLoadavg, type LoadAverage } from './system.js';
 
 export interface HostFiles {
   readonly meminfo: MeminfoLine[] | null;
-  readonly stat: ProcStatFile | null;
+  /** /proc/stat's `cpuN` lines and the system-wide counters after them. */
+  readonly stat: { readonly cpus: CpuLine[]; readonly counters: StatCounters } | null;
   readonly loadavg: LoadAverage | null;
   readonly diskstats: DiskstatsEntry[] | null;
   /** sockstat's figures, then sockstat6's (absent without IPv6). */
@@ -36,7 +37,7 @@ export async function readHostFiles(ctx: ProcfsContext): Promise<HostFiles> {
   const sockstat = parsed('net/sockstat', parseSockstat);
   return {
     meminfo: parsed('meminfo', parseMeminfoLines),
-    stat: parsed('stat', parseProcStat),
+    stat: parsed('stat', (content) => ({ cpus: parseProcStatCpus(content), counters: parseStatCounters(content) })),
     loadavg: parsed('loadavg', parseLoadavg),
     diskstats: parsed('diskstats', parseDiskstats),
     sockstat: sockstat && sockstat.concat(parsed('net/sockstat6', parseSockstat) ?? []),

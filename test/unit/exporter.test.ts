@@ -9,7 +9,7 @@ import { parseMounts, unescapeMountField } from '../../src/core/mounts.js';
 import { parseSockstat } from '../../src/core/net/sockstat.js';
 import { readFilesAsync } from '../../src/core/procfs.js';
 import { readHostFiles } from '../../src/core/host.js';
-import { parseProcStat } from '../../src/core/stat.js';
+import { parseProcStatCpus, parseStatCounters } from '../../src/core/cpu.js';
 import { parseLoadavg } from '../../src/core/system.js';
 import { parseExporterCommand, parseListen } from '../../src/tools/exporter/command.js';
 import { cgroupGroup, DISK_EXCLUDE, FS_TYPE_EXCLUDE, groupFamilies, MOUNT_POINT_EXCLUDE } from '../../src/tools/exporter/collect.js';
@@ -20,14 +20,13 @@ describe('host file parsers', () => {
     const text =
       'cpu  100 2 30 4000 5 0 6 7 0 0\ncpu0 60 1 20 2000 3 0 4 5 8 9\ncpu1 40 1 10 2000 2 0 2 2\n' +
       'intr 302428 0 9 0\nctxt 628856\nbtime 1796237133\nprocesses 7134\nprocs_running 2\nprocs_blocked 0\nsoftirq 1 2 3\n';
-    const stat = parseProcStat(text);
-    expect(stat.cpus).toEqual([
-      { cpu: 0, user: 60, nice: 1, system: 20, idle: 2000, iowait: 3, irq: 0, softirq: 4, steal: 5, guest: 8, guestNice: 9 },
+    expect(parseProcStatCpus(text)).toEqual([
+      { id: 0, counters: 10, jiffies: { user: 60n, nice: 1n, system: 20n, idle: 2000n, iowait: 3n, irq: 0n, softirq: 4n, steal: 5n, guest: 8n, guestNice: 9n } },
       // A kernel without the guest columns: they read 0.
-      { cpu: 1, user: 40, nice: 1, system: 10, idle: 2000, iowait: 2, irq: 0, softirq: 2, steal: 2, guest: 0, guestNice: 0 },
+      { id: 1, counters: 8, jiffies: { user: 40n, nice: 1n, system: 10n, idle: 2000n, iowait: 2n, irq: 0n, softirq: 2n, steal: 2n, guest: 0n, guestNice: 0n } },
     ]);
-    expect(stat).toMatchObject({ intr: 302428, ctxt: 628856, btime: 1796237133, processes: 7134, procsRunning: 2, procsBlocked: 0 });
-    expect(parseProcStat('cpu 1 2 3 4\n')).toMatchObject({ cpus: [], ctxt: null, btime: null });
+    expect(parseStatCounters(text)).toEqual({ intr: 302428n, ctxt: 628856n, btime: 1796237133n, processes: 7134n, procsRunning: 2n, procsBlocked: 0n });
+    expect(parseProcStatCpus('cpu 1 2 3 4\n')).toEqual([]);
   });
 
   it('reads /proc/loadavg, and refuses anything else', () => {

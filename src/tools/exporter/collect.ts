@@ -20,7 +20,7 @@ import type { Family, Labels, Sample } from './render.js';
 
 const gauge = (name: string, help: string, samples: Sample[] = []): Family => ({ name, help, type: 'gauge', samples });
 const counter = (name: string, help: string, samples: Sample[] = []): Family => ({ name, help, type: 'counter', samples });
-const one = (value: number | null): Sample[] => (value === null ? [] : [{ labels: [], value }]);
+const one = (value: number): Sample[] => [{ labels: [], value }];
 
 // node_exporter multiplies ticks by these constants (not divides): 26 ms is 0.026000000000000002.
 const SECONDS_PER_MS = 0.001;
@@ -48,30 +48,33 @@ function statFamilies(files: HostFiles): Family[] {
   const ticks = sysconf().clockTicks;
   const cpu = counter('node_cpu_seconds_total', 'Seconds the CPUs spent in each mode.');
   const guest = counter('node_cpu_guest_seconds_total', 'Seconds the CPUs spent in guests (VMs) for each mode.');
-  for (const line of stat.cpus) {
+  for (const { id, jiffies } of stat.cpus) {
     const modes = [
-      ['idle', line.idle],
-      ['iowait', line.iowait],
-      ['irq', line.irq],
-      ['nice', line.nice],
-      ['softirq', line.softirq],
-      ['steal', line.steal],
-      ['system', line.system],
-      ['user', line.user],
+      ['idle', jiffies.idle],
+      ['iowait', jiffies.iowait],
+      ['irq', jiffies.irq],
+      ['nice', jiffies.nice],
+      ['softirq', jiffies.softirq],
+      ['steal', jiffies.steal],
+      ['system', jiffies.system],
+      ['user', jiffies.user],
     ] as const;
-    for (const [mode, value] of modes) cpu.samples.push({ labels: [['cpu', String(line.cpu)], ['mode', mode]], value: value / ticks });
-    guest.samples.push({ labels: [['cpu', String(line.cpu)], ['mode', 'nice']], value: line.guestNice / ticks });
-    guest.samples.push({ labels: [['cpu', String(line.cpu)], ['mode', 'user']], value: line.guest / ticks });
+    const labels = (mode: string): Labels => [['cpu', String(id)], ['mode', mode]];
+    for (const [mode, value] of modes) cpu.samples.push({ labels: labels(mode), value: Number(value) / ticks });
+    guest.samples.push({ labels: labels('nice'), value: Number(jiffies.guestNice) / ticks });
+    guest.samples.push({ labels: labels('user'), value: Number(jiffies.guest) / ticks });
   }
+  // As procfs' stat parser, node_exporter's source: a line the file lacks reads 0.
+  const { counters } = stat;
   return [
     cpu,
     guest,
-    gauge('node_boot_time_seconds', 'Node boot time, in unixtime.', one(stat.btime)),
-    counter('node_context_switches_total', 'Total number of context switches.', one(stat.ctxt)),
-    counter('node_forks_total', 'Total number of forks.', one(stat.processes)),
-    counter('node_intr_total', 'Total number of interrupts serviced.', one(stat.intr)),
-    gauge('node_procs_blocked', 'Number of processes blocked waiting for I/O to complete.', one(stat.procsBlocked)),
-    gauge('node_procs_running', 'Number of processes in runnable state.', one(stat.procsRunning)),
+    gauge('node_boot_time_seconds', 'Node boot time, in unixtime.', one(Number(counters.btime))),
+    counter('node_context_switches_total', 'Total number of context switches.', one(Number(counters.ctxt))),
+    counter('node_forks_total', 'Total number of forks.', one(Number(counters.processes))),
+    counter('node_intr_total', 'Total number of interrupts serviced.', one(Number(counters.intr))),
+    gauge('node_procs_blocked', 'Number of processes blocked waiting for I/O to complete.', one(Number(counters.procsBlocked))),
+    gauge('node_procs_running', 'Number of processes in runnable state.', one(Number(counters.procsRunning))),
   ];
 }
 

@@ -2,7 +2,7 @@
 // differences since the previous frame (the first against the library's priming read), task %CPU
 // the tick difference over the uptime difference, memory re-read at most every 3 seconds.
 import { join } from 'node:path';
-import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies } from '../../core/cpu.js';
+import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { numericEntries } from '../../core/process/pids.js';
@@ -73,7 +73,7 @@ export interface Frame {
 
 interface CpuSample {
   readonly summary: CpuJiffies;
-  readonly cpus: ReadonlyArray<{ id: number; jiffies: CpuJiffies }>;
+  readonly cpus: readonly CpuLine[];
 }
 
 const f32 = Math.fround;
@@ -96,7 +96,10 @@ function readCpu(ctx: ProcfsContext): CpuSample {
   const text = readText(join(ctx.proc, 'stat'));
   const summary = parseProcStatCpu(text);
   if (!summary) throw new Error('/proc/stat has no cpu line');
-  return { summary, cpus: parseProcStatCpus(text) };
+  // procps' cpus_refresh stops at the first cpuN line that does not scan eight counters.
+  const cpus = parseProcStatCpus(text);
+  const short = cpus.findIndex((cpu) => cpu.counters < 8);
+  return { summary, cpus: short < 0 ? cpus : cpus.slice(0, short) };
 }
 
 /** sum_tics(): each state's tick difference over the total's, in C floats; no ticks at all reads as all idle. */

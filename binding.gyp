@@ -8,6 +8,7 @@
         "native/users.cc",
         "native/fdscan.cc",
         "native/net.cc",
+        "native/names.cc",
         "native/sockets.cc",
         "native/procscan.cc",
         "native/procinfo.cc",

@@ -211,14 +211,12 @@ export interface Binding {
   /** ifconfig's if_fetch ioctls for a name given as a byte string; with `ethtool`, also ETHTOOL_GSET speed (Mb/s) and duplex. */
   interfaceInfo(name: string, ethtool?: boolean): InterfaceInfo;
   getifaddrs(): IfAddr[];
-  /** gethostbyaddr (4 bytes) or getnameinfo (16 bytes) through NSS, as a byte string; null when unnamed. */
+  /** gethostbyaddr (4 bytes) or getnameinfo (16 bytes) through NSS, as a byte string; null when unnamed. Cached for the process's life, shared with the socket tables. */
   hostByAddr(address: Buffer): string | null;
   /** getnetbyaddr(3) of a host-order network number, as a byte string. */
   netByAddr(network: number): string | null;
-  /** getservent(3) in order: [name (a byte string), port, protocol]. */
-  services(): Array<[string, number, string]>;
-  /** getprotoent(3) in order: [name (a byte string), number]. */
-  protocols(): Array<[string, number]>;
+  /** The service netstat names a port by for `proto` (getservent's last entry for the port; for raw, getprotoent's), as a byte string; null when unnamed. */
+  serviceName(port: number, proto: 'tcp' | 'udp' | 'raw'): string | null;
   /** Reads and parses one inet socket table; an errno when the file cannot be read. `minFields`: sscanf conversions a line needs. */
   inetTable(path: string, minFields: number): InetColumns | number;
   /** Reads and parses /proc/net/unix; an errno when it cannot be read. */

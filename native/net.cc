@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "names.h"
 
 namespace {
 
@@ -178,75 +179,32 @@ Napi::Value GetIfAddrs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// hostByAddr(bytes): gethostbyaddr for 4 bytes (net-tools' INET_rresolve), getnameinfo with
-// no flags for 16 (INET6_rresolve), as a byte string. null when NSS knows no name.
+// hostByAddr(bytes): names::Host of 4 or 16 address bytes, as a byte string; null when NSS
+// knows no name.
 Napi::Value HostByAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(env, "expected address bytes");
   auto bytes = info[0].As<Napi::Buffer<unsigned char>>();
-  if (bytes.Length() == 4) {
-    hostent entry{};
-    hostent* found = nullptr;
-    std::vector<char> buffer(8192);
-    int error = 0;
-    while (gethostbyaddr_r(bytes.Data(), 4, AF_INET, &entry, buffer.data(), buffer.size(), &found, &error) == ERANGE &&
-           buffer.size() < (1u << 20)) {
-      buffer.resize(buffer.size() * 2);
-    }
-    return found && found->h_name ? Napi::Value(Latin1(env, found->h_name)) : env.Null();
-  }
-  if (bytes.Length() == 16) {
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    std::memcpy(&sin6.sin6_addr, bytes.Data(), 16);
-    char host[NI_MAXHOST];
-    if (getnameinfo(reinterpret_cast<sockaddr*>(&sin6), sizeof(sin6), host, sizeof(host), nullptr, 0, 0) != 0) {
-      return env.Null();
-    }
-    return Latin1(env, host);
-  }
-  throw Napi::TypeError::New(env, "expected 4 or 16 address bytes");
+  if (bytes.Length() != 4 && bytes.Length() != 16) throw Napi::TypeError::New(env, "expected 4 or 16 address bytes");
+  const std::string& name = names::Host(bytes.Data(), bytes.Length());
+  return name.empty() ? env.Null() : Napi::Value(Latin1(env, name.c_str()));
 }
 
 // netByAddr(hostOrderNumber): getnetbyaddr, as `netstat -r` names networks without -n.
 Napi::Value NetByAddr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  uint32_t net = info[0].As<Napi::Number>().Uint32Value();
-  netent* found = getnetbyaddr(net, AF_INET);
-  return found && found->n_name ? Napi::Value(Latin1(env, found->n_name)) : env.Null();
+  const std::string& name = names::Network(info[0].As<Napi::Number>().Uint32Value());
+  return name.empty() ? env.Null() : Napi::Value(Latin1(env, name.c_str()));
 }
 
-// services(): getservent's whole list in its order, as [name, port, proto] rows.
-Napi::Value Services(const Napi::CallbackInfo& info) {
+// serviceName(port, proto): the service netstat names a port by ('tcp', 'udp' or 'raw'), or null.
+Napi::Value ServiceName(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env);
-  uint32_t n = 0;
-  setservent(1);
-  while (servent* entry = getservent()) {
-    Napi::Array row = Napi::Array::New(env, 3);
-    row.Set(0u, Latin1(env, entry->s_name));
-    row.Set(1u, Napi::Number::New(env, ntohs(static_cast<uint16_t>(entry->s_port))));
-    row.Set(2u, entry->s_proto);
-    out.Set(n++, row);
-  }
-  endservent();
-  return out;
-}
-
-// protocols(): getprotoent's whole list, as [name, number] rows (netstat names raw "ports" so).
-Napi::Value Protocols(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env);
-  uint32_t n = 0;
-  setprotoent(1);
-  while (protoent* entry = getprotoent()) {
-    Napi::Array row = Napi::Array::New(env, 2);
-    row.Set(0u, Latin1(env, entry->p_name));
-    row.Set(1u, Napi::Number::New(env, entry->p_proto));
-    out.Set(n++, row);
-  }
-  endprotoent();
-  return out;
+  uint32_t port = info[0].As<Napi::Number>().Uint32Value();
+  std::string proto = info[1].As<Napi::String>().Utf8Value();
+  names::Service service = proto == "tcp" ? names::kTcp : proto == "udp" ? names::kUdp : names::kRaw;
+  const std::string* name = names::ServiceOf(service, port);
+  return name ? Napi::Value(Latin1(env, name->c_str())) : env.Null();
 }
 
 }  // namespace
@@ -256,6 +214,5 @@ void RegisterNet(Napi::Env env, Napi::Object exports) {
   exports.Set("getifaddrs", Napi::Function::New(env, GetIfAddrs, "getifaddrs"));
   exports.Set("hostByAddr", Napi::Function::New(env, HostByAddr, "hostByAddr"));
   exports.Set("netByAddr", Napi::Function::New(env, NetByAddr, "netByAddr"));
-  exports.Set("services", Napi::Function::New(env, Services, "services"));
-  exports.Set("protocols", Napi::Function::New(env, Protocols, "protocols"));
+  exports.Set("serviceName", Napi::Function::New(env, ServiceName, "serviceName"));
 }

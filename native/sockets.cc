@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "names.h"
 #include "procread.h"
 
 namespace {
@@ -327,7 +328,10 @@ Napi::Value UnixTable(const Napi::CallbackInfo& info) {
 
 // ---- Names, each looked up once per process ----
 
-enum Service { kTcp, kUdp, kRaw };
+using names::Service;
+using names::kRaw;
+using names::kTcp;
+using names::kUdp;
 
 // inet_ntop(AF_INET): four decimal bytes; written by hand, as glibc's goes through sprintf.
 std::string Dotted(const uint8_t* bytes) {
@@ -347,68 +351,6 @@ std::string Ipv6Text(const uint8_t* bytes) {
   char text[INET6_ADDRSTRLEN];
   inet_ntop(AF_INET6, bytes, text, sizeof text);
   return text;
-}
-
-// gethostbyaddr for IPv4 (net-tools' INET_rresolve), getnameinfo without flags for IPv6
-// (INET6_rresolve, which gives the numeric form when no name is known). Empty when unnamed.
-const std::string& HostName(const uint8_t* bytes, int family) {
-  static std::unordered_map<std::string, std::string> cache;
-  std::string key(reinterpret_cast<const char*>(bytes), family == 4 ? 4 : 16);
-  auto found = cache.find(key);
-  if (found != cache.end()) return found->second;
-  std::string name;
-  if (family == 4) {
-    hostent entry{};
-    hostent* result = nullptr;
-    std::vector<char> buffer(8192);
-    int error = 0;
-    while (gethostbyaddr_r(bytes, 4, AF_INET, &entry, buffer.data(), buffer.size(), &result, &error) == ERANGE &&
-           buffer.size() < (1u << 20)) {
-      buffer.resize(buffer.size() * 2);
-    }
-    if (result && result->h_name) name = result->h_name;
-  } else {
-    sockaddr_in6 sin6{};
-    sin6.sin6_family = AF_INET6;
-    std::memcpy(&sin6.sin6_addr, bytes, 16);
-    char host[NI_MAXHOST];
-    if (getnameinfo(reinterpret_cast<sockaddr*>(&sin6), sizeof sin6, host, sizeof host, nullptr, 0, 0) == 0) name = host;
-  }
-  return cache.emplace(std::move(key), std::move(name)).first->second;
-}
-
-// getnetbyaddr(3) of a host-order network number; empty when unnamed.
-const std::string& NetworkName(uint32_t network) {
-  static std::unordered_map<uint32_t, std::string> cache;
-  auto found = cache.find(network);
-  if (found != cache.end()) return found->second;
-  netent* entry = getnetbyaddr(network, AF_INET);
-  return cache.emplace(network, entry && entry->n_name ? entry->n_name : "").first->second;
-}
-
-// The services list as net-tools reads it once: the last entry for a port wins (it prepends each
-// to its list), and raw sockets' "ports" (IP protocol numbers) are named from /etc/protocols,
-// whose entries come after the services.
-const std::string* ServiceName(Service service, uint32_t port) {
-  static std::unordered_map<uint64_t, std::string>* table = nullptr;
-  auto key = [](Service s, uint32_t p) { return static_cast<uint64_t>(s) << 32 | p; };
-  if (table == nullptr) {
-    table = new std::unordered_map<uint64_t, std::string>();
-    setservent(1);
-    while (servent* entry = getservent()) {
-      uint32_t number = ntohs(static_cast<uint16_t>(entry->s_port));
-      std::string proto = entry->s_proto ? entry->s_proto : "";
-      if (proto == "tcp") (*table)[key(kTcp, number)] = entry->s_name;
-      else if (proto == "udp") (*table)[key(kUdp, number)] = entry->s_name;
-      else if (proto == "raw") (*table)[key(kRaw, number)] = entry->s_name;
-    }
-    endservent();
-    setprotoent(1);
-    while (protoent* entry = getprotoent()) (*table)[key(kRaw, static_cast<uint32_t>(entry->p_proto))] = entry->p_name;
-    endprotoent();
-  }
-  auto found = table->find(key(service, port));
-  return found == table->end() ? nullptr : &found->second;
 }
 
 // netstat -ee's user column: the passwd name, or the uid in decimal.
@@ -529,15 +471,15 @@ std::string HostText(const uint8_t* bytes, int family, bool numeric) {
     if (numeric || IsZero(bytes, 4)) return Dotted(bytes);
     // net-tools treats an address whose first byte is 0 as a network (netmask 0xffffff00 on LE).
     if (bytes[0] == 0) {
-      const std::string& name = NetworkName(static_cast<uint32_t>(bytes[0]) << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
+      const std::string& name = names::Network(static_cast<uint32_t>(bytes[0]) << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
       return name.empty() ? Dotted(bytes) : name;
     }
-    const std::string& name = HostName(bytes, 4);
+    const std::string& name = names::Host(bytes, 4);
     return name.empty() ? Dotted(bytes) : name;
   }
   if (!numeric && IsZero(bytes, 16)) return "[::]";
   std::string text;
-  if (!numeric) text = HostName(bytes, 6);
+  if (!numeric) text = names::Host(bytes, 16);
   if (text.empty()) text = Ipv6Text(bytes);
   // net-tools' fix_v4_address: an IPv4-mapped address printed with a dotted tail shows as IPv4.
   bool mapped = IsZero(bytes, 10) && bytes[10] == 0xff && bytes[11] == 0xff;
@@ -551,7 +493,7 @@ std::string HostText(const uint8_t* bytes, int family, bool numeric) {
 std::string PortText(uint32_t port, Service service, bool numeric) {
   if (port == 0) return "*";
   if (!numeric)
-    if (const std::string* name = ServiceName(service, port)) return *name;
+    if (const std::string* name = names::ServiceOf(service, port)) return *name;
   return std::to_string(port);
 }
 

@@ -168,13 +168,16 @@ describe.skipIf(noProcessExporter !== null)('pt-exporter groups against promethe
   let processExporter: Started;
   let dir: string;
   beforeAll(async () => {
-    zoo = await startZoo(20);
     dir = mkdtempSync(join(tmpdir(), 'ptools-process-exporter-'));
     // The zoo's two names, each its own group, without descendants (which process-exporter adds by default).
     writeFileSync(join(dir, 'config.yml'), 'process_names:\n  - name: "{{.Comm}}"\n    comm:\n    - ptzoo-sleep\n    - ptzoo-mem\n');
     const port = await freePort();
     const args = ['-web.listen-address', `127.0.0.1:${port}`, '-config.path', join(dir, 'config.yml'), '-children=false'];
     processExporter = await startServer(['prometheus-process-exporter', ...args], port, `http://127.0.0.1:${port}/metrics`, '/metrics');
+    // The zoo starts after process-exporter's first scan: it counts the CPU and I/O of processes
+    // that were running at that scan only from then on, and those of later processes whole, as
+    // ours always does.
+    zoo = await startZoo(20);
   });
   afterAll(async () => {
     await processExporter?.stop();

@@ -130,17 +130,17 @@ export function runFrozen(fixture: string, command: readonly string[], options: 
 }
 
 export interface SequenceOptions extends FrozenOptions {
-  /** When the second fixture replaces the first, in ms after the start (then one per stepMs). */
-  readonly firstStepMs?: number;
-  readonly stepMs?: number;
-  /** Send SIGINT to the command this long after the start. */
+  /** Send SIGINT to the command this long after its first report. */
   readonly sigintAfterMs?: number;
 }
 
 /**
  * Like runFrozen, over a sequence of fixtures with the same files: the first is mounted (from a
  * copy), and each next one is written over that copy in place while the command runs, so that a
- * command reporting at intervals reads one fixture per report.
+ * command reporting every second reads one fixture per report. The clock starts at the command's
+ * first report (both tools print it as soon as they have read the first sample), so a slow start
+ * of either tool on a loaded machine does not shift which fixture a sample reads: fixture k is
+ * written k - 0.5 seconds after it.
  */
 export async function runFrozenSequence(fixtures: readonly string[], command: readonly string[], options: SequenceOptions = {}): Promise<RunResult> {
   const [first, ...rest] = fixtures;
@@ -155,14 +155,21 @@ export async function runFrozenSequence(fixtures: readonly string[], command: re
   });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  const timers: NodeJS.Timeout[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (stdout.length === 0) {
+      rest.forEach((fixture, i) =>
+        timers.push(
+          setTimeout(() => {
+            for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
+          }, 500 + i * 1000),
+        ),
+      );
+      if (options.sigintAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGINT'), options.sigintAfterMs));
+    }
+    stdout.push(chunk);
+  });
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const timers = rest.map((fixture, i) =>
-    setTimeout(() => {
-      for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
-    }, (options.firstStepMs ?? 500) + i * (options.stepMs ?? 1000)),
-  );
-  if (options.sigintAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGINT'), options.sigintAfterMs));
   const [status, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
   for (const timer of timers) clearTimeout(timer);
   rmSync(copy, { recursive: true, force: true });

@@ -216,7 +216,7 @@ describe(`vmstat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
   it.skipIf(!jc && !IN_CI)("--json with a delay is jc's streaming vmstat-s, one object per line", async () => {
     const [mine, classic] = await Promise.all([
       runFrozenSequence(sequence, ours('vmstat', ['--json', '1', '3']), WHOLE),
-      runFrozenSequence(sequence, ['sh', '-c', 'vmstat 1 3 | jc --vmstat-s'], WHOLE),
+      runFrozenSequence(sequence, ['sh', '-c', 'vmstat 1 3 | jc -u --vmstat-s'], WHOLE),
     ]);
     const lines = (text: Buffer) => text.toString().trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
     expect(lines(mine.stdout)).toEqual(lines(classic.stdout));

@@ -157,6 +157,9 @@ export async function runIostat(argv: readonly string[], tool: ToolContext): Pro
       if (report) show(report);
       if (!skip && count > 0) count--;
       if (count !== 0) {
+        // sysstat unbuffers stdout (setbuf(stdout, NULL)): a report is out before the pause.
+        await tool.output.flush();
+        if (tool.output.closed) return;
         state.advance();
         sample++;
         const interrupted = await pauseFor(clock, options, replay && sample >= sources.length);

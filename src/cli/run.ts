@@ -1,8 +1,9 @@
 // The one wrapper every command runs in: it turns failures into the classic tool's message and
 // exit code, keeps stack traces for PTOOLS_DEBUG=1, and ends a broken pipe as a C tool would.
-import { fstatSync } from 'node:fs';
-import { getSystemErrorMap, inspect } from 'node:util';
-import { isCommandFailed } from '../core/errors.js';
+import { accessSync, constants, fstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { CommandFailed, isCommandFailed, strerror } from '../core/errors.js';
 import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
 import { defaultContext } from '../core/procfs.js';
@@ -22,12 +23,6 @@ function dieOfSigpipe(): void {
   process.off('SIGPIPE', ignore);
   process.exitCode = 141;
   process.kill(process.pid, 'SIGPIPE');
-}
-
-/** glibc's strerror text of a Node system error: libuv's text for the errno, with glibc's capital. */
-function strerror(error: NodeJS.ErrnoException): string {
-  const text = getSystemErrorMap().get(error.errno ?? 0)?.[1] ?? error.message;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The buffer stdio and Python give stdout: its st_blksize (4096 for a pipe or /dev/full), else 8192. */
@@ -83,13 +78,23 @@ function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, wri
   process.exitCode = status;
 }
 
+function requireProcSelf(proc: string): void {
+  try {
+    accessSync(join(proc, 'self/stat'), constants.R_OK);
+  } catch (error) {
+    throw new CommandFailed('Error, do this: mount -t proc proc /proc\n', 47, { cause: error });
+  }
+}
+
 export async function runTool(entry: ToolEntry, argv: readonly string[]): Promise<void> {
   const output = new Output(undefined, entry.gather === 'stdio' ? stdoutBufferSize() : undefined);
   try {
     binding(); // a missing addon is reported here, once, for every command
+    const procfs = defaultContext();
+    if (entry.needsProcSelf) requireProcSelf(procfs.proc);
     const main = await entry.load();
     // The version is read (package.json) only by the commands' --version.
-    const tool = { output, procfs: defaultContext(), env: process.env, get version() { return packageVersion(); } };
+    const tool = { output, procfs, env: process.env, get version() { return packageVersion(); } };
     await main(argv, tool);
     await output.finish();
   } catch (error) {

@@ -40,6 +40,11 @@ export interface ToolEntry {
    * of its own with no JSON form, and `-V` names ptools alone.
    */
   readonly own?: true;
+  /**
+   * procps' library ends the command before it reads its options when /proc/self/stat cannot be
+   * read (fatal_proc_unmounted: "Error, do this: mount -t proc proc /proc", status 47): ps, top.
+   */
+  readonly needsProcSelf?: true;
 }
 
 export const TOOLS: readonly ToolEntry[] = [
@@ -65,6 +70,7 @@ export const TOOLS: readonly ToolEntry[] = [
     name: 'ps',
     summary: 'report a snapshot of the current processes (procps-ng ps)',
     load: async () => (await import('../tools/ps/index.js')).runPs,
+    needsProcSelf: true,
     brokenPipe: 'exit0',
     writeError: 'procps',
     // procps' plain --help lists only the common options.
@@ -161,6 +167,7 @@ export const TOOLS: readonly ToolEntry[] = [
     name: 'top',
     summary: 'tasks and system summary in batch mode (procps-ng top -b)',
     load: async () => (await import('../tools/top/index.js')).runTop,
+    needsProcSelf: true,
     // top catches SIGPIPE and ends through bye_bye with status 0.
     brokenPipe: 'exit0',
     writeError: 'procps-bare',

@@ -1,5 +1,6 @@
 // The error model of the core (psutil's): a process that is gone, a zombie that can no longer
 // answer, and access refused by the kernel. Commands add their own failures on top.
+import { getSystemErrorMap } from 'node:util';
 
 /** Every error of the library is one of these. */
 export class PtoolsError extends Error {
@@ -113,4 +114,39 @@ export class UsageError extends CommandFailed {
 export function errnoCode(error: unknown): string | undefined {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
   return undefined;
+}
+
+// glibc's strerror(3) texts of the errnos that libuv words differently (its EIO is "i/o error",
+// its ELOOP "too many symbolic links encountered"); the others are libuv's with a capital.
+const GLIBC_TEXT: Readonly<Record<string, string>> = {
+  EIO: 'Input/output error',
+  ENOMEM: 'Cannot allocate memory',
+  EFAULT: 'Bad address',
+  EBUSY: 'Device or resource busy',
+  EEXIST: 'File exists',
+  EXDEV: 'Invalid cross-device link',
+  EISDIR: 'Is a directory',
+  ENFILE: 'Too many open files in system',
+  ETXTBSY: 'Text file busy',
+  ESPIPE: 'Illegal seek',
+  ERANGE: 'Numerical result out of range',
+  ENAMETOOLONG: 'File name too long',
+  ELOOP: 'Too many levels of symbolic links',
+  EILSEQ: 'Invalid or incomplete multibyte or wide character',
+  ENOTSUP: 'Operation not supported',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EISCONN: 'Transport endpoint is already connected',
+  ENOTCONN: 'Transport endpoint is not connected',
+  EHOSTUNREACH: 'No route to host',
+  EALREADY: 'Operation already in progress',
+};
+
+/** strerror(3) of a Node system error, as the C tools and Python print it; EIO's for anything else. */
+export function strerror(error: unknown): string {
+  const glibc = GLIBC_TEXT[errnoCode(error) ?? ''];
+  if (glibc !== undefined) return glibc;
+  const errno = error instanceof Error && 'errno' in error && typeof error.errno === 'number' ? error.errno : undefined;
+  const text = errno === undefined ? undefined : getSystemErrorMap().get(errno)?.[1];
+  return text === undefined ? 'Input/output error' : text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -4,7 +4,7 @@
 // from /proc/net/dev, IPv6 from /proc/net/if_inet6.
 import { join } from 'node:path';
 import type { InterfaceInfo, InterfaceMap } from '../../../native/index.js';
-import { errnoCode } from '../errors.js';
+import { errnoCode, strerror } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from '../procfs.js';
 import { IFF } from '../../util/if-flags.js';
@@ -13,12 +13,25 @@ import { parseIfInet6, parseNetDev, type IfInet6Address, type NetDevCounters } f
 
 /** /proc/net/dev, or null when it cannot be read (ifconfig then prints no statistics). */
 export function readNetDev(ctx: ProcfsContext = defaultContext()): Map<string, NetDevCounters> | null {
+  return netDevOrError(ctx).counters;
+}
+
+/** /proc/net/dev's counters by interface, or null and the errno error that kept the file from being read. */
+export function netDevOrError(ctx: ProcfsContext): { counters: Map<string, NetDevCounters>; error: null } | { counters: null; error: Error } {
   try {
-    return new Map(parseNetDev(readText(join(ctx.proc, 'net/dev'))).map(({ name, counters }) => [name, counters]));
+    return { counters: new Map(parseNetDev(readText(join(ctx.proc, 'net/dev'))).map(({ name, counters }) => [name, counters])), error: null };
   } catch (error) {
-    if (errnoCode(error) === undefined) throw error;
-    return null;
+    if (errnoCode(error) === undefined || !(error instanceof Error)) throw error;
+    return { counters: null, error };
   }
+}
+
+/**
+ * net-tools' if_readlist_proc when /proc/net/dev cannot be opened: it warns, and the listing falls
+ * back to SIOCGIFCONF's (interfaces with an IPv4 address), without statistics.
+ */
+export function netDevWarning(ctx: ProcfsContext, error: Error): string {
+  return `Warning: cannot open ${join(ctx.proc, 'net/dev')} (${strerror(error)}). Limited output.\n`;
 }
 
 export function readIfInet6(ctx: ProcfsContext = defaultContext()): IfInet6Address[] {

@@ -1,11 +1,13 @@
 // The interfaces ifconfig shows: every name of /proc/net/dev plus IPv4 labels, in nstrcmp order,
 // UP ones unless -a; or the one name asked for (down or not).
-import { interfaceDetails, interfaceNames, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { interfaceDetails, interfaceNames, InterfaceError, netDevOrError, netDevWarning, readIfInet6, type InterfaceDetails } from '../../core/net/interfaces.js';
 import { IFF } from '../../util/if-flags.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { IfconfigOptions } from './command.js';
 
 export interface IfconfigReport {
+  /** net-tools' warning when /proc/net/dev cannot be read, printed first; else empty. */
+  readonly warning: string;
   readonly interfaces: InterfaceDetails[];
   /** ifconfig's message for the interface it could not fetch, which ends the listing. */
   readonly error: string | null;
@@ -16,7 +18,11 @@ function fetchError(error: InterfaceError): string {
 }
 
 export function collectIfconfig(ctx: ProcfsContext, options: IfconfigOptions): IfconfigReport {
-  const netDev = readNetDev(ctx);
+  const { counters: netDev, error: netDevError } = netDevOrError(ctx);
+  const warning = netDevError === null ? '' : netDevWarning(ctx, netDevError);
+  // One interface asked for is looked up in /proc/net/dev only (lookup_interface): without it,
+  // ifconfig gives up after the warning.
+  if (netDevError !== null && options.iface !== null) return { warning, interfaces: [], error: '' };
   const inet6 = readIfInet6(ctx);
   const names = options.iface === null ? interfaceNames(ctx, netDev) : [options.iface];
   const interfaces: InterfaceDetails[] = [];
@@ -25,9 +31,9 @@ export function collectIfconfig(ctx: ProcfsContext, options: IfconfigOptions): I
       const iface = interfaceDetails(name, ctx, netDev, inet6);
       if (options.iface !== null || iface.flags & IFF.UP || options.all) interfaces.push(iface);
     } catch (error) {
-      if (error instanceof InterfaceError) return { interfaces, error: fetchError(error) };
+      if (error instanceof InterfaceError) return { warning, interfaces, error: fetchError(error) };
       throw error;
     }
   }
-  return { interfaces, error: null };
+  return { warning, interfaces, error: null };
 }

@@ -22,6 +22,7 @@ export async function runIfconfig(argv: readonly string[], tool: ToolContext): P
   // even inside a UTF-8 sequence.
   const iface = options.iface === null ? null : cutBytes(argumentBytes(options.iface), 15);
   const report = collectIfconfig(tool.procfs, { ...options, iface });
+  if (report.warning) process.stderr.write(report.warning);
   // Names are byte strings, and so are the blocks and the message that hold them; JSON is text.
   tool.output.write(options.json ? jsonLine(ifconfigJson(report.interfaces)) : bytesOf(renderIfconfig(report.interfaces, options.short)));
   if (report.error !== null) {

@@ -4,7 +4,7 @@
 // /proc/diskstats with -p), kept when they vanish (and hidden until they come back), and each
 // report is computed over the delta of /proc/uptime, not over wall time.
 import { join } from 'node:path';
-import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { CommandFailed, strerror } from '../../core/errors.js';
 import { parseProcStatCpu, ZERO_JIFFIES, type CpuJiffies } from '../../core/cpu.js';
 import {
   deviceMapperMajor,
@@ -223,13 +223,6 @@ function addInto(g: BlockStat, d: BlockStat): BlockStat {
 
 const noActivity = (s: BlockStat) => s.rdIos === 0n && s.wrIos === 0n && s.dcIos === 0n && s.flIos === 0n;
 
-const STRERROR: Readonly<Record<string, string>> = {
-  ENOENT: 'No such file or directory',
-  EACCES: 'Permission denied',
-  ENOTDIR: 'Not a directory',
-  EPERM: 'Operation not permitted',
-};
-export const strerror = (error: unknown) => STRERROR[errnoCode(error) ?? ''] ?? 'Input/output error';
 
 export class IostatState {
   /** iostat's linked list of devices and groups, in its order. */

@@ -2,14 +2,14 @@
 import { rmSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { CommandFailed } from '../../core/errors.js';
+import { CommandFailed, strerror } from '../../core/errors.js';
 import { sysstatCpuCount } from '../../core/cpu.js';
 import { liveBlockFs, persistentTypeDir } from '../../core/disk.js';
 import { sysstatCorpusFs } from './corpus.js';
 import { jsonLine } from '../../format/json.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseIostatCommand, type IostatOptions } from './command.js';
-import { IostatState, strerror, type Report, type SampleSource } from './collect.js';
+import { IostatState, type Report, type SampleSource } from './collect.js';
 import { jcRows, SYSSTAT_JSON_END, sysstatJsonBanner, sysstatJsonReport } from './json.js';
 import { Figures, renderBanner, renderReport, type Banner } from './render.js';
 

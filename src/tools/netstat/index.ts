@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
-import { interfaceDetails, interfaceNames, InterfaceError, readIfInet6, readNetDev, type InterfaceDetails } from '../../core/net/interfaces.js';
+import { interfaceDetails, interfaceNames, InterfaceError, netDevOrError, netDevWarning, readIfInet6, type InterfaceDetails } from '../../core/net/interfaces.js';
 import { IFF } from '../../util/if-flags.js';
 import { sysconf } from '../../core/system.js';
 import { bytesOf } from '../../format/bytes.js';
@@ -34,11 +34,11 @@ async function socketsReport(tool: ToolContext, options: NetstatOptions): Promis
 
 /** netstat -i: every interface (UP ones unless -a), short rows, or ifconfig's blocks with -e. */
 function interfacesReport(tool: ToolContext, options: NetstatOptions, first: boolean): Report {
-  const netDev = readNetDev(tool.procfs);
+  const { counters: netDev, error: netDevError } = netDevOrError(tool.procfs);
   const inet6 = readIfInet6(tool.procfs);
   const shown: InterfaceDetails[] = [];
   // Interface names are byte strings, and so are the message and the rows that hold them.
-  let stderr = '';
+  let stderr = netDevError === null ? '' : netDevWarning(tool.procfs, netDevError);
   let exitCode = 0;
   for (const name of interfaceNames(tool.procfs, netDev)) {
     try {
@@ -46,7 +46,7 @@ function interfacesReport(tool: ToolContext, options: NetstatOptions, first: boo
       if (iface.flags & IFF.UP || options.all) shown.push(iface);
     } catch (error) {
       if (!(error instanceof InterfaceError)) throw error;
-      stderr = `${name}: error fetching interface information: ${error.code === 'ENODEV' ? 'Device not found' : error.code}\nmissing interface information: No such device\n`;
+      stderr += `${name}: error fetching interface information: ${error.code === 'ENODEV' ? 'Device not found' : error.code}\nmissing interface information: No such device\n`;
       exitCode = 1;
       break;
     }

@@ -2,20 +2,9 @@
 // cannot be read as pwdx words it (strerror, with ENOENT reported as ESRCH).
 import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { errnoCode } from '../../core/errors.js';
+import { errnoCode, strerror } from '../../core/errors.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString, bytesOf } from '../../format/bytes.js';
-
-// strerror(3) of the errors readlink meets on /proc/PID/cwd.
-const STRERROR: Readonly<Record<string, string>> = {
-  ESRCH: 'No such process',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOTDIR: 'Not a directory',
-  EINVAL: 'Invalid argument',
-  ENAMETOOLONG: 'File name too long',
-  ELOOP: 'Too many levels of symbolic links',
-};
 
 export type Cwd = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string };
 
@@ -25,7 +14,7 @@ export function workingDirectory(ctx: ProcfsContext, argument: string): Cwd {
   try {
     return { ok: true, path: byteString(readlinkSync(bytesOf(link), { encoding: 'buffer' })) };
   } catch (error) {
-    const code = errnoCode(error) ?? 'EIO';
-    return { ok: false, reason: STRERROR[code === 'ENOENT' ? 'ESRCH' : code] ?? code };
+    // pwdx turns a missing /proc/PID into ESRCH before its perror.
+    return { ok: false, reason: errnoCode(error) === 'ENOENT' ? 'No such process' : strerror(error) };
   }
 }

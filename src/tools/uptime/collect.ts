@@ -1,4 +1,5 @@
 // What uptime reports: the clock, the seconds since boot, the logged-in users and the loads.
+import { CommandFailed, strerror } from '../../core/errors.js';
 import { loadAverage, uptime } from '../../core/system.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
@@ -11,11 +12,21 @@ export interface UptimeFacts {
 }
 
 export function collectUptime(ctx: ProcfsContext): UptimeFacts {
+  const seconds = uptimeSeconds(ctx);
   const load = loadAverage(ctx);
-  return { now: new Date(), seconds: uptime(ctx).uptime, users: countUsers(readUtmp()), loads: [load.one, load.five, load.fifteen] };
+  return { now: new Date(), seconds, users: countUsers(readUtmp()), loads: [load.one, load.five, load.fifteen] };
 }
 
 /** uptime -s: now minus the uptime, rounded to the second as procps rounds it (+ 0.5, truncated). */
 export function bootDate(ctx: ProcfsContext): Date {
-  return new Date(Math.trunc(Date.now() / 1000 - uptime(ctx).uptime + 0.5) * 1000);
+  return new Date(Math.trunc(Date.now() / 1000 - uptimeSeconds(ctx) + 0.5) * 1000);
+}
+
+/** /proc/uptime's first figure; uptime gives up at once (xerr) when it cannot be read. */
+function uptimeSeconds(ctx: ProcfsContext): number {
+  try {
+    return uptime(ctx).uptime;
+  } catch (error) {
+    throw new CommandFailed(`uptime: Cannot get system uptime: ${strerror(error)}\n`, 1, { cause: error });
+  }
 }

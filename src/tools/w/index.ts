@@ -1,7 +1,8 @@
 // pt-w: procps-ng 4.0.2's w over /var/run/utmp and /proc.
 import { loadAverage, sysconf, uptime } from '../../core/system.js';
 import { terminalOn } from '../../core/terminal.js';
-import { countUsers, readUtmp } from '../../core/utmp.js';
+import type { ProcfsContext } from '../../core/procfs.js';
+import { countUsers, readUtmp, type UtmpRecord } from '../../core/utmp.js';
 import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
@@ -24,10 +25,19 @@ export async function runW(argv: readonly string[], tool: ToolContext): Promise<
   const rows = collectW(tool.procfs, records, options, isUtf8Locale(tool.env), now);
   if (options.json) return tool.output.write(jsonLine(wJson(rows, options, hertz, now)));
   let text = '';
-  if (options.header) {
-    const load = loadAverage(tool.procfs);
-    text += renderHeader(uptimeLine(new Date(now), uptime(tool.procfs).uptime, countUsers(records), [load.one, load.five, load.fifteen]), options);
-  }
+  if (options.header) text += renderHeader(summaryLine(tool.procfs, now, records), options);
   for (const row of rows) text += renderRow(row, options, hertz, now);
   tool.output.write(bytesOf(text));
+}
+
+/** uptime's line, or an empty one when /proc/uptime cannot be read (procps_uptime_sprint gives ""). */
+function summaryLine(ctx: ProcfsContext, now: number, records: readonly UtmpRecord[]): string {
+  let seconds: number;
+  try {
+    seconds = uptime(ctx).uptime;
+  } catch {
+    return '';
+  }
+  const load = loadAverage(ctx);
+  return uptimeLine(new Date(now), seconds, countUsers(records), [load.one, load.five, load.fifteen]);
 }

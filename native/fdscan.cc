@@ -4,6 +4,7 @@
 // thread pool and off the JavaScript thread, while JavaScript parses /proc/net/* meanwhile.
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -139,14 +140,12 @@ std::vector<bool> KernelThreads(const std::string& proc, const std::vector<std::
   return skip;
 }
 
-class ScanWorker : public Napi::AsyncWorker {
+// The scan itself: Run() may go on any thread, ToJs() on the JavaScript one.
+class SocketScan {
  public:
-  ScanWorker(Napi::Env env, std::string proc)
-      : Napi::AsyncWorker(env), proc_(std::move(proc)), deferred_(Napi::Promise::Deferred::New(env)) {}
+  explicit SocketScan(std::string proc) : proc_(std::move(proc)) {}
 
-  Napi::Promise Promise() { return deferred_.Promise(); }
-
-  void Execute() override {
+  void Run() {
     DIR* dir = opendir(proc_.c_str());
     if (dir == nullptr) {
       procUnreadable_ = true;
@@ -183,8 +182,7 @@ class ScanWorker : public Napi::AsyncWorker {
     closedir(dir);
   }
 
-  void OnOK() override {
-    Napi::Env env = Env();
+  Napi::Object ToJs(Napi::Env env) const {
     size_t count = 0;
     bool denied = false;
     for (const auto& result : results_) {
@@ -212,24 +210,53 @@ class ScanWorker : public Napi::AsyncWorker {
     out.Set("inodes", inodes);
     out.Set("denied", Napi::Boolean::New(env, denied));
     out.Set("procUnreadable", Napi::Boolean::New(env, procUnreadable_));
-    deferred_.Resolve(out);
+    return out;
   }
-
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
  private:
   std::string proc_;
-  Napi::Promise::Deferred deferred_;
   std::vector<std::string> pids_;
   std::vector<PidResult> results_;
   bool procUnreadable_ = false;
 };
 
+class ScanWorker : public Napi::AsyncWorker {
+ public:
+  ScanWorker(Napi::Env env, SocketScan scan)
+      : Napi::AsyncWorker(env), scan_(std::move(scan)), deferred_(Napi::Promise::Deferred::New(env)) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  void Execute() override { scan_.Run(); }
+  void OnOK() override { deferred_.Resolve(scan_.ToJs(Env())); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  SocketScan scan_;
+  Napi::Promise::Deferred deferred_;
+};
+
+// Below this many processes the scan runs on the calling thread: it takes well under a
+// millisecond there, while the first work queued off the thread starts libuv's pool (four
+// threads, each waited for), which cost `netstat -antp` several milliseconds of start-up.
+constexpr nlink_t kThreadedFrom = 1000;
+
 Napi::Value ScanSocketInodes(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) {
-    throw Napi::TypeError::New(info.Env(), "expected the procfs root");
+    throw Napi::TypeError::New(env, "expected the procfs root");
   }
-  auto* worker = new ScanWorker(info.Env(), info[0].As<Napi::String>().Utf8Value());
+  std::string proc = info[0].As<Napi::String>().Utf8Value();
+  // How many processes, with one stat: /proc's link count is its own entries plus one per
+  // process (proc_root_getattr), a plain directory's (a fixture) two plus its subdirectories.
+  struct stat root {};
+  SocketScan scan(proc);
+  if (stat(proc.c_str(), &root) != 0 || root.st_nlink < kThreadedFrom) {
+    scan.Run();
+    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
+    deferred.Resolve(scan.ToJs(env));
+    return deferred.Promise();
+  }
+  auto* worker = new ScanWorker(env, std::move(scan));
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

@@ -2,7 +2,7 @@
 // psutil's percentages, CPU counts (psutil's and sysstat's) and frequencies.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../util/sleep.js';
 import { printfFixed } from '../util/number.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';

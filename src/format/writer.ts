@@ -17,6 +17,7 @@ const GATHER = 64 * 1024;
 export type Send = (data: Uint8Array) => number;
 
 const toStdout: Send = (data) => writeSync(1, data);
+const toStderr: Send = (data) => writeSync(2, data);
 
 /** Blocks the thread for MS milliseconds (a descriptor left non-blocking answers EAGAIN until the reader catches up). */
 function pause(ms: number): void {
@@ -108,4 +109,16 @@ export class Output {
   async finish(): Promise<void> {
     this.release();
   }
+}
+
+/**
+ * Writes TEXT to stderr at once with write(2), as Output writes stdout, for a report that ends
+ * with a line there on every run (procsmem's warning): process.stderr would load Node's stream
+ * modules, and for a pipe its net modules, some milliseconds of start-up. A write that fails is
+ * dropped.
+ */
+export function writeStderr(text: string): void {
+  const output = new Output(toStderr);
+  output.write(text);
+  void output.finish();
 }

@@ -4,9 +4,8 @@
 import { decodeText } from '../text.js';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
-import { constants } from 'node:os';
 import { basename, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../util/sleep.js';
 import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
@@ -181,7 +180,13 @@ export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?:
 export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: ProcessAttributes[K] | null };
 
 /** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+let errnoNames: Map<number, string> | undefined;
+
+/** node:os is loaded on the first failed call only: importing it costs every command's start-up. */
+function errnoName(errno: number): string | undefined {
+  errnoNames ??= new Map(Object.entries(process.getBuiltinModule('node:os').constants.errno).map(([name, number]) => [number, name]));
+  return errnoNames.get(errno);
+}
 
 /** True when ctx reads this machine's own /proc, where pids are the ones syscalls and signals act on. */
 function isLive(ctx: ProcfsContext): boolean {
@@ -312,7 +317,7 @@ export class Process {
    * @internal
    */
   translate(error: unknown, what: string): unknown {
-    const code = typeof error === 'number' ? ERRNO_NAMES.get(error) : errnoCode(error);
+    const code = typeof error === 'number' ? errnoName(error) : errnoCode(error);
     if (code === 'EACCES' || code === 'EPERM') return new AccessDenied(this.pid, what);
     const raw = typeof error === 'number' ? Object.assign(new Error(`${what}: ${code ?? `errno ${error}`}`), { code, errno: error }) : error;
     if (code !== 'ENOENT' && code !== 'ESRCH') return raw;
@@ -756,7 +761,7 @@ export class Process {
     return new Promise((resolve) => {
       child.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
         if (code !== null) resolve({ code });
-        else resolve(signal === null ? {} : { signal: constants.signals[signal] });
+        else resolve(signal === null ? {} : { signal: process.getBuiltinModule('node:os').constants.signals[signal] });
       });
     });
   }

@@ -1,5 +1,5 @@
 // pt-free: procps-ng 4.0.2's free over /proc/meminfo.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../util/sleep.js';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
 import type { ToolContext } from '../../cli/context.js';

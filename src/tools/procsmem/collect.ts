@@ -1,7 +1,6 @@
 // Every readable process's USS, PSS, swap and RSS, as procsmem.py gathers them with psutil:
 // memory_full_info() (smaps_rollup, or smaps where there is none), then cmdline and username,
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
-import { constants } from 'node:os';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { pids } from '../../core/process/pids.js';
@@ -55,12 +54,14 @@ function gathered(process: Process): Gathered {
 }
 
 const Z = 'Z'.charCodeAt(0);
+/** Linux's ESRCH (asm-generic/errno-base.h), named without loading node:os for it. */
+const ESRCH = 3;
 
 /** One process from the scan's columns when every file it needs was read; undefined otherwise. */
 function scanned(scan: ProcessScan, row: number): Gathered | undefined {
   // A kernel thread has no mm: its smaps_rollup answers ESRCH and its smaps is empty, so
   // footprint() finds no USS and the process is left out, as one that exits meanwhile is.
-  if (scanError(scan, row, 'smapsRollup') === constants.errno.ESRCH && scan.state[row] !== Z) return null;
+  if (scanError(scan, row, 'smapsRollup') === ESRCH && scan.state[row] !== Z) return null;
   const files = ['smapsRollup', 'cmdline', 'status'] as const;
   if (files.some((file) => scanError(scan, row, file) !== 0)) return undefined;
   const uid = idsOf(scan, row, 'uid').real;

@@ -1,6 +1,7 @@
 // pt-procsmem: psutil's scripts/procsmem.py, every readable process's USS, PSS, swap and RSS.
 import { encodeText } from '../../format/python.js';
 import { jsonLine } from '../../format/json.js';
+import { writeStderr } from '../../format/writer.js';
 import type { ToolContext } from '../../cli/context.js';
 import { collectProcsmem } from './collect.js';
 import { parseProcsmemCommand, USAGE } from './command.js';
@@ -14,5 +15,5 @@ export async function runProcsmem(argv: readonly string[], tool: ToolContext): P
   if (command.json) return tool.output.write(jsonLine(procsmemJson(report)));
   tool.output.write(encodeText(renderProcsmem(report.rows)));
   await tool.output.flush();
-  process.stderr.write(accessDeniedWarning(report.accessDenied));
+  writeStderr(accessDeniedWarning(report.accessDenied));
 }

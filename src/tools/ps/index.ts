@@ -1,7 +1,7 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
-import { availableParallelism } from 'node:os';
 import { readMeminfo } from '../../core/memory.js';
-import { Process } from '../../core/process/process.js';
+import { parseStat } from '../../core/process/parsers.js';
+import { readBytes } from '../../core/procfs.js';
 import { terminalOn } from '../../core/terminal.js';
 import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
@@ -27,13 +27,22 @@ function pidDigits(tool: ToolContext): number {
   }
 }
 
-/** The tty of ps itself, from its own stat in the live /proc whatever tree it lists (0 without a terminal). */
+let ownTtyNr: number | undefined;
+
+/**
+ * The tty of ps itself, from its own stat in the live /proc whatever tree it lists (0 without a
+ * terminal). Read when first asked: only T, a bare t and the table selections (ps without -e,
+ * a or x) need it.
+ */
 function ownTty(): number {
-  try {
-    return new Process(process.pid, { ctx: { proc: '/proc', sys: '/sys' } }).stat().ttyNr;
-  } catch {
-    return 0;
+  if (ownTtyNr === undefined) {
+    try {
+      ownTtyNr = parseStat(readBytes(`/proc/${process.pid}/stat`)).ttyNr;
+    } catch {
+      ownTtyNr = 0;
+    }
   }
+  return ownTtyNr;
 }
 
 function facts(tool: ToolContext): RunFacts {
@@ -101,7 +110,6 @@ function formatList(): string {
 }
 
 export async function runPs(argv: readonly string[], tool: ToolContext): Promise<void> {
-  const tty = ownTty();
   // procps asks stdout's window, then stderr's (set_screen_size).
   const stdout = terminalOn(1);
   const window = stdout ?? terminalOn(2);
@@ -111,7 +119,9 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
     terminalColumns: window?.columns,
     terminalRows: window?.rows,
     env: tool.env,
-    ownTty: tty,
+    get ownTty() {
+      return ownTty();
+    },
   });
   switch (command.kind) {
     case 'help':
@@ -125,13 +135,18 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const run = facts(tool);
   const layout = lineLayout(options.columns, options.screenCols, options.userIsNumber, options.wchanIsNumber);
   const context = printContext(options, run, layout.wideSignals);
-  const viewer = { euid: process.geteuid?.() ?? 0, tty };
+  const viewer = {
+    euid: process.geteuid?.() ?? 0,
+    get tty() {
+      return ownTty();
+    },
+  };
   const printer = linePrinter(tool.procfs, options, layout, run, context);
   let shown = 0;
   if (printer) {
     // Every process, in listing order: the addon prints each batch's lines, which leaves
     // JavaScript little to do while the next batch is read, so every CPU reads.
-    for await (const scan of scans(tool.procfs, options, context, availableParallelism())) {
+    for await (const scan of scans(tool.procfs, options, context, sysconf().onlineCpus)) {
       if (shown === 0 && scan.count > 0 && hasHeader(options)) renderLine(lineBuffer, layout, null, { ...context });
       printScan(printer, scan, lineBuffer);
       shown += scan.count;

@@ -1,6 +1,6 @@
 // pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../util/sleep.js';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
 import { isTerminal } from '../../core/terminal.js';

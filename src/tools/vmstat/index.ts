@@ -1,6 +1,6 @@
 // pt-vmstat: procps-ng 4.0.2's vmstat over /proc/stat, /proc/vmstat, /proc/meminfo and
 // /proc/diskstats (disks are the devices named in /sys/block).
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../util/sleep.js';
 import { CommandFailed } from '../../core/errors.js';
 import { sysconf } from '../../core/system.js';
 import { terminalOn } from '../../core/terminal.js';

@@ -165,6 +165,8 @@ describe('the process scan on live processes', () => {
     });
     await once(child.stdout as NodeJS.ReadableStream, 'data');
     child.kill('SIGSTOP');
+    // The signal is taken when the child next runs: until then its state still moves.
+    while (parseStat(readFileSync(`/proc/${child.pid}/stat`)).state !== 'T') await new Promise((resolve) => setTimeout(resolve, 5));
   });
   afterAll(() => {
     child.kill('SIGKILL');
@@ -173,7 +175,7 @@ describe('the process scan on live processes', () => {
   it('matches the files read one by one', () => {
     const pid = child.pid as number;
     const live = { proc: '/proc', sys: '/sys' };
-    const all = ScanField.status | ScanField.statm | ScanField.cmdline | ScanField.io | ScanField.smapsRollup | ScanField.smaps;
+    const all = ScanField.status | ScanField.statm | ScanField.cmdline | ScanField.io | ScanField.smapsRollup | ScanField.rollup | ScanField.smaps;
     const scan = scanProcesses(live, all, ids([pid]));
     const stat = parseStat(readFileSync(`/proc/${pid}/stat`));
     const scanned = new ScanStat(scan, 0);
@@ -184,10 +186,11 @@ describe('the process scan on live processes', () => {
     expect(rowBytes(column(scan.io), 0).toString()).toBe(readFileSync(`/proc/${pid}/io`, 'latin1'));
     const rollupText = rowBytes(column(scan.smapsRollup), 0).toString('latin1');
     expect(rollupText).toMatch(/^[0-9a-f]+-[0-9a-f]+ .*\[rollup\]\nRss:/);
-    const rollup = scanProcesses(live, ScanField.rollup, ids([pid])).rollup as Float64Array;
+    // The figures parsed from the same read as the text (even a stopped process's USS moves
+    // between two reads: a page becomes private when the last other process mapping it exits).
+    const rollup = scan.rollup as Float64Array;
     const expected = parseSmapsRollup(rollupText);
-    // PSS moves with the other processes that map the same pages; USS and swap do not.
-    expect([rollup[ROLLUP.uss], rollup[ROLLUP.swap]]).toEqual([expected.uss, expected.swap]);
+    expect([rollup[ROLLUP.uss], rollup[ROLLUP.pss], rollup[ROLLUP.swap]]).toEqual([expected.uss, expected.pss, expected.swap]);
     // PSS moves with every process that maps the same pages: the size and mapping count do not.
     const smem = binding().smemTotals(readFileSync(`/proc/${pid}/smaps`)) ?? [];
     const sums = (scan.smaps as Float64Array).subarray(0, SMAPS_WIDTH);

@@ -357,6 +357,17 @@ console.log(JSON.stringify(out));
         ['-P', parent(), '-l'],
         ['-P', parent(), '-a', '-u', 'nobody'],
         ['-P', parent(), '-U', 'root', '-c'],
+        ['-r', 'S', '-f', SLEEPS],
+        ['-t', '?', '-l', '-f', SLEEPS],
+        ['-G', 'nogroup', '-f', SLEEPS],
+        ['-G', 'root', '-l', '-f', SLEEPS],
+        ['-w', '-f', SLEEPS],
+        ['-i', '-f', SLEEPS.toUpperCase()],
+        // Nobody may not read root's sleep's environment nor its namespaces.
+        ['--env', 'PATH', '-f', SLEEPS],
+        ['--ns', mine(), '-f', SLEEPS],
+        ['--ns', root(), '-f', SLEEPS],
+        ['--nslist', 'net', '--ns', mine(), '-f', SLEEPS],
         // Nothing matches: status 1 and no output.
         ['-f', '^no process has this command line'],
       ];
@@ -412,6 +423,8 @@ console.log(JSON.stringify(out));
         ['-p', root()],
         ['-pu', mine()],
         ['-s', '-p', mine()],
+        ['-S', '-p', parent()],
+        ['-Z', '-p', parent()],
         [parent()],
       ])
         compareAsNobody('pstree', args);

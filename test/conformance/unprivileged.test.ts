@@ -368,6 +368,8 @@ console.log(JSON.stringify(out));
         ['--ns', mine(), '-f', SLEEPS],
         ['--ns', root(), '-f', SLEEPS],
         ['--nslist', 'net', '--ns', mine(), '-f', SLEEPS],
+        // A kernel thread: no command line, matched by its name.
+        ['-a', '-x', 'kthreadd'],
         // Nothing matches: status 1 and no output.
         ['-f', '^no process has this command line'],
       ];
@@ -379,12 +381,12 @@ console.log(JSON.stringify(out));
 
     it('pt-pidof and pidof find every sleep, root\'s among them', () => {
       // Other sleeps on the machine come and go: bracketed.
-      for (const args of [['sleep'], ['-s', 'sleep'], ['-x', 'sleep'], ['-o', root(), 'sleep'], ['-q', 'sleep'], ['no-program-has-this-name']]) compareAsNobodyBracketed('pidof', args);
+      for (const args of [['sleep'], ['-s', 'sleep'], ['-x', 'sleep'], ['-o', root(), 'sleep'], ['-q', 'sleep'], ['no-program-has-this-name'], ['kthreadd']]) compareAsNobodyBracketed('pidof', args);
       expect(runAsNobody(oursAsNobody('pidof', ['sleep'])).stdout.toString().split(' ').map(Number)).toEqual(expect.arrayContaining([rootSleep.pid, nobodySleep.pid]));
     });
 
     it('pt-pwdx and pwdx: nobody\'s own sleep is read, root\'s and pid 1 are "Permission denied" with status 1', () => {
-      for (const args of [[mine()], [root()], ['1'], [mine(), root(), '1'], [parent()], ['1', mine()]]) compareAsNobody('pwdx', args);
+      for (const args of [[mine()], [root()], ['1'], [mine(), root(), '1'], [parent()], ['1', mine()], ['2'], ['99999999']]) compareAsNobody('pwdx', args);
       const denied = compareAsNobody('pwdx', [root()]);
       expect(denied.status).toBe(1);
       expect(denied.stderr.toString()).toContain('Permission denied');
@@ -406,6 +408,9 @@ console.log(JSON.stringify(out));
         ['-d', root()],
         ['-x', '1'],
         ['-x', mine(), root(), '1'],
+        // A kernel thread's maps are empty, and readable.
+        ['-X', '2'],
+        ['99999999'],
       ])
         compareAsNobodyBracketed('pmap', args);
     });
@@ -465,6 +470,7 @@ console.log(JSON.stringify(out));
         ['-b', '-n', '1', '-H', '-p', `${root()},${mine()}`],
         ['-b', '-n', '1', '-w', '200', '-p', `${mine()},${parent()}`],
         ['-b', '-n', '1', '-o', 'PID', '-p', `${parent()},${root()},${mine()}`],
+        ['-b', '-n', '1', '-p', '2'],
       ])
         compareAsNobodyBracketed('top', args, tasks);
     });

@@ -382,6 +382,12 @@ console.log(JSON.stringify(out));
     it('pt-pidof and pidof find every sleep, root\'s among them', () => {
       // Other sleeps on the machine come and go: bracketed.
       for (const args of [['sleep'], ['-s', 'sleep'], ['-x', 'sleep'], ['-o', root(), 'sleep'], ['-q', 'sleep'], ['no-program-has-this-name'], ['kthreadd']]) compareAsNobodyBracketed('pidof', args);
+      // A path: the processes whose exe link is the path resolved (/bin is a link to /usr/bin),
+      // which nobody reads only for its own; their names are not looked at once one is found.
+      for (const args of [['/usr/bin/sleep'], ['/bin/sleep'], ['-x', '/usr/bin/sleep']]) compareAsNobodyBracketed('pidof', args);
+      const byPath = runAsNobody(oursAsNobody('pidof', ['/bin/sleep'])).stdout.toString().trim().split(' ').map(Number);
+      expect(byPath).toContain(nobodySleep.pid);
+      expect(byPath).not.toContain(rootSleep.pid);
       expect(runAsNobody(oursAsNobody('pidof', ['sleep'])).stdout.toString().split(' ').map(Number)).toEqual(expect.arrayContaining([rootSleep.pid, nobodySleep.pid]));
     });
 

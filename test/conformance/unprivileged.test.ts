@@ -379,7 +379,7 @@ console.log(JSON.stringify(out));
       expect(compareAsNobody('pgrep', ['-U', 'root', '-f', SLEEPS]).stdout.toString()).toBe(`${root()}\n`);
     });
 
-    it('pt-pidof and pidof find every sleep, root\'s among them', () => {
+    it('pt-pidof and pidof: every sleep by name, root\'s among them, and by path only those whose executable nobody may read', () => {
       // Other sleeps on the machine come and go: bracketed.
       for (const args of [['sleep'], ['-s', 'sleep'], ['-x', 'sleep'], ['-o', root(), 'sleep'], ['-q', 'sleep'], ['no-program-has-this-name'], ['kthreadd']]) compareAsNobodyBracketed('pidof', args);
       // A path: the processes whose exe link is the path resolved (/bin is a link to /usr/bin),

@@ -3,7 +3,7 @@
 // threads) with the clock pinned, and on live processes for what a frozen table cannot hold.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,6 +210,7 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
     // "/bin/sh SCRIPT" under the script's name (found with -x).
     copyFileSync('/usr/bin/sleep', join(dir, 'ptsleep'));
     chmodSync(join(dir, 'ptsleep'), 0o755);
+    symlinkSync(join(dir, 'ptsleep'), join(dir, 'ptlink'));
     writeFileSync(join(dir, 'ptscript'), '#!/bin/sh\nsleep 600\n', { mode: 0o755 });
     for (const command of [join(dir, 'ptsleep'), join(dir, 'ptscript')]) {
       // Each in a process group of its own, so that the script's sleep goes with it.
@@ -256,6 +257,8 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
     same('pidof', ['-c', 'ptools-pgrep-sleeper']);
     expect(same('pidof', [join(dir, 'ptsleep')]).status).toBe(0);
     same('pidof', ['ptsleep']);
+    // A path is resolved (realpath) and compared with the exe links before any name.
+    expect(same('pidof', [join(dir, 'ptlink')]).status).toBe(0);
     expect(same('pidof', ['ptscript']).status).toBe(1);
     expect(same('pidof', ['-x', 'ptscript']).status).toBe(0);
     same('pidof', ['-x', join(dir, 'ptscript')]);

@@ -1,12 +1,12 @@
 // The process table as sysvinit's pidof reads it (killall5.c readproc) and its matching rules
 // (pidof()): the name from stat, argv[0] and the first later argument that is not an option
 // from cmdline, the exe link; zombies left out unless -z; the list in reverse listing order.
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { binding } from '../../core/native.js';
 import { rowBytes, scanError, ScanField, scanProcesses } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
-import { byteString } from '../../format/bytes.js';
+import { byteString, bytesOf } from '../../format/bytes.js';
 
 export interface PidofEntry {
   readonly pid: number;
@@ -74,10 +74,33 @@ function basename(path: string): string {
   return slash < 0 ? path : path.slice(slash + 1);
 }
 
-/** The entries that match one program name, in table order (pidof()). */
-export function matchProgram(table: readonly PidofEntry[], prog: string, scripts: boolean, root: boolean): PidofEntry[] {
+/**
+ * The program's path with every link resolved (realpath(3)), or null when it does not resolve.
+ * pidof compares it with the exe links first.
+ */
+export function resolvedProgram(prog: string): string | null {
+  if (!prog.startsWith('/')) return null;
+  try {
+    return byteString(realpathSync(bytesOf(prog), { encoding: 'buffer' }));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The entries that match one program name, in table order (pidof()). `resolved` is
+ * resolvedProgram(prog): the processes whose exe link is that path, when there are any, are the
+ * answer, and the names are not looked at. So /bin/sleep finds the processes running
+ * /usr/bin/sleep, and a user who may read only their own processes' exe links is not given
+ * others' processes of the same name.
+ */
+export function matchProgram(table: readonly PidofEntry[], prog: string, resolved: string | null, scripts: boolean, root: boolean): PidofEntry[] {
   const s = basename(prog);
   if (s === '') return [];
+  if (resolved !== null) {
+    const byExe = table.filter((p) => p.pathname === resolved);
+    if (byExe.length > 0) return byExe;
+  }
   const found: PidofEntry[] = [];
   for (const p of table) {
     if (prog.startsWith('/')) {

@@ -6,7 +6,7 @@ import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { parsePidofCommand, USAGE } from './command.js';
-import { matchProgram, readTable } from './collect.js';
+import { matchProgram, readTable, resolvedProgram } from './collect.js';
 import { pidofJson } from './json.js';
 import { renderPidof } from './render.js';
 
@@ -48,7 +48,7 @@ export async function runPidof(argv: readonly string[], tool: ToolContext): Prom
   const pids: number[] = [];
   for (const program of options.programs) {
     let one = false;
-    for (const entry of matchProgram(table, program, options.scripts, root)) {
+    for (const entry of matchProgram(table, program, resolvedProgram(program), options.scripts, root)) {
       if (options.omit.includes(entry.pid)) continue;
       if (options.single) {
         if (one) continue;

@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseExporterCommand, USAGE, type ExporterOptions } from './command.js';
@@ -80,6 +81,10 @@ export async function runExporter(argv: readonly string[], tool: ToolContext): P
   if (command.kind === 'version') return tool.output.write(`pt-exporter (ptools ${tool.version})\n`);
   const { options } = command;
   if (options.mode === 'once') return tool.output.write((await takeSnapshot(tool.procfs, options)).render(options.openMetrics));
+  // A server that runs for weeks: V8 lets its young generation grow to 16 MiB semi-spaces under
+  // a steady allocation rate (each scrape renders a few hundred KB), some 5 MiB of resident memory
+  // that never comes back. Scavenges of 2 MiB spaces cost little next to a scrape.
+  setFlagsFromString('--max-semi-space-size=2');
   if (options.mode === 'textfile') return writeTextfiles(tool, options, options.textfileDir as string);
   return serve(tool, options);
 }

@@ -1,5 +1,6 @@
 // pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { isTerminal, terminalOn } from '../../core/terminal.js';
 import { jsonLine } from '../../format/json.js';
@@ -76,6 +77,10 @@ function report(options: SmemOptions, tool: ToolContext): void {
 export async function runSmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseSmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
+  // The table of thousands of processes is built in many short-lived strings and arrays: left
+  // to itself, V8 doubles its young generation up to 16 MiB and keeps it, a third of smem's peak
+  // RSS above Node's own. Kept at its starting size, it is scavenged more often (a few ms).
+  setFlagsFromString('--semi-space-growth-factor=1');
   try {
     report(command.options, tool);
   } catch (error) {

@@ -6,7 +6,7 @@ import { binding } from '../native.js';
 import type { ProcfsContext } from '../procfs.js';
 import type { Ids, ProcStat, ProcStatm } from './parsers.js';
 
-/** What to read, as a bit mask (the addon's Field). stat is always read. */
+/** What to read, as a bit mask (the addon's Field). stat is always read, unless statusOnly. */
 export const ScanField = {
   /** Parsed: the stat columns (STAT), the state and the comm. */
   stat: 1,
@@ -34,6 +34,11 @@ export const ScanField = {
   fds: 8192,
   /** /proc/PID/cgroup as bytes. */
   cgroup: 16384,
+  /**
+   * status (parsed, as `status`) read in place of stat, for a caller that wants nothing of stat:
+   * `state` comes from its State line, the stat columns are 0 and the comm empty.
+   */
+  statusOnly: 32768,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */

@@ -92,10 +92,10 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
   // Every file this report reads, for all processes at once on the addon's threads:
-  // smaps_rollup (its three figures taken there), cmdline and status. The pids ascending, as
-  // psutil's process_iter visits them.
+  // smaps_rollup (its three figures taken there), cmdline and status, which gives the state
+  // too: stat is not read. The pids ascending, as psutil's process_iter visits them.
   const ids = ascendingPids(ctx);
-  const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
+  const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids);
   const users = new Map<number, string>();
   // The scan keeps the pids in the order given, leaving out those that exited meanwhile.
   let row = 0;

@@ -1,12 +1,12 @@
 // Every readable process's USS, PSS, swap and RSS, as procsmem.py gathers them with psutil:
 // memory_full_info() (smaps_rollup, or smaps where there is none), then cmdline and username,
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
-import { constants } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { cmdlineArguments, Process } from '../../core/process/process.js';
 import { ascendingPids } from '../../core/process/pids.js';
-import { ROLLUP, ROLLUP_WIDTH, rowBytes, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, scanProcesses, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { ROLLUP, ROLLUP_WIDTH, rowBytes, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, scanInBatches, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { userName } from '../../core/users.js';
 
@@ -55,6 +55,8 @@ function gathered(process: Process): Gathered {
 }
 
 const Z = 'Z'.charCodeAt(0);
+/** Processes per scan batch: a few batches per CPU at thousands of processes. */
+const BATCH = 512;
 const ESRCH = constants.errno.ESRCH;
 
 /** One process from the scan's columns when every file it needs was read; undefined otherwise. */
@@ -88,27 +90,33 @@ function scanned(scan: ProcessScan, row: number, users: Map<number, string>): Ga
   return { pid, user, cmdline, uss, pss, swap, rss: vmRss * 1024 };
 }
 
-export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
+export async function collectProcsmem(ctx: ProcfsContext): Promise<ProcsmemReport> {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
-  // Every file this report reads, for all processes at once on the addon's threads:
-  // smaps_rollup (its three figures taken there), cmdline and status, which gives the state
-  // too: stat is not read. The pids ascending, as psutil's process_iter visits them.
+  // Every file this report reads, for all processes, on the addon's threads: smaps_rollup (its
+  // three figures taken there), cmdline and status, which gives the state too: stat is not
+  // read. The pids ascending, as psutil's process_iter visits them. A batch at a time, on every
+  // CPU, the rows of one batch made while the next is read: the reading is the kernel's work
+  // (smaps_rollup walks every mapping) and the rows would otherwise wait for all of it.
   const ids = ascendingPids(ctx);
-  const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids);
   const users = new Map<number, string>();
-  // The scan keeps the pids in the order given, leaving out those that exited meanwhile.
-  let row = 0;
-  for (const pid of ids) {
-    const found = scan.pids[row] === pid ? row++ : undefined;
-    try {
-      // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
-      const fromScan = found === undefined ? undefined : scanned(scan, found, users);
-      const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
-      if (result) rows.push(result);
-    } catch (error) {
-      if (error instanceof AccessDenied) accessDenied++;
-      else if (!(error instanceof NoSuchProcess)) throw error;
+  let at = 0;
+  for await (const scan of scanInBatches(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids, BATCH, availableParallelism())) {
+    // The batch is the next BATCH pids, in the order given, less those that exited meanwhile.
+    let row = 0;
+    const stop = Math.min(ids.length, at + BATCH);
+    for (; at < stop; at++) {
+      const pid = ids[at] as number;
+      const found = scan.pids[row] === pid ? row++ : undefined;
+      try {
+        // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
+        const fromScan = found === undefined ? undefined : scanned(scan, found, users);
+        const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
+        if (result) rows.push(result);
+      } catch (error) {
+        if (error instanceof AccessDenied) accessDenied++;
+        else if (!(error instanceof NoSuchProcess)) throw error;
+      }
     }
   }
   rows.sort((a, b) => a.uss - b.uss);

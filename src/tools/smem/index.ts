@@ -91,5 +91,10 @@ export async function runSmem(argv: readonly string[], tool: ToolContext): Promi
     // smem ends quietly, with status 0, on any failure to read its source (a -S path that is
     // neither a tarball nor a directory holding proc/, a missing meminfo).
     if (errnoCode(error) === undefined) throw error;
+  } finally {
+    // V8's defaults again: a code cache made after a run (the build's) carries a hash of the
+    // flags, and a cache made under other flags is rejected by every later start.
+    setFlagsFromString('--semi-space-growth-factor=2');
+    setFlagsFromString('--opt');
   }
 }

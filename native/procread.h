@@ -61,13 +61,13 @@ class Bytes {
 
 constexpr size_t kReadSize = 4096;
 
-// stat, statm and status are generated whole at open time (single_open): the first short read
-// is their end, and the read that would return 0 can be skipped (as procps' file2str does).
+// stat, statm, status and smaps_rollup are generated whole by one show() (single_open; for
+// smaps_rollup, smaps_rollup_open in fs/proc/task_mmu.c): the first short read is their end, and the read that would return 0 can be skipped (as procps' file2str does).
 // cmdline too: the kernel's get_mm_cmdline (fs/proc/base.c) keeps copying until the request is
 // filled or the argument area ends, so a short read is the end. Other files, such as smaps, come
 // a record at a time, so only 0 ends them.
 inline bool EndsAtShortRead(const std::string& name) {
-  return name == "stat" || name == "statm" || name == "status" || name == "cmdline";
+  return name == "stat" || name == "statm" || name == "status" || name == "cmdline" || name == "smaps_rollup";
 }
 
 // Appends the whole of PATH to `out` (no intermediate copies). Returns 0 or the errno of the

@@ -45,6 +45,9 @@ enum Field : uint32_t {
   kRollup = 4096,        // smaps_rollup's uss, pss and swap (the text itself dropped)
   kFds = 8192,           // the number of entries of /proc/PID/fd (-1 when it cannot be listed)
   kCgroup = 16384,       // raw bytes
+  // status read in place of stat: the state from its State line, the stat columns left 0 and the
+  // comm empty. For callers that need status and nothing of stat (procsmem): one file fewer.
+  kStatusOnly = 32768,
 };
 
 // The raw-bytes files, in the order of their columns.
@@ -231,6 +234,22 @@ void ParseStatus(const char* data, size_t length, double* out) {
   }
 }
 
+// The state letter of status's "State:\tS (sleeping)" line, '?' without one.
+uint8_t StatusState(const char* data, size_t length) {
+  const char* end = data + length;
+  for (const char* line = data; line < end;) {
+    const char* newline = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (newline == nullptr) newline = end;
+    if (newline - line > 6 && std::memcmp(line, "State:", 6) == 0) {
+      const char* p = line + 6;
+      while (p < newline && (*p == ' ' || *p == '\t')) p++;
+      return p < newline ? static_cast<uint8_t>(*p) : '?';
+    }
+    line = newline + 1;
+  }
+  return '?';
+}
+
 void ParseStatm(const char* data, size_t length, double* out) {
   const char* end = data + length;
   const char* p = data;
@@ -338,10 +357,22 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
   auto vanished = [&](int error) {
     return (error == ENOENT || error == ESRCH) && Gone(at("stat"));
   };
-  // stat always: it tells a live process from one that exited after the listing.
-  scratch->Truncate(0);
-  int error = ReadWhole(at("stat"), true, scratch);
-  if (error == 0 && !ParseStat(scratch->data(), scratch->size(), &scan->stat[i * kStatWidth], &slot, &out)) error = EINVAL;
+  int error = 0;
+  if (scan->fields & kStatusOnly) {
+    // status tells a live process from one that exited as well as stat does.
+    scratch->Truncate(0);
+    error = ReadWhole(at("status"), true, scratch);
+    if (error == 0) {
+      ParseStatus(scratch->data(), scratch->size(), &scan->status[i * kStatusWidth]);
+      slot.state = StatusState(scratch->data(), scratch->size());
+    }
+    errors[kStatusError] = error;
+  } else {
+    // stat always: it tells a live process from one that exited after the listing.
+    scratch->Truncate(0);
+    error = ReadWhole(at("stat"), true, scratch);
+    if (error == 0 && !ParseStat(scratch->data(), scratch->size(), &scan->stat[i * kStatWidth], &slot, &out)) error = EINVAL;
+  }
   errors[kStatError] = error;
   if (error != 0) {
     slot.dropped = true;
@@ -366,7 +397,7 @@ void ScanOne(Scan* scan, size_t i, size_t thread, Bytes* scratch, std::string* p
     errors[errorIndex] = failure;
     if (failure != 0 && vanished(failure)) slot.dropped = true;
   };
-  if (scan->fields & kStatus) readParsed("status", ParseStatus, &scan->status[i * kStatusWidth], kStatusError);
+  if ((scan->fields & kStatus) && !(scan->fields & kStatusOnly)) readParsed("status", ParseStatus, &scan->status[i * kStatusWidth], kStatusError);
   if (scan->fields & kStatm) readParsed("statm", ParseStatm, &scan->statm[i * kStatmWidth], kStatmError);
   if (scan->fields & kSmaps) {
     scratch->Truncate(0);
@@ -542,6 +573,8 @@ Scan Arguments(const Napi::CallbackInfo& info) {
   scan.root = info[0].As<Napi::String>().Utf8Value();
   scan.fields = info[2].As<Napi::Number>().Uint32Value() | kStat;
   if (scan.fields & kCmdlineJoined) scan.fields |= kCmdline;
+  // status stands in for stat: its columns are kept, stat's bytes are not read.
+  if (scan.fields & kStatusOnly) scan.fields = (scan.fields | kStatus) & ~kStatText;
   if (info[1].IsTypedArray()) {
     Napi::Int32Array pids = info[1].As<Napi::Int32Array>();
     scan.pids.assign(pids.Data(), pids.Data() + pids.ElementLength());

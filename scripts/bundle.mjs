@@ -45,8 +45,25 @@ const LOADER = resolve('src/cli/load-bundle.ts');
 mkdirSync('dist/native', { recursive: true });
 copyFileSync('native/index.d.ts', 'dist/native/index.d.ts');
 
+// The library's entry, dist/lib/index.js, replaced by one ES module holding all of it: Node's
+// ES module loader resolves, reads and links each file of a graph on its own, about 60 ms of CPU
+// for the library's 30 modules against a few for one. tsc's files stay beside it for their
+// declarations, which index.d.ts still refers to. The addon is required through a require()
+// made for the bundle's own URL (the code tests `typeof require`, which esbuild's ES module
+// output would otherwise answer with a stub that throws).
+const library = build({
+  ...common,
+  format: 'esm',
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/lib/index.js',
+  allowOverwrite: true,
+  external: ['node-gyp-build'],
+  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
+});
+
 const tools = readdirSync('src/tools').filter((tool) => existsSync(`src/tools/${tool}/index.ts`));
 await Promise.all([
+  library,
   build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/ptools.cjs', plugins: [separateBundles] }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/main.cjs', plugins: [separateBundles] }),
   build({ ...common, entryPoints: ['src/cli/ptools.ts'], outfile: 'dist/ptools-command.cjs', plugins: [separateBundles] }),

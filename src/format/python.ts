@@ -54,7 +54,12 @@ export function pyLen(text: string): number {
 /** '%[-][width][.precision]s' % text: cut to precision code points, then padded to width. */
 export function pyPad(text: string, width: number, left: boolean, precision?: number): string {
   let cut = text;
-  if (precision !== undefined && text.length > precision) cut = [...text].slice(0, precision).join('');
+  if (precision !== undefined && text.length > precision) {
+    // Without a high surrogate among the first `precision` units, they are the first code points.
+    let i = 0;
+    while (i < precision && (text.charCodeAt(i) & 0xfc00) !== 0xd800) i++;
+    cut = i === precision ? text.slice(0, precision) : [...text].slice(0, precision).join('');
+  }
   const length = pyLen(cut);
   if (length >= width) return cut;
   const padding = ' '.repeat(width - length);

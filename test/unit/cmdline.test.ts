@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IN_CI } from '../conformance/harness.js';
-import { parseCmdline, parseEnviron } from '../../src/core/process/parsers.js';
+import { parseCmdline, parseCmdlineAscii, parseEnviron } from '../../src/core/process/parsers.js';
 
 // Debian's python3-psutil, the reference the conformance tests use too.
 const PYTHON = '/usr/bin/python3';
@@ -89,6 +89,11 @@ describe('parseCmdline', () => {
     expect(args('postgres: checkpointer \0')).toEqual(['postgres:', 'checkpointer', '']);
     expect(args('sh -c x\0')).toEqual(['sh', '-c', 'x']);
     expect(args('sh -c\0x y\0')).toEqual(['sh -c', 'x y']);
+  });
+
+  it('splits an ASCII command line held as a string as it splits the bytes (parseCmdlineAscii)', () => {
+    const cases = ['', 'ls\0-l\0\0/tmp\0', 'a\0\0', '\0', '\0\0', ' ', '  ', 'nginx: worker process ', 'a  b  ', 'a\0b c', 'a\0b c ', 'postgres: checkpointer \0', 'sh -c x\0', 'sh -c\0x y\0', 'one\ntwo\0'];
+    for (const text of cases) expect(parseCmdlineAscii(text)).toEqual(args(text));
   });
 
   it('returns copies, not views of the file buffer', () => {

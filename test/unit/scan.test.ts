@@ -209,6 +209,23 @@ describe('the process scan on live processes', () => {
     expect(Array.from(gone.fds as Float64Array)).toEqual([-1]);
   });
 
+  it('reads status in place of stat when asked: the same state and status columns, nothing of stat', () => {
+    const live = { proc: '/proc', sys: '/sys' };
+    const pids = ids([child.pid as number, 2]);
+    const both = scanProcesses(live, ScanField.status, pids);
+    const only = scanProcesses(live, ScanField.statusOnly | ScanField.statText, pids);
+    expect(Array.from(only.pids)).toEqual(Array.from(pids));
+    // The letter of status's State line is stat's.
+    expect(Array.from(only.state)).toEqual(Array.from(both.state));
+    expect(Array.from(only.status as Float64Array)).toEqual(Array.from(both.status as Float64Array));
+    expect([scanError(only, 0, 'stat'), scanError(only, 0, 'status')]).toEqual([0, 0]);
+    expect(Array.from(only.stat).every((value) => value === 0)).toBe(true);
+    expect(only.comm.data.length).toBe(0);
+    expect(only.statText).toBeUndefined();
+    // A pid without a status file is left out, as one without stat is otherwise.
+    expect(Array.from(scanProcesses(ctx, ScanField.statusOnly, ALL).pids)).toEqual([10, 11, 12]);
+  });
+
   it('keeps kernel threads, whose memory files answer ESRCH', () => {
     const scan = scanProcesses({ proc: '/proc', sys: '/sys' }, ScanField.smapsRollup | ScanField.cmdline, ids([2]));
     expect(Array.from(scan.pids)).toEqual([2]);

@@ -5,12 +5,12 @@ import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
 import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
-import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
 import { parseEnviron } from './parsers.js';
+import { ascendingPids } from './pids.js';
 import {
   ATTRIBUTES,
   cmdlineArguments,
@@ -162,11 +162,6 @@ function attributesOf<A extends ProcessAttribute>(options: ProcessesOptions<A>):
   const attrs = options.attrs ?? (DEFAULT_ATTRIBUTES as readonly ProcessAttribute[] as readonly A[]);
   for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(attr)}`);
   return attrs;
-}
-
-/** The pids of the procfs root, ascending whatever order its directory lists them in. */
-function ascendingPids(ctx: ProcfsContext): Int32Array {
-  return binding().listIds(ctx.proc).sort();
 }
 
 function startRun(options: { ctx?: ProcfsContext }): Run {

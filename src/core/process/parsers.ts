@@ -210,6 +210,18 @@ export function parseCmdline(data: Buffer): Buffer[] {
 }
 
 /**
+ * parseCmdline of an ASCII command line, already decoded (latin1 and UTF-8 agree on it): the same
+ * rules on a string, without a Buffer per argument (thousands of rows in procsmem and processes()).
+ */
+export function parseCmdlineAscii(text: string): string[] {
+  if (text.length === 0) return [];
+  const separator = text.endsWith('\0') ? '\0' : ' ';
+  const body = text.endsWith(separator) ? text.slice(0, -1) : text;
+  const args = body.split(separator);
+  return separator === '\0' && args.length === 1 && body.includes(' ') ? body.split(' ') : args;
+}
+
+/**
  * /proc/PID/environ as psutil's parse_environ_block reads it: NUL-terminated KEY=VALUE entries,
  * ended by an empty entry (a NUL first or two in a row); text after the last NUL is ignored, and
  * so is an entry without '=' after a non-empty key. Decoded as psutil does (see decodeText).

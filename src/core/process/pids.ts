@@ -1,7 +1,7 @@
 // The pids of a procfs tree and the numeric entries of its directories (task, fd).
 import { readdirSync } from 'node:fs';
 import { binding } from '../native.js';
-import { defaultContext, type ContextOption } from '../procfs.js';
+import { defaultContext, type ContextOption, type ProcfsContext } from '../procfs.js';
 
 /**
  * Ascending order, or the order the directory lists its entries in: procfs lists pids
@@ -21,4 +21,9 @@ export function numericEntries(path: string, order: ListingOrder): number[] {
 /** psutil's pids(): the pids of /proc (names made only of digits; threads are not listed), ascending by default. */
 export function pids(options: { order?: ListingOrder } & ContextOption = {}): number[] {
   return numericEntries((options.ctx ?? defaultContext()).proc, options.order ?? 'ascending');
+}
+
+/** pids() ascending as an Int32Array, for a scan: listed by the addon, without a string per entry. */
+export function ascendingPids(ctx: ProcfsContext): Int32Array {
+  return binding().listIds(ctx.proc).sort();
 }

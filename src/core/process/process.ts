@@ -2,6 +2,7 @@
 // files afresh unless inside oneshot(), and errno turned into NoSuchProcess, ZombieProcess or
 // AccessDenied in one place (psutil's wrap_exceptions).
 import { decodeText } from '../text.js';
+import { isAscii } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -32,7 +33,7 @@ import {
   type Rlimit,
   type ThreadTimes,
 } from './details.js';
-import { parseCmdline, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
+import { parseCmdline, parseCmdlineAscii, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
 import { numericEntries, type ListingOrder } from './pids.js';
 import { ScanField, scanProcesses, ScanStat } from './scan.js';
 import { readMemoryFullInfo, readMemoryMaps, type MemoryFullInfo, type MemoryMap, type MemoryMapExt } from './smaps.js';
@@ -791,9 +792,9 @@ export function statusName(state: string): string {
 
 /** A cmdline file's arguments as Process.cmdline() gives them (ZombieProcess for a zombie's empty one). */
 export function cmdlineArguments(data: Buffer, state: string, pid: number): string[] {
-  const args = parseCmdline(data);
+  const args = isAscii(data) ? parseCmdlineAscii(data.toString('latin1')) : parseCmdline(data).map(decodeText);
   if (args.length === 0 && state === 'Z') throw new ZombieProcess(pid);
-  return args.map(decodeText);
+  return args;
 }
 
 /** statm pages in bytes (psutil's memory_info()). */

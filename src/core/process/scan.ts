@@ -6,7 +6,7 @@ import { binding } from '../native.js';
 import type { ProcfsContext } from '../procfs.js';
 import type { Ids, ProcStat, ProcStatm } from './parsers.js';
 
-/** What to read, as a bit mask (the addon's Field). stat is always read. */
+/** What to read, as a bit mask (the addon's Field). stat is always read, unless statusOnly. */
 export const ScanField = {
   /** Parsed: the stat columns (STAT), the state and the comm. */
   stat: 1,
@@ -34,6 +34,11 @@ export const ScanField = {
   fds: 8192,
   /** /proc/PID/cgroup as bytes. */
   cgroup: 16384,
+  /**
+   * status (parsed, as `status`) read in place of stat, for a caller that wants nothing of stat:
+   * `state` comes from its State line, the stat columns are 0 and the comm empty.
+   */
+  statusOnly: 32768,
 } as const;
 
 /** Offsets of the stat columns in a row of `stat` (STAT_WIDTH numbers per process). */
@@ -145,6 +150,16 @@ export async function* scanInBatches(ctx: ProcfsContext, fields: number, pids: I
     if (next < pids.length) pending = scanProcessesAsync(ctx, fields, pids.subarray(next, next + size), threads);
     yield scan;
   }
+}
+
+/**
+ * scanInBatches for a command, which has nothing to overlap with a single batch: the few hundred
+ * processes of a machine at rest are scanned on this thread, since the first scan off it starts
+ * libuv's pool, four threads that are waited for (some milliseconds of start-up on a busy machine).
+ */
+export async function* commandScans(ctx: ProcfsContext, fields: number, pids: Int32Array, size: number, threads?: number): AsyncGenerator<ProcessScan> {
+  if (pids.length > size) return yield* scanInBatches(ctx, fields, pids, size, threads);
+  if (pids.length > 0) yield scanProcesses(ctx, fields, pids);
 }
 
 /** Row r of a byte column. */

@@ -3,10 +3,11 @@
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
-import { pids } from '../../core/process/pids.js';
 import { cmdlineArguments, Process } from '../../core/process/process.js';
-import { idsOf, ROLLUP, ROLLUP_WIDTH, rowBytes, ScanField, scanError, scanProcesses, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { ascendingPids } from '../../core/process/pids.js';
+import { ROLLUP, ROLLUP_WIDTH, rowBytes, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, commandScans, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
+import { sysconf } from '../../core/system.js';
 import { userName } from '../../core/users.js';
 
 export interface ProcsmemRow {
@@ -54,51 +55,69 @@ function gathered(process: Process): Gathered {
 }
 
 const Z = 'Z'.charCodeAt(0);
+/** Processes per scan batch: a few batches per CPU at thousands of processes. */
+const BATCH = 512;
 /** Linux's ESRCH (asm-generic/errno-base.h), named without loading node:os for it. */
 const ESRCH = 3;
 
 /** One process from the scan's columns when every file it needs was read; undefined otherwise. */
-function scanned(scan: ProcessScan, row: number): Gathered | undefined {
+function scanned(scan: ProcessScan, row: number, users: Map<number, string>): Gathered | undefined {
+  const errors = scan.errors;
+  const e = row * SCAN_ERROR_WIDTH;
   // A kernel thread has no mm: its smaps_rollup answers ESRCH and its smaps is empty, so
   // footprint() finds no USS and the process is left out, as one that exits meanwhile is.
-  if (scanError(scan, row, 'smapsRollup') === ESRCH && scan.state[row] !== Z) return null;
-  const files = ['smapsRollup', 'cmdline', 'status'] as const;
-  if (files.some((file) => scanError(scan, row, file) !== 0)) return undefined;
-  const uid = idsOf(scan, row, 'uid').real;
+  if (errors[e + SCAN_ERROR.smapsRollup] === ESRCH && scan.state[row] !== Z) return null;
+  if (errors[e + SCAN_ERROR.smapsRollup] !== 0 || errors[e + SCAN_ERROR.cmdline] !== 0 || errors[e + SCAN_ERROR.status] !== 0) return undefined;
+  const status = scan.status as Float64Array;
+  const uid = status[row * STATUS_WIDTH + STATUS.uid] as number;
   // psutil's rss is statm's resident pages; status's VmRSS is the same counters in kB
   // (fs/proc/task_mmu.c: task_statm and task_mem both add anon, file and shmem pages), so the
   // scan reads one file fewer per process.
-  const vmRss = (scan.status as Float64Array)[row * STATUS_WIDTH + STATUS.VmRSS] as number;
+  const vmRss = status[row * STATUS_WIDTH + STATUS.VmRSS] as number;
   if (Number.isNaN(uid) || Number.isNaN(vmRss)) return undefined;
-  const pid = scan.pids[row] as number;
   const rollup = scan.rollup as Float64Array;
-  const at = row * ROLLUP_WIDTH;
-  const footprint = { uss: rollup[at + ROLLUP.uss] as number, pss: rollup[at + ROLLUP.pss] as number, swap: rollup[at + ROLLUP.swap] as number };
-  const rss = vmRss * 1024;
+  const uss = rollup[row * ROLLUP_WIDTH + ROLLUP.uss] as number;
+  const pid = scan.pids[row] as number;
   const state = String.fromCharCode(scan.state[row] as number);
   const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
-  if (footprint.uss === 0) return null;
-  return { pid, user: userName(uid), cmdline, uss: footprint.uss, pss: footprint.pss, swap: footprint.swap, rss };
+  if (uss === 0) return null;
+  let user = users.get(uid);
+  if (user === undefined) {
+    user = userName(uid);
+    users.set(uid, user);
+  }
+  const pss = rollup[row * ROLLUP_WIDTH + ROLLUP.pss] as number;
+  const swap = rollup[row * ROLLUP_WIDTH + ROLLUP.swap] as number;
+  return { pid, user, cmdline, uss, pss, swap, rss: vmRss * 1024 };
 }
 
-export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
+export async function collectProcsmem(ctx: ProcfsContext): Promise<ProcsmemReport> {
   const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
-  // Every file this report reads, for all processes at once on the addon's threads:
-  // smaps_rollup (its three figures taken there), cmdline and status.
-  const ids = Int32Array.from(pids({ ctx }));
-  const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.status, ids);
-  const rowOf = new Map(Array.from(scan.pids, (pid, row) => [pid, row]));
-  for (const pid of ids) {
-    const row = rowOf.get(pid);
-    try {
-      // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
-      const found = row === undefined ? undefined : scanned(scan, row);
-      const result = found === undefined ? gathered(new Process(pid, { ctx })) : found;
-      if (result) rows.push(result);
-    } catch (error) {
-      if (error instanceof AccessDenied) accessDenied++;
-      else if (!(error instanceof NoSuchProcess)) throw error;
+  // Every file this report reads, for all processes, on the addon's threads: smaps_rollup (its
+  // three figures taken there), cmdline and status, which gives the state too: stat is not
+  // read. The pids ascending, as psutil's process_iter visits them. A batch at a time, on every
+  // CPU, the rows of one batch made while the next is read: the reading is the kernel's work
+  // (smaps_rollup walks every mapping) and the rows would otherwise wait for all of it.
+  const ids = ascendingPids(ctx);
+  const users = new Map<number, string>();
+  let at = 0;
+  for await (const scan of commandScans(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids, BATCH, sysconf().onlineCpus)) {
+    // The batch is the next BATCH pids, in the order given, less those that exited meanwhile.
+    let row = 0;
+    const stop = Math.min(ids.length, at + BATCH);
+    for (; at < stop; at++) {
+      const pid = ids[at] as number;
+      const found = scan.pids[row] === pid ? row++ : undefined;
+      try {
+        // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
+        const fromScan = found === undefined ? undefined : scanned(scan, found, users);
+        const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
+        if (result) rows.push(result);
+      } catch (error) {
+        if (error instanceof AccessDenied) accessDenied++;
+        else if (!(error instanceof NoSuchProcess)) throw error;
+      }
     }
   }
   rows.sort((a, b) => a.uss - b.uss);

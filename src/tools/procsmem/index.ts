@@ -11,7 +11,7 @@ import { accessDeniedWarning, renderProcsmem } from './render.js';
 export async function runProcsmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseProcsmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  const report = collectProcsmem(tool.procfs);
+  const report = await collectProcsmem(tool.procfs);
   if (command.json) return tool.output.write(jsonLine(procsmemJson(report)));
   tool.output.write(encodeText(renderProcsmem(report.rows)));
   await tool.output.flush();

@@ -17,27 +17,17 @@ export function convertBytes(bytes: number): string {
   return `${bytes}B`;
 }
 
-function line(cells: readonly [string, string, string, string, string, string, string]): string {
-  const [pid, user, cmdline, ...sizes] = cells;
-  return [pyPad(pid, 7, true), pyPad(user, 7, true, 7), pyPad(cmdline, 30, true, 30), ...sizes.map((size) => pyPad(size, 7, false))].join(' ');
+function line(pid: string, user: string, cmdline: string, uss: string, pss: string, swap: string, rss: string): string {
+  return `${pyPad(pid, 7, true)} ${pyPad(user, 7, true, 7)} ${pyPad(cmdline, 30, true, 30)} ${pyPad(uss, 7, false)} ${pyPad(pss, 7, false)} ${pyPad(swap, 7, false)} ${pyPad(rss, 7, false)}\n`;
 }
 
 export function renderProcsmem(rows: readonly ProcsmemRow[]): string {
-  const lines = [line(['PID', 'User', 'Cmdline', 'USS', 'PSS', 'Swap', 'RSS']), '='.repeat(78)];
+  let text = `${line('PID', 'User', 'Cmdline', 'USS', 'PSS', 'Swap', 'RSS')}${'='.repeat(78)}\n`;
   for (const row of rows) {
-    lines.push(
-      line([
-        String(row.pid),
-        row.user ?? '',
-        (row.cmdline ?? []).join(' '),
-        convertBytes(row.uss),
-        convertBytes(row.pss),
-        convertBytes(row.swap),
-        convertBytes(row.rss),
-      ]),
-    );
+    const cmdline = row.cmdline === null ? '' : row.cmdline.join(' ');
+    text += line(String(row.pid), row.user ?? '', cmdline, convertBytes(row.uss), convertBytes(row.pss), convertBytes(row.swap), convertBytes(row.rss));
   }
-  return `${lines.join('\n')}\n`;
+  return text;
 }
 
 /** The closing line, on stderr as the script prints it. */

@@ -4,7 +4,7 @@ import { NoSuchProcess } from '../../core/errors.js';
 import { binding } from '../../core/native.js';
 import { pids } from '../../core/process/pids.js';
 import { Process, threadIds } from '../../core/process/process.js';
-import { ScanField, scanInBatches, scanProcesses, ScanStat, type ProcessScan } from '../../core/process/scan.js';
+import { commandScans, ScanField, ScanStat, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
@@ -123,18 +123,10 @@ export async function* selectedRows(
  * The process scan of the listed processes (or of -q's), a batch at a time; `threads` readers
  * (by default one CPU is left to the JavaScript that works on the previous batch).
  */
-export async function* scans(ctx: ProcfsContext, options: PsOptions, print: PrintContext, threads?: number): AsyncGenerator<ProcessScan> {
+export function scans(ctx: ProcfsContext, options: PsOptions, print: PrintContext, threads?: number): AsyncGenerator<ProcessScan> {
   const quick = options.lists.find((node) => node.kind === 'quickPid');
   const ids = quick ? Int32Array.from(quick.values as number[]) : binding().listIds(ctx.proc);
-  const fields = scanFields(options, print);
-  // One batch (a machine at rest lists a hundred processes or so) is scanned on this thread:
-  // there is nothing to overlap it with, and the first scan off the thread starts libuv's pool,
-  // four threads that are waited for (some 5 ms of `ps aux`'s start-up on a busy machine).
-  if (ids.length <= BATCH) {
-    if (ids.length > 0) yield scanProcesses(ctx, fields, ids);
-    return;
-  }
-  yield* scanInBatches(ctx, fields, ids, BATCH, threads);
+  return commandScans(ctx, scanFields(options, print), ids, BATCH, threads);
 }
 
 /** Processes per scan: each batch is printed while the next one is read. */

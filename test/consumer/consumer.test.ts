@@ -54,9 +54,10 @@ describe.each(['esm.mjs', 'cjs.cjs'] as const)('the installed package, loaded by
   });
 
   it('gives values that survive JSON.stringify', () => {
-    const result = scenario(file, 'jsonRoundTrip') as { broken: string[]; keys: string[]; asDictKeys: string[]; childFound: boolean };
+    const result = scenario(file, 'jsonRoundTrip') as { broken: string[]; keys: string[]; asDictKeys: string[]; childFound: boolean; kernelThread: Record<string, unknown> };
     expect(result.broken).toEqual([]);
-    expect(result.keys).toHaveLength(26);
+    expect(result.keys).toHaveLength(27);
+    expect(result.kernelThread).toEqual({ exe: '', cmdline: [], environ: {} });
     expect(result.asDictKeys).toContain('memoryFullInfo');
     expect(result.childFound).toBe(true);
   });

@@ -145,13 +145,15 @@ async function jsonRoundTrip(ptools) {
       found: await ptools.findProcesses({ parent: process.pid }),
       asDict: p.asDict(),
       selfDict: new ptools.Process(process.pid).asDict(),
+      // A kernel thread: no executable, arguments nor environment (its environ answers ESRCH).
+      kernelThread: new ptools.Process(2).asDict(),
       parents: p.parents().map((q) => q.pid),
       children: new ptools.Process(process.pid).children({ recursive: true }).map((q) => q.pid),
     };
     const broken = Object.entries(values)
       .filter(([, value]) => !isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value))
       .map(([key]) => key);
-    report('json', { broken, keys: Object.keys(values), asDictKeys: Object.keys(values.asDict), childFound: values.found.some((f) => f.pid === child.pid) });
+    report('json', { broken, keys: Object.keys(values), asDictKeys: Object.keys(values.asDict), childFound: values.found.some((f) => f.pid === child.pid), kernelThread: { exe: values.kernelThread.exe, cmdline: values.kernelThread.cmdline, environ: values.kernelThread.environ } });
   } finally {
     child.kill('SIGKILL');
   }

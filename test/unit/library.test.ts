@@ -243,6 +243,24 @@ describe('Process against psutil', () => {
     }
   });
 
+  it('reads a kernel thread (kthreadd, pid 2) where psutil reads it, and its environment as {} where psutil 5.9.4 fails', () => {
+    const names = ['name', 'exe', 'cmdline', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'numThreads', 'numFds', 'openFiles'] as const;
+    const theirs = psutil<Record<string, unknown>>(
+      "p = psutil.Process(2)\nd = p.as_dict(['name', 'exe', 'cmdline', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'num_threads', 'num_fds', 'open_files'])\n" +
+        "try:\n    p.environ()\n    environ = 'answered'\nexcept psutil.NoSuchProcess:\n    environ = 'NoSuchProcess'\n" +
+        "print(json.dumps({'name': d['name'], 'exe': d['exe'], 'cmdline': d['cmdline'], 'ppid': d['ppid'], 'username': d['username'], 'terminal': d['terminal'], 'nice': d['nice'], 'cwd': d['cwd'], 'numThreads': d['num_threads'], 'numFds': d['num_fds'], 'openFiles': d['open_files'], 'environ': environ, 'running': p.is_running()}))",
+    );
+    const p = new Process(2);
+    // psutil turns the kernel's ESRCH for a task without an address space into NoSuchProcess,
+    // although the process runs on: ours is the empty environment of a kernel thread.
+    expect([theirs.environ, theirs.running]).toEqual(['NoSuchProcess', true]);
+    expect(p.environ()).toEqual({});
+    const all = p.asDict();
+    expect(all.environ).toEqual({});
+    expect({ ...p.asDict(names), pid: undefined }).toEqual({ ...theirs, environ: undefined, running: undefined, pid: undefined });
+    expect(Object.keys(all).length).toBeGreaterThanOrEqual(names.length);
+  });
+
   it('refuses signals and syscalls on a procfs tree that is not the live one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptools-tree-'));
     try {

@@ -184,8 +184,13 @@ describe('Process getters on a live child', () => {
     }
   });
 
-  it('answers an empty exe for kernel threads and NoSuchProcess for a pid that is gone', () => {
+  it('answers an empty exe and environment for kernel threads and NoSuchProcess for a pid that is gone', () => {
     expect(new Process(2).exe()).toBe('');
+    // The kernel answers ESRCH for /proc/2/environ: translate() finds pid 2 running.
+    expect(new Process(2).environ()).toEqual({});
+    const info = new Process(2).asDict();
+    expect([info.environ, info.exe, info.cmdline, info.name]).toEqual([{}, '', [], 'kthreadd']);
+    expect(processesSync({ attrs: ['environ'] }).find((row) => row.pid === 2)?.environ).toEqual({});
     expect(() => new Process(99, { ctx }).exe()).toThrow(NoSuchProcess);
   });
 });

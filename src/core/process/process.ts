@@ -498,9 +498,21 @@ export class Process {
     return this.readLink('cwd').replace(/ \(deleted\)$/, '');
   }
 
-  /** The environment the process started with (NUL-separated KEY=VALUE pairs). */
+  /**
+   * The environment the process started with (NUL-separated KEY=VALUE pairs); {} for kernel
+   * threads, which have none.
+   */
   environ(): Record<string, string> {
-    return parseEnviron(this.read('environ'));
+    try {
+      return parseEnviron(this.read('environ'));
+    } catch (error) {
+      // translate() has ruled out a gone process and a zombie: an ESRCH left is the kernel's
+      // answer for a task without an address space (fs/proc/base.c environ_open, through
+      // proc_mem_open, on 6.x), a kernel thread. psutil 5.9.4 reports it as NoSuchProcess
+      // while the process runs on; its cmdline is [] for the same reason, so this is {}.
+      if (errnoCode(error) === 'ESRCH') return {};
+      throw error;
+    }
   }
 
   /** The number of open file descriptors. */
@@ -658,11 +670,10 @@ export class Process {
       const info: Record<string, unknown> = { pid: this.pid };
       for (const name of names) {
         try {
-          info[name] = ATTRIBUTES[name](this, ttys);
+          info[name] = attributeOr(adValue, () => ATTRIBUTES[name](this, ttys));
         } catch (error) {
-          if (error instanceof AccessDenied || error instanceof ZombieProcess) info[name] = adValue;
-          else if (error instanceof Unsupported && attrs === undefined) continue;
-          else throw error;
+          if (error instanceof Unsupported && attrs === undefined) continue;
+          throw error;
         }
       }
       return info as ProcessInfo<A>;
@@ -759,6 +770,25 @@ export class Process {
         else resolve(signal === null ? {} : { signal: constants.signals[signal] });
       });
     });
+  }
+}
+
+/**
+ * One attribute of asDict() and processes(), or `adValue` (null) where psutil gives its ad_value:
+ * AccessDenied, ZombieProcess. A process that is still there (translate() checked its stat file)
+ * may also refuse one file with ESRCH or ENOENT (a kernel thread's files that need an address
+ * space, a file this kernel was built without): a fact about this attribute, not a reason to
+ * fail the whole row. NoSuchProcess and anything else propagate.
+ * @internal
+ */
+export function attributeOr<T>(adValue: null, read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof AccessDenied || error instanceof ZombieProcess) return adValue;
+    const code = errnoCode(error);
+    if (code === 'ESRCH' || code === 'ENOENT') return adValue;
+    throw error;
   }
 }
 

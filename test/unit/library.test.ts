@@ -16,6 +16,7 @@ import {
   diskPartitions,
   diskUsage,
   findProcesses,
+  InvalidArgument,
   loadAvg,
   netIfAddrs,
   netIfStats,
@@ -259,6 +260,24 @@ describe('Process against psutil', () => {
     expect(all.environ).toEqual({});
     expect({ ...p.asDict(names), pid: undefined }).toEqual({ ...theirs, environ: undefined, running: undefined, pid: undefined });
     expect(Object.keys(all).length).toBeGreaterThanOrEqual(names.length);
+  });
+
+  it('refuses the resources and memtypes psutil refuses with ValueError', () => {
+    const resources = [99, 16, -1];
+    const theirs = psutil<string[]>(
+      `p = psutil.Process()\nout = []\nfor call in [${resources.map((r) => `lambda: p.rlimit(${r})`).join(', ')}, lambda: p.memory_percent('bogus')]:\n    try:\n        call()\n        out.append('answered')\n    except ValueError:\n        out.append('ValueError')\nprint(json.dumps(out))`,
+    );
+    const self = new Process(process.pid);
+    const ours = [...resources.map((r) => () => self.rlimit(r)), () => self.memoryPercent('bogus' as 'rss')].map((call) => {
+      try {
+        call();
+        return 'answered';
+      } catch (error) {
+        return error instanceof InvalidArgument ? 'ValueError' : String(error);
+      }
+    });
+    expect(ours).toEqual(theirs);
+    expect(theirs).toEqual(['ValueError', 'ValueError', 'ValueError', 'ValueError']);
   });
 
   it('refuses signals and syscalls on a procfs tree that is not the live one', () => {

@@ -4,7 +4,7 @@
 import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
-import { AccessDenied, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { AccessDenied, InvalidArgument, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -161,7 +161,7 @@ export function processesSync<A extends ProcessAttribute = DefaultAttribute>(opt
 
 function attributesOf<A extends ProcessAttribute>(options: ProcessesOptions<A>): readonly A[] {
   const attrs = options.attrs ?? (DEFAULT_ATTRIBUTES as readonly ProcessAttribute[] as readonly A[]);
-  for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(attr)}`);
+  for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new InvalidArgument('attribute name', attr, 'a ProcessAttribute');
   return attrs;
 }
 

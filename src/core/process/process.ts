@@ -7,7 +7,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
+import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -179,6 +179,12 @@ export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?:
  * refused (AccessDenied) or that a zombie can no longer give is null (psutil's ad_value).
  */
 export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: ProcessAttributes[K] | null };
+
+/** The figures memoryPercent() can take the percentage of (memoryFullInfo()'s). */
+const MEMTYPES: ReadonlyArray<keyof MemoryFullInfo> = ['rss', 'vms', 'shared', 'text', 'data', 'uss', 'pss', 'swap'];
+
+/** The highest signal number of Linux (SIGRTMAX, _NSIG - 1). */
+const SIGRTMAX = 64;
 
 /** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
@@ -530,8 +536,12 @@ export class Process {
     return readMemoryFullInfo(this);
   }
 
-  /** psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the RAM. */
+  /**
+   * psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the
+   * RAM. InvalidArgument for a memtype that is none of MEMTYPES.
+   */
   memoryPercent(memtype: keyof MemoryFullInfo = 'rss'): number {
+    if (!MEMTYPES.includes(memtype)) throw new InvalidArgument('memtype', memtype, `should be one of ${MEMTYPES.join(', ')}`);
     // USS, PSS and swap need smaps_rollup (ptrace-read access); the rest is statm's.
     const full = memtype === 'uss' || memtype === 'pss' || memtype === 'swap';
     const value = full ? this.memoryFullInfo()[memtype] : this.memoryInfo()[memtype];
@@ -584,11 +594,14 @@ export class Process {
     return cpuAffinityOf(this);
   }
 
-  /** psutil's rlimit(resource): soft and hard limit (prlimit(2)); resource is an RLIMITS name or number. -1 is unlimited. */
+  /**
+   * psutil's rlimit(resource): soft and hard limit (prlimit(2)); resource is an RLIMITS name or
+   * number, else InvalidArgument (psutil's "invalid resource specified"). -1 is unlimited.
+   */
   rlimit(resource: string | number): Rlimit {
     this.assertLive('rlimit');
-    const number = typeof resource === 'number' ? resource : RLIMITS.find(([name]) => name === resource)?.[1];
-    if (number === undefined) throw new RangeError(`no resource limit named ${resource}`);
+    const number = RLIMITS.find(([name, value]) => (typeof resource === 'number' ? value === resource : name === resource))?.[1];
+    if (number === undefined) throw new InvalidArgument('resource', resource, 'an RLIMIT_* name or its number (RLIMITS)');
     this.assertRunning();
     return rlimitOf(this, number);
   }
@@ -664,7 +677,7 @@ export class Process {
    */
   asDict<A extends ProcessAttribute = ProcessAttribute>(attrs?: readonly A[], adValue: null = null): ProcessInfo<A> {
     const names = attrs ?? (Object.keys(ATTRIBUTES) as A[]);
-    for (const name of names) if (!(name in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(name)}`);
+    for (const name of names) if (!(name in ATTRIBUTES)) throw new InvalidArgument('attribute name', name, 'a ProcessAttribute');
     return this.oneshot(() => {
       const ttys = new TtyNames(this.ctx);
       const info: Record<string, unknown> = { pid: this.pid };
@@ -681,12 +694,16 @@ export class Process {
   }
 
   /**
-   * Sends a signal (a name such as 'SIGTERM' or a number) after checking that the pid still
-   * belongs to this process: NoSuchProcess when it is gone or was reused, AccessDenied when the
-   * kernel refuses.
+   * Sends a signal (a name such as 'SIGTERM' or a number, 0 to probe) after checking that the
+   * pid still belongs to this process: NoSuchProcess when it is gone or was reused, AccessDenied
+   * when the kernel refuses, InvalidArgument for a signal that is none.
    */
   sendSignal(signal: NodeJS.Signals | number): void {
     this.assertLive('sendSignal');
+    // kill(2) takes 0..SIGRTMAX (64: _NSIG - 1 on Linux); Node refuses an unknown name with a
+    // TypeError of its own, and would hand any number to the kernel.
+    const valid = typeof signal === 'number' ? Number.isInteger(signal) && signal >= 0 && signal <= SIGRTMAX : Object.hasOwn(constants.signals, signal);
+    if (!valid) throw new InvalidArgument('signal', signal, `a signal name of os.constants.signals or a number from 0 to ${SIGRTMAX}`);
     if (this.pid === 0) throw new RangeError('pid 0 would signal the whole process group of the caller (kill(2))');
     this.assertRunning();
     try {

@@ -215,7 +215,7 @@ describe('Process against psutil', () => {
       expect(uss).toBeLessThan(2);
       expect(Object.keys(p.asDict())).toEqual(['pid', ...Object.keys(p.asDict()).slice(1)]);
       const mine = new Process(process.pid);
-      expect(mine.children().map((q) => q.pid)).toContain(child.pid);
+      expect((await mine.children()).map((q) => q.pid)).toContain(child.pid);
       expect(mine.parents().map((q) => q.pid)).toEqual(psutil<number[]>(`print(json.dumps([q.pid for q in psutil.Process(${process.pid}).parents()]))`));
       expect(virtualMemory().total).toBe(psutil<number>('print(json.dumps(psutil.virtual_memory().total))'));
     } finally {
@@ -229,8 +229,11 @@ describe('Process against psutil', () => {
     let sleepers: number[] = [];
     try {
       const p = new Process(shell.pid as number);
-      sleepers = p.children().map((q) => q.pid);
-      const ours = [p.children().map((q) => q.pid), new Process(process.pid).children({ recursive: true }).map((q) => q.pid).sort((a, b) => a - b)];
+      sleepers = p.childrenSync().map((q) => q.pid);
+      const ours = [(await p.children()).map((q) => q.pid), (await new Process(process.pid).children({ recursive: true })).map((q) => q.pid).sort((a, b) => a - b)];
+      // The synchronous form answers the same, in the same order.
+      expect(p.childrenSync().map((q) => q.pid)).toEqual(ours[0]);
+      expect(new Process(process.pid).childrenSync({ recursive: true }).map((q) => q.pid).sort((a, b) => a - b)).toEqual(ours[1]);
       const theirs = psutil<number[][]>(
         `print(json.dumps([[q.pid for q in psutil.Process(${shell.pid}).children()], sorted(q.pid for q in psutil.Process(${process.pid}).children(recursive=True))]))`,
       );

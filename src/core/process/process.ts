@@ -4,6 +4,7 @@
 import { decodeText } from '../text.js';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,7 +36,7 @@ import {
 } from './details.js';
 import { parseCmdline, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
 import { numericEntries, type ListingOrder } from './pids.js';
-import { ScanField, scanProcesses, ScanStat } from './scan.js';
+import { ScanField, scanInBatches, scanProcesses, ScanStat, type ProcessScan } from './scan.js';
 import { readMemoryFullInfo, readMemoryMaps, type MemoryFullInfo, type MemoryMap, type MemoryMapExt } from './smaps.js';
 
 /** The per-process files the Process layer knows how to read. */
@@ -185,6 +186,26 @@ const MEMTYPES: ReadonlyArray<keyof MemoryFullInfo> = ['rss', 'vms', 'shared', '
 
 /** The highest signal number of Linux (SIGRTMAX, _NSIG - 1). */
 const SIGRTMAX = 64;
+
+/** A process of a scan as children() needs it: its pid and start ticks. */
+interface Kin {
+  pid: number;
+  start: number;
+}
+
+/** The processes of a scan by parent pid. */
+type ChildrenByParent = Map<number, Kin[]>;
+
+/** Adds every row of a scan to the lists of its parent. */
+function addChildren(byParent: ChildrenByParent, scan: ProcessScan): void {
+  for (let index = 0; index < scan.count; index++) {
+    const stat = new ScanStat(scan, index);
+    const entry = { pid: scan.pids[index] as number, start: stat.starttime };
+    const siblings = byParent.get(stat.ppid);
+    if (siblings) siblings.push(entry);
+    else byParent.set(stat.ppid, [entry]);
+  }
+}
 
 /** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
 const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
@@ -636,38 +657,64 @@ export class Process {
 
   /**
    * psutil's children(): processes whose ppid is this pid and that started after it, by pid;
-   * with `{ recursive: true }` their children too, breadth first. Every stat file is read in one
-   * scan on the addon's threads.
+   * with `{ recursive: true }` their children too, breadth first. The stat file of every process
+   * is read on the addon's threads a batch at a time, so the event loop runs meanwhile (a
+   * synchronous scan of 5,000 processes holds it for 70-350 ms): childrenSync() is the same
+   * answer holding the thread, for command-line tools.
+   *
+   *     const pids = (await p.children({ recursive: true })).map((c) => c.pid);
    */
-  children(options: { recursive?: boolean } = {}): Process[] {
+  async children(options: { recursive?: boolean } = {}): Promise<Process[]> {
     this.assertRunning();
-    const byParent = new Map<number, Array<{ pid: number; start: number }>>();
-    const scan = scanProcesses(this.ctx, ScanField.stat);
-    for (let index = 0; index < scan.count; index++) {
-      const stat = new ScanStat(scan, index);
-      const entry = { pid: scan.pids[index] as number, start: stat.starttime };
-      const siblings = byParent.get(stat.ppid);
-      if (siblings) siblings.push(entry);
-      else byParent.set(stat.ppid, [entry]);
+    const byParent: ChildrenByParent = new Map();
+    const names = await readdir(this.ctx.proc);
+    const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number);
+    for await (const scan of scanInBatches(this.ctx, ScanField.stat, pids)) {
+      addChildren(byParent, scan);
+      // As iterProcesses: a batch already read would let the loop go on without timers and I/O.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    const recursive = options.recursive ?? false;
     const out: Process[] = [];
+    // Each child is made a Process (a read of its stat): a batch at a time here too.
+    for (const child of this.descendants(byParent, recursive)) {
+      if (out.push(child) % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return recursive ? out : out.sort((a, b) => a.pid - b.pid);
+  }
+
+  /** children() holding the thread until every stat file is read (one scan), for command-line tools. */
+  childrenSync(options: { recursive?: boolean } = {}): Process[] {
+    this.assertRunning();
+    const byParent: ChildrenByParent = new Map();
+    addChildren(byParent, scanProcesses(this.ctx, ScanField.stat));
+    const out = [...this.descendants(byParent, options.recursive ?? false)];
+    return options.recursive ? out : out.sort((a, b) => a.pid - b.pid);
+  }
+
+  /**
+   * This process's children in `byParent` that are still there, breadth first (and theirs when
+   * recursive); a child that started before its parent is another process's reused pid.
+   */
+  private *descendants(byParent: ChildrenByParent, recursive: boolean): Generator<Process> {
     const seen = new Set([this.pid]);
-    const queue: Array<{ pid: number; start: number }> = [{ pid: this.pid, start: this.startedAt }];
+    const queue: Kin[] = [{ pid: this.pid, start: this.startedAt }];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       for (const child of byParent.get(next.pid) ?? []) {
         if (seen.has(child.pid) || child.start < next.start) continue;
         seen.add(child.pid);
+        let process: Process;
         try {
-          const process = new Process(child.pid, { ctx: this.ctx });
-          if (process.startTicks() !== child.start) continue;
-          out.push(process);
-          if (options.recursive) queue.push(child);
+          process = new Process(child.pid, { ctx: this.ctx });
         } catch (error) {
-          if (!(error instanceof NoSuchProcess)) throw error;
+          if (error instanceof NoSuchProcess) continue;
+          throw error;
         }
+        if (process.startTicks() !== child.start) continue;
+        if (recursive) queue.push(child);
+        yield process;
       }
     }
-    return options.recursive ? out : out.sort((a, b) => a.pid - b.pid);
   }
 
   /**

@@ -334,8 +334,9 @@ export class Process {
    * AccessDenied. ENOENT/ESRCH prove nothing alone (the directory can outlive its files, and
    * kernel threads answer ESRCH for environ and smaps_rollup on 6.x): the process is gone when its
    * stat file is, or when the pid now belongs to a process started at another time; a Z state
-   * means a zombie. Otherwise the original error stands. `error` is a thrown error or the errno
-   * number a syscall answered; `what` names the path or the call.
+   * means a zombie. Otherwise the original error stands, for the getter that knows what it means
+   * (environ() {}, exe() "", memoryFullInfo() zeros) or for attributeOr(). `error` is a thrown
+   * error or the errno number a syscall answered; `what` names the path or the call.
    * @internal
    */
   translate(error: unknown, what: string): unknown {

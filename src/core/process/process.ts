@@ -681,7 +681,7 @@ export class Process {
     for (const child of this.descendants(byParent, recursive)) {
       if (out.push(child) % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    return recursive ? out : out.sort((a, b) => a.pid - b.pid);
+    return out;
   }
 
   /** children() holding the thread until every stat file is read (one scan), for command-line tools. */
@@ -689,8 +689,7 @@ export class Process {
     this.assertRunning();
     const byParent: ChildrenByParent = new Map();
     addChildren(byParent, scanProcesses(this.ctx, ScanField.stat));
-    const out = [...this.descendants(byParent, options.recursive ?? false)];
-    return options.recursive ? out : out.sort((a, b) => a.pid - b.pid);
+    return [...this.descendants(byParent, options.recursive ?? false)];
   }
 
   /**
@@ -701,7 +700,9 @@ export class Process {
     const seen = new Set([this.pid]);
     const queue: Kin[] = [{ pid: this.pid, start: this.startedAt }];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const child of byParent.get(next.pid) ?? []) {
+      // Siblings by pid, as psutil walks them (its table comes from process_iter, in pid order):
+      // the scan's rows need not be in that order.
+      for (const child of (byParent.get(next.pid) ?? []).sort((a, b) => a.pid - b.pid)) {
         if (seen.has(child.pid) || child.start < next.start) continue;
         seen.add(child.pid);
         let process: Process;

@@ -2,6 +2,7 @@
 #pragma once
 #include <napi.h>
 
+#include <cstdint>
 #include <string>
 
 // Kernel names (interfaces, paths under /sys/class/net) and NSS names are bytes: they cross into
@@ -19,6 +20,20 @@ inline std::string Latin1Value(Napi::Env env, Napi::Value text) {
   std::string out(length, '\0');
   napi_get_value_string_latin1(env, text, out.data(), length + 1, &length);
   return out;
+}
+
+// Argument `index` as an int32, for a pid or a resource number: anything else (not a number, a
+// fraction, beyond int32) is refused rather than truncated, since Int32Value() wraps 2^32 + 7 to
+// 7 and cuts 1.5 to 1 -- another process, another resource.
+inline int32_t Int32Arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  Napi::Value value = info[index];
+  if (value.IsNumber()) {
+    double number = value.As<Napi::Number>().DoubleValue();
+    if (number >= INT32_MIN && number <= INT32_MAX && number == static_cast<double>(static_cast<int32_t>(number))) {
+      return static_cast<int32_t>(number);
+    }
+  }
+  throw Napi::TypeError::New(info.Env(), std::string("expected an int32 ") + what);
 }
 
 void RegisterSysconf(Napi::Env env, Napi::Object exports);

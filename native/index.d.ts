@@ -228,7 +228,10 @@ export interface Binding {
   renderInet(table: InetColumns, proto: string, flags: number, clockTicks: number, holders: SocketHolders | null): Buffer;
   /** netstat's rows of the unix table as bytes. */
   renderUnix(table: UnixColumns, flags: number, holders: SocketHolders | null): Buffer;
-  /** ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. */
+  /**
+   * ioprio_get(IOPRIO_WHO_PROCESS, pid): class << 13 | data, or -errno. Here and in
+   * schedGetaffinity, prlimit and waitExit a pid or resource that is no int32 throws a TypeError.
+   */
   ioprioGet(pid: number): number;
   /** sched_getaffinity(2): the CPUs of the mask, ascending, or -errno. */
   schedGetaffinity(pid: number): number[] | number;

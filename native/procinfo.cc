@@ -24,7 +24,7 @@ namespace {
 constexpr int kIoprioWhoProcess = 1;
 
 int32_t PidArg(const Napi::CallbackInfo& info) {
-  return info[0].As<Napi::Number>().Int32Value();
+  return Int32Arg(info, 0, "pid");
 }
 
 // ioprio_get(IOPRIO_WHO_PROCESS, pid): the raw priority (class << 13 | data), or -errno.
@@ -70,7 +70,7 @@ double LimitValue(rlim_t value) {
 Napi::Value Prlimit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   pid_t pid = PidArg(info);
-  int resource = info[1].As<Napi::Number>().Int32Value();
+  int resource = Int32Arg(info, 1, "resource");
   struct rlimit limit;
   if (prlimit(pid, static_cast<__rlimit_resource>(resource), nullptr, &limit) != 0) {
     return Napi::Number::New(env, -errno);

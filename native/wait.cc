@@ -50,7 +50,7 @@ using Waiter = Napi::TypedThreadSafeFunction<Napi::Promise::Deferred, Outcome, S
 
 Napi::Value WaitExit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const pid_t pid = info[0].As<Napi::Number>().Int32Value();
+  const pid_t pid = Int32Arg(info, 0, "pid");
   Outcome now;
   if (Wait(pid, WNOHANG, &now)) {
     Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);

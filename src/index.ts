@@ -1,7 +1,7 @@
 // The public library: psutil's API for Node, over /proc and /sys. Every value is plain data
 // (strings, numbers, arrays, plain objects) that survives JSON.stringify; units are in the doc
 // comments. Functions that read many files answer a Promise and read off the JavaScript thread.
-export { AccessDenied, InvalidPid, NoSuchProcess, PtoolsError, TimeoutExpired, Unsupported, ZombieProcess } from './core/errors.js';
+export { AccessDenied, InvalidArgument, InvalidPid, NoSuchProcess, PtoolsError, TimeoutExpired, Unsupported, ZombieProcess } from './core/errors.js';
 export { AddonUnavailable } from './core/native.js';
 export { defaultContext, type ContextOption, type ProcfsContext } from './core/procfs.js';
 

@@ -34,6 +34,24 @@ export class InvalidPid extends TypeError {
   }
 }
 
+/**
+ * An argument outside what the call accepts (psutil's ValueError): a resource that is no
+ * RLIMIT_*, a signal that is none, a memtype, an attribute name. Raised before any system call,
+ * so that the kernel never sees a value JavaScript or the addon would have wrapped or truncated.
+ */
+export class InvalidArgument extends RangeError {
+  override name = 'InvalidArgument';
+  constructor(
+    /** The parameter, as the method names it. */
+    readonly argument: string,
+    readonly value: unknown,
+    /** What it may be, said to the caller. */
+    expected: string,
+  ) {
+    super(`invalid ${argument} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${expected}`);
+  }
+}
+
 /** PID_MAX_LIMIT (include/linux/threads.h): no pid of any kernel is larger (4,194,304 on 64-bit). */
 export const PID_MAX_LIMIT = 4194304;
 

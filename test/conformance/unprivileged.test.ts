@@ -255,7 +255,7 @@ kill $p1 $p2
     ['p.status()', 'p.status()'],
     ['p.nice()', 'p.nice()'],
     ['p.cpu_num()', 'p.cpuNum()'],
-    ['p.children()', 'p.children()'],
+    ['p.children()', 'p.childrenSync()'],
   ];
 
   it('library calls fail where psutil\'s fail, with the same class (AccessDenied), and succeed where they succeed', () => {

@@ -54,9 +54,10 @@ describe.each(['esm.mjs', 'cjs.cjs'] as const)('the installed package, loaded by
   });
 
   it('gives values that survive JSON.stringify', () => {
-    const result = scenario(file, 'jsonRoundTrip') as { broken: string[]; keys: string[]; asDictKeys: string[]; childFound: boolean };
+    const result = scenario(file, 'jsonRoundTrip') as { broken: string[]; keys: string[]; asDictKeys: string[]; childFound: boolean; kernelThread: Record<string, unknown> };
     expect(result.broken).toEqual([]);
-    expect(result.keys).toHaveLength(26);
+    expect(result.keys).toHaveLength(28);
+    expect(result.kernelThread).toEqual({ exe: '', cmdline: [], environ: {} });
     expect(result.asDictKeys).toContain('memoryFullInfo');
     expect(result.childFound).toBe(true);
   });
@@ -110,10 +111,14 @@ describe('the asynchronous scan', () => {
   it('does not hold a 5 ms interval timer back by more than 20 ms while it reads 5,000 extra processes', () => {
     // Under SCHED_FIFO (chrt), so that what delays the timer is the scan and not the other work
     // of a busy machine: on two shared CPUs an ordinary process is itself held back by 20-50 ms.
-    const result = scenario('esm.mjs', 'asyncScan', 5000, ['chrt', '-f', '10']) as Record<'processes' | 'worstProcesses' | 'iterated' | 'worstIterated', number[]>;
+    const result = scenario('esm.mjs', 'asyncScan', 5000, ['chrt', '-f', '10']) as Record<'processes' | 'worstProcesses' | 'iterated' | 'worstIterated' | 'children' | 'worstChildren', number[]> & { childrenAsSync: boolean[] };
     for (const count of [...result.processes, ...result.iterated]) expect(count).toBeGreaterThan(5000);
+    // Process.children() of the shell that forked the 5,000 sleeps: each of them, as childrenSync() finds them.
+    expect(result.children).toEqual([5000, 5000, 5000]);
+    expect(result.childrenAsSync).toEqual([true, true, true]);
     // The best of three rounds (see scenarios.cjs): a loop held by the scan is late in all three.
     expect(Math.min(...result.worstProcesses)).toBeLessThan(20);
     expect(Math.min(...result.worstIterated)).toBeLessThan(20);
+    expect(Math.min(...result.worstChildren)).toBeLessThan(20);
   });
 });

@@ -97,7 +97,8 @@ async function asyncScan(ptools, extra) {
     await ptools.processes(); // warm up the addon and the user name cache
     // Three rounds each: a timer is also late when the kernel runs other work first, which rarely
     // strikes every round, while a scan that holds the event loop is late in each.
-    const rounds = { processes: [], worstProcesses: [], iterated: [], worstIterated: [] };
+    const rounds = { processes: [], worstProcesses: [], iterated: [], worstIterated: [], children: [], worstChildren: [], childrenAsSync: [] };
+    const parent = new ptools.Process(group.pid);
     for (let round = 0; round < 3; round++) {
       const all = await worstTimerDelay(() => ptools.processes());
       const iterated = await worstTimerDelay(async () => {
@@ -109,6 +110,11 @@ async function asyncScan(ptools, extra) {
       rounds.worstProcesses.push(all.worst);
       rounds.iterated.push(iterated.result);
       rounds.worstIterated.push(iterated.worst);
+      const children = await worstTimerDelay(() => parent.children({ recursive: true }));
+      rounds.children.push(children.result.length);
+      rounds.worstChildren.push(children.worst);
+      const pidsOf = (list) => list.map((child) => child.pid).join(' ');
+      rounds.childrenAsSync.push(pidsOf(children.result) === pidsOf(parent.childrenSync({ recursive: true })));
     }
     report('async', rounds);
   } finally {
@@ -145,13 +151,16 @@ async function jsonRoundTrip(ptools) {
       found: await ptools.findProcesses({ parent: process.pid }),
       asDict: p.asDict(),
       selfDict: new ptools.Process(process.pid).asDict(),
+      // A kernel thread: no executable, arguments nor environment (its environ answers ESRCH).
+      kernelThread: new ptools.Process(2).asDict(),
       parents: p.parents().map((q) => q.pid),
-      children: new ptools.Process(process.pid).children({ recursive: true }).map((q) => q.pid),
+      children: (await new ptools.Process(process.pid).children({ recursive: true })).map((q) => q.pid),
+      childrenSync: new ptools.Process(process.pid).childrenSync({ recursive: true }).map((q) => q.pid),
     };
     const broken = Object.entries(values)
       .filter(([, value]) => !isDeepStrictEqual(JSON.parse(JSON.stringify(value)), value))
       .map(([key]) => key);
-    report('json', { broken, keys: Object.keys(values), asDictKeys: Object.keys(values.asDict), childFound: values.found.some((f) => f.pid === child.pid) });
+    report('json', { broken, keys: Object.keys(values), asDictKeys: Object.keys(values.asDict), childFound: values.found.some((f) => f.pid === child.pid), kernelThread: { exe: values.kernelThread.exe, cmdline: values.kernelThread.cmdline, environ: values.kernelThread.environ } });
   } finally {
     child.kill('SIGKILL');
   }

@@ -16,6 +16,7 @@ import {
   diskPartitions,
   diskUsage,
   findProcesses,
+  InvalidArgument,
   loadAvg,
   netIfAddrs,
   netIfStats,
@@ -214,7 +215,7 @@ describe('Process against psutil', () => {
       expect(uss).toBeLessThan(2);
       expect(Object.keys(p.asDict())).toEqual(['pid', ...Object.keys(p.asDict()).slice(1)]);
       const mine = new Process(process.pid);
-      expect(mine.children().map((q) => q.pid)).toContain(child.pid);
+      expect((await mine.children()).map((q) => q.pid)).toContain(child.pid);
       expect(mine.parents().map((q) => q.pid)).toEqual(psutil<number[]>(`print(json.dumps([q.pid for q in psutil.Process(${process.pid}).parents()]))`));
       expect(virtualMemory().total).toBe(psutil<number>('print(json.dumps(psutil.virtual_memory().total))'));
     } finally {
@@ -228,8 +229,11 @@ describe('Process against psutil', () => {
     let sleepers: number[] = [];
     try {
       const p = new Process(shell.pid as number);
-      sleepers = p.children().map((q) => q.pid);
-      const ours = [p.children().map((q) => q.pid), new Process(process.pid).children({ recursive: true }).map((q) => q.pid).sort((a, b) => a - b)];
+      sleepers = p.childrenSync().map((q) => q.pid);
+      const ours = [(await p.children()).map((q) => q.pid), (await new Process(process.pid).children({ recursive: true })).map((q) => q.pid).sort((a, b) => a - b)];
+      // The synchronous form answers the same, in the same order.
+      expect(p.childrenSync().map((q) => q.pid)).toEqual(ours[0]);
+      expect(new Process(process.pid).childrenSync({ recursive: true }).map((q) => q.pid).sort((a, b) => a - b)).toEqual(ours[1]);
       const theirs = psutil<number[][]>(
         `print(json.dumps([[q.pid for q in psutil.Process(${shell.pid}).children()], sorted(q.pid for q in psutil.Process(${process.pid}).children(recursive=True))]))`,
       );
@@ -241,6 +245,42 @@ describe('Process against psutil', () => {
       for (const pid of sleepers) process.kill(pid);
       shell.kill();
     }
+  });
+
+  it('reads a kernel thread (kthreadd, pid 2) where psutil reads it, and its environment as {} where psutil 5.9.4 fails', () => {
+    const names = ['name', 'exe', 'cmdline', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'numThreads', 'numFds', 'openFiles'] as const;
+    const theirs = psutil<Record<string, unknown>>(
+      "p = psutil.Process(2)\nd = p.as_dict(['name', 'exe', 'cmdline', 'ppid', 'username', 'terminal', 'nice', 'cwd', 'num_threads', 'num_fds', 'open_files'])\n" +
+        "try:\n    p.environ()\n    environ = 'answered'\nexcept psutil.NoSuchProcess:\n    environ = 'NoSuchProcess'\n" +
+        "print(json.dumps({'name': d['name'], 'exe': d['exe'], 'cmdline': d['cmdline'], 'ppid': d['ppid'], 'username': d['username'], 'terminal': d['terminal'], 'nice': d['nice'], 'cwd': d['cwd'], 'numThreads': d['num_threads'], 'numFds': d['num_fds'], 'openFiles': d['open_files'], 'environ': environ, 'running': p.is_running()}))",
+    );
+    const p = new Process(2);
+    // psutil turns the kernel's ESRCH for a task without an address space into NoSuchProcess,
+    // although the process runs on: ours is the empty environment of a kernel thread.
+    expect([theirs.environ, theirs.running]).toEqual(['NoSuchProcess', true]);
+    expect(p.environ()).toEqual({});
+    const all = p.asDict();
+    expect(all.environ).toEqual({});
+    expect({ ...p.asDict(names), pid: undefined }).toEqual({ ...theirs, environ: undefined, running: undefined, pid: undefined });
+    expect(Object.keys(all).length).toBeGreaterThanOrEqual(names.length);
+  });
+
+  it('refuses the resources and memtypes psutil refuses with ValueError', () => {
+    const resources = [99, 16, -1];
+    const theirs = psutil<string[]>(
+      `p = psutil.Process()\nout = []\nfor call in [${resources.map((r) => `lambda: p.rlimit(${r})`).join(', ')}, lambda: p.memory_percent('bogus')]:\n    try:\n        call()\n        out.append('answered')\n    except ValueError:\n        out.append('ValueError')\nprint(json.dumps(out))`,
+    );
+    const self = new Process(process.pid);
+    const ours = [...resources.map((r) => () => self.rlimit(r)), () => self.memoryPercent('bogus' as 'rss')].map((call) => {
+      try {
+        call();
+        return 'answered';
+      } catch (error) {
+        return error instanceof InvalidArgument ? 'ValueError' : String(error);
+      }
+    });
+    expect(ours).toEqual(theirs);
+    expect(theirs).toEqual(['ValueError', 'ValueError', 'ValueError', 'ValueError']);
   });
 
   it('refuses signals and syscalls on a procfs tree that is not the live one', () => {

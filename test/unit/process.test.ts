@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InvalidPid, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
+import { InvalidArgument, InvalidPid, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
 import { processesSync } from '../../src/core/process/iterate.js';
 import { pids } from '../../src/core/process/pids.js';
 import { Process } from '../../src/core/process/process.js';
@@ -184,8 +184,13 @@ describe('Process getters on a live child', () => {
     }
   });
 
-  it('answers an empty exe for kernel threads and NoSuchProcess for a pid that is gone', () => {
+  it('answers an empty exe and environment for kernel threads and NoSuchProcess for a pid that is gone', () => {
     expect(new Process(2).exe()).toBe('');
+    // The kernel answers ESRCH for /proc/2/environ: translate() finds pid 2 running.
+    expect(new Process(2).environ()).toEqual({});
+    const info = new Process(2).asDict();
+    expect([info.environ, info.exe, info.cmdline, info.name]).toEqual([{}, '', [], 'kthreadd']);
+    expect(processesSync({ attrs: ['environ'] }).find((row) => row.pid === 2)?.environ).toEqual({});
     expect(() => new Process(99, { ctx }).exe()).toThrow(NoSuchProcess);
   });
 });
@@ -199,5 +204,18 @@ describe('pids at the library edge', () => {
     for (const far of [-1, 2 ** 22 + 1, 2 ** 32 + 1, 2 ** 40]) expect(() => new Process(far)).toThrow(NoSuchProcess);
     expect(new InvalidPid('x')).toBeInstanceOf(TypeError);
     expect(new Process(1).pid).toBe(1);
+  });
+
+  it('refuses a resource, signal or memtype that is none before any system call, with InvalidArgument', () => {
+    const self = new Process(process.pid);
+    // 2^32 + 7 reached prlimit as 7 (RLIMIT_NOFILE), 1.5 as 1; 99 and 16 as a raw EINVAL.
+    for (const resource of [2 ** 32 + 7, 1.5, 99, 16, -1, Number.NaN, 'RLIMIT_BOGUS']) expect(() => self.rlimit(resource)).toThrow(InvalidArgument);
+    expect(self.rlimit(7)).toEqual(self.rlimit('RLIMIT_NOFILE'));
+    // Only values kill(2) or Node would refuse: none of them can reach this process as a signal.
+    for (const signal of [999, 65, -1, 1.5, 2 ** 32 + 15, 'SIGBOGUS']) expect(() => self.sendSignal(signal as NodeJS.Signals)).toThrow(InvalidArgument);
+    expect(() => self.sendSignal(0)).not.toThrow();
+    expect(() => self.memoryPercent('bogus' as 'rss')).toThrow(/memtype "bogus": should be one of rss, vms/);
+    expect(() => self.asDict(['bogus' as 'name'])).toThrow(InvalidArgument);
+    expect(new InvalidArgument('signal', 999, 'x')).toBeInstanceOf(RangeError);
   });
 });

@@ -65,6 +65,18 @@ describe('procinfo syscalls', () => {
     expect(() => gone.rlimits()).toThrow(NoSuchProcess);
     expect(binding().prlimit(2 ** 22 + 1, 7)).toBe(-3);
   });
+
+  it('refuses a pid or resource that is no int32 instead of wrapping or cutting it', () => {
+    // Int32Value() made 2^32 + 7 resource 7 (RLIMIT_NOFILE) and 1.5 resource 1.
+    const limits = binding().prlimit(process.pid, 7);
+    expect(Array.isArray(limits)).toBe(true);
+    for (const resource of [2 ** 32 + 7, 1.5, -(2 ** 31) - 1, Number.NaN, Infinity]) expect(() => binding().prlimit(process.pid, resource)).toThrow(TypeError);
+    for (const pid of [2 ** 32 + process.pid, process.pid + 0.5]) {
+      expect(() => binding().prlimit(pid, 7)).toThrow(TypeError);
+      expect(() => binding().ioprioGet(pid)).toThrow(TypeError);
+      expect(() => binding().schedGetaffinity(pid)).toThrow(TypeError);
+    }
+  });
 });
 
 describe('native smaps summer', () => {

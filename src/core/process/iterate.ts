@@ -4,7 +4,7 @@
 import { decodeText } from '../text.js';
 import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
-import { AccessDenied, errnoCode, NoSuchProcess, ZombieProcess } from '../errors.js';
+import { AccessDenied, InvalidArgument, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
@@ -13,6 +13,7 @@ import { parseEnviron } from './parsers.js';
 import { ascendingPids } from './pids.js';
 import {
   ATTRIBUTES,
+  attributeOr,
   cmdlineArguments,
   cpuTimesOf,
   cpuTimesOfTicks,
@@ -160,7 +161,7 @@ export function processesSync<A extends ProcessAttribute = DefaultAttribute>(opt
 
 function attributesOf<A extends ProcessAttribute>(options: ProcessesOptions<A>): readonly A[] {
   const attrs = options.attrs ?? (DEFAULT_ATTRIBUTES as readonly ProcessAttribute[] as readonly A[]);
-  for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(attr)}`);
+  for (const attr of attrs) if (!(attr in ATTRIBUTES)) throw new InvalidArgument('attribute name', attr, 'a ProcessAttribute');
   return attrs;
 }
 
@@ -271,7 +272,7 @@ function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: rea
   try {
     for (const attr of attrs) {
       const fromScan = FROM_SCAN[attr];
-      const value = fromScan && scanError(scanned.scan, scanned.index, fromScan[0]) === 0 ? attributeOrNull(() => fromScan[1](scanned)) : undefined;
+      const value = fromScan && scanError(scanned.scan, scanned.index, fromScan[0]) === 0 ? attributeOr(null, () => fromScan[1](scanned)) : undefined;
       if (value !== undefined) {
         info[attr] = value;
       } else {
@@ -281,7 +282,7 @@ function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: rea
           process.oneshotEnter();
         }
         const from = process;
-        info[attr] = attributeOrNull(() => ATTRIBUTES[attr](from, scanned.run.ttys));
+        info[attr] = attributeOr(null, () => ATTRIBUTES[attr](from, scanned.run.ttys));
       }
     }
   } catch (error) {
@@ -290,21 +291,4 @@ function readAttributes<A extends ProcessAttribute>(scanned: Scanned, attrs: rea
     throw error;
   }
   return info as ProcessInfo<A>;
-}
-
-/**
- * One attribute, or null where psutil's process_iter gives its ad_value. A process that is still
- * there (Process checked its stat file) may refuse one file with ESRCH or ENOENT: kernel threads
- * answer ESRCH for environ on 6.x kernels. That is a fact about this attribute of this row, not a
- * reason to end the whole iteration, so it reads as null too.
- */
-function attributeOrNull<T>(read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof AccessDenied || error instanceof ZombieProcess) return null;
-    const code = errnoCode(error);
-    if (code === 'ESRCH' || code === 'ENOENT') return null;
-    throw error;
-  }
 }

@@ -5,9 +5,10 @@ import { decodeText } from '../text.js';
 import { isAscii } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
-import { AccessDenied, checkedPid, errnoCode, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
+import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -35,7 +36,7 @@ import {
 } from './details.js';
 import { parseCmdline, parseCmdlineAscii, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
 import { numericEntries, type ListingOrder } from './pids.js';
-import { ScanField, scanProcesses, ScanStat } from './scan.js';
+import { ScanField, scanInBatches, scanProcesses, ScanStat, type ProcessScan } from './scan.js';
 import { readMemoryFullInfo, readMemoryMaps, type MemoryFullInfo, type MemoryMap, type MemoryMapExt } from './smaps.js';
 
 /** The per-process files the Process layer knows how to read. */
@@ -180,6 +181,32 @@ export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?:
  */
 export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: ProcessAttributes[K] | null };
 
+/** The figures memoryPercent() can take the percentage of (memoryFullInfo()'s). */
+const MEMTYPES: ReadonlyArray<keyof MemoryFullInfo> = ['rss', 'vms', 'shared', 'text', 'data', 'uss', 'pss', 'swap'];
+
+/** The highest signal number of Linux (SIGRTMAX, _NSIG - 1). */
+const SIGRTMAX = 64;
+
+/** A process of a scan as children() needs it: its pid and start ticks. */
+interface Kin {
+  pid: number;
+  start: number;
+}
+
+/** The processes of a scan by parent pid. */
+type ChildrenByParent = Map<number, Kin[]>;
+
+/** Adds every row of a scan to the lists of its parent. */
+function addChildren(byParent: ChildrenByParent, scan: ProcessScan): void {
+  for (let index = 0; index < scan.count; index++) {
+    const stat = new ScanStat(scan, index);
+    const entry = { pid: scan.pids[index] as number, start: stat.starttime };
+    const siblings = byParent.get(stat.ppid);
+    if (siblings) siblings.push(entry);
+    else byParent.set(stat.ppid, [entry]);
+  }
+}
+
 /** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
 let errnoNames: Map<number, string> | undefined;
 
@@ -313,8 +340,9 @@ export class Process {
    * AccessDenied. ENOENT/ESRCH prove nothing alone (the directory can outlive its files, and
    * kernel threads answer ESRCH for environ and smaps_rollup on 6.x): the process is gone when its
    * stat file is, or when the pid now belongs to a process started at another time; a Z state
-   * means a zombie. Otherwise the original error stands. `error` is a thrown error or the errno
-   * number a syscall answered; `what` names the path or the call.
+   * means a zombie. Otherwise the original error stands, for the getter that knows what it means
+   * (environ() {}, exe() "", memoryFullInfo() zeros) or for attributeOr(). `error` is a thrown
+   * error or the errno number a syscall answered; `what` names the path or the call.
    * @internal
    */
   translate(error: unknown, what: string): unknown {
@@ -504,9 +532,21 @@ export class Process {
     return this.readLink('cwd').replace(/ \(deleted\)$/, '');
   }
 
-  /** The environment the process started with (NUL-separated KEY=VALUE pairs). */
+  /**
+   * The environment the process started with (NUL-separated KEY=VALUE pairs); {} for kernel
+   * threads, which have none.
+   */
   environ(): Record<string, string> {
-    return parseEnviron(this.read('environ'));
+    try {
+      return parseEnviron(this.read('environ'));
+    } catch (error) {
+      // translate() has ruled out a gone process and a zombie: an ESRCH left is the kernel's
+      // answer for a task without an address space (fs/proc/base.c environ_open, through
+      // proc_mem_open, on 6.x), a kernel thread. psutil 5.9.4 reports it as NoSuchProcess
+      // while the process runs on; its cmdline is [] for the same reason, so this is {}.
+      if (errnoCode(error) === 'ESRCH') return {};
+      throw error;
+    }
   }
 
   /** The number of open file descriptors. */
@@ -524,8 +564,12 @@ export class Process {
     return readMemoryFullInfo(this);
   }
 
-  /** psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the RAM. */
+  /**
+   * psutil's memory_percent(): one memoryFullInfo() figure (rss by default) in percent of the
+   * RAM. InvalidArgument for a memtype that is none of MEMTYPES.
+   */
   memoryPercent(memtype: keyof MemoryFullInfo = 'rss'): number {
+    if (!MEMTYPES.includes(memtype)) throw new InvalidArgument('memtype', memtype, `should be one of ${MEMTYPES.join(', ')}`);
     // USS, PSS and swap need smaps_rollup (ptrace-read access); the rest is statm's.
     const full = memtype === 'uss' || memtype === 'pss' || memtype === 'swap';
     const value = full ? this.memoryFullInfo()[memtype] : this.memoryInfo()[memtype];
@@ -578,11 +622,14 @@ export class Process {
     return cpuAffinityOf(this);
   }
 
-  /** psutil's rlimit(resource): soft and hard limit (prlimit(2)); resource is an RLIMITS name or number. -1 is unlimited. */
+  /**
+   * psutil's rlimit(resource): soft and hard limit (prlimit(2)); resource is an RLIMITS name or
+   * number, else InvalidArgument (psutil's "invalid resource specified"). -1 is unlimited.
+   */
   rlimit(resource: string | number): Rlimit {
     this.assertLive('rlimit');
-    const number = typeof resource === 'number' ? resource : RLIMITS.find(([name]) => name === resource)?.[1];
-    if (number === undefined) throw new RangeError(`no resource limit named ${resource}`);
+    const number = RLIMITS.find(([name, value]) => (typeof resource === 'number' ? value === resource : name === resource))?.[1];
+    if (number === undefined) throw new InvalidArgument('resource', resource, 'an RLIMIT_* name or its number (RLIMITS)');
     this.assertRunning();
     return rlimitOf(this, number);
   }
@@ -617,38 +664,65 @@ export class Process {
 
   /**
    * psutil's children(): processes whose ppid is this pid and that started after it, by pid;
-   * with `{ recursive: true }` their children too, breadth first. Every stat file is read in one
-   * scan on the addon's threads.
+   * with `{ recursive: true }` their children too, breadth first. The stat file of every process
+   * is read on the addon's threads a batch at a time, so the event loop runs meanwhile (a
+   * synchronous scan of 5,000 processes holds it for 70-350 ms): childrenSync() is the same
+   * answer holding the thread, for command-line tools.
+   *
+   *     const pids = (await p.children({ recursive: true })).map((c) => c.pid);
    */
-  children(options: { recursive?: boolean } = {}): Process[] {
+  async children(options: { recursive?: boolean } = {}): Promise<Process[]> {
     this.assertRunning();
-    const byParent = new Map<number, Array<{ pid: number; start: number }>>();
-    const scan = scanProcesses(this.ctx, ScanField.stat);
-    for (let index = 0; index < scan.count; index++) {
-      const stat = new ScanStat(scan, index);
-      const entry = { pid: scan.pids[index] as number, start: stat.starttime };
-      const siblings = byParent.get(stat.ppid);
-      if (siblings) siblings.push(entry);
-      else byParent.set(stat.ppid, [entry]);
+    const byParent: ChildrenByParent = new Map();
+    const names = await readdir(this.ctx.proc);
+    const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number);
+    for await (const scan of scanInBatches(this.ctx, ScanField.stat, pids)) {
+      addChildren(byParent, scan);
+      // As iterProcesses: a batch already read would let the loop go on without timers and I/O.
+      await new Promise((resolve) => setImmediate(resolve));
     }
+    const recursive = options.recursive ?? false;
     const out: Process[] = [];
+    // Each child is made a Process (a read of its stat): a batch at a time here too.
+    for (const child of this.descendants(byParent, recursive)) {
+      if (out.push(child) % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
+
+  /** children() holding the thread until every stat file is read (one scan), for command-line tools. */
+  childrenSync(options: { recursive?: boolean } = {}): Process[] {
+    this.assertRunning();
+    const byParent: ChildrenByParent = new Map();
+    addChildren(byParent, scanProcesses(this.ctx, ScanField.stat));
+    return [...this.descendants(byParent, options.recursive ?? false)];
+  }
+
+  /**
+   * This process's children in `byParent` that are still there, breadth first (and theirs when
+   * recursive); a child that started before its parent is another process's reused pid.
+   */
+  private *descendants(byParent: ChildrenByParent, recursive: boolean): Generator<Process> {
     const seen = new Set([this.pid]);
-    const queue: Array<{ pid: number; start: number }> = [{ pid: this.pid, start: this.startedAt }];
+    const queue: Kin[] = [{ pid: this.pid, start: this.startedAt }];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const child of byParent.get(next.pid) ?? []) {
+      // Siblings by pid, as psutil walks them (its table comes from process_iter, in pid order):
+      // the scan's rows need not be in that order.
+      for (const child of (byParent.get(next.pid) ?? []).sort((a, b) => a.pid - b.pid)) {
         if (seen.has(child.pid) || child.start < next.start) continue;
         seen.add(child.pid);
+        let process: Process;
         try {
-          const process = new Process(child.pid, { ctx: this.ctx });
-          if (process.startTicks() !== child.start) continue;
-          out.push(process);
-          if (options.recursive) queue.push(child);
+          process = new Process(child.pid, { ctx: this.ctx });
         } catch (error) {
-          if (!(error instanceof NoSuchProcess)) throw error;
+          if (error instanceof NoSuchProcess) continue;
+          throw error;
         }
+        if (process.startTicks() !== child.start) continue;
+        if (recursive) queue.push(child);
+        yield process;
       }
     }
-    return options.recursive ? out : out.sort((a, b) => a.pid - b.pid);
   }
 
   /**
@@ -658,17 +732,16 @@ export class Process {
    */
   asDict<A extends ProcessAttribute = ProcessAttribute>(attrs?: readonly A[], adValue: null = null): ProcessInfo<A> {
     const names = attrs ?? (Object.keys(ATTRIBUTES) as A[]);
-    for (const name of names) if (!(name in ATTRIBUTES)) throw new RangeError(`invalid attribute name ${JSON.stringify(name)}`);
+    for (const name of names) if (!(name in ATTRIBUTES)) throw new InvalidArgument('attribute name', name, 'a ProcessAttribute');
     return this.oneshot(() => {
       const ttys = new TtyNames(this.ctx);
       const info: Record<string, unknown> = { pid: this.pid };
       for (const name of names) {
         try {
-          info[name] = ATTRIBUTES[name](this, ttys);
+          info[name] = attributeOr(adValue, () => ATTRIBUTES[name](this, ttys));
         } catch (error) {
-          if (error instanceof AccessDenied || error instanceof ZombieProcess) info[name] = adValue;
-          else if (error instanceof Unsupported && attrs === undefined) continue;
-          else throw error;
+          if (error instanceof Unsupported && attrs === undefined) continue;
+          throw error;
         }
       }
       return info as ProcessInfo<A>;
@@ -676,12 +749,16 @@ export class Process {
   }
 
   /**
-   * Sends a signal (a name such as 'SIGTERM' or a number) after checking that the pid still
-   * belongs to this process: NoSuchProcess when it is gone or was reused, AccessDenied when the
-   * kernel refuses.
+   * Sends a signal (a name such as 'SIGTERM' or a number, 0 to probe) after checking that the
+   * pid still belongs to this process: NoSuchProcess when it is gone or was reused, AccessDenied
+   * when the kernel refuses, InvalidArgument for a signal that is none.
    */
   sendSignal(signal: NodeJS.Signals | number): void {
     this.assertLive('sendSignal');
+    // kill(2) takes 0..SIGRTMAX (64: _NSIG - 1 on Linux); Node refuses an unknown name with a
+    // TypeError of its own, and would hand any number to the kernel.
+    const valid = typeof signal === 'number' ? Number.isInteger(signal) && signal >= 0 && signal <= SIGRTMAX : Object.hasOwn(process.getBuiltinModule('node:os').constants.signals, signal);
+    if (!valid) throw new InvalidArgument('signal', signal, `a signal name of os.constants.signals or a number from 0 to ${SIGRTMAX}`);
     if (this.pid === 0) throw new RangeError('pid 0 would signal the whole process group of the caller (kill(2))');
     this.assertRunning();
     try {
@@ -765,6 +842,25 @@ export class Process {
         else resolve(signal === null ? {} : { signal: process.getBuiltinModule('node:os').constants.signals[signal] });
       });
     });
+  }
+}
+
+/**
+ * One attribute of asDict() and processes(), or `adValue` (null) where psutil gives its ad_value:
+ * AccessDenied, ZombieProcess. A process that is still there (translate() checked its stat file)
+ * may also refuse one file with ESRCH or ENOENT (a kernel thread's files that need an address
+ * space, a file this kernel was built without): a fact about this attribute, not a reason to
+ * fail the whole row. NoSuchProcess and anything else propagate.
+ * @internal
+ */
+export function attributeOr<T>(adValue: null, read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof AccessDenied || error instanceof ZombieProcess) return adValue;
+    const code = errnoCode(error);
+    if (code === 'ESRCH' || code === 'ENOENT') return adValue;
+    throw error;
   }
 }
 

@@ -158,20 +158,13 @@ function report(process: Process, ctx: ProcfsContext, now: number, missing: () =
       numFds: field(() => process.numFds()),
       ioCounters: field(() => process.ioCounters()),
       numCtxSwitches: field(() => process.numCtxSwitches()),
-      children: field(() => process.children().map(named)),
+      children: field(() => process.childrenSync().map(named)),
       openFiles: field(() => process.openFiles()),
       connections: field(() => process.connections()),
       threads: field(() => process.threads()),
       rlimits: field(() => process.rlimits()),
-      environ: field(() => {
-        try {
-          return process.environ();
-        } catch (error) {
-          // Kernel threads have no environment: their environ answers ESRCH on 6.x kernels.
-          if (errnoCode(error) === 'ESRCH' || errnoCode(error) === 'ENOENT') return {};
-          throw error;
-        }
-      }),
+      // {} for a kernel thread (Process.environ).
+      environ: field(() => process.environ()),
       memoryMaps: field(() => process.memoryMaps()),
     };
   } catch (error) {

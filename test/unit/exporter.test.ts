@@ -27,6 +27,8 @@ describe('host file parsers', () => {
     ]);
     expect(parseStatCounters(text)).toEqual({ intr: 302428n, ctxt: 628856n, btime: 1796237133n, processes: 7134n, procsRunning: 2n, procsBlocked: 0n });
     expect(parseProcStatCpus('cpu 1 2 3 4\n')).toEqual([]);
+    // A damaged label read as cpu Infinity (the fuzz property of /proc/stat failed on it).
+    expect(parseProcStatCpus(`cpu${'9'.repeat(400)} 1 2\ncpu2147483648 1\ncpu2147483647 3\n`).map((cpu) => cpu.id)).toEqual([2147483647]);
   });
 
   it('reads /proc/loadavg, and refuses anything else', () => {

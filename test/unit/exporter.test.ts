@@ -180,7 +180,10 @@ describe('command line', () => {
     expect(parseExporterCommand(['-t', '/tmp/x', '-i', '0.5'])).toMatchObject({ options: { mode: 'textfile', textfileDir: '/tmp/x', intervalMs: 500 } });
     expect(parseExporterCommand(['--min-interval=0', '-n', '0', '-g', 'user', '-m', '^a'])).toMatchObject({ options: { minIntervalMs: 0, top: 0, groupBy: 'user' } });
     expect(parseExporterCommand(['-V'])).toEqual({ kind: 'version' });
-    for (const bad of [['--once', '-t', '/tmp'], ['--openmetrics'], ['-i', '0'], ['-m', '('], ['extra'], ['-n', 'x']]) {
+    expect(parseExporterCommand(['-t', '/tmp/x', '-i', '0.001', '--min-interval', '2147483.647'])).toMatchObject({ options: { intervalMs: 1, minIntervalMs: 2147483647 } });
+    for (const bad of [['--once', '-t', '/tmp'], ['--openmetrics'], ['-i', '0'], ['-m', '('],
+      // Milliseconds a timer cannot wait: 0 (a spinning textfile loop), past 2^31-1, or Infinity.
+      ['-i', '0.0004'], ['-i', '2147484'], ['--timeout', '0.0001'], ['--min-interval', '2147484'], ['-i', '9'.repeat(308)], ['extra'], ['-n', 'x']]) {
       expect(() => parseExporterCommand(bad), bad.join(' ')).toThrow(/^pt-exporter: /);
     }
   });

@@ -2,14 +2,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
+import { MAX_TIMER_MS } from '../../util/timer.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseFreeCommand, USAGE, type FreeOptions } from './command.js';
 import { collectFree } from './collect.js';
 import { freeJson } from './json.js';
 import { renderFree } from './render.js';
 
-// setTimeout's longest delay; free's usleep() takes 32 bits of microseconds anyway.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+// free's usleep() takes 32 bits of microseconds: no wait of free is longer than a timer's.
 
 function report(tool: ToolContext, options: FreeOptions): string {
   let rows;

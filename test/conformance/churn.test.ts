@@ -1,8 +1,9 @@
 // Every listing command and processesSync()/processes()/iterProcesses() while processes are forked and reaped
 // continuously (a Python fork loop and a pool of children living a few milliseconds): each run
 // must exit 0 with rows of the right shape and parseable --json, or, for one process that
-// vanished, procinfo's documented "no process found" failure and pmap's status for a pid gone. Bounded by a fixed number of rounds (a
-// few seconds each on this kind of machine), not by a clock.
+// vanished, procinfo's documented "no process found" failure and pmap's status for a pid gone.
+// Bounded by a fixed number of rounds (a few seconds each on this kind of machine), not by a
+// clock.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';

@@ -68,7 +68,7 @@ function onlyDocumentedThrows<T>(parse: (argv: string[]) => T, known: readonly s
   );
 }
 
-/** A finite number within [low, high], or Infinity where the command documents "forever". */
+/** `value` within [low, high] (high Infinity where the command documents "forever": top -n, vmstat COUNT). */
 const within = (value: number, low: number, high: number, where: string) => expect(value >= low && value <= high, `${where} = ${value}`).toBe(true);
 
 describe('fuzzed getopt_long and optparse', () => {

@@ -78,9 +78,23 @@ export interface CpuLine {
   readonly counters: number;
 }
 
+/**
+ * N of a `cpuN` label, or null when it is not a C int: the kernel prints CPU numbers with %d
+ * (fs/proc/stat.c), so a longer run of digits is damage, not a CPU (it would read as Infinity).
+ */
+function cpuNumber(digits: string): number | null {
+  const id = Number(digits);
+  return id <= 2147483647 ? id : null;
+}
+
 /** Every `cpuN` line of /proc/stat (psutil's per_cpu_times, top's CPU lines, node_exporter's cpu collector), in file order. */
 export function parseProcStatCpus(text: string): CpuLine[] {
-  return Array.from(text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm), (match) => ({ id: Number(match[1]), ...cpuLineJiffies(match[2] as string) }));
+  const cpus: CpuLine[] = [];
+  for (const match of text.matchAll(/^cpu(\d+)[ \t]+(.*)$/gm)) {
+    const id = cpuNumber(match[1] as string);
+    if (id !== null) cpus.push({ id, ...cpuLineJiffies(match[2] as string) });
+  }
+  return cpus;
 }
 
 /** The counters of one `cpu` line after its label. */
@@ -215,7 +229,7 @@ export function sysstatCpuCount(ctx: ProcfsContext = defaultContext()): number {
 /** The highest N of the `cpuN` lines of /proc/stat, or -1 without any. */
 export function highestStatCpu(text: string): number {
   let highest = -1;
-  for (const match of text.matchAll(/^cpu(\d+)/gm)) highest = Math.max(highest, Number(match[1]));
+  for (const match of text.matchAll(/^cpu(\d+)/gm)) highest = Math.max(highest, cpuNumber(match[1] as string) ?? -1);
   return highest;
 }
 

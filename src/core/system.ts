@@ -28,9 +28,10 @@ export function bootTime(options: ContextOption = {}): number {
 export function loadAvg(options: ContextOption = {}): [number, number, number] {
   const ctx = options.ctx ?? defaultContext();
   if (ctx.proc.replace(/\/+$/, '') === '/proc') return binding().loadAverages();
-  const [one, five, fifteen] = readText(join(ctx.proc, 'loadavg')).split(' ').map(Number);
-  if (one === undefined || five === undefined || fifteen === undefined) throw new Error(`${join(ctx.proc, 'loadavg')}: not three averages`);
-  return [one, five, fifteen];
+  // One parser for the file: a damaged one is an error, never NaN averages.
+  const load = parseLoadavg(readText(join(ctx.proc, 'loadavg')));
+  if (load === null) throw new Error(`${join(ctx.proc, 'loadavg')}: not three averages`);
+  return [load.one, load.five, load.fifteen];
 }
 
 export interface Uptime {

@@ -41,6 +41,11 @@ describe('highestStatCpu', () => {
     expect(highestStatCpu('cpu  1\ncpu0 1\ncpu12 1\ncpu3 1\n')).toBe(12);
     expect(highestStatCpu('cpu  1\nintr 0 cpu7\n')).toBe(-1);
   });
+
+  it('ignores a cpuN whose N is no C int (it read as Infinity)', () => {
+    expect(highestStatCpu(`cpu  1\ncpu1 1\ncpu${'9'.repeat(400)} 1\ncpu2147483648 1\n`)).toBe(1);
+    expect(highestStatCpu('cpu2147483647 1\n')).toBe(2147483647);
+  });
 });
 
 describe('cpuTimesOf', () => {

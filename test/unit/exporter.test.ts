@@ -27,6 +27,8 @@ describe('host file parsers', () => {
     ]);
     expect(parseStatCounters(text)).toEqual({ intr: 302428n, ctxt: 628856n, btime: 1796237133n, processes: 7134n, procsRunning: 2n, procsBlocked: 0n });
     expect(parseProcStatCpus('cpu 1 2 3 4\n')).toEqual([]);
+    // A damaged label read as cpu Infinity (the fuzz property of /proc/stat failed on it).
+    expect(parseProcStatCpus(`cpu${'9'.repeat(400)} 1 2\ncpu2147483648 1\ncpu2147483647 3\n`).map((cpu) => cpu.id)).toEqual([2147483647]);
   });
 
   it('reads /proc/loadavg, and refuses anything else', () => {
@@ -178,7 +180,10 @@ describe('command line', () => {
     expect(parseExporterCommand(['-t', '/tmp/x', '-i', '0.5'])).toMatchObject({ options: { mode: 'textfile', textfileDir: '/tmp/x', intervalMs: 500 } });
     expect(parseExporterCommand(['--min-interval=0', '-n', '0', '-g', 'user', '-m', '^a'])).toMatchObject({ options: { minIntervalMs: 0, top: 0, groupBy: 'user' } });
     expect(parseExporterCommand(['-V'])).toEqual({ kind: 'version' });
-    for (const bad of [['--once', '-t', '/tmp'], ['--openmetrics'], ['-i', '0'], ['-m', '('], ['extra'], ['-n', 'x']]) {
+    expect(parseExporterCommand(['-t', '/tmp/x', '-i', '0.001', '--min-interval', '2147483.647'])).toMatchObject({ options: { intervalMs: 1, minIntervalMs: 2147483647 } });
+    for (const bad of [['--once', '-t', '/tmp'], ['--openmetrics'], ['-i', '0'], ['-m', '('],
+      // Milliseconds a timer cannot wait: 0 (a spinning textfile loop), past 2^31-1, or Infinity.
+      ['-i', '0.0004'], ['-i', '2147484'], ['--timeout', '0.0001'], ['--min-interval', '2147484'], ['-i', '9'.repeat(308)], ['extra'], ['-n', 'x']]) {
       expect(() => parseExporterCommand(bad), bad.join(' ')).toThrow(/^pt-exporter: /);
     }
   });

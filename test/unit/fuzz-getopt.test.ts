@@ -16,7 +16,15 @@ import { parseProcinfoCommand } from '../../src/tools/procinfo/command.js';
 import { parseProcsmemCommand } from '../../src/tools/procsmem/command.js';
 import { parsePsCommand } from '../../src/tools/ps/command.js';
 import { parseSmemCommand } from '../../src/tools/smem/command.js';
-import { RUNS } from './fuzz.js';
+import { parseExporterCommand } from '../../src/tools/exporter/command.js';
+import { parsePgrepCommand, type Resolver } from '../../src/tools/pgrep/command.js';
+import { parsePidofCommand } from '../../src/tools/pidof/command.js';
+import { parsePwdxCommand, validPid } from '../../src/tools/pwdx/command.js';
+import { parseTopCommand } from '../../src/tools/top/command.js';
+import { parseUptimeCommand } from '../../src/tools/uptime/command.js';
+import { parseVmstatCommand } from '../../src/tools/vmstat/command.js';
+import { parseWCommand } from '../../src/tools/w/command.js';
+import { RUNS, expectClean } from './fuzz.js';
 
 const word = fc.string({ maxLength: 6 });
 const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789?-:'.split(''));
@@ -36,18 +44,32 @@ const argvOf = (known: readonly string[]) =>
 
 const documented = (error: unknown) => error instanceof UsageError || error instanceof CommandFailed;
 
-function onlyDocumentedThrows(parse: (argv: string[]) => unknown, known: readonly string[]): void {
+/** Numbers as arguments: C's limits, past them, and text strtol/strtod stop at. */
+const NUMBERS = ['0', '1', '-1', '+2', ' 3', '0x10', '010', '1.5', '1,5', '.5', '1e3', '1e400', '2147483647', '2147483648', '4294967296', '9223372036854775808', '9'.repeat(400), ''];
+
+/**
+ * A parse returns a command (which `check` may look into) or throws a documented usage error;
+ * nothing else, whatever the arguments.
+ */
+function onlyDocumentedThrows<T>(parse: (argv: string[]) => T, known: readonly string[], check?: (command: T) => void): void {
   fc.assert(
-    fc.property(argvOf(known), (argv) => {
+    fc.property(argvOf([...known, ...NUMBERS]), (argv) => {
+      let command: T;
       try {
-        expect(parse(argv)).toBeDefined();
+        command = parse(argv);
       } catch (error) {
         if (!documented(error)) throw error;
+        return;
       }
+      expect(command).toBeDefined();
+      check?.(command);
     }),
     { numRuns: RUNS },
   );
 }
+
+/** `value` within [low, high] (high Infinity where the command documents "forever": top -n, vmstat COUNT). */
+const within = (value: number, low: number, high: number, where: string) => expect(value >= low && value <= high, `${where} = ${value}`).toBe(true);
 
 describe('fuzzed getopt_long and optparse', () => {
   it('getoptLong: strings in, options and operands out, or glibc\'s message', () => {
@@ -119,4 +141,104 @@ describe('fuzzed command lines of every command', () => {
     onlyDocumentedThrows((argv) => parsePstreeCommand(argv, terminal, () => true), ['-a', '-A', '-c', '-C', 'age', '-g', '-G', '-h', '-H', '1', '-l', '-n', '-N', 'pid', '-p', '-s', '-S', '-t', '-T', '-u', '-U', '-V', '-Z', 'root', '1', '--json']);
   });
   it('pt-pmap', () => onlyDocumentedThrows(parsePmapCommand, ['-x', '-X', '-XX', '-c', '-C', '/x', '-n', '-N', '-d', '-q', '-p', '-A', '0,ffff', '1', '--json', '-h', '-V']));
+  it('pt-pgrep', () => {
+    const resolver: Resolver = {
+      uid: (name) => (name === 'root' ? 0 : null),
+      gid: (name) => (name === 'root' ? 0 : null),
+      ownPgrp: () => 100,
+      ownSession: () => 100,
+      pidfile: (path) => (path === 'good' ? 1 : null),
+    };
+    onlyDocumentedThrows(
+      (argv) => parsePgrepCommand(argv, resolver),
+      ['-l', '-a', '-d', ',', '-v', '-w', '-L', '-F', 'good', 'bad', '-c', '-f', '-i', '-n', '-o', '-x', '-P', '-O', '-A', '-g', '-s', '-u', '-U', '-G', 'root', '-t', 'pts/0', '-r', 'S', '--ns', '--nslist', 'net,pid', '--cgroup', '--signal', '--json', '-V', '-h', 'sh'],
+      (command) => {
+        if (command.kind !== 'run') return;
+        expectClean(command.options);
+        for (const list of [command.options.ppids, command.options.pgrps, command.options.sessions, command.options.euids, command.options.ruids, command.options.rgids]) {
+          for (const id of list ?? []) expect(Number.isSafeInteger(id), String(id)).toBe(true);
+        }
+      },
+    );
+  });
+  it('pt-pidof', () =>
+    onlyDocumentedThrows((argv) => parsePidofCommand(argv, 42), ['-q', '-h', '-c', '-o', '%PPID', '1,2;3:', '-d', ':', '-s', '-x', '-z', '-n', '--json', 'sh', 'init'], (command) => {
+      if (command.kind === 'run') {
+        expectClean(command.options);
+        for (const pid of command.options.omit) expect(Number.isInteger(pid) && pid >= 1).toBe(true);
+        expect(command.options.separator).toHaveLength(1);
+      }
+    }));
+  it('pt-pwdx, and its pid check', () => {
+    onlyDocumentedThrows(parsePwdxCommand, ['-h', '-V', '--help', '--version', '--json', '1', '/proc/1', 'self'], (command) => {
+      if (command.kind === 'run') expect(command.pids.length).toBeGreaterThan(0);
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...NUMBERS, '/proc/1', '/proc/', '/proc/+5', '\t7', '7\n'), fc.string({ maxLength: 8 })), (argument) => {
+        expect(typeof validPid(argument)).toBe('boolean');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+  it('pt-uptime', () => onlyDocumentedThrows(parseUptimeCommand, ['-p', '-h', '-s', '-V', '--pretty', '--since', '--help', '--version', '--json']));
+  it('pt-w', () => {
+    const env = fc.record({ PROCPS_USERLEN: fc.option(fc.constantFrom(...NUMBERS), { nil: undefined }), PROCPS_FROMLEN: fc.option(fc.constantFrom(...NUMBERS), { nil: undefined }), COLUMNS: fc.option(fc.constantFrom(...NUMBERS), { nil: undefined }) });
+    fc.assert(
+      fc.property(env, fc.option(fc.integer({ min: -1, max: 1000 }), { nil: undefined }), argvOf(['-h', '-u', '-s', '-f', '-o', '-i', '-V', '--no-header', '--short', '--from', '--ip-addr', '--help', '--json', 'root', ...NUMBERS]), (environment, columns, argv) => {
+        let command: ReturnType<typeof parseWCommand>;
+        try {
+          command = parseWCommand(argv, environment, columns);
+        } catch (error) {
+          if (!documented(error)) throw error;
+          return;
+        }
+        if (command.kind !== 'run') return;
+        expectClean(command.options);
+        within(command.options.userLength, 8, 32, 'userLength');
+        within(command.options.fromLength, 8, 256, 'fromLength');
+        within(command.options.maxCommand, 7, 512, 'maxCommand');
+      }),
+      { numRuns: RUNS },
+    );
+  });
+  it('pt-vmstat', () =>
+    onlyDocumentedThrows(parseVmstatCommand, ['-a', '-f', '-m', '-n', '-s', '-d', '-D', '-p', 'sda1', '/dev/sda', '-S', 'k', 'M', 'x', '-w', '-t', '-h', '-V', '-y', '--unit', '--json', '--wide'], (command) => {
+      if (command.kind !== 'run') return;
+      within(command.options.delay, 1, 4294967295, 'delay');
+      expect(Number.isInteger(command.options.delay)).toBe(true);
+      expect(Number.isInteger(command.options.count) || command.options.count === Infinity).toBe(true);
+      expect(command.options.count >= 0).toBe(true);
+    }));
+  it('pt-top', () =>
+    onlyDocumentedThrows(
+      (argv) => parseTopCommand(argv, (name) => (name === 'root' ? 0 : null)),
+      ['-b', '-c', '-d', '-E', '-e', 'k', 'g', 'e', '-H', '-h', '-i', '-n', '-O', '-o', '%MEM', '-PID', 'COMMAND', '-p', '1,2', '-S', '-s', '-U', '-u', 'root', '!root', '-V', '-w', '-1', '--iterations', '--width=80', '--pid', '--json', '-bn1'],
+      (command) => {
+        if (command.kind !== 'run') return;
+        const { iterations, delay, pids, width, summaryScale, taskScale } = command.options;
+        expect(Number.isInteger(iterations) || iterations === Infinity).toBe(true);
+        within(iterations, 1, Infinity, 'iterations');
+        within(delay, 0, 2147483647, 'delay');
+        for (const pid of pids) expect(Number.isInteger(pid)).toBe(true);
+        if (typeof width === 'number') within(width, 3, 512, 'width');
+        within(summaryScale, 0, 5, 'summaryScale');
+        within(taskScale, 0, 4, 'taskScale');
+      },
+    ));
+  it('pt-exporter', () =>
+    onlyDocumentedThrows(
+      parseExporterCommand,
+      ['-l', '127.0.0.1:9100', '[::1]:80', ':0', 'host:99999', '--once', '--openmetrics', '-t', '/tmp/x', '-i', '--min-interval', '--timeout', '0.0004', '2147483.647', '2147484', '-i0.0004', '--interval=2147484', '--timeout=0.0001', '--min-interval=0', '-g', 'comm', 'user', 'cgroup', '-m', '^a', '(', '-n', '--no-processes', '-h', '-V'],
+      (command) => {
+        if (command.kind !== 'run') return;
+        const { options } = command;
+        expectClean({ ...options, match: null });
+        within(options.port, 0, 65535, 'port');
+        // Each delay is one a timer can wait: setTimeout runs a longer one, or 0, at once.
+        within(options.intervalMs, 1, 2147483647, 'intervalMs');
+        within(options.minIntervalMs, 0, 2147483647, 'minIntervalMs');
+        within(options.timeoutMs, 1, 2147483647, 'timeoutMs');
+        expect(Number.isSafeInteger(options.top) && options.top >= 0).toBe(true);
+      },
+    ));
 });

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseIfInet6, parseInetSockets, parseIpv6Routes, parseNetDev, parseRoutes, parseSnmp, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { parseIfInet6, parseInetSockets, parseIpv6Routes, parseNetDev, parseRoutes, parseUnixSockets } from '../../src/core/net/parsers.js';
 
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -251,16 +251,5 @@ describe('parseIpv6Routes', () => {
       },
     ]);
     expect(parseIpv6Routes('00000000000000000000000000000000 00 short\n')).toEqual([]);
-  });
-});
-
-describe('parseSnmp', () => {
-  it('pairs name and value lines per group, in file order, skipping blank lines', () => {
-    const text = 'Ip: Forwarding DefaultTTL\nIp: 1 64\n\nIcmp: InMsgs\nIcmp: 12\n';
-    expect(parseSnmp(text)).toEqual([
-      { group: 'Ip', counters: [['Forwarding', 1], ['DefaultTTL', 64]] },
-      { group: 'Icmp', counters: [['InMsgs', 12]] },
-    ]);
-    expect(parseSnmp('Ip: Forwarding\n')).toEqual([]);
   });
 });

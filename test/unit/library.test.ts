@@ -283,6 +283,24 @@ describe('Process against psutil', () => {
     expect(theirs).toEqual(['ValueError', 'ValueError', 'ValueError', 'ValueError']);
   });
 
+  it('reads loadAvg from a procfs tree elsewhere, and refuses a damaged /proc/loadavg instead of answering NaN', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-load-'));
+    try {
+      const ctx = { proc: dir, sys: join(dir, 'sys') };
+      writeFileSync(join(dir, 'loadavg'), '0.52 0.58 0.59 1/467 12345\n');
+      expect(loadAvg({ ctx })).toEqual([0.52, 0.58, 0.59]);
+      // A damaged field read as NaN; a doubled blank shifted the averages (an empty field read 0).
+      writeFileSync(join(dir, 'loadavg'), '0.52 x 0.59 1/467 12345\n');
+      expect(() => loadAvg({ ctx })).toThrow(/not three averages/);
+      writeFileSync(join(dir, 'loadavg'), '0.52  0.58 0.59 1/467 12345\n');
+      expect(loadAvg({ ctx })).toEqual([0.52, 0.58, 0.59]);
+      writeFileSync(join(dir, 'loadavg'), '0.52 0.58');
+      expect(() => loadAvg({ ctx })).toThrow(/not three averages/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses signals and syscalls on a procfs tree that is not the live one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptools-tree-'));
     try {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProcAddress, ipv6Text, isV4Mapped, prefixToNetmask } from '../../src/core/net/address.js';
 import { insertSorted, nstrcmp } from '../../src/core/net/interfaces.js';
-import { netDevName, parseIfInet6, parseInetSockets, parseNetDev, parseSnmp, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { netDevName, parseIfInet6, parseInetSockets, parseNetDev, parseUnixSockets } from '../../src/core/net/parsers.js';
 import type { InterfaceDetails } from '../../src/core/net/interfaces.js';
 import { flagLetters, flagNames, interfaceShort, shortBytes } from '../../src/format/nettools-interface.js';
 import { ifconfigJson } from '../../src/tools/ifconfig/json.js';
@@ -77,10 +77,9 @@ nonsense
     expect(dev[0]).toMatchObject({ name: 'lo', counters: { rxBytes: 100, rxPackets: 2, txPackets: 2 } });
   });
 
-  it('reads if_inet6 and snmp pairs', () => {
+  it('reads if_inet6', () => {
     const [a] = parseIfInet6('fe800000000000000000000000001234 03 40 20 80     ifb0\n');
     expect(a).toMatchObject({ prefixLength: 64, scope: 0x20, name: 'ifb0' });
-    expect(parseSnmp('Tcp: RtoMin MaxConn\nTcp: 200 -1\n')).toEqual([{ group: 'Tcp', counters: [['RtoMin', 200], ['MaxConn', -1]] }]);
   });
 });
 

@@ -2,7 +2,6 @@
 // seq_file formats (net/ipv4/tcp_ipv4.c, udp.c, raw.c, net/unix/af_unix.c, net/core/net-procfs.c,
 // net/ipv6/addrconf.c, net/ipv4/fib_trie.c) and net-tools' sscanf patterns, which skip a bogus
 // line with a warning instead of failing.
-import { cDecimal } from '../text.js';
 import { decodeProcAddress } from './address.js';
 
 export type InetProto = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'udpl' | 'udpl6' | 'raw' | 'raw6';
@@ -453,23 +452,6 @@ export function parseIpv6Routes(text: string): Route6[] {
       flags: hex(f[8]),
       iface: f[9] as string,
     });
-  }
-  return out;
-}
-
-/**
- * /proc/net/snmp and /proc/net/netstat: pairs of lines "Group: Name Name ..." / "Group: n n ...".
- * Groups and counters keep the file's order; values are numbers (some are negative, e.g. Tcp MaxConn),
- * read as strtoll reads them, so a missing or damaged value is 0, never NaN.
- */
-export function parseSnmp(text: string): Array<{ group: string; counters: Array<[string, number]> }> {
-  const out: Array<{ group: string; counters: Array<[string, number]> }> = [];
-  const lines = text.split('\n').filter((line) => line.trim() !== '');
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const names = (lines[i] as string).trim().split(/\s+/);
-    const values = (lines[i + 1] as string).trim().split(/\s+/);
-    const group = (names[0] ?? '').replace(/:$/, '');
-    out.push({ group, counters: names.slice(1).map((name, j) => [name, cDecimal(values[j + 1])]) });
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // `--name=value`, glibc's diagnostics).
 import { UsageError } from '../../core/errors.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
+import { MAX_TIMER_MS } from '../../util/sleep.js';
 
 export const USAGE = `Usage: pt-exporter [OPTION]...
 Serve host and per-process-group metrics to Prometheus.
@@ -71,10 +72,14 @@ const fail = (message: string): never => {
   throw new UsageError(`pt-exporter: ${message}\nTry 'pt-exporter --help' for more information.\n`, 2);
 };
 
+/**
+ * SECONDS as whole milliseconds within what a timer can wait: a value that rounds to 0 ms (unless
+ * `allowZero`) or beyond MAX_TIMER_MS is refused, as it would have made the textfile loop spin.
+ */
 function seconds(option: string, text: string, allowZero: boolean): number {
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value) || (!allowZero && value === 0)) fail(`invalid ${option} '${text}'`);
-  return Math.round(value * 1000);
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : NaN;
+  if (!(ms >= (allowZero ? 0 : 1) && ms <= MAX_TIMER_MS)) fail(`invalid ${option} '${text}'`);
+  return ms;
 }
 
 /** ADDR:PORT, [IPv6]:PORT or :PORT (every address). */

@@ -1,15 +1,14 @@
 // pt-free: procps-ng 4.0.2's free over /proc/meminfo.
-import { sleep } from '../../util/sleep.js';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { jsonLine } from '../../format/json.js';
+import { MAX_TIMER_MS, sleep } from '../../util/sleep.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseFreeCommand, USAGE, type FreeOptions } from './command.js';
 import { collectFree } from './collect.js';
 import { freeJson } from './json.js';
 import { renderFree } from './render.js';
 
-// setTimeout's longest delay; free's usleep() takes 32 bits of microseconds anyway.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+// free's usleep() takes 32 bits of microseconds: no wait of free is longer than a timer's.
 
 function report(tool: ToolContext, options: FreeOptions): string {
   let rows;

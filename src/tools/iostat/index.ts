@@ -7,6 +7,7 @@ import { sysstatCpuCount } from '../../core/cpu.js';
 import { liveBlockFs, persistentTypeDir } from '../../core/disk.js';
 import { sysstatCorpusFs } from './corpus.js';
 import { jsonLine } from '../../format/json.js';
+import { MAX_TIMER_MS } from '../../util/sleep.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseIostatCommand, type IostatOptions } from './command.js';
 import { IostatState, type Report, type SampleSource } from './collect.js';
@@ -18,8 +19,7 @@ function versionText(ptoolsVersion: string): string {
   return `sysstat version 12.6.1 (ptools ${ptoolsVersion})\n(C) Sebastien Godard (sysstat <at> orange.fr)\n`;
 }
 
-// setTimeout's longest delay; longer intervals are slept in several steps.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+// Intervals longer than MAX_TIMER_MS are slept in several steps.
 
 /**
  * Where samples come from. Live: the procfs context, and /dev (PTOOLS_DEV). For tests,

@@ -1,6 +1,5 @@
 // pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
-import { sleep } from '../../util/sleep.js';
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
 import { isTerminal } from '../../core/terminal.js';
@@ -10,6 +9,7 @@ import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { pad2 } from '../../format/time.js';
+import { sleep, sleepLong } from '../../util/sleep.js';
 import type { ToolContext } from '../../cli/context.js';
 import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
 import { TopSampler, type TaskRow } from './collect.js';
@@ -83,7 +83,8 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   const digits = String(pidMax(ctx)).length;
   const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
-    if (frameNo > 0) await sleep(options.delay * 1000);
+    // -d takes up to INT_MAX seconds, past what one timer waits.
+    if (frameNo > 0) await sleepLong(options.delay * 1000);
     if (frameNo === 0) {
       // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
       // a second task sample; its CPU states come from just before the wait. The tenth of a second

@@ -1,12 +1,12 @@
 // pt-vmstat: procps-ng 4.0.2's vmstat over /proc/stat, /proc/vmstat, /proc/meminfo and
 // /proc/diskstats (disks are the devices named in /sys/block).
-import { sleep } from '../../util/sleep.js';
 import { CommandFailed } from '../../core/errors.js';
 import { sysconf } from '../../core/system.js';
 import { terminalOn } from '../../core/terminal.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { strftime } from '../../format/time.js';
+import { sleepLong } from '../../util/sleep.js';
 import { zoneAbbreviationOf } from '../../core/timezone.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseVmstatCommand, USAGE, type VmstatOptions } from './command.js';
@@ -39,12 +39,8 @@ import {
   renderVmRow,
 } from './render.js';
 
-// setTimeout's longest delay; vmstat's sleep() takes up to UINT_MAX seconds.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-async function sleepSeconds(seconds: number): Promise<void> {
-  for (let left = seconds * 1000; left > 0; left -= MAX_TIMER_MS) await sleep(Math.min(left, MAX_TIMER_MS));
-}
+// vmstat's sleep() takes up to UINT_MAX seconds.
+const sleepSeconds = (seconds: number): Promise<void> => sleepLong(seconds * 1000);
 
 /** Lines between repeated headers: the terminal's rows less 3 (24 when stdout is no terminal), 22 if that is not positive. */
 function headerHeight(): number {

@@ -19,9 +19,9 @@ import type { Process } from './process.js';
 
 /** psutil's io_counters() (pio), from /proc/PID/io: system calls, and bytes. */
 export interface IoCounters {
-  /** read-like system calls (syscr). */
+  /** Read-like system calls (syscr), count. */
   readCount: number;
-  /** write-like system calls (syscw). */
+  /** Write-like system calls (syscw), count. */
   writeCount: number;
   /** Bytes fetched from storage (read_bytes). */
   readBytes: number;

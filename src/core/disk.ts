@@ -352,9 +352,9 @@ export function kernelNameOf(sys: string, number: DeviceNumber): string | null {
 
 /** psutil's sdiskio: counts, bytes (sectors * 512) and milliseconds, since boot. */
 export interface DiskIoCounters {
-  /** Reads completed. */
+  /** Reads completed, count. */
   readCount: number;
-  /** Writes completed. */
+  /** Writes completed, count. */
   writeCount: number;
   /** Bytes read. */
   readBytes: number;
@@ -364,9 +364,9 @@ export interface DiskIoCounters {
   readTime: number;
   /** Milliseconds spent writing. */
   writeTime: number;
-  /** Reads merged with adjacent ones. */
+  /** Reads merged with adjacent ones, count. */
   readMergedCount: number;
-  /** Writes merged with adjacent ones. */
+  /** Writes merged with adjacent ones, count. */
   writeMergedCount: number;
   /** Milliseconds with I/O in flight. */
   busyTime: number;

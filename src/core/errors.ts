@@ -4,13 +4,16 @@ import { getSystemErrorMap } from 'node:util';
 
 /** Every error of the library is one of these. */
 export class PtoolsError extends Error {
+  /** The class name, `'PtoolsError'` (each subclass sets its own). */
   override name = 'PtoolsError';
 }
 
 /** The process no longer exists (or its pid was reused by another process). */
 export class NoSuchProcess extends PtoolsError {
+  /** `'NoSuchProcess'`. */
   override name = 'NoSuchProcess';
   constructor(
+    /** The pid that names no process. */
     readonly pid: number,
     message = `process no longer exists (pid=${pid})`,
   ) {
@@ -20,6 +23,7 @@ export class NoSuchProcess extends PtoolsError {
 
 /** The process exists but is a zombie, so most of /proc/PID answers nothing. */
 export class ZombieProcess extends NoSuchProcess {
+  /** `'ZombieProcess'`. */
   override name = 'ZombieProcess';
   constructor(pid: number) {
     super(pid, `process is a zombie (pid=${pid})`);
@@ -28,8 +32,12 @@ export class ZombieProcess extends NoSuchProcess {
 
 /** A pid that is not a pid at all (not an integer, a string, NaN): a caller's mistake. */
 export class InvalidPid extends TypeError {
+  /** `'InvalidPid'`. */
   override name = 'InvalidPid';
-  constructor(readonly pid: unknown) {
+  constructor(
+    /** The value given as a pid, as it was given. */
+    readonly pid: unknown,
+  ) {
     super(`a pid is a non-negative integer, not ${typeof pid === 'string' ? JSON.stringify(pid) : String(pid)}`);
   }
 }
@@ -40,10 +48,12 @@ export class InvalidPid extends TypeError {
  * so that the kernel never sees a value JavaScript or the addon would have wrapped or truncated.
  */
 export class InvalidArgument extends RangeError {
+  /** `'InvalidArgument'`. */
   override name = 'InvalidArgument';
   constructor(
     /** The parameter, as the method names it. */
     readonly argument: string,
+    /** The value refused, as it was given. */
     readonly value: unknown,
     /** What it may be, said to the caller. */
     expected: string,
@@ -68,9 +78,12 @@ export function checkedPid(pid: unknown): number {
 
 /** The kernel refused the read (EACCES/EPERM): another user's process, ptrace rules, hidepid. */
 export class AccessDenied extends PtoolsError {
+  /** `'AccessDenied'`. */
   override name = 'AccessDenied';
   constructor(
+    /** The process asked about; null when the refusal concerns no process. */
     readonly pid: number | null,
+    /** The path or system call refused, e.g. `/proc/1/environ` or `ioprio_get`. */
     readonly path: string,
   ) {
     super(pid === null ? `access denied (${path})` : `access denied (pid=${pid}, ${path})`);
@@ -79,8 +92,10 @@ export class AccessDenied extends PtoolsError {
 
 /** wait(timeout) ran out of time while the process still runs (psutil's TimeoutExpired). */
 export class TimeoutExpired extends PtoolsError {
+  /** `'TimeoutExpired'`. */
   override name = 'TimeoutExpired';
   constructor(
+    /** The process waited for. */
     readonly pid: number,
     /** Seconds waited. */
     readonly seconds: number,
@@ -94,6 +109,7 @@ export class TimeoutExpired extends PtoolsError {
  * act on this machine's pids, so a Process over another procfs tree cannot ask them.
  */
 export class Unsupported extends PtoolsError {
+  /** `'Unsupported'`. */
   override name = 'Unsupported';
 }
 

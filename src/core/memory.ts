@@ -25,55 +25,55 @@ export function parseMeminfo(text: string): Meminfo {
 
 /** psutil's svmem, from /proc/meminfo: every figure in bytes, percent in percent. */
 export interface VirtualMemory {
-  /** MemTotal. */
+  /** Total physical memory (MemTotal), bytes. */
   total: number;
-  /** MemAvailable; MemFree on kernels without it (< 3.14) or when it exceeds total (LXC). */
+  /** Memory that can be given to processes without swapping, bytes: MemAvailable; MemFree on kernels without it (< 3.14) or when it exceeds total (LXC). */
   available: number;
-  /** (total - available) / total * 100, rounded to one decimal as psutil does. */
+  /** Percent (0–100) of the RAM in use: (total - available) / total * 100, rounded to one decimal as psutil does. */
   percent: number;
-  /** total - available (procps >= 4.0.1, psutil >= 7.1). */
+  /** Memory in use, total - available (procps >= 4.0.1, psutil >= 7.1), bytes. */
   used: number;
-  /** MemFree. */
+  /** Memory not used for anything (MemFree), bytes. */
   free: number;
-  /** Active. */
+  /** Memory in use or recently used, so kept in RAM (Active), bytes. */
   active: number;
-  /** Inactive. */
+  /** Memory not recently used, the first to be reclaimed (Inactive), bytes. */
   inactive: number;
-  /** Buffers. */
+  /** Block device buffers, e.g. filesystem metadata (Buffers), bytes. */
   buffers: number;
-  /** Cached + SReclaimable (what free calls "cache"). */
+  /** Page cache and reclaimable slab, Cached + SReclaimable (what free calls "cache"), bytes. */
   cached: number;
-  /** Shmem. */
+  /** Shared memory and tmpfs (Shmem), bytes. */
   shared: number;
-  /** Slab. */
+  /** Kernel data structure caches (Slab), bytes. */
   slab: number;
-  /** LowTotal, or MemTotal when the kernel has no highmem split. */
+  /** LowTotal, or MemTotal when the kernel has no highmem split, bytes. */
   lowTotal: number;
-  /** lowTotal - lowFree. */
+  /** lowTotal - lowFree, bytes. */
   lowUsed: number;
-  /** LowFree, or MemFree without a highmem split. */
+  /** LowFree, or MemFree without a highmem split, bytes. */
   lowFree: number;
-  /** HighTotal (0 without a highmem split). */
+  /** HighTotal (0 without a highmem split), bytes. */
   highTotal: number;
-  /** highTotal - highFree. */
+  /** highTotal - highFree, bytes. */
   highUsed: number;
-  /** HighFree. */
+  /** HighFree, bytes. */
   highFree: number;
-  /** CommitLimit. */
+  /** Memory the kernel will commit under strict overcommit (CommitLimit), bytes. */
   commitLimit: number;
-  /** Committed_AS. */
+  /** Memory allocated by all processes, whether used or not (Committed_AS), bytes. */
   committedAs: number;
 }
 
 /** psutil's sswap, from /proc/meminfo: bytes, percent in percent. */
 export interface SwapMemory {
-  /** SwapTotal. */
+  /** Total swap space (SwapTotal), bytes. */
   total: number;
-  /** total - free. */
+  /** Swap in use, total - free, bytes. */
   used: number;
-  /** SwapFree. */
+  /** Swap not in use (SwapFree), bytes. */
   free: number;
-  /** used / total * 100, rounded to one decimal; 0 without swap. */
+  /** Percent (0–100) of the swap in use: used / total * 100, rounded to one decimal; 0 without swap. */
   percent: number;
 }
 

@@ -6,6 +6,7 @@ import { packageRoot } from './package.js';
 
 /** The addon is missing or does not load: the user has to rebuild it. */
 export class AddonUnavailable extends Error {
+  /** `'AddonUnavailable'`. */
   override name = 'AddonUnavailable';
 }
 

@@ -59,9 +59,11 @@ export function pidMax(ctx: ProcfsContext = defaultContext()): number {
   return readInteger(join(ctx.proc, 'sys/kernel/pid_max'));
 }
 
+/** uname(2)'s names: the kernel's name, release and version, and the host name. */
 export interface KernelInfo {
   /** `Linux` */
   sysname: string;
+  /** The host name (/proc/sys/kernel/hostname), e.g. `web-1`. */
   hostname: string;
   /** e.g. `6.18.44-fc` */
   release: string;

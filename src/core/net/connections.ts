@@ -123,17 +123,17 @@ export interface Connection {
   type: string;
   /** The local IP address, or the bound path of a unix socket ("" for none; abstract names start with "@"). */
   localAddress: string;
-  /** null for unix sockets. */
+  /** The local port number; null for unix sockets. */
   localPort: number | null;
   /** null when there is no peer (psutil's empty raddr), and for unix sockets. */
   remoteAddress: string | null;
-  /** The peer's port; null with remoteAddress. */
+  /** The peer's port number; null with remoteAddress. */
   remotePort: number | null;
   /** The TCP state (LISTEN, ESTABLISHED...); NONE for the others. */
   status: string;
   /** The owning process; null when no readable fd holds the socket. */
   pid: number | null;
-  /** The socket's inode. */
+  /** The socket's inode number (the `socket:[N]` of /proc/PID/fd). */
   inode: number | null;
 }
 

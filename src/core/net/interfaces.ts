@@ -53,9 +53,9 @@ export interface NetIoCounters {
   packetsSent: number;
   /** Packets received. */
   packetsRecv: number;
-  /** Receive errors. */
+  /** Receive errors, count. */
   errin: number;
-  /** Transmit errors. */
+  /** Transmit errors, count. */
   errout: number;
   /** Incoming packets dropped. */
   dropin: number;
@@ -127,9 +127,9 @@ export interface NetIfStats {
   isup: boolean;
   /** The link's duplex (ETHTOOL_GSET), as far as the driver tells. */
   duplex: 'full' | 'half' | 'unknown';
-  /** Mb/s; 0 when unknown. */
+  /** The link speed in megabits per second (Mb/s); 0 when unknown. */
   speed: number;
-  /** Bytes. */
+  /** The maximum transmission unit, bytes. */
   mtu: number;
   /** The IFF_* flags by psutil's names, comma-separated (up,broadcast,running,multicast). */
   flags: string;

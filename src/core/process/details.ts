@@ -19,9 +19,9 @@ import type { Process } from './process.js';
 
 /** psutil's io_counters() (pio), from /proc/PID/io: system calls, and bytes. */
 export interface IoCounters {
-  /** read-like system calls (syscr). */
+  /** Read-like system calls (syscr), count. */
   readCount: number;
-  /** write-like system calls (syscw). */
+  /** Write-like system calls (syscw), count. */
   writeCount: number;
   /** Bytes fetched from storage (read_bytes). */
   readBytes: number;
@@ -59,8 +59,11 @@ export function ioCountersOf(process: Process): IoCounters {
   return parseIo(process.read('io').toString('latin1'));
 }
 
+/** psutil's num_ctx_switches(): context switches since the process started, from /proc/PID/status. */
 export interface CtxSwitches {
+  /** Switches where the process gave up the CPU, e.g. to wait for I/O (`voluntary_ctxt_switches`), count. */
   voluntary: number;
+  /** Switches where the scheduler took the CPU away (`nonvoluntary_ctxt_switches`), count. */
   involuntary: number;
 }
 
@@ -86,8 +89,11 @@ function checkAlive(process: Process): void {
 
 /** psutil's threads(): id and CPU seconds of each thread (task/TID/stat), in ascending tid order. */
 export interface ThreadTimes {
+  /** The thread id (TID), as /proc/PID/task lists it. */
   id: number;
+  /** CPU time in user mode (utime / CLK_TCK), seconds. */
   userTime: number;
+  /** CPU time in kernel mode (stime / CLK_TCK), seconds. */
   systemTime: number;
 }
 
@@ -115,9 +121,11 @@ function fdNumbers(process: Process): number[] {
 
 /** psutil's open_files() entry (popenfile). */
 export interface OpenFile {
+  /** The absolute path of the file (the link /proc/PID/fd/N). */
   path: string;
+  /** The file descriptor number. */
   fd: number;
-  /** The file offset (fdinfo `pos:`). */
+  /** The file offset (fdinfo `pos:`), bytes. */
   position: number;
   /** r, w, a, r+ or a+, from the open flags. */
   mode: string;
@@ -197,15 +205,19 @@ export function socketInodes(process: Process): Map<number, number> {
 
 /** One socket of the process (psutil's pconn), addresses as text. */
 export interface ProcessConnection {
+  /** The file descriptor holding the socket (the lowest, when several do). */
   fd: number;
   /** The address family, as connections() names it. */
   family: 'AF_INET' | 'AF_INET6';
   /** SOCK_STREAM for TCP, SOCK_DGRAM for UDP. */
   type: 'SOCK_STREAM' | 'SOCK_DGRAM';
+  /** The local IP address as text (`127.0.0.1`, `::1`). */
   localAddress: string;
+  /** The local port number. */
   localPort: number;
   /** null for a socket with no peer (port 0), psutil's empty raddr. */
   remoteAddress: string | null;
+  /** The peer's port number; null for a socket with no peer. */
   remotePort: number | null;
   /** The TCP state (LISTEN, ESTABLISHED...); NONE for UDP. */
   status: string;
@@ -247,6 +259,7 @@ export function connectionsOf(process: Process, kind: ProcessConnectionKind): Pr
 /** The I/O scheduling classes of ioprio_set(2), as psutil names them. */
 export const IOPRIO_CLASSES = ['IOPRIO_CLASS_NONE', 'IOPRIO_CLASS_RT', 'IOPRIO_CLASS_BE', 'IOPRIO_CLASS_IDLE'] as const;
 
+/** psutil's ionice(): the I/O scheduling class and priority of ioprio_get(2). */
 export interface Ionice {
   /** 0 none, 1 realtime, 2 best effort, 3 idle. */
   ioclass: number;
@@ -297,9 +310,16 @@ export const RLIMITS: ReadonlyArray<readonly [string, number]> = [
   ['RLIMIT_STACK', 3],
 ];
 
+/**
+ * psutil's rlimit(): soft and hard limit of one resource, in that resource's unit (bytes for
+ * RLIMIT_AS, DATA, STACK, CORE, FSIZE, MEMLOCK, MSGQUEUE and RSS, seconds for RLIMIT_CPU,
+ * microseconds for RLIMIT_RTTIME, a priority ceiling for RLIMIT_NICE and RTPRIO, a count for
+ * NOFILE, NPROC, LOCKS and SIGPENDING).
+ */
 export interface Rlimit {
-  /** -1 is RLIM_INFINITY, as psutil reports it. */
+  /** The limit the kernel enforces, in the resource's unit; -1 is RLIM_INFINITY, as psutil reports it. */
   soft: number;
+  /** The ceiling the soft limit can be raised to without privilege, in the resource's unit; -1 is RLIM_INFINITY. */
   hard: number;
 }
 

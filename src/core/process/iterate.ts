@@ -107,9 +107,11 @@ const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof type
   environ: ['environ', (s) => parseEnviron(rowBytes(s.scan.environ as ByteColumn, s.index))],
 };
 
+/** The options of processes(), iterProcesses() and processesSync(). */
 export interface ProcessesOptions<A extends ProcessAttribute> {
   /** The attributes of each process (DEFAULT_ATTRIBUTES when absent). */
   attrs?: readonly A[];
+  /** Where /proc and /sys are read from (defaultContext() when absent). */
   ctx?: ProcfsContext;
   /** processes and iterProcesses: processes read per batch (64 by default: each batch's rows are made on the JavaScript thread in one go). */
   batchSize?: number;

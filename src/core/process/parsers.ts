@@ -157,9 +157,13 @@ export function parseStatus(data: Buffer): ProcStatus {
 
 /** Real, effective, saved and filesystem ids of a `Uid:` or `Gid:` line. */
 export interface Ids {
+  /** The real id: the user (or group) that started the process. */
   real: number;
+  /** The effective id, the one permission checks use. */
   effective: number;
+  /** The saved set-id, which an unprivileged process may switch its effective id back to. */
   saved: number;
+  /** The filesystem id, the one file access checks use (Linux only; normally the effective id). */
   fs: number;
 }
 

@@ -96,6 +96,7 @@ export interface CpuTimes {
   iowait: number;
 }
 
+/** The options of the Process constructor. */
 export interface ProcessOptions {
   /** Where /proc and /sys are read from (defaultContext() when absent). */
   ctx?: ProcfsContext;
@@ -108,34 +109,63 @@ export interface ProcessOptions {
  * camelCased): each is what the Process method of that name answers, in its units.
  */
 export interface ProcessAttributes {
+  /** The process name (comm, or argv[0]'s base name when comm is cut at 15 bytes). */
   name: string;
+  /** The executable's absolute path; "" for kernel threads. */
   exe: string;
+  /** The command-line arguments; [] for kernel threads. */
   cmdline: string[];
+  /** The state's name: running, sleeping, disk-sleep, stopped, zombie, idle... */
   status: string;
+  /** The parent's pid (0 for pid 1 and kthreadd). */
   ppid: number;
+  /** The name of the real uid, or the uid in decimal when NSS knows none. */
   username: string;
+  /** Real, effective, saved and filesystem user ids. */
   uids: Ids;
+  /** Real, effective, saved and filesystem group ids. */
   gids: Ids;
+  /** The controlling terminal as a /dev path, or null without one. */
   terminal: string | null;
+  /** The nice value, -20 (highest priority) to 19 (lowest). */
   nice: number;
+  /** The I/O scheduling class and priority (ioprio_get(2)). */
   ionice: Ionice;
+  /** The numbers of the CPUs the process may run on (sched_getaffinity(2)), ascending. */
   cpuAffinity: number[];
+  /** The number of the CPU the process last ran on (stat field 39). */
   cpuNum: number;
+  /** User, system, children's and I/O wait CPU times, seconds. */
   cpuTimes: CpuTimes;
+  /** CPU use since the previous call, percent of one CPU (up to 100 × CPUs); 0 on the first call. */
   cpuPercent: number;
+  /** RSS, VMS, shared, text and data (statm), bytes. */
   memoryInfo: MemoryInfo;
+  /** memoryInfo plus USS, PSS and swap (smaps_rollup), bytes. */
   memoryFullInfo: MemoryFullInfo;
+  /** RSS in percent (0–100) of the total physical memory. */
   memoryPercent: number;
+  /** The mappings of smaps summed by path, figures in bytes. */
   memoryMaps: MemoryMap[];
+  /** Read and write system calls (count) and bytes, from /proc/PID/io. */
   ioCounters: IoCounters;
+  /** Voluntary and involuntary context switches since the process started, count. */
   numCtxSwitches: CtxSwitches;
+  /** The number of open file descriptors. */
   numFds: number;
+  /** The number of threads. */
   numThreads: number;
+  /** Each thread's id and user and system CPU times (seconds), by ascending id. */
   threads: ThreadTimes[];
+  /** The regular files held open, with their offset (bytes) and mode. */
   openFiles: OpenFile[];
+  /** The TCP and UDP sockets (the 'inet' kind) of the process. */
   connections: ProcessConnection[];
+  /** The working directory's absolute path. */
   cwd: string;
+  /** The environment the process started with, by variable name; {} for kernel threads. */
   environ: Record<string, string>;
+  /** When the process started, seconds since the epoch (Unix time, fractional). */
   createTime: number;
 }
 
@@ -179,7 +209,10 @@ export const ATTRIBUTES: { readonly [K in ProcessAttribute]: (p: Process, ttys?:
  * One process's attributes, as asDict() and processes() give them. An attribute the kernel
  * refused (AccessDenied) or that a zombie can no longer give is null (psutil's ad_value).
  */
-export type ProcessInfo<A extends ProcessAttribute> = { pid: number } & { [K in A]: ProcessAttributes[K] | null };
+export type ProcessInfo<A extends ProcessAttribute> = {
+  /** The process id. */
+  pid: number;
+} & { [K in A]: ProcessAttributes[K] | null };
 
 /** The figures memoryPercent() can take the percentage of (memoryFullInfo()'s). */
 const MEMTYPES: ReadonlyArray<keyof MemoryFullInfo> = ['rss', 'vms', 'shared', 'text', 'data', 'uss', 'pss', 'swap'];

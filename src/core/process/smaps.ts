@@ -17,6 +17,7 @@ export interface MemoryFullInfo extends MemoryInfo {
   uss: number;
   /** Proportional set size: each resident page divided by the number of processes mapping it. */
   pss: number;
+  /** Memory swapped out (the `Swap:` line of smaps_rollup), bytes. */
   swap: number;
 }
 
@@ -105,22 +106,35 @@ export function parseSmaps(text: string): SmapsMapping[] {
 
 /** psutil's memory_maps() row: the figures of one mapping (or one path, grouped), in bytes. */
 export interface MemoryMap {
+  /** The mapped file, a pseudo-path such as `[heap]` or `[stack]`, or `[anon]` for anonymous memory. */
   path: string;
+  /** Resident set size: the part of the mapping in RAM (`Rss:`), bytes. */
   rss: number;
+  /** Size of the mapping, resident or not (`Size:`), bytes. */
   size: number;
+  /** Proportional set size: resident pages each divided by the number of processes mapping them (`Pss:`), bytes. */
   pss: number;
+  /** Unmodified resident pages also mapped by other processes (`Shared_Clean:`), bytes. */
   sharedClean: number;
+  /** Modified resident pages also mapped by other processes (`Shared_Dirty:`), bytes. */
   sharedDirty: number;
+  /** Unmodified resident pages mapped by this process only (`Private_Clean:`), bytes. */
   privateClean: number;
+  /** Modified resident pages mapped by this process only (`Private_Dirty:`), bytes. */
   privateDirty: number;
+  /** Pages marked as recently accessed (`Referenced:`), bytes. */
   referenced: number;
+  /** Pages belonging to no file (`Anonymous:`), bytes. */
   anonymous: number;
+  /** Pages swapped out (`Swap:`), bytes. */
   swap: number;
 }
 
 /** An ungrouped memory_maps() row also names the address range and permissions. */
 export interface MemoryMapExt extends MemoryMap {
+  /** The address range, `start-end` in hexadecimal as smaps prints it. */
   address: string;
+  /** The permissions as smaps prints them, e.g. `r-xp` (read, write, execute, then p private or s shared). */
   perms: string;
 }
 

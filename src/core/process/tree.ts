@@ -22,9 +22,13 @@ export function pidExists(pid: number, options: ContextOption = {}): boolean {
 
 /** One process of processTree(). `parent` is not enumerable, so that a tree survives JSON.stringify. */
 export interface ProcessNode {
+  /** The process id. */
   pid: number;
+  /** The parent's pid, as /proc/PID/stat gives it (0 for pid 1 and kthreadd). */
   ppid: number;
+  /** The process name, as Process.name() gives it. */
   name: string;
+  /** The child processes' nodes, by ascending pid. */
   children: ProcessNode[];
   /** The parent's node; null at a root. */
   readonly parent: ProcessNode | null;

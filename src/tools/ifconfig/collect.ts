@@ -9,7 +9,11 @@ export interface IfconfigReport {
   /** net-tools' warning when /proc/net/dev cannot be read, printed first; else empty. */
   readonly warning: string;
   readonly interfaces: InterfaceDetails[];
-  /** ifconfig's message for the interface it could not fetch, which ends the listing. */
+  /**
+   * null on success; else what ifconfig prints as it gives up with status 1: the message for the
+   * interface it could not fetch (which ends the listing), or nothing for a named interface when
+   * /proc/net/dev cannot be read.
+   */
   readonly error: string | null;
 }
 

@@ -1,7 +1,7 @@
 // Mounted filesystems: /proc/PID/mounts lines (fs/proc_namespace.c show_vfsmnt: device, mount
 // point, type, options, with space, tab, newline and backslash written as \ooo octal) and
 // statfs(2) of each, read off the JavaScript thread.
-import { statfs } from 'node:fs/promises';
+import { promises } from 'node:fs';
 
 export interface MountEntry {
   /** Byte strings (latin1), unescaped. */
@@ -44,7 +44,7 @@ export interface FilesystemUsage {
 
 /** statfs(2) of a mount point on libuv's threads; it can stall on a dead network mount. */
 export async function filesystemUsage(mountPoint: string): Promise<FilesystemUsage> {
-  const stats = await statfs(Buffer.from(mountPoint, 'latin1'));
+  const stats = await promises.statfs(Buffer.from(mountPoint, 'latin1'));
   return {
     blockSize: stats.bsize,
     blocks: stats.blocks,

@@ -1,7 +1,6 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
-import { closeSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, promises, readSync } from 'node:fs';
 import { errnoCode } from './errors.js';
 import { binding } from './native.js';
 
@@ -82,9 +81,11 @@ export function readInteger(path: string): number {
 /**
  * readText without holding the event loop: the read runs on libuv's threads (a server answering
  * scrapes keeps serving while /proc is read). fs/promises reads a size-0 procfs file to its end.
+ * It is reached through node:fs's lazy `promises` getter, here and everywhere: importing
+ * node:fs/promises loads it (and readline with it) at start-up, about 1 ms for every command.
  */
 export async function readTextAsync(path: string): Promise<string> {
-  return (await readFile(path)).toString('latin1');
+  return (await promises.readFile(path)).toString('latin1');
 }
 
 /**

@@ -1,7 +1,7 @@
 // Per-link counters from /sys/class/net/NAME/statistics/: the kernel's rtnl_link_stats64 fields
 // one file each, unmerged (/proc/net/dev folds rx_missed_errors into its drop column and four
 // error counters into frame), and the link's ARPHRD type.
-import { readdir } from 'node:fs/promises';
+import { promises } from 'node:fs';
 import { join } from 'node:path';
 import { readFilesAsync, type ProcfsContext } from '../procfs.js';
 
@@ -51,7 +51,7 @@ function numberOf(file: Buffer | number): number | null {
  */
 export async function readLinkStatistics(ctx: ProcfsContext): Promise<LinkStatistics[]> {
   const root = join(ctx.sys, 'class/net');
-  const names = (await readdir(root, { encoding: 'buffer' })).map((name) => name.toString('latin1')).sort();
+  const names = (await promises.readdir(root, { encoding: 'buffer' })).map((name) => name.toString('latin1')).sort();
   const files = ['type', ...LINK_STATISTICS.map((key) => `statistics/${key}`)];
   const read = await readFilesAsync(names.flatMap((name) => files.map((file) => join(root, name, file))));
   const links: LinkStatistics[] = [];

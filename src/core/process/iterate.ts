@@ -1,8 +1,8 @@
 // processes(): every process with the requested attributes, from one scan of /proc whose reads
 // run on the addon's threads. The Promise forms (processes, iterProcesses) read a batch at a time
 // and let the event loop run between batches; processesSync is for command-line tools.
+import { promises } from 'node:fs';
 import { decodeText } from '../text.js';
-import { readdir } from 'node:fs/promises';
 import type { ByteColumn } from '../../../native/index.js';
 import { AccessDenied, InvalidArgument, NoSuchProcess, ZombieProcess } from '../errors.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
@@ -144,7 +144,7 @@ export async function* iterProcesses<A extends ProcessAttribute = DefaultAttribu
   const run = startRun(options);
   const attrs = attributesOf(options);
   // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
-  const names = await readdir(run.ctx.proc);
+  const names = await promises.readdir(run.ctx.proc);
   const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
   for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 64)) {
     yield* rowsOf(run, scan, attrs);

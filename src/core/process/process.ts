@@ -4,8 +4,7 @@
 import { decodeText } from '../text.js';
 import { isAscii } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { promises, readdirSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
 import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
@@ -707,7 +706,7 @@ export class Process {
   async children(options: { recursive?: boolean } = {}): Promise<Process[]> {
     this.assertRunning();
     const byParent: ChildrenByParent = new Map();
-    const names = await readdir(this.ctx.proc);
+    const names = await promises.readdir(this.ctx.proc);
     const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number);
     for await (const scan of scanInBatches(this.ctx, ScanField.stat, pids)) {
       addChildren(byParent, scan);

@@ -3,7 +3,7 @@
 // filesystem collectors, with Debian's default exclusions), and process groups in
 // process-exporter's model. Every read is asynchronous: kernel files through libuv's threads,
 // the process table through the addon's scan workers.
-import { readdir } from 'node:fs/promises';
+import { promises } from 'node:fs';
 import { udevProperties, type BlockStat } from '../../core/disk.js';
 import { errnoCode } from '../../core/errors.js';
 import { readHostFiles, type HostFiles } from '../../core/host.js';
@@ -322,7 +322,7 @@ function addRow(totals: GroupTotals, scan: ProcessScan, row: number, pageSize: n
 
 /** Per group, every process matched; the scan is read a batch at a time off the JavaScript thread. */
 export async function scanGroups(ctx: ProcfsContext, options: Pick<ExporterOptions, 'groupBy' | 'match'>): Promise<Map<string, GroupTotals>> {
-  const names = await readdir(ctx.proc);
+  const names = await promises.readdir(ctx.proc);
   const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
   let fields = ScanField.stat | ScanField.io | ScanField.rollup | ScanField.fds;
   if (options.groupBy === 'user') fields |= ScanField.status;

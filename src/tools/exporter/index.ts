@@ -1,7 +1,7 @@
 // pt-exporter: host and process-group metrics for Prometheus, served over HTTP, printed once, or
 // written for node_exporter's textfile collector.
 import { once } from 'node:events';
-import { rename, writeFile } from 'node:fs/promises';
+import { promises } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
@@ -61,8 +61,8 @@ async function writeTextfiles(tool: ToolContext, options: ExporterOptions, dir: 
     while (!stopped) {
       const snapshot = await takeSnapshot(tool.procfs, options);
       try {
-        await writeFile(temporary, snapshot.render(false));
-        await rename(temporary, target);
+        await promises.writeFile(temporary, snapshot.render(false));
+        await promises.rename(temporary, target);
       } catch (error) {
         throw new CommandFailed(`pt-exporter: cannot write ${target}: ${errnoCode(error) ?? String(error)}\n`, 1, { cause: error });
       }

@@ -1,7 +1,8 @@
 // pt-smem: smem 1.5's reports of USS, PSS, RSS and swap per process, user, mapping or system area.
 import { writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { join } from 'node:path';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
+import { readText } from '../../core/procfs.js';
 import { isTerminal, terminalOn } from '../../core/terminal.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
@@ -74,6 +75,22 @@ function report(options: SmemOptions, tool: ToolContext): void {
   tool.output.write(renderTable(table, sorted, options, totals, terminalColumns));
 }
 
+/** Below this many tasks the table is small enough that V8's defaults cost nothing. */
+const MANY_TASKS = 1000;
+
+/**
+ * Whether the machine runs more than MANY_TASKS tasks (processes and threads), from the total
+ * that /proc/loadavg's fourth field ends with (fs/proc/loadavg.c: nr_running/nr_threads).
+ */
+function manyTasks(proc: string): boolean {
+  try {
+    const total = /^\S+ \S+ \S+ \d+\/(\d+) /.exec(readText(join(proc, 'loadavg')))?.[1];
+    return total === undefined || Number(total) > MANY_TASKS;
+  } catch {
+    return true;
+  }
+}
+
 export async function runSmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseSmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
@@ -82,9 +99,11 @@ export async function runSmem(argv: readonly string[], tool: ToolContext): Promi
   // size, it is scavenged more often (a few ms). And the optimising compiler, for code that runs
   // one pass over the table, costs more than it saves: its working memory was 8 MiB of the peak
   // RSS at 5,000 processes, its CPU time more than the baseline code loses (measured: 54 MiB and
-  // 1,060 ms of CPU without it, 62 MiB and 1,210 ms with it).
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--no-opt');
+  // 1,060 ms of CPU without it, 62 MiB and 1,210 ms with it). On a machine with few processes
+  // nothing of that shows, while loading node:v8 to say it costs about 4 ms of start-up.
+  const v8 = manyTasks(tool.procfs.proc) ? process.getBuiltinModule('node:v8') : null;
+  v8?.setFlagsFromString('--semi-space-growth-factor=1');
+  v8?.setFlagsFromString('--no-opt');
   try {
     report(command.options, tool);
   } catch (error) {
@@ -94,7 +113,7 @@ export async function runSmem(argv: readonly string[], tool: ToolContext): Promi
   } finally {
     // V8's defaults again: a code cache made after a run (the build's) carries a hash of the
     // flags, and a cache made under other flags is rejected by every later start.
-    setFlagsFromString('--semi-space-growth-factor=2');
-    setFlagsFromString('--opt');
+    v8?.setFlagsFromString('--semi-space-growth-factor=2');
+    v8?.setFlagsFromString('--opt');
   }
 }

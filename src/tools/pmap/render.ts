@@ -67,6 +67,9 @@ interface Totals {
   privateReadonly: bigint;
 }
 
+/** The number after a smaps key's colon, as sscanf's " %llu" reads it. */
+const KB_VALUE = /\s*(\d+)/y;
+
 /** The default, -x and -d layouts of one process. */
 export function renderSimple(process: PmapProcess, text: string, options: PmapOptions): string {
   let out = '';
@@ -85,20 +88,24 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
   for (const raw of fgetsLines(text)) {
     const first = raw.charCodeAt(0);
     if (first >= 0x41 && first <= 0x5a) {
-      // smaps' "Key: N kB" lines (sscanf "%20[^:]: %llu").
-      const match = /^([^:]{1,20}):\s*(\d+)/.exec(raw);
+      // smaps' "Key: N kB" lines (sscanf "%20[^:]: %llu"), of which -x sums four.
+      const colon = raw.indexOf(':');
+      const key = colon < 0 ? '' : raw.slice(0, colon);
+      if (key !== 'Rss' && key !== 'Shared_Dirty' && key !== 'Private_Dirty' && key !== 'Swap') continue;
+      KB_VALUE.lastIndex = key.length + 1;
+      const match = KB_VALUE.exec(raw);
       if (!match) continue;
-      const value = Number(match[2]);
-      if (match[1] === 'Rss') {
+      const value = Number(match[1]);
+      if (key === 'Rss') {
         rss = value;
         totalRss += value;
-      } else if (match[1] === 'Shared_Dirty') {
+      } else if (key === 'Shared_Dirty') {
         sharedDirty = value;
         totalDirty += value;
-      } else if (match[1] === 'Private_Dirty') {
+      } else if (key === 'Private_Dirty') {
         privateDirty = value;
         totalDirty += value;
-      } else if (match[1] === 'Swap') {
+      } else {
         if (name !== null) {
           out += `${hex16(start)} ${String(diff >> 10n).padStart(7)} ${String(rss).padStart(7)} ${String(privateDirty + sharedDirty).padStart(7)} ${perms.padStart(5)} ${name}\n`;
         }

@@ -2,7 +2,7 @@
 // (made by `ptools --install DIR`) all run the same command. Dispatch is on the name the program
 // was started under; only plain `ptools` loads the code of the ptools command itself.
 import { basename } from 'node:path';
-import { Output } from '../format/writer.js';
+import { Output, writeStderr } from '../format/writer.js';
 import { rawArguments } from './argv.js';
 import { runTool, settle } from './run.js';
 import { findTool } from './tool.js';
@@ -27,7 +27,7 @@ export async function main(toolName?: string): Promise<void> {
     const { runPtools } = await import('./ptools.js');
     await runPtools(args, output);
   } catch (error) {
-    process.stderr.write(`ptools: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeStderr(`ptools: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
   await output.finish();

@@ -10,6 +10,7 @@ import { useColor } from '../format/color.js';
 import { COMPLETION_FILES, COMPLETION_MARK, completionScript, readOptionTable, SHELLS, type Shell } from './completion.js';
 import { TOOLS } from './tool.js';
 import type { Output } from '../format/writer.js';
+import { writeStderr } from '../format/writer.js';
 
 function commandList(color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
@@ -101,7 +102,7 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
   const options = program.opts<{ install?: string; completion?: Shell; color: 'always' | 'never' | 'auto' }>();
   const [unknown] = program.args;
   if (unknown !== undefined) {
-    process.stderr.write(`ptools: '${unknown}' is not a ptools command; see 'ptools --help'\n`);
+    writeStderr(`ptools: '${unknown}' is not a ptools command; see 'ptools --help'\n`);
     process.exitCode = 1;
     return;
   }
@@ -121,7 +122,7 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
     isDir = false;
   }
   if (!isDir) {
-    process.stderr.write(`ptools: ${dir}: not a directory\n`);
+    writeStderr(`ptools: ${dir}: not a directory\n`);
     process.exitCode = 1;
     return;
   }
@@ -130,6 +131,6 @@ export async function runPtools(argv: readonly string[], output: Output): Promis
   const refused = [...links.refused, ...scripts.refused];
   for (const link of links.made) output.write(`${link} -> ptools\n`);
   for (const file of scripts.made) output.write(`${file}\n`);
-  for (const file of refused) process.stderr.write(`ptools: ${file} exists; not replacing it\n`);
+  for (const file of refused) writeStderr(`ptools: ${file} exists; not replacing it\n`);
   if (refused.length > 0) process.exitCode = 1;
 }

@@ -8,7 +8,7 @@ import { binding } from '../core/native.js';
 import { packageVersion } from '../core/package.js';
 import { defaultContext } from '../core/procfs.js';
 import { encodeText } from '../format/python.js';
-import { Output } from '../format/writer.js';
+import { Output, writeStderr } from '../format/writer.js';
 import type { ToolEntry } from './tool.js';
 
 function describe(error: unknown): string {
@@ -74,7 +74,7 @@ function writeErrorEnding(entry: OutputPolicy, error: NodeJS.ErrnoException, wri
 /** Reports a failed stdout as the classic tool does, with its exit status. */
 function reportWriteError(entry: OutputPolicy, error: NodeJS.ErrnoException, written: number): void {
   const [message, status] = writeErrorEnding(entry, error, written);
-  process.stderr.write(message);
+  writeStderr(message);
   process.exitCode = status;
 }
 
@@ -98,15 +98,15 @@ export async function runTool(entry: ToolEntry, argv: readonly string[]): Promis
     await main(argv, tool);
     await output.finish();
   } catch (error) {
-    if (process.env.PTOOLS_DEBUG === '1') process.stderr.write(`${inspect(error)}\n`);
+    if (process.env.PTOOLS_DEBUG === '1') writeStderr(`${inspect(error)}\n`);
     await output.finish();
     if (isCommandFailed(error)) {
       // Written with the bytes of any argument it quotes that was not valid UTF-8 (src/cli/argv.ts).
-      process.stderr.write(encodeText(error.text));
+      writeStderr(encodeText(error.text));
       process.exitCode = error.exitCode;
     } else if (!output.closed) {
       const message = describe(error);
-      process.stderr.write(message.startsWith('ptools:') ? `${message}\n` : `ptools ${entry.name}: ${message}\n`);
+      writeStderr(message.startsWith('ptools:') ? `${message}\n` : `ptools ${entry.name}: ${message}\n`);
       process.exitCode = 1;
     }
   }

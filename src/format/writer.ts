@@ -112,13 +112,14 @@ export class Output {
 }
 
 /**
- * Writes TEXT to stderr at once with write(2), as Output writes stdout, for a report that ends
- * with a line there on every run (procsmem's warning): process.stderr would load Node's stream
- * modules, and for a pipe its net modules, some milliseconds of start-up. A write that fails is
- * dropped.
+ * Writes DATA to stderr at once with write(2), as Output writes stdout: every message of the
+ * commands goes out this way. process.stderr would load Node's stream modules (and for a pipe its
+ * net modules), about 4 ms of start-up, for a run whose only stderr line is a warning or an error
+ * (`pgrep` finding nothing writes none, and no longer pays for it). A write that fails is dropped,
+ * as a C tool ignores a failed fprintf to stderr.
  */
-export function writeStderr(text: string): void {
+export function writeStderr(data: string | Uint8Array): void {
   const output = new Output(toStderr);
-  output.write(text);
+  output.write(data);
   void output.finish();
 }

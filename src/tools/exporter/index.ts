@@ -9,6 +9,7 @@ import type { ToolContext } from '../../cli/context.js';
 import { parseExporterCommand, USAGE, type ExporterOptions } from './command.js';
 import { metricsServer } from './server.js';
 import { SnapshotCache, takeSnapshot } from './snapshot.js';
+import { writeStderr } from '../../format/writer.js';
 
 /** Resolves at the first SIGTERM or SIGINT, and stops listening for them then. */
 function termination(): { promise: Promise<string>; dispose: () => void } {
@@ -41,7 +42,7 @@ async function serve(tool: ToolContext, options: ExporterOptions): Promise<void>
     throw new CommandFailed(`pt-exporter: cannot listen on ${options.host}:${options.port}: ${errnoCode(error) ?? String(error)}\n`, 1, { cause: error });
   }
   const address = server.address();
-  if (address && typeof address === 'object') process.stderr.write(`pt-exporter: listening on ${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}\n`);
+  if (address && typeof address === 'object') writeStderr(`pt-exporter: listening on ${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}\n`);
   await stop.promise;
   // Stop accepting, end idle keep-alive connections, and let scrapes in flight finish.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));

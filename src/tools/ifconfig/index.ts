@@ -6,13 +6,14 @@ import { parseIfconfigCommand, TYPE_LISTS, USAGE } from './command.js';
 import { collectIfconfig } from './collect.js';
 import { ifconfigJson } from './json.js';
 import { renderIfconfig } from './render.js';
+import { writeStderr } from '../../format/writer.js';
 
 export async function runIfconfig(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseIfconfigCommand(argv);
   if (command.kind === 'help') {
     tool.output.write(USAGE);
     await tool.output.flush();
-    process.stderr.write(TYPE_LISTS);
+    writeStderr(TYPE_LISTS);
     return;
   }
   // net-tools' version line, with ptools' own version as netstat -V has it.
@@ -22,12 +23,12 @@ export async function runIfconfig(argv: readonly string[], tool: ToolContext): P
   // even inside a UTF-8 sequence.
   const iface = options.iface === null ? null : cutBytes(argumentBytes(options.iface), 15);
   const report = collectIfconfig(tool.procfs, { ...options, iface });
-  if (report.warning) process.stderr.write(report.warning);
+  if (report.warning) writeStderr(report.warning);
   // Names are byte strings, and so are the blocks and the message that hold them; JSON is text.
   tool.output.write(options.json ? jsonLine(ifconfigJson(report.interfaces)) : bytesOf(renderIfconfig(report.interfaces, options.short)));
   if (report.error !== null) {
     await tool.output.flush();
-    process.stderr.write(bytesOf(report.error));
+    writeStderr(bytesOf(report.error));
     process.exitCode = 1;
   }
 }

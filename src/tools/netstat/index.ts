@@ -15,6 +15,7 @@ import { interfacesJson, socketsJson } from './json.js';
 import { renderSockets } from './render.js';
 import { routeReport, type RouteReport } from './route.js';
 import { statisticsReport } from './statistics.js';
+import { writeStderr } from '../../format/writer.js';
 
 /** Output as bytes, or as text (JSON, and messages that are ASCII or hold arguments) written as UTF-8. */
 interface Report {
@@ -73,12 +74,12 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
   if (command.kind === 'help') {
     tool.output.write(USAGE);
     await tool.output.flush();
-    process.stderr.write(AF_LIST);
+    writeStderr(AF_LIST);
     return;
   }
   if (command.kind === 'version') return tool.output.write(versionText(tool.version));
   const { options } = command;
-  if (command.warnings) process.stderr.write(command.warnings);
+  if (command.warnings) writeStderr(command.warnings);
   if (options.mode === 'masquerade') {
     if (!existsSync(join(tool.procfs.proc, 'net/ip_masquerade'))) {
       throw new CommandFailed("netstat: no support for `ip_masquerade' on this system.\n", 1);
@@ -88,7 +89,7 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
   if (options.mode === 'statistics') {
     // netstat -s prints once, even with -c.
     const report = statisticsReport(tool.procfs, options);
-    if (report.stderr) process.stderr.write(report.stderr);
+    if (report.stderr) writeStderr(report.stderr);
     tool.output.write(report.stdout);
     await tool.output.flush();
     process.exitCode = report.exitCode;
@@ -101,7 +102,7 @@ export async function runNetstat(argv: readonly string[], tool: ToolContext): Pr
         : options.mode === 'route'
           ? routeBytes(routeReport(tool.procfs, options))
           : await socketsReport(tool, options);
-    if (report.stderr) process.stderr.write(report.stderr);
+    if (report.stderr) writeStderr(report.stderr);
     tool.output.write(report.stdout);
     await tool.output.flush();
     if (report.exitCode !== 0) {

@@ -9,13 +9,14 @@ import { parsePidofCommand, USAGE } from './command.js';
 import { matchProgram, readTable, resolvedProgram } from './collect.js';
 import { pidofJson } from './json.js';
 import { renderPidof } from './render.js';
+import { writeStderr } from '../../format/writer.js';
 
 /**
  * pidof's nsyslog: with a terminal on stdin the message goes to stderr as "pidof: MESSAGE\n",
  * otherwise to syslog, which ptools does not write to.
  */
 function complain(message: string): void {
-  if (process.stdin.isTTY) process.stderr.write(`pidof: ${message}\n`);
+  if (process.stdin.isTTY) writeStderr(`pidof: ${message}\n`);
 }
 
 function rootOf(ctx: ToolContext['procfs'], pid: number): { dev: number; ino: number } | null {

@@ -9,12 +9,13 @@ import { collectProcesses, mappingsJson, readMappings } from './collect.js';
 import { processJson, type PmapJsonProcess } from './json.js';
 import { createRc, defaultRcFile, readRc } from './rc.js';
 import { ExtendedMaps, renderSimple } from './render.js';
+import { writeStderr } from '../../format/writer.js';
 
 /** pmap's status when some pid was not found (or'ed with 1 for a map it could not open). */
 const NOT_FOUND = 42;
 
 function warn(text: string): void {
-  if (text !== '') process.stderr.write(text);
+  if (text !== '') writeStderr(text);
 }
 
 export async function runPmap(argv: readonly string[], tool: ToolContext): Promise<void> {

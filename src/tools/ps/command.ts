@@ -9,6 +9,7 @@ import { groupByName, userByName } from '../../core/users.js';
 import { parseAixFormat } from './aix.js';
 import { FORMATS, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
+import { writeStderr } from '../../format/writer.js';
 
 export type SelectionKind = 'ruid' | 'euid' | 'rgid' | 'egid' | 'pgrp' | 'pid' | 'quickPid' | 'ppid' | 'tty' | 'sess' | 'comm';
 
@@ -891,7 +892,7 @@ function sortAndFormat(s: State): { columns: Column[]; sort: SortKey[] } {
       columns = parseFormatList(s.e.env.PS_FORMAT, digits, s.unknown);
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;
-      process.stderr.write(`warning: $PS_FORMAT ignored. (${error.message})\n`);
+      writeStderr(`warning: $PS_FORMAT ignored. (${error.message})\n`);
     }
   }
   if (columns.length > 0) {

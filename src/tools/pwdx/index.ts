@@ -8,6 +8,7 @@ import { parsePwdxCommand, USAGE, validPid } from './command.js';
 import { workingDirectory } from './collect.js';
 import { pwdxJson, type PwdxJson } from './json.js';
 import { renderCwd, renderFailure } from './render.js';
+import { writeStderr } from '../../format/writer.js';
 
 export async function runPwdx(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parsePwdxCommand(argv);
@@ -25,7 +26,7 @@ export async function runPwdx(argv: readonly string[], tool: ToolContext): Promi
     const cwd = workingDirectory(tool.procfs, argument);
     if (!cwd.ok) {
       status = 1;
-      process.stderr.write(bytesOf(renderFailure(argument, cwd.reason)));
+      writeStderr(bytesOf(renderFailure(argument, cwd.reason)));
     } else if (command.json) rows.push(pwdxJson(argument, cwd.path));
     else tool.output.write(bytesOf(renderCwd(argument, cwd.path)));
   }

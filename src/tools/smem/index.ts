@@ -13,6 +13,7 @@ import { collectSmem, meminfoValue, smemMeminfo, sumsEverySmaps, totalMemory, ty
 import { smemJson } from './json.js';
 import { chosenColumns, columnTotals, renderTable, sortTable, unknownColumns, unknownFieldsText, type SortedTable } from './render.js';
 import { openSource } from './source.js';
+import { writeStderr } from '../../format/writer.js';
 
 /** smem asks `stty size` about its standard input and falls back to 80 columns. */
 function terminalColumns(): number {
@@ -54,7 +55,7 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
 
 function report(options: SmemOptions, tool: ToolContext): void {
   const source = openSource(options.source, tool.procfs, sumsEverySmaps(options));
-  const warn = (text: string) => process.stderr.write(text);
+  const warn = (text: string) => writeStderr(text);
   let meminfo: Map<string, number> | undefined;
   const memoryInfo = () => (meminfo ??= smemMeminfo(source));
   const { table, pssMissing } = collectSmem(source, options, memoryInfo, warn);

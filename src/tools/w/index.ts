@@ -12,13 +12,14 @@ import { parseWCommand, USAGE } from './command.js';
 import { collectW } from './collect.js';
 import { wJson } from './json.js';
 import { renderHeader, renderRow } from './render.js';
+import { writeStderr } from '../../format/writer.js';
 
 export async function runW(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseWCommand(argv, tool.env, terminalOn(1)?.columns);
   if (command.kind === 'help') return tool.output.write(USAGE);
   if (command.kind === 'version') return tool.output.write(`w from procps-ng 4.0.2 (ptools ${tool.version})\n`);
   const { options } = command;
-  if (command.warnings) process.stderr.write(command.warnings);
+  if (command.warnings) writeStderr(command.warnings);
   const now = Date.now();
   const records = readUtmp();
   const hertz = sysconf().clockTicks;

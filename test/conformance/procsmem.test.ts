@@ -3,9 +3,10 @@
 // script through psutil.PROCFS_PATH as user nobody (see test/golden/README.md), compared byte
 // for byte; and memory_full_info() of every live pid against our memoryFullInfo().
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pids } from '../../src/core/process/pids.js';
 import { Process } from '../../src/core/process/process.js';
 import { AccessDenied, NoSuchProcess } from '../../src/core/errors.js';
@@ -60,14 +61,12 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
 
   it('agrees with psutil memory_full_info() for every readable live pid', () => {
     type Reading = [number, number, number] | 'denied';
-    // psutil's readings of PIDS (every process when none are given), by pid.
-    const psutil = (pids: readonly number[] = []): Record<string, Reading> =>
+    const psutilAll = (): Record<string, Reading> =>
       JSON.parse(
         run([
           PYTHON,
           '-c',
-          'import json, psutil, sys\nwanted = [int(a) for a in sys.argv[1:]]\nout = {}\nfor p in ([psutil.Process(pid) for pid in wanted] if wanted else psutil.process_iter()):\n  try:\n    m = p.memory_full_info(); out[p.pid] = [m.uss, m.pss, m.swap]\n  except psutil.AccessDenied:\n    out[p.pid] = "denied"\n  except psutil.NoSuchProcess:\n    pass\nprint(json.dumps(out))',
-          ...pids.map(String),
+          'import json, psutil\nout = {}\nfor p in psutil.process_iter():\n  try:\n    m = p.memory_full_info(); out[p.pid] = [m.uss, m.pss, m.swap]\n  except psutil.AccessDenied:\n    out[p.pid] = "denied"\n  except psutil.NoSuchProcess:\n    pass\nprint(json.dumps(out))',
         ]).stdout.toString(),
       ) as Record<string, Reading>;
     const ours = (pid: number): Reading | 'gone' => {
@@ -81,28 +80,49 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
       }
     };
     // psutil reads every process before and after ours. A stopped process cannot touch its
-    // memory, so its USS and swap must be equal to the byte, provided no reader maps its files:
-    // a file page counts as private while one process maps it, so a stopped python would gain
-    // USS when psutil's python exits. `tail` shares only libc and ld.so with both readers.
-    // A running process can allocate a page and free it again between three reads that agree,
-    // so it gets psutil's own tolerance.
-    const stopped = [0, 1, 2].map(() => spawn('tail', ['-f', '/dev/null'], { stdio: 'ignore' }));
-    // Stopped only once it runs tail (stopped between fork and exec, it would still be a copy of
-    // this node process, sharing its pages); the stop is delivered asynchronously, so wait
-    // (bounded) until each child's state is T.
+    // memory, so its USS and swap must be equal to the byte, provided that no page of it changes
+    // between shared and private meanwhile: a file page counts as private while one process maps
+    // it, so a page of libc that the stopped process shares with one other process turns private
+    // when that one exits, and shared again when the next maps it (the churn of a parallel run
+    // did that between psutil's two reads). So the stopped processes run private copies of tail,
+    // its libraries and its loader, mapped by them alone. The loader's copy is named `tail`, the
+    // name it runs under. A running process can allocate a page and free it again between three
+    // reads that agree, so it gets psutil's own tolerance.
+    const copies = mkdtempSync(join(tmpdir(), 'ptools-tail-'));
+    let loader = '';
+    for (const line of runCommand(['ldd', '/usr/bin/tail']).stdout.toString().split('\n')) {
+      const library = /=> (\/\S+)/.exec(line)?.[1] ?? /^\s*(\/\S+)/.exec(line)?.[1];
+      if (library === undefined) continue; // the vDSO
+      copyFileSync(library, join(copies, basename(library)));
+      if (!line.includes('=>')) loader = basename(library);
+    }
+    renameSync(join(copies, loader), join(copies, 'tail'));
+    copyFileSync('/usr/bin/tail', join(copies, 'tail.bin'));
+    const stopped = [0, 1, 2].map(() =>
+      spawn(join(copies, 'tail'), ['--library-path', copies, join(copies, 'tail.bin'), '-f', '/dev/null'], { stdio: 'ignore', env: { PATH: '/usr/bin:/bin', LC_ALL: 'C' } }),
+    );
+    onTestFinished(() => {
+      for (const child of stopped) child.kill('SIGKILL');
+      rmSync(copies, { recursive: true, force: true });
+    });
+    // Stopped only once its libc is mapped (stopped between fork and exec, it would still be a
+    // copy of this node process, sharing its pages); the stop is delivered asynchronously, so
+    // wait (bounded) until each child's state is T.
     const stat = (pid: number | undefined) => readFileSync(`/proc/${pid}/stat`, 'latin1');
-    for (let i = 0; i < 100 && stopped.some((child) => !stat(child.pid).includes(' (tail) ')); i++) spawnSync('sleep', ['0.02']);
+    const maps = (pid: number | undefined) => readFileSync(`/proc/${pid}/maps`, 'latin1');
+    for (let i = 0; i < 100 && stopped.some((child) => !maps(child.pid).includes(`${copies}/libc`)); i++) spawnSync('sleep', ['0.02']);
     for (const child of stopped) child.kill('SIGSTOP');
     const state = (pid: number | undefined) => (stat(pid).split(') ')[1] ?? '')[0];
     for (let i = 0; i < 100 && stopped.some((child) => state(child.pid) !== 'T'); i++) spawnSync('sleep', ['0.02']);
     const isStopped = (pid: number) => stopped.some((child) => child.pid === pid);
-    const before = psutil();
+    const before = psutilAll();
     const mine = new Map(pids().map((pid) => [pid, ours(pid)]));
-    const after = psutil();
+    const after = psutilAll();
     const TOLERANCE = 1024 * 1024;
     // PSS divides shared pages by their mappers, and psutil's own python maps libc and more while
     // it reads, which ours does not see: PSS may move by the pages the interpreter shares.
     let compared = 0;
+    let exact = 0;
     for (const [pidText, first] of Object.entries(before)) {
       const pid = Number(pidText);
       const second = after[pidText];
@@ -115,39 +135,19 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
       if (first[0] !== second[0] || first[2] !== second[2]) continue; // busy while we read
       expect(reading, `pid ${pid}`).not.toBe('denied');
       if (reading === 'denied') continue;
-      if (!isStopped(pid)) {
+      if (isStopped(pid)) {
+        expect(reading[0], `stopped pid ${pid} uss`).toBe(first[0]);
+        expect(reading[2], `stopped pid ${pid} swap`).toBe(first[2]);
+        exact++;
+      } else {
         expect(Math.abs(reading[0] - first[0]), `pid ${pid} uss`).toBeLessThanOrEqual(TOLERANCE);
         expect(Math.abs(reading[2] - first[2]), `pid ${pid} swap`).toBeLessThanOrEqual(TOLERANCE);
       }
       expect(Math.abs(reading[1] - first[1]), `pid ${pid} pss`).toBeLessThanOrEqual(TOLERANCE);
       compared++;
     }
+    const readings = stopped.map((child) => [child.pid, before[String(child.pid)], mine.get(child.pid ?? 0), after[String(child.pid)]]);
+    expect(exact, JSON.stringify(readings)).toBe(stopped.length);
     expect(compared).toBeGreaterThan(5);
-    // Even a stopped process's USS moves when a page it shares with one other process becomes
-    // private as that process exits, and back when another maps it: under the churn of a parallel
-    // run that can fall between psutil's two reads, which then agree while ours differs. So each
-    // stopped one is read again, ours between two psutil reads, until ours equals the two when
-    // they agree (at most 5 rounds): a reader that counts otherwise never does.
-    const rounds: Array<[number, Reading | undefined, Reading | 'gone', Reading | undefined]> = [];
-    let exact = 0;
-    let differed = 0;
-    for (const child of stopped) {
-      const pid = child.pid ?? 0;
-      let agreed = false;
-      let matched = false;
-      for (let round = 0; round < 5 && !matched; round++) {
-        const first = psutil([pid])[String(pid)];
-        const reading = ours(pid);
-        const second = psutil([pid])[String(pid)];
-        rounds.push([pid, first, reading, second]);
-        if (!Array.isArray(first) || !Array.isArray(second) || first[0] !== second[0] || first[2] !== second[2]) continue;
-        agreed = true;
-        matched = Array.isArray(reading) && reading[0] === first[0] && reading[2] === first[2];
-      }
-      if (matched) exact++;
-      else if (agreed) differed++;
-    }
-    for (const child of stopped) child.kill('SIGKILL');
-    expect([exact > 0, differed], JSON.stringify(rounds)).toEqual([true, 0]);
   });
 });

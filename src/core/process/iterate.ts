@@ -1,7 +1,6 @@
 // processes(): every process with the requested attributes, from one scan of /proc whose reads
 // run on the addon's threads. The Promise forms (processes, iterProcesses) read a batch at a time
 // and let the event loop run between batches; processesSync is for command-line tools.
-import { promises } from 'node:fs';
 import { decodeText } from '../text.js';
 import type { ByteColumn } from '../../../native/index.js';
 import { AccessDenied, InvalidArgument, NoSuchProcess, ZombieProcess } from '../errors.js';
@@ -10,7 +9,7 @@ import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
 import { parseEnviron } from './parsers.js';
-import { ascendingPids } from './pids.js';
+import { ascendingPids, ascendingPidsAsync } from './pids.js';
 import {
   ATTRIBUTES,
   attributeOr,
@@ -143,10 +142,7 @@ export async function processes<A extends ProcessAttribute = DefaultAttribute>(o
 export async function* iterProcesses<A extends ProcessAttribute = DefaultAttribute>(options: ProcessesOptions<A> = {}): AsyncGenerator<ProcessInfo<A>> {
   const run = startRun(options);
   const attrs = attributesOf(options);
-  // Listing a large /proc takes milliseconds of kernel time: done off the JavaScript thread too.
-  const names = await promises.readdir(run.ctx.proc);
-  const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
-  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), pids, options.batchSize ?? 64)) {
+  for await (const scan of scanInBatches(run.ctx, fieldsOf(attrs), await ascendingPidsAsync(run.ctx), options.batchSize ?? 64)) {
     yield* rowsOf(run, scan, attrs);
     // The next batch may be read already, and awaiting a settled promise would go on without
     // letting timers and I/O in: give them their turn.

@@ -1,5 +1,5 @@
 // The pids of a procfs tree and the numeric entries of its directories (task, fd).
-import { readdirSync } from 'node:fs';
+import { promises, readdirSync } from 'node:fs';
 import { binding } from '../native.js';
 import { defaultContext, type ContextOption, type ProcfsContext } from '../procfs.js';
 
@@ -26,4 +26,13 @@ export function pids(options: { order?: ListingOrder } & ContextOption = {}): nu
 /** pids() ascending as an Int32Array, for a scan: listed by the addon, without a string per entry. */
 export function ascendingPids(ctx: ProcfsContext): Int32Array {
   return binding().listIds(ctx.proc).sort();
+}
+
+/**
+ * ascendingPids with the listing on libuv's threads: listing a large /proc takes milliseconds of
+ * kernel time, which an async caller keeps off the JavaScript thread.
+ */
+export async function ascendingPidsAsync(ctx: ProcfsContext): Promise<Int32Array> {
+  const names = await promises.readdir(ctx.proc);
+  return Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
 }

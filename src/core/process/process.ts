@@ -4,7 +4,7 @@
 import { decodeText } from '../text.js';
 import { isAscii } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
-import { promises, readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
 import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
@@ -34,7 +34,7 @@ import {
   type ThreadTimes,
 } from './details.js';
 import { parseCmdline, parseCmdlineAscii, parseEnviron, parseIds, parseStat, parseStatm, parseStatus, type Ids, type ProcStat, type ProcStatm, type ProcStatus } from './parsers.js';
-import { numericEntries, type ListingOrder } from './pids.js';
+import { ascendingPidsAsync, numericEntries, type ListingOrder } from './pids.js';
 import { ScanField, scanInBatches, scanProcesses, ScanStat, type ProcessScan } from './scan.js';
 import { readMemoryFullInfo, readMemoryMaps, type MemoryFullInfo, type MemoryMap, type MemoryMapExt } from './smaps.js';
 
@@ -706,9 +706,7 @@ export class Process {
   async children(options: { recursive?: boolean } = {}): Promise<Process[]> {
     this.assertRunning();
     const byParent: ChildrenByParent = new Map();
-    const names = await promises.readdir(this.ctx.proc);
-    const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number);
-    for await (const scan of scanInBatches(this.ctx, ScanField.stat, pids)) {
+    for await (const scan of scanInBatches(this.ctx, ScanField.stat, await ascendingPidsAsync(this.ctx))) {
       addChildren(byParent, scan);
       // As iterProcesses: a batch already read would let the loop go on without timers and I/O.
       await new Promise((resolve) => setImmediate(resolve));

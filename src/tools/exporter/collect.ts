@@ -3,13 +3,13 @@
 // filesystem collectors, with Debian's default exclusions), and process groups in
 // process-exporter's model. Every read is asynchronous: kernel files through libuv's threads,
 // the process table through the addon's scan workers.
-import { promises } from 'node:fs';
 import { udevProperties, type BlockStat } from '../../core/disk.js';
 import { errnoCode } from '../../core/errors.js';
 import { readHostFiles, type HostFiles } from '../../core/host.js';
 import { filesystemUsage } from '../../core/mounts.js';
 import { readLinkStatistics, type LinkStatistic } from '../../core/net/statistics.js';
 import { parseIo } from '../../core/process/details.js';
+import { ascendingPidsAsync } from '../../core/process/pids.js';
 import { ROLLUP, ROLLUP_WIDTH, rowBytes, scanError, ScanField, scanInBatches, STAT, STAT_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { sysconf } from '../../core/system.js';
@@ -322,8 +322,7 @@ function addRow(totals: GroupTotals, scan: ProcessScan, row: number, pageSize: n
 
 /** Per group, every process matched; the scan is read a batch at a time off the JavaScript thread. */
 export async function scanGroups(ctx: ProcfsContext, options: Pick<ExporterOptions, 'groupBy' | 'match'>): Promise<Map<string, GroupTotals>> {
-  const names = await promises.readdir(ctx.proc);
-  const pids = Int32Array.from(names.filter((name) => /^\d+$/.test(name)), Number).sort();
+  const pids = await ascendingPidsAsync(ctx);
   let fields = ScanField.stat | ScanField.io | ScanField.rollup | ScanField.fds;
   if (options.groupBy === 'user') fields |= ScanField.status;
   if (options.groupBy === 'cgroup') fields |= ScanField.cgroup;

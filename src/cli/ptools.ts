@@ -9,8 +9,7 @@ import { packageRoot, packageVersion } from '../core/package.js';
 import { useColor } from '../format/color.js';
 import { COMPLETION_FILES, COMPLETION_MARK, completionScript, readOptionTable, SHELLS, type Shell } from './completion.js';
 import { TOOLS } from './tool.js';
-import type { Output } from '../format/writer.js';
-import { writeStderr } from '../format/writer.js';
+import { writeStderr, type Output } from '../format/writer.js';
 
 function commandList(color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });

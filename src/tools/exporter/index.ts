@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import type { ToolContext } from '../../cli/context.js';
+import { writeStderr } from '../../format/writer.js';
 import { parseExporterCommand, USAGE, type ExporterOptions } from './command.js';
 import { metricsServer } from './server.js';
 import { SnapshotCache, takeSnapshot } from './snapshot.js';
-import { writeStderr } from '../../format/writer.js';
 
 /** Resolves at the first SIGTERM or SIGINT, and stops listening for them then. */
 function termination(): { promise: Promise<string>; dispose: () => void } {

@@ -2,11 +2,11 @@
 import type { ToolContext } from '../../cli/context.js';
 import { argumentBytes, bytesOf, cutBytes } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
+import { writeStderr } from '../../format/writer.js';
 import { parseIfconfigCommand, TYPE_LISTS, USAGE } from './command.js';
 import { collectIfconfig } from './collect.js';
 import { ifconfigJson } from './json.js';
 import { renderIfconfig } from './render.js';
-import { writeStderr } from '../../format/writer.js';
 
 export async function runIfconfig(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseIfconfigCommand(argv);

@@ -9,13 +9,13 @@ import { sysconf } from '../../core/system.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { interfaceLong, interfaceShort } from '../../format/nettools-interface.js';
+import { writeStderr } from '../../format/writer.js';
 import { AF_LIST, parseNetstatCommand, USAGE, versionText, type NetstatOptions } from './command.js';
 import { collectSockets } from './collect.js';
 import { interfacesJson, socketsJson } from './json.js';
 import { renderSockets } from './render.js';
 import { routeReport, type RouteReport } from './route.js';
 import { statisticsReport } from './statistics.js';
-import { writeStderr } from '../../format/writer.js';
 
 /** Output as bytes, or as text (JSON, and messages that are ASCII or hold arguments) written as UTF-8. */
 interface Report {

@@ -5,11 +5,11 @@ import { CommandFailed } from '../../core/errors.js';
 import type { ToolContext } from '../../cli/context.js';
 import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
+import { writeStderr } from '../../format/writer.js';
 import { parsePidofCommand, USAGE } from './command.js';
 import { matchProgram, readTable, resolvedProgram } from './collect.js';
 import { pidofJson } from './json.js';
 import { renderPidof } from './render.js';
-import { writeStderr } from '../../format/writer.js';
 
 /**
  * pidof's nsyslog: with a terminal on stdin the message goes to stderr as "pidof: MESSAGE\n",

@@ -4,12 +4,12 @@ import { CommandFailed } from '../../core/errors.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
+import { writeStderr } from '../../format/writer.js';
 import { parsePmapCommand, USAGE, type PmapOptions } from './command.js';
 import { collectProcesses, mappingsJson, readMappings } from './collect.js';
 import { processJson, type PmapJsonProcess } from './json.js';
 import { createRc, defaultRcFile, readRc } from './rc.js';
 import { ExtendedMaps, renderSimple } from './render.js';
-import { writeStderr } from '../../format/writer.js';
 
 /** pmap's status when some pid was not found (or'ed with 1 for a map it could not open). */
 const NOT_FOUND = 42;

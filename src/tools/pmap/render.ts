@@ -92,7 +92,7 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
       const colon = raw.indexOf(':');
       const key = colon < 0 ? '' : raw.slice(0, colon);
       if (key !== 'Rss' && key !== 'Shared_Dirty' && key !== 'Private_Dirty' && key !== 'Swap') continue;
-      KB_VALUE.lastIndex = key.length + 1;
+      KB_VALUE.lastIndex = colon + 1;
       const match = KB_VALUE.exec(raw);
       if (!match) continue;
       const value = Number(match[1]);

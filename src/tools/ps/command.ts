@@ -6,10 +6,10 @@ import { statSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { argumentBytes, cutUtf8 } from '../../format/bytes.js';
 import { groupByName, userByName } from '../../core/users.js';
+import { writeStderr } from '../../format/writer.js';
 import { parseAixFormat } from './aix.js';
 import { FORMATS, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
-import { writeStderr } from '../../format/writer.js';
 
 export type SelectionKind = 'ruid' | 'euid' | 'rgid' | 'egid' | 'pgrp' | 'pid' | 'quickPid' | 'ppid' | 'tty' | 'sess' | 'comm';
 

@@ -4,11 +4,11 @@ import { CommandFailed } from '../../core/errors.js';
 import type { ToolContext } from '../../cli/context.js';
 import { argumentBytes, bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
+import { writeStderr } from '../../format/writer.js';
 import { parsePwdxCommand, USAGE, validPid } from './command.js';
 import { workingDirectory } from './collect.js';
 import { pwdxJson, type PwdxJson } from './json.js';
 import { renderCwd, renderFailure } from './render.js';
-import { writeStderr } from '../../format/writer.js';
 
 export async function runPwdx(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parsePwdxCommand(argv);

@@ -7,13 +7,13 @@ import { isTerminal, terminalOn } from '../../core/terminal.js';
 import { jsonLine } from '../../format/json.js';
 import { pyNumber, pyStr } from '../../format/python.js';
 import type { ToolContext } from '../../cli/context.js';
+import { writeStderr } from '../../format/writer.js';
 import { chartRows, pieSlices, svgBars, svgPie, terminalBars } from './chart.js';
 import { parseSmemCommand, USAGE, type SmemOptions } from './command.js';
 import { collectSmem, meminfoValue, smemMeminfo, sumsEverySmaps, totalMemory, type AnyTable } from './collect.js';
 import { smemJson } from './json.js';
 import { chosenColumns, columnTotals, renderTable, sortTable, unknownColumns, unknownFieldsText, type SortedTable } from './render.js';
 import { openSource } from './source.js';
-import { writeStderr } from '../../format/writer.js';
 
 /** smem asks `stty size` about its standard input and falls back to 80 columns. */
 function terminalColumns(): number {
@@ -55,11 +55,10 @@ function chart(table: AnyTable, sorted: SortedTable, options: SmemOptions, sort:
 
 function report(options: SmemOptions, tool: ToolContext): void {
   const source = openSource(options.source, tool.procfs, sumsEverySmaps(options));
-  const warn = (text: string) => writeStderr(text);
   let meminfo: Map<string, number> | undefined;
   const memoryInfo = () => (meminfo ??= smemMeminfo(source));
-  const { table, pssMissing } = collectSmem(source, options, memoryInfo, warn);
-  if (pssMissing) warn('warning: kernel does not appear to support PSS measurement\n');
+  const { table, pssMissing } = collectSmem(source, options, memoryInfo, writeStderr);
+  if (pssMissing) writeStderr('warning: kernel does not appear to support PSS measurement\n');
   const sort = options.sort || (pssMissing ? 'rss' : table.defaultSort);
   const fail = (text: string) => {
     tool.output.write(text);

@@ -8,11 +8,11 @@ import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { uptimeLine } from '../../format/uptime.js';
+import { writeStderr } from '../../format/writer.js';
 import { parseWCommand, USAGE } from './command.js';
 import { collectW } from './collect.js';
 import { wJson } from './json.js';
 import { renderHeader, renderRow } from './render.js';
-import { writeStderr } from '../../format/writer.js';
 
 export async function runW(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseWCommand(argv, tool.env, terminalOn(1)?.columns);

@@ -15,6 +15,7 @@ import { smemUnits } from '../../src/tools/smem/render.js';
 import { parseTar, tarSource } from '../../src/tools/smem/source.js';
 import { convertBytes, renderProcsmem } from '../../src/tools/procsmem/render.js';
 import { UsageError } from '../../src/core/errors.js';
+import { python } from './python.js';
 import { fixtureSmapsFiles } from '../conformance/smem-fixture.js';
 
 const SMAPS = `55d0c0000000-55d0c0002000 r--p 00000000 fe:00 42                         /usr/bin/my tool (deleted)
@@ -155,6 +156,18 @@ describe('smem tarball source', () => {
 describe('procsmem', () => {
   it('converts bytes as the script does', () => {
     expect([0, 1023, 1024, 1536, 5 * 2 ** 30].map(convertBytes)).toEqual(['0B', '1023B', '1.0K', '1.5K', '5.0G']);
+  });
+  it('rounds as Python does, ties to even, in every unit', () => {
+    // Ties (1280 is 1.25K, 1792 is 1.75K), values next to them, unit boundaries, and figures
+    // whose tenths are no longer exact in a double.
+    const values = [1280, 1279, 1281, 1792, 0.5 * 2 ** 20 + 0.05 * 2 ** 20, 2 ** 20 - 1, 2 ** 20, 2 ** 30 - 52, 3 * 2 ** 40 + 2 ** 38, 2 ** 50 + 2 ** 45, 2 ** 53 - 1, 2 ** 60 + 2 ** 50, 2 ** 70, 2 ** 80 * 1.25, 2 ** 90, 1536.5];
+    for (let i = 0; i < 2000; i++) values.push(Math.floor(1024 * 1.0007 ** (i * 17)) % Number.MAX_SAFE_INTEGER);
+    // convert_bytes() of psutil's scripts/procsmem.py.
+    const expected = python<string[]>(
+      "def convert_bytes(n):\n    symbols = ('K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y')\n    prefix = {}\n    for i, s in enumerate(symbols):\n        prefix[s] = 1 << (i + 1) * 10\n    for s in reversed(symbols):\n        if n >= prefix[s]:\n            value = float(n) / prefix[s]\n            return '%.1f%s' % (value, s)\n    return '%sB' % n\nprint(json.dumps([convert_bytes(int(n) if n == int(n) else n) for n in data]))",
+      values,
+    );
+    expect(values.map(convertBytes)).toEqual(expected);
   });
   it('lays out the rows under the 78-character rule', () => {
     const text = renderProcsmem([{ pid: 7, user: 'verylongname', cmdline: ['a'.repeat(40)], uss: 2048, pss: 4096, swap: 0, rss: 8192 }]);

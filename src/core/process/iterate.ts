@@ -14,6 +14,7 @@ import {
   ATTRIBUTES,
   attributeOr,
   cmdlineArguments,
+  cmdlineColumn,
   cpuTimesOf,
   cpuTimesOfTicks,
   memoryInfoOf,
@@ -236,6 +237,18 @@ function columnOf(attr: ProcessAttribute, run: Run, scan: ProcessScan): unknown[
       const end = offsets[row + 1] as number;
       if (end - start >= 15) continue;
       values[row] = ((scan.flags[row] as number) & COMM_PRINTABLE) !== 0 ? data.toString('latin1', start, end) : decodeText(data.subarray(start, end));
+    }
+    return values;
+  }
+  if (attr === 'cmdline') {
+    const cmdlineOf = cmdlineColumn(scan.cmdline as ByteColumn);
+    for (let row = 0; row < count; row++) {
+      if (scanError(scan, row, 'cmdline') !== 0) continue;
+      try {
+        values[row] = cmdlineOf(row, String.fromCharCode(scan.state[row] as number), scan.pids[row] as number);
+      } catch {
+        // A zombie's: readAttributes reads it again and answers as Process.cmdline() does.
+      }
     }
     return values;
   }

@@ -3,9 +3,9 @@
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
-import { cmdlineArguments, Process } from '../../core/process/process.js';
+import { cmdlineColumn, Process, type CmdlineRows } from '../../core/process/process.js';
 import { ascendingPids } from '../../core/process/pids.js';
-import { ROLLUP, ROLLUP_WIDTH, rowBytes, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, commandScans, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { ROLLUP, ROLLUP_WIDTH, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, commandScans, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { sysconf } from '../../core/system.js';
 import { userName } from '../../core/users.js';
@@ -61,7 +61,7 @@ const BATCH = 512;
 const ESRCH = 3;
 
 /** One process from the scan's columns when every file it needs was read; undefined otherwise. */
-function scanned(scan: ProcessScan, row: number, users: Map<number, string>): Gathered | undefined {
+function scanned(scan: ProcessScan, row: number, cmdlineOf: CmdlineRows, users: Map<number, string>): Gathered | undefined {
   const errors = scan.errors;
   const e = row * SCAN_ERROR_WIDTH;
   // A kernel thread has no mm: its smaps_rollup answers ESRCH and its smaps is empty, so
@@ -79,7 +79,7 @@ function scanned(scan: ProcessScan, row: number, users: Map<number, string>): Ga
   const uss = rollup[row * ROLLUP_WIDTH + ROLLUP.uss] as number;
   const pid = scan.pids[row] as number;
   const state = String.fromCharCode(scan.state[row] as number);
-  const cmdline = orNull(() => cmdlineArguments(rowBytes(scan.cmdline as ByteColumn, row), state, pid));
+  const cmdline = orNull(() => cmdlineOf(row, state, pid));
   if (uss === 0) return null;
   let user = users.get(uid);
   if (user === undefined) {
@@ -105,13 +105,14 @@ export async function collectProcsmem(ctx: ProcfsContext): Promise<ProcsmemRepor
   for await (const scan of commandScans(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids, BATCH, sysconf().onlineCpus)) {
     // The batch is the next BATCH pids, in the order given, less those that exited meanwhile.
     let row = 0;
+    const cmdlineOf = cmdlineColumn(scan.cmdline as ByteColumn);
     const stop = Math.min(ids.length, at + BATCH);
     for (; at < stop; at++) {
       const pid = ids[at] as number;
       const found = scan.pids[row] === pid ? row++ : undefined;
       try {
         // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
-        const fromScan = found === undefined ? undefined : scanned(scan, found, users);
+        const fromScan = found === undefined ? undefined : scanned(scan, found, cmdlineOf, users);
         const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
         if (result) rows.push(result);
       } catch (error) {

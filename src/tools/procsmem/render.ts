@@ -6,19 +6,29 @@ import type { ProcsmemRow } from './collect.js';
 
 const SYMBOLS = ['K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
 
-/** The script's convert_bytes(): the largest unit the value reaches, with one decimal, else "NB". */
 const PREFIXES = SYMBOLS.map((_, i) => 2 ** ((i + 1) * 10));
 
+/** The script's convert_bytes(): the largest unit the value reaches, with one decimal, else "NB". */
 export function convertBytes(bytes: number): string {
-  for (let i = SYMBOLS.length - 1; i >= 0; i--) {
-    const prefix = PREFIXES[i] as number;
-    if (bytes >= prefix) return `${printfFixed(bytes / prefix, 1)}${SYMBOLS[i]}`;
-  }
-  return `${bytes}B`;
+  if (bytes < 1024) return `${bytes}B`;
+  let unit = 0;
+  while (unit + 1 < SYMBOLS.length && bytes >= (PREFIXES[unit + 1] as number)) unit++;
+  const prefix = PREFIXES[unit] as number;
+  // '%.1f' % (bytes / prefix) on the tenths themselves: for a whole number of bytes below
+  // 2^53 / 10, bytes * 10 / prefix is exact (prefix is a power of two), so its fraction decides
+  // the rounding, ties to even as Python's float formatting. Anything else goes through printf.
+  if (!Number.isInteger(bytes) || bytes * 10 > Number.MAX_SAFE_INTEGER) return `${printfFixed(bytes / prefix, 1)}${SYMBOLS[unit]}`;
+  const tenths = (bytes * 10) / prefix;
+  let whole = Math.floor(tenths);
+  const rest = tenths - whole;
+  if (rest > 0.5 || (rest === 0.5 && whole % 2 === 1)) whole++;
+  const digit = whole % 10;
+  return `${(whole - digit) / 10}.${digit}${SYMBOLS[unit]}`;
 }
 
+/** A row; the figures and the pid are ASCII, so padding them counts UTF-16 units as pyPad would count code points. */
 function line(pid: string, user: string, cmdline: string, uss: string, pss: string, swap: string, rss: string): string {
-  return `${pyPad(pid, 7, true)} ${pyPad(user, 7, true, 7)} ${pyPad(cmdline, 30, true, 30)} ${pyPad(uss, 7, false)} ${pyPad(pss, 7, false)} ${pyPad(swap, 7, false)} ${pyPad(rss, 7, false)}\n`;
+  return `${pid.padEnd(7)} ${pyPad(user, 7, true, 7)} ${pyPad(cmdline, 30, true, 30)} ${uss.padStart(7)} ${pss.padStart(7)} ${swap.padStart(7)} ${rss.padStart(7)}\n`;
 }
 
 export function renderProcsmem(rows: readonly ProcsmemRow[]): string {

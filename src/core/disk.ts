@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { scanUnsigned } from './cpu.js';
 import { errnoCode } from './errors.js';
 import { parseMounts } from './mounts.js';
-import { decodeText } from './text.js';
+import { decodeText, fgetsLines } from './text.js';
 import { defaultContext, readText, readTextAsync, type ContextOption } from './procfs.js';
 
 /**
@@ -136,19 +136,6 @@ export function parseDiskstats(text: string): DiskstatsEntry[] {
     });
   }
   return entries;
-}
-
-/** The pieces fgets(buf, size) returns one call at a time: at most size-1 bytes, ending after a newline. */
-export function fgetsLines(text: string, size: number): string[] {
-  const pieces: string[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const newline = text.indexOf('\n', at);
-    const end = Math.min(newline < 0 ? text.length : newline + 1, at + size - 1);
-    pieces.push(text.slice(at, end));
-    at = end;
-  }
-  return pieces;
 }
 
 /**

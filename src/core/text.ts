@@ -59,3 +59,16 @@ export function cDecimal(text: string | undefined): number {
   const magnitude = Math.min(Number(match[2]), LARGEST_UNSIGNED);
   return match[1] === '-' ? -magnitude : magnitude;
 }
+
+/** The pieces fgets(buf, size) returns one call at a time: at most size-1 bytes, ending after a newline. */
+export function fgetsLines(text: string, size: number): string[] {
+  const pieces: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    const newline = text.indexOf('\n', at);
+    const end = Math.min(newline < 0 ? text.length : newline + 1, at + size - 1);
+    pieces.push(text.slice(at, end));
+    at = end;
+  }
+  return pieces;
+}

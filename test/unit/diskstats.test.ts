@@ -3,7 +3,8 @@
 // ticks, writes, write merges, write sectors, write ticks, in flight, io ticks, time in queue,
 // discards, discard merges, discard sectors, discard ticks, flushes, flush ticks.
 import { describe, expect, it } from 'vitest';
-import { compareBytes, CounterWrap, decodeDev, diskIoCountersOf, fgetsLines, parseBlockStat, parseDiskstats, parseUptimeHundredths } from '../../src/core/disk.js';
+import { compareBytes, CounterWrap, decodeDev, diskIoCountersOf, parseBlockStat, parseDiskstats, parseUptimeHundredths } from '../../src/core/disk.js';
+import { fgetsLines } from '../../src/core/text.js';
 import { runPython } from './python.js';
 
 const SEVENTEEN = ' 259       0 nvme0n1 101 102 103 104 105 106 107 108 109 110 111 112 113 114 115 116 117\n';

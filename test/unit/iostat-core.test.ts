@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fgetsLines } from '../../src/core/text.js';
 import { cpuPercentBetween, cpuTimesOf, cpuTimesPercentBetween, highestStatCpu, parseProcStatCpu, scanUnsigned } from '../../src/core/cpu.js';
 import {
   CounterWrap,
   decodeDev,
   diskIoCountersOf,
-  fgetsLines,
   parseBlockStat,
   parseDiskstats,
   parseUptimeHundredths,

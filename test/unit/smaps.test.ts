@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupMemoryMaps, mapPath, memoryMapsOf, parseSmaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
+import { groupMemoryMaps, mapPath, parseMemoryMaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
 
 let child: ChildProcess;
 let pid: number;
@@ -38,16 +38,14 @@ function pmapRows(target: number): Array<Record<string, string>> {
     });
 }
 
-describe('parseSmaps and memoryMapsOf', () => {
-  it('give each mapping the header and the kB figures pmap -XX shows', () => {
+describe('parseMemoryMaps', () => {
+  it('gives each mapping the address, permissions and kB figures pmap -XX shows', () => {
     const smaps = readFileSync(`/proc/${pid}/smaps`, 'latin1');
     const pmap = pmapRows(pid);
-    const mappings = parseSmaps(smaps);
-    const rows = memoryMapsOf(mappings);
-    expect(mappings.length).toBe(pmap.length);
-    mappings.forEach((mapping, i) => {
+    const rows = parseMemoryMaps(smaps);
+    expect(rows.length).toBe(pmap.length);
+    rows.forEach((row, i) => {
       const shown = pmap[i] ?? {};
-      const row = rows[i] as MemoryMap & { address: string; perms: string };
       const kb = (name: string) => Number(shown[name]) * 1024;
       // pmap maps the same libraries while it runs, which moves the proportional and
       // shared/private split of file pages; anonymous memory is the child's alone.
@@ -55,20 +53,10 @@ describe('parseSmaps and memoryMapsOf', () => {
         ['Size', row.size], ['Rss', row.rss], ['Referenced', row.referenced], ['Anonymous', row.anonymous], ['Swap', row.swap],
         ['Pss', row.pss], ['Shared_Clean', row.sharedClean], ['Shared_Dirty', row.sharedDirty], ['Private_Clean', row.privateClean], ['Private_Dirty', row.privateDirty],
       ];
-      const compared = mapping.inode === '0' ? ours : ours.slice(0, 5);
-      expect({
-        start: BigInt(`0x${mapping.address.split('-')[0]}`),
-        perms: row.perms,
-        offset: mapping.offset,
-        dev: mapping.dev,
-        inode: mapping.inode,
-        figures: compared,
-      }).toEqual({
+      const compared = shown.Inode === '0' ? ours : ours.slice(0, 5);
+      expect({ start: BigInt(`0x${row.address.split('-')[0]}`), perms: row.perms, figures: compared }).toEqual({
         start: BigInt(`0x${shown.Address}`),
         perms: shown.Perm,
-        offset: shown.Offset,
-        dev: shown.Device,
-        inode: shown.Inode,
         figures: compared.map(([name]) => [name, kb(name)]),
       });
     });
@@ -77,11 +65,48 @@ describe('parseSmaps and memoryMapsOf', () => {
   });
 
   it('reads a header with a path holding spaces, and skips lines that are neither', () => {
-    const text = '7f0000000000-7f0000001000 r--p 00001000 08:02 42      /opt/my app/lib.so  \nRss:                   4 kB\nVmFlags: rd mr mw me\nTHPeligible:    0\n';
-    expect(parseSmaps(text)).toEqual([
-      { address: '7f0000000000-7f0000001000', perms: 'r--p', offset: '00001000', dev: '08:02', inode: '42', path: '/opt/my app/lib.so', kb: new Map([['Rss', 4]]) },
-    ]);
-    expect(parseSmaps('Rss:  4 kB\n')).toEqual([]);
+    const text = '7f0000000000-7f0000001000 r--p 00001000 08:02 42      /opt/my app/lib.so  \nRss:                   4 kB\nVmFlags: rd mr mw me\nTHPeligible:    0\nSwap: 1 kB';
+    const zero = { size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0 };
+    expect(parseMemoryMaps(text)).toEqual([{ address: '7f0000000000-7f0000001000', perms: 'r--p', path: '/opt/my app/lib.so', ...zero, rss: 4096, swap: 1024 }]);
+    expect(parseMemoryMaps('Rss:  4 kB\n')).toEqual([]);
+    expect(parseMemoryMaps('')).toEqual([]);
+  });
+
+  // The line-at-a-time reading memory_maps() is defined by: each line split at '\n', a kB line
+  // (KEY: N kB) before a header line. parseMemoryMaps finds the same lines in one pass.
+  it('reads what a line-at-a-time parser reads, on lines cut and spliced from real smaps', () => {
+    const KB = /^(\w+):\s+(\d+) kB$/;
+    const HEADER = /^([0-9a-f]+-[0-9a-f]+) +(\S+) +(\S+) +(\S+) +(\S+) *(.*)$/;
+    const FIELDS: Record<string, keyof MemoryMap> = { Rss: 'rss', Size: 'size', Pss: 'pss', Shared_Clean: 'sharedClean', Shared_Dirty: 'sharedDirty', Private_Clean: 'privateClean', Private_Dirty: 'privateDirty', Referenced: 'referenced', Anonymous: 'anonymous', Swap: 'swap' };
+    const byLines = (text: string) => {
+      const rows: Array<Record<string, string | number>> = [];
+      for (const line of text.split('\n')) {
+        const kb = KB.exec(line);
+        if (kb) {
+          const field = FIELDS[kb[1] as string];
+          const row = rows[rows.length - 1];
+          if (field !== undefined && row !== undefined) row[field] = Number(kb[2]) * 1024;
+          continue;
+        }
+        const header = HEADER.exec(line);
+        if (!header) continue;
+        const path = (header[6] as string).trim();
+        rows.push({ address: header[1] as string, perms: header[2] as string, path: path === '' ? '[anon]' : path, ...Object.fromEntries(Object.values(FIELDS).map((field) => [field, 0])) });
+      }
+      return rows;
+    };
+    const lines = readFileSync(`/proc/${pid}/smaps`, 'latin1').split('\n');
+    const odd = ['Rss:\t 12 kB', 'Rss: 12 kB ', 'Rss : 3 kB', 'Swap:  7 kB\r', 'Pss_Dirty:  9 kB', '7f00-7f01 rw-p 0 00:00 0 a\rb', '7f00-7f01 rw-p 0 00:00 0 x\u2028y', '7f00-7f01 rw-p 0 00:00 0', '7f00-7f01  r 0 0 0   /p  q  ', 'ab-cd r 0 0 0 \u00e9', '', ' Rss: 1 kB', 'Size: 99999999999 kB'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 300; round++) {
+      const picked = Array.from({ length: 1 + random(60) }, () => (random(4) === 0 ? odd[random(odd.length)] : lines[random(lines.length)]) as string);
+      const text = picked.join('\n') + (random(2) === 0 ? '\n' : '');
+      expect(parseMemoryMaps(text, () => true)).toEqual(byLines(text));
+    }
   });
 });
 
@@ -121,7 +146,7 @@ describe('parseSmapsRollup and sumSmaps', () => {
     expect(summed.swap).toBe(rollup.swap);
     // Each mapping's Pss is truncated to whole kB; the rollup truncates the exact total once.
     expect(rollup.pss - summed.pss).toBeGreaterThanOrEqual(0);
-    expect(rollup.pss - summed.pss).toBeLessThan(parseSmaps(smaps).length * 1024);
+    expect(rollup.pss - summed.pss).toBeLessThan(parseMemoryMaps(smaps).length * 1024);
   });
 
   it('take USS from every Private line and PSS and swap from their own lines only', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { groupMemoryMaps, mapPath, memoryMapsOf, parseSmaps, parseSmapsRollup, sumSmaps } from '../../src/core/process/smaps.js';
+import { groupMemoryMaps, mapPath, parseMemoryMaps, parseSmapsRollup, sumSmaps } from '../../src/core/process/smaps.js';
 import { parseSmemMaps, smemTotals } from '../../src/tools/smem/smaps.js';
 import { parseOptparse } from '../../src/cli/optparse.js';
 import { PyFloat, pyCompare, pyFloatRepr, pyPad, pySum } from '../../src/format/python.js';
@@ -48,12 +48,11 @@ describe('smaps parsers', () => {
     expect(sumSmaps(SMAPS)).toEqual({ uss: 19 * 1024, pss: 15 * 1024, swap: 5 * 1024 });
   });
   it('splits mappings, keeps paths with spaces and names anonymous memory [anon]', () => {
-    const maps = parseSmaps(SMAPS);
-    expect(maps.map((m) => [m.address, m.perms, m.path])).toEqual([
+    expect(parseMemoryMaps(SMAPS, () => true).map((m) => [m.address, m.perms, m.path])).toEqual([
       ['55d0c0000000-55d0c0002000', 'r--p', '/usr/bin/my tool (deleted)'],
-      ['7ffc00000000-7ffc00021000', 'rw-p', ''],
+      ['7ffc00000000-7ffc00021000', 'rw-p', '[anon]'],
     ]);
-    const rows = memoryMapsOf(maps, () => false);
+    const rows = parseMemoryMaps(SMAPS, () => false);
     expect(rows.map((r) => r.path)).toEqual(['/usr/bin/my tool', '[anon]']);
     expect(groupMemoryMaps([...rows, ...rows]).map((r) => [r.path, r.rss])).toEqual([
       ['/usr/bin/my tool', 16 * 1024],

@@ -69,41 +69,6 @@ export function sumSmaps(text: string): FootprintFigures {
   return figures;
 }
 
-/** One mapping of smaps: its header and its `Key: N kB` lines in kB. */
-export interface SmapsMapping {
-  /** `start-end` in hexadecimal, as printed. */
-  address: string;
-  perms: string;
-  offset: string;
-  dev: string;
-  inode: string;
-  /** Everything after the inode, trimmed; '' for anonymous memory. */
-  path: string;
-  /** Every `Key: N kB` line, in kB (Rss, Pss, Private_Clean, Swap...). */
-  kb: Map<string, number>;
-}
-
-const HEADER = /^([0-9a-f]+-[0-9a-f]+) +(\S+) +(\S+) +(\S+) +(\S+) *(.*)$/;
-
-/** Splits smaps into mappings. Lines that are neither headers nor kB lines (VmFlags, THPeligible) are skipped. */
-export function parseSmaps(text: string): SmapsMapping[] {
-  const mappings: SmapsMapping[] = [];
-  let current: SmapsMapping | undefined;
-  for (const line of text.split('\n')) {
-    const kb = KB_LINE.exec(line);
-    if (kb) {
-      current?.kb.set(kb[1] ?? '', cDecimal(kb[2]));
-      continue;
-    }
-    const header = HEADER.exec(line);
-    if (!header) continue;
-    const [, address = '', perms = '', offset = '', dev = '', inode = '', path = ''] = header;
-    current = { address, perms, offset, dev, inode, path: path.trim(), kb: new Map() };
-    mappings.push(current);
-  }
-  return mappings;
-}
-
 /** psutil's memory_maps() row: the figures of one mapping (or one path, grouped), in bytes. */
 export interface MemoryMap {
   /** The mapped file, a pseudo-path such as `[heap]` or `[stack]`, or `[anon]` for anonymous memory. */
@@ -161,26 +126,41 @@ export function mapPath(path: string, exists: (path: string) => boolean = exists
   return path;
 }
 
-export function memoryMapsOf(mappings: readonly SmapsMapping[], exists?: (path: string) => boolean): MemoryMapExt[] {
-  return mappings.map((mapping) => {
-    const row: MemoryMapExt = {
-      address: mapping.address,
-      perms: mapping.perms,
-      path: mapPath(mapping.path, exists),
-      rss: 0,
-      size: 0,
-      pss: 0,
-      sharedClean: 0,
-      sharedDirty: 0,
-      privateClean: 0,
-      privateDirty: 0,
-      referenced: 0,
-      anonymous: 0,
-      swap: 0,
-    };
-    for (const [field, key] of MAP_FIELDS) row[field] = (mapping.kb.get(key) ?? 0) * 1024;
-    return row;
-  });
+const FIELD_OF_KEY = new Map(MAP_FIELDS.map(([field, key]) => [key, field]));
+
+/**
+ * The lines memory_maps() reads, each after its newline: a `Key: N kB` line of one of MAP_FIELDS'
+ * keys (groups 1 and 2), or a mapping header "START-END PERMS OFFSET DEV INODE [PATH]" (groups 3,
+ * 4 and 5; the path stops short of a CR or line separator, as a `.` does). Every other line
+ * (other keys, VmFlags, THPeligible) is passed over by the regular expression itself, which is
+ * most of a smaps file: no string is made for it.
+ */
+const MAPPING_LINES = new RegExp(
+  `\\n(?:(${MAP_FIELDS.map(([, key]) => key).join('|')}):[^\\S\\n]+(\\d+) kB(?=\\n)|([0-9a-f]+-[0-9a-f]+) +(\\S+) +\\S+ +\\S+ +\\S+ *([^\\n\\r\\u2028\\u2029]*)(?=\\n))`,
+  'g',
+);
+
+/**
+ * smaps as psutil's memory_maps() rows, one per mapping in file order: the figures in bytes, the
+ * path trimmed and named by mapPath. A figure line before the first header is ignored; a figure
+ * given twice in a mapping keeps the last.
+ */
+export function parseMemoryMaps(text: string, exists?: (path: string) => boolean): MemoryMapExt[] {
+  const rows: MemoryMapExt[] = [];
+  let current: MemoryMapExt | undefined;
+  // Each line between two newlines, the first and the last included.
+  const lines = `\n${text}${text.endsWith('\n') ? '' : '\n'}`;
+  MAPPING_LINES.lastIndex = 0;
+  for (let match = MAPPING_LINES.exec(lines); match !== null; match = MAPPING_LINES.exec(lines)) {
+    const [, key, value, address = '', perms = '', path = ''] = match;
+    if (key === undefined) {
+      current = { address, perms, path: mapPath(path.trim(), exists), rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
+      rows.push(current);
+    } else if (current !== undefined) {
+      current[FIELD_OF_KEY.get(key) as Exclude<keyof MemoryMap, 'path'>] = cDecimal(value) * 1024;
+    }
+  }
+  return rows;
 }
 
 /** memory_maps(grouped=True): the rows summed by path, in order of first appearance. */
@@ -242,6 +222,6 @@ export function readMemoryFullInfo(process: Process): MemoryFullInfo {
 
 /** psutil's memory_maps(): one row per mapping, or per path when grouped (Process.memoryMaps). */
 export function readMemoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
-  const rows = memoryMapsOf(parseSmaps(decodeText(process.read('smaps'))));
+  const rows = parseMemoryMaps(decodeText(process.read('smaps')));
   return grouped ? groupMemoryMaps(rows) : rows;
 }

@@ -3,6 +3,7 @@
 // device) and -X/-XX/-c (smaps' own fields, widths measured over the whole file first).
 import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags, type MapsLine } from '../../core/process/maps.js';
 import { CommandFailed } from '../../core/errors.js';
+import { fgetsLines } from '../../core/text.js';
 import type { PmapOptions } from './command.js';
 
 /** The process as pmap's header and names need it. */
@@ -13,18 +14,6 @@ export interface PmapProcess {
   readonly command: string;
   /** stat's startstack, for "[ stack ]". */
   readonly startStack: bigint;
-}
-
-/** fgets() over the file: lines with their newline, at most 1023 bytes each. */
-export function fgetsLines(text: string): string[] {
-  const lines: string[] = [];
-  for (let at = 0; at < text.length; ) {
-    const newline = text.indexOf('\n', at);
-    const end = Math.min(newline < 0 ? text.length : newline + 1, at + 1023);
-    lines.push(text.slice(at, end));
-    at = end;
-  }
-  return lines;
 }
 
 const hex16 = (value: bigint) => value.toString(16).padStart(16, '0');
@@ -70,6 +59,34 @@ interface Totals {
 /** The number after a smaps key's colon, as sscanf's " %llu" reads it. */
 const KB_VALUE = /\s*(\d+)/y;
 
+/** pmap's mapbuf: fgets reads at most 1023 bytes of a line at a time. */
+const FGETS_SIZE = 1024;
+
+/**
+ * The key -x sums that the line at `from` (starting with `first`) names, with its colon, or null:
+ * sscanf's "%20[^:]:" names the key before the first colon. Most lines are other keys, told
+ * apart by their first letter.
+ */
+function summedKey(text: string, from: number, first: number): 'Rss:' | 'Shared_Dirty:' | 'Private_Dirty:' | 'Swap:' | null {
+  if (first === 0x52) return text.startsWith('Rss:', from) ? 'Rss:' : null;
+  if (first === 0x50) return text.startsWith('Private_Dirty:', from) ? 'Private_Dirty:' : null;
+  if (first !== 0x53) return null;
+  if (text.startsWith('Swap:', from)) return 'Swap:';
+  return text.startsWith('Shared_Dirty:', from) ? 'Shared_Dirty:' : null;
+}
+
+/** KB_VALUE at `from` within the fgets piece that ends at `end`, or null when sscanf would find none. */
+function kbValue(text: string, from: number, end: number): number | null {
+  KB_VALUE.lastIndex = from;
+  const match = KB_VALUE.exec(text);
+  if (match !== null && KB_VALUE.lastIndex <= end) return Number(match[1]);
+  if (match === null) return null;
+  // The number runs past the piece (a cut line): sscanf sees the piece alone.
+  KB_VALUE.lastIndex = 0;
+  const cut = KB_VALUE.exec(text.slice(from, end));
+  return cut === null ? null : Number(cut[1]);
+}
+
 /** The default, -x and -d layouts of one process. */
 export function renderSimple(process: PmapProcess, text: string, options: PmapOptions): string {
   let out = '';
@@ -85,24 +102,26 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
   let name: string | null = null;
   if (!options.quiet && options.extended) out += 'Address           Kbytes     RSS   Dirty Mode  Mapping\n';
   if (!options.quiet && options.device) out += 'Address           Kbytes Mode  Offset           Device    Mapping\n';
-  for (const raw of fgetsLines(text)) {
-    const first = raw.charCodeAt(0);
+  // fgets(mapbuf, 1024) one piece at a time, walked by index: of smaps' many key lines -x reads
+  // four, and no string is made for the others.
+  for (let at = 0; at < text.length; ) {
+    const from = at;
+    const newline = text.indexOf('\n', from);
+    at = Math.min(newline < 0 ? text.length : newline + 1, from + FGETS_SIZE - 1);
+    const first = text.charCodeAt(from);
     if (first >= 0x41 && first <= 0x5a) {
       // smaps' "Key: N kB" lines (sscanf "%20[^:]: %llu"), of which -x sums four.
-      const colon = raw.indexOf(':');
-      const key = colon < 0 ? '' : raw.slice(0, colon);
-      if (key !== 'Rss' && key !== 'Shared_Dirty' && key !== 'Private_Dirty' && key !== 'Swap') continue;
-      KB_VALUE.lastIndex = colon + 1;
-      const match = KB_VALUE.exec(raw);
-      if (!match) continue;
-      const value = Number(match[1]);
-      if (key === 'Rss') {
+      const key = summedKey(text, from, first);
+      if (key === null) continue;
+      const value = kbValue(text, from + key.length, at);
+      if (value === null) continue;
+      if (key === 'Rss:') {
         rss = value;
         totalRss += value;
-      } else if (key === 'Shared_Dirty') {
+      } else if (key === 'Shared_Dirty:') {
         sharedDirty = value;
         totalDirty += value;
-      } else if (key === 'Private_Dirty') {
+      } else if (key === 'Private_Dirty:') {
         privateDirty = value;
         totalDirty += value;
       } else {
@@ -116,6 +135,7 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
       }
       continue;
     }
+    const raw = text.slice(from, at);
     const map = parseMapsLine(raw);
     if (map === null) continue;
     start = map.start;
@@ -186,7 +206,7 @@ export class ExtendedMaps {
   /** One process's table; throws pmap's error (after what was printed) on a line it cannot read. */
   render(text: string): { out: string; error: CommandFailed | null } {
     const quiet = this.options.quiet;
-    const lines = fgetsLines(text);
+    const lines = fgetsLines(text, FGETS_SIZE);
     let at = 0;
     const next = () => (at < lines.length ? (lines[at++] as string) : null);
     let out = '';
@@ -213,6 +233,12 @@ export class ExtendedMaps {
       w3 = Math.max(w3, mapping.offset.length);
       w4 = Math.max(w4, mapping.device.length);
       w5 = Math.max(w5, mapping.inode.length);
+      // A line longer than one fgets: pmap reads the rest of it and drops it. (On a last line
+      // without its newline procps would read on forever; that is taken as the format error.)
+      while (!line.endsWith('\n')) {
+        line = next();
+        if (line === null) return { out, error: new CommandFailed('pmap: Unknown format in smaps file!\n', 1) };
+      }
       line = next();
       let detail = line === null ? null : parseSmapsDetail(line);
       let index = 0;

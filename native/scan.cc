@@ -460,15 +460,18 @@ void RunScan(Scan* scan, size_t maxThreads) {
   scan->buffers.clear();
   for (size_t t = 0; t < threads; t++) scan->buffers.emplace_back();
   std::atomic<size_t> next{0};
+  // Pids are handed out a few at a time, fewer when there are few: a machine at rest has a
+  // handful of processes whose smaps cost milliseconds (the Node and Python ones, this one
+  // last), and a fixed 16 would leave them to one thread.
+  const size_t batch = std::clamp<size_t>(n / (threads * 16), 1, 16);
   auto work = [&](size_t thread) {
     Bytes scratch;
     scratch.Reserve(1 << 16);
     std::string path;
-    constexpr size_t kBatch = 16;
     for (;;) {
-      size_t start = next.fetch_add(kBatch);
+      size_t start = next.fetch_add(batch);
       if (start >= n) return;
-      size_t stop = std::min(start + kBatch, n);
+      size_t stop = std::min(start + batch, n);
       for (size_t i = start; i < stop; i++) {
         path = scan->root;
         path += '/';

@@ -13,7 +13,7 @@ import { parseSmemCommand } from '../../src/tools/smem/command.js';
 import { elfLoadedSize, fromUnits } from '../../src/tools/smem/collect.js';
 import { smemUnits } from '../../src/tools/smem/render.js';
 import { parseTar, tarSource } from '../../src/tools/smem/source.js';
-import { convertBytes, renderProcsmem } from '../../src/tools/procsmem/render.js';
+import { convertBytes, procsmemLine, renderProcsmem } from '../../src/tools/procsmem/render.js';
 import { UsageError } from '../../src/core/errors.js';
 import { python } from './python.js';
 import { fixtureSmapsFiles } from '../conformance/smem-fixture.js';
@@ -169,7 +169,7 @@ describe('procsmem', () => {
     expect(values.map(convertBytes)).toEqual(expected);
   });
   it('lays out the rows under the 78-character rule', () => {
-    const text = renderProcsmem([{ pid: 7, user: 'verylongname', cmdline: ['a'.repeat(40)], uss: 2048, pss: 4096, swap: 0, rss: 8192 }]);
+    const text = renderProcsmem([procsmemLine({ pid: 7, user: 'verylongname', cmdline: ['a'.repeat(40)], uss: 2048, pss: 4096, swap: 0, rss: 8192 })]);
     expect(text).toBe(
       'PID     User    Cmdline                            USS     PSS    Swap     RSS\n' +
         `${'='.repeat(78)}\n` +

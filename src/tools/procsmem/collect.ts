@@ -20,9 +20,9 @@ export interface ProcsmemRow {
   rss: number;
 }
 
-export interface ProcsmemReport {
+export interface ProcsmemReport<T extends { uss: number } = ProcsmemRow> {
   /** Sorted by USS, ascending; equal USS keeps pid order (Python's stable sort). */
-  rows: ProcsmemRow[];
+  rows: T[];
   /** Processes whose memory could not be read: the script's closing warning. */
   accessDenied: number;
 }
@@ -91,8 +91,12 @@ function scanned(scan: ProcessScan, row: number, cmdlineOf: CmdlineRows, users: 
   return { pid, user, cmdline, uss, pss, swap, rss: vmRss * 1024 };
 }
 
-export async function collectProcsmem(ctx: ProcfsContext): Promise<ProcsmemReport> {
-  const rows: ProcsmemRow[] = [];
+/**
+ * The report, each row passed through `keep` as soon as it is read: the text renders its line
+ * there, while the addon's threads read the next batch, instead of after the whole table.
+ */
+export async function collectProcsmem<T extends { uss: number }>(ctx: ProcfsContext, keep: (row: ProcsmemRow) => T): Promise<ProcsmemReport<T>> {
+  const rows: T[] = [];
   let accessDenied = 0;
   // Every file this report reads, for all processes, on the addon's threads: smaps_rollup (its
   // three figures taken there), cmdline and status, which gives the state too: stat is not
@@ -114,7 +118,7 @@ export async function collectProcsmem(ctx: ProcfsContext): Promise<ProcsmemRepor
         // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
         const fromScan = found === undefined ? undefined : scanned(scan, found, cmdlineOf, users);
         const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
-        if (result) rows.push(result);
+        if (result) rows.push(keep(result));
       } catch (error) {
         if (error instanceof AccessDenied) accessDenied++;
         else if (!(error instanceof NoSuchProcess)) throw error;

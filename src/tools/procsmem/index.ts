@@ -6,14 +6,14 @@ import type { ToolContext } from '../../cli/context.js';
 import { collectProcsmem } from './collect.js';
 import { parseProcsmemCommand, USAGE } from './command.js';
 import { procsmemJson } from './json.js';
-import { accessDeniedWarning, renderProcsmem } from './render.js';
+import { accessDeniedWarning, procsmemLine, renderProcsmem } from './render.js';
 
 export async function runProcsmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseProcsmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  const report = await collectProcsmem(tool.procfs);
-  if (command.json) return tool.output.write(jsonLine(procsmemJson(report)));
-  tool.output.write(encodeText(renderProcsmem(report.rows)));
+  if (command.json) return tool.output.write(jsonLine(procsmemJson(await collectProcsmem(tool.procfs, (row) => row))));
+  const report = await collectProcsmem(tool.procfs, (row) => ({ uss: row.uss, line: procsmemLine(row) }));
+  tool.output.write(encodeText(renderProcsmem(report.rows.map((row) => row.line))));
   await tool.output.flush();
   writeStderr(accessDeniedWarning(report.accessDenied));
 }

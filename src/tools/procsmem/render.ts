@@ -31,13 +31,15 @@ function line(pid: string, user: string, cmdline: string, uss: string, pss: stri
   return `${pid.padEnd(7)} ${pyPad(user, 7, true, 7)} ${pyPad(cmdline, 30, true, 30)} ${uss.padStart(7)} ${pss.padStart(7)} ${swap.padStart(7)} ${rss.padStart(7)}\n`;
 }
 
-export function renderProcsmem(rows: readonly ProcsmemRow[]): string {
-  let text = `${line('PID', 'User', 'Cmdline', 'USS', 'PSS', 'Swap', 'RSS')}${'='.repeat(78)}\n`;
-  for (const row of rows) {
-    const cmdline = row.cmdline === null ? '' : row.cmdline.join(' ');
-    text += line(String(row.pid), row.user ?? '', cmdline, convertBytes(row.uss), convertBytes(row.pss), convertBytes(row.swap), convertBytes(row.rss));
-  }
-  return text;
+/** One process's line. */
+export function procsmemLine(row: ProcsmemRow): string {
+  const cmdline = row.cmdline === null ? '' : row.cmdline.join(' ');
+  return line(String(row.pid), row.user ?? '', cmdline, convertBytes(row.uss), convertBytes(row.pss), convertBytes(row.swap), convertBytes(row.rss));
+}
+
+/** The table: the header and its rule, then the lines in the order given. */
+export function renderProcsmem(lines: readonly string[]): string {
+  return `${line('PID', 'User', 'Cmdline', 'USS', 'PSS', 'Swap', 'RSS')}${'='.repeat(78)}\n${lines.join('')}`;
 }
 
 /** The closing line, on stderr as the script prints it. */

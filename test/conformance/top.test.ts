@@ -4,7 +4,8 @@
 // pinned by libfaketime and HOME an empty directory, so that no toprc changes top's defaults.
 // On a frozen /proc every tick difference is 0, so the first frame is exact: CPU states all idle,
 // every %CPU 0.0, the tasks in the order /proc lists them.
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +60,11 @@ const CASES: string[][] = [
   ['-b', '-n', '1', '-H', '-p', '1'],
   ['-b', '-n', '1', '-H', '-p', '307,19'],
   ['-b', '-n', '1', '-H', '-u', 'root'],
+  // A thread's id that is not its process's (ps-crafted's 308 and 309 are 307's threads): the
+  // frozen trees list no /proc/308, so neither top finds it.
+  ['-b', '-n', '1', '-H', '-p', '308'],
+  ['-b', '-n', '1', '-p', '309'],
+  ['-b', '-n', '1', '-H', '-p', '309,300'],
   ['--threads-show', '--iterations=2', '--delay=0.1', '-b'],
   // -1: each CPU (the trees have two), two abreast as the default window's double_up puts them, and
   // Mem and Swap on one line: cut at 80 columns, at 90, whole at 200.
@@ -188,6 +194,31 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       expect(shape(mine.stdout.toString())).toBe(shape(classic.stdout.toString()));
     });
   }
+
+  // A thread's id asked for live, where /proc/TID answers though /proc does not list it: with -H
+  // top shows the whole thread group, without it only that task. The Python is stopped, so its
+  // lines do not move between the two runs.
+  it('live: -p of a thread that is not its process, with and without -H', async () => {
+    const child = spawn('/usr/bin/python3', ['-c', 'import threading,time\nthreading.Thread(target=time.sleep,args=(1000,)).start()\nprint(1,flush=True)\ntime.sleep(1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      child.kill('SIGSTOP');
+      const pid = String(child.pid);
+      const tid = readdirSync(`/proc/${pid}/task`).find((task) => task !== pid) ?? '';
+      const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC', ...HOME };
+      // The task table: the lines from the column header on.
+      const table = (text: Buffer) => text.toString('latin1').split('\n').slice(6).join('\n');
+      for (const args of [['-H', '-p', tid], ['-p', tid], ['-H', '-p', `${tid},${pid}`]]) {
+        const classic = run(['top', '-b', '-n', '1', '-w', '200', ...args], { env });
+        const mine = run(ours('top', ['-b', '-n', '1', '-w', '200', ...args]), { env });
+        expect(mine.status).toBe(classic.status);
+        expect(table(mine.stdout)).toBe(table(classic.stdout));
+        expect(table(classic.stdout)).toMatch(new RegExp(`^ *${tid} `, 'm'));
+      }
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
 
   // jc --top on the classic text, live: the same keys for the frame and for each process.
   const jc = run(['sh', '-c', 'command -v jc']).status === 0;

@@ -175,8 +175,8 @@ export class TopSampler {
    */
   primeTasks(): void {
     this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    // On every CPU (the blocking scan): nothing else has to run meanwhile, and the tenth of a
-    // second of the first frame's wait goes on while it reads.
+    // On every CPU (the blocking scan): nothing else has to run meanwhile, and the 0.15 s of the
+    // first frame's wait goes on while it reads.
     const scan = scanProcesses(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
     this.faults.clear();
@@ -200,11 +200,15 @@ export class TopSampler {
    * leader read from the process's own directory (its stat then has the whole group's times), any
    * other thread from task/TID. A process whose task directory cannot be listed is left out. With
    * -p the listed pid's group (Tgid in its status) is the one walked, as listed_nextpid does.
+   * simple_nexttid keeps the task directory of the group it walked last: a listed pid of that
+   * same group next finds it read to the end and adds nothing (-p TID,PID lists the group once).
    */
   private *threadRows(scan: ProcessScan, fields: number): Generator<[ProcessScan, number, string, number]> {
+    let walked = 0;
     for (let row = 0; row < scan.count; row++) {
       const pid = scan.pids[row] ?? 0;
       const tgid = this.options.pids.length > 0 ? this.tgidOf(pid) : pid;
+      if (tgid === walked) continue;
       const taskDir = join(this.ctx.proc, String(tgid), 'task');
       let tids: number[];
       try {
@@ -213,6 +217,7 @@ export class TopSampler {
       } catch {
         continue;
       }
+      walked = tgid;
       const others = tids.filter((tid) => tid !== pid);
       if (others.length === 0) {
         if (tids.length > 0) yield [scan, row, this.ctx.proc, tgid];

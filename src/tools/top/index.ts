@@ -17,6 +17,9 @@ import { sortKind, sortValue, strverscmp, type FieldContext } from './fields.js'
 import { frameJson } from './json.js';
 import { columnsFor, cpuPercent, layout, renderSummary, scaleTics, TaskRenderer, type RowContext } from './render.js';
 
+/** procps top's priming wait before the first frame's task sample (top.h's LIB_USLEEP), ms. */
+const LIB_USLEEP_MS = 150;
+
 /** The screen width: -w N, else COLUMNS (512 for a bare -w without it), else 80. */
 function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
   if (typeof options.width === 'number') return options.width;
@@ -86,11 +89,11 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     // -d takes up to INT_MAX seconds, past what one timer waits.
     if (frameNo > 0) await sleepLong(options.delay * 1000);
     if (frameNo === 0) {
-      // The first frame primes the task history, waits a tenth of a second (LIB_USLEEP) and shows
-      // a second task sample; its CPU states come from just before the wait. The tenth of a second
-      // runs from before the priming sample (%CPU divides by the uptime that actually passed, so
-      // the shown figures keep their meaning).
-      const waited = sleep(100);
+      // The first frame primes the task history, waits LIB_USLEEP (150 ms, top.h; strace shows
+      // top's clock_nanosleep of 0.15 s) and shows a second task sample; its CPU states come from
+      // just before the wait. The wait runs from before the priming sample (%CPU divides by the
+      // uptime that actually passed, so the shown figures keep their meaning).
+      const waited = sleep(LIB_USLEEP_MS);
       sampler.primeTasks();
       sampler.refreshSummary();
       await waited;

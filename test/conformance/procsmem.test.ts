@@ -3,7 +3,7 @@
 // script through psutil.PROCFS_PATH as user nobody (see test/golden/README.md), compared byte
 // for byte; and memory_full_info() of every live pid against our memoryFullInfo().
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -115,9 +115,30 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
     const state = (pid: number | undefined) => (stat(pid).split(') ')[1] ?? '')[0];
     for (let i = 0; i < 100 && stopped.some((child) => state(child.pid) !== 'T'); i++) spawnSync('sleep', ['0.02']);
     const isStopped = (pid: number) => stopped.some((child) => child.pid === pid);
+    // What a process did meanwhile: its threads' context switches and its CPU ticks. A process
+    // whose figures did not move between before psutil's first read and after its second did not
+    // run, so its own memory stayed put while the three readings were taken (one that grew and
+    // shrank again, a Node process collecting garbage, can give psutil the same figures twice).
+    const activity = (pid: string): string | null => {
+      try {
+        const tasks = readdirSync(`/proc/${pid}/task`);
+        let switches = 0;
+        for (const tid of tasks) {
+          for (const count of readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1').matchAll(/ctxt_switches:\s*(\d+)/g)) switches += Number(count[1]);
+        }
+        const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+        const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13);
+        return `${tasks.length} ${switches} ${utime} ${stime}`;
+      } catch {
+        return null;
+      }
+    };
+    const activityOfAll = () => new Map(pids().map((pid) => [String(pid), activity(String(pid))]));
+    const activeBefore = activityOfAll();
     const before = psutilAll();
     const mine = new Map(pids().map((pid) => [pid, ours(pid)]));
     const after = psutilAll();
+    const activeAfter = activityOfAll();
     const TOLERANCE = 1024 * 1024;
     // PSS divides shared pages by their mappers, and psutil's own python maps libc and more while
     // it reads, which ours does not see: PSS may move by the pages the interpreter shares.
@@ -140,6 +161,8 @@ describe.skipIf(psutilMissing !== null && !IN_CI)(`pt-procsmem = procsmem.py ${p
         expect(reading[2], `stopped pid ${pid} swap`).toBe(first[2]);
         exact++;
       } else {
+        const ran = activeBefore.get(pidText);
+        if (ran === null || ran === undefined || ran !== activeAfter.get(pidText)) continue; // ran while we read
         expect(Math.abs(reading[0] - first[0]), `pid ${pid} uss`).toBeLessThanOrEqual(TOLERANCE);
         expect(Math.abs(reading[2] - first[2]), `pid ${pid} swap`).toBeLessThanOrEqual(TOLERANCE);
       }

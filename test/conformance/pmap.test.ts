@@ -157,28 +157,30 @@ describe(`pmap conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
 
   // pmap reads a line 1023 bytes at a time (fgets into a 1024-byte buffer): the rest of a longer
   // mapping name is read as a line of its own, a smaps key when it starts with a capital. The
-  // captured smaps with three mappings renamed to such names: a rest that reads as "Rss:", one
-  // that reads as "Swap:" (it ends the row early), and one that is no key.
+  // captured maps and smaps with three mappings renamed to such names: a rest that reads as
+  // "Rss:", one that reads as "Swap:" (it ends an -x row early), and one that is no key.
   describe('lines longer than pmap reads at once', () => {
     let tree = '';
     beforeAll(() => {
       tree = mkdtempSync(join(tmpdir(), 'pmap-long-'));
       cpSync(join(FIXTURES, FIXTURE), tree, { recursive: true });
-      const file = join(tree, 'proc', PYTHON, 'smaps');
-      const rests = ['Rss:               999 kB tail', 'Swap:  3 kB', 'Mixed case rest of a name'];
-      let renamed = 0;
-      const lines = readFileSync(file, 'latin1')
-        .split('\n')
-        .map((line) => {
-          const header = /^([0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+ +)\/\S+$/.exec(line);
-          const rest = rests[renamed];
-          if (header === null || rest === undefined) return line;
-          renamed++;
-          const head = header[1] as string;
-          return `${head}/${'n'.repeat(1023 - head.length - 1)}${rest}`;
-        });
-      expect(renamed).toBe(rests.length);
-      writeFileSync(file, lines.join('\n'), 'latin1');
+      for (const name of ['maps', 'smaps']) {
+        const file = join(tree, 'proc', PYTHON, name);
+        const rests = ['Rss:               999 kB tail', 'Swap:  3 kB', 'Mixed case rest of a name'];
+        let renamed = 0;
+        const lines = readFileSync(file, 'latin1')
+          .split('\n')
+          .map((line) => {
+            const header = /^([0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+ +)\/\S+$/.exec(line);
+            const rest = rests[renamed];
+            if (header === null || rest === undefined) return line;
+            renamed++;
+            const head = header[1] as string;
+            return `${head}/${'n'.repeat(1023 - head.length - 1)}${rest}`;
+          });
+        expect(renamed).toBe(rests.length);
+        writeFileSync(file, lines.join('\n'), 'latin1');
+      }
     });
     afterAll(() => rmSync(tree, { recursive: true, force: true }));
     for (const args of [['-x'], [], ['-d'], ['-X'], ['-XX']]) {

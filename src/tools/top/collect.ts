@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
 import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
+import { binding } from '../../core/native.js';
 import { numericEntries } from '../../core/process/pids.js';
-import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
+import { commandScans, COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
 import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
 import { userName } from '../../core/users.js';
@@ -117,6 +118,17 @@ function cpuStates(number: number | null, now: CpuJiffies, before: CpuJiffies | 
   const pct = (v: number) => f32(f32(v) * scale);
   return { number, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
 }
+
+/** What one task refresh gives a frame. */
+export interface Refreshed {
+  tasks: TaskRow[];
+  etScale: number;
+  counts: Frame['counts'];
+  bootTicks: number;
+}
+
+/** Processes per scan batch when the whole table is refreshed. */
+const BATCH = 512;
 
 /** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
 function kernelAtLeast2611(ctx: ProcfsContext): boolean {
@@ -238,8 +250,12 @@ export class TopSampler {
     return m ? Number(m[1]) : pid;
   }
 
-  /** tasks_refresh(): the task list with each task's ticks since the previous call. */
-  refreshTasks(): { tasks: TaskRow[]; etScale: number; counts: Frame['counts']; bootTicks: number } {
+  /**
+   * tasks_refresh(): the task list with each task's ticks since the previous call. Thousands of
+   * processes are read a batch at a time on the addon's threads, each batch's rows made while the
+   * next is read (threads are listed a process at a time, as threadRows walks them).
+   */
+  async refreshTasks(): Promise<Refreshed> {
     const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
     let et = f32(uptime - this.uptimeBefore);
     if (et < 0.01) et = f32(0.005);
@@ -253,7 +269,6 @@ export class TopSampler {
       (this.statusRead ? ScanField.status : 0) |
       (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0) |
       scanFieldsFor(this.options.sortField);
-    const scan = scanProcesses(this.ctx, fields, this.selected());
     const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
     const seen = new Map<number, number>();
@@ -267,8 +282,15 @@ export class TopSampler {
       else if (task.state === 'Z') counts.zombie++;
       else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
     };
-    if (this.options.threads) for (const [from, row, root, tgid] of this.threadRows(scan, fields)) add(from, row, root, tgid);
-    else for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
+    if (this.options.threads) {
+      for (const [from, row, root, tgid] of this.threadRows(scanProcesses(this.ctx, fields, this.selected()), fields)) add(from, row, root, tgid);
+    } else {
+      // The listing's own order, as readproc walks /proc.
+      const pids = this.selected() ?? binding().listIds(this.ctx.proc);
+      for await (const scan of commandScans(this.ctx, fields, pids, BATCH, sysconf().onlineCpus)) {
+        for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
+      }
+    }
     this.hist.clear();
     for (const [pid, tics] of seen) this.hist.set(pid, tics);
     if (this.keepFaults) {
@@ -345,7 +367,7 @@ export class TopSampler {
   private summary: Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
 
   /** One frame: the tasks refreshed last, and the summary refreshed before them (or now). */
-  frame(refreshed: ReturnType<TopSampler['refreshTasks']>): Frame {
+  frame(refreshed: Refreshed): Frame {
     const summary = this.summary ?? this.summaryNow();
     this.summary = null;
     const uptimeSeconds = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;

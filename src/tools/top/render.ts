@@ -279,26 +279,15 @@ const ASCII = /^[\x20-\x7e]*$/;
  * are made once per frame.
  */
 export class TaskRenderer {
-  private readonly cells = new Map<string, Map<number | string, string>>();
+  /** Each shown column's cell of a task, made once per column rather than chosen per cell. */
+  private readonly cells: ReadonlyArray<(task: TaskRow) => string>;
 
   constructor(
-    private readonly shown: readonly Column[],
+    shown: readonly Column[],
     private readonly varWidth: number,
     private readonly c: RowContext,
-  ) {}
-
-  private cached(column: string, key: number | string, make: () => string): string {
-    let cache = this.cells.get(column);
-    if (cache === undefined) {
-      cache = new Map();
-      this.cells.set(column, cache);
-    }
-    let cell = cache.get(key);
-    if (cell === undefined) {
-      cell = make();
-      cache.set(key, cell);
-    }
-    return cell;
+  ) {
+    this.cells = shown.map((column) => this.cellOf(column.field, column.width));
   }
 
   /** scale_mem's cell; a whole KiB count below 2^24 (exact in a C float) that fits is itself. */
@@ -310,54 +299,62 @@ export class TaskRenderer {
     return justify(scaleMem(this.c.taskScale, kib, w), w, true);
   }
 
-  row(task: TaskRow): string {
+  /** How a column's cell is made; the cells many tasks share (users, states, times...) once each. */
+  private cellOf(field: string, w: number): (task: TaskRow) => string {
     const c = this.c;
-    let row = '';
-    for (const column of this.shown) {
-      const w = column.width;
-      switch (column.field) {
-        case 'PID':
-          row += fit(String(task.pid), w, true);
-          break;
-        case 'USER':
-          row += this.cached('USER', task.user, () => fitUtf8(task.user, w, false, c.utf8));
-          break;
-        case 'PR':
-          row += this.cached('PR', task.priority, () => (task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true)));
-          break;
-        case 'NI':
-          row += this.cached('NI', task.nice, () => fit(String(task.nice), w, true));
-          break;
-        case 'VIRT':
-          row += this.memory(task.virt, w);
-          break;
-        case 'RES':
-          row += this.memory(task.res, w);
-          break;
-        case 'SHR':
-          row += this.memory(task.shr, w);
-          break;
-        case 'S':
-          row += this.cached('S', task.state, () => justify(task.state, w, false));
-          break;
-        case '%CPU':
-          row += task.pcpu === 0 ? this.cached('%CPU', 0, () => justify(scalePercent(0, w), w, true)) : justify(scalePercent(cpuPercent(task, c), w), w, true);
-          break;
-        case '%MEM':
-          row += this.cached('%MEM', task.res, () => justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true));
-          break;
-        case 'TIME+':
-          row += this.cached('TIME+', task.tics, () => justify(scaleTics(task.tics, c.hz, w), w, true));
-          break;
-        case 'COMMAND':
-          row += ASCII.test(task.command) ? fit(task.command, this.varWidth, false) : fitUtf8(task.command, this.varWidth, false, c.utf8);
-          break;
+    switch (field) {
+      case 'PID':
+        return (task) => fit(String(task.pid), w, true);
+      case 'USER':
+        return sharedCells((task) => task.user, (task) => fitUtf8(task.user, w, false, c.utf8));
+      case 'PR':
+        return sharedCells((task) => task.priority, (task) => (task.priority < -99 || task.priority > 999 ? fit('rt', w, true) : fit(String(task.priority), w, true)));
+      case 'NI':
+        return sharedCells((task) => task.nice, (task) => fit(String(task.nice), w, true));
+      case 'VIRT':
+        return (task) => this.memory(task.virt, w);
+      case 'RES':
+        return (task) => this.memory(task.res, w);
+      case 'SHR':
+        return (task) => this.memory(task.shr, w);
+      case 'S':
+        return sharedCells((task) => task.state, (task) => justify(task.state, w, false));
+      case '%CPU': {
+        const idle = justify(scalePercent(0, w), w, true);
+        return (task) => (task.pcpu === 0 ? idle : justify(scalePercent(cpuPercent(task, c), w), w, true));
       }
+      case '%MEM':
+        return sharedCells((task) => task.res, (task) => justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true));
+      case 'TIME+':
+        return sharedCells((task) => task.tics, (task) => justify(scaleTics(task.tics, c.hz, w), w, true));
+      case 'COMMAND':
+        return (task) => (ASCII.test(task.command) ? fit(task.command, this.varWidth, false) : fitUtf8(task.command, this.varWidth, false, c.utf8));
+      default:
+        return () => '';
     }
+  }
+
+  row(task: TaskRow): string {
+    let row = '';
+    for (const cell of this.cells) row += cell(task);
     let end = row.length;
     while (end > 0 && row.charCodeAt(end - 1) === 32) end--;
     return end === row.length ? row : row.slice(0, end);
   }
+}
+
+/** A cell made once for each value of `key` among the tasks, then reused. */
+function sharedCells<K>(key: (task: TaskRow) => K, make: (task: TaskRow) => string): (task: TaskRow) => string {
+  const made = new Map<K, string>();
+  return (task) => {
+    const value = key(task);
+    let cell = made.get(value);
+    if (cell === undefined) {
+      cell = make(task);
+      made.set(value, cell);
+    }
+    return cell;
+  };
 }
 
 /** %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax. */

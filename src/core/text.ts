@@ -60,13 +60,17 @@ export function cDecimal(text: string | undefined): number {
   return match[1] === '-' ? -magnitude : magnitude;
 }
 
-/** The pieces fgets(buf, size) returns one call at a time: at most size-1 bytes, ending after a newline. */
+/** Where the piece that fgets(buf, size) reads from `at` ends: after a newline, or after size-1 bytes. */
+export function fgetsEnd(text: string, at: number, size: number): number {
+  const newline = text.indexOf('\n', at);
+  return Math.min(newline < 0 ? text.length : newline + 1, at + size - 1);
+}
+
+/** The pieces fgets(buf, size) returns one call at a time. */
 export function fgetsLines(text: string, size: number): string[] {
   const pieces: string[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const newline = text.indexOf('\n', at);
-    const end = Math.min(newline < 0 ? text.length : newline + 1, at + size - 1);
+  for (let at = 0; at < text.length; ) {
+    const end = fgetsEnd(text, at, size);
     pieces.push(text.slice(at, end));
     at = end;
   }

@@ -3,7 +3,7 @@
 // device) and -X/-XX/-c (smaps' own fields, widths measured over the whole file first).
 import { parseMapsLine, parseSmapsDetail, parseSmapsMapping, parseVmFlags, type MapsLine } from '../../core/process/maps.js';
 import { CommandFailed } from '../../core/errors.js';
-import { fgetsLines } from '../../core/text.js';
+import { fgetsEnd, fgetsLines } from '../../core/text.js';
 import type { PmapOptions } from './command.js';
 
 /** The process as pmap's header and names need it. */
@@ -75,16 +75,11 @@ function summedKey(text: string, from: number, first: number): 'Rss:' | 'Shared_
   return text.startsWith('Shared_Dirty:', from) ? 'Shared_Dirty:' : null;
 }
 
-/** KB_VALUE at `from` within the fgets piece that ends at `end`, or null when sscanf would find none. */
-function kbValue(text: string, from: number, end: number): number | null {
-  KB_VALUE.lastIndex = from;
-  const match = KB_VALUE.exec(text);
-  if (match !== null && KB_VALUE.lastIndex <= end) return Number(match[1]);
-  if (match === null) return null;
-  // The number runs past the piece (a cut line): sscanf sees the piece alone.
+/** The number after a key's colon in an fgets piece, or null when sscanf would find none. */
+function kbValue(afterColon: string): number | null {
   KB_VALUE.lastIndex = 0;
-  const cut = KB_VALUE.exec(text.slice(from, end));
-  return cut === null ? null : Number(cut[1]);
+  const match = KB_VALUE.exec(afterColon);
+  return match === null ? null : Number(match[1]);
 }
 
 /** The default, -x and -d layouts of one process. */
@@ -106,14 +101,13 @@ export function renderSimple(process: PmapProcess, text: string, options: PmapOp
   // four, and no string is made for the others.
   for (let at = 0; at < text.length; ) {
     const from = at;
-    const newline = text.indexOf('\n', from);
-    at = Math.min(newline < 0 ? text.length : newline + 1, from + FGETS_SIZE - 1);
+    at = fgetsEnd(text, from, FGETS_SIZE);
     const first = text.charCodeAt(from);
     if (first >= 0x41 && first <= 0x5a) {
       // smaps' "Key: N kB" lines (sscanf "%20[^:]: %llu"), of which -x sums four.
       const key = summedKey(text, from, first);
       if (key === null) continue;
-      const value = kbValue(text, from + key.length, at);
+      const value = kbValue(text.slice(from + key.length, at));
       if (value === null) continue;
       if (key === 'Rss:') {
         rss = value;

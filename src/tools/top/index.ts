@@ -98,7 +98,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
       sampler.refreshSummary();
       await waited;
     } else sampler.refreshSummary();
-    const refreshed = await sampler.refreshTasks();
+    const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();
     const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };

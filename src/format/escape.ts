@@ -17,8 +17,8 @@ function escapeAllByte(byte: number): number {
   return byte;
 }
 
-// library/escape.c's UTF_tab: the length of the sequence a lead byte starts, or -1.
-function sequenceLength(byte: number): number {
+/** library/escape.c's UTF_tab (top's UTF8_tab): the length of the sequence a lead byte starts, or -1. */
+export function sequenceLength(byte: number): number {
   if (byte < 0x80) return 1;
   if (byte < 0xc2) return -1;
   if (byte < 0xe0) return 2;

@@ -2,7 +2,7 @@
 // screen width with their trailing blanks kept, a blank line, the column header, then one row per
 // task with trailing blanks removed. Fixed columns are followed by one blank; a value too wide for
 // its column ends in '+', and COMMAND gets whatever width the screen has left.
-import { cellWidth } from '../../format/escape.js';
+import { cellWidth, sequenceLength } from '../../format/escape.js';
 import { printfFixed } from '../../format/number.js';
 import { pad2 } from '../../format/time.js';
 import { uptimeLine } from '../../format/uptime.js';
@@ -131,7 +131,7 @@ export function layout(columns: Column[], screen: number): { shown: Column[]; va
   return { shown, varWidth, header };
 }
 
-/** justify_pad: "%*.*s " (or left-justified), i.e. padded and cut to the width, then a blank. */
+/** justify_pad: "%*.*s " (or left-justified) over bytes, i.e. padded and cut to the width, then a blank. */
 function justify(text: string, width: number, right: boolean): string {
   const cut = text.slice(0, Math.max(width, 0));
   return `${right ? cut.padStart(width) : cut.padEnd(width)} `;
@@ -140,15 +140,6 @@ function justify(text: string, width: number, right: boolean): string {
 /** make_str/make_num: too long a value is cut to width - 1 and ends in '+'. */
 function fit(text: string, width: number, right: boolean): string {
   return justify(text.length > width ? `${text.slice(0, width - 1)}+` : text, width, right);
-}
-
-/** UTF8_tab: the length of the sequence a lead byte begins, -1 for a byte that cannot begin one. */
-function sequenceLength(byte: number): number {
-  if (byte < 0x80) return 1;
-  if (byte < 0xc2) return -1;
-  if (byte < 0xe0) return 2;
-  if (byte < 0xf0) return 3;
-  return byte < 0xf5 ? 4 : -1;
 }
 
 /**
@@ -194,16 +185,11 @@ function utf8Embody(text: string, width: number, utf8: boolean): number {
 /** make_str_utf8: like fit(), counting columns rather than bytes. */
 function fitUtf8(text: string, width: number, right: boolean, utf8: boolean): string {
   const delta = utf8Delta(text, utf8);
-  if (width + delta >= text.length) return justifyBytes(text, width + delta, right);
+  if (width + delta >= text.length) return justify(text, width + delta, right);
   const cut = `${text.slice(0, utf8Embody(text, width - 1, utf8))}+`;
-  return justifyBytes(cut, width + utf8Delta(cut, utf8), right);
+  return justify(cut, width + utf8Delta(cut, utf8), right);
 }
 
-/** "%*.*s " over bytes. */
-function justifyBytes(text: string, width: number, right: boolean): string {
-  const cut = text.slice(0, Math.max(width, 0));
-  return `${right ? cut.padStart(width) : cut.padEnd(width)} `;
-}
 
 const SUFFIXES = 'kmgtpe';
 

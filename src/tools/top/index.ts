@@ -97,7 +97,9 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
       sampler.primeTasks();
       sampler.refreshSummary();
       await waited;
-    } else sampler.refreshSummary();
+    }
+    // frame_make's order: tasks_refresh, then cpus_refresh and memory_refresh (in frame(), for
+    // every frame after the first).
     const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();

@@ -19,9 +19,9 @@ export interface ProcsmemRow {
   rss: number;
 }
 
-export interface ProcsmemReport<T extends { uss: number } = ProcsmemRow> {
+export interface ProcsmemReport {
   /** Sorted by USS, ascending; equal USS keeps pid order (Python's stable sort). */
-  rows: T[];
+  rows: ProcsmemRow[];
   /** Processes whose memory could not be read: the script's closing warning. */
   accessDenied: number;
 }
@@ -88,9 +88,9 @@ function scanned(scan: ProcessScan, row: number, cmdlineOf: CmdlineRows, users: 
   return { pid, user, cmdline, uss, pss, swap, rss: vmRss * 1024 };
 }
 
-/** The report, each row passed through `keep` (the text renders its line there) as it is made. */
-export function collectProcsmem<T extends { uss: number }>(ctx: ProcfsContext, keep: (row: ProcsmemRow) => T): ProcsmemReport<T> {
-  const rows: T[] = [];
+/** The script's report: every process whose memory it can read, sorted by USS. */
+export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
+  const rows: ProcsmemRow[] = [];
   let accessDenied = 0;
   // Every file this report reads, for all processes, in one scan on every CPU: smaps_rollup (its
   // three figures taken there), cmdline and status, which gives the state too: stat is not
@@ -109,7 +109,7 @@ export function collectProcsmem<T extends { uss: number }>(ctx: ProcfsContext, k
       // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
       const fromScan = found === undefined ? undefined : scanned(scan, found, cmdlineOf, users);
       const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
-      if (result) rows.push(keep(result));
+      if (result) rows.push(result);
     } catch (error) {
       if (error instanceof AccessDenied) accessDenied++;
       else if (!(error instanceof NoSuchProcess)) throw error;

@@ -11,9 +11,9 @@ import { accessDeniedWarning, procsmemLine, renderProcsmem } from './render.js';
 export async function runProcsmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseProcsmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.json) return tool.output.write(jsonLine(procsmemJson(collectProcsmem(tool.procfs, (row) => row))));
-  const report = collectProcsmem(tool.procfs, (row) => ({ uss: row.uss, line: procsmemLine(row) }));
-  tool.output.write(encodeText(renderProcsmem(report.rows.map((row) => row.line))));
+  if (command.json) return tool.output.write(jsonLine(procsmemJson(collectProcsmem(tool.procfs))));
+  const report = collectProcsmem(tool.procfs);
+  tool.output.write(encodeText(renderProcsmem(report.rows.map(procsmemLine))));
   await tool.output.flush();
   writeStderr(accessDeniedWarning(report.accessDenied));
 }

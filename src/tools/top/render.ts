@@ -190,7 +190,6 @@ function fitUtf8(text: string, width: number, right: boolean, utf8: boolean): st
   return justify(cut, width + utf8Delta(cut, utf8), right);
 }
 
-
 const SUFFIXES = 'kmgtpe';
 
 /** scale_mem: KiB shown in the smallest unit from `target` up that fits the width. */

@@ -137,7 +137,8 @@ function kernelAtLeast2611(ctx: ProcfsContext): boolean {
 
 export class TopSampler {
   private cpuBefore: CpuSample;
-  private readonly hist = new Map<number, number>();
+  /** Each task's own ticks at the previous task refresh, by task id. */
+  private hist = new Map<number, number>();
   private uptimeBefore = 0;
   private memory: number[] | null = null;
   private memoryAt = 0;
@@ -283,8 +284,7 @@ export class TopSampler {
     const scan = scanProcesses(this.ctx, fields, this.selected());
     if (this.options.threads) for (const [from, row, root, tgid] of this.threadRows(scan, fields)) add(from, row, root, tgid);
     else for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
-    this.hist.clear();
-    for (const [pid, tics] of seen) this.hist.set(pid, tics);
+    this.hist = seen;
     if (this.keepFaults) {
       this.faultsBefore = new Map(this.faults);
       this.faults.clear();

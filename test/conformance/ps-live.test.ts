@@ -2,6 +2,9 @@
 // during both ps runs around ours must be in ours, with the same static columns.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectSameRun, IN_CI, ours, run } from './harness.js';
 
@@ -69,6 +72,35 @@ describe('ps m and -m, live', () => {
       }
     } finally {
       child.kill();
+    }
+  });
+});
+
+describe('ps EXE of an executable whose path is not UTF-8', () => {
+  // The kernel's bytes: a lone 0xff 0xfe in the name is shown as procps escapes it ("?" in C,
+  // and in C.UTF-8 too, as an invalid sequence), never as a decoded U+FFFD.
+  it.skipIf(!hasPs && !IN_CI)('shows the link as ps does, in the C and UTF-8 locales', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-exe-'));
+    const binary = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xff, 0xfe]), Buffer.from('bad name')]);
+    copyFileSync('/bin/sleep', binary);
+    chmodSync(binary, 0o755);
+    // spawn takes a string: the process is started through an ASCII link, and exe names the target.
+    symlinkSync(binary, join(dir, 'link'));
+    const child = spawn(join(dir, 'link'), ['600'], { stdio: 'ignore' });
+    try {
+      await once(child, 'spawn');
+      const pid = String(child.pid);
+      for (const LC_ALL of ['C', 'C.UTF-8']) {
+        for (const args of [['-o', 'pid,exe', '-p', pid], ['-o', 'exe:12,pid', '-p', pid], ['-o', 'exe=', '-p', pid]]) {
+          const env = { ...process.env, LC_ALL };
+          const classic = run(['ps', ...args], { env });
+          expect(classic.stdout.includes(Buffer.from('bad'))).toBe(args[1] !== 'exe:12,pid');
+          expectSameRun(run(ours('ps', args), { env }), classic);
+        }
+      }
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

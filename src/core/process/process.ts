@@ -358,9 +358,14 @@ export class Process {
     }
   }
 
-  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), decoded as decodeText does. @internal */
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), as the kernel's bytes. @internal */
+  readLinkBytes(relative: string): Buffer {
+    return this.access(relative, (path) => readlinkSync(path, { encoding: 'buffer' }));
+  }
+
+  /** readLinkBytes decoded as decodeText does. @internal */
   readLink(relative: string): string {
-    return this.access(relative, (path) => decodeText(readlinkSync(path, { encoding: 'buffer' })));
+    return decodeText(this.readLinkBytes(relative));
   }
 
   /** The entries of the directory /proc/PID/RELATIVE (fd, task, ns...). @internal */

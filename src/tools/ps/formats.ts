@@ -395,7 +395,7 @@ const ENTRIES: Entry[] = [
   ['etimes', 'ELAPSED', 7, 'right', '', ...etimes],
   ['euid', 'EUID', 5, 'right', '', ...euid],
   ['euser', 'EUSER', 8, 'user', '', euser, text(euser)],
-  ['exe', 'EXE', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(Buffer.from(row.exe, 'utf8'), ctx.maxRightward, ctx.utf8)],
+  ['exe', 'EXE', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(row.exe, ctx.maxRightward, ctx.utf8)],
   ['f', 'F', 1, 'right', '', flag],
   ['fgid', 'FGID', 5, 'right', '', ...fgid],
   ['fgroup', 'FGROUP', 8, 'user', '', fgroup, text(fgroup)],

@@ -50,6 +50,8 @@ function isSystemError(error: unknown): boolean {
  * procps prints what it could read, and a process that exits after it was listed still gets
  * its line. Anything else (a TypeError, a parser's RangeError) is a bug and propagates.
  */
+const NO_EXE = Buffer.from('-');
+
 function tolerant<T>(read: () => T, fallback: T): T {
   try {
     return read();
@@ -300,9 +302,9 @@ export class PsRow {
     return groupById(gid)?.name ?? null;
   }
 
-  /** readlink of the executable, or "-" (procps' EXE). */
-  get exe(): string {
-    return tolerant(() => this.process.readLink('exe'), '-');
+  /** readlink of the executable as its bytes, or "-" (procps' EXE). */
+  get exe(): Buffer {
+    return tolerant(() => this.process.readLinkBytes('exe'), NO_EXE);
   }
 
   /** The namespace inode of ns/NAME, or null when unreadable. */

@@ -30,7 +30,7 @@ class Failing extends Process {
   override read(): Buffer {
     throw this.failure;
   }
-  override readLink(): string {
+  override readLinkBytes(): Buffer {
     throw this.failure;
   }
 }
@@ -45,7 +45,7 @@ describe('PsRow optional files', () => {
     (failure) => {
       const r = row(failure);
       expect(r.environ.toString()).toBe('-');
-      expect(r.exe).toBe('-');
+      expect(r.exe.toString()).toBe('-');
       expect(r.wchan).toBe('?');
       expect(r.cgroup).toBe('-');
       expect(r.namespace('net')).toBeNull();

@@ -153,6 +153,14 @@ const ERRORS: string[][] = [
   ['-x'],
   ['-V', '-e'],
   ['-o', ''],
+  ['-o', ','],
+  ['-o', ' '],
+  ['--format', ',,'],
+  ['-O', ','],
+  ['o', ','],
+  ['--sort', ','],
+  ['k', ' '],
+  ['--sort', 'pid,,ppid'],
   ['-o', 'pid:0'],
   ['-o', 'DefBSD:3'],
   ['-L', '--forest'],
@@ -234,4 +242,12 @@ describe(`ps conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     });
   }
   for (const args of ERRORS) it(`errors: ps ${args.join(' ')}`, () => compare('ps-crafted', args));
+  it('PS_FORMAT that is not a format list: the warning, then the default format', () => {
+    for (const PS_FORMAT of [',', 'pid,,comm', 'nosuch']) {
+      const env = { PS_FORMAT };
+      const classic = runInProcTree('ps-crafted', ['ps', '-p', '1'], NOW, env);
+      expect(classic.stderr.toString()).toMatch(/^warning: \$PS_FORMAT ignored/);
+      expectSameRun(runInProcTree('ps-crafted', ours('ps', ['-p', '1']), NOW, env), classic);
+    }
+  });
 });

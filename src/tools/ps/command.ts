@@ -752,12 +752,20 @@ function parseFormatList(text: string, pidDigits: number, unknown: UnknownSpecif
   return columns;
 }
 
+/**
+ * The items of a format or sort list, split on blanks, commas, tabs and newlines, less one
+ * trailing delimiter. An empty item left means an improper list: format_parse and
+ * long_sort_parse (sortformat.c) refuse an empty list, a leading delimiter and two in a row
+ * before they count items, so their "empty ... list" is never reached.
+ */
+function listItems(text: string): string[] {
+  const items = text.split(/[ ,\t\n]/);
+  return items.length > 1 && items.at(-1) === '' ? items.slice(0, -1) : items;
+}
+
 /** The keyword items of a format list, pushed onto `columns` as they parse. */
 function parseKeywords(text: string, pidDigits: number, unknown: UnknownSpecifier, columns: Column[]): void {
-  const items = text.split(/[ ,\t\n]/);
-  if (items.every((item) => item === '')) fail('empty format list');
-  // One trailing delimiter is allowed; any other empty item is not.
-  const trimmed = items.at(-1) === '' ? items.slice(0, -1) : items;
+  const trimmed = listItems(text);
   if (trimmed.some((item) => item === '')) fail('improper format list');
   for (const word of trimmed) {
     // "name=HEADER" renames a column; the header ends at the next delimiter.
@@ -786,9 +794,7 @@ function parseKeywords(text: string, pidDigits: number, unknown: UnknownSpecifie
 
 /** A --sort or k list: "[+|-]key,...". */
 function parseSortList(text: string): SortKey[] {
-  const items = text.split(/[ ,\t\n]/);
-  if (items.every((item) => item === '')) fail('empty sort list');
-  const trimmed = items.at(-1) === '' ? items.slice(0, -1) : items;
+  const trimmed = listItems(text);
   if (trimmed.some((item) => item === '')) fail('improper sort list');
   return trimmed.map((item) => {
     const descending = item.startsWith('-');

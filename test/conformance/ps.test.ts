@@ -45,6 +45,10 @@ const CASES: string[][] = [
   ['-eo', 'pid=,comm='],
   ['-e', '-o', 'pid', '-o', 'args'],
   ['-eo', 'pid,supgid,supgrp,cgroup'],
+  // Both escape_str'd to the room left (pr_cgname, pr_cgroup): cut to their width before another column.
+  ['-eo', 'cgname,pid'],
+  ['-eo', 'cgroup,pid'],
+  ['-eo', 'cgname:12,cgroup:40,pid'],
   ['--sort=-rss', '-eo', 'pid,rss,comm'],
   ['--sort=user,-pid', '-eo', 'pid,user'],
   ['k', '-%cpu', 'ax', 'o', 'pid,%cpu,comm'],

@@ -368,7 +368,7 @@ const ENTRIES: Entry[] = [
   ['bsdtime', 'TIME', 6, 'right', '', bsdtime, ticksAll],
   ['c', 'C', 2, 'right', '', cUtil, utilization],
   ['caught', 'CAUGHT', 9, 'signal', '', signals('SigCgt')],
-  ['cgname', 'CGNAME', 27, 'unlimited', '', (row) => row.cgroup.replace(/^.*?:name=(?=.)/, '')],
+  ['cgname', 'CGNAME', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(Buffer.from(row.cgroup.replace(/^.*?:name=(?=.)/, ''), 'latin1'), ctx.maxRightward, ctx.utf8)],
   ['cgroup', 'CGROUP', 27, 'unlimited', '', (row, ctx) => escapeForDisplay(Buffer.from(row.cgroup, 'latin1'), ctx.maxRightward, ctx.utf8)],
   ['cgroupns', 'CGROUPNS', 10, 'right', '', namespace('cgroup')],
   ['class', 'CLS', 3, 'left', '', cls],

@@ -46,6 +46,10 @@ const CASES: string[][] = [
   ['-e', '-o', 'pid', '-o', 'args'],
   ['-eo', 'pid,supgid,supgrp,cgroup'],
   // Both escape_str'd to the room left (pr_cgname, pr_cgroup): cut to their width before another column.
+  // n: users as numbers, WCHAN still a name (procps 4 has no addresses), right-justified.
+  ['ax', 'n', '-o', 'pid,wchan,user'],
+  ['ax', 'n', 'l'],
+  ['-e', 'n', '-l'],
   ['-eo', 'cgname,pid'],
   ['-eo', 'cgroup,pid'],
   ['-eo', 'cgname:12,cgroup:40,pid'],

@@ -77,7 +77,6 @@ describe('the files each ps keyword reads besides stat', () => {
     bsdE: false,
     bsdC: false,
     userIsNumber: false,
-    wchanIsNumber: false,
     wideSignals: false,
     forestPrefix: '',
     forestType: null,

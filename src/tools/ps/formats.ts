@@ -23,9 +23,8 @@ export interface PrintContext {
   bsdE: boolean;
   /** c: command-line columns show the command name instead. */
   bsdC: boolean;
-  /** n: users and wchan as numbers. */
+  /** n: users as numbers. */
   userIsNumber: boolean;
-  wchanIsNumber: boolean;
   /** Signal masks get 16 digits when the line has room. */
   wideSignals: boolean;
   /** The forest prefix of the current row: one character per level. */
@@ -350,7 +349,8 @@ const bsdtime: Printer = (row, c) => {
 const nice: Printer = (row) => ([0, 3].includes(row.stat.policy) ? String(row.stat.nice) : '-');
 const cls: Printer = (row) => SCHED_CLASSES[row.stat.policy] ?? '?';
 const flag: Printer = (row) => ((row.stat.flags >>> 6) & 7).toString(8);
-const wchan: Printer = (row, c) => (c.wchanIsNumber ? '0' : row.wchan.slice(0, c.maxRightward));
+// pr_wchan prints the name with n too (procps 4 has no addresses to show): only its justification changes.
+const wchan: Printer = (row, c) => row.wchan.slice(0, c.maxRightward);
 const cUtil: Printer = (row, ctx) => String(Math.min(99, cpuShare(row, ctx, 100))).padStart(2);
 const cp: Printer = (row, ctx) => String(Math.min(999, cpuShare(row, ctx, 1000))).padStart(3);
 

@@ -66,7 +66,6 @@ function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): 
     bsdE: options.bsdE,
     bsdC: options.bsdC,
     userIsNumber: options.userIsNumber,
-    wchanIsNumber: options.wchanIsNumber,
     wideSignals,
     forestPrefix: '',
     forestType: options.forest,

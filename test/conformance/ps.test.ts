@@ -175,6 +175,10 @@ const ERRORS: string[][] = [
   ['-y'],
   ['k'],
   ['-ef', '--no-headers', '--headers'],
+  // --headers repeats the header every LINES - 1 rows; with one line, once (lines_to_next_header passes 0).
+  ['-e', '--headers', '--lines', '1'],
+  ['-e', '--headers', '--rows', '2'],
+  ['-e', '--headers', '--lines', '4'],
   ['--help'],
   ['--help', 'all'],
   ['--help', 'threads'],

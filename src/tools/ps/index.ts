@@ -87,7 +87,9 @@ function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, c
   const out = lineBuffer;
   const cell = { ...context };
   const showHeader = hasHeader(options);
-  const gap = options.header === 'multi' ? Math.max(options.screenRows - 1, 1) : Number.POSITIVE_INFINITY;
+  // show_one_proc counts lines_to_next_header down to 0 from header_gap (screen rows - 1): a gap
+  // below 1 is passed over, and the header comes only first.
+  const gap = options.header === 'multi' && options.screenRows > 1 ? options.screenRows - 1 : Number.POSITIVE_INFINITY;
   lines.forEach(({ row, forestPrefix }, i) => {
     const index = already + i;
     if (showHeader && (index === 0 || index % gap === 0)) renderLine(out, layout, null, cell);

@@ -161,6 +161,10 @@ const ERRORS: string[][] = [
   ['-x'],
   ['-V', '-e'],
   ['-o', ''],
+  // Lines wider than show_one_proc's buffer: its complaint for every line, headers included.
+  ['--cols', '131073', '-p', '1,2'],
+  ['--cols', '131073', '-p', '1,2,15', '--headers', '--lines', '3'],
+  ['--cols', '200000', '-p', '4242424', '--no-headers'],
   ['-o', ','],
   ['-o', ' '],
   ['--format', ',,'],
@@ -254,6 +258,17 @@ describe(`ps conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     });
   }
   for (const args of ERRORS) it(`errors: ps ${args.join(' ')}`, () => compare('ps-crafted', args));
+  it('a screen too small: set_screen_size complains, once per parse (the BSD retry is a second)', () => {
+    for (const [env, args] of [
+      [{ COLUMNS: '5' }, ['-p', '1']],
+      [{ LINES: '1' }, ['-p', '1']],
+      [{ COLUMNS: '8', LINES: '1' }, ['-x', '-x']],
+    ] as const) {
+      const classic = runInProcTree('ps-crafted', ['ps', ...args], NOW, env);
+      expect(classic.stderr.toString()).toMatch(/screen size is bogus/);
+      expectSameRun(runInProcTree('ps-crafted', ours('ps', [...args]), NOW, env), classic);
+    }
+  });
   it('PS_FORMAT that is not a format list: the warning, then the default format', () => {
     for (const PS_FORMAT of [',', 'pid,,comm', 'nosuch']) {
       const env = { PS_FORMAT };

@@ -1035,6 +1035,8 @@ function threadMode(s: State): PsOptions['threads'] {
 
 function attempt(argv: readonly string[], e: ParseEnvironment, forceBsd: boolean, unknown: UnknownSpecifier): PsCommand {
   const s = new State(e, unknown);
+  // set_screen_size's complaint, made by reset_global: once, and again for the BSD retry.
+  if (s.screenCols < 9 || s.screenRows < 2) writeStderr(`your ${s.screenCols}x${s.screenRows} screen size is bogus. expect trouble\n`);
   s.preferBsd = forceBsd;
   const early = new Parser(argv, s, forceBsd).parseAll();
   if (early) return early;

@@ -9,7 +9,8 @@ import type { ToolContext } from '../../cli/context.js';
 import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
-import { parsePsCommand, type PsOptions } from './command.js';
+import { writeStderr } from '../../format/writer.js';
+import { OUTBUF_SIZE, parsePsCommand, type PsOptions } from './command.js';
 import { orderLines, scans, selectedRows, type Line } from './collect.js';
 import { FORMATS, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
@@ -83,13 +84,19 @@ function hasHeader(options: PsOptions): boolean {
  * Writes rows; `already` rows were written before. The header comes before the first row, and
  * with --headers again every screen.
  */
+/**
+ * Rows between two headers: show_one_proc counts lines_to_next_header down to 0 from header_gap
+ * (screen rows - 1 with --headers); a gap below 1 is passed over, and the header comes only first.
+ */
+function headerGap(options: PsOptions): number {
+  return options.header === 'multi' && options.screenRows > 1 ? options.screenRows - 1 : Number.POSITIVE_INFINITY;
+}
+
 function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, context: PrintContext, lines: readonly Line[], already: number): void {
   const out = lineBuffer;
   const cell = { ...context };
   const showHeader = hasHeader(options);
-  // show_one_proc counts lines_to_next_header down to 0 from header_gap (screen rows - 1): a gap
-  // below 1 is passed over, and the header comes only first.
-  const gap = options.header === 'multi' && options.screenRows > 1 ? options.screenRows - 1 : Number.POSITIVE_INFINITY;
+  const gap = headerGap(options);
   lines.forEach(({ row, forestPrefix }, i) => {
     const index = already + i;
     if (showHeader && (index === 0 || index % gap === 0)) renderLine(out, layout, null, cell);
@@ -177,5 +184,11 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
       tool.output.write(lineBuffer.take());
     }
     process.exitCode = 1;
+  }
+  // show_one_proc complains of a line wider than its buffer each time it prints one (--cols
+  // beyond 131072), the headers included.
+  if (layout.activeCols > OUTBUF_SIZE && !options.json) {
+    const headers = !hasHeader(options) ? 0 : shown === 0 ? 1 : Math.ceil(shown / Math.min(headerGap(options), shown));
+    writeStderr('fix bigness error\n'.repeat(shown + headers));
   }
 }

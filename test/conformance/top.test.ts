@@ -153,6 +153,27 @@ describe(`top conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
     const env = { ...HOME, TERM: 'xterm' };
     expectSameRun(runInProcTree('ps-crafted', ours('top', ['-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-n', '1'], NOW, env));
   });
+  // adj_geometry asks the terminal on stdout for its size after ncurses read COLUMNS: on a
+  // terminal, its width wins; -w N wins over both. Run on a pty of that size (script(1)).
+  it('on a terminal, the terminal\'s width, over COLUMNS; -w over the terminal', () => {
+    const onTerminal = (columns: number, command: string[]) => ['script', '-qec', `stty cols ${columns} rows 30; exec ${command.join(' ')}`, '/dev/null'];
+    for (const [columns, args] of [
+      [40, ['-b', '-n', '1']],
+      [120, ['-b', '-n', '1', '-c']],
+      [120, ['-b', '-n', '1', '-w', '70']],
+    ] as const) {
+      const env = { ...HOME, COLUMNS: '60', TERM: 'xterm' };
+      const classic = runInProcTree('ps-crafted', onTerminal(columns, ['top', ...args]), NOW, env);
+      expect(classic.status).toBe(0);
+      expectSameRun(runInProcTree('ps-crafted', onTerminal(columns, ours('top', [...args])), NOW, env), classic);
+    }
+  });
+  it('a bare -w takes COLUMNS, never under 3 columns', () => {
+    for (const COLUMNS of ['2', '1', '7']) {
+      const env = { ...HOME, COLUMNS };
+      expectSameRun(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1', '-w']), NOW, env), runInProcTree('ps-crafted', ['top', '-b', '-n', '1', '-w'], NOW, env));
+    }
+  });
   it('COLUMNS sets the width', () => {
     const env = { ...HOME, COLUMNS: '100' };
     expectSameRun(runInProcTree('ps-crafted', ours('top', ['-b', '-n', '1']), NOW, env), runInProcTree('ps-crafted', ['top', '-b', '-n', '1'], NOW, env));

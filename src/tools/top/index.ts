@@ -2,7 +2,7 @@
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
 import { CommandFailed } from '../../core/errors.js';
 import { pidMax, sysconf } from '../../core/system.js';
-import { isTerminal } from '../../core/terminal.js';
+import { isTerminal, terminalOn, type TerminalSize } from '../../core/terminal.js';
 import { TtyNames } from '../../core/tty.js';
 import { userByName } from '../../core/users.js';
 import { bytesOf } from '../../format/bytes.js';
@@ -20,12 +20,16 @@ import { columnsFor, cpuPercent, layout, renderSummary, scaleTics, TaskRenderer,
 /** procps top's priming wait before the first frame's task sample (top.h's LIB_USLEEP), ms. */
 const LIB_USLEEP_MS = 150;
 
-/** The screen width: -w N, else COLUMNS (512 for a bare -w without it), else 80. */
-function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv): number {
+/**
+ * adj_geometry's width in batch mode: -w N; a bare -w takes COLUMNS (else 512); otherwise the
+ * size of the terminal on stdout when there is one (top asks it after ncurses, so it wins over
+ * COLUMNS), else COLUMNS, else 80. Never under 3 (W_MIN_COL) nor over 512 (SCREENMAX).
+ */
+function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv, terminal: TerminalSize | null): number {
   if (typeof options.width === 'number') return options.width;
   const columns = env.COLUMNS && /^\s*[+-]?(0x[0-9a-f]+|\d+)$/i.test(env.COLUMNS) ? Number(env.COLUMNS) : 0;
-  if (options.width === 'env') return columns > 0 && columns <= 0x7fffffff ? Math.min(columns, 512) : 512;
-  const width = columns > 0 ? columns : 80;
+  if (options.width === 'env') return columns > 0 && columns <= 0x7fffffff ? Math.max(3, Math.min(columns, 512)) : 512;
+  const width = terminal && terminal.columns > 0 && terminal.rows > 0 ? terminal.columns : columns > 0 ? columns : 80;
   return Math.max(3, Math.min(width, 512));
 }
 
@@ -84,7 +88,8 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
   const hz = sysconf().clockTicks;
   const ttys = new TtyNames(ctx);
   const digits = String(pidMax(ctx)).length;
-  const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), screenWidth(options, tool.env));
+  const width = screenWidth(options, tool.env, terminalOn(1));
+  const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), width);
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {
     // -d takes up to INT_MAX seconds, past what one timer waits.
     if (frameNo > 0) await sleepLong(options.delay * 1000);
@@ -135,7 +140,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
         ),
       );
     } else {
-      const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: screenWidth(options, tool.env), threads: options.threads, perCpu: options.perCpu });
+      const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: width, threads: options.threads, perCpu: options.perCpu });
       // One line each, joined once: no growing string of the whole table.
       const lines = [`${frameNo > 0 ? '\n\n' : ''}${summary}`, header.replace(/ +$/, '')];
       const renderer = new TaskRenderer(shown, varWidth, c);

@@ -47,3 +47,27 @@ export function printfFixed(value: number, precision: number): string {
   if (precision > 0) text = `${text.slice(0, -precision)}.${text.slice(-precision)}`;
   return negative ? `-${text}` : text;
 }
+
+/** C's ULONG_MAX on a 64-bit machine. */
+export const ULONG_MAX = 2n ** 64n - 1n;
+
+/** C's strtoul(text, &end, base) as [value, characters consumed]; ERANGE saturates. */
+export function strtoul(text: string, base: 0 | 16): [bigint, number] {
+  const match = /^([ \t\n\v\f\r]*)([+-]?)/.exec(text) as RegExpExecArray;
+  let at = match[0].length;
+  const negative = match[2] === '-';
+  let radix = base === 0 ? 10 : base;
+  const rest = text.slice(at);
+  if ((base === 0 || base === 16) && /^0[xX][0-9a-fA-F]/.test(rest)) {
+    radix = 16;
+    at += 2;
+  } else if (base === 0 && rest.startsWith('0')) radix = 8;
+  const digits = radix === 16 ? /^[0-9a-fA-F]+/ : radix === 8 ? /^[0-7]+/ : /^[0-9]+/;
+  const found = digits.exec(text.slice(at));
+  if (!found) return [0n, 0];
+  let value = 0n;
+  for (const digit of found[0]) value = value * BigInt(radix) + BigInt(parseInt(digit, 16));
+  if (value > ULONG_MAX) value = ULONG_MAX;
+  else if (negative) value = (ULONG_MAX + 1n - value) & ULONG_MAX;
+  return [value, at + found[0].length];
+}

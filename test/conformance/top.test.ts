@@ -119,6 +119,33 @@ const ERROR_CASES: string[][] = [
   ['-b', '-w', '513'],
   ['-b', '5'],
   ['-b', '-n1', 'extra'],
+  // bye_bye's newline ends batch output only once -b has been seen.
+  ['-v'],
+  ['-c', '-x'],
+  ['-b', '-h'],
+  ['-h', '-b'],
+  ['-b', '-O'],
+  // An empty value takes the next argument, whatever it is; none left is "argument missing".
+  ['-b', '-n', '', '1'],
+  ['-b', '-n', ''],
+  ['-b', '--iterations=', '1'],
+  ['-b', '-n', '1', '-w', '', '100'],
+  ['-b', '-n', '1', '--width=', '90'],
+  ['-b', '-n', '1', '-w', ''],
+  ['-b', '-n', '1', '-o', '', '-n'],
+  ['-b', '-n', '1', '-E', '', '5'],
+  ['-b', '-n', '1', '-p', '', '1'],
+  // user_certify: strtoul's numbers (signed ones wrap), "!" alone for all but root.
+  ['-b', '-n', '1', '-u', '-1'],
+  ['-b', '-n', '1', '-u', '+0'],
+  ['-b', '-n', '1', '-u', '!'],
+  ['-b', '-n', '1', '-U', '!-1'],
+  ['-b', '-n', '1', '-u', '0x'],
+  ['-b', '-n', '1', '-U', '0x3e8'],
+  // mkfloat's strtof: hexadecimal floats and infinities.
+  ['-b', '-n', '1', '-d', '0x1p-1'],
+  ['-b', '-n', '1', '-d', '-inf'],
+  ['-b', '-n', '1', '-d', 'inf'],
 ];
 
 const reason = unavailableReason('top') ?? unavailableReason('faketime');

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitArguments } from '../../src/tools/pstree/collect.js';
 import { outputWidth } from '../../src/tools/pstree/index.js';
-import { parsePmapCommand, strtoul } from '../../src/tools/pmap/command.js';
+import { parsePmapCommand } from '../../src/tools/pmap/command.js';
+import { strtoul } from '../../src/util/number.js';
 import { attributesOff, withoutPadding } from '../../src/core/terminfo.js';
 
 describe('pstree splitArguments', () => {

@@ -3,6 +3,7 @@
 // exclusive options, then the pids (a number in C's strtoul base 0, or /proc/PID).
 import { CommandFailed, UsageError } from '../../core/errors.js';
 import { getoptLong, type LongOption } from '../../cli/getopt.js';
+import { strtoul, ULONG_MAX } from '../../util/number.js';
 
 export const USAGE = `
 Usage:
@@ -66,29 +67,6 @@ const LONG_OPTIONS: readonly LongOption[] = [
   // ptools' addition; no abbreviation of pmap's own long options starts with "j".
   { name: 'json', argument: 'none', key: 'json' },
 ];
-
-const ULONG_MAX = 2n ** 64n - 1n;
-
-/** C's strtoul(text, &end, base) as [value, characters consumed]; ERANGE saturates. */
-export function strtoul(text: string, base: 0 | 16): [bigint, number] {
-  const match = /^([ \t\n\v\f\r]*)([+-]?)/.exec(text) as RegExpExecArray;
-  let at = match[0].length;
-  const negative = match[2] === '-';
-  let radix = base === 0 ? 10 : base;
-  const rest = text.slice(at);
-  if ((base === 0 || base === 16) && /^0[xX][0-9a-fA-F]/.test(rest)) {
-    radix = 16;
-    at += 2;
-  } else if (base === 0 && rest.startsWith('0')) radix = 8;
-  const digits = radix === 16 ? /^[0-9a-fA-F]+/ : radix === 8 ? /^[0-7]+/ : /^[0-9]+/;
-  const found = digits.exec(text.slice(at));
-  if (!found) return [0n, 0];
-  let value = 0n;
-  for (const digit of found[0]) value = value * BigInt(radix) + BigInt(parseInt(digit, 16));
-  if (value > ULONG_MAX) value = ULONG_MAX;
-  else if (negative) value = (ULONG_MAX + 1n - value) & ULONG_MAX;
-  return [value, at + found[0].length];
-}
 
 const fail = (message: string): never => {
   throw new CommandFailed(`pmap: ${message}\n`, 1);

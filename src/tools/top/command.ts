@@ -4,6 +4,7 @@
 // `-w 120` a width), drops a leading '='; every message is top's, and a bad option ends with status
 // 0 after getopt's diagnostic, as top's bye_bye does.
 import { UsageError } from '../../core/errors.js';
+import { strtoul } from '../../util/number.js';
 
 export const USAGE = `
 Usage:
@@ -78,13 +79,17 @@ export interface TopOptions {
   readonly perCpu: boolean;
 }
 
+/**
+ * What top does besides running. Each ends in bye_bye, which ends batch output with a newline
+ * of its own: `batch` is whether -b came before.
+ */
 export type TopCommand =
   | { readonly kind: 'run'; readonly options: TopOptions }
-  | { readonly kind: 'help' }
-  | { readonly kind: 'version' }
-  | { readonly kind: 'fields' }
+  | { readonly kind: 'help'; readonly batch: boolean }
+  | { readonly kind: 'version'; readonly batch: boolean }
+  | { readonly kind: 'fields'; readonly batch: boolean }
   /** getopt complained; top exits with status 0. */
-  | { readonly kind: 'getopt-error'; readonly message: string };
+  | { readonly kind: 'getopt-error'; readonly message: string; readonly batch: boolean };
 
 interface LongSpec {
   readonly name: string;
@@ -139,22 +144,35 @@ export function mkfloat(text: string, whole: boolean): number | null {
     const num = Math.fround(m[1] === '-' ? -value : value);
     return num < 2147483647 ? num : null;
   }
-  const parse = (t: string) => (/^[ \t\n\v\f\r]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Math.fround(Number(t.trim())) : null);
-  const num = parse(text) ?? parse(text.replace(/[.,]/, (c) => (c === '.' ? ',' : '.')));
+  const num = strtofWhole(text) ?? strtofWhole(text.replace(/[.,]/, (c) => (c === '.' ? ',' : '.')));
   return num !== null && num < 2147483647 ? num : null;
 }
 
-/** The user of -u/-U: a number (any uid, known or not) or a name; '!' negates. */
+/** strtof() when it takes all of the text: decimal, hexadecimal ("0x1.8p1"), inf or nan; else null. */
+function strtofWhole(text: string): number | null {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP]([+-]?\d+))?|(inf(?:inity)?)|(nan(?:\([0-9A-Za-z_]*\))?))$/i.exec(text);
+  if (!m) return null;
+  const [, sign, decimal, hex, power, infinity] = m;
+  let value: number;
+  if (decimal !== undefined) value = Number(decimal);
+  else if (hex !== undefined) {
+    const [whole = '', fraction = ''] = hex.split('.');
+    value = (parseInt(whole || '0', 16) + (fraction ? parseInt(fraction, 16) / 16 ** fraction.length : 0)) * 2 ** Number(power ?? 0);
+  } else value = infinity !== undefined ? Infinity : NaN;
+  return Math.fround(sign === '-' ? -value : value);
+}
+
+/**
+ * user_certify(): the user of -u/-U, '!' negating it. What strtoul takes whole is a uid, known
+ * or not (negative numbers wrap, and an empty rest is uid 0: "!" alone is everyone but root);
+ * anything else must be a user's name.
+ */
 function userFilter(text: string, kind: UserFilter['kind'], lookup: (name: string) => number | null): UserFilter | null {
-  let match = true;
-  let rest = text;
-  if (rest.startsWith('!')) {
-    match = false;
-    rest = rest.slice(1);
-  }
-  if (rest === '') return null;
-  const numeric = /^[ \t\n\v\f\r]*(0[xX][0-9a-fA-F]+|\d+)$/.exec(rest);
-  if (numeric) return { kind, uid: Number(numeric[1]) >>> 0, match };
+  if (text === '') return null;
+  const match = !text.startsWith('!');
+  const rest = match ? text : text.slice(1);
+  const [value, used] = strtoul(rest, 0);
+  if (used === rest.length) return { kind, uid: Number(BigInt.asUintN(32, value)), match };
   const uid = lookup(rest);
   if (uid === null) return fail('Invalid user');
   return { kind, uid, match };
@@ -163,6 +181,8 @@ function userFilter(text: string, kind: UserFilter['kind'], lookup: (name: strin
 interface Parsed {
   key: string;
   value: string | null;
+  /** The fix-up looked past the last argument for a value (top's "-X argument missing"). */
+  missing: boolean;
 }
 
 /**
@@ -173,9 +193,25 @@ interface Parsed {
 function scan(argv: readonly string[]): { options: Parsed[]; leftover: string | null; error?: string } {
   const options: Parsed[] = [];
   let leftover: string | null = null;
-  const fixup = (i: number): [string | null, number] => {
+  // parse_args' fix-up of getopt: an option without a value takes the next argument when that
+  // does not start with '-'; a value loses a leading '=', and one left empty takes the next
+  // argument whatever it is, or is missing when there is none.
+  const fixup = (key: string, given: string | null, at: number): number => {
+    let i = at;
+    let value = given;
     const next = argv[i + 1];
-    return next !== undefined && !next.startsWith('-') ? [next, i + 1] : [null, i];
+    if (value === null && next !== undefined && !next.startsWith('-')) value = argv[++i] as string;
+    if (value !== null && value.startsWith('=')) value = value.slice(1);
+    if (value === '') {
+      i++;
+      value = argv[i] ?? null;
+      if (value === null) {
+        options.push({ key, value, missing: true });
+        return i;
+      }
+    }
+    options.push({ key, value, missing: false });
+    return i;
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -199,8 +235,7 @@ function scan(argv: readonly string[]): { options: Parsed[]; leftover: string | 
         if (i + 1 >= argv.length) return { options, leftover, error: `top: option '--${spec.name}' requires an argument` };
         value = argv[++i] as string;
       }
-      if (value === null) [value, i] = fixup(i);
-      options.push({ key: spec.key, value });
+      i = fixup(spec.key, value, i);
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
@@ -209,11 +244,8 @@ function scan(argv: readonly string[]): { options: Parsed[]; leftover: string | 
         const spec = shortSpec(letter);
         if (spec === undefined) return { options, leftover, error: `top: invalid option -- '${letter}'` };
         if (spec === 'none') {
-          if (k + 1 === arg.length) {
-            let value: string | null;
-            [value, i] = fixup(i);
-            options.push({ key: letter, value });
-          } else options.push({ key: letter, value: null });
+          if (k + 1 === arg.length) i = fixup(letter, null, i);
+          else options.push({ key: letter, value: null, missing: false });
           continue;
         }
         let value: string | null = arg.slice(k + 1) || null;
@@ -221,8 +253,7 @@ function scan(argv: readonly string[]): { options: Parsed[]; leftover: string | 
           if (i + 1 >= argv.length) return { options, leftover, error: `top: option requires an argument -- '${letter}'` };
           value = argv[++i] as string;
         }
-        if (value === null) [value, i] = fixup(i);
-        options.push({ key: letter, value });
+        i = fixup(letter, value, i);
         break;
       }
       continue;
@@ -246,14 +277,11 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
   let user: UserFilter | null = null;
   let width: TopOptions['width'] = null;
 
-  for (const { key, value: raw } of parsed) {
-    let cp = raw;
-    if (cp !== null && cp.startsWith('=')) cp = cp.slice(1);
-    const needs = 'dEenopUuw'.includes(key) && key !== 'w';
-    if (needs && (cp === null || cp === '')) return fail(`-${key} argument missing`);
+  for (const { key, value: cp, missing } of parsed) {
+    if (missing) return fail(`-${key} argument missing`);
     const value = cp ?? '';
     // Options that take no value fail on one given to them by the fix-up.
-    const takesValue = needs || key === 'w';
+    const takesValue = 'dEenopUuw'.includes(key);
     switch (key) {
       case '1':
         // The same as the interactive '1': View_CPUSUM toggled.
@@ -286,7 +314,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
         o.threads = true;
         break;
       case 'h':
-        return { kind: 'help' };
+        return { kind: 'help', batch: o.batch };
       case 'i':
         o.idle = !o.idle;
         break;
@@ -297,7 +325,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
         break;
       }
       case 'O':
-        return { kind: 'fields' };
+        return { kind: 'fields', batch: o.batch };
       case 'o': {
         let name = value;
         if (name.startsWith('+')) {
@@ -340,7 +368,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
         user = userFilter(value, key === 'u' ? 'effective' : 'any', lookupUser);
         break;
       case 'V':
-        return { kind: 'version' };
+        return { kind: 'version', batch: o.batch };
       case 'w': {
         if (cp !== null) {
           const w = mkfloat(cp, true);
@@ -355,7 +383,7 @@ export function parseTopCommand(argv: readonly string[], lookupUser: (name: stri
     }
     if (!takesValue && cp !== null) fail(`unknown option '${cp}'`);
   }
-  if (error !== undefined) return { kind: 'getopt-error', message: error };
+  if (error !== undefined) return { kind: 'getopt-error', message: error, batch: o.batch };
   if (leftover !== null) fail(`unknown option '${leftover}'`);
   if (delay !== null && secure) fail('-d disallowed in "secure" mode');
   return {

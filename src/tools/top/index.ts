@@ -66,12 +66,14 @@ function visible(task: TaskRow, options: TopOptions): boolean {
 
 export async function runTop(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseTopCommand(argv, (name) => userByName(name)?.uid ?? null);
-  if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.kind === 'version') return tool.output.write(`top from procps-ng 4.0.2 (ptools ${tool.version})\n`);
-  if (command.kind === 'fields') return tool.output.write(FIELD_NAMES.map((name) => `${name}\n`).join(''));
-  if (command.kind === 'getopt-error') {
-    // getopt's message, then bye_bye: the batch frame's closing newline and status 0.
-    tool.output.write('\n');
+  if (command.kind !== 'run') {
+    // bye_bye ends what was printed with a newline of its own in batch mode (-b seen before).
+    const end = command.batch ? '\n' : '';
+    if (command.kind === 'help') return tool.output.write(`${USAGE}${end}`);
+    if (command.kind === 'version') return tool.output.write(`top from procps-ng 4.0.2 (ptools ${tool.version})\n${end}`);
+    if (command.kind === 'fields') return tool.output.write(`${FIELD_NAMES.map((name) => `${name}\n`).join('')}${end}`);
+    // getopt's message, then bye_bye's newline and status 0.
+    tool.output.write(end);
     await tool.output.flush();
     throw new CommandFailed(`${command.message}\n`, 0);
   }

@@ -242,6 +242,12 @@ describe.skipIf(reason !== null)('pgrep and pidof on live processes', () => {
     same('pgrep', ['-s', '0', '-f', 'ptools-pgrep-sleeper']);
     same('pgrep', ['-g', '0', '-x', 'sleep']);
   });
+  it('pgrep -w leaves itself out, every thread of it', () => {
+    // The pattern is in pgrep's own command line only: procps' pgrep is one thread, ours several.
+    for (const args of [['-w', '-a', '-f', 'ptools-self-marker'], ['-w', '-c', '-f', 'ptools-self-marker']]) {
+      expect(same('pgrep', args).status).toBe(1);
+    }
+  });
   it('pgrep -F reads a pid file, -L wants it locked', () => {
     const file = join(dir, 'pid');
     writeFileSync(file, `${sleeper?.pid}\n`);

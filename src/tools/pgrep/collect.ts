@@ -149,7 +149,8 @@ export function selectProcesses(options: PgrepOptions, select: SelectContext): M
   let savedPid = options.newest ? 0 : options.oldest ? 2 ** 31 - 1 : 0;
   for (const task of all) {
     const pid = at(task, STAT.pid);
-    if (pid === facts.self || skipped?.has(pid)) continue;
+    // pgrep leaves itself out; procps' has one thread, this one several, all of them ours (-w).
+    if (task.tgid === facts.self || skipped?.has(pid)) continue;
     const start = at(task, STAT.starttime);
     // The criteria are one if/else chain in procps: the first that applies decides, and -t
     // assigns its own result, so -r and --cgroup are never looked at when -t is given.

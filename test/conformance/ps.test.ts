@@ -50,6 +50,13 @@ const CASES: string[][] = [
   ['ax', 'n', '-o', 'pid,wchan,user'],
   ['ax', 'n', 'l'],
   ['-e', 'n', '-l'],
+  // pr_fname: the forest art, then 8 cells of the name at most; a wider column is not padded.
+  ['-e', '--forest', '-o', 'pid,fname'],
+  ['-e', '--forest', '-o', 'fname,pid'],
+  ['-e', '-H', '-o', 'fname:20,pid'],
+  ['ax', 'f', '-o', 'pid,fname,ucomm'],
+  ['-e', '-o', 'fname:3,pid'],
+  ['-e', '-o', 'fname:12,pid'],
   // Sort keys are the library's items (output.c), not the printed text.
   ['-e', '--sort', 'stat', '-o', 'pid,stat,vsz,time,stat'],
   ['-e', '--sort', 'cls', '-o', 'pid,cls,vsz,time,stat'],

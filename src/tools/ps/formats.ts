@@ -351,8 +351,19 @@ const argsText = (_: PsRow, c: PrintContext) => (c.bsdC ? 'comm' : 'cmdline');
 const commText = (_: PsRow, c: PrintContext) => (c.unixF ? 'cmdline' : 'comm');
 const args = command(argsText);
 const comm = command(commText);
-/** fname: the kernel's command name, whatever c and f say (cut to 8 by its column). */
-const fname = command(() => 'comm');
+/**
+ * pr_fname: the forest's art, then the kernel's command name (whatever c and f say) in at most 8
+ * cells of what is left. The cells it reports are the room it had less what the cap of 8 left
+ * unused, so a column wider than 8 is not padded: "fname:20,pid" prints "kthreadd     2".
+ */
+const fname: Printer = (row, c) => {
+  const art = forestArt(c);
+  const room = Math.min(8, c.maxRightward - art.length);
+  const name = escapeForDisplay(row.comm, room, c.utf8, row.asciiComm);
+  return { text: art + name.text, cells: c.maxRightward - (room - name.cells) };
+};
+/** PIDS_CMD: the whole name, as the library escapes it when it reads stat. */
+const commBytes: SortKey = (row) => row.comm.toString('latin1');
 const tty: Printer = (row) => row.ttyName;
 const time: Printer = (row) => clock(cpuSeconds(row), true);
 const bsdtime: Printer = (row, c) => {
@@ -415,7 +426,7 @@ const ENTRIES: Entry[] = [
   ['fgroup', 'FGROUP', 8, 'user', '', fgroup, text(fgroup)],
   ['flag', 'F', 1, 'right', '', flag, flags],
   ['flags', 'F', 1, 'right', '', flag, flags],
-  ['fname', 'COMMAND', 8, 'left', '', (row, ctx) => fname(row, { ...ctx, maxRightward: Math.min(8, ctx.maxRightward) }), text(fname)],
+  ['fname', 'COMMAND', 8, 'left', '', fname, commBytes],
   ['fsgid', 'FSGID', 5, 'right', '', ...fgid],
   ['fsgroup', 'FSGROUP', 8, 'user', '', fgroup, text(fgroup)],
   ['fsuid', 'FSUID', 5, 'right', '', ...fuid],

@@ -50,6 +50,11 @@ const CASES: string[][] = [
   ['ax', 'n', '-o', 'pid,wchan,user'],
   ['ax', 'n', 'l'],
   ['-e', 'n', '-l'],
+  // -y and -c on a BSD format: F goes (RSS takes ADDR's place), CLS and PRI replace %CPU, NI and PRI.
+  ['-y', 'l'],
+  ['-c', 'l'],
+  ['-yc', 'l'],
+  ['-y', 'u'],
   // pr_fname: the forest art, then 8 cells of the name at most; a wider column is not padded.
   ['-e', '--forest', '-o', 'pid,fname'],
   ['-e', '--forest', '-o', 'fname,pid'],
@@ -189,6 +194,21 @@ const ERRORS: string[][] = [
   ['--cols', '131073', '-p', '1,2'],
   ['--cols', '131073', '-p', '1,2,15', '--headers', '--lines', '3'],
   ['--cols', '200000', '-p', '4242424', '--no-headers'],
+  // A failed first reading is retried as BSD, but a dashless BSD option fails the retry ("way
+  // bad"): the first error stands. -c on a macro without PRI is a catastrophic failure.
+  ['-f', 'u'],
+  ['-c', 'u'],
+  ['-c', 'X'],
+  ['-c', 'j'],
+  ['-m', 'H'],
+  ['m', 'H'],
+  ['m', '-m'],
+  ['m', '--forest'],
+  ['-m', 'f'],
+  ['-x', 'x'],
+  ['-x', 'u'],
+  ['-n', 'x'],
+  ['-n', 'a'],
   ['-o', ','],
   ['-o', ' '],
   ['--format', ',,'],

@@ -286,6 +286,10 @@ class Parser {
       let result: PsCommand | null = null;
       if (type === 'gnu') result = this.gnu();
       else if (type === 'sysv' && !this.forceBsd) result = this.sysv();
+      // The retry reads SysV options as BSD ones, but a dashless BSD option fails it: in
+      // parse_all_options, case ARG_BSD falls into the SysV case's force_bsd test ("way bad"),
+      // and the first reading's error is the one printed.
+      else if (type === 'bsd' && this.forceBsd) fail('way bad');
       else if (type === 'sysv' || type === 'bsd') {
         this.s.preferBsd = true;
         result = this.bsd();
@@ -933,9 +937,25 @@ function defaultColumns(s: State): Column[] {
     if (at >= 0) columns.splice(at + 1, 0, ...spec(name, s));
     return at >= 0;
   };
+  // fmt_delete: the first column of that header goes.
+  const remove = (head: string) => {
+    const at = columns.findIndex((column) => column.name === head);
+    if (at >= 0) columns.splice(at, 1);
+  };
   if (s.formatModifiers & FM_j) {
     if (!after('pgid', ['PPID']) && !after('pgid', ['PID'])) fail('internal error: no PID or PPID for -j option');
     if (!after('sid', ['PGID'])) fail('lost my PGID');
+  }
+  if (s.formatModifiers & FM_y) {
+    remove('F');
+    if (after('rss', ['ADDR'])) remove('ADDR');
+  }
+  if (s.formatModifiers & FM_c) {
+    for (const head of ['%CPU', 'CPU', 'CP', 'C', 'NI']) remove(head);
+    // catastrophic_failure: error_at_line's message, and no BSD retry.
+    if (!after('class', ['PRI'])) throw new UsageError('ps:src/ps/sortformat.c:900: internal error: no PRI for -c option\n', 1);
+    remove('PRI');
+    if (!after('pri', ['CLS'])) fail('lost my CLS');
   }
   if (s.threadFlags & TF_U_T) after('spid', ['PID']);
   if (s.threadFlags & TF_U_L) {

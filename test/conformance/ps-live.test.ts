@@ -70,6 +70,13 @@ describe('ps m and -m, live', () => {
         expectSameRun(run(ours('ps', args)), classic);
         expect(classic.stdout.toString().split('\n').length).toBeGreaterThan(4);
       }
+      // Sorted, procps prints through fancy_spew, which reaps the processes alone (H's loose
+      // threads excepted): one line for the process, whatever -L, -T or m asked.
+      for (const args of [['-L', '--sort=lwp', '-o', 'pid,lwp,nlwp', '-p', pid], ['-T', 'k', 'pid', '-o', 'pid,spid,comm', '-p', pid], ['m', '--sort', 'pid', '-p', pid], ['H', '--sort', '-tid', '-o', 'pid,tid,comm', '-p', pid]]) {
+        const classic = run(['ps', ...args]);
+        expectSameRun(run(ours('ps', args)), classic);
+        expect(classic.stdout.toString().split('\n').length).toBe(args[0] === 'H' ? 6 : 3);
+      }
     } finally {
       child.kill();
     }

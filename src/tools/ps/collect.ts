@@ -104,7 +104,10 @@ export async function* selectedRows(
   const ids = quick ? (quick.values as number[]) : null;
   if (options.threads !== 'none') {
     const processes = (ids ?? pids({ ctx, order: 'directory' })).flatMap((pid) => opened(pid, ctx) ?? []);
-    yield threadRows(processes, options, facts).filter((row) => wanted(row, options, viewer));
+    // With sort keys procps prints through fancy_spew, which reaps tasks only unless H asked for
+    // loose threads (display.c): each process once, as the line that stands for it.
+    const rows = options.sort.length > 0 && options.threads !== 'loose' ? processes.flatMap((process) => statOrNull(process, facts, options.threads === 'both' ? 'process' : 'single') ?? []) : threadRows(processes, options, facts);
+    yield rows.filter((row) => wanted(row, options, viewer));
     return;
   }
   for await (const scan of scans(ctx, options, print)) {

@@ -412,3 +412,23 @@ export function procpsStatUsable(text: string): boolean {
   }
   return true;
 }
+
+/** numa_node_of_cpu: the node whose sysfs directory holds the CPU, -1 without NUMA information. */
+export function numaNodeOfCpu(sys: string, cpu: number): number {
+  const nodes = join(sys, 'devices/system/node');
+  let entries: string[];
+  try {
+    entries = readdirSync(nodes).filter((name) => /^node\d+$/.test(name));
+  } catch {
+    return -1;
+  }
+  for (const entry of entries) {
+    try {
+      statSync(join(nodes, entry, `cpu${cpu}`));
+      return Number(entry.slice(4));
+    } catch {
+      // not this node's
+    }
+  }
+  return -1;
+}

@@ -111,3 +111,22 @@ describe('ps EXE of an executable whose path is not UTF-8', () => {
     }
   });
 });
+
+describe('ps keywords read from files beside stat, live', () => {
+  // oom_score, oom_score_adj, io, limits, loginuid and autogroup of a stopped process and of a
+  // kernel thread. (PSS and USS are left to the unit tests: a Node process maps pages the target
+  // shares, so the figures it reads are not the ones a C program reads.)
+  it.skipIf(!hasPs && !IN_CI)('prints them as ps does', async () => {
+    const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      await once(child, 'spawn');
+      child.kill('SIGSTOP');
+      const args = ['-o', 'pid,oom,oomadj,rbytes,rchars,rops,wbytes,wcbytes,wchars,wops,lim,luid,ag_id,ag_nice,numa,tty4', '-p', `2,${child.pid}`];
+      expectSameRun(run(ours('ps', args)), run(['ps', ...args]));
+      // What makes the case: the process's counters are read (not all zero).
+      expect(run(['ps', '-o', 'rchars=,rops=', '-p', String(child.pid)]).stdout.toString().trim()).toMatch(/^[1-9]\d* +[1-9]/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

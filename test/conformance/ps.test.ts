@@ -55,6 +55,23 @@ const CASES: string[][] = [
   ['-c', 'l'],
   ['-yc', 'l'],
   ['-y', 'u'],
+  // Keywords procps accepts with nothing to print (pr_nop): "-" at their width and side.
+  ['-eo', 'pid,cwd,jobc,sl,re,tsid,taskid,cursig,upr,mwchan,luser,emul,zoneid'],
+  // The other keywords read from stat and status.
+  ['-eo', 'pid,dsiz,tsiz,trss,stackp,sgi_rss,sgi_p,util,cuu,cuc,wname,zone,longtname,tsig'],
+  ['-eo', 'pid,pri_api,pri_bar,pri_baz,pri_foo'],
+  ['-eo', 'pid,oom,oomadj,rbytes,wchars,pss,uss,lim,luid,ag_id,ag_nice,numa,tty4'],
+  ['-e', '--sort', 'cuu', '-o', 'pid,cuu,cuc'],
+  // Other vendors' formats, as keywords (macro_array).
+  ['-eo', 'FB_j'],
+  ['-eo', 'FB_v'],
+  ['-eo', 'Std_fl'],
+  ['-eo', 'RD_lj'],
+  ['-eo', 'HP_fl'],
+  ['-eo', 'THREAD'],
+  ['-eo', 'SCHED'],
+  ['-eo', 'VFMT'],
+  ['-eo', 'RUSAGE'],
   // pr_fname: the forest art, then 8 cells of the name at most; a wider column is not padded.
   ['-e', '--forest', '-o', 'pid,fname'],
   ['-e', '--forest', '-o', 'fname,pid'],

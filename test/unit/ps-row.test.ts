@@ -20,7 +20,7 @@ const statLine = '10 (worker) S 1 10 10 0 -1 4194560 0 0 0 0 5 6 0 0 20 0 1 0 50
 mkdirSync(join(root, '10'));
 writeFileSync(join(root, '10', 'stat'), statLine);
 const stat = parseStat(Buffer.from(statLine));
-const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx) };
+const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx), sys: ctx.sys };
 
 /** A process whose every file read fails with `failure`. */
 class Failing extends Process {
@@ -99,5 +99,25 @@ describe('the files each ps keyword reads besides stat', () => {
   it('are status for ids, names and memory figures, and its text for signal masks and groups', () => {
     for (const spec of ['user', 'uid', 'rgroup', 'rss', 'vsz', '%mem', 'stat', 'sz', 'size']) expect([spec, needs(spec)]).toEqual([spec, ScanField.status]);
     for (const spec of ['blocked', 'pending', 'supgid']) expect([spec, needs(spec)]).toEqual([spec, ScanField.statusText]);
+  });
+});
+
+describe('PsRow files beside stat', () => {
+  it('reads io counters, smaps_rollup sums, limits, loginuid and autogroup as the library does', () => {
+    writeFileSync(join(root, '10', 'io'), 'rchar: 6976\nwchar: 1\nsyscr: 10\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 0\ncancelled_write_bytes: 12\n');
+    writeFileSync(join(root, '10', 'smaps_rollup'), '00400000-7fff ---p 00000000 00:00 0 [rollup]\nRss: 1500 kB\nPss: 408 kB\nPss_Anon: 100 kB\nPrivate_Clean: 40 kB\nPrivate_Dirty: 104 kB\nPrivate_Hugetlb: 2048 kB\n');
+    writeFileSync(join(root, '10', 'limits'), 'Limit                     Soft Limit           Hard Limit           Units\nMax resident set          8388608              unlimited            bytes\n');
+    writeFileSync(join(root, '10', 'loginuid'), '4294967295');
+    writeFileSync(join(root, '10', 'autogroup'), '/autogroup-748 nice 5\n');
+    const r = new PsRow(new Process(10, { ctx }), stat, facts);
+    expect([r.io('rchar'), r.io('read_bytes'), r.io('cancelled_write_bytes'), r.io('nosuch')]).toEqual(['6976', '4096', '12', '0']);
+    // PSS is the Pss line, not Pss_Anon; USS is private clean and dirty (not hugetlb).
+    expect([r.rollupKib(['Pss']), r.rollupKib(['Private_Clean', 'Private_Dirty'])]).toEqual([408, 144]);
+    expect(r.rssLimit).toBe(8388608n);
+    expect(r.procInt('loginuid', -1)).toBe(-1);
+    expect(r.autogroup).toEqual({ id: 748, nice: 5 });
+    for (const file of ['io', 'smaps_rollup', 'limits', 'loginuid', 'autogroup']) rmSync(join(root, '10', file));
+    const bare = new PsRow(new Process(10, { ctx }), stat, facts);
+    expect([bare.io('rchar'), bare.rollupKib(['Pss']), bare.rssLimit, bare.procInt('loginuid', -1), bare.autogroup]).toEqual(['0', 0, null, -1, { id: -1, nice: 0 }]);
   });
 });

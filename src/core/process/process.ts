@@ -50,7 +50,12 @@ export type ProcFile =
   | 'smaps'
   | 'smaps_rollup'
   | 'wchan'
-  | 'cgroup';
+  | 'cgroup'
+  | 'oom_score'
+  | 'oom_score_adj'
+  | 'loginuid'
+  | 'autogroup'
+  | 'limits';
 
 /** psutil's memory_info(), from /proc/PID/statm. Every figure is in bytes. */
 export interface MemoryInfo {

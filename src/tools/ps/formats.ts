@@ -6,6 +6,8 @@ import { readBytes } from '../../core/procfs.js';
 import type { ByteRange } from '../../format/bytes.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
 import { ctime, localDay, pad2, strftime } from '../../format/time.js';
+import { printfFixed } from '../../util/number.js';
+import { numaNodeOfCpu } from '../../core/cpu.js';
 import type { PsRow } from './row.js';
 
 /** How a column is padded (procps' CF_* justification codes). */
@@ -74,7 +76,11 @@ export interface FormatSpec {
   readonly printBytes?: (row: PsRow, c: PrintContext) => ByteRange | null;
 }
 
+/** pr_nop: a keyword procps accepts and has nothing to print for. */
 const dash: Printer = () => '-';
+
+/** The keyword prints something (ps L lists only those, print_format_specifiers skipping pr_nop). */
+export const printsSomething = (format: FormatSpec): boolean => format.print !== dash;
 
 /** The forest art in front of a command (forest_helper). */
 function forestArt(c: PrintContext): string {
@@ -378,16 +384,32 @@ const wchan: Printer = (row, c) => row.wchan.slice(0, c.maxRightward);
 const cUtil: Printer = (row, ctx) => String(Math.min(99, cpuShare(row, ctx, 100))).padStart(2);
 const cp: Printer = (row, ctx) => String(Math.min(999, cpuShare(row, ctx, 1000))).padStart(3);
 
+/** pr_utilization(_c): %CPU over the whole life, "%#.3f", 99.999 past 99. */
+const lifeUtilization = (children: boolean): Printer => (row) => {
+  const t = row.facts.bootTicks - row.stat.starttime;
+  const ticks = row.stat.utime + row.stat.stime + (children ? row.stat.cutime + row.stat.cstime : 0);
+  const cu = t > 0 ? (ticks * 100) / t : 0;
+  return printfFixed(cu > 99 ? 99.999 : cu, 3);
+};
+const ioCounter = (key: string): Printer => (row) => row.io(key);
+const priority = (offset: (priority: number) => number): Printer => (row) => String(offset(row.stat.priority));
+
 // spec, header, width, justification, flags (p: width from pid_max, u: Unix98), printer, sort key.
 const ENTRIES: Entry[] = [
   ['%cpu', '%CPU', 4, 'right', '', pcpu, utilization],
   ['%mem', '%MEM', 4, 'right', '', pmem, rss[1]],
+  ['acflag', 'ACFLG', 5, 'right', '', dash],
+  ['acflg', 'ACFLG', 5, 'right', '', dash],
   ['addr', 'ADDR', 4, 'right', '', dash],
-  ['alarm', 'ALARM', 5, 'right', '', dash],
   ['addr_1', 'ADDR', 1, 'left', '', dash],
+  ['ag_id', 'AGID', 5, 'right', '', ...numeric((row) => row.autogroup.id)],
+  ['ag_nice', 'AGNI', 4, 'right', '', ...numeric((row) => row.autogroup.nice)],
+  ['alarm', 'ALARM', 5, 'right', '', dash],
+  ['argc', 'ARGC', 4, 'right', '', dash],
   ['args', 'COMMAND', 27, 'unlimited', 'u', args, text(args)],
   ['atime', 'TIME', 8, 'right', '', time, timeAll],
   ['blocked', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
+  ['bnd', 'BND', 1, 'right', '', dash],
   ['bsdstart', 'START', 6, 'right', '', bsdstart, ticksBegan],
   ['bsdtime', 'TIME', 6, 'right', '', bsdtime, ticksAll],
   ['c', 'C', 2, 'right', '', cUtil, utilization],
@@ -397,23 +419,32 @@ const ENTRIES: Entry[] = [
   ['cgroupns', 'CGROUPNS', 10, 'right', '', namespace('cgroup')],
   ['class', 'CLS', 3, 'left', '', cls, schedClass],
   ['cls', 'CLS', 3, 'right', '', cls, schedClass],
+  ['cmaj_flt', '-', 1, 'right', '', dash, undefined, []],
   ['cmd', 'CMD', 27, 'unlimited', '', args, text(args)],
+  ['cmin_flt', '-', 1, 'right', '', dash, undefined, []],
+  ['cnswap', '-', 1, 'right', '', dash],
   ['comm', 'COMMAND', 15, 'unlimited', 'u', comm, text(comm)],
   ['command', 'COMMAND', 27, 'unlimited', '', args, text(args)],
   ['context', 'CONTEXT', 31, 'left', '', context, pid[1]],
   ['cp', 'CP', 3, 'right', '', cp, utilization],
-  ['cmaj_flt', '-', 1, 'right', '', dash, undefined, []],
-  ['cmin_flt', '-', 1, 'right', '', dash, undefined, []],
   ['cpu', 'CPU', 3, 'right', '', dash],
-  ['cutime', '-', 1, 'right', '', dash, undefined, []],
   ['cpuid', 'CPUID', 5, 'right', '', ...psr],
   ['cputime', 'TIME', 8, 'right', '', time, timeAll],
   ['cputimes', 'TIME', 8, 'right', '', times[0], timeAll],
+  ['ctid', 'CTID', 5, 'right', '', dash],
+  ['cuc', '%CUC', 7, 'right', '', lifeUtilization(true)],
+  ['cursig', 'CURSIG', 6, 'right', '', dash],
+  ['cutime', '-', 1, 'right', '', dash, undefined, []],
+  ['cuu', '%CUU', 6, 'right', '', lifeUtilization(false), utilization],
+  ['cwd', 'CWD', 3, 'left', '', dash],
   ['drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
+  ['dsiz', 'DSIZ', 4, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
   ['egid', 'EGID', 5, 'right', '', ...egid],
   ['egroup', 'EGROUP', 8, 'user', '', egroup, text(egroup)],
-  ['environ', 'ENVIRONMENT', 11, 'unlimited', '', dash],
   ['eip', 'EIP', 16, 'right', '', (row) => hex16(row.stat.kstkeip)],
+  ['emul', 'EMUL', 13, 'left', '', dash],
+  ['end_code', 'E_CODE', 16, 'right', '', dash],
+  ['environ', 'ENVIRONMENT', 11, 'unlimited', '', dash],
   ['esp', 'ESP', 16, 'right', '', (row) => hex16(row.stat.kstkesp)],
   ['etime', 'ELAPSED', 11, 'right', 'u', (row) => clock(Math.trunc(row.elapsed), false), timeElapsed],
   ['etimes', 'ELAPSED', 7, 'right', '', etimes[0], timeElapsed],
@@ -436,14 +467,28 @@ const ENTRIES: Entry[] = [
   ['gid', 'GID', 5, 'right', '', ...egid],
   ['group', 'GROUP', 8, 'user', 'u', egroup, text(egroup)],
   ['ignored', 'IGNORED', 9, 'signal', '', signals('SigIgn')],
+  ['inblk', 'INBLK', 5, 'right', '', dash],
+  ['inblock', 'INBLK', 5, 'right', '', dash],
   ['intpri', 'PRI', 3, 'right', '', (row) => String(60 + row.stat.priority)],
   ['ipcns', 'IPCNS', 10, 'right', '', namespace('ipc')],
+  ['jid', 'JID', 1, 'right', '', dash],
+  ['jobc', 'JOBC', 4, 'right', '', dash],
+  ['ktrace', 'KTRACE', 8, 'right', '', dash],
+  ['ktracep', 'KTRACEP', 8, 'right', '', dash],
   ['label', 'LABEL', 31, 'left', '', context, pid[1]],
   ['lastcpu', 'C', 3, 'right', '', ...psr],
+  ['lim', 'LIM', 5, 'right', '', (row) => { const limit = row.rssLimit; return limit === null ? 'xx' : String(limit >> 10n).padStart(5); }],
+  ['login', 'LOGNAME', 8, 'left', '', dash],
+  ['logname', 'LOGNAME', 8, 'left', '', dash],
+  ['longtname', 'TTY', 8, 'left', '', tty],
   ['lstart', 'STARTED', 24, 'right', '', (row) => ctime(row.startTime), ticksBegan],
+  ['luid', 'LUID', 5, 'right', '', (row) => { const id = row.procInt('loginuid', -1); return id === -1 ? '-' : String(id); }],
+  ['luser', 'LUSER', 8, 'user', '', dash],
   ['lwp', 'LWP', 5, 'right', 'p', ...tid],
   ['m_drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
   ['m_dt', 'DT', 4, 'right', '', dash, undefined, []],
+  ['m_lrs', 'LRS', 5, 'right', '', dash],
+  ['m_resident', 'RES', 5, 'right', '', dash],
   ['m_share', 'SHRD', 5, 'right', '', dash, undefined, []],
   ['m_size', 'SIZE', 5, 'right', '', (row) => String(row.stat.vsize), (row) => row.stat.vsize],
   ['m_swap', 'SWAP', 5, 'right', '', dash, undefined, []],
@@ -453,12 +498,28 @@ const ENTRIES: Entry[] = [
   ['min_flt', 'MINFL', 6, 'right', '', ...minflt],
   ['minflt', 'MINFLT', 6, 'right', '', ...minflt],
   ['mntns', 'MNTNS', 10, 'right', '', namespace('mnt')],
+  ['msgrcv', 'MSGRCV', 6, 'right', '', dash],
+  ['msgsnd', 'MSGSND', 6, 'right', '', dash],
+  ['mwchan', 'MWCHAN', 6, 'wchan', '', dash],
   ['netns', 'NETNS', 10, 'right', '', namespace('net')],
   ['ni', 'NI', 3, 'right', '', nice, (row) => row.stat.nice],
   ['nice', 'NI', 3, 'right', 'u', nice, (row) => row.stat.nice],
+  ['nivcsw', 'IVCSW', 5, 'right', '', dash],
   ['nlwp', 'NLWP', 4, 'right', '', ...nlwp],
+  ['nsignals', 'NSIGS', 5, 'right', '', dash],
+  ['nsigs', 'NSIGS', 5, 'right', '', dash],
+  ['nswap', 'NSWAP', 5, 'right', '', dash],
+  ['numa', 'NUMA', 4, 'right', '', (row) => String(numaNodeOfCpu(row.facts.sys, row.stat.processor))],
+  ['nvcsw', 'VCSW', 5, 'right', '', dash],
   ['nwchan', 'WCHAN', 6, 'right', '', dash],
+  ['oom', 'OOM', 4, 'right', '', (row) => String(row.procInt('oom_score'))],
+  ['oomadj', 'OOMADJ', 5, 'right', '', (row) => String(row.procInt('oom_score_adj'))],
   ['opri', 'PRI', 3, 'right', '', (row) => String(60 + row.stat.priority), (row) => row.stat.priority],
+  ['osz', 'SZ', 2, 'right', '', dash],
+  ['oublk', 'OUBLK', 5, 'right', '', dash],
+  ['oublock', 'OUBLK', 5, 'right', '', dash],
+  ['p_ru', 'P_RU', 6, 'right', '', dash],
+  ['paddr', 'PADDR', 6, 'right', '', dash],
   ['pagein', 'PAGEIN', 6, 'right', '', ...majflt],
   ['pcpu', '%CPU', 4, 'right', 'u', pcpu, utilization],
   ['pending', 'PENDING', 9, 'signal', '', signals('ShdPnd')],
@@ -467,14 +528,31 @@ const ENTRIES: Entry[] = [
   ['pid', 'PID', 5, 'right', 'pu', ...pid],
   ['pidns', 'PIDNS', 10, 'right', '', namespace('pid')],
   ['pmem', '%MEM', 4, 'right', '', pmem, rss[1]],
+  ['poip', '-', 1, 'right', '', dash],
   ['policy', 'POL', 3, 'left', '', cls, schedClass],
   ['ppid', 'PPID', 5, 'right', 'pu', ...ppid],
   ['pri', 'PRI', 3, 'right', '', (row) => String(39 - row.stat.priority), (row) => row.stat.priority],
+  ['pri_api', 'API', 3, 'right', '', priority((pri) => -1 - pri), (row) => row.stat.priority],
+  ['pri_bar', 'BAR', 3, 'right', '', priority((pri) => pri + 1), (row) => row.stat.priority],
+  ['pri_baz', 'BAZ', 3, 'right', '', priority((pri) => pri + 100), (row) => row.stat.priority],
+  ['pri_foo', 'FOO', 3, 'right', '', priority((pri) => pri - 20), (row) => row.stat.priority],
   ['priority', 'PRI', 3, 'right', '', (row) => String(row.stat.priority), (row) => row.stat.priority],
+  ['prmgrp', 'PRMGRP', 12, 'right', '', dash],
+  ['prmid', 'PRMID', 12, 'right', '', dash],
+  ['project', 'PROJECT', 12, 'left', '', dash],
+  ['projid', 'PROJID', 5, 'right', '', dash],
+  ['pset', 'PSET', 4, 'right', '', dash],
   ['psr', 'PSR', 3, 'right', '', ...psr],
+  ['pss', 'PSS', 5, 'right', '', ...numeric((row) => row.rollupKib(['Pss']))],
+  ['psxpri', 'PPR', 3, 'right', '', dash],
+  ['rbytes', 'RBYTES', 5, 'right', '', ioCounter('read_bytes')],
+  ['rchars', 'RCHARS', 5, 'right', '', ioCounter('rchar')],
+  ['re', 'RE', 3, 'right', '', dash],
   ['resident', 'RES', 5, 'right', '', dash, undefined, []],
   ['rgid', 'RGID', 5, 'right', '', ...rgid],
   ['rgroup', 'RGROUP', 8, 'user', 'u', rgroup, text(rgroup)],
+  ['rlink', 'RLINK', 8, 'right', '', dash],
+  ['rops', 'ROPS', 5, 'right', '', ioCounter('syscr')],
   ['rss', 'RSS', 5, 'right', '', ...rss],
   ['rssize', 'RSS', 5, 'right', '', ...rss],
   ['rsz', 'RSZ', 5, 'right', '', ...rss],
@@ -483,12 +561,16 @@ const ENTRIES: Entry[] = [
   ['ruser', 'RUSER', 8, 'user', 'u', ruser, text(ruser)],
   ['s', 'S', 1, 'left', '', (row) => row.stat.state],
   ['sched', 'SCH', 3, 'right', '', (row) => String(row.stat.policy)],
+  ['scnt', 'SCNT', 4, 'right', '', dash],
+  ['scount', 'SC', 4, 'right', '', dash],
   ['sess', 'SESS', 5, 'right', 'p', ...sess],
   ['session', 'SESS', 5, 'right', 'p', ...sess],
+  ['sgi_p', 'P', 1, 'right', '', (row) => (row.stat.state === 'R' ? String(row.stat.processor) : '*'), state],
+  ['sgi_rss', 'RSS', 4, 'left', '', ...rss],
   ['sgid', 'SGID', 5, 'right', '', ...sgid],
   ['sgroup', 'SGROUP', 8, 'user', '', sgroup, text(sgroup)],
-  ['sid', 'SID', 5, 'right', 'p', ...sess],
   ['share', '-', 1, 'right', '', dash, undefined, []],
+  ['sid', 'SID', 5, 'right', 'p', ...sess],
   ['sig', 'PENDING', 9, 'signal', '', signals('ShdPnd')],
   ['sig_block', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
   ['sig_catch', 'CATCHED', 9, 'signal', '', signals('SigCgt')],
@@ -498,12 +580,16 @@ const ENTRIES: Entry[] = [
   ['sigignore', 'IGNORED', 9, 'signal', '', signals('SigIgn')],
   ['sigmask', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
   ['size', 'SIZE', 5, 'right', '', (row) => String(row.kib('VmData') + row.kib('VmStk')), vsizeBytes],
+  ['sl', 'SL', 3, 'right', '', dash],
   ['spid', 'SPID', 5, 'right', 'p', ...tid],
+  ['stackp', 'STACKP', 16, 'right', '', (row) => hex16(row.stat.startstack)],
   ['start', 'STARTED', 8, 'right', '', start, ticksBegan],
+  ['start_code', 'S_CODE', 16, 'right', '', dash],
   ['start_stack', 'STACKP', 16, 'right', '', (row) => hex16(row.stat.startstack)],
   ['start_time', 'START', 5, 'right', '', stime, ticksBegan],
   ['stat', 'STAT', 4, 'left', '', stat, state],
   ['state', 'S', 1, 'left', '', (row) => row.stat.state],
+  ['status', 'STATUS', 6, 'right', '', dash],
   ['stime', 'STIME', 5, 'right', '', stime, ticksBegan],
   ['suid', 'SUID', 5, 'right', '', ...suid],
   ['supgid', 'SUPGID', 20, 'unlimited', '', (row) => supplementary(row).join(',') || '-'],
@@ -513,7 +599,10 @@ const ENTRIES: Entry[] = [
   ['svgroup', 'SVGROUP', 8, 'user', '', sgroup, text(sgroup)],
   ['svuid', 'SVUID', 5, 'right', '', ...suid],
   ['svuser', 'SVUSER', 8, 'user', '', suser, text(suser)],
+  ['systime', 'SYSTEM', 6, 'right', '', dash],
   ['sz', 'SZ', 5, 'right', '', (row) => String(Math.floor(row.kib('VmSize') / (row.facts.pageSize / 1024))), vsz[1]],
+  ['taskid', 'TASKID', 5, 'right', 'p', dash],
+  ['tdev', 'TDEV', 4, 'right', '', dash],
   ['tgid', 'TGID', 5, 'right', 'p', ...pid],
   ['thcount', 'THCNT', 5, 'right', '', ...nlwp],
   ['tid', 'TID', 5, 'right', 'p', ...tid],
@@ -521,36 +610,68 @@ const ENTRIES: Entry[] = [
   ['timens', 'TIMENS', 10, 'right', '', namespace('time')],
   ['timeout', 'TMOUT', 5, 'right', '', dash],
   ['times', 'TIME', 8, 'right', '', times[0], timeAll],
+  ['tmout', 'TMOUT', 5, 'right', '', dash],
   ['tname', 'TTY', 8, 'left', '', tty],
   ['tpgid', 'TPGID', 5, 'right', 'p', ...tpgid],
   ['trs', 'TRS', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
+  ['trss', 'TRSS', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
+  ['tsess', 'TSESS', 5, 'right', 'p', dash],
+  ['tsession', 'TSESS', 5, 'right', 'p', dash],
+  ['tsid', 'TSID', 5, 'right', 'p', dash],
+  ['tsig', 'PENDING', 9, 'signal', '', signals('SigPnd')],
+  ['tsiz', 'TSIZ', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
   ['tt', 'TT', 8, 'left', '', tty],
   ['tty', 'TT', 8, 'left', 'u', tty],
+  ['tty4', 'TTY', 4, 'left', '', (row) => row.ttyName.replace(/^(?:pts\/|tty)/, '')],
   ['tty8', 'TTY', 8, 'left', '', tty],
+  ['u_procp', 'UPROCP', 6, 'right', '', dash],
   ['ucmd', 'CMD', 15, 'unlimited', '', comm, text(comm)],
   ['ucomm', 'COMMAND', 15, 'unlimited', '', comm, text(comm)],
   ['uid', 'UID', 5, 'right', '', ...euid],
   ['uid_hack', 'UID', 8, 'user', '', euser, text(euser)],
+  ['umask', 'UMASK', 5, 'right', '', dash],
   ['uname', 'USER', 8, 'user', '', euser, text(euser)],
+  ['upr', 'UPR', 3, 'right', '', dash],
+  ['uprocp', 'UPROCP', 8, 'right', '', dash],
   ['user', 'USER', 8, 'user', 'u', euser, text(euser)],
   ['userns', 'USERNS', 10, 'right', '', namespace('user')],
+  ['usertime', 'USER', 4, 'right', '', dash],
+  ['usrpri', 'UPR', 3, 'right', '', dash],
+  ['uss', 'USS', 5, 'right', '', ...numeric((row) => row.rollupKib(['Private_Clean', 'Private_Dirty']))],
+  ['util', 'C', 2, 'right', '', cUtil, utilization],
   ['utime', 'UTIME', 6, 'right', '', dash, undefined, []],
   ['utsns', 'UTSNS', 10, 'right', '', namespace('uts')],
+  ['vm_data', 'DATA', 5, 'right', '', dash],
+  ['vm_exe', 'EXE', 5, 'right', '', dash],
   ['vm_lib', 'LIB', 5, 'right', '', dash, undefined, []],
+  ['vm_lock', 'LCK', 3, 'right', '', dash],
+  ['vm_stack', 'STACK', 5, 'right', '', dash],
   ['vsize', 'VSZ', 6, 'right', '', vsz[0], vsizeBytes, VSIZE_BYTES_COLUMNS],
   ['vsz', 'VSZ', 6, 'right', 'u', ...vsz],
+  ['wbytes', 'WBYTES', 5, 'right', '', ioCounter('write_bytes')],
+  ['wcbytes', 'WCBYTES', 5, 'right', '', ioCounter('cancelled_write_bytes')],
   ['wchan', 'WCHAN', 6, 'wchan', '', wchan],
+  ['wchars', 'WCHARS', 5, 'right', '', ioCounter('wchar')],
+  ['wname', 'WCHAN', 6, 'wchan', '', wchan],
+  ['wops', 'WOPS', 5, 'right', '', ioCounter('syscw')],
+  ['xstat', 'XSTAT', 5, 'right', '', dash],
+  ['zone', 'ZONE', 31, 'left', '', context, pid[1]],
+  ['zoneid', 'ZONEID', 31, 'right', '', dash],
 ];
 
 // procps' PO (process only) and TO (thread only) keywords; the rest print on every line.
 const PROCESS_ONLY = new Set(
-  ('%mem args cgname cgroup cmd comm command drs environ exe fname m_drs m_dt m_share m_size m_swap m_trs nlwp pgid ' +
-    'pgrp pid pmem ppid resident rss rssize rsz sess session share sid size start_stack supgid supgrp sz tgid thcount ' +
-    'tname tpgid trs tt tty tty8 ucmd ucomm vm_lib vsize vsz').split(' '),
+  ('%mem args argc cgname cgroup cmd comm command drs dsiz emul end_code environ exe fname jid longtname m_drs m_dt ' +
+    'm_lrs m_resident m_share m_size m_swap m_trs nlwp osz pgid pgrp pid pmem ppid prmgrp prmid project projid pss ' +
+    'resident rss rssize rsz sess session sgi_rss share sid size stackp start_code start_stack supgid supgrp sz tgid ' +
+    'thcount tname tpgid trs trss tsess tsession tsid tsiz tt tty tty4 tty8 ucmd ucomm uss vm_data vm_exe vm_lib vm_lock ' +
+    'vm_stack vsize vsz').split(' '),
 );
 const THREAD_ONLY = new Set(
-  ('blocked caught class cls cpuid eip esp ignored intpri lastcpu lwp ni nice nwchan opri policy pri priority psr ' +
-    'rtprio s sched sig_block sig_catch sig_ignore sigcatch sigignore sigmask spid stat state tid wchan').split(' '),
+  ('blocked bnd caught class cls cpuid eip esp ignored intpri lastcpu lwp mwchan ni nice nwchan oom oomadj opri ' +
+    'policy pri pri_api pri_bar pri_baz pri_foo priority pset psr psxpri rbytes rchars rops rtprio s sched sgi_p ' +
+    'sig_block sig_catch sig_ignore sigcatch sigignore sigmask spid stat state taskid tid upr usrpri wbytes wcbytes ' +
+    'wchan wchars wname wops').split(' '),
 );
 
 // The keywords that read status beyond stat: the ids, the names, and the Vm* figures.
@@ -616,6 +737,44 @@ export const MACROS: ReadonlyMap<string, string> = new Map([
   ['OL_s', 'uid,pid,pending,sig_block,sig_ignore,caught,stat,tname,bsdtime,args'],
   ['OL_u', 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args'],
   ['OL_v', 'pid,tname,stat,bsdtime,maj_flt,m_trs,m_drs,rss,pmem,args'],
+  // The other vendors' formats, reachable as keywords.
+  ['DFMT', 'pid,tname,state,cputime,cmd'],
+  ['F5FMT', 'uname,pid,ppid,c,start,tname,time,cmd'],
+  ['FB_', 'pid,tt,stat,time,command'],
+  ['FB_j', 'user,pid,ppid,pgid,sess,jobc,stat,tt,time,command'],
+  ['FB_l', 'uid,pid,ppid,cpu,pri,nice,vsz,rss,wchan,stat,tt,time,command'],
+  ['FB_u', 'user,pid,pcpu,pmem,vsz,rss,tt,stat,start,time,command'],
+  ['FB_v', 'pid,stat,time,sl,re,pagein,vsz,rss,lim,tsiz,pcpu,pmem,command'],
+  ['FD_', 'pid,tty,time,comm'],
+  ['FD_f', 'user,pid,ppid,start_time,tty,time,comm'],
+  ['FD_fj', 'user,pid,ppid,start_time,tty,time,pgid,sid,comm'],
+  ['FD_j', 'pid,tty,time,pgid,sid,comm'],
+  ['FD_l', 'flags,state,uid,pid,ppid,priority,nice,vsz,wchan,tty,time,comm'],
+  ['FD_lj', 'flags,state,uid,pid,ppid,priority,nice,vsz,wchan,tty,time,pgid,sid,comm'],
+  ['FL5FMT', 'f,state,uid,pid,ppid,pcpu,pri,nice,rss,wchan,start,time,command'],
+  ['HP_', 'pid,tty,time,comm'],
+  ['HP_f', 'user,pid,ppid,cpu,stime,tty,time,args'],
+  ['HP_fl', 'flags,state,user,pid,ppid,cpu,intpri,nice,addr,sz,wchan,stime,tty,time,args'],
+  ['HP_l', 'flags,state,uid,pid,ppid,cpu,intpri,nice,addr,sz,wchan,tty,time,comm'],
+  ['J390', 'pid,sid,pgrp,tname,atime,args'],
+  ['JFMT', 'user,pid,ppid,pgid,sess,jobc,state,tname,cputime,command'],
+  ['L5FMT', 'f,state,uid,pid,ppid,c,pri,nice,addr,sz,wchan,tt,time,ucmd'],
+  ['LFMT', 'uid,pid,ppid,cp,pri,nice,vsz,rss,wchan,state,tname,cputime,command'],
+  ['RD_', 'pid,tname,state,bsdtime,comm'],
+  ['RD_f', 'uid,pid,ppid,start_time,tname,bsdtime,args'],
+  ['RD_fj', 'uid,pid,ppid,start_time,tname,bsdtime,pgid,sid,args'],
+  ['RD_j', 'pid,tname,state,bsdtime,pgid,sid,comm'],
+  ['RD_l', 'flags,state,uid,pid,ppid,priority,nice,wchan,tname,bsdtime,comm'],
+  ['RD_lj', 'flags,state,uid,pid,ppid,priority,nice,wchan,tname,bsdtime,pgid,sid,comm'],
+  ['RUSAGE', 'minflt,majflt,nswap,inblock,oublock,msgsnd,msgrcv,nsigs,nvcsw,nivcsw'],
+  ['SCHED', 'user,pcpu,pri,usrpri,nice,psxpri,psr,policy,pset'],
+  ['SFMT', 'uid,pid,cursig,sig,sigmask,sigignore,sigcatch,stat,tname,command'],
+  ['Std_f', 'uid_hack,pid,ppid,c,stime,tname,time,cmd'],
+  ['Std_fl', 'f,s,uid_hack,pid,ppid,c,opri,ni,addr,sz,wchan,stime,tname,time,cmd'],
+  ['Std_l', 'f,s,uid,pid,ppid,c,opri,ni,addr,sz,wchan,tname,time,ucmd'],
+  ['THREAD', 'user,pcpu,pri,scnt,wchan,usertime,systime'],
+  ['UFMT', 'uname,pid,pcpu,pmem,vsz,rss,tt,state,start,time,command'],
+  ['VFMT', 'pid,tt,state,time,sl,pagein,vsz,rss,pcpu,pmem,command'],
 ]);
 
 /**

@@ -12,7 +12,7 @@ import { jsonLine } from '../../format/json.js';
 import { writeStderr } from '../../format/writer.js';
 import { OUTBUF_SIZE, parsePsCommand, type PsOptions } from './command.js';
 import { orderLines, scans, selectedRows, type Line } from './collect.js';
-import { FORMATS, type PrintContext } from './formats.js';
+import { FORMATS, printsSomething, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
 import { linePrinter, printScan } from './lines.js';
 import { psJson } from './json.js';
@@ -56,6 +56,7 @@ function facts(tool: ToolContext): RunFacts {
     pageSize,
     utf8: isUtf8Locale(tool.env),
     ttys: new TtyNames(tool.procfs),
+    sys: tool.procfs.sys,
   };
 }
 
@@ -112,7 +113,7 @@ const lineBuffer = new ByteBuilder();
 /** `ps L`: every keyword that prints something, with its header (print_format_specifiers). */
 function formatList(): string {
   return [...FORMATS]
-    .filter(([, format]) => format.head !== '-')
+    .filter(([, format]) => printsSomething(format))
     .map(([spec, format]) => `${spec.slice(0, 12).padEnd(12)} ${format.head.slice(0, 8).padEnd(8)}\n`)
     .join('');
 }

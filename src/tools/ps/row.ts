@@ -31,6 +31,8 @@ export interface RunFacts {
   readonly pageSize: number;
   readonly utf8: boolean;
   readonly ttys: TtyNames;
+  /** The sysfs root, where NUMA shows which node holds a CPU. */
+  readonly sys: string;
 }
 
 const EMPTY_STATUS: ProcStatus = { get: () => undefined };
@@ -78,6 +80,8 @@ export class PsRow {
   private elapsedCache: number | undefined;
   private cmdlineCache: Buffer | undefined;
   private commCache: Buffer | undefined;
+  private ioCache: string | undefined;
+  private rollupCache: string | undefined;
   private processCache: Process | undefined;
   /** The scan the row comes from (undefined for a row read through its Process), and where. */
   private readonly scan: ProcessScan | undefined;
@@ -260,6 +264,38 @@ export class PsRow {
     const raw = tolerant(() => this.process.read('environ'), Buffer.alloc(0));
     const joined = joinArguments(raw);
     return joined.length > 0 ? escapeProcText(joined, this.facts.utf8) : Buffer.from('-');
+  }
+
+  /** A file of one decimal (oom_score, oom_score_adj, loginuid) as the library's int; `absent` when unreadable. */
+  procInt(name: 'oom_score' | 'oom_score_adj' | 'loginuid', absent = 0): number {
+    const value = Number.parseInt(tolerant(() => this.process.read(name).toString('latin1'), ''), 10);
+    return Number.isNaN(value) ? absent : value | 0;
+  }
+
+  /** /proc/PID/autogroup's "/autogroup-ID nice N": the library's -1 and 0 without one. */
+  get autogroup(): { id: number; nice: number } {
+    const m = /^\/autogroup-(\d+) nice (-?\d+)/.exec(tolerant(() => this.process.read('autogroup').toString('latin1'), ''));
+    return m ? { id: Number(m[1]), nice: Number(m[2]) } : { id: -1, nice: 0 };
+  }
+
+  /** RLIMIT_RSS's soft limit in bytes (stat's rsslim, as limits shows it), null when unlimited. */
+  get rssLimit(): bigint | null {
+    const m = /^Max resident set +(\S+)/m.exec(tolerant(() => this.process.read('limits').toString('latin1'), ''));
+    return !m || m[1] === 'unlimited' ? null : BigInt(m[1] as string);
+  }
+
+  /** A counter of /proc/PID/io ("rchar", "read_bytes"...) as its digits; 0 when unreadable. */
+  io(key: string): string {
+    this.ioCache ??= tolerant(() => this.process.read('io').toString('latin1'), '');
+    return new RegExp(`^${key}: (\\d+)$`, 'm').exec(this.ioCache)?.[1] ?? '0';
+  }
+
+  /** The sum of smaps_rollup's lines KEYS, in kB; 0 when unreadable (another's, a kernel thread). */
+  rollupKib(keys: readonly string[]): number {
+    this.rollupCache ??= tolerant(() => this.process.read('smaps_rollup').toString('latin1'), '');
+    let sum = 0;
+    for (const key of keys) sum += Number(new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(this.rollupCache)?.[1] ?? 0);
+    return sum;
   }
 
   /** The kernel function the task sleeps in: "-" when running, "?" when unreadable. */

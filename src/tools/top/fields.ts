@@ -2,8 +2,9 @@
 // (Fieldstab's .item), compared as procps_pids_sort compares that item's type — numbers as
 // numbers, strings with strcoll (byte order in the C locale), TTY with strverscmp, nDRT not at all
 // (PIDS_noop) — and read only when it is the sort field, from the file readproc reads it from.
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { numaNodeOfCpu } from '../../core/cpu.js';
 import { rowBytes, scanError, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH } from '../../core/process/scan.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupName, userName } from '../../core/users.js';
@@ -160,26 +161,6 @@ function namespace(proc: string, tid: number, name: string): number {
   } catch {
     return 0;
   }
-}
-
-/** numa_node_of_cpu: the node whose sysfs directory holds the CPU, -1 without NUMA information. */
-function numaNode(sys: string, cpu: number): number {
-  const nodes = join(sys, 'devices/system/node');
-  let entries: string[];
-  try {
-    entries = readdirSync(nodes).filter((name) => /^node\d+$/.test(name));
-  } catch {
-    return -1;
-  }
-  for (const entry of entries) {
-    try {
-      statSync(join(nodes, entry, `cpu${cpu}`));
-      return Number(entry.slice(4));
-    } catch {
-      // not this node's
-    }
-  }
-  return -1;
 }
 
 /** The value procps sorts the task on for the field. */
@@ -355,7 +336,7 @@ function otherValue(field: OtherField, task: TaskRow, c: FieldContext): number |
     case 'RSsh':
       return keyed(statusText(), 'RssShmem');
     case 'NU':
-      return numaNode(c.sys, stat(STAT.processor));
+      return numaNodeOfCpu(c.sys, stat(STAT.processor));
     case 'LOGID': {
       const text = readOr(join(dirOf(), 'loginuid'), '');
       // login_uid's atoi: an unset "4294967295" becomes -1 as an int.

@@ -92,7 +92,8 @@ function hardwareLine(iface: InterfaceDetails): string {
   } else if (hw.print === 'ether') {
     text = `        ${hw.name} ${[...iface.hwAddress.subarray(0, 6)].map(hex2).join(':')}`;
   } else if (hw.print === 'tunnel') {
-    text = `        ${hw.name} ${[...iface.hwAddress.subarray(0, 4)].join('.')}`;
+    // pr_tunnel (lib/tunnel.c) prints no address at all, only the blank before it.
+    text = `        ${hw.name} `;
   } else {
     text = `        ${hw.name}`;
   }
@@ -140,6 +141,11 @@ function scopeText(scope: number): string {
   return words.length ? `<${words.join(',')}>` : '';
 }
 
+/** INET6_sprint's fix_v4_address: an IPv4-mapped address ("::ffff:5.6.7.8") shows as IPv4. */
+function v4MappedAsIpv4(text: string): string {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(text) ? text.slice('::ffff:'.length) : text;
+}
+
 /** ife_print_long: one interface's block, ending with its blank line. */
 export function interfaceLong(iface: InterfaceDetails): string {
   const names = flagNames(iface.flags);
@@ -151,7 +157,7 @@ export function interfaceLong(iface: InterfaceDetails): string {
     out += '\n';
   }
   for (const address of iface.ipv6) {
-    out += `        inet6 ${address.address}  prefixlen ${address.prefixLength}  scopeid 0x${address.scope.toString(16)}${scopeText(address.scope)}\n`;
+    out += `        inet6 ${v4MappedAsIpv4(address.address)}  prefixlen ${address.prefixLength}  scopeid 0x${address.scope.toString(16)}${scopeText(address.scope)}\n`;
   }
   out += hardwareLine(iface);
   const c = iface.counters;

@@ -23,6 +23,7 @@ const CASES: string[][] = [
   ['br0'],
   ['mv0'],
   ['tun0'],
+  ['tap7'],
   ['averyverylongnm'],
   ['averyverylongnm-and-more'],
   // Names as bytes: non-ASCII with a labelled alias, 15 bytes of Greek, a 16-byte argument that

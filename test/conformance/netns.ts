@@ -145,6 +145,11 @@ export async function createLab(): Promise<NetnsLab> {
         inA('ip tuntap add tun0 mode tun'),
         inA('ip addr add 10.3.0.1 peer 10.3.0.2 dev tun0'),
         inA('ip link set tun0 up'),
+        // A link of type ARPHRD_TUNNEL (an ipip tunl0's) with an IPv4-mapped IPv6 address: a tap
+        // whose type TUNSETLINK changes, where no ipip module is loaded.
+        inA('ip tuntap add tap7 mode tap'),
+        inA(`/usr/bin/python3 -c "import fcntl, os, struct; fd = os.open('/dev/net/tun', os.O_RDWR); fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH', b'tap7', 0x1002)); fcntl.ioctl(fd, 0x400454cd, 768)"`),
+        inA('ip addr add ::ffff:5.6.7.8/128 dev tap7 nodad'),
         // Routes for -r: a default, a gateway, a host, a reject route, and the same kinds for IPv6.
         inA('ip route add default via 10.9.0.2 dev vethA'),
         inA('ip route add 10.50.0.0/16 via 10.9.0.2 dev vethA metric 7'),

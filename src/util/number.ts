@@ -71,3 +71,16 @@ export function strtoul(text: string, base: 0 | 16): [bigint, number] {
   else if (negative) value = (ULONG_MAX + 1n - value) & ULONG_MAX;
   return [value, at + found[0].length];
 }
+
+/**
+ * C's atoi(3) as glibc computes it (strtol truncated to an int): leading blanks, a sign,
+ * decimal digits up to the first other character; 0 when there are none.
+ */
+export function atoi(text: string): number {
+  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
+  if (!match) return 0;
+  const value = BigInt(match[1] as string);
+  // strtol saturates at the limits of a long before the cast to int keeps the low 32 bits.
+  const long = value > 0x7fffffffffffffffn ? 0x7fffffffffffffffn : value < -0x8000000000000000n ? -0x8000000000000000n : value;
+  return Number(BigInt.asIntN(32, long));
+}

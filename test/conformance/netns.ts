@@ -147,6 +147,9 @@ export async function createLab(): Promise<NetnsLab> {
         inA('ip link set tun0 up'),
         // A link of type ARPHRD_TUNNEL (an ipip tunl0's) with an IPv4-mapped IPv6 address: a tap
         // whose type TUNSETLINK changes, where no ipip module is loaded.
+        // Names of digits: nstrcmp's atoi wraps a number past an int, so "123456789012345" sorts first.
+        inA('ip link add 123456789012345 type ifb'),
+        inA('ip link add 12 type ifb'),
         inA('ip tuntap add tap7 mode tap'),
         inA(`/usr/bin/python3 -c "import fcntl, os, struct; fd = os.open('/dev/net/tun', os.O_RDWR); fcntl.ioctl(fd, 0x400454ca, struct.pack('16sH', b'tap7', 0x1002)); fcntl.ioctl(fd, 0x400454cd, 768)"`),
         inA('ip addr add ::ffff:5.6.7.8/128 dev tap7 nodad'),

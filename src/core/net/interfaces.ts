@@ -8,6 +8,7 @@ import { errnoCode, strerror } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from '../procfs.js';
 import { IFF } from '../../util/if-flags.js';
+import { atoi } from '../../util/number.js';
 import { ipv6Text } from './address.js';
 import { parseIfInet6, parseNetDev, type IfInet6Address, type NetDevCounters } from './parsers.js';
 
@@ -168,8 +169,9 @@ export function nstrcmp(a: string, b: string): number {
   const head = cmp(an.slice(0, common), bn.slice(0, common));
   if (head !== 0) return head;
   if (aIndex !== bIndex) return aIndex > bIndex ? 1 : -1;
-  const av = Number.parseInt(an.slice(aIndex), 10) || 0;
-  const bv = Number.parseInt(bn.slice(bIndex), 10) || 0;
+  // atoi: a number past an int wraps (strtol's long cut to 32 bits), "123456789012345" below 0.
+  const av = atoi(an.slice(aIndex));
+  const bv = atoi(bn.slice(bIndex));
   if (av !== bv) return av < bv ? -1 : 1;
   const whole = cmp(an, bn);
   if (whole !== 0) return whole;

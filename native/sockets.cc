@@ -296,9 +296,9 @@ Napi::Value UnixTable(const Napi::CallbackInfo& info) {
       count++;
     }
     line = eol < end ? eol + 1 : end;
-    if (count == 0) continue;
     double row[kUnixValues] = {};
-    bool ok = fields[0][1][-1] == ':';
+    // A blank line is bogus too: sscanf returns EOF there (net-tools' unix_do_one).
+    bool ok = count > 0 && fields[0][1][-1] == ':';
     for (int i = 1; i <= 5 && ok; i++) ok = i < count && ParseIntPrefix(fields[i][0], fields[i][1], 16, &row[i - 1]);
     if (!ok) {
       bogus++;

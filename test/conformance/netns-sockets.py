@@ -69,7 +69,8 @@ keep += list(socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM))
 # UNIX paths netstat prints as bytes: non-ASCII, not UTF-8, byte 0xa0 (which is no blank for
 # sscanf's %s, though JavaScript's \s takes it for one), a space (where %s stops), and abstract
 # names with such bytes and an inner NUL (shown as "@").
-for name in [b"caf\xc3\xa9.sock", b"bad\xff\xfe.sock", b"voil\xc3\xa0.sock", b"two words.sock"]:
+# A newline in a path splits its /proc/net/unix line: the rest is a bogus line netstat warns about.
+for name in [b"caf\xc3\xa9.sock", b"bad\xff\xfe.sock", b"voil\xc3\xa0.sock", b"two words.sock", b"line\nbreak.sock"]:
     u = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     u.bind(os.path.join(os.fsencode(tmp), name))
     u.listen(1)

@@ -210,6 +210,8 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
       if (!quiet && explicit) return done(1);
     } else {
       items.push({ type: 'unix', table: unixTable });
+      // unix_do_one's complaint for each line sscanf cannot take (a path with a newline leaves one).
+      if (unixTable.bogus > 0) items.push({ type: 'stderr', text: 'warning, got bogus unix line.\n'.repeat(unixTable.bogus) });
     }
   }
   for (const family of OTHER_FAMILIES) {

@@ -1,42 +1,62 @@
-// C library time formats in local time (TZ or /etc/localtime, as the C tools use).
+// C library time formats in local time (TZ or /etc/localtime, as the C tools use), with the
+// offset glibc would take (util/timezone), not ICU's: the fields are read from a Date moved by
+// that offset, in UTC.
+import { localTimeType } from '../util/timezone.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** localtime(3)'s fields of `seconds`, to be read with the getUTC* methods. */
+function local(seconds: number): Date {
+  return new Date((seconds + localTimeType(seconds).offset) * 1000);
+}
+
+/** The local clock of `seconds`: hours, minutes and seconds (tm_hour, tm_min, tm_sec). */
+export function localClock(seconds: number): { hours: number; minutes: number; seconds: number } {
+  const d = local(seconds);
+  return { hours: d.getUTCHours(), minutes: d.getUTCMinutes(), seconds: d.getUTCSeconds() };
+}
+
+/** strftime's %z: the local offset from UTC as "+hhmm" or "-hhmm". */
+export function utcOffset(seconds: number): string {
+  const offset = Math.trunc(localTimeType(seconds).offset / 60);
+  return `${offset < 0 ? '-' : '+'}${pad2(Math.trunc(Math.abs(offset) / 60))}${pad2(Math.abs(offset) % 60)}`;
+}
+
 /** ctime(3) without its newline: "Sun Nov 22 19:36:30 2026". */
 export function ctime(seconds: number): string {
-  const d = new Date(seconds * 1000);
-  const day = String(d.getDate()).padStart(2, ' ');
-  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
+  const d = local(seconds);
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
 }
 
 /** strftime(3) for the conversions the tools use: %H %M %S %b %d %e %Y %y %m %a. */
 export function strftime(format: string, seconds: number): string {
-  const d = new Date(seconds * 1000);
+  const d = local(seconds);
   return format.replace(/%([HMSbdeYyma%])/g, (_match, conversion: string) => {
     switch (conversion) {
       case 'H':
-        return pad2(d.getHours());
+        return pad2(d.getUTCHours());
       case 'M':
-        return pad2(d.getMinutes());
+        return pad2(d.getUTCMinutes());
       case 'S':
-        return pad2(d.getSeconds());
+        return pad2(d.getUTCSeconds());
       case 'b':
-        return MONTHS[d.getMonth()] as string;
+        return MONTHS[d.getUTCMonth()] as string;
       case 'a':
-        return DAYS[d.getDay()] as string;
+        return DAYS[d.getUTCDay()] as string;
       case 'd':
-        return pad2(d.getDate());
+        return pad2(d.getUTCDate());
       case 'e':
-        return String(d.getDate()).padStart(2, ' ');
+        return String(d.getUTCDate()).padStart(2, ' ');
       case 'Y':
-        return String(d.getFullYear());
+        return String(d.getUTCFullYear());
       case 'y':
-        return pad2(d.getFullYear() % 100);
+        return pad2(d.getUTCFullYear() % 100);
       case 'm':
-        return pad2(d.getMonth() + 1);
+        return pad2(d.getUTCMonth() + 1);
       default:
         return '%';
     }
@@ -45,8 +65,7 @@ export function strftime(format: string, seconds: number): string {
 
 /** The local calendar day (year and day of year) of a time, to compare two times as tm_yday does. */
 export function localDay(seconds: number): { year: number; yday: number } {
-  const d = new Date(seconds * 1000);
-  const start = new Date(d.getFullYear(), 0, 1);
-  const yday = Math.round((new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime() - start.getTime()) / 86400000);
-  return { year: d.getFullYear(), yday };
+  const d = local(seconds);
+  const yday = Math.round((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000);
+  return { year: d.getUTCFullYear(), yday };
 }

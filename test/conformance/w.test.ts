@@ -200,6 +200,16 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
       expectSameRun(runW(ours('w', []), { env }), runW(['w'], { env }));
     }
   });
+  // Local time as glibc reads TZ: zone files and POSIX rules (minutes, <quoted> names, Mm.w.d and
+  // Jn dates) that JavaScript's Date would take for UTC.
+  it('w and uptime in the local time TZ gives', () => {
+    for (const TZ of ['Asia/Kolkata', 'ABC-3:30', '<+0545>-5:45', 'NZST-12NZDT,M9.5.0,M4.1.0/3', 'AAA3BBB,J1/0,J365/25', 'not a zone 3']) {
+      const env = { TZ };
+      expectSameRun(runW(ours('w', []), { env }), runW(['w'], { env }));
+      expectSameRun(runW(ours('uptime', ['-s']), { env }), runW(['uptime', '-s'], { env }));
+      expectSameRun(runW(ours('uptime', []), { env }), runW(['uptime'], { env }));
+    }
+  });
   it('w and uptime with an empty utmp, and with one user', () => {
     for (const utmp of [EMPTY_UTMP, ONE_UTMP]) {
       expectSameRun(runW(ours('w', []), { utmp }), runW(['w'], { utmp }));

@@ -1,7 +1,10 @@
 // The zone abbreviation behind strftime("%Z"): a TZif file built here byte by byte (RFC 8536
 // layout, version 2 with its 64-bit block and footer), and POSIX TZ rules.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTzif, posixTzAbbreviation, tzifAbbreviation } from '../../src/core/timezone.js';
+import { localTimeType, parseTzif, posixTzType, tzifType } from '../../src/util/timezone.js';
 
 /** A TZif v2 file with the given transitions and types (abbreviations joined with NULs). */
 function tzif(transitions: number[], indices: number[], types: Array<[number, number, string]>, footer: string): Buffer {
@@ -44,9 +47,9 @@ describe('TZif', () => {
   });
   it('takes the type of the last transition at or before the time, the first standard type before them all', () => {
     if (!parsed) throw new Error('not parsed');
-    expect(tzifAbbreviation(parsed, 999)).toBe('CET');
-    expect(tzifAbbreviation(parsed, 1000)).toBe('CEST');
-    expect(tzifAbbreviation(parsed, 2500)).toBe('CET');
+    expect(tzifType(parsed, 999).abbreviation).toBe('CET');
+    expect(tzifType(parsed, 1000).abbreviation).toBe('CEST');
+    expect(tzifType(parsed, 2500).abbreviation).toBe('CET');
   });
   it('refuses what is not a TZif file', () => {
     expect(parseTzif(Buffer.from('not a zone file at all, but long enough to have a header'))).toBeNull();
@@ -58,14 +61,52 @@ describe('POSIX TZ rules', () => {
   const july = Date.UTC(2026, 6, 1, 12) / 1000;
   const december = Date.UTC(2026, 11, 1, 12) / 1000;
   it('names standard and daylight time by the Mm.w.d rules', () => {
-    expect(posixTzAbbreviation('CET-1CEST,M3.5.0,M10.5.0/3', july)).toBe('CEST');
-    expect(posixTzAbbreviation('CET-1CEST,M3.5.0,M10.5.0/3', december)).toBe('CET');
-    expect(posixTzAbbreviation('AEST-10AEDT,M10.1.0,M4.1.0/3', july)).toBe('AEST');
-    expect(posixTzAbbreviation('AEST-10AEDT,M10.1.0,M4.1.0/3', december)).toBe('AEDT');
+    expect(posixTzType('CET-1CEST,M3.5.0,M10.5.0/3', july)?.abbreviation ?? null).toBe('CEST');
+    expect(posixTzType('CET-1CEST,M3.5.0,M10.5.0/3', december)?.abbreviation ?? null).toBe('CET');
+    expect(posixTzType('AEST-10AEDT,M10.1.0,M4.1.0/3', july)?.abbreviation ?? null).toBe('AEST');
+    expect(posixTzType('AEST-10AEDT,M10.1.0,M4.1.0/3', december)?.abbreviation ?? null).toBe('AEDT');
   });
   it('takes quoted names and rules without daylight time', () => {
-    expect(posixTzAbbreviation('<-03>3', july)).toBe('-03');
-    expect(posixTzAbbreviation('ABC-3', july)).toBe('ABC');
-    expect(posixTzAbbreviation('3', july)).toBeNull();
+    expect(posixTzType('<-03>3', july)?.abbreviation ?? null).toBe('-03');
+    expect(posixTzType('ABC-3', july)?.abbreviation ?? null).toBe('ABC');
+    expect(posixTzType('3', july)?.abbreviation ?? null).toBeNull();
+  });
+});
+
+describe('local time as glibc computes it', () => {
+  const july = Date.UTC(2026, 6, 1, 12) / 1000;
+  const december = Date.UTC(2026, 11, 1, 12) / 1000;
+  it('offsets east of UTC from POSIX rules, minutes and seconds included', () => {
+    expect(posixTzType('ABC-3:30', july)).toEqual({ offset: 12600, isDst: false, abbreviation: 'ABC' });
+    expect(posixTzType('<+0545>-5:45', july)?.offset).toBe(20700);
+    expect(posixTzType('ABC+3:30:15', july)?.offset).toBe(-12615);
+    // Daylight time one hour ahead unless given, and the United States' rules without any.
+    expect(posixTzType('EST5EDT', july)).toEqual({ offset: -14400, isDst: true, abbreviation: 'EDT' });
+    expect(posixTzType('NZST-12NZDT,M9.5.0,M4.1.0/3', december)).toEqual({ offset: 46800, isDst: true, abbreviation: 'NZDT' });
+    expect(posixTzType('NZST-12NZDT,M9.5.0,M4.1.0/3', july)?.abbreviation).toBe('NZST');
+  });
+  it('reads Jn and n rule dates', () => {
+    // J1/0 to J365/25: daylight time from January 1, 03:00 UTC, to the same time a year on; the
+    // rules are those of the year by UTC (__tz_compute), so 02:30 on January 1 is standard time.
+    expect(posixTzType('AAA3BBB,J1/0,J365/25', july)?.abbreviation).toBe('BBB');
+    expect(posixTzType('AAA3BBB,J1/0,J365/25', Date.UTC(2026, 0, 1, 2, 30) / 1000)?.abbreviation).toBe('AAA');
+    expect(posixTzType('AAA3BBB,J1/0,J365/25', Date.UTC(2026, 0, 1, 3, 30) / 1000)?.abbreviation).toBe('BBB');
+    // Day 181 counted from 0 is July 1 in 2026 (not a leap year), day 182 of Jn.
+    expect(posixTzType('AAA3BBB,181/12,J365', Date.UTC(2026, 6, 1, 14) / 1000)?.abbreviation).toBe('AAA');
+    expect(posixTzType('AAA3BBB,181/12,J365', Date.UTC(2026, 6, 1, 16) / 1000)?.abbreviation).toBe('BBB');
+  });
+  it('takes TZ as tzset does: a zone file, else a rule, else UTC', () => {
+    expect(localTimeType(july, { TZ: '' })).toEqual({ offset: 0, isDst: false, abbreviation: 'UTC' });
+    expect(localTimeType(july, { TZ: 'ABC-3:30' }).offset).toBe(12600);
+    expect(localTimeType(july, { TZ: 'no rule at all 3' })).toEqual({ offset: 0, isDst: false, abbreviation: '' });
+    const zoneinfo = mkdtempSync(join(tmpdir(), 'ptools-zones-'));
+    try {
+      mkdirSync(join(zoneinfo, 'Europe'));
+      writeFileSync(join(zoneinfo, 'Europe', 'Paris'), tzif([1000], [0], [[3600, 0, 'CET'], [7200, 1, 'CEST']], 'CET-1CEST,M3.5.0,M10.5.0/3'));
+      expect(localTimeType(july, { TZ: 'Europe/Paris' }, zoneinfo)).toEqual({ offset: 7200, isDst: true, abbreviation: 'CEST' });
+      expect(localTimeType(december, { TZ: ':Europe/Paris' }, zoneinfo)).toEqual({ offset: 3600, isDst: false, abbreviation: 'CET' });
+    } finally {
+      rmSync(zoneinfo, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@
 // block, and the device tables, where every figure is a space followed by a right-aligned value
 // (cprintf_f, cprintf_pc, cprintf_u64), or with --human a value scaled to a unit letter.
 import { printfFixed } from '../../format/number.js';
-import { pad2, strftime } from '../../format/time.js';
+import { strftime, utcOffset } from '../../format/time.js';
 import type { IostatOptions } from './command.js';
 import type { CpuFigures, DeviceFigures, Report } from './collect.js';
 
@@ -25,9 +25,7 @@ export function reportDate(seconds: number, iso: boolean): string {
 export function reportTimestamp(seconds: number, iso: boolean): string {
   const time = strftime('%H:%M:%S', seconds);
   if (!iso) return `${reportDate(seconds, false)} ${time}`;
-  const offset = -new Date(seconds * 1000).getTimezoneOffset();
-  const zone = `${offset < 0 ? '-' : '+'}${pad2(Math.trunc(Math.abs(offset) / 60))}${pad2(Math.abs(offset) % 60)}`;
-  return `${reportDate(seconds, true)}T${time}${zone}`;
+  return `${reportDate(seconds, true)}T${time}${utcOffset(seconds)}`;
 }
 
 export function renderBanner(b: Banner, iso: boolean): string {

@@ -8,7 +8,7 @@ import { userByName } from '../../core/users.js';
 import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
-import { pad2 } from '../../format/time.js';
+import { strftime } from '../../format/time.js';
 import { sleep, sleepLong } from '../../util/sleep.js';
 import type { ToolContext } from '../../cli/context.js';
 import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
@@ -124,7 +124,7 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     };
     const tasks = sortTasks(frame.tasks, options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
-      const time = `${pad2(clock.getHours())}:${pad2(clock.getMinutes())}:${pad2(clock.getSeconds())}`;
+      const time = strftime('%H:%M:%S', clock.getTime() / 1000);
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
       tool.output.write(
         jsonLine(

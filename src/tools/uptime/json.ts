@@ -1,5 +1,5 @@
 // uptime --json: jc's uptime parser fields, computed from the same figures as the line.
-import { pad2, strftime } from '../../format/time.js';
+import { localClock, pad2, strftime } from '../../format/time.js';
 import type { UptimeFacts } from './collect.js';
 
 export function uptimeJson(facts: UptimeFacts) {
@@ -10,6 +10,7 @@ export function uptimeJson(facts: UptimeFacts) {
   const minutes = Math.trunc(whole / 60) % 60;
   // The "uptime" text of the line: "3 days, 4:05", "3 days, 7 min", "4:05" or "7 min".
   const clock = hours ? `${hours}:${pad2(minutes)}` : `${minutes} min`;
+  const clockNow = localClock(now.getTime() / 1000);
   return {
     time: strftime('%H:%M:%S', now.getTime() / 1000),
     uptime: days ? `${days} ${days > 1 ? 'days' : 'day'}, ${clock}` : clock,
@@ -17,9 +18,9 @@ export function uptimeJson(facts: UptimeFacts) {
     load_1m: loads[0],
     load_5m: loads[1],
     load_15m: loads[2],
-    time_hour: now.getHours(),
-    time_minute: now.getMinutes(),
-    time_second: now.getSeconds(),
+    time_hour: clockNow.hours,
+    time_minute: clockNow.minutes,
+    time_second: clockNow.seconds,
     uptime_days: days,
     uptime_hours: hours,
     uptime_minutes: minutes,

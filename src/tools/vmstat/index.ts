@@ -7,7 +7,7 @@ import { bytesOf } from '../../format/bytes.js';
 import { jsonLine } from '../../format/json.js';
 import { strftime } from '../../format/time.js';
 import { sleepLong } from '../../util/sleep.js';
-import { zoneAbbreviationOf } from '../../core/timezone.js';
+import { localTimeType } from '../../util/timezone.js';
 import type { ToolContext } from '../../cli/context.js';
 import { parseVmstatCommand, USAGE, type VmstatOptions } from './command.js';
 import {
@@ -49,21 +49,14 @@ function headerHeight(): number {
   return rows - 3 > 0 ? rows - 3 : 22;
 }
 
-/** strftime("%Z"): the zone file's name for the time, or JavaScript's when no file or rule gives one. */
-function zoneAbbreviation(epoch: number): string {
-  const named = zoneAbbreviationOf(epoch, process.env);
-  if (named !== null) return named;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(epoch * 1000));
-  return parts.find((part) => part.type === 'timeZoneName')?.value ?? '';
-}
 
 /** time(2) and its local "%Y-%m-%d %H:%M:%S", the -t column. */
 function stampNow(): Stamp {
   const epoch = Math.floor(Date.now() / 1000);
-  return { timestamp: strftime('%Y-%m-%d %H:%M:%S', epoch), timezone: zoneAbbreviation(epoch), epoch };
+  return { timestamp: strftime('%Y-%m-%d %H:%M:%S', epoch), timezone: localTimeType(epoch).abbreviation, epoch };
 }
 
-const zoneNow = () => zoneAbbreviation(Math.floor(Date.now() / 1000));
+const zoneNow = () => localTimeType(Math.floor(Date.now() / 1000)).abbreviation;
 
 /** Writes a run's text or JSON: in JSON mode a single report's objects make one array at the end, and with a delay each object is a line of its own. */
 class Sink {

@@ -52,8 +52,6 @@ function isSystemError(error: unknown): boolean {
  * procps prints what it could read, and a process that exits after it was listed still gets
  * its line. Anything else (a TypeError, a parser's RangeError) is a bug and propagates.
  */
-const NO_EXE = Buffer.from('-');
-
 function tolerant<T>(read: () => T, fallback: T): T {
   try {
     return read();
@@ -62,6 +60,9 @@ function tolerant<T>(read: () => T, fallback: T): T {
     throw error;
   }
 }
+
+/** EXE of a process whose executable link cannot be read. */
+const NO_EXE = Buffer.from('-');
 
 /** Where a row read from the process scan finds its columns. */
 export interface ScanRow {

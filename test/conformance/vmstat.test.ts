@@ -185,6 +185,13 @@ describe(`vmstat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
     });
   }
   // The zone's name comes from its zone file, as glibc's %Z (JavaScript would say GMT+1 for CET).
+  it('an empty /proc/meminfo: the library cannot build its structure, and vmstat says so', () => {
+    for (const args of [[], ['-s'], ['-a']]) {
+      const classic = runFrozen('meminfo-empty', ['vmstat', ...args]);
+      expect(classic.stderr.toString()).toBe('vmstat: Unable to create meminfo structure\n');
+      expectSameRun(runFrozen('meminfo-empty', ours('vmstat', args)), classic);
+    }
+  });
   // POSIX rules the way glibc reads them, where ICU (JavaScript's Date) would fall back to UTC.
   for (const tz of ['America/New_York', 'Europe/Paris', ':Asia/Kolkata', 'EST5EDT', 'ABC-3', '', 'ABC-3:30', '<+0545>-5:45', 'NZST-12NZDT,M9.5.0,M4.1.0/3', 'AAA3BBB,J1/0,J365/25', 'EST5EDT4,M3.2.0,M11.1.0', 'no rule 3']) {
     it.skipIf(library === null && !IN_CI)(`timestamps in local time: vmstat -t -d with TZ=${tz}`, () => {

@@ -1,6 +1,8 @@
 // /proc/meminfo -> free's rows, in bytes. One read of meminfo per report.
-import { readMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
-import type { ProcfsContext } from '../../core/procfs.js';
+import { join } from 'node:path';
+import { CommandFailed } from '../../core/errors.js';
+import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
+import { readText, type ProcfsContext } from '../../core/procfs.js';
 import type { FreeOptions } from './command.js';
 
 export type RowLabel = 'Mem' | 'Low' | 'High' | 'Swap' | 'Total' | 'Comm';
@@ -12,7 +14,10 @@ export interface FreeRow {
 }
 
 export function collectFree(ctx: ProcfsContext, options: FreeOptions): FreeRow[] {
-  const meminfo = readMeminfo(ctx);
+  const text = readText(join(ctx.proc, 'meminfo'));
+  // procps_meminfo_new fails on an empty file (meminfo_read_failed: a read of 0 bytes is EIO).
+  if (text === '') throw new CommandFailed('free: Unable to create meminfo structure\n', 1);
+  const meminfo = parseMeminfo(text);
   const mem = virtualMemoryOf(meminfo);
   const swap = swapMemoryOf(meminfo);
   const cache: Array<[string, number]> = options.wide

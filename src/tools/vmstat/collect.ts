@@ -17,14 +17,19 @@ const failed = (message: string, cause?: unknown): never => {
   throw new CommandFailed(`vmstat: ${message}\n`, 1, { cause });
 };
 
-/** Reads one kernel file, or fails with vmstat's message for the structure it could not build. */
+/**
+ * Reads one kernel file, or fails with vmstat's message for the structure it could not build:
+ * the library's readers fail on an empty file too (a read of 0 bytes is their EIO).
+ */
 function readOrFail(ctx: ProcfsContext, file: string, message: string): string {
+  let text: string;
   try {
-    return readText(join(ctx.proc, file));
+    text = readText(join(ctx.proc, file));
   } catch (error) {
     if (errnoCode(error) === undefined) throw error;
     return failed(message, error);
   }
+  return text === '' ? failed(message) : text;
 }
 
 export interface StatSample {

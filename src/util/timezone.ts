@@ -91,15 +91,13 @@ const seconds = (text: string) => {
   return sign * (h * 3600 + m * 60 + s);
 };
 
-const TIME = '([+-]?\\d{1,3}(?::\\d{1,2}(?::\\d{1,2})?)?)';
-
 /**
  * The instant (as seconds since the epoch, counted in the zone's own local time) at which a
  * POSIX rule date falls in `year`: Mm.w.d (day d of week w of month m, 5 the last), Jn (day n
  * of 1-365, February 29 never counted) or n (day n of 0-365), each at /time (2:00 by default).
  */
 function ruleInstant(year: number, rule: string): number | null {
-  const match = new RegExp(`^(?:M(\\d{1,2})\\.(\\d)\\.(\\d)|J(\\d{1,3})|(\\d{1,3}))(?:/${TIME})?$`).exec(rule);
+  const match = new RegExp(`^(?:M(\\d{1,2})\\.(\\d)\\.(\\d)|J(\\d{1,3})|(\\d{1,3}))(?:/(${OFFSET.source.slice(1)}))?$`).exec(rule);
   if (!match) return null;
   const [, m, w, d, julian, zeroBased, time] = match;
   const at = time === undefined ? 7200 : seconds(time);

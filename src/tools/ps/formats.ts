@@ -336,10 +336,13 @@ const state: SortKey = (row) => row.stat.state;
 /** PIDS_VSIZE_BYTES: what DRS, TRS, SIZE and VSIZE sort on. */
 const vsizeBytes: SortKey = (row) => row.stat.vsize;
 const ticksAll: SortKey = (row, c) => row.ticks(c.cumulative);
-const utilization: SortKey = (row) => {
+/** PIDS_UTILIZATION(_C): CPU ticks (with dead children's) per 100 ticks of the process's life. */
+function lifeShare(row: PsRow, children: boolean): number {
   const t = row.facts.bootTicks - row.stat.starttime;
-  return t > 0 ? ((row.stat.utime + row.stat.stime) * 100) / t : 0;
-};
+  const ticks = row.stat.utime + row.stat.stime + (children ? row.stat.cutime + row.stat.cstime : 0);
+  return t > 0 ? (ticks * 100) / t : 0;
+}
+const utilization: SortKey = (row) => lifeShare(row, false);
 const text = (p: Printer): SortKey => (row, c) => {
   const value = p(row, { ...c, maxRightward: 1 << 17 });
   return typeof value === 'string' ? value : value.text;
@@ -386,11 +389,11 @@ const cp: Printer = (row, ctx) => String(Math.min(999, cpuShare(row, ctx, 1000))
 
 /** pr_utilization(_c): %CPU over the whole life, "%#.3f", 99.999 past 99. */
 const lifeUtilization = (children: boolean): Printer => (row) => {
-  const t = row.facts.bootTicks - row.stat.starttime;
-  const ticks = row.stat.utime + row.stat.stime + (children ? row.stat.cutime + row.stat.cstime : 0);
-  const cu = t > 0 ? (ticks * 100) / t : 0;
+  const cu = lifeShare(row, children);
   return printfFixed(cu > 99 ? 99.999 : cu, 3);
 };
+const codeKib: Printer = (row) => String(codeSize(row));
+const dataKib: Printer = (row) => String(dataSize(row));
 const ioCounter = (key: string): Printer => (row) => row.io(key);
 const priority = (offset: (priority: number) => number): Printer => (row) => String(offset(row.stat.priority));
 
@@ -437,8 +440,8 @@ const ENTRIES: Entry[] = [
   ['cutime', '-', 1, 'right', '', dash, undefined, []],
   ['cuu', '%CUU', 6, 'right', '', lifeUtilization(false), utilization],
   ['cwd', 'CWD', 3, 'left', '', dash],
-  ['drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
-  ['dsiz', 'DSIZ', 4, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
+  ['drs', 'DRS', 5, 'right', '', dataKib, vsizeBytes],
+  ['dsiz', 'DSIZ', 4, 'right', '', dataKib, vsizeBytes],
   ['egid', 'EGID', 5, 'right', '', ...egid],
   ['egroup', 'EGROUP', 8, 'user', '', egroup, text(egroup)],
   ['eip', 'EIP', 16, 'right', '', (row) => hex16(row.stat.kstkeip)],
@@ -485,14 +488,14 @@ const ENTRIES: Entry[] = [
   ['luid', 'LUID', 5, 'right', '', (row) => { const id = row.procInt('loginuid', -1); return id === -1 ? '-' : String(id); }],
   ['luser', 'LUSER', 8, 'user', '', dash],
   ['lwp', 'LWP', 5, 'right', 'p', ...tid],
-  ['m_drs', 'DRS', 5, 'right', '', (row) => String(dataSize(row)), vsizeBytes],
+  ['m_drs', 'DRS', 5, 'right', '', dataKib, vsizeBytes],
   ['m_dt', 'DT', 4, 'right', '', dash, undefined, []],
   ['m_lrs', 'LRS', 5, 'right', '', dash],
   ['m_resident', 'RES', 5, 'right', '', dash],
   ['m_share', 'SHRD', 5, 'right', '', dash, undefined, []],
   ['m_size', 'SIZE', 5, 'right', '', (row) => String(row.stat.vsize), (row) => row.stat.vsize],
   ['m_swap', 'SWAP', 5, 'right', '', dash, undefined, []],
-  ['m_trs', 'TRS', 5, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
+  ['m_trs', 'TRS', 5, 'right', '', codeKib, vsizeBytes],
   ['maj_flt', 'MAJFL', 6, 'right', '', ...majflt],
   ['majflt', 'MAJFLT', 6, 'right', '', ...majflt],
   ['min_flt', 'MINFL', 6, 'right', '', ...minflt],
@@ -613,13 +616,13 @@ const ENTRIES: Entry[] = [
   ['tmout', 'TMOUT', 5, 'right', '', dash],
   ['tname', 'TTY', 8, 'left', '', tty],
   ['tpgid', 'TPGID', 5, 'right', 'p', ...tpgid],
-  ['trs', 'TRS', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
-  ['trss', 'TRSS', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
+  ['trs', 'TRS', 4, 'right', '', codeKib, vsizeBytes],
+  ['trss', 'TRSS', 4, 'right', '', codeKib, vsizeBytes],
   ['tsess', 'TSESS', 5, 'right', 'p', dash],
   ['tsession', 'TSESS', 5, 'right', 'p', dash],
   ['tsid', 'TSID', 5, 'right', 'p', dash],
   ['tsig', 'PENDING', 9, 'signal', '', signals('SigPnd')],
-  ['tsiz', 'TSIZ', 4, 'right', '', (row) => String(codeSize(row)), vsizeBytes],
+  ['tsiz', 'TSIZ', 4, 'right', '', codeKib, vsizeBytes],
   ['tt', 'TT', 8, 'left', '', tty],
   ['tty', 'TT', 8, 'left', 'u', tty],
   ['tty4', 'TTY', 4, 'left', '', (row) => row.ttyName.replace(/^(?:pts\/|tty)/, '')],

@@ -168,6 +168,19 @@ export interface PsLinePlan {
   tables: Array<[Float64Array, string[], Int32Array] | null>;
 }
 
+/** The columns topLines prints, the refresh's figures per scan row, and the frame's facts. */
+export interface TopLinePlan {
+  cells: Int32Array;
+  widths: Int32Array;
+  pcpu: Float64Array;
+  tics: Float64Array;
+  euid: Float64Array;
+  /** [etScale, cpuMax, memTotal, hertz, pageKib, taskScale, varWidth, cmdline (0/1)] */
+  facts: Float64Array;
+  /** The USER cell of each effective uid, as bytes (latin1). */
+  users: [Float64Array, string[]];
+}
+
 export interface Binding {
   sysconf(): SysconfValues;
   /** getpwuid_r(3) through NSS; null when no entry exists. */
@@ -196,6 +209,12 @@ export interface Binding {
    * inserted at byte `at[k]` of data.
    */
   psLines(scan: ProcessScanColumns, rows: Int32Array, plan: PsLinePlan): { data: Buffer; fallback: Int32Array; at: Uint32Array };
+  /**
+   * top -b's rows of the scan's rows `rows`, in that order, each after a newline (see
+   * src/tools/top/lines.ts); the rows it leaves to JavaScript are `fallback`, each row to be
+   * inserted at byte `at[k]` of data.
+   */
+  topLines(scan: ProcessScanColumns, rows: Int32Array, plan: TopLinePlan): { data: Buffer; fallback: Int32Array; at: Uint32Array };
   /**
    * waitid(P_PID, pid, WEXITED | WNOWAIT) on a thread of its own: how a child of this process
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid

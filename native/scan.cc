@@ -995,10 +995,326 @@ Napi::Value PsLines(const Napi::CallbackInfo& info) {
   return out;
 }
 
+
+// ---- top rows from a task refresh's columns ----
+// top -b at thousands of processes spent more in JavaScript (an object per task, a string per
+// cell) than in reading /proc. The default window's rows are printed here as task_show prints
+// them (procps-ng 4.0.2 src/top/top.c, mirrored by src/tools/top/render.ts): each cell padded and
+// followed by a blank, a value too wide ending in '+', the row's trailing blanks removed. A row
+// whose command needs escaping or display widths, or whose user has no text, goes to JavaScript.
+
+// The cells printed here (TopCell in src/tools/top/lines.ts), one per field of the window.
+enum TopCell : int32_t { kTopPid, kTopUser, kTopPr, kTopNi, kTopVirt, kTopRes, kTopShr, kTopState, kTopCpu, kTopMem, kTopTime, kTopCommand };
+
+constexpr size_t kStatPriority = 15;
+
+struct TopFacts {
+  double etScale, cpuMax, memTotal, hertz, pageKib;
+  int taskScale, varWidth;
+  bool cmdline;
+};
+
+// A shown column: its cell kind and width, the USER cell of each uid, and the cells made so far
+// of the kinds that many rows share (by the one figure they depend on, as render.ts's sharedCells).
+struct TopColumn {
+  int32_t cell, width;
+  std::unordered_map<double, std::string> users, made;
+};
+
+// One refresh's columns: the scan's, and what the refresh derived per row.
+struct TopSource {
+  PsSource scan;
+  const double* statm;
+  const double* pcpu;
+  const double* tics;
+  const double* euid;
+};
+
+// justify_pad: the text cut to the width, padded on its left (right-justified) or right, and a blank.
+void Justify(std::string* out, const char* text, size_t length, int width, bool right) {
+  const size_t room = static_cast<size_t>(std::max(width, 0));
+  length = std::min(length, room);
+  if (right) out->append(room - length, ' ');
+  out->append(text, length);
+  if (!right) out->append(room - length, ' ');
+  out->push_back(' ');
+}
+
+// make_str/make_num: a value too long for its width is cut to width - 1 and ends in '+'.
+void Fit(std::string* out, std::string text, int width, bool right) {
+  if (width >= 1 && text.size() > static_cast<size_t>(width)) {
+    text.resize(static_cast<size_t>(width - 1));
+    text.push_back('+');
+  }
+  Justify(out, text.data(), text.size(), width, right);
+}
+
+std::string Printf(const char* format, double value) {
+  char buffer[512];
+  const int length = std::snprintf(buffer, sizeof buffer, format, value);
+  return std::string(buffer, static_cast<size_t>(std::max(0, std::min<int>(length, sizeof buffer - 1))));
+}
+
+// scale_mem: KiB shown in the smallest unit from `target` up that fits the width, '?' when none does.
+std::string ScaleMem(int target, double kib, int width) {
+  static const char kSuffixes[] = "kmgtpe";
+  float num = static_cast<float>(kib);
+  for (int i = 0; i < 5; i++) {
+    if (i >= target) {
+      std::string text = i == 0 ? Printf("%.0f", num) : Printf("%.1f", num) + kSuffixes[i];
+      if (text.size() <= static_cast<size_t>(width)) return text;
+    }
+    num = static_cast<float>(static_cast<double>(num) / 1024);
+  }
+  return "?";
+}
+
+// scale_pcnt: "%#.1f", else "%*.0f", else '?'.
+std::string ScalePercent(float value, int width) {
+  std::string one = Printf("%#.1f", value);
+  if (one.size() <= static_cast<size_t>(width)) return one;
+  std::string whole = Printf("%.0f", value);
+  if (whole.size() < static_cast<size_t>(width)) whole.insert(0, static_cast<size_t>(width) - whole.size(), ' ');
+  return whole.size() <= static_cast<size_t>(width) ? whole : "?";
+}
+
+// scale_tics for TIME+: minutes:seconds.hundredths, then coarser forms until one fits.
+std::string ScaleTics(double tics, double hertz, int width) {
+  const long long nt = static_cast<long long>(std::floor((tics * 100) / hertz));
+  const long long cent = nt % 100, secs = nt / 100, mins = secs / 60, hour = mins / 60, days = hour / 24, week = days / 7;
+  const size_t room = static_cast<size_t>(std::max(width, 0));
+  char buffer[96];
+  auto fits = [&](auto... values) {
+    const int length = std::snprintf(buffer, sizeof buffer, values...);
+    return length >= 0 && static_cast<size_t>(length) <= room;
+  };
+  if (mins < 361) {
+    if (fits("%lld:%02lld.%02lld", mins, secs % 60, cent)) return buffer;
+    if (fits("%lld:%02lld", mins, secs % 60)) return buffer;
+  }
+  if (hour < 97 && fits("%lld,%02lld", hour, mins % 60)) return buffer;
+  if (days < 15) {
+    if (fits("%lldd+%lldh", days, hour % 24)) return buffer;
+    if (fits("%lldd", days)) return buffer;
+  }
+  if (fits("%lldw+%lldd", week, days % 7)) return buffer;
+  if (fits("%lldw", week)) return buffer;
+  return "?";
+}
+
+// A column the library leaves 0 when its file was not read (NaN here).
+double Known(double value) { return std::isnan(value) ? 0 : value; }
+
+// Appends one cell; false sends the row to JavaScript.
+bool TopCellText(TopColumn& column, const TopSource& t, const TopFacts& f, size_t row, std::string* out) {
+  const PsSource& s = t.scan;
+  const double* st = &s.stat[row * kStatWidth];
+  const int w = column.width;
+  auto integer = [&](double value, std::string* text) {
+    text->clear();
+    return AppendInteger(text, value);
+  };
+  auto shared = [&](double key, auto make) {
+    auto found = column.made.find(key);
+    if (found == column.made.end()) {
+      std::string cell;
+      make(&cell);
+      found = column.made.emplace(key, std::move(cell)).first;
+    }
+    out->append(found->second);
+  };
+  std::string text;
+  switch (column.cell) {
+    case kTopPid:
+      if (!integer(s.pids[row], &text)) return false;
+      Fit(out, text, w, true);
+      return true;
+    case kTopUser: {
+      auto found = column.users.find(t.euid[row]);
+      if (found == column.users.end()) return false;
+      out->append(found->second);
+      return true;
+    }
+    case kTopPr: {
+      const double priority = Known(st[kStatPriority]);
+      if (priority < -99 || priority > 999) text = "rt";
+      else if (!integer(priority, &text)) return false;
+      Fit(out, text, w, true);
+      return true;
+    }
+    case kTopNi:
+      if (!integer(Known(st[kStatNice]), &text)) return false;
+      Fit(out, text, w, true);
+      return true;
+    case kTopVirt:
+    case kTopRes:
+    case kTopShr: {
+      const double kib = Known(t.statm[row * kStatmWidth + static_cast<size_t>(column.cell - kTopVirt)]) * f.pageKib;
+      if (f.taskScale == 0 && kib < 16777216 && kib == std::trunc(kib) && integer(kib, &text) && text.size() <= static_cast<size_t>(w)) {
+        Justify(out, text.data(), text.size(), w, true);
+        return true;
+      }
+      text = ScaleMem(f.taskScale, kib, w);
+      Justify(out, text.data(), text.size(), w, true);
+      return true;
+    }
+    case kTopState: {
+      const char state = static_cast<char>(s.state[row]);
+      if (state < 0x20 || state > 0x7e) return false;
+      Justify(out, &state, 1, w, false);
+      return true;
+    }
+    case kTopCpu: {
+      // %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax.
+      float u = static_cast<float>(static_cast<double>(static_cast<float>(t.pcpu[row])) * f.etScale);
+      const double threads = Known(st[kStatThreads]);
+      if (u > 100 * threads) u = static_cast<float>(100 * threads);
+      if (u > f.cpuMax) u = static_cast<float>(f.cpuMax);
+      if (t.pcpu[row] == 0) u = 0;
+      shared(u, [&](std::string* cell) {
+        text = ScalePercent(u, w);
+        Justify(cell, text.data(), text.size(), w, true);
+      });
+      return true;
+    }
+    case kTopMem: {
+      const double res = Known(t.statm[row * kStatmWidth + 1]) * f.pageKib;
+      shared(res, [&](std::string* cell) {
+        const float hundred = static_cast<float>(static_cast<double>(static_cast<float>(res)) * 100);
+        text = ScalePercent(static_cast<float>(static_cast<double>(hundred) / static_cast<double>(static_cast<float>(f.memTotal))), w);
+        Justify(cell, text.data(), text.size(), w, true);
+      });
+      return true;
+    }
+    case kTopTime:
+      if (!(t.tics[row] >= 0 && t.tics[row] < 1e15)) return false;
+      shared(t.tics[row], [&](std::string* cell) {
+        text = ScaleTics(t.tics[row], f.hertz, w);
+        Justify(cell, text.data(), text.size(), w, true);
+      });
+      return true;
+    case kTopCommand: {
+      // Printable ASCII only: a byte is a column. Without -c, or with an empty command line, the
+      // name ("[name]" with -c, and " <defunct>" for a zombie: escape_command).
+      const uint8_t flags = s.flags[row];
+      if (!(flags & kCommPrintable)) return false;
+      const char* comm = reinterpret_cast<const char*>(s.comm) + s.commOffsets[row];
+      const size_t commLength = s.commOffsets[row + 1] - s.commOffsets[row];
+      if (!f.cmdline) {
+        text.assign(comm, commLength);
+      } else {
+        const size_t start = s.cmdlineOffsets[row], end = s.cmdlineOffsets[row + 1];
+        if (s.errors[row * kErrorWidth + kErrorCmdline] == 0 && end > start) {
+          if (!(flags & kCmdlinePrintable)) return false;
+          text.assign(reinterpret_cast<const char*>(s.cmdline) + start, end - start);
+        } else {
+          text = "[" + std::string(comm, commLength) + (s.state[row] == 'Z' ? "] <defunct>" : "]");
+        }
+      }
+      Fit(out, std::move(text), f.varWidth, false);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// topLines(scan, rows, plan) -> { data, fallback, at }: a newline and the row of each of the
+// scan's rows `rows`, in that order. `plan`: { cells, widths: Int32Array per column, pcpu, tics,
+// euid: Float64Array per scan row, facts: Float64Array [etScale, cpuMax, memTotal, hertz, pageKib,
+// taskScale, varWidth, cmdline (0/1)], users: [euids Float64Array, cells string[] (latin1)] }.
+// Rows left to JavaScript are listed in `fallback`, their lines to be inserted at byte `at[k]`.
+Napi::Value TopLines(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsTypedArray() || !info[2].IsObject()) {
+    throw Napi::TypeError::New(env, "expected (scan, Int32Array rows, plan)");
+  }
+  Napi::Object scan = info[0].As<Napi::Object>();
+  Napi::Int32Array rows = info[1].As<Napi::Int32Array>();
+  Napi::Object plan = info[2].As<Napi::Object>();
+  const size_t count = static_cast<size_t>(Typed<Napi::Int32Array>(scan, "pids").ElementLength());
+  TopSource t{};
+  PsSource& s = t.scan;
+  s.pids = Typed<Napi::Int32Array>(scan, "pids").Data();
+  s.state = Typed<Napi::Uint8Array>(scan, "state").Data();
+  s.flags = Typed<Napi::Uint8Array>(scan, "flags").Data();
+  s.stat = Typed<Napi::Float64Array>(scan, "stat").Data();
+  s.errors = Typed<Napi::Int32Array>(scan, "errors").Data();
+  t.statm = Typed<Napi::Float64Array>(scan, "statm").Data();
+  Napi::Object comm = scan.Get("comm").As<Napi::Object>();
+  s.comm = Typed<Napi::Uint8Array>(comm, "data").Data();
+  s.commOffsets = Typed<Napi::Uint32Array>(comm, "offsets").Data();
+  Napi::Float64Array facts = Typed<Napi::Float64Array>(plan, "facts");
+  if (facts.ElementLength() < 8) throw Napi::TypeError::New(env, "topLines: a malformed plan");
+  TopFacts f{facts[0], facts[1], facts[2], facts[3], facts[4], static_cast<int>(facts[5]), static_cast<int>(facts[6]), facts[7] != 0};
+  if (f.cmdline) {
+    if (!scan.Get("cmdline").IsObject()) throw Napi::TypeError::New(env, "topLines: the scan lacks the command lines");
+    Napi::Object cmdline = scan.Get("cmdline").As<Napi::Object>();
+    s.cmdline = Typed<Napi::Uint8Array>(cmdline, "data").Data();
+    s.cmdlineOffsets = Typed<Napi::Uint32Array>(cmdline, "offsets").Data();
+  }
+  Napi::Float64Array pcpu = Typed<Napi::Float64Array>(plan, "pcpu");
+  Napi::Float64Array tics = Typed<Napi::Float64Array>(plan, "tics");
+  Napi::Float64Array euid = Typed<Napi::Float64Array>(plan, "euid");
+  if (pcpu.ElementLength() != count || tics.ElementLength() != count || euid.ElementLength() != count) {
+    throw Napi::TypeError::New(env, "topLines: a column is not one per scan row");
+  }
+  t.pcpu = pcpu.Data();
+  t.tics = tics.Data();
+  t.euid = euid.Data();
+  Napi::Int32Array cells = Typed<Napi::Int32Array>(plan, "cells");
+  Napi::Int32Array widths = Typed<Napi::Int32Array>(plan, "widths");
+  if (widths.ElementLength() != cells.ElementLength()) throw Napi::TypeError::New(env, "topLines: a malformed plan");
+  Napi::Array users = plan.Get("users").As<Napi::Array>();
+  Napi::Float64Array userKeys = users.Get(0u).As<Napi::Float64Array>();
+  Napi::Array userCells = users.Get(1u).As<Napi::Array>();
+  std::vector<TopColumn> columns(cells.ElementLength());
+  for (size_t i = 0; i < columns.size(); i++) {
+    columns[i].cell = cells[i];
+    columns[i].width = widths[i];
+    if (cells[i] != kTopUser) continue;
+    for (size_t k = 0; k < userKeys.ElementLength(); k++) {
+      columns[i].users[userKeys[k]] = Latin1Value(env, userCells.Get(static_cast<uint32_t>(k)));
+    }
+  }
+  std::string data, line;
+  data.reserve(rows.ElementLength() * 100);
+  std::vector<int32_t> fallback;
+  std::vector<uint32_t> at;
+  for (size_t k = 0; k < rows.ElementLength(); k++) {
+    const int32_t row = rows[k];
+    if (row < 0 || static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "topLines: a row out of range");
+    line.assign(1, '\n');
+    bool ok = true;
+    for (TopColumn& column : columns) {
+      if (!(ok = TopCellText(column, t, f, static_cast<size_t>(row), &line))) break;
+    }
+    if (ok) {
+      // Batch mode's PUFF drops the row's trailing blanks.
+      size_t end = line.size();
+      while (end > 1 && line[end - 1] == ' ') end--;
+      data.append(line, 0, end);
+    } else {
+      fallback.push_back(row);
+      at.push_back(static_cast<uint32_t>(data.size()));
+    }
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
+  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
+  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
+  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
+  std::copy(at.begin(), at.end(), fallbackAt.Data());
+  out.Set("fallback", fallbackRows);
+  out.Set("at", fallbackAt);
+  return out;
+}
+
 }  // namespace
 
 void RegisterScan(Napi::Env env, Napi::Object exports) {
   exports.Set("scanProcesses", Napi::Function::New(env, ScanProcesses, "scanProcesses"));
   exports.Set("scanProcessesAsync", Napi::Function::New(env, ScanProcessesAsync, "scanProcessesAsync"));
   exports.Set("psLines", Napi::Function::New(env, PsLines, "psLines"));
+  exports.Set("topLines", Napi::Function::New(env, TopLines, "topLines"));
 }

@@ -64,7 +64,6 @@ export interface Frame {
   readonly steal: boolean;
   /** KiB: total, free, used, buff/cache, swap total, swap free, swap used, available. */
   readonly memory: readonly number[];
-  readonly tasks: readonly TaskRow[];
   /** Frame_etscale: 100 / (Hertz * seconds since the previous task sample). */
   readonly etScale: number;
   readonly cpuMax: number;
@@ -80,6 +79,20 @@ const f32 = Math.fround;
 
 /** A column the file left unread (NaN) or absent reads as the library's zero. */
 const known = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);
+
+/** A task's own ticks: utime and stime. */
+function ownTicks(scan: ProcessScan, row: number): number {
+  const at = row * STAT_WIDTH;
+  return known(scan.stat[at + STAT.utime]) + known(scan.stat[at + STAT.stime]);
+}
+
+/** What a refresh derives for a task beside what its files say. */
+interface TaskFigures {
+  readonly pcpu: number;
+  readonly tics: number;
+  readonly euid: number;
+  readonly uids: readonly number[];
+}
 
 /** The uids of a task whose status was not read: no filter looks at them. */
 const NO_UIDS: readonly number[] = [];
@@ -118,12 +131,41 @@ function cpuStates(number: number | null, now: CpuJiffies, before: CpuJiffies | 
   return { number, us: pct(delta('user')), sy: pct(delta('system')), ni: pct(delta('nice')), id: pct(idle), wa: pct(delta('iowait')), hi: pct(delta('irq')), si: pct(delta('softirq')), st: pct(delta('steal')) };
 }
 
+/**
+ * One task refresh without -H: every task is a row of one scan, in the listing's order, with the
+ * figures a frame derives per task in columns (no object per task: at thousands of tasks those
+ * objects and their strings cost more than reading /proc).
+ */
+export interface TaskColumns {
+  readonly scan: ProcessScan;
+  /** Ticks since the previous refresh (C unsigned int). */
+  readonly pcpu: Float64Array;
+  /** TIME+'s ticks: the task's own, with -S its reaped children's too. */
+  readonly tics: Float64Array;
+  /** The uid whose user top shows. */
+  readonly euid: Float64Array;
+  /** Row `row`'s task as an object. */
+  task(row: number): TaskRow;
+}
+
 /** What one task refresh gives a frame. */
 export interface Refreshed {
-  tasks: TaskRow[];
   etScale: number;
   counts: Frame['counts'];
   bootTicks: number;
+  /** The tasks as columns of one scan; null with -H, whose tasks come from many. */
+  columns: TaskColumns | null;
+  /** Every task as an object, in the listing's order (made when first asked for). */
+  tasks(): readonly TaskRow[];
+}
+
+/** A task's state in the summary's counts: top adds 'other' (I, P, X) to sleeping. */
+function countState(counts: Frame['counts'], stateCode: number): void {
+  counts.total++;
+  if (stateCode === 82) counts.running++; // R
+  else if (stateCode === 84 || stateCode === 116) counts.stopped++; // T, t
+  else if (stateCode === 90) counts.zombie++; // Z
+  else counts.sleeping++;
 }
 
 /** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
@@ -168,10 +210,10 @@ export class TopSampler {
     this.statusRead = options.user !== null || readsStatus(options.sortField);
   }
 
-  private userOf(uid: number): string {
+  /** The user name top shows for a uid, as bytes (a byte string). */
+  userOf(uid: number): string {
     let name = this.users.get(uid);
     if (name === undefined) {
-      // The name as bytes (a byte string), as top prints it.
       name = Buffer.from(userName(uid), 'utf8').toString('latin1');
       this.users.set(uid, name);
     }
@@ -189,12 +231,7 @@ export class TopSampler {
     const scan = scanProcesses(this.ctx, ScanField.stat, this.selected());
     this.hist.clear();
     this.faults.clear();
-    const prime = (from: ProcessScan, row: number) => {
-      const at = row * STAT_WIDTH;
-      const pid = from.pids[row] ?? 0;
-      this.hist.set(pid, (from.stat[at + STAT.utime] ?? 0) + (from.stat[at + STAT.stime] ?? 0));
-      if (this.keepFaults) this.faults.set(pid, [from.stat[at + STAT.majflt] ?? 0, from.stat[at + STAT.minflt] ?? 0]);
-    };
+    const prime = (from: ProcessScan, row: number) => this.since(from, row, ownTicks(from, row), this.hist);
     if (this.options.threads) for (const [from, row] of this.threadRows(scan, ScanField.stat)) prime(from, row);
     else for (let row = 0; row < scan.count; row++) prime(scan, row);
   }
@@ -259,6 +296,8 @@ export class TopSampler {
     if (et < 0.01) et = f32(0.005);
     this.uptimeBefore = uptime;
     const etScale = f32(100 / f32(f32(this.hz) * et));
+    // The library's boot_tics for ELAPSED and %CUU: the uptime in whole ticks.
+    const bootTicks = Math.trunc(uptime * this.hz);
     // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
     const fields =
       ScanField.stat |
@@ -267,58 +306,89 @@ export class TopSampler {
       (this.statusRead ? ScanField.status : 0) |
       (this.options.cmdline ? ScanField.cmdline | ScanField.cmdlineJoined : 0) |
       scanFieldsFor(this.options.sortField);
-    const tasks: TaskRow[] = [];
     const counts = { total: 0, running: 0, sleeping: 0, stopped: 0, zombie: 0 };
     const seen = new Map<number, number>();
-    const add = (from: ProcessScan, row: number, root: string, tgid: number) => {
-      const task = this.taskOf(from, row, seen, root, tgid);
-      tasks.push(task);
-      counts.total++;
-      if (task.state === 'R') counts.running++;
-      else if (task.state === 'S' || task.state === 'D') counts.sleeping++;
-      else if (task.state === 'T' || task.state === 't') counts.stopped++;
-      else if (task.state === 'Z') counts.zombie++;
-      else counts.sleeping++; // top adds 'other' (I, P, X) to sleeping.
-    };
-    // The listing's own order, as readproc walks /proc.
-    const scan = scanProcesses(this.ctx, fields, this.selected());
-    if (this.options.threads) for (const [from, row, root, tgid] of this.threadRows(scan, fields)) add(from, row, root, tgid);
-    else for (let row = 0; row < scan.count; row++) add(scan, row, this.ctx.proc, scan.pids[row] ?? 0);
-    this.hist = seen;
     if (this.keepFaults) {
       this.faultsBefore = new Map(this.faults);
       this.faults.clear();
-      for (const task of tasks) {
-        const at = task.row * STAT_WIDTH;
-        this.faults.set(task.pid, [task.scan.stat[at + STAT.majflt] ?? 0, task.scan.stat[at + STAT.minflt] ?? 0]);
-      }
     }
-    // The library's boot_tics for ELAPSED and %CUU: the uptime in whole ticks.
-    return { tasks, etScale, counts, bootTicks: Math.trunc(uptime * this.hz) };
+    // The listing's own order, as readproc walks /proc.
+    const scan = scanProcesses(this.ctx, fields, this.selected());
+    if (this.options.threads) {
+      const tasks: TaskRow[] = [];
+      for (const [from, row, root, tgid] of this.threadRows(scan, fields)) {
+        const own = ownTicks(from, row);
+        const uids = this.uidsOf(from, row);
+        const task = this.taskOf(from, row, root, tgid, { pcpu: this.since(from, row, own, seen), tics: this.ticsOf(from, row, own), euid: this.euidOf(from, row, uids), uids });
+        countState(counts, from.state[row] ?? 63);
+        tasks.push(task);
+      }
+      this.hist = seen;
+      return { etScale, counts, bootTicks, columns: null, tasks: () => tasks };
+    }
+    const n = scan.count;
+    const pcpu = new Float64Array(n);
+    const tics = new Float64Array(n);
+    const euid = new Float64Array(n);
+    for (let row = 0; row < n; row++) {
+      const own = ownTicks(scan, row);
+      pcpu[row] = this.since(scan, row, own, seen);
+      tics[row] = this.ticsOf(scan, row, own);
+      euid[row] = this.euidOf(scan, row, this.uidsOf(scan, row));
+      countState(counts, scan.state[row] ?? 63);
+    }
+    this.hist = seen;
+    const task = (row: number) =>
+      this.taskOf(scan, row, this.ctx.proc, scan.pids[row] ?? 0, { pcpu: pcpu[row] ?? 0, tics: tics[row] ?? 0, euid: euid[row] ?? 0, uids: this.uidsOf(scan, row) });
+    const columns: TaskColumns = { scan, pcpu, tics, euid, task };
+    let tasks: TaskRow[] | null = null;
+    const made = () => (tasks ??= Array.from({ length: n }, (_, row) => task(row)));
+    return { etScale, counts, bootTicks, columns, tasks: made };
   }
 
-  private taskOf(scan: ProcessScan, row: number, seen: Map<number, number>, root: string, tgid: number): TaskRow {
-    // A file that could not be read leaves NaN in its columns; the library has zeros there. The
-    // columns are read in place (no closure or array per task: this runs for every task).
-    const at = row * STAT_WIDTH;
-    const st = scan.stat;
-    const own = known(st[at + STAT.utime]) + known(st[at + STAT.stime]);
-    const tics = this.options.cumulative ? own + known(st[at + STAT.cutime]) + known(st[at + STAT.cstime]) : own;
+  /**
+   * The task's ticks since the previous refresh, as a C unsigned int (all of them for a task
+   * new since then), its own ticks kept in `seen` for the next; with -o vMj or vMn its faults too.
+   */
+  private since(scan: ProcessScan, row: number, own: number, seen: Map<number, number>): number {
     const pid = scan.pids[row] ?? 0;
     const before = this.hist.get(pid);
     seen.set(pid, own);
-    const pcpu = (before === undefined ? own : own - before) >>> 0;
-    let uids: readonly number[] = NO_UIDS;
-    const status = scan.status;
-    if (this.statusRead && status) {
-      const u = row * STATUS_WIDTH + STATUS.uid;
-      uids = [known(status[u]), known(status[u + 1]), known(status[u + 2]), known(status[u + 3])];
+    if (this.keepFaults) {
+      const at = row * STAT_WIDTH;
+      this.faults.set(pid, [scan.stat[at + STAT.majflt] ?? 0, scan.stat[at + STAT.minflt] ?? 0]);
     }
-    // readproc takes the effective uid from the owner of /proc/PID, and from status only when
-    // status is read for other reasons (the user filters of -u and -U ask for its uids, and so
-    // does sorting on a field read from status).
+    return (before === undefined ? own : own - before) >>> 0;
+  }
+
+  private ticsOf(scan: ProcessScan, row: number, own: number): number {
+    if (!this.options.cumulative) return own;
+    const at = row * STAT_WIDTH;
+    return own + known(scan.stat[at + STAT.cutime]) + known(scan.stat[at + STAT.cstime]);
+  }
+
+  /** The four uids of status, when status is read. */
+  private uidsOf(scan: ProcessScan, row: number): readonly number[] {
+    const status = scan.status;
+    if (!this.statusRead || !status) return NO_UIDS;
+    const u = row * STATUS_WIDTH + STATUS.uid;
+    return [known(status[u]), known(status[u + 1]), known(status[u + 2]), known(status[u + 3])];
+  }
+
+  /**
+   * readproc takes the effective uid from the owner of /proc/PID, and from status only when
+   * status is read for other reasons (the user filters of -u and -U ask for its uids, and so
+   * does sorting on a field read from status).
+   */
+  private euidOf(scan: ProcessScan, row: number, uids: readonly number[]): number {
     const owner = scan.owners?.[row] ?? -1;
-    const euid = this.statusRead || owner < 0 ? (uids[1] ?? 0) : owner;
+    return this.statusRead || owner < 0 ? (uids[1] ?? 0) : owner;
+  }
+
+  private taskOf(scan: ProcessScan, row: number, root: string, tgid: number, figures: TaskFigures): TaskRow {
+    // A file that could not be read leaves NaN in its columns; the library has zeros there.
+    const at = row * STAT_WIDTH;
+    const st = scan.stat;
     const comm = commOf(scan, row, this.utf8);
     const stateCode = scan.state[row] ?? 63;
     let command = comm;
@@ -330,20 +400,20 @@ export class TopSampler {
     const m = row * STATM_WIDTH;
     const statm = scan.statm;
     return {
-      pid,
-      user: this.userOf(euid),
+      pid: scan.pids[row] ?? 0,
+      user: this.userOf(figures.euid),
       priority: known(st[at + STAT.priority]),
       nice: known(st[at + STAT.nice]),
       virt: statm ? known(statm[m]) * this.pageKib : 0,
       res: statm ? known(statm[m + 1]) * this.pageKib : 0,
       shr: statm ? known(statm[m + 2]) * this.pageKib : 0,
       state: String.fromCharCode(stateCode),
-      pcpu,
+      pcpu: figures.pcpu,
       threads: known(st[at + STAT.numThreads]),
-      tics,
+      tics: figures.tics,
       command,
-      euid,
-      uids,
+      euid: figures.euid,
+      uids: figures.uids,
       tgid,
       scan,
       row,
@@ -358,7 +428,7 @@ export class TopSampler {
 
   private summary: Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
 
-  /** One frame: the tasks refreshed last, and the summary refreshed before them (or now). */
+  /** One frame's summary: the tasks' counts refreshed last, and the CPUs and memory refreshed before them (or now). */
   frame(refreshed: Refreshed): Frame {
     const summary = this.summary ?? this.summaryNow();
     this.summary = null;
@@ -369,7 +439,6 @@ export class TopSampler {
       load: loadAverage(this.ctx),
       counts: refreshed.counts,
       steal: this.steal,
-      tasks: refreshed.tasks,
       etScale: refreshed.etScale,
       ...summary,
     };

@@ -15,6 +15,7 @@ import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } 
 import { TopSampler, type TaskRow } from './collect.js';
 import { sortKind, sortValue, strverscmp, type FieldContext } from './fields.js';
 import { frameJson } from './json.js';
+import { columnOrder, printRows } from './lines.js';
 import { columnsFor, cpuPercent, layout, renderSummary, scaleTics, TaskRenderer, type RowContext } from './render.js';
 
 /** procps top's priming wait before the first frame's task sample (top.h's LIB_USLEEP), ms. */
@@ -40,20 +41,23 @@ function screenWidth(options: TopOptions, env: NodeJS.ProcessEnv, terminal: Term
 function sortTasks(tasks: readonly TaskRow[], field: FieldName, descending: boolean, c: FieldContext): TaskRow[] {
   const kind = sortKind(field);
   if (kind === 'none') return [...tasks];
-  const order = descending ? -1 : 1;
-  const n = tasks.length;
-  const index = new Uint32Array(n);
-  for (let i = 0; i < n; i++) index[i] = i;
   if (kind === 'number') {
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = sortValue(field, tasks[i] as TaskRow, c) as number;
-    index.sort((a, b) => ((keys[a] as number) < (keys[b] as number) ? -order : (keys[a] as number) > (keys[b] as number) ? order : a - b));
-  } else {
-    const keys = tasks.map((task) => String(sortValue(field, task, c)));
-    const compare = kind === 'version' ? strverscmp : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    index.sort((a, b) => compare(keys[a] as string, keys[b] as string) * order || a - b);
+    const keys = Float64Array.from(tasks, (task) => sortValue(field, task, c) as number);
+    return Array.from(numberOrder(keys, descending), (i) => tasks[i] as TaskRow);
   }
+  const index = Uint32Array.from(tasks, (_, i) => i);
+  const order = descending ? -1 : 1;
+  const keys = tasks.map((task) => String(sortValue(field, task, c)));
+  const compare = kind === 'version' ? strverscmp : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  index.sort((a, b) => compare(keys[a] as string, keys[b] as string) * order || a - b);
   return Array.from(index, (i) => tasks[i] as TaskRow);
+}
+
+/** The positions of `keys` in their sorted order, largest first when descending; equal keys keep theirs. */
+function numberOrder(keys: Float64Array, descending: boolean): Uint32Array {
+  const order = descending ? -1 : 1;
+  const index = Uint32Array.from(keys, (_, i) => i);
+  return index.sort((a, b) => ((keys[a] as number) < (keys[b] as number) ? -order : (keys[a] as number) > (keys[b] as number) ? order : a - b));
 }
 
 function visible(task: TaskRow, options: TopOptions): boolean {
@@ -122,7 +126,10 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
       ttys,
       faultsBefore: sampler.faultsBefore,
     };
-    const tasks = sortTasks(frame.tasks, options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
+    // The rows in their order straight from the columns when those decide it, else each task as an object.
+    const columns = options.json ? null : refreshed.columns;
+    const rows = columns ? columnOrder(columns, options, (keys) => numberOrder(keys, options.descending)) : null;
+    const tasks = rows ? [] : sortTasks(refreshed.tasks(), options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
       const time = strftime('%H:%M:%S', clock.getTime() / 1000);
       const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
@@ -143,11 +150,16 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
       );
     } else {
       const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: width, threads: options.threads, perCpu: options.perCpu });
-      // One line each, joined once: no growing string of the whole table.
-      const lines = [`${frameNo > 0 ? '\n\n' : ''}${summary}`, header.replace(/ +$/, '')];
+      const head = `${frameNo > 0 ? '\n\n' : ''}${summary}\n${header.replace(/ +$/, '')}`;
       const renderer = new TaskRenderer(shown, varWidth, c);
-      for (const task of tasks) lines.push(renderer.row(task));
-      tool.output.write(bytesOf(lines.join('\n')));
+      if (columns && rows) {
+        tool.output.write(bytesOf(head));
+        const view = { shown, varWidth, c, pageKib: fieldContext.pageKib, cmdline: options.cmdline, userOf: (uid: number) => sampler.userOf(uid) };
+        printRows(columns, rows, view, renderer, (bytes) => tool.output.write(bytes));
+      } else {
+        // One line each, joined once: no growing string of the whole table.
+        tool.output.write(bytesOf([head, ...tasks.map((task) => renderer.row(task))].join('\n')));
+      }
     }
     await tool.output.flush();
     if (tool.output.closed) return;

@@ -38,7 +38,7 @@ function cpuJson(cpu: CpuStates, steal: boolean): Record<string, number | null> 
   };
 }
 
-export function frameJson(frame: Frame, text: FrameText, mode: FrameMode): Record<string, unknown> {
+export function frameJson(frame: Frame & { readonly tasks: readonly TaskRow[] }, text: FrameText, mode: FrameMode): Record<string, unknown> {
   const counted = mode.threads ? 'threads' : 'tasks';
   const [memTotal, memFree, memUsed, memCache, swapTotal, swapFree, swapUsed, memAvail] = text.memory;
   return {

@@ -183,7 +183,7 @@ function utf8Embody(text: string, width: number, utf8: boolean): number {
 }
 
 /** make_str_utf8: like fit(), counting columns rather than bytes. */
-function fitUtf8(text: string, width: number, right: boolean, utf8: boolean): string {
+export function fitUtf8(text: string, width: number, right: boolean, utf8: boolean): string {
   const delta = utf8Delta(text, utf8);
   if (width + delta >= text.length) return justify(text, width + delta, right);
   const cut = `${text.slice(0, utf8Embody(text, width - 1, utf8))}+`;

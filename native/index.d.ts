@@ -216,6 +216,12 @@ export interface Binding {
    */
   topLines(scan: ProcessScanColumns, rows: Int32Array, plan: TopLinePlan): { data: Buffer; fallback: Int32Array; at: Uint32Array };
   /**
+   * procsmem lines of the scan's rows `rows` (status, cmdline and smaps_rollup read), in that
+   * order, a negative entry left to JavaScript; `users` holds the user cell (bytes as latin1) of each real uid. The rows it leaves to
+   * JavaScript are `fallback`, each line to be inserted at byte `at[k]` of data.
+   */
+  procsmemLines(scan: ProcessScanColumns, rows: Int32Array, users: [Float64Array, string[]]): { data: Buffer; fallback: Int32Array; at: Uint32Array };
+  /**
    * waitid(P_PID, pid, WEXITED | WNOWAIT) on a thread of its own: how a child of this process
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid
    * fails (ECHILD: not a child, or already reaped).

@@ -911,6 +911,19 @@ Array Typed(const Napi::Object& object, const char* key) {
   return value.As<Array>();
 }
 
+// What psLines, topLines and procsmemLines return: { data, fallback, at }.
+Napi::Object Printed(Napi::Env env, const std::string& data, const std::vector<int32_t>& fallback, const std::vector<uint32_t>& at) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
+  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
+  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
+  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
+  std::copy(at.begin(), at.end(), fallbackAt.Data());
+  out.Set("fallback", fallbackRows);
+  out.Set("at", fallbackAt);
+  return out;
+}
+
 // psLines(scan, rows, plan) -> { data, fallback, at }: the lines of the scan's rows `rows` (in
 // that order). `plan`: { cells, widths, justify: Int32Array per column, facts: Float64Array
 // [hertz, bootTicks, memTotalKiB, bootTime, cumulative, activeCols], tables: per column null or
@@ -984,15 +997,7 @@ Napi::Value PsLines(const Napi::CallbackInfo& info) {
       at.push_back(static_cast<uint32_t>(data.size()));
     }
   }
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
-  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
-  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
-  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
-  std::copy(at.begin(), at.end(), fallbackAt.Data());
-  out.Set("fallback", fallbackRows);
-  out.Set("at", fallbackAt);
-  return out;
+  return Printed(env, data, fallback, at);
 }
 
 
@@ -1299,15 +1304,113 @@ Napi::Value TopLines(const Napi::CallbackInfo& info) {
       at.push_back(static_cast<uint32_t>(data.size()));
     }
   }
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
-  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
-  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
-  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
-  std::copy(at.begin(), at.end(), fallbackAt.Data());
-  out.Set("fallback", fallbackRows);
-  out.Set("at", fallbackAt);
-  return out;
+  return Printed(env, data, fallback, at);
+}
+
+
+// ---- procsmem rows from the scan's columns ----
+// psutil's procsmem.py prints "%-7s %-7s %-30s %7s %7s %7s %7s" per process; at thousands of
+// processes a row object, an argument list and a string per cell cost JavaScript more than the
+// scan. The rows whose command line is ASCII are printed here (mirroring src/tools/procsmem/
+// render.ts); the others, whose text Python decodes, go to JavaScript.
+
+constexpr size_t kStatusRealUid = 0;
+
+// The script's convert_bytes(): the largest unit the value reaches, with one decimal ('%.1f' of
+// an exact quotient, as Python rounds it), else "NB"; false for a figure that is not a whole number.
+bool AppendConvertedBytes(std::string* out, double bytes) {
+  if (!(bytes >= 0 && bytes < 9e15) || bytes != std::trunc(bytes)) return false;
+  static const char kSymbols[] = "KMGTPEZY";
+  char buffer[64];
+  int length;
+  if (bytes < 1024) {
+    length = std::snprintf(buffer, sizeof buffer, "%lldB", static_cast<long long>(bytes));
+  } else {
+    int unit = 0;
+    while (unit + 1 < 8 && bytes >= std::ldexp(1.0, (unit + 2) * 10)) unit++;
+    length = std::snprintf(buffer, sizeof buffer, "%.1f%c", bytes / std::ldexp(1.0, (unit + 1) * 10), kSymbols[unit]);
+  }
+  if (length < 7) out->append(static_cast<size_t>(7 - length), ' ');
+  out->append(buffer, static_cast<size_t>(length));
+  return true;
+}
+
+// The text of " ".join(psutil's cmdline()) for an ASCII command line: NUL-terminated arguments
+// joined by blanks, else the text less one trailing blank (parseCmdlineAscii in
+// src/core/process/parsers.ts); cut to 30 characters and padded to 30.
+void AppendProcsmemCommand(std::string* out, const char* data, size_t length) {
+  const bool nulEnded = length > 0 && data[length - 1] == '\0';
+  if (length > 0 && (nulEnded || data[length - 1] == ' ')) length--;
+  const size_t shown = std::min<size_t>(length, 30);
+  for (size_t i = 0; i < shown; i++) out->push_back(nulEnded && data[i] == '\0' ? ' ' : data[i]);
+  out->append(30 - shown, ' ');
+}
+
+// procsmemLines(scan, rows, users) -> { data, fallback, at }: the line of each of the scan's rows
+// `rows` (each read whole: status, cmdline and smaps_rollup), in that order; a negative entry,
+// a process read elsewhere, is left to JavaScript. `users`: [uids
+// Float64Array, cells string[]], each cell the user column's bytes as latin1 ("%-7s" of the
+// name cut to 7). Rows left to JavaScript are listed in `fallback`, their lines to be inserted
+// at byte `at[k]` of data.
+Napi::Value ProcsmemLines(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsTypedArray() || !info[2].IsArray()) {
+    throw Napi::TypeError::New(env, "expected (scan, Int32Array rows, [uids, cells])");
+  }
+  Napi::Object scan = info[0].As<Napi::Object>();
+  Napi::Int32Array rows = info[1].As<Napi::Int32Array>();
+  Napi::Array users = info[2].As<Napi::Array>();
+  const size_t count = static_cast<size_t>(Typed<Napi::Int32Array>(scan, "pids").ElementLength());
+  const int32_t* pids = Typed<Napi::Int32Array>(scan, "pids").Data();
+  const double* status = Typed<Napi::Float64Array>(scan, "status").Data();
+  const double* rollup = Typed<Napi::Float64Array>(scan, "rollup").Data();
+  if (!scan.Get("cmdline").IsObject()) throw Napi::TypeError::New(env, "procsmemLines: the scan lacks the command lines");
+  Napi::Object cmdline = scan.Get("cmdline").As<Napi::Object>();
+  const char* cmdlineData = reinterpret_cast<const char*>(Typed<Napi::Uint8Array>(cmdline, "data").Data());
+  const uint32_t* cmdlineOffsets = Typed<Napi::Uint32Array>(cmdline, "offsets").Data();
+  Napi::Float64Array uids = users.Get(0u).As<Napi::Float64Array>();
+  Napi::Array cells = users.Get(1u).As<Napi::Array>();
+  std::unordered_map<double, std::string> userCells;
+  for (size_t k = 0; k < uids.ElementLength(); k++) userCells[uids[k]] = Latin1Value(env, cells.Get(static_cast<uint32_t>(k)));
+  std::string data, line;
+  data.reserve(rows.ElementLength() * 80);
+  std::vector<int32_t> fallback;
+  std::vector<uint32_t> at;
+  for (size_t k = 0; k < rows.ElementLength(); k++) {
+    const int32_t row = rows[k];
+    if (row >= 0 && static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "procsmemLines: a row out of range");
+    if (row < 0) {
+      fallback.push_back(row);
+      at.push_back(static_cast<uint32_t>(data.size()));
+      continue;
+    }
+    const size_t r = static_cast<size_t>(row);
+    const char* command = cmdlineData + cmdlineOffsets[r];
+    const size_t commandLength = cmdlineOffsets[r + 1] - cmdlineOffsets[r];
+    auto user = userCells.find(status[r * kStatusWidth + kStatusRealUid]);
+    bool ok = user != userCells.end() && std::all_of(command, command + commandLength, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ok) {
+      line.clear();
+      AppendPadded(&line, pids[r], 0, ' ');
+      if (line.size() < 7) line.append(7 - line.size(), ' ');
+      line.push_back(' ');
+      line.append(user->second);
+      line.push_back(' ');
+      AppendProcsmemCommand(&line, command, commandLength);
+      for (double figure : {rollup[r * 3], rollup[r * 3 + 1], rollup[r * 3 + 2], status[r * kStatusWidth + kStatusVmRss] * 1024}) {
+        line.push_back(' ');
+        if (!(ok = AppendConvertedBytes(&line, figure))) break;
+      }
+      line.push_back('\n');
+    }
+    if (ok) {
+      data.append(line);
+    } else {
+      fallback.push_back(row);
+      at.push_back(static_cast<uint32_t>(data.size()));
+    }
+  }
+  return Printed(env, data, fallback, at);
 }
 
 }  // namespace
@@ -1317,4 +1420,5 @@ void RegisterScan(Napi::Env env, Napi::Object exports) {
   exports.Set("scanProcessesAsync", Napi::Function::New(env, ScanProcessesAsync, "scanProcessesAsync"));
   exports.Set("psLines", Napi::Function::New(env, PsLines, "psLines"));
   exports.Set("topLines", Napi::Function::New(env, TopLines, "topLines"));
+  exports.Set("procsmemLines", Napi::Function::New(env, ProcsmemLines, "procsmemLines"));
 }

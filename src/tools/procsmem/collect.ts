@@ -3,7 +3,7 @@
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
-import { cmdlineColumn, Process, type CmdlineRows } from '../../core/process/process.js';
+import { cmdlineColumn, Process } from '../../core/process/process.js';
 import { ascendingPids } from '../../core/process/pids.js';
 import { ROLLUP, ROLLUP_WIDTH, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, scanProcesses, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -17,13 +17,6 @@ export interface ProcsmemRow {
   pss: number;
   swap: number;
   rss: number;
-}
-
-export interface ProcsmemReport {
-  /** Sorted by USS, ascending; equal USS keeps pid order (Python's stable sort). */
-  rows: ProcsmemRow[];
-  /** Processes whose memory could not be read: the script's closing warning. */
-  accessDenied: number;
 }
 
 /** psutil's as_dict(): an attribute the kernel refuses, or a zombie cannot give, is None. */
@@ -57,64 +50,111 @@ const Z = 'Z'.charCodeAt(0);
 /** Linux's ESRCH (asm-generic/errno-base.h), named without loading node:os for it. */
 const ESRCH = 3;
 
-/** One process from the scan's columns when every file it needs was read; undefined otherwise. */
-function scanned(scan: ProcessScan, row: number, cmdlineOf: CmdlineRows, users: Map<number, string>): Gathered | undefined {
+/** What the scan tells of one process: left out (no USS), read again through Process, or taken as read. */
+type Verdict = 'omit' | 'reread' | 'scanned';
+
+function verdict(scan: ProcessScan, row: number): Verdict {
   const errors = scan.errors;
   const e = row * SCAN_ERROR_WIDTH;
   // A kernel thread has no mm: its smaps_rollup answers ESRCH and its smaps is empty, so
   // footprint() finds no USS and the process is left out, as one that exits meanwhile is.
-  if (errors[e + SCAN_ERROR.smapsRollup] === ESRCH && scan.state[row] !== Z) return null;
-  if (errors[e + SCAN_ERROR.smapsRollup] !== 0 || errors[e + SCAN_ERROR.cmdline] !== 0 || errors[e + SCAN_ERROR.status] !== 0) return undefined;
+  if (errors[e + SCAN_ERROR.smapsRollup] === ESRCH && scan.state[row] !== Z) return 'omit';
+  if (errors[e + SCAN_ERROR.smapsRollup] !== 0 || errors[e + SCAN_ERROR.cmdline] !== 0 || errors[e + SCAN_ERROR.status] !== 0) return 'reread';
   const status = scan.status as Float64Array;
-  const uid = status[row * STATUS_WIDTH + STATUS.uid] as number;
-  // psutil's rss is statm's resident pages; status's VmRSS is the same counters in kB
-  // (fs/proc/task_mmu.c: task_statm and task_mem both add anon, file and shmem pages), so the
-  // scan reads one file fewer per process.
-  const vmRss = status[row * STATUS_WIDTH + STATUS.VmRSS] as number;
-  if (Number.isNaN(uid) || Number.isNaN(vmRss)) return undefined;
-  const rollup = scan.rollup as Float64Array;
-  const uss = rollup[row * ROLLUP_WIDTH + ROLLUP.uss] as number;
-  const pid = scan.pids[row] as number;
-  const state = String.fromCharCode(scan.state[row] as number);
-  const cmdline = orNull(() => cmdlineOf(row, state, pid));
-  if (uss === 0) return null;
-  let user = users.get(uid);
-  if (user === undefined) {
-    user = userName(uid);
-    users.set(uid, user);
-  }
-  const pss = rollup[row * ROLLUP_WIDTH + ROLLUP.pss] as number;
-  const swap = rollup[row * ROLLUP_WIDTH + ROLLUP.swap] as number;
-  return { pid, user, cmdline, uss, pss, swap, rss: vmRss * 1024 };
+  if (Number.isNaN(status[row * STATUS_WIDTH + STATUS.uid]) || Number.isNaN(status[row * STATUS_WIDTH + STATUS.VmRSS])) return 'reread';
+  return (scan.rollup as Float64Array)[row * ROLLUP_WIDTH + ROLLUP.uss] === 0 ? 'omit' : 'scanned';
 }
 
-/** The script's report: every process whose memory it can read, sorted by USS. */
-export function collectProcsmem(ctx: ProcfsContext): ProcsmemReport {
-  const rows: ProcsmemRow[] = [];
-  let accessDenied = 0;
-  // Every file this report reads, for all processes, in one scan on every CPU: smaps_rollup (its
-  // three figures taken there), cmdline and status, which gives the state too: stat is not
-  // read. The pids ascending, as psutil's process_iter visits them. The reading is the kernel's
-  // work (smaps_rollup walks every mapping); on two cores, making each batch's rows while the
-  // addon read the next was 13-23 ms slower at 5,000 processes for the same CPU time.
+/**
+ * The report as read: most processes are rows of the scan, kept as its columns (an object per
+ * process costs more than reading it at thousands); the few the scan could not read were read
+ * through Process.
+ */
+export interface ProcsmemTable {
+  readonly scan: ProcessScan;
+  /**
+   * The report's order, USS ascending and equal USS in pid order (Python's stable sort): a row
+   * of the scan, or ~k for `reread[k]`.
+   */
+  readonly order: Int32Array;
+  readonly reread: readonly ProcsmemRow[];
+  /** Processes whose memory could not be read: the script's closing warning. */
+  readonly accessDenied: number;
+  /** The uid of a scanned row (status's real uid, whose name psutil's username() gives). */
+  uid(row: number): number;
+  /** The name of a uid, or the uid in decimal when it has none (psutil's username()). */
+  userOf(uid: number): string;
+  /** A scanned row as a report row. */
+  row(row: number): ProcsmemRow;
+}
+
+/** Every file this report reads, for all processes, in one scan, and the processes it could not read, read again. */
+export function collectProcsmem(ctx: ProcfsContext): ProcsmemTable {
+  // smaps_rollup (its three figures taken there), cmdline and status, which gives the state
+  // too: stat is not read. The pids ascending, as psutil's process_iter visits them. The reading
+  // is the kernel's work (smaps_rollup walks every mapping); on two cores, making each batch's
+  // rows while the addon read the next was 13-23 ms slower at 5,000 processes for the same CPU time.
   const ids = ascendingPids(ctx);
-  const users = new Map<number, string>();
   const scan = scanProcesses(ctx, ScanField.rollup | ScanField.cmdline | ScanField.statusOnly, ids);
-  const cmdlineOf = cmdlineColumn(scan.cmdline as ByteColumn);
+  const status = scan.status as Float64Array;
+  const rollup = scan.rollup as Float64Array;
+  const reread: ProcsmemRow[] = [];
+  let accessDenied = 0;
+  // Each process of the report in pid order (a scan row or ~k), and its USS.
+  const entries = new Int32Array(ids.length);
+  const uss = new Float64Array(ids.length);
+  let count = 0;
   // The scan keeps the pids in the order given, less those that exited meanwhile.
   let row = 0;
   for (const pid of ids) {
     const found = scan.pids[row] === pid ? row++ : undefined;
+    const seen = found === undefined ? 'reread' : verdict(scan, found);
+    if (seen === 'omit') continue;
+    if (seen === 'scanned' && found !== undefined) {
+      entries[count] = found;
+      uss[count++] = rollup[found * ROLLUP_WIDTH + ROLLUP.uss] as number;
+      continue;
+    }
     try {
       // A pid the scan dropped exited: Process then raises NoSuchProcess, as psutil would.
-      const fromScan = found === undefined ? undefined : scanned(scan, found, cmdlineOf, users);
-      const result = fromScan === undefined ? gathered(new Process(pid, { ctx })) : fromScan;
-      if (result) rows.push(result);
+      const result = gathered(new Process(pid, { ctx }));
+      if (result === null) continue;
+      entries[count] = ~reread.length;
+      uss[count++] = result.uss;
+      reread.push(result);
     } catch (error) {
       if (error instanceof AccessDenied) accessDenied++;
       else if (!(error instanceof NoSuchProcess)) throw error;
     }
   }
-  rows.sort((a, b) => a.uss - b.uss);
-  return { rows, accessDenied };
+  const index = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => (uss[a] as number) - (uss[b] as number) || a - b);
+  const order = Int32Array.from(index, (i) => entries[i] as number);
+  const cmdlineOf = cmdlineColumn(scan.cmdline as ByteColumn);
+  const users = new Map<number, string>();
+  const uid = (r: number) => status[r * STATUS_WIDTH + STATUS.uid] as number;
+  const userOf = (id: number) => {
+    let user = users.get(id);
+    if (user === undefined) {
+      user = userName(id);
+      users.set(id, user);
+    }
+    return user;
+  };
+  const scannedRow = (r: number): ProcsmemRow => {
+    const user = userOf(uid(r));
+    const pid = scan.pids[r] as number;
+    // psutil's rss is statm's resident pages; status's VmRSS is the same counters in kB
+    // (fs/proc/task_mmu.c: task_statm and task_mem both add anon, file and shmem pages), so the
+    // scan reads one file fewer per process.
+    const rss = (status[r * STATUS_WIDTH + STATUS.VmRSS] as number) * 1024;
+    const at = r * ROLLUP_WIDTH;
+    const cmdline = orNull(() => cmdlineOf(r, String.fromCharCode(scan.state[r] as number), pid));
+    return { pid, user, cmdline, uss: rollup[at + ROLLUP.uss] as number, pss: rollup[at + ROLLUP.pss] as number, swap: rollup[at + ROLLUP.swap] as number, rss };
+  };
+  return { scan, order, reread, accessDenied, uid, userOf, row: scannedRow };
+}
+
+/** The report's rows in its order, each as an object. */
+export function procsmemRows(table: ProcsmemTable): ProcsmemRow[] {
+  return Array.from(table.order, (entry) => (entry >= 0 ? table.row(entry) : (table.reread[~entry] as ProcsmemRow)));
 }

@@ -6,14 +6,15 @@ import type { ToolContext } from '../../cli/context.js';
 import { collectProcsmem } from './collect.js';
 import { parseProcsmemCommand, USAGE } from './command.js';
 import { procsmemJson } from './json.js';
-import { accessDeniedWarning, procsmemLine, renderProcsmem } from './render.js';
+import { accessDeniedWarning, printRows, renderProcsmem } from './render.js';
 
 export async function runProcsmem(argv: readonly string[], tool: ToolContext): Promise<void> {
   const command = parseProcsmemCommand(argv);
   if (command.kind === 'help') return tool.output.write(USAGE);
-  if (command.json) return tool.output.write(jsonLine(procsmemJson(collectProcsmem(tool.procfs))));
-  const report = collectProcsmem(tool.procfs);
-  tool.output.write(encodeText(renderProcsmem(report.rows.map(procsmemLine))));
+  const table = collectProcsmem(tool.procfs);
+  if (command.json) return tool.output.write(jsonLine(procsmemJson(table)));
+  tool.output.write(encodeText(renderProcsmem([])));
+  printRows(table, (bytes) => tool.output.write(bytes));
   await tool.output.flush();
-  writeStderr(accessDeniedWarning(report.accessDenied));
+  writeStderr(accessDeniedWarning(table.accessDenied));
 }

@@ -1,8 +1,9 @@
 // procsmem.py's text: "%-7s %-7s %-30s %7s %7s %7s %7s" rows under a rule of 78 '=', the user cut
 // to 7 characters and the command line to 30, sizes in the script's own units.
+import { binding } from '../../core/native.js';
 import { printfFixed } from '../../format/number.js';
-import { pyPad } from '../../format/python.js';
-import type { ProcsmemRow } from './collect.js';
+import { encodeText, pyPad } from '../../format/python.js';
+import type { ProcsmemRow, ProcsmemTable } from './collect.js';
 
 const SYMBOLS = ['K', 'M', 'G', 'T', 'P', 'E', 'Z', 'Y'];
 
@@ -35,6 +36,26 @@ function line(pid: string, user: string, cmdline: string, uss: string, pss: stri
 export function procsmemLine(row: ProcsmemRow): string {
   const cmdline = row.cmdline === null ? '' : row.cmdline.join(' ');
   return line(String(row.pid), row.user ?? '', cmdline, convertBytes(row.uss), convertBytes(row.pss), convertBytes(row.swap), convertBytes(row.rss));
+}
+
+/**
+ * The lines of the report in its order. The addon prints the scanned rows whose command line is
+ * ASCII straight from the scan's columns; the others (read again through Process, or with text
+ * Python decodes) are made here and inserted where they belong.
+ */
+export function printRows(table: ProcsmemTable, write: (bytes: Buffer) => void): void {
+  const uids = [...new Set(Array.from(table.order.filter((entry) => entry >= 0), (row) => table.uid(row)))];
+  const cells = uids.map((uid) => encodeText(pyPad(table.userOf(uid), 7, true, 7)).toString('latin1'));
+  const { data, fallback, at } = binding().procsmemLines(table.scan, table.order, [Float64Array.from(uids), cells]);
+  let from = 0;
+  for (let k = 0; k < fallback.length; k++) {
+    const to = at[k] as number;
+    write(data.subarray(from, to));
+    from = to;
+    const entry = fallback[k] as number;
+    write(encodeText(procsmemLine(entry >= 0 ? table.row(entry) : (table.reread[~entry] as ProcsmemRow))));
+  }
+  write(data.subarray(from));
 }
 
 /** The table: the header and its rule, then the lines in the order given. */

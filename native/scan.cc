@@ -1317,9 +1317,10 @@ Napi::Value TopLines(const Napi::CallbackInfo& info) {
 constexpr size_t kStatusRealUid = 0;
 
 // The script's convert_bytes(): the largest unit the value reaches, with one decimal ('%.1f' of
-// an exact quotient, as Python rounds it), else "NB"; false for a figure that is not a whole number.
+// an exact quotient, as Python rounds it), else "NB"; false for a figure that is not a whole number
+// (or too long for the buffer).
 bool AppendConvertedBytes(std::string* out, double bytes) {
-  if (!(bytes >= 0 && bytes < 9e15) || bytes != std::trunc(bytes)) return false;
+  if (!(bytes >= 0 && std::isfinite(bytes)) || bytes != std::trunc(bytes)) return false;
   static const char kSymbols[] = "KMGTPEZY";
   char buffer[64];
   int length;
@@ -1330,6 +1331,7 @@ bool AppendConvertedBytes(std::string* out, double bytes) {
     while (unit + 1 < 8 && bytes >= std::ldexp(1.0, (unit + 2) * 10)) unit++;
     length = std::snprintf(buffer, sizeof buffer, "%.1f%c", bytes / std::ldexp(1.0, (unit + 1) * 10), kSymbols[unit]);
   }
+  if (length < 0 || static_cast<size_t>(length) >= sizeof buffer) return false;
   if (length < 7) out->append(static_cast<size_t>(7 - length), ' ');
   out->append(buffer, static_cast<size_t>(length));
   return true;

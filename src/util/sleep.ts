@@ -11,6 +11,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A sleep started now and awaited later, which a failure meanwhile calls off (a pending timer keeps the process up). */
+export function startSleep(ms: number): { done: Promise<void>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return { done, cancel: () => clearTimeout(timer) };
+}
+
 /** Waits `ms` milliseconds, in steps no timer can cut short, as the C tools sleep() or select() for as long as they were told. */
 export async function sleepLong(ms: number): Promise<void> {
   for (let left = ms; left > 0; left -= MAX_TIMER_MS) await sleep(Math.min(left, MAX_TIMER_MS));

@@ -9,7 +9,7 @@ import { bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { strftime } from '../../format/time.js';
-import { sleep, sleepLong } from '../../util/sleep.js';
+import { sleepLong, startSleep } from '../../util/sleep.js';
 import type { ToolContext } from '../../cli/context.js';
 import { FIELD_NAMES, parseTopCommand, USAGE, type FieldName, type TopOptions } from './command.js';
 import { TopSampler, type TaskRow } from './collect.js';
@@ -88,6 +88,18 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     if (!tool.env.TERM) throw new CommandFailed('', 1);
     throw new CommandFailed(isTerminal(0) ? 'top: pt-top has batch mode only: give it -b\n' : 'top: failed tty get\n', 1);
   }
+  // The first frame's wait (see runFrames) starts here, before the set-up: it is called off when
+  // the run fails first, so that no timer holds back the error.
+  const wait = startSleep(LIB_USLEEP_MS);
+  try {
+    await runFrames(options, tool, wait.done);
+  } finally {
+    wait.cancel();
+  }
+}
+
+/** The frames of a run, the first after `waited` settles. */
+async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise<void>): Promise<void> {
   const ctx = tool.procfs;
   const utf8 = isUtf8Locale(tool.env);
   const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);
@@ -102,9 +114,8 @@ export async function runTop(argv: readonly string[], tool: ToolContext): Promis
     if (frameNo === 0) {
       // The first frame primes the task history, waits LIB_USLEEP (150 ms, top.h; strace shows
       // top's clock_nanosleep of 0.15 s) and shows a second task sample; its CPU states come from
-      // just before the wait. The wait runs from before the priming sample (%CPU divides by the
-      // uptime that actually passed, so the shown figures keep their meaning).
-      const waited = sleep(LIB_USLEEP_MS);
+      // just before the wait. The wait runs from before the set-up and the priming sample (%CPU
+      // divides by the uptime that actually passed, so the shown figures keep their meaning).
       sampler.primeTasks();
       sampler.refreshSummary();
       await waited;

@@ -42,6 +42,8 @@ export type Printer = (row: PsRow, c: PrintContext) => string | Cut;
 export type SortKey = (row: PsRow, c: PrintContext) => number | string;
 
 export interface FormatSpec {
+  /** The keyword of procps' table this column is (an alias has its own). */
+  readonly keyword: string;
   readonly head: string;
   /**
    * procps sorts on a library item that only some columns fetch: sorting by this keyword does
@@ -705,11 +707,10 @@ function needsOf(spec: string): (c: PrintContext) => number {
 }
 
 export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
-  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]) => {
-    const printBytes = BYTE_PRINTERS.get(spec);
-    return [
-    spec,
-    {
+  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]): [string, FormatSpec] => {
+    // Built for every keyword at each start: plain properties, no spread.
+    const format: { -readonly [K in keyof FormatSpec]: FormatSpec[K] } = {
+      keyword: spec,
       head,
       width,
       justify,
@@ -719,10 +720,11 @@ export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
       print,
       sort: sort ?? text(print),
       needs: needsOf(spec),
-      ...(printBytes ? { printBytes } : {}),
-      ...(sortNeeds ? { sortNeeds } : {}),
-    },
-  ];
+    };
+    const printBytes = BYTE_PRINTERS.get(spec);
+    if (printBytes) format.printBytes = printBytes;
+    if (sortNeeds) format.sortNeeds = sortNeeds;
+    return [spec, format];
   }),
 );
 

@@ -10,7 +10,7 @@ import { SCAN_ERROR, SCAN_ERROR_WIDTH, ScanStat, STAT, STAT_WIDTH, STATUS, STATU
 import type { ProcfsContext } from '../../core/procfs.js';
 import type { ByteBuilder } from '../../format/bytes.js';
 import type { PsOptions } from './command.js';
-import { FORMATS, stimeText, userCell, type FormatSpec, type PrintContext } from './formats.js';
+import { stimeText, userCell, type PrintContext } from './formats.js';
 import { renderLine, type LineLayout } from './render.js';
 import { PsRow, type RunFacts } from './row.js';
 
@@ -72,7 +72,6 @@ const KEYWORD_CELLS: ReadonlyMap<string, CellOf> = new Map(
   ).flatMap(([keywords, cell]) => keywords.split(' ').map((keyword): [string, CellOf] => [keyword, cell])),
 );
 
-const KEYWORDS: ReadonlyMap<FormatSpec, string> = new Map([...FORMATS].map(([spec, format]) => [format, spec]));
 
 /** What printing a listing through the addon takes: its plan, and the run it is for. */
 export interface LinePrinter {
@@ -98,7 +97,7 @@ export function linePrinter(ctx: ProcfsContext, options: PsOptions, layout: Line
   const justify = new Int32Array(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const column = columns[i];
-    const keyword = column?.format ? KEYWORDS.get(column.format) : undefined;
+    const keyword = column?.format?.keyword;
     const cell = keyword === undefined ? undefined : KEYWORD_CELLS.get(keyword)?.(context);
     const justified = column?.format ? JUSTIFY[column.format.justify as keyof typeof JUSTIFY] : undefined;
     if (column === undefined || cell === undefined || justified === undefined) return null;

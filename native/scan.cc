@@ -1175,7 +1175,6 @@ bool TopCellText(TopColumn& column, const TopSource& t, const TopFacts& f, size_
       const double threads = Known(st[kStatThreads]);
       if (u > 100 * threads) u = static_cast<float>(100 * threads);
       if (u > f.cpuMax) u = static_cast<float>(f.cpuMax);
-      if (t.pcpu[row] == 0) u = 0;
       shared(u, [&](std::string* cell) {
         text = ScalePercent(u, w);
         Justify(cell, text.data(), text.size(), w, true);

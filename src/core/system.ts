@@ -35,19 +35,73 @@ export function loadAvg(options: ContextOption = {}): [number, number, number] {
 }
 
 export interface Uptime {
-  /** Seconds since boot. */
+  /** Seconds since boot (0 when the file does not give it). */
   uptime: number;
-  /** Sum over CPUs of the seconds spent idle. */
+  /** Sum over CPUs of the seconds spent idle (0 when the file does not give it). */
   idle: number;
+  /**
+   * How the scan ended: both figures read; the file ran out where a figure should begin; or it
+   * ended inside a figure, or had something else where one should be.
+   */
+  scan: 'complete' | 'ran out' | 'broken';
 }
 
-/** /proc/uptime: "12345.67 23456.78". */
+/** The blanks scanf skips (isspace in the C locale). */
+const SCANF_BLANKS = /[ \t\n\v\f\r]*/y;
+/**
+ * The text glibc's scanf %lf takes for one figure, as far as it reads: a sign, then NaN, an
+ * infinity (all of "infinity" once past "inf" and an 'i'), a hexadecimal or a decimal number,
+ * whose exponent may lack its digits ("1e", "0x1p"). A match that ends short of its form (a
+ * shorter "infinit", "0x" without digits) fails the conversion.
+ */
+const SCANF_DOUBLE = /[+-]?(?:[nN][aA][nN]|[iI][nN][fF](?:[iI](?:[nN](?:[iI](?:[tT](?:[yY])?)?)?)?)?|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)?(?:[pP][+-]?\d*)?|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?)/y;
+
+/** The value of a figure SCANF_DOUBLE matched, or null when glibc fails the conversion. */
+function scanfDouble(text: string): number | null {
+  const negative = text.startsWith('-');
+  const body = text.replace(/^[+-]/, '').toLowerCase();
+  let value: number;
+  if (body === 'nan') value = NaN;
+  else if (body === 'inf' || body === 'infinity') value = Infinity;
+  else if (body.startsWith('i')) return null;
+  else if (body.startsWith('0x')) {
+    const hex = /^0x([0-9a-f]*)\.?([0-9a-f]*)(?:p([+-]?\d*))?$/.exec(body);
+    if (!hex || (hex[1] === '' && hex[2] === '')) return null;
+    const digits = `${hex[1]}${hex[2]}`;
+    value = Number.parseInt(digits, 16) * 2 ** ((Number(hex[3]) || 0) - 4 * (hex[2] ?? '').length);
+  } else value = Number.parseFloat(body);
+  // Negation keeps a NaN's sign bit too (glibc prints "-nan").
+  return negative ? -value : value;
+}
+
+/**
+ * /proc/uptime ("12345.67 23456.78") as procps_uptime() reads it, with fscanf("%lf %lf"): the
+ * figures scanned before a failure are kept and the others are 0, which the procps tools go on
+ * with (ps, top, w...), and uptime alone reports.
+ */
 export function parseUptime(text: string): Uptime {
-  const [uptime, idle] = text.trim().split(/\s+/).map(Number);
-  if (uptime === undefined || idle === undefined || Number.isNaN(uptime) || Number.isNaN(idle)) {
-    throw new Error(`unexpected /proc/uptime: ${JSON.stringify(text)}`);
+  const figures: number[] = [];
+  let scan: Uptime['scan'] = 'complete';
+  let at = 0;
+  while (figures.length < 2) {
+    SCANF_BLANKS.lastIndex = at;
+    SCANF_BLANKS.exec(text);
+    at = SCANF_BLANKS.lastIndex;
+    SCANF_DOUBLE.lastIndex = at;
+    const match = at < text.length ? SCANF_DOUBLE.exec(text) : null;
+    const figure = match === null ? null : scanfDouble(match[0]);
+    if (figure === null) {
+      scan = at < text.length ? 'broken' : 'ran out';
+      break;
+    }
+    figures.push(figure);
+    at = SCANF_DOUBLE.lastIndex;
+    if (at === text.length && figures.length < 2) {
+      scan = 'broken';
+      break;
+    }
   }
-  return { uptime, idle };
+  return { uptime: figures[0] ?? 0, idle: figures[1] ?? 0, scan };
 }
 
 export function uptime(ctx: ProcfsContext = defaultContext()): Uptime {

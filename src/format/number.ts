@@ -1,2 +1,2 @@
 // The formatters' printf("%.Nf"): the layer-neutral implementation in src/util.
-export { atoi, printfFixed } from '../util/number.js';
+export { atoi, cInt, printfFixed } from '../util/number.js';

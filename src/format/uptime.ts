@@ -1,11 +1,12 @@
 // procps-ng 4.0.2's uptime lines (library/uptime.c): the classic one that uptime and w's header
 // print, and the -p "pretty" one.
-import { printfFixed } from './number.js';
+import { cInt, printfFixed } from './number.js';
 import { pad2, strftime } from './time.js';
 
 /** " HH:MM:SS up [D day(s), ]H:MM|M min,  N user(s),  load average: a, b, c" (procps_uptime_sprint). */
 export function uptimeLine(now: Date, uptimeSeconds: number, users: number, loads: readonly [number, number, number]): string {
-  const whole = Math.trunc(uptimeSeconds);
+  // (int) uptime_secs, then C's int division and remainder (both toward zero).
+  const whole = cInt(uptimeSeconds);
   const days = Math.trunc(whole / 86400);
   const hours = Math.trunc(whole / 3600) % 24;
   const minutes = Math.trunc(whole / 60) % 60;
@@ -34,14 +35,14 @@ export function prettyUptime(uptimeSeconds: number): string {
   for (const [size, one, many] of units) {
     if (left > size) {
       // (int) of the seconds, C's int division, then the whole units subtracted from the double.
-      const count = Math.trunc(Math.trunc(left) / size);
+      const count = Math.trunc(cInt(left) / size);
       left -= count * size;
       if (count) parts.push(`${count} ${count > 1 ? many : one}`);
     }
   }
   let minutes = 0;
   if (left > 60) {
-    minutes = Math.trunc(Math.trunc(left) / 60);
+    minutes = Math.trunc(cInt(left) / 60);
     left -= minutes * 60;
   }
   if (minutes || left < 60) parts.push(`${minutes} ${minutes !== 1 ? 'minutes' : 'minute'}`);

@@ -24,9 +24,21 @@ function exactDecimal(value: number): { digits: bigint; scale: number } {
   return { digits: mantissa * 5n ** BigInt(-exponent), scale: -exponent };
 }
 
+const nanBits = new Float64Array(1);
+const nanBytes = new Uint8Array(nanBits.buffer);
+
+/**
+ * glibc prints a NaN with its sign bit: "-nan" for the one x86 makes of inf - inf or 0 * inf,
+ * "nan" for strtod's. V8 keeps the bits of the NaN an operation made.
+ */
+function nanText(value: number): string {
+  nanBits[0] = value;
+  return (nanBytes[7] as number) & 0x80 ? '-nan' : 'nan';
+}
+
 /** printf("%.<precision>f", value) with glibc's round-half-to-even on exact ties. */
 export function printfFixed(value: number, precision: number): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? nanText(value) : value > 0 ? 'inf' : '-inf';
   // toFixed rounds the double's exact value as glibc does, except on an exact tie (it rounds
   // away from zero): it is taken whenever value * 10^precision is clearly off .5. Below 2^32 the
   // product's own rounding error (< 1e-6) cannot hide a tie.
@@ -83,4 +95,14 @@ export function atoi(text: string): number {
   // strtol saturates at the limits of a long before the cast to int keeps the low 32 bits.
   const long = value > 0x7fffffffffffffffn ? 0x7fffffffffffffffn : value < -0x8000000000000000n ? -0x8000000000000000n : value;
   return Number(BigInt.asIntN(32, long));
+}
+
+/**
+ * C's (int) of a double as x86-64 computes it (cvttsd2si): the value truncated toward zero, and
+ * for a NaN or a value outside int's range the "integer indefinite" INT_MIN, where C leaves the
+ * result undefined (procps' uptime lines cast /proc/uptime's seconds so).
+ */
+export function cInt(value: number): number {
+  const whole = Math.trunc(value);
+  return whole >= -2147483648 && whole <= 2147483647 ? whole : -2147483648;
 }

@@ -93,13 +93,15 @@ const SETUP = [
   'exec "$@"',
 ].join('\n');
 
-function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; env?: Record<string, string> } = {}): RunResult {
+/** `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file. */
+function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; env?: Record<string, string> } = {}): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   let uptimeFile = '';
-  if (options.uptime !== undefined) {
-    uptimeFile = join(dir, `uptime-${options.uptime}`);
-    writeFileSync(uptimeFile, `${options.uptime} 1234.56\n`);
+  const text = options.uptimeText ?? (options.uptime === undefined ? undefined : `${options.uptime} 1234.56\n`);
+  if (text !== undefined) {
+    uptimeFile = join(dir, `uptime-${Buffer.from(text).toString('hex')}`);
+    writeFileSync(uptimeFile, text);
   }
   const result = spawnSync(
     'unshare',
@@ -164,6 +166,13 @@ const UPTIME_CASES: Array<[string[], string | undefined]> = [
   [['-p'], '31536001.00'],
   [['-p'], '315360001.00'],
   [['-p'], '700000000.00'],
+  // Past int's range and below zero: procps casts the seconds to int (x86's INT_MIN beyond it).
+  [[], '2147483648.00'],
+  [['-p'], '2147483648.00'],
+  [['-p'], '1e300'],
+  [[], '-3700.00'],
+  [[], '-90000.00'],
+  [['-p'], '-90000.00'],
   [['-s'], '12345.67'],
   [['-s'], '12345.49'],
   [['-z'], undefined],
@@ -222,6 +231,16 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
       expectSameRun(runW(ours('uptime', args), { uptime }), classic);
     });
   }
+  // procps_uptime() scans /proc/uptime with fscanf: a file that does not scan fails uptime (with
+  // the reason glibc leaves in errno, or none), and leaves w's and top's first lines empty.
+  it('uptime, w and top with a /proc/uptime that does not scan', () => {
+    for (const uptimeText of ['', '\n', '1', '1 ', 'x', '1 x', 'garbage\n', '12.5 abc', 'inf', 'nan 1', '-', '0x']) {
+      for (const command of [['uptime'], ['uptime', '-p'], ['uptime', '-s'], ['w'], ['top', '-b', '-n', '1']]) {
+        const [name = '', ...args] = command;
+        expectSameRun(runW(ours(name, args), { uptimeText }), runW(command, { uptimeText }));
+      }
+    }
+  });
   it('uptime --json has jc\'s fields, agreeing with the text', () => {
     const text = runW(['uptime']).stdout.toString();
     const json = JSON.parse(runW(ours('uptime', ['--json'])).stdout.toString()) as Record<string, unknown>;

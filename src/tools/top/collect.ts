@@ -8,7 +8,7 @@ import { readOptionalBytes, readText, type ProcfsContext } from '../../core/proc
 import { numericEntries } from '../../core/process/pids.js';
 import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
-import { loadAverage, parseUptime, sysconf, type LoadAverage } from '../../core/system.js';
+import { loadAverage, sysconf, uptime, type LoadAverage } from '../../core/system.js';
 import { userName } from '../../core/users.js';
 import { escapeProcText } from '../../format/escape.js';
 import type { TopOptions } from './command.js';
@@ -53,7 +53,8 @@ export interface TaskRow {
 }
 
 export interface Frame {
-  readonly uptimeSeconds: number;
+  /** null when /proc/uptime does not scan. */
+  readonly uptimeSeconds: number | null;
   readonly users: number;
   readonly load: LoadAverage;
   readonly counts: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
@@ -225,7 +226,7 @@ export class TopSampler {
    * column, but shows none of them), so only stat is read.
    */
   primeTasks(): void {
-    this.uptimeBefore = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    this.uptimeBefore = uptime(this.ctx).uptime;
     // On every CPU (the blocking scan): nothing else has to run meanwhile, and the 0.15 s of the
     // first frame's wait goes on while it reads.
     const scan = scanProcesses(this.ctx, ScanField.stat, this.selected());
@@ -291,13 +292,14 @@ export class TopSampler {
    * shared two CPUs) for the same CPU time.
    */
   refreshTasks(): Refreshed {
-    const uptime = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
-    let et = f32(uptime - this.uptimeBefore);
+    // procps_uptime(): what it scanned, 0 for the rest.
+    const seconds = uptime(this.ctx).uptime;
+    let et = f32(seconds - this.uptimeBefore);
     if (et < 0.01) et = f32(0.005);
-    this.uptimeBefore = uptime;
+    this.uptimeBefore = seconds;
     const etScale = f32(100 / f32(f32(this.hz) * et));
     // The library's boot_tics for ELAPSED and %CUU: the uptime in whole ticks.
-    const bootTicks = Math.trunc(uptime * this.hz);
+    const bootTicks = Math.trunc(seconds * this.hz);
     // status only for the uids of -u and -U; the user shown is otherwise the owner of /proc/PID.
     const fields =
       ScanField.stat |
@@ -432,7 +434,9 @@ export class TopSampler {
   frame(refreshed: Refreshed): Frame {
     const summary = this.summary ?? this.summaryNow();
     this.summary = null;
-    const uptimeSeconds = parseUptime(readText(join(this.ctx.proc, 'uptime'))).uptime;
+    const up = uptime(this.ctx);
+    // procps_uptime_sprint() prints nothing when the file does not scan: the line is "top -".
+    const uptimeSeconds = up.scan === 'complete' ? up.uptime : null;
     return {
       uptimeSeconds,
       users: countUsers(readUtmp(this.utmpPath)),

@@ -43,7 +43,7 @@ export function frameJson(frame: Frame & { readonly tasks: readonly TaskRow[] },
   const [memTotal, memFree, memUsed, memCache, swapTotal, swapFree, swapUsed, memAvail] = text.memory;
   return {
     time: text.time,
-    uptime: Math.trunc(frame.uptimeSeconds / 60),
+    uptime: frame.uptimeSeconds === null ? null : Math.trunc(frame.uptimeSeconds / 60),
     users: frame.users,
     load_1m: frame.load.one,
     load_5m: frame.load.five,

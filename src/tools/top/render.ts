@@ -76,8 +76,8 @@ export function renderSummary(frame: Frame, clock: Date, style: SummaryStyle): s
   const cpus = style.perCpu ? twoAbreast(frame.eachCpu.map((cpu) => cpuLine(cpu, frame.steal))) : [cpuLine(frame.cpu, frame.steal)];
   const memory = memoryLines(frame.memory, style.scale);
   const lines = [
-    // top's first line is uptime's, after "top -" (procps_uptime_sprint in both).
-    `top -${uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
+    // top's first line is uptime's, after "top -" (procps_uptime_sprint in both; empty when /proc/uptime does not scan).
+    `top -${frame.uptimeSeconds === null ? '' : uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
     `${word}: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
     ...cpus,
     ...(style.perCpu ? twoAbreast(memory) : memory),
@@ -305,7 +305,8 @@ export class TaskRenderer {
       case 'S':
         return sharedCells((task) => task.state, (task) => justify(task.state, w, false));
       case '%CPU': {
-        const idle = justify(scalePercent(0, w), w, true);
+        // No ticks: 0, or a NaN when the uptime did not scan (0 times NaN), printed as top prints it.
+        const idle = justify(scalePercent(f32(0 * c.etScale), w), w, true);
         return (task) => (task.pcpu === 0 ? idle : justify(scalePercent(cpuPercent(task, c), w), w, true));
       }
       case '%MEM':

@@ -1,5 +1,5 @@
 // pt-w: procps-ng 4.0.2's w over /var/run/utmp and /proc.
-import { loadAverage, sysconf, uptime } from '../../core/system.js';
+import { loadAverage, sysconf, uptime, type Uptime } from '../../core/system.js';
 import { terminalOn } from '../../core/terminal.js';
 import type { ProcfsContext } from '../../core/procfs.js';
 import { countUsers, readUtmp, type UtmpRecord } from '../../core/utmp.js';
@@ -31,14 +31,15 @@ export async function runW(argv: readonly string[], tool: ToolContext): Promise<
   tool.output.write(bytesOf(text));
 }
 
-/** uptime's line, or an empty one when /proc/uptime cannot be read (procps_uptime_sprint gives ""). */
+/** uptime's line, or an empty one when /proc/uptime cannot be read or scanned (procps_uptime_sprint gives ""). */
 function summaryLine(ctx: ProcfsContext, now: number, records: readonly UtmpRecord[]): string {
-  let seconds: number;
+  let up: Uptime;
   try {
-    seconds = uptime(ctx).uptime;
+    up = uptime(ctx);
   } catch {
     return '';
   }
+  if (up.scan !== 'complete') return '';
   const load = loadAverage(ctx);
-  return uptimeLine(new Date(now), seconds, countUsers(records), [load.one, load.five, load.fifteen]);
+  return uptimeLine(new Date(now), up.uptime, countUsers(records), [load.one, load.five, load.fifteen]);
 }

@@ -19,6 +19,7 @@
 #include <limits>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -911,8 +912,27 @@ Array Typed(const Napi::Object& object, const char* key) {
   return value.As<Array>();
 }
 
-// What psLines, topLines and procsmemLines return: { data, fallback, at }.
-Napi::Object Printed(Napi::Env env, const std::string& data, const std::vector<int32_t>& fallback, const std::vector<uint32_t>& at) {
+// The lines of psLines, topLines and procsmemLines: `print(row, &line)` writes the line of one of
+// `rows` (rows of a scan of `count` processes), or returns false to leave the row to JavaScript,
+// as a negative entry is. Returns { data, fallback, at }: the lines, the rows left, and the byte
+// of data where each one's line goes.
+template <typename Print>
+Napi::Object PrintRows(Napi::Env env, const Napi::Int32Array& rows, size_t count, Print print) {
+  std::string data, line;
+  data.reserve(rows.ElementLength() * 100);
+  std::vector<int32_t> fallback;
+  std::vector<uint32_t> at;
+  for (size_t k = 0; k < rows.ElementLength(); k++) {
+    const int32_t row = rows[k];
+    if (row >= 0 && static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "a row out of range");
+    line.clear();
+    if (row >= 0 && print(static_cast<size_t>(row), &line)) {
+      data.append(line);
+    } else {
+      fallback.push_back(row);
+      at.push_back(static_cast<uint32_t>(data.size()));
+    }
+  }
   Napi::Object out = Napi::Object::New(env);
   out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
   Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
@@ -924,19 +944,16 @@ Napi::Object Printed(Napi::Env env, const std::string& data, const std::vector<i
   return out;
 }
 
-// psLines(scan, rows, plan) -> { data, fallback, at }: the lines of the scan's rows `rows` (in
-// that order). `plan`: { cells, widths, justify: Int32Array per column, facts: Float64Array
-// [hertz, bootTicks, memTotalKiB, bootTime, cumulative, activeCols], tables: per column null or
-// [keys Float64Array, texts string[], cells Int32Array] }. Rows left to JavaScript are listed in
-// `fallback`, their lines to be inserted at byte `at[k]` of data.
-Napi::Value PsLines(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
+// The (scan, Int32Array rows, plan) arguments of psLines and topLines.
+std::tuple<Napi::Object, Napi::Int32Array, Napi::Object> LinesArguments(const Napi::CallbackInfo& info) {
   if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsTypedArray() || !info[2].IsObject()) {
-    throw Napi::TypeError::New(env, "expected (scan, Int32Array rows, plan)");
+    throw Napi::TypeError::New(info.Env(), "expected (scan, Int32Array rows, plan)");
   }
-  Napi::Object scan = info[0].As<Napi::Object>();
-  Napi::Int32Array rows = info[1].As<Napi::Int32Array>();
-  Napi::Object plan = info[2].As<Napi::Object>();
+  return {info[0].As<Napi::Object>(), info[1].As<Napi::Int32Array>(), info[2].As<Napi::Object>()};
+}
+
+// The scan's columns that the line printers read: status and the command lines when it has them.
+PsSource SourceOf(const Napi::Object& scan) {
   PsSource s{};
   s.pids = Typed<Napi::Int32Array>(scan, "pids").Data();
   s.state = Typed<Napi::Uint8Array>(scan, "state").Data();
@@ -952,6 +969,19 @@ Napi::Value PsLines(const Napi::CallbackInfo& info) {
     s.cmdline = Typed<Napi::Uint8Array>(cmdline, "data").Data();
     s.cmdlineOffsets = Typed<Napi::Uint32Array>(cmdline, "offsets").Data();
   }
+  return s;
+}
+
+
+// psLines(scan, rows, plan) -> { data, fallback, at }: the lines of the scan's rows `rows` (in
+// that order). `plan`: { cells, widths, justify: Int32Array per column, facts: Float64Array
+// [hertz, bootTicks, memTotalKiB, bootTime, cumulative, activeCols], tables: per column null or
+// [keys Float64Array, texts string[], cells Int32Array] }. Rows left to JavaScript are listed in
+// `fallback`, their lines to be inserted at byte `at[k]` of data.
+Napi::Value PsLines(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const auto [scan, rows, plan] = LinesArguments(info);
+  const PsSource s = SourceOf(scan);
   Napi::Int32Array cells = Typed<Napi::Int32Array>(plan, "cells");
   Napi::Int32Array widths = Typed<Napi::Int32Array>(plan, "widths");
   Napi::Int32Array justify = Typed<Napi::Int32Array>(plan, "justify");
@@ -982,22 +1012,8 @@ Napi::Value PsLines(const Napi::CallbackInfo& info) {
     }
   }
   const size_t count = static_cast<size_t>(Typed<Napi::Int32Array>(scan, "pids").ElementLength());
-  std::string data, cell, line;
-  data.reserve(rows.ElementLength() * 128);
-  std::vector<int32_t> fallback;
-  std::vector<uint32_t> at;
-  for (size_t k = 0; k < rows.ElementLength(); k++) {
-    const int32_t row = rows[k];
-    if (row < 0 || static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "psLines: a row out of range");
-    line.clear();
-    if (PsLine(columns, s, f, static_cast<size_t>(row), &cell, &line)) {
-      data.append(line);
-    } else {
-      fallback.push_back(row);
-      at.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  return Printed(env, data, fallback, at);
+  std::string cell;
+  return PrintRows(env, rows, count, [&](size_t row, std::string* line) { return PsLine(columns, s, f, row, &cell, line); });
 }
 
 
@@ -1230,33 +1246,15 @@ bool TopCellText(TopColumn& column, const TopSource& t, const TopFacts& f, size_
 // Rows left to JavaScript are listed in `fallback`, their lines to be inserted at byte `at[k]`.
 Napi::Value TopLines(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsTypedArray() || !info[2].IsObject()) {
-    throw Napi::TypeError::New(env, "expected (scan, Int32Array rows, plan)");
-  }
-  Napi::Object scan = info[0].As<Napi::Object>();
-  Napi::Int32Array rows = info[1].As<Napi::Int32Array>();
-  Napi::Object plan = info[2].As<Napi::Object>();
+  const auto [scan, rows, plan] = LinesArguments(info);
   const size_t count = static_cast<size_t>(Typed<Napi::Int32Array>(scan, "pids").ElementLength());
   TopSource t{};
-  PsSource& s = t.scan;
-  s.pids = Typed<Napi::Int32Array>(scan, "pids").Data();
-  s.state = Typed<Napi::Uint8Array>(scan, "state").Data();
-  s.flags = Typed<Napi::Uint8Array>(scan, "flags").Data();
-  s.stat = Typed<Napi::Float64Array>(scan, "stat").Data();
-  s.errors = Typed<Napi::Int32Array>(scan, "errors").Data();
+  t.scan = SourceOf(scan);
   t.statm = Typed<Napi::Float64Array>(scan, "statm").Data();
-  Napi::Object comm = scan.Get("comm").As<Napi::Object>();
-  s.comm = Typed<Napi::Uint8Array>(comm, "data").Data();
-  s.commOffsets = Typed<Napi::Uint32Array>(comm, "offsets").Data();
   Napi::Float64Array facts = Typed<Napi::Float64Array>(plan, "facts");
   if (facts.ElementLength() < 8) throw Napi::TypeError::New(env, "topLines: a malformed plan");
   TopFacts f{facts[0], facts[1], facts[2], facts[3], facts[4], static_cast<int>(facts[5]), static_cast<int>(facts[6]), facts[7] != 0};
-  if (f.cmdline) {
-    if (!scan.Get("cmdline").IsObject()) throw Napi::TypeError::New(env, "topLines: the scan lacks the command lines");
-    Napi::Object cmdline = scan.Get("cmdline").As<Napi::Object>();
-    s.cmdline = Typed<Napi::Uint8Array>(cmdline, "data").Data();
-    s.cmdlineOffsets = Typed<Napi::Uint32Array>(cmdline, "offsets").Data();
-  }
+  if (f.cmdline && t.scan.cmdline == nullptr) throw Napi::TypeError::New(env, "topLines: the scan lacks the command lines");
   Napi::Float64Array pcpu = Typed<Napi::Float64Array>(plan, "pcpu");
   Napi::Float64Array tics = Typed<Napi::Float64Array>(plan, "tics");
   Napi::Float64Array euid = Typed<Napi::Float64Array>(plan, "euid");
@@ -1281,29 +1279,17 @@ Napi::Value TopLines(const Napi::CallbackInfo& info) {
       columns[i].users[userKeys[k]] = Latin1Value(env, userCells.Get(static_cast<uint32_t>(k)));
     }
   }
-  std::string data, line;
-  data.reserve(rows.ElementLength() * 100);
-  std::vector<int32_t> fallback;
-  std::vector<uint32_t> at;
-  for (size_t k = 0; k < rows.ElementLength(); k++) {
-    const int32_t row = rows[k];
-    if (row < 0 || static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "topLines: a row out of range");
-    line.assign(1, '\n');
-    bool ok = true;
+  return PrintRows(env, rows, count, [&](size_t row, std::string* line) {
+    line->push_back('\n');
     for (TopColumn& column : columns) {
-      if (!(ok = TopCellText(column, t, f, static_cast<size_t>(row), &line))) break;
+      if (!TopCellText(column, t, f, row, line)) return false;
     }
-    if (ok) {
-      // Batch mode's PUFF drops the row's trailing blanks.
-      size_t end = line.size();
-      while (end > 1 && line[end - 1] == ' ') end--;
-      data.append(line, 0, end);
-    } else {
-      fallback.push_back(row);
-      at.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  return Printed(env, data, fallback, at);
+    // Batch mode's PUFF drops the row's trailing blanks.
+    size_t end = line->size();
+    while (end > 1 && (*line)[end - 1] == ' ') end--;
+    line->resize(end);
+    return true;
+  });
 }
 
 
@@ -1373,45 +1359,25 @@ Napi::Value ProcsmemLines(const Napi::CallbackInfo& info) {
   Napi::Array cells = users.Get(1u).As<Napi::Array>();
   std::unordered_map<double, std::string> userCells;
   for (size_t k = 0; k < uids.ElementLength(); k++) userCells[uids[k]] = Latin1Value(env, cells.Get(static_cast<uint32_t>(k)));
-  std::string data, line;
-  data.reserve(rows.ElementLength() * 80);
-  std::vector<int32_t> fallback;
-  std::vector<uint32_t> at;
-  for (size_t k = 0; k < rows.ElementLength(); k++) {
-    const int32_t row = rows[k];
-    if (row >= 0 && static_cast<size_t>(row) >= count) throw Napi::RangeError::New(env, "procsmemLines: a row out of range");
-    if (row < 0) {
-      fallback.push_back(row);
-      at.push_back(static_cast<uint32_t>(data.size()));
-      continue;
-    }
-    const size_t r = static_cast<size_t>(row);
+  return PrintRows(env, rows, count, [&](size_t r, std::string* line) {
     const char* command = cmdlineData + cmdlineOffsets[r];
     const size_t commandLength = cmdlineOffsets[r + 1] - cmdlineOffsets[r];
     auto user = userCells.find(status[r * kStatusWidth + kStatusRealUid]);
-    bool ok = user != userCells.end() && std::all_of(command, command + commandLength, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-    if (ok) {
-      line.clear();
-      AppendPadded(&line, pids[r], 0, ' ');
-      if (line.size() < 7) line.append(7 - line.size(), ' ');
-      line.push_back(' ');
-      line.append(user->second);
-      line.push_back(' ');
-      AppendProcsmemCommand(&line, command, commandLength);
-      for (double figure : {rollup[r * 3], rollup[r * 3 + 1], rollup[r * 3 + 2], status[r * kStatusWidth + kStatusVmRss] * 1024}) {
-        line.push_back(' ');
-        if (!(ok = AppendConvertedBytes(&line, figure))) break;
-      }
-      line.push_back('\n');
+    const bool ascii = std::all_of(command, command + commandLength, [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (user == userCells.end() || !ascii) return false;
+    AppendPadded(line, pids[r], 0, ' ');
+    if (line->size() < 7) line->append(7 - line->size(), ' ');
+    line->push_back(' ');
+    line->append(user->second);
+    line->push_back(' ');
+    AppendProcsmemCommand(line, command, commandLength);
+    for (double figure : {rollup[r * 3], rollup[r * 3 + 1], rollup[r * 3 + 2], status[r * kStatusWidth + kStatusVmRss] * 1024}) {
+      line->push_back(' ');
+      if (!AppendConvertedBytes(line, figure)) return false;
     }
-    if (ok) {
-      data.append(line);
-    } else {
-      fallback.push_back(row);
-      at.push_back(static_cast<uint32_t>(data.size()));
-    }
-  }
-  return Printed(env, data, fallback, at);
+    line->push_back('\n');
+    return true;
+  });
 }
 
 }  // namespace

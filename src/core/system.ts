@@ -39,11 +39,8 @@ export interface Uptime {
   uptime: number;
   /** Sum over CPUs of the seconds spent idle (0 when the file does not give it). */
   idle: number;
-  /**
-   * How the scan ended: both figures read; the file ran out where a figure should begin; or it
-   * ended inside a figure, or had something else where one should be.
-   */
-  scan: 'complete' | 'ran out' | 'broken';
+  /** How the scan of the two figures ended. */
+  scan: ScanEnd;
 }
 
 /** The blanks scanf skips (isspace in the C locale). */
@@ -74,33 +71,38 @@ function scanfDouble(text: string): number | null {
   return negative ? -value : value;
 }
 
+/** How a scanf of figures ended: all read; the text ran out where one should begin; or it ended inside one, or had something else where one should be. */
+type ScanEnd = 'complete' | 'ran out' | 'broken';
+
 /**
- * /proc/uptime ("12345.67 23456.78") as procps_uptime() reads it, with fscanf("%lf %lf"): the
- * figures scanned before a failure are kept and the others are 0, which the procps tools go on
- * with (ps, top, w...), and uptime alone reports.
+ * fscanf(file, "%lf %lf ...") for `count` figures as glibc reads them: the figures read before
+ * a failure, and how the scan ended.
  */
-export function parseUptime(text: string): Uptime {
+function scanfDoubles(text: string, count: number): { figures: number[]; scan: ScanEnd } {
   const figures: number[] = [];
-  let scan: Uptime['scan'] = 'complete';
   let at = 0;
-  while (figures.length < 2) {
+  while (figures.length < count) {
     SCANF_BLANKS.lastIndex = at;
     SCANF_BLANKS.exec(text);
     at = SCANF_BLANKS.lastIndex;
     SCANF_DOUBLE.lastIndex = at;
     const match = at < text.length ? SCANF_DOUBLE.exec(text) : null;
     const figure = match === null ? null : scanfDouble(match[0]);
-    if (figure === null) {
-      scan = at < text.length ? 'broken' : 'ran out';
-      break;
-    }
+    if (figure === null) return { figures, scan: at < text.length ? 'broken' : 'ran out' };
     figures.push(figure);
     at = SCANF_DOUBLE.lastIndex;
-    if (at === text.length && figures.length < 2) {
-      scan = 'broken';
-      break;
-    }
+    if (at === text.length && figures.length < count) return { figures, scan: 'broken' };
   }
+  return { figures, scan: 'complete' };
+}
+
+/**
+ * /proc/uptime ("12345.67 23456.78") as procps_uptime() reads it, with fscanf("%lf %lf"): the
+ * figures scanned before a failure are kept and the others are 0, which the procps tools go on
+ * with (ps, top, w...), and uptime alone reports.
+ */
+export function parseUptime(text: string): Uptime {
+  const { figures, scan } = scanfDoubles(text, 2);
   return { uptime: figures[0] ?? 0, idle: figures[1] ?? 0, scan };
 }
 
@@ -151,13 +153,18 @@ export function parseLoadavg(text: string): LoadAverage | null {
   return { one, five, fifteen };
 }
 
-/** The averages as uptime and w print them: zeros when /proc/loadavg cannot be read or scanned. */
+/**
+ * The averages as uptime, w and top print them: procps_loadavg's fscanf("%lf %lf %lf"), whose
+ * figures stand even when the scan fails part way (0 for those it did not reach, and all three
+ * when the file cannot be read).
+ */
 export function loadAverage(ctx: ProcfsContext = defaultContext()): LoadAverage {
+  let text = '';
   try {
-    const load = parseLoadavg(readText(join(ctx.proc, 'loadavg')));
-    if (load !== null) return load;
+    text = readText(join(ctx.proc, 'loadavg'));
   } catch {
-    // unreadable: as damaged
+    // unreadable: nothing scanned
   }
-  return { one: 0, five: 0, fifteen: 0 };
+  const [one = 0, five = 0, fifteen = 0] = scanfDoubles(text, 3).figures;
+  return { one, five, fifteen };
 }

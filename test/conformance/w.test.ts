@@ -84,17 +84,18 @@ const SETUP = [
   'mount --bind "$1/proc" /proc || exit 99',
   'for f in passwd group; do mount --bind "$1/etc/$f" "/etc/$f" || exit 99; done',
   '[ -n "$3" ] && { mount --bind "$3" /proc/uptime || exit 99; }',
+  '[ -n "$4" ] && { mount --bind "$4" /proc/loadavg || exit 99; }',
   'mount -t tmpfs tmpfs /run || exit 99',
   'cp "$2" /run/utmp || exit 99',
   'mount -t tmpfs tmpfs /dev || exit 99',
   'mkdir /dev/pts && mknod /dev/null c 1 3 || exit 99',
   ...TERMINALS.map(([name, major, minor, ago]) => `mknod /dev/${name} c ${major} ${minor} && touch -a -d @${NOW - ago} /dev/${name} || exit 99`),
-  'shift 3',
+  'shift 4',
   'exec "$@"',
 ].join('\n');
 
-/** `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file. */
-function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; env?: Record<string, string> } = {}): RunResult {
+/** `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file; `loadavgText`: /proc/loadavg. */
+function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; loadavgText?: string; env?: Record<string, string> } = {}): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   let uptimeFile = '';
@@ -103,9 +104,14 @@ function runW(command: readonly string[], options: { utmp?: string; uptime?: str
     uptimeFile = join(dir, `uptime-${Buffer.from(text).toString('hex')}`);
     writeFileSync(uptimeFile, text);
   }
+  let loadavgFile = '';
+  if (options.loadavgText !== undefined) {
+    loadavgFile = join(dir, `loadavg-${Buffer.from(options.loadavgText).toString('hex')}`);
+    writeFileSync(loadavgFile, options.loadavgText);
+  }
   const result = spawnSync(
     'unshare',
-    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', join(FIXTURES, 'ps-crafted'), options.utmp ?? UTMP, uptimeFile, 'env', `LD_PRELOAD=${library}`, `FAKETIME=${NOW_TEXT}`, 'NO_FAKE_STAT=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
+    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', join(FIXTURES, 'ps-crafted'), options.utmp ?? UTMP, uptimeFile, loadavgFile, 'env', `LD_PRELOAD=${library}`, `FAKETIME=${NOW_TEXT}`, 'NO_FAKE_STAT=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
     { cwd: REPO, env: { ...ENV, ...options.env }, encoding: 'buffer' },
   );
   if (result.error) throw result.error;
@@ -238,6 +244,15 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
       for (const command of [['uptime'], ['uptime', '-p'], ['uptime', '-s'], ['w'], ['top', '-b', '-n', '1']]) {
         const [name = '', ...args] = command;
         expectSameRun(runW(ours(name, args), { uptimeText }), runW(command, { uptimeText }));
+      }
+    }
+  });
+  // procps_loadavg() keeps what fscanf("%lf %lf %lf") read before it failed, 0 for the rest.
+  it('uptime, w and top with a /proc/loadavg that scans only in part', () => {
+    for (const loadavgText of ['', 'garbage\n', '1.5 2.5\n', '0.50 abc 1.00 1/2 3\n', 'nan inf -inf 1/2 3\n', '7', '1e1 0x1p1 .5']) {
+      for (const command of [['uptime'], ['w'], ['top', '-b', '-n', '1']]) {
+        const [name = '', ...args] = command;
+        expectSameRun(runW(ours(name, args), { loadavgText }), runW(command, { loadavgText }));
       }
     }
   });

@@ -192,6 +192,13 @@ describe(`vmstat conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       expectSameRun(runFrozen('meminfo-empty', ours('vmstat', args)), classic);
     }
   });
+  it('an empty /proc/diskstats: no disks, where the other files fail when empty', () => {
+    for (const args of [['-d'], ['-d', '-w'], ['-d', '-n'], ['-d', '1', '2'], ['-D'], ['-p', 'sda'], []]) {
+      const classic = runFrozen('vmstat-nodisks', ['vmstat', ...args], WHOLE);
+      expectSameRun(runFrozen('vmstat-nodisks', ours('vmstat', args), WHOLE), classic);
+    }
+    expect(runFrozen('vmstat-nodisks', ['vmstat', '-d'], WHOLE).stdout.length).toBe(0);
+  });
   // POSIX rules the way glibc reads them, where ICU (JavaScript's Date) would fall back to UTC.
   for (const tz of ['America/New_York', 'Europe/Paris', ':Asia/Kolkata', 'EST5EDT', 'ABC-3', '', 'ABC-3:30', '<+0545>-5:45', 'NZST-12NZDT,M9.5.0,M4.1.0/3', 'AAA3BBB,J1/0,J365/25', 'EST5EDT4,M3.2.0,M11.1.0', 'no rule 3']) {
     it.skipIf(library === null && !IN_CI)(`timestamps in local time: vmstat -t -d with TZ=${tz}`, () => {

@@ -19,9 +19,10 @@ const failed = (message: string, cause?: unknown): never => {
 
 /**
  * Reads one kernel file, or fails with vmstat's message for the structure it could not build:
- * the library's readers fail on an empty file too (a read of 0 bytes is their EIO).
+ * the library's readers of stat, vmstat, meminfo and slabinfo fail on an empty file too (a read
+ * of 0 bytes is their EIO); its diskstats reader, a loop of fgets, finds no disks in one.
  */
-function readOrFail(ctx: ProcfsContext, file: string, message: string): string {
+function readOrFail(ctx: ProcfsContext, file: string, message: string, emptyFails = true): string {
   let text: string;
   try {
     text = readText(join(ctx.proc, file));
@@ -29,7 +30,7 @@ function readOrFail(ctx: ProcfsContext, file: string, message: string): string {
     if (errnoCode(error) === undefined) throw error;
     return failed(message, error);
   }
-  return text === '' ? failed(message) : text;
+  return text === '' && emptyFails ? failed(message) : text;
 }
 
 export interface StatSample {
@@ -302,7 +303,7 @@ export interface Device {
 }
 
 export function readDevices(ctx: ProcfsContext, message = 'Unable to create diskstat structure'): Device[] {
-  const entries = parseProcpsDiskstats(readOrFail(ctx, 'diskstats', message));
+  const entries = parseProcpsDiskstats(readOrFail(ctx, 'diskstats', message, false));
   if (!entries) return failed(message);
   const disks = sysBlockNames(ctx.sys);
   return entries.map((entry: ProcpsDiskstat) => ({ name: entry.name, disk: disks === null || disks.has(entry.name), counters: entry.counters }));

@@ -2,11 +2,11 @@
 // during both ps runs around ours must be in ours, with the same static columns.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectSameRun, IN_CI, ours, run } from './harness.js';
+import { expectSameRun, IN_CI, ours, run, type RunResult } from './harness.js';
 
 const hasPs = spawnSync('sh', ['-c', 'command -v ps'], { stdio: 'ignore' }).status === 0;
 const FORMAT = 'pid=,ppid=,user=,stat=,comm=';
@@ -127,6 +127,43 @@ describe('ps keywords read from files beside stat, live', () => {
       expect(run(['ps', '-o', 'rchars=,rops=', '-p', String(child.pid)]).stdout.toString().trim()).toMatch(/^[1-9]\d* +[1-9]/);
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+});
+
+// procps' ps reads the boot time (/proc/stat's btime, kept in an unsigned int) and total memory
+// only for a column that shows them, and dies in the middle of that line when its library cannot
+// read the file; a btime it cannot scan is 0, one past range wraps or stops at ULLONG_MAX.
+describe('ps with /proc/stat or /proc/meminfo damaged', () => {
+  it.skipIf(!hasPs && !IN_CI)('prints, and fails, as ps does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-ps-damaged-'));
+    try {
+      const live = (file: string) => run(['cat', `/proc/${file}`]).stdout.toString();
+      const btime = (value: string) => live('stat').replace(/^btime .*$/m, value);
+      const files: Array<[string, string]> = [
+        ['stat', ''],
+        ['stat', 'garbage\n'],
+        ['stat', btime('btime 99999999999999999999')],
+        ['stat', btime('btime -5')],
+        ['stat', btime('btime abc')],
+        ['stat', live('stat').replace(/^btime .*\n/m, '')],
+        ['meminfo', ''],
+      ];
+      for (const [i, [file, text]] of files.entries()) {
+        const path = join(dir, `${file}-${i}`);
+        writeFileSync(path, text);
+        const within = (command: readonly string[]) => run(['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', path, `/proc/${file}`, ...command]);
+        for (const args of [['-o', 'pid,lstart,start_time,start,comm', '-p', '1'], ['-o', 'pid,comm,%mem', '-p', '1'], ['-o', 'pid,comm', '-p', '1']]) {
+          expectSameRun(within(ours('ps', args)), within(['ps', ...args]));
+        }
+        // Every process (the addon's lines): the first lines, before ps and ours differ by themselves.
+        for (const args of [['-eo', 'pid,start_time,comm'], ['-eo', 'user,pid,%mem,start,comm']]) {
+          const head = (result: RunResult) => ({ ...result, stdout: Buffer.from(result.stdout.toString('latin1').split('\n').slice(0, 3).join('\n'), 'latin1') });
+          expectSameRun(head(within(ours('ps', args))), head(within(['ps', ...args])));
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

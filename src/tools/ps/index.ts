@@ -1,9 +1,11 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
-import { readMeminfo } from '../../core/memory.js';
+import { join } from 'node:path';
+import { CommandFailed } from '../../core/errors.js';
+import { parseMeminfo } from '../../core/memory.js';
 import { parseStat } from '../../core/process/parsers.js';
-import { readBytes } from '../../core/procfs.js';
+import { readBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { terminalOn } from '../../core/terminal.js';
-import { bootTime, pidMax, sysconf, uptime } from '../../core/system.js';
+import { pidMax, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
 import type { ToolContext } from '../../cli/context.js';
 import { ByteBuilder } from '../../format/bytes.js';
@@ -46,13 +48,55 @@ function ownTty(): number {
   return ownTtyNr;
 }
 
+const ULLONG_MAX = 2n ** 64n - 1n;
+
+/**
+ * boot_time() of ps/output.c: /proc/stat's btime as procps' library scans it (strstr of
+ * "btime ", then %llu, which wraps a negative and stops at ULLONG_MAX), kept in an unsigned int;
+ * 0 without one. The library fails on a file whose first line is no cpu line of four counters.
+ */
+function procpsBootTime(ctx: ProcfsContext): number {
+  let text = '';
+  try {
+    text = readText(join(ctx.proc, 'stat'));
+  } catch {
+    // as a file that does not scan
+  }
+  if (!/^cpu(?:[ \t\n\v\f\r]*[+-]?\d+(?!\d)){4}/.test(text)) throw new CommandFailed('ps: Unable to get system boot time\n', 1);
+  const at = text.indexOf('btime ');
+  const m = at < 0 ? null : /^btime[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(text.slice(at));
+  if (!m) return 0;
+  const digits = BigInt(m[2] as string);
+  const value = digits > ULLONG_MAX ? ULLONG_MAX : m[1] === '-' ? (ULLONG_MAX + 1n - digits) & ULLONG_MAX : digits;
+  return Number(value & 0xffffffffn);
+}
+
+/** memory_total() of ps/output.c: MemTotal, or ps's failure when the library cannot read meminfo (an empty file). */
+function procpsMemoryTotal(ctx: ProcfsContext): number {
+  let text = '';
+  try {
+    text = readText(join(ctx.proc, 'meminfo'));
+  } catch {
+    // as an empty file
+  }
+  if (text === '') throw new CommandFailed('ps: Unable to get total memory\n', 1);
+  return parseMeminfo(text).get('MemTotal') ?? 0;
+}
+
 function facts(tool: ToolContext): RunFacts {
   const { clockTicks, pageSize } = sysconf();
+  let boot: number | undefined;
+  let memTotal: number | undefined;
   return {
     hertz: clockTicks,
-    bootTime: bootTime({ ctx: tool.procfs }),
+    // Read when a column first needs them, as procps reads them (and fails only then).
+    get bootTime() {
+      return (boot ??= procpsBootTime(tool.procfs));
+    },
     bootTicks: Math.trunc(uptime(tool.procfs).uptime * clockTicks),
-    memTotalKiB: readMeminfo(tool.procfs).get('MemTotal') ?? 0,
+    get memTotalKiB() {
+      return (memTotal ??= procpsMemoryTotal(tool.procfs));
+    },
     pageSize,
     utf8: isUtf8Locale(tool.env),
     ttys: new TtyNames(tool.procfs),
@@ -150,6 +194,22 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
       return ownTty();
     },
   };
+  try {
+    await printListing(tool, options, { layout, run, context, viewer });
+  } catch (error) {
+    // A figure ps cannot read (the boot time, total memory) ends it in the middle of a line,
+    // after what it printed.
+    tool.output.write(lineBuffer.take());
+    throw error;
+  }
+}
+
+/** The lines of the listing, or its JSON; an empty selection prints the header only and fails. */
+async function printListing(
+  tool: ToolContext,
+  options: PsOptions,
+  { layout, run, context, viewer }: { layout: LineLayout; run: RunFacts; context: PrintContext; viewer: { euid: number; readonly tty: number } },
+): Promise<void> {
   const printer = linePrinter(tool.procfs, options, layout, run, context);
   let shown = 0;
   if (printer) {

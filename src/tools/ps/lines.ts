@@ -5,6 +5,7 @@
 // print exactly as the printers of formats.ts would (a command that needs escaping, a tty known
 // only through the process's descriptors) comes back and goes through renderLine.
 import type { PsLinePlan } from '../../../native/index.js';
+import { CommandFailed } from '../../core/errors.js';
 import { binding } from '../../core/native.js';
 import { SCAN_ERROR, SCAN_ERROR_WIDTH, ScanStat, STAT, STAT_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -107,7 +108,16 @@ export function linePrinter(ctx: ProcfsContext, options: PsOptions, layout: Line
     widths[i] = column.width;
     justify[i] = justified;
   }
-  const factsRow = Float64Array.of(facts.hertz, facts.bootTicks, facts.memTotalKiB, facts.bootTime, context.cumulative ? 1 : 0, layout.activeCols);
+  // Total memory and the boot time are read only for the columns that show them, as procps reads
+  // them. When one cannot be read, ps fails in the middle of the first line: JavaScript prints it.
+  const uses = (cell: number) => cells.includes(cell);
+  let factsRow: Float64Array;
+  try {
+    factsRow = Float64Array.of(facts.hertz, facts.bootTicks, uses(Cell.pmem) ? facts.memTotalKiB : 0, uses(Cell.startTable) ? facts.bootTime : 0, context.cumulative ? 1 : 0, layout.activeCols);
+  } catch (error) {
+    if (error instanceof CommandFailed) return null;
+    throw error;
+  }
   const plan: PsLinePlan = { cells, widths, justify, facts: factsRow, tables: columns.map(() => null) };
   return { plan, layout, facts, context, ctx };
 }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { SysconfValues } from '../../native/index.js';
 import { binding } from './native.js';
-import { defaultContext, readInteger, readText, type ContextOption, type ProcfsContext } from './procfs.js';
+import { defaultContext, readBytes, readInteger, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 
 let sysconfCache: SysconfValues | undefined;
 
@@ -110,9 +110,29 @@ export function uptime(ctx: ProcfsContext = defaultContext()): Uptime {
   return parseUptime(readText(join(ctx.proc, 'uptime')));
 }
 
-/** The largest pid plus one; ps sizes its pid columns from the number of its digits. */
+/** The largest pid plus one. */
 export function pidMax(ctx: ProcfsContext = defaultContext()): number {
   return readInteger(join(ctx.proc, 'sys/kernel/pid_max'));
+}
+
+/**
+ * procps_pid_length(), the width of ps's and top's pid columns: the length of pid_max's first
+ * line as fgets reads it into 24 bytes (C's strlen, less a newline), whatever the line holds; 5
+ * when the file cannot be read or is empty.
+ */
+export function pidLength(ctx: ProcfsContext = defaultContext()): number {
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(join(ctx.proc, 'sys/kernel/pid_max'));
+  } catch {
+    return 5;
+  }
+  if (bytes.length === 0) return 5;
+  const newline = bytes.indexOf(10);
+  const piece = bytes.subarray(0, Math.min(newline < 0 ? bytes.length : newline + 1, 23));
+  const nul = piece.indexOf(0);
+  const line = nul < 0 ? piece : piece.subarray(0, nul);
+  return line.length > 0 && line[line.length - 1] === 10 ? line.length - 1 : line.length;
 }
 
 /** uname(2)'s names: the kernel's name, release and version, and the host name. */

@@ -166,4 +166,23 @@ describe('ps with /proc/stat or /proc/meminfo damaged', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // procps_pid_length: the pid columns as wide as pid_max's first line (5 when it cannot be read);
+  // top refuses more than 10.
+  it.skipIf(!hasPs && !IN_CI)('ps and top size their pid columns from pid_max as procps does', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-pidmax-'));
+    try {
+      for (const [i, text] of ['', 'garbage\n', '\n', '99999999999999999999\n', '-5\n', '327', '1234567890\n', '12345678901\n'].entries()) {
+        const path = join(dir, `pid_max-${i}`);
+        writeFileSync(path, text);
+        const within = (command: readonly string[]) => run(['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$2" && shift 2 && exec "$@"', 'sh', path, '/proc/sys/kernel/pid_max', ...command]);
+        expectSameRun(within(ours('ps', ['-o', 'pid,ppid,comm', '-p', '1'])), within(['ps', '-o', 'pid,ppid,comm', '-p', '1']));
+        // top's header line (its rows and summary move between two runs), its errors and status.
+        const header = (result: RunResult) => ({ ...result, stdout: Buffer.from(result.stdout.toString('latin1').split('\n')[6] ?? '', 'latin1') });
+        expectSameRun(header(within(ours('top', ['-b', '-n', '1']))), header(within(['top', '-b', '-n', '1'])));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

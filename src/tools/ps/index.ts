@@ -5,7 +5,7 @@ import { parseMeminfo } from '../../core/memory.js';
 import { parseStat } from '../../core/process/parsers.js';
 import { readBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { terminalOn } from '../../core/terminal.js';
-import { pidMax, sysconf, uptime } from '../../core/system.js';
+import { pidLength, sysconf, uptime } from '../../core/system.js';
 import { TtyNames } from '../../core/tty.js';
 import type { ToolContext } from '../../cli/context.js';
 import { ByteBuilder } from '../../format/bytes.js';
@@ -20,15 +20,6 @@ import { linePrinter, printScan } from './lines.js';
 import { psJson } from './json.js';
 import { lineLayout, renderLine, type LineLayout } from './render.js';
 import type { PsRow, RunFacts } from './row.js';
-
-/** Digits of pid_max: the width of pid columns (procps_pid_length; 5 when unreadable). */
-function pidDigits(tool: ToolContext): number {
-  try {
-    return String(pidMax(tool.procfs)).length;
-  } catch {
-    return 5;
-  }
-}
 
 let ownTtyNr: number | undefined;
 
@@ -167,7 +158,7 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
   const stdout = terminalOn(1);
   const window = stdout ?? terminalOn(2);
   const command = parsePsCommand(argv, {
-    pidDigits: pidDigits(tool),
+    pidDigits: pidLength(tool.procfs),
     stdoutIsTty: stdout !== null,
     terminalColumns: window?.columns,
     terminalRows: window?.rows,

@@ -1,7 +1,7 @@
 // pt-top: procps-ng 4.0.2's top in batch mode (-b), its default window: the summary and the
 // PID USER PR NI VIRT RES SHR S %CPU %MEM TIME+ COMMAND table.
 import { CommandFailed } from '../../core/errors.js';
-import { pidMax, sysconf } from '../../core/system.js';
+import { pidLength, sysconf } from '../../core/system.js';
 import { isTerminal, terminalOn, type TerminalSize } from '../../core/terminal.js';
 import { TtyNames } from '../../core/tty.js';
 import { userByName } from '../../core/users.js';
@@ -105,7 +105,9 @@ async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise
   const sampler = new TopSampler(ctx, options, '/var/run/utmp', utf8);
   const hz = sysconf().clockTicks;
   const ttys = new TtyNames(ctx);
-  const digits = String(pidMax(ctx)).length;
+  // calibrate_fields: pid columns as wide as procps_pid_length, at least 5, at most 10.
+  const digits = pidLength(ctx);
+  if (digits > 10) throw new CommandFailed('top: failed pid maximum size test\n', 1);
   const width = screenWidth(options, tool.env, terminalOn(1));
   const { shown, varWidth, header } = layout(columnsFor(digits > 5 ? digits : 5), width);
   for (let frameNo = 0; frameNo < options.iterations; frameNo++) {

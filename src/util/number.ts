@@ -64,11 +64,11 @@ export function printfFixed(value: number, precision: number): string {
 export const ULONG_MAX = 2n ** 64n - 1n;
 
 /** C's strtoul(text, &end, base) as [value, characters consumed]; ERANGE saturates. */
-export function strtoul(text: string, base: 0 | 16): [bigint, number] {
+export function strtoul(text: string, base: 0 | 10 | 16): [bigint, number] {
   const match = /^([ \t\n\v\f\r]*)([+-]?)/.exec(text) as RegExpExecArray;
   let at = match[0].length;
   const negative = match[2] === '-';
-  let radix = base === 0 ? 10 : base;
+  let radix: number = base === 0 ? 10 : base;
   const rest = text.slice(at);
   if ((base === 0 || base === 16) && /^0[xX][0-9a-fA-F]/.test(rest)) {
     radix = 16;

@@ -12,6 +12,7 @@ import { ByteBuilder } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { writeStderr } from '../../format/writer.js';
+import { strtoul } from '../../util/number.js';
 import { OUTBUF_SIZE, parsePsCommand, type PsOptions } from './command.js';
 import { orderLines, scans, selectedRows, type Line } from './collect.js';
 import { FORMATS, printsSomething, type PrintContext } from './formats.js';
@@ -39,12 +40,10 @@ function ownTty(): number {
   return ownTtyNr;
 }
 
-const ULLONG_MAX = 2n ** 64n - 1n;
-
 /**
  * boot_time() of ps/output.c: /proc/stat's btime as procps' library scans it (strstr of
- * "btime ", then %llu, which wraps a negative and stops at ULLONG_MAX), kept in an unsigned int;
- * 0 without one. The library fails on a file whose first line is no cpu line of four counters.
+ * "btime ", then %llu, strtoul's number), kept in an unsigned int; 0 without one. The library
+ * fails on a file whose first line is no cpu line of four counters.
  */
 function procpsBootTime(ctx: ProcfsContext): number {
   let text = '';
@@ -55,11 +54,9 @@ function procpsBootTime(ctx: ProcfsContext): number {
   }
   if (!/^cpu(?:[ \t\n\v\f\r]*[+-]?\d+(?!\d)){4}/.test(text)) throw new CommandFailed('ps: Unable to get system boot time\n', 1);
   const at = text.indexOf('btime ');
-  const m = at < 0 ? null : /^btime[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(text.slice(at));
-  if (!m) return 0;
-  const digits = BigInt(m[2] as string);
-  const value = digits > ULLONG_MAX ? ULLONG_MAX : m[1] === '-' ? (ULLONG_MAX + 1n - digits) & ULLONG_MAX : digits;
-  return Number(value & 0xffffffffn);
+  if (at < 0) return 0;
+  const [value, used] = strtoul(text.slice(at + 'btime'.length), 10);
+  return used === 0 ? 0 : Number(value & 0xffffffffn);
 }
 
 /** memory_total() of ps/output.c: MemTotal, or ps's failure when the library cannot read meminfo (an empty file). */

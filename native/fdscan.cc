@@ -4,7 +4,6 @@
 // thread pool and off the JavaScript thread, while JavaScript parses /proc/net/* meanwhile.
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -220,45 +219,33 @@ class SocketScan {
   bool procUnreadable_ = false;
 };
 
-class ScanWorker : public Napi::AsyncWorker {
- public:
-  ScanWorker(Napi::Env env, SocketScan scan)
-      : Napi::AsyncWorker(env), scan_(std::move(scan)), deferred_(Napi::Promise::Deferred::New(env)) {}
+void Settle(Napi::Env env, Napi::Function, Napi::Promise::Deferred* deferred, SocketScan* scan) {
+  if (env != nullptr) deferred->Resolve(scan->ToJs(env));
+  delete scan;
+  delete deferred;
+}
 
-  Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { scan_.Run(); }
-  void OnOK() override { deferred_.Resolve(scan_.ToJs(Env())); }
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+using Delivery = Napi::TypedThreadSafeFunction<Napi::Promise::Deferred, SocketScan, Settle>;
 
- private:
-  SocketScan scan_;
-  Napi::Promise::Deferred deferred_;
-};
-
-// Below this many processes the scan runs on the calling thread: it takes well under a
-// millisecond there, while the first work queued off the thread starts libuv's pool (four
-// threads, each waited for), which cost `netstat -antp` several milliseconds of start-up.
-constexpr nlink_t kThreadedFrom = 1000;
-
+// The scan runs on a thread of its own, started at once, while JavaScript reads and parses the
+// socket tables; the promise is settled on the JavaScript thread. A plain thread rather than
+// libuv's pool: the first work queued there starts the pool's four threads and waits for each,
+// several milliseconds of a short `netstat -antp`.
 Napi::Value ScanSocketInodes(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsString()) {
     throw Napi::TypeError::New(env, "expected the procfs root");
   }
-  std::string proc = info[0].As<Napi::String>().Utf8Value();
-  // How many processes, with one stat: /proc's link count is its own entries plus one per
-  // process (proc_root_getattr), a plain directory's (a fixture) two plus its subdirectories.
-  struct stat root {};
-  SocketScan scan(proc);
-  if (stat(proc.c_str(), &root) != 0 || root.st_nlink < kThreadedFrom) {
-    scan.Run();
-    Napi::Promise::Deferred deferred = Napi::Promise::Deferred::New(env);
-    deferred.Resolve(scan.ToJs(env));
-    return deferred.Promise();
-  }
-  auto* worker = new ScanWorker(env, std::move(scan));
-  Napi::Promise promise = worker->Promise();
-  worker->Queue();
+  auto* scan = new SocketScan(info[0].As<Napi::String>().Utf8Value());
+  auto* deferred = new Napi::Promise::Deferred(Napi::Promise::Deferred::New(env));
+  Napi::Promise promise = deferred->Promise();
+  // Referenced: the pending scan keeps Node running until its result is in.
+  Delivery delivery = Delivery::New(env, "ptools.scanSocketInodes", 0, 1, deferred);
+  std::thread([delivery, scan]() mutable {
+    scan->Run();
+    delivery.BlockingCall(scan);
+    delivery.Release();
+  }).detach();
   return promise;
 }
 

@@ -242,8 +242,11 @@ export interface Binding {
   netByAddr(network: number): string | null;
   /** The service netstat names a port by for `proto` (getservent's last entry for the port; for raw, getprotoent's), as a byte string; null when unnamed. */
   serviceName(port: number, proto: 'tcp' | 'udp' | 'raw'): string | null;
-  /** Reads and parses one inet socket table; an errno when the file cannot be read. `minFields`: sscanf conversions a line needs. */
-  inetTable(path: string, minFields: number): InetColumns | number;
+  /**
+   * Reads and parses inet socket tables, two files at a time, in the order given: each its
+   * columns, or an errno when the file cannot be read. `minFields`: sscanf conversions a line needs.
+   */
+  inetTables(files: ReadonlyArray<readonly [path: string, minFields: number]>): Array<InetColumns | number>;
   /** Reads and parses /proc/net/unix; an errno when it cannot be read. */
   unixTable(path: string): UnixColumns | number;
   /**

@@ -1,5 +1,5 @@
 # Holds the sockets the netstat conformance cases look at, inside the test's network namespace:
-# TCP listeners, an established pair, a CLOSE_WAIT, UDP, long IPv6 addresses, UNIX stream, dgram
+# TCP listeners (more than a page of /proc/net/tcp and tcp6), an established pair, a CLOSE_WAIT, UDP, long IPv6 addresses, UNIX stream, dgram
 # and seqpacket sockets with paths and abstract names, and a listener of another user (nobody);
 # processes whose argv[0] is not ASCII, not UTF-8 or long, and UNIX paths that are not ASCII.
 # Prints "ready" once everything is in place and exits when stdin closes (the test ended).
@@ -33,6 +33,12 @@ pending = socket.create_connection(("127.0.0.1", 18080))  # never accepted: no o
 keep.append(pending)
 
 tcp_listener(socket.AF_INET, "0.0.0.0", 2024)
+# Enough listeners that /proc/net/tcp and tcp6 take several reads (a read holds one page of rows:
+# 27 of 150 bytes for IPv4, fewer for IPv6), so the tables' ends are found past the first page.
+for port in range(19000, 19040):
+    tcp_listener(socket.AF_INET, "127.0.0.1", port)
+for port in range(19100, 19140):
+    tcp_listener(socket.AF_INET6, "::1", port)
 long6 = "2001:db8:aaaa:bbbb:cccc:dddd:eeee:1"
 server6 = tcp_listener(socket.AF_INET6, long6, 54321)
 client6 = socket.create_connection((long6, 54321))

@@ -51,8 +51,8 @@ nonsense
 
 function table(file: string, text: string, proto: InetProto) {
   writeFileSync(join(root, 'net', file), Buffer.from(text, 'latin1'));
-  const columns = readInetColumns(proto, ctx);
-  if (columns === null) throw new Error('no table');
+  const [columns] = readInetColumns([proto], ctx);
+  if (!columns) throw new Error('no table');
   return columns;
 }
 
@@ -87,7 +87,14 @@ describe('socket columns', () => {
   });
 
   it('is null for a missing file', () => {
-    expect(readInetColumns('raw6', ctx)).toBeNull();
+    expect(readInetColumns(['raw6'], ctx)).toEqual([null]);
+  });
+
+  it('reads several tables at once in the order asked, each as when read alone', () => {
+    const alone = { tcp: table('tcp', TCP, 'tcp'), tcp6: table('tcp6', TCP6, 'tcp6'), udp: table('udp', HOSTILE, 'udp') };
+    const together = readInetColumns(['tcp6', 'raw6', 'udp', 'tcp', 'tcp6'], ctx);
+    expect(together).toEqual([alone.tcp6, null, alone.udp, alone.tcp, alone.tcp6]);
+    expect(together.map((columns) => columns?.count)).toEqual([alone.tcp6.count, undefined, alone.udp.count, alone.tcp.count, alone.tcp6.count]);
   });
 
   it('prints endpoints cut to 23 columns unless wide, and an IPv4-mapped address as IPv4', () => {

@@ -20,10 +20,14 @@ function tableOrNull<T>(result: T | number, path: string): T | null {
   throw Object.assign(new Error(`${code}: cannot read ${path}`), { code, errno: -result, path });
 }
 
-/** One protocol's table; net-tools requires 11 of sscanf's conversions for tcp, 10 for udp and raw. */
-export function readInetColumns(proto: InetProto, ctx: ProcfsContext = defaultContext()): InetColumns | null {
-  const path = join(ctx.proc, INET_FILES[proto]);
-  return tableOrNull(binding().inetTable(path, proto.startsWith('tcp') ? 11 : 10), path);
+/**
+ * The tables of PROTOS, in their order (null for a file the kernel lacks); net-tools requires 11
+ * of sscanf's conversions for tcp, 10 for udp and raw. The addon reads two files at a time.
+ */
+export function readInetColumns(protos: readonly InetProto[], ctx: ProcfsContext = defaultContext()): Array<InetColumns | null> {
+  const paths = protos.map((proto) => join(ctx.proc, INET_FILES[proto]));
+  const results = binding().inetTables(protos.map((proto, i) => [paths[i] as string, proto.startsWith('tcp') ? 11 : 10]));
+  return results.map((result, i) => tableOrNull(result, paths[i] as string));
 }
 
 export function readUnixColumns(ctx: ProcfsContext = defaultContext()): UnixColumns | null {

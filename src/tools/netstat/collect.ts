@@ -102,6 +102,7 @@ const TCP: InetGroup = { v4: 'tcp', v6: 'tcp6', what: 'AF INET (tcp)' };
 const UDP: InetGroup = { v4: 'udp', v6: 'udp6', what: 'AF INET (udp)' };
 const UDPLITE: InetGroup = { v4: 'udpl', v6: 'udpl6', what: 'AF INET (udplite)' };
 const RAW: InetGroup = { v4: 'raw', v6: 'raw6', what: 'AF INET (raw)' };
+const INET_GROUPS = [TCP, UDP, UDPLITE, RAW];
 
 function groupWanted(group: InetGroup, options: NetstatOptions): boolean {
   if (!options.explicit) return true;
@@ -124,15 +125,14 @@ export async function collectSockets(ctx: ProcfsContext, options: NetstatOptions
   const unixWanted = !explicit || families.has('unix');
   // The scan runs in the addon's threads while the tables below are read and parsed.
   const pending = options.programs && (inetWanted || unixWanted) ? loadHolders(ctx) : null;
-  const tables = new Map<InetProto, InetColumns | null>();
-  const read = (proto: InetProto) => {
-    if (!tables.has(proto)) tables.set(proto, readInetColumns(proto, ctx));
-    return tables.get(proto) ?? null;
-  };
   const unixTable = unixWanted ? readUnixColumns(ctx) : null;
   // Read and parse the tables while the scan runs.
-  if (!explicit || families.has('inet')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v4);
-  if (!explicit || families.has('inet6')) for (const group of [TCP, UDP, UDPLITE, RAW]) if (groupWanted(group, options)) read(group.v6);
+  const protos: InetProto[] = [];
+  if (!explicit || families.has('inet')) for (const group of INET_GROUPS) if (groupWanted(group, options)) protos.push(group.v4);
+  if (!explicit || families.has('inet6')) for (const group of INET_GROUPS) if (groupWanted(group, options)) protos.push(group.v6);
+  const tables = new Map<InetProto, InetColumns | null>();
+  readInetColumns(protos, ctx).forEach((table, i) => tables.set(protos[i] as InetProto, table));
+  const read = (proto: InetProto) => tables.get(proto) ?? null;
   const loaded = pending ? await pending : { holders: NO_HOLDERS, notice: '' };
   if (loaded.notice) items.push({ type: 'stderr', text: loaded.notice });
 

@@ -9,7 +9,7 @@ import { parseStat } from '../../src/core/process/parsers.js';
 import { Process } from '../../src/core/process/process.js';
 import { TtyNames } from '../../src/core/tty.js';
 import { ScanField } from '../../src/core/process/scan.js';
-import { FORMATS, type PrintContext } from '../../src/tools/ps/formats.js';
+import { formatOf, type PrintContext } from '../../src/tools/ps/formats.js';
 import { PsRow, type RunFacts } from '../../src/tools/ps/row.js';
 
 // A tree holding only pid 10's stat, which a Process reads once to know the process's start time.
@@ -84,7 +84,7 @@ describe('the files each ps keyword reads besides stat', () => {
     utf8: false,
     ...switches,
   });
-  const needs = (spec: string, switches: Partial<PrintContext> = {}) => FORMATS.get(spec)?.needs(context(switches));
+  const needs = (spec: string, switches: Partial<PrintContext> = {}) => formatOf(spec)?.needs(context(switches));
 
   it('are none for stat columns, so that -eo pid,comm reads stat alone', () => {
     expect([needs('pid'), needs('comm'), needs('ppid'), needs('time'), needs('stime')]).toEqual([0, 0, 0, 0, 0]);

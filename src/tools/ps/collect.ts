@@ -8,7 +8,7 @@ import { commandScans, ScanField, ScanStat, type ProcessScan } from '../../core/
 import type { ProcfsContext } from '../../core/procfs.js';
 import { byteString } from '../../format/bytes.js';
 import type { PsOptions, Selection } from './command.js';
-import { FORMATS, type PrintContext } from './formats.js';
+import { formatOf, type PrintContext } from './formats.js';
 import { PsRow, type RunFacts } from './row.js';
 
 /** A row to print, with its forest prefix (one character per level: ' ', '|', '+' or 'L'). */
@@ -203,14 +203,14 @@ export function orderLines(rows: PsRow[], options: PsOptions, print: PrintContex
   const keys = options.sort.filter(({ format }) => {
     const needs = format.sortNeeds;
     return needs === undefined || needs.some((spec) => {
-      const needed = FORMATS.get(spec);
+      const needed = formatOf(spec);
       return needed !== undefined && shown.has(needed);
     });
   });
   if (options.forest) {
     // prep_forest_sort: ppid (unless sort keys were given), then start time.
-    const startTime = FORMATS.get('start_time');
-    const ppid = FORMATS.get('ppid');
+    const startTime = formatOf('start_time');
+    const ppid = formatOf('ppid');
     if (keys.length === 0 && ppid) keys.push({ format: ppid, descending: false });
     if (startTime) keys.push({ format: startTime, descending: false });
   }

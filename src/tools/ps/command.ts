@@ -8,7 +8,7 @@ import { argumentBytes, cutUtf8 } from '../../format/bytes.js';
 import { groupByName, userByName } from '../../core/users.js';
 import { writeStderr } from '../../format/writer.js';
 import { parseAixFormat } from './aix.js';
-import { FORMATS, MACROS, type FormatSpec } from './formats.js';
+import { formatOf, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
 
 export type SelectionKind = 'ruid' | 'euid' | 'rgid' | 'egid' | 'pgrp' | 'pid' | 'quickPid' | 'ppid' | 'tty' | 'sess' | 'comm';
@@ -713,7 +713,7 @@ function argType(text: string): 'gnu' | 'end' | 'pgrp' | 'sysv' | 'pid' | 'bsd' 
 
 /** One format keyword, or a macro's keywords, with an optional header override (do_one_spec). */
 function oneSpec(spec: string, override: string | undefined, pidDigits: number): Column[] | null {
-  const format = FORMATS.get(spec);
+  const format = formatOf(spec);
   if (format) {
     const base = format.pidMax ? Math.max(pidDigits, format.head.length) : format.width;
     return [
@@ -802,7 +802,7 @@ function parseSortList(text: string): SortKey[] {
   if (trimmed.some((item) => item === '')) fail('improper sort list');
   return trimmed.map((item) => {
     const descending = item.startsWith('-');
-    const format = FORMATS.get(item.replace(/^[+-]/, ''));
+    const format = formatOf(item.replace(/^[+-]/, ''));
     if (!format) fail('unknown sort specifier');
     return { format: format as FormatSpec, descending };
   });
@@ -837,7 +837,7 @@ function parseShortSort(text: string, forest: boolean): SortKey[] {
       continue;
     }
     const key = SHORT_SORT[c];
-    const format = key === undefined ? undefined : FORMATS.get(key);
+    const format = key === undefined ? undefined : formatOf(key);
     // procps ignores short_sort_parse's failure: the codes before the unknown one still sort.
     if (!format) break;
     keys.push({ format, descending });

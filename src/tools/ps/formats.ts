@@ -706,27 +706,44 @@ function needsOf(spec: string): (c: PrintContext) => number {
   return () => fixed;
 }
 
-export const FORMATS: ReadonlyMap<string, FormatSpec> = new Map(
-  ENTRIES.map(([spec, head, width, justify, flags, print, sort, sortNeeds]): [string, FormatSpec] => {
-    // Built for every keyword at each start: plain properties, no spread.
-    const format: { -readonly [K in keyof FormatSpec]: FormatSpec[K] } = {
-      keyword: spec,
-      head,
-      width,
-      justify,
-      pidMax: flags.includes('p'),
-      unix98: flags.includes('u'),
-      scope: PROCESS_ONLY.has(spec) ? 'process' : THREAD_ONLY.has(spec) ? 'thread' : 'every',
-      print,
-      sort: sort ?? text(print),
-      needs: needsOf(spec),
-    };
-    const printBytes = BYTE_PRINTERS.get(spec);
-    if (printBytes) format.printBytes = printBytes;
-    if (sortNeeds) format.sortNeeds = sortNeeds;
-    return [spec, format];
-  }),
-);
+function makeFormat([spec, head, width, justify, flags, print, sort, sortNeeds]: Entry): FormatSpec {
+  const format: { -readonly [K in keyof FormatSpec]: FormatSpec[K] } = {
+    keyword: spec,
+    head,
+    width,
+    justify,
+    pidMax: flags.includes('p'),
+    unix98: flags.includes('u'),
+    scope: PROCESS_ONLY.has(spec) ? 'process' : THREAD_ONLY.has(spec) ? 'thread' : 'every',
+    print,
+    sort: sort ?? text(print),
+    needs: needsOf(spec),
+  };
+  const printBytes = BYTE_PRINTERS.get(spec);
+  if (printBytes) format.printBytes = printBytes;
+  if (sortNeeds) format.sortNeeds = sortNeeds;
+  return format;
+}
+
+// A run looks up a handful of the table's keywords: each format is made on first use and kept, so
+// that a keyword always gives the same object (columns and sort keys are compared by identity).
+const made = new Map<string, FormatSpec>();
+
+/** The format of a keyword (procps' format_array entry); undefined for an unknown one. */
+export function formatOf(spec: string): FormatSpec | undefined {
+  const known = made.get(spec);
+  if (known) return known;
+  const entry = ENTRIES.find((candidate) => candidate[0] === spec);
+  if (!entry) return undefined;
+  const format = makeFormat(entry);
+  made.set(spec, format);
+  return format;
+}
+
+/** Every keyword's format, in the table's order. */
+export function allFormats(): FormatSpec[] {
+  return ENTRIES.map(([spec]) => formatOf(spec) as FormatSpec);
+}
 
 /** Keyword lists that stand for several columns (macro_array), as procps expands them. */
 export const MACROS: ReadonlyMap<string, string> = new Map([

@@ -15,7 +15,7 @@ import { writeStderr } from '../../format/writer.js';
 import { strtoul } from '../../util/number.js';
 import { OUTBUF_SIZE, parsePsCommand, type PsOptions } from './command.js';
 import { orderLines, scans, selectedRows, type Line } from './collect.js';
-import { FORMATS, printsSomething, type PrintContext } from './formats.js';
+import { allFormats, printsSomething, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
 import { linePrinter, printScan } from './lines.js';
 import { psJson } from './json.js';
@@ -144,9 +144,9 @@ const lineBuffer = new ByteBuilder();
 
 /** `ps L`: every keyword that prints something, with its header (print_format_specifiers). */
 function formatList(): string {
-  return [...FORMATS]
-    .filter(([, format]) => printsSomething(format))
-    .map(([spec, format]) => `${spec.slice(0, 12).padEnd(12)} ${format.head.slice(0, 8).padEnd(8)}\n`)
+  return allFormats()
+    .filter((format) => printsSomething(format))
+    .map((format) => `${format.keyword.slice(0, 12).padEnd(12)} ${format.head.slice(0, 8).padEnd(8)}\n`)
     .join('');
 }
 

@@ -219,3 +219,45 @@ describe('pids at the library edge', () => {
     expect(new InvalidArgument('signal', 999, 'x')).toBeInstanceOf(RangeError);
   });
 });
+
+describe('Process children', () => {
+  // 100 forked 101 and 102 and, from another thread, 104; 101 forked 103. 104's start is before
+  // 100's: a reused pid, not a child.
+  const tree = mkdtempSync(join(tmpdir(), 'ptools-kin-'));
+  const kinCtx = { proc: tree, sys: join(tree, 'sys') };
+  const put = (path: string, text: string) => {
+    mkdirSync(join(tree, path, '..'), { recursive: true });
+    writeFileSync(join(tree, path), text);
+  };
+  const kin = (pid: number, ppid: number, start: number) =>
+    put(`${pid}/stat`, `${pid} (k${pid}) S ${ppid} ${pid} ${pid} 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 ${start} 8192 3 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n`);
+  put('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
+  kin(100, 1, 500);
+  kin(101, 100, 600);
+  kin(102, 100, 700);
+  kin(103, 101, 800);
+  kin(104, 100, 400);
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  const pidsOf = (processes: Process[]) => processes.map((p) => p.pid);
+  const answers = async () => {
+    const parent = new Process(100, { ctx: kinCtx });
+    return [pidsOf(parent.childrenSync()), pidsOf(await parent.children()), pidsOf(parent.childrenSync({ recursive: true })), pidsOf(await parent.children({ recursive: true }))];
+  };
+
+  it('finds them by every ppid when there are no children lists, and by the lists when there are', async () => {
+    expect(await answers()).toEqual([[101, 102], [101, 102], [101, 102, 103], [101, 102, 103]]);
+    put('100/task/100/children', '101 ');
+    put('100/task/105/children', '104 102 ');
+    expect(await answers()).toEqual([[101, 102], [101, 102], [101, 102, 103], [101, 102, 103]]);
+    // Only the listed pids are read: a process the lists leave out is not found (recursion looks
+    // at every process, as psutil does)...
+    put('100/task/105/children', '');
+    expect(await answers()).toEqual([[101], [101], [101, 102, 103], [101, 102, 103]]);
+    // ...and a thread without its list, or too many threads, send the search back to every process.
+    rmSync(join(tree, '100/task/105/children'));
+    expect(await answers()).toEqual([[101, 102], [101, 102], [101, 102, 103], [101, 102, 103]]);
+    put('100/task/105/children', '');
+    for (let tid = 200; tid < 264; tid++) put(`100/task/${tid}/children`, '');
+    expect(await answers()).toEqual([[101, 102], [101, 102], [101, 102, 103], [101, 102, 103]]);
+  });
+});

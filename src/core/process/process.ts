@@ -245,6 +245,31 @@ function addChildren(byParent: ChildrenByParent, scan: ProcessScan): void {
   }
 }
 
+/** Beyond this many threads, reading each one's list of children costs more than the scan it saves. */
+const LISTS_UP_TO = 64;
+
+/**
+ * The pids the kernel lists as PID's children, ascending: each thread's /proc/PID/task/TID/children
+ * (CONFIG_PROC_CHILDREN) names the processes it forked or that were reparented to it, together
+ * the processes whose ppid (their real parent's thread group) is PID. Null when a list cannot be
+ * read (a kernel without them, a frozen tree, a thread that ended meanwhile) or there are more
+ * than LISTS_UP_TO threads: the caller then looks at every process's ppid.
+ */
+function listedChildren(ctx: ProcfsContext, pid: number): Int32Array | null {
+  const task = join(ctx.proc, String(pid), 'task');
+  const out: number[] = [];
+  try {
+    const tids = numericEntries(task, 'directory');
+    if (tids.length > LISTS_UP_TO) return null;
+    for (const tid of tids) {
+      for (const word of readBytes(join(task, String(tid), 'children')).toString('latin1').split(' ')) if (/^\d+$/.test(word)) out.push(Number(word));
+    }
+  } catch {
+    return null;
+  }
+  return Int32Array.from(out).sort();
+}
+
 /** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
 let errnoNames: Map<number, string> | undefined;
 
@@ -707,22 +732,25 @@ export class Process {
 
   /**
    * psutil's children(): processes whose ppid is this pid and that started after it, by pid;
-   * with `{ recursive: true }` their children too, breadth first. The stat file of every process
-   * is read on the addon's threads a batch at a time, so the event loop runs meanwhile (a
-   * synchronous scan of 5,000 processes holds it for 70-350 ms): childrenSync() is the same
-   * answer holding the thread, for command-line tools.
+   * with `{ recursive: true }` their children too, breadth first. Without recursion the kernel's
+   * lists of this process's children (listedChildren) name the candidates, and only their stat
+   * files are read; otherwise, or without the lists, the stat file of every process is, as psutil
+   * reads them. The stat files are read on the addon's threads a batch at a time, so the event
+   * loop runs meanwhile (a synchronous scan of 5,000 processes holds it for 70-350 ms):
+   * childrenSync() is the same answer holding the thread, for command-line tools.
    *
    *     const pids = (await p.children({ recursive: true })).map((c) => c.pid);
    */
   async children(options: { recursive?: boolean } = {}): Promise<Process[]> {
     this.assertRunning();
+    const recursive = options.recursive ?? false;
     const byParent: ChildrenByParent = new Map();
-    for await (const scan of scanInBatches(this.ctx, ScanField.stat, await ascendingPidsAsync(this.ctx))) {
+    const candidates = (recursive ? null : listedChildren(this.ctx, this.pid)) ?? (await ascendingPidsAsync(this.ctx));
+    for await (const scan of scanInBatches(this.ctx, ScanField.stat, candidates)) {
       addChildren(byParent, scan);
       // As iterProcesses: a batch already read would let the loop go on without timers and I/O.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const recursive = options.recursive ?? false;
     const out: Process[] = [];
     // Each child is made a Process (a read of its stat): a batch at a time here too.
     for (const child of this.descendants(byParent, recursive)) {
@@ -734,9 +762,10 @@ export class Process {
   /** children() holding the thread until every stat file is read (one scan), for command-line tools. */
   childrenSync(options: { recursive?: boolean } = {}): Process[] {
     this.assertRunning();
+    const recursive = options.recursive ?? false;
     const byParent: ChildrenByParent = new Map();
-    addChildren(byParent, scanProcesses(this.ctx, ScanField.stat));
-    return [...this.descendants(byParent, options.recursive ?? false)];
+    addChildren(byParent, scanProcesses(this.ctx, ScanField.stat, recursive ? null : listedChildren(this.ctx, this.pid)));
+    return [...this.descendants(byParent, recursive)];
   }
 
   /**

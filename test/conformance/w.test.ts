@@ -85,33 +85,40 @@ const SETUP = [
   'for f in passwd group; do mount --bind "$1/etc/$f" "/etc/$f" || exit 99; done',
   '[ -n "$3" ] && { mount --bind "$3" /proc/uptime || exit 99; }',
   '[ -n "$4" ] && { mount --bind "$4" /proc/loadavg || exit 99; }',
+  '[ -n "$5" ] && { mount --bind "$5" /proc/stat || exit 99; }',
+  '[ -n "$6" ] && { mount --bind "$6" /proc/meminfo || exit 99; }',
   'mount -t tmpfs tmpfs /run || exit 99',
   'cp "$2" /run/utmp || exit 99',
   'mount -t tmpfs tmpfs /dev || exit 99',
   'mkdir /dev/pts && mknod /dev/null c 1 3 || exit 99',
   ...TERMINALS.map(([name, major, minor, ago]) => `mknod /dev/${name} c ${major} ${minor} && touch -a -d @${NOW - ago} /dev/${name} || exit 99`),
-  'shift 4',
+  'shift 6',
   'exec "$@"',
 ].join('\n');
 
-/** `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file; `loadavgText`: /proc/loadavg. */
-function runW(command: readonly string[], options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; loadavgText?: string; env?: Record<string, string> } = {}): RunResult {
+/** A file holding TEXT, for a bind mount over one /proc file; '' (no mount) without TEXT. */
+function fileOf(kind: string, text: string | undefined): string {
+  if (text === undefined) return '';
+  const file = join(dir, `${kind}-${Buffer.from(text).toString('hex')}`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file; `loadavgText`,
+ * `statText`, `meminfoText`: /proc/loadavg, /proc/stat, /proc/meminfo.
+ */
+function runW(
+  command: readonly string[],
+  options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; loadavgText?: string; statText?: string; meminfoText?: string; env?: Record<string, string> } = {},
+): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
-  let uptimeFile = '';
-  const text = options.uptimeText ?? (options.uptime === undefined ? undefined : `${options.uptime} 1234.56\n`);
-  if (text !== undefined) {
-    uptimeFile = join(dir, `uptime-${Buffer.from(text).toString('hex')}`);
-    writeFileSync(uptimeFile, text);
-  }
-  let loadavgFile = '';
-  if (options.loadavgText !== undefined) {
-    loadavgFile = join(dir, `loadavg-${Buffer.from(options.loadavgText).toString('hex')}`);
-    writeFileSync(loadavgFile, options.loadavgText);
-  }
+  const uptimeFile = fileOf('uptime', options.uptimeText ?? (options.uptime === undefined ? undefined : `${options.uptime} 1234.56\n`));
+  const files = [uptimeFile, fileOf('loadavg', options.loadavgText), fileOf('stat', options.statText), fileOf('meminfo', options.meminfoText)];
   const result = spawnSync(
     'unshare',
-    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', join(FIXTURES, 'ps-crafted'), options.utmp ?? UTMP, uptimeFile, loadavgFile, 'env', `LD_PRELOAD=${library}`, `FAKETIME=${NOW_TEXT}`, 'NO_FAKE_STAT=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
+    ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', join(FIXTURES, 'ps-crafted'), options.utmp ?? UTMP, ...files, 'env', `LD_PRELOAD=${library}`, `FAKETIME=${NOW_TEXT}`, 'NO_FAKE_STAT=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
     { cwd: REPO, env: { ...ENV, ...options.env }, encoding: 'buffer' },
   );
   if (result.error) throw result.error;
@@ -255,6 +262,30 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
         expectSameRun(runW(ours(name, args), { loadavgText }), runW(command, { loadavgText }));
       }
     }
+  });
+  // procps_stat_new and procps_meminfo_new at start-up: a /proc/stat whose first line does not
+  // scan eight cpu counters, or an empty /proc/meminfo, restricts top (Restrict_some) to the task
+  // counts, with "?" for %CPU and %MEM.
+  it('top with a /proc/stat or /proc/meminfo it cannot read', () => {
+    const cases: Array<{ statText?: string; meminfoText?: string }> = [
+      { statText: '' },
+      { statText: 'garbage\n' },
+      { statText: 'cpu  1 2 3 4\ncpu0 1 2 3 4 5 6 7 8\n' },
+      { statText: 'cpu  1 2 3 4 5 6 7\n' },
+      { statText: 'cpu  1 2 3 4 5 6 7 8\n' },
+      { statText: 'intr 1\ncpu  1 2 3 4 5 6 7 8 9 10\n' },
+      { meminfoText: '' },
+      { meminfoText: 'garbage\n' },
+    ];
+    for (const damaged of cases) {
+      for (const args of [['-b', '-n', '1'], ['-b', '-n', '1', '-1', '-o', '%MEM'], ['-b', '-n', '2', '-d', '0.1', '-H']]) {
+        expectSameRun(runW(ours('top', args), damaged), runW(['top', ...args], damaged));
+      }
+    }
+    // --json has no figures there either: null, where the text shows no line or "?".
+    const json = JSON.parse(runW(ours('top', ['-b', '-n', '1', '--json']), { statText: '' }).stdout.toString()) as Record<string, unknown> & { processes: Array<Record<string, unknown>> };
+    expect(json.processes.length).toBeGreaterThan(0);
+    expect([json.cpu_idle, json.mem_total, json.swap_used, json.processes[0]?.percent_cpu, json.processes[0]?.percent_mem]).toEqual([null, null, null, null, null]);
   });
   it('uptime --json has jc\'s fields, agreeing with the text', () => {
     const text = runW(['uptime']).stdout.toString();

@@ -108,7 +108,8 @@ describe('topLines', () => {
       for (const withCmdline of [false, true]) {
         it(`prints TaskRenderer's rows, ${screen} columns, -e unit ${taskScale}${withCmdline ? ', -c' : ''}`, () => {
           const { shown, varWidth } = layout(columnsFor(7), screen);
-          const c: RowContext = { etScale: Math.fround(100 / Math.fround(100 * 1.5)), cpuMax: Math.fround(200), memTotal: 16384000, taskScale, hz: 100, utf8: true };
+          const percents = { cpuMax: Math.fround(200), memTotal: 16384000 };
+          const c: RowContext = { etScale: Math.fround(100 / Math.fround(100 * 1.5)), percents, taskScale, hz: 100, utf8: true };
           const cells: Record<string, number> = { PID: 0, USER: 1, PR: 2, NI: 3, VIRT: 4, RES: 5, SHR: 6, S: 7, '%CPU': 8, '%MEM': 9, 'TIME+': 10, COMMAND: 11 };
           const userWidth = shown.find((column) => column.field === 'USER')?.width ?? 0;
           const plan: TopLinePlan = {
@@ -117,7 +118,7 @@ describe('topLines', () => {
             pcpu: Float64Array.from(TOP_CASES, (t) => t.pcpu),
             tics: Float64Array.from(TOP_CASES, (t) => t.tics),
             euid: Float64Array.from(TOP_CASES, (t) => t.euid),
-            facts: Float64Array.of(c.etScale, c.cpuMax, c.memTotal, c.hz, pageKib, taskScale, varWidth, withCmdline ? 1 : 0),
+            facts: Float64Array.of(c.etScale, percents.cpuMax, percents.memTotal, c.hz, pageKib, taskScale, varWidth, withCmdline ? 1 : 0),
             users: [Float64Array.from(USERS.keys()), [...USERS.values()].map((name) => fitUtf8(name, userWidth, false, true))],
           };
           const printed = binding().topLines(scan, rows, plan);

@@ -2,9 +2,9 @@
 // differences since the previous frame (the first against the library's priming read), task %CPU
 // the tick difference over the uptime difference, memory re-read at most every 3 seconds.
 import { join } from 'node:path';
-import { parseProcStatCpu, parseProcStatCpus, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
+import { parseProcStatCpu, parseProcStatCpus, scanUnsigned, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
 import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
-import { readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
+import { readBytes, readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { numericEntries } from '../../core/process/pids.js';
 import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import { countUsers, readUtmp } from '../../core/utmp.js';
@@ -58,15 +58,21 @@ export interface Frame {
   readonly users: number;
   readonly load: LoadAverage;
   readonly counts: { total: number; running: number; sleeping: number; stopped: number; zombie: number };
+  /** Before 2.6.11 (or without /proc/sys/kernel/osrelease) top shows no steal time. */
+  readonly steal: boolean;
+  /** Frame_etscale: 100 / (Hertz * seconds since the previous task sample). */
+  readonly etScale: number;
+  /** The CPU and memory figures; null when top runs restricted (TopSampler.restricted). */
+  readonly summary: FrameSummary | null;
+}
+
+/** What cpus_refresh and memory_refresh give a frame. */
+export interface FrameSummary {
   readonly cpu: CpuStates;
   /** Each cpuN line of /proc/stat, in its order. */
   readonly eachCpu: readonly CpuStates[];
-  /** Before 2.6.11 (or without /proc/sys/kernel/osrelease) top shows no steal time. */
-  readonly steal: boolean;
   /** KiB: total, free, used, buff/cache, swap total, swap free, swap used, available. */
   readonly memory: readonly number[];
-  /** Frame_etscale: 100 / (Hertz * seconds since the previous task sample). */
-  readonly etScale: number;
   readonly cpuMax: number;
   readonly memTotal: number;
 }
@@ -106,14 +112,44 @@ function commOf(scan: ProcessScan, row: number, utf8: boolean): string {
   return escapeProcText(scan.comm.data.subarray(start, end), utf8).toString('latin1');
 }
 
-function readCpu(ctx: ProcfsContext): CpuSample {
-  const text = readText(join(ctx.proc, 'stat'));
+function cpuSample(text: string): CpuSample {
   const summary = parseProcStatCpu(text);
   if (!summary) throw new Error('/proc/stat has no cpu line');
   // procps' cpus_refresh stops at the first cpuN line that does not scan eight counters.
   const cpus = parseProcStatCpus(text);
   const short = cpus.findIndex((cpu) => cpu.counters < 8);
   return { summary, cpus: short < 0 ? cpus : cpus.slice(0, short) };
+}
+
+function readCpu(ctx: ProcfsContext): CpuSample {
+  return cpuSample(readText(join(ctx.proc, 'stat')));
+}
+
+/**
+ * procps_stat_new's priming read, or null where it fails: the file must open and its first bytes
+ * scan as sscanf's "cpu %llu %llu ..." with eight counters at least (stat_read_failed,
+ * library/stat.c 4.0.2).
+ */
+function primingRead(ctx: ProcfsContext): CpuSample | null {
+  let text: string;
+  try {
+    text = readText(join(ctx.proc, 'stat'));
+  } catch {
+    return null;
+  }
+  if (!text.startsWith('cpu')) return null;
+  let counters = 0;
+  for (let scanned = scanUnsigned(text, 3); scanned !== null && counters < 8; scanned = scanUnsigned(text, scanned.end)) counters++;
+  return counters < 8 ? null : cpuSample(text);
+}
+
+/** procps_meminfo_new's read: /proc/meminfo opens and its first read gives something (meminfo_read_failed). */
+function meminfoReads(ctx: ProcfsContext): boolean {
+  try {
+    return readBytes(join(ctx.proc, 'meminfo')).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 /** sum_tics(): each state's tick difference over the total's, in C floats; no ticks at all reads as all idle. */
@@ -179,7 +215,12 @@ function kernelAtLeast2611(ctx: ProcfsContext): boolean {
 }
 
 export class TopSampler {
-  private cpuBefore: CpuSample;
+  /**
+   * The previous CPU sample; null when top runs restricted, as procps' top does when
+   * procps_stat_new or procps_meminfo_new fails at start-up (Restrict_some): the summary is the
+   * task counts alone, and %CPU and %MEM print "?".
+   */
+  private cpuBefore: CpuSample | null;
   /** Each task's own ticks at the previous task refresh, by task id. */
   private hist = new Map<number, number>();
   private uptimeBefore = 0;
@@ -205,7 +246,8 @@ export class TopSampler {
     private readonly utf8: boolean,
   ) {
     // procps_stat_new's priming read: the first frame's CPU states are differences from it.
-    this.cpuBefore = readCpu(ctx);
+    const primed = primingRead(ctx);
+    this.cpuBefore = primed !== null && meminfoReads(ctx) ? primed : null;
     this.steal = kernelAtLeast2611(ctx);
     this.keepFaults = options.sortField === 'vMj' || options.sortField === 'vMn';
     this.statusRead = options.user !== null || readsStatus(options.sortField);
@@ -428,7 +470,12 @@ export class TopSampler {
     this.summary = this.summaryNow();
   }
 
-  private summary: Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> | null = null;
+  /** See cpuBefore. */
+  get restricted(): boolean {
+    return this.cpuBefore === null;
+  }
+
+  private summary: FrameSummary | null = null;
 
   /** One frame's summary: the tasks' counts refreshed last, and the CPUs and memory refreshed before them (or now). */
   frame(refreshed: Refreshed): Frame {
@@ -444,13 +491,14 @@ export class TopSampler {
       counts: refreshed.counts,
       steal: this.steal,
       etScale: refreshed.etScale,
-      ...summary,
+      summary,
     };
   }
 
-  private summaryNow(): Pick<Frame, 'cpu' | 'eachCpu' | 'memory' | 'cpuMax' | 'memTotal'> {
-    const cpu = readCpu(this.ctx);
+  private summaryNow(): FrameSummary | null {
     const before = this.cpuBefore;
+    if (before === null) return null;
+    const cpu = readCpu(this.ctx);
     this.cpuBefore = cpu;
     // stat.c keeps each CPU's previous counts by its position in /proc/stat.
     const eachCpu = cpu.cpus.map((each, i) => cpuStates(each.id, each.jiffies, before.cpus[i]?.jiffies));

@@ -127,7 +127,8 @@ async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise
     const refreshed = sampler.refreshTasks();
     const frame = sampler.frame(refreshed);
     const clock = new Date();
-    const c: RowContext = { etScale: frame.etScale, cpuMax: frame.cpuMax, memTotal: frame.memTotal, taskScale: options.taskScale, hz, utf8 };
+    const percents = frame.summary === null ? null : { cpuMax: frame.summary.cpuMax, memTotal: frame.summary.memTotal };
+    const c: RowContext = { etScale: frame.etScale, percents, taskScale: options.taskScale, hz, utf8 };
     const fieldContext: FieldContext = {
       proc: ctx.proc,
       sys: ctx.sys,
@@ -139,13 +140,14 @@ async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise
       ttys,
       faultsBefore: sampler.faultsBefore,
     };
-    // The rows in their order straight from the columns when those decide it, else each task as an object.
-    const columns = options.json ? null : refreshed.columns;
+    // The rows in their order straight from the columns when those decide it, else each task as an
+    // object (also for a restricted top's "?" cells, which the addon does not print).
+    const columns = options.json || percents === null ? null : refreshed.columns;
     const rows = columns ? columnOrder(columns, options, (keys) => numberOrder(keys, options.descending)) : null;
     const tasks = rows ? [] : sortTasks(refreshed.tasks(), options.sortField, options.descending, fieldContext).filter((t) => visible(t, options));
     if (options.json) {
       const time = strftime('%H:%M:%S', clock.getTime() / 1000);
-      const scaled = frame.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10);
+      const scaled = frame.summary?.memory.map((kib) => Math.round((kib / 1024 ** options.summaryScale) * 10) / 10) ?? null;
       tool.output.write(
         jsonLine(
           frameJson(
@@ -153,8 +155,8 @@ async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise
             {
               time,
               memory: scaled,
-              percentCpu: (t) => cpuPercent(t, c),
-              percentMem: (t) => (t.res * 100) / frame.memTotal,
+              percentCpu: (t) => (percents === null ? null : cpuPercent(t, c.etScale, percents.cpuMax)),
+              percentMem: (t) => (percents === null ? null : (t.res * 100) / percents.memTotal),
               time100: (t) => scaleTics(t.tics, hz, 9),
             },
             options,
@@ -165,9 +167,9 @@ async function runFrames(options: TopOptions, tool: ToolContext, waited: Promise
       const summary = renderSummary(frame, clock, { scale: options.summaryScale, columns: width, threads: options.threads, perCpu: options.perCpu });
       const head = `${frameNo > 0 ? '\n\n' : ''}${summary}\n${header.replace(/ +$/, '')}`;
       const renderer = new TaskRenderer(shown, varWidth, c);
-      if (columns && rows) {
+      if (columns && rows && percents) {
         tool.output.write(bytesOf(head));
-        const view = { shown, varWidth, c, pageKib: fieldContext.pageKib, cmdline: options.cmdline, userOf: (uid: number) => sampler.userOf(uid) };
+        const view = { shown, varWidth, c, percents, pageKib: fieldContext.pageKib, cmdline: options.cmdline, userOf: (uid: number) => sampler.userOf(uid) };
         printRows(columns, rows, view, renderer, (bytes) => tool.output.write(bytes));
       } else {
         // One line each, joined once: no growing string of the whole table.

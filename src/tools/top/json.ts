@@ -15,32 +15,35 @@ export interface FrameMode {
   readonly perCpu: boolean;
 }
 
+/** The figures as the text shows them; null where a restricted top shows none (the summary, %CPU, %MEM). */
 export interface FrameText {
   readonly time: string;
-  readonly memory: readonly number[];
-  readonly percentCpu: (task: TaskRow) => number;
-  readonly percentMem: (task: TaskRow) => number;
+  readonly memory: readonly number[] | null;
+  readonly percentCpu: (task: TaskRow) => number | null;
+  readonly percentMem: (task: TaskRow) => number | null;
   readonly time100: (task: TaskRow) => string;
 }
 
 const one = (v: number) => Math.round(v * 10) / 10;
+const oneOrNull = (v: number | null) => (v === null ? null : one(v));
 
-function cpuJson(cpu: CpuStates, steal: boolean): Record<string, number | null> {
+function cpuJson(cpu: CpuStates | null, steal: boolean): Record<string, number | null> {
+  const state = (value: (cpu: CpuStates) => number) => (cpu === null ? null : one(value(cpu)));
   return {
-    cpu_user: one(cpu.us),
-    cpu_sys: one(cpu.sy),
-    cpu_nice: one(cpu.ni),
-    cpu_idle: one(cpu.id),
-    cpu_wait: one(cpu.wa),
-    cpu_hardware: one(cpu.hi),
-    cpu_software: one(cpu.si),
-    cpu_steal: steal ? one(cpu.st) : null,
+    cpu_user: state((c) => c.us),
+    cpu_sys: state((c) => c.sy),
+    cpu_nice: state((c) => c.ni),
+    cpu_idle: state((c) => c.id),
+    cpu_wait: state((c) => c.wa),
+    cpu_hardware: state((c) => c.hi),
+    cpu_software: state((c) => c.si),
+    cpu_steal: steal ? state((c) => c.st) : null,
   };
 }
 
 export function frameJson(frame: Frame & { readonly tasks: readonly TaskRow[] }, text: FrameText, mode: FrameMode): Record<string, unknown> {
   const counted = mode.threads ? 'threads' : 'tasks';
-  const [memTotal, memFree, memUsed, memCache, swapTotal, swapFree, swapUsed, memAvail] = text.memory;
+  const [memTotal, memFree, memUsed, memCache, swapTotal, swapFree, swapUsed, memAvail] = text.memory ?? Array<null>(8).fill(null);
   return {
     time: text.time,
     uptime: frame.uptimeSeconds === null ? null : Math.trunc(frame.uptimeSeconds / 60),
@@ -53,8 +56,8 @@ export function frameJson(frame: Frame & { readonly tasks: readonly TaskRow[] },
     [`${counted}_sleeping`]: frame.counts.sleeping,
     [`${counted}_stopped`]: frame.counts.stopped,
     [`${counted}_zombie`]: frame.counts.zombie,
-    ...cpuJson(frame.cpu, frame.steal),
-    ...(mode.perCpu ? { cpus: frame.eachCpu.map((cpu) => ({ cpu: cpu.number, ...cpuJson(cpu, frame.steal) })) } : {}),
+    ...cpuJson(frame.summary?.cpu ?? null, frame.steal),
+    ...(mode.perCpu ? { cpus: (frame.summary?.eachCpu ?? []).map((cpu) => ({ cpu: cpu.number, ...cpuJson(cpu, frame.steal) })) } : {}),
     mem_total: memTotal,
     mem_free: memFree,
     mem_used: memUsed,
@@ -72,8 +75,8 @@ export function frameJson(frame: Frame & { readonly tasks: readonly TaskRow[] },
       resident_mem: task.res,
       shared_mem: task.shr,
       status: STATUS[task.state] ?? task.state,
-      percent_cpu: one(text.percentCpu(task)),
-      percent_mem: one(text.percentMem(task)),
+      percent_cpu: oneOrNull(text.percentCpu(task)),
+      percent_mem: oneOrNull(text.percentMem(task)),
       time_hundredths: text.time100(task),
       command: jsonText(task.command),
     })),

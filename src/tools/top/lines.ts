@@ -55,11 +55,11 @@ export function columnOrder(columns: TaskColumns, options: TopOptions, order: (k
 export function printRows(
   columns: TaskColumns,
   rows: Int32Array,
-  frame: { shown: readonly Column[]; varWidth: number; c: RowContext; pageKib: number; cmdline: boolean; userOf: (uid: number) => string },
+  frame: { shown: readonly Column[]; varWidth: number; c: RowContext; percents: { cpuMax: number; memTotal: number }; pageKib: number; cmdline: boolean; userOf: (uid: number) => string },
   renderer: TaskRenderer,
   write: (bytes: Buffer) => void,
 ): void {
-  const { shown, c } = frame;
+  const { shown, c, percents } = frame;
   const userWidth = shown.find((column) => column.field === 'USER')?.width ?? 0;
   const euids = [...new Set(Array.from(rows, (row) => columns.euid[row] as number))];
   const plan: TopLinePlan = {
@@ -68,7 +68,7 @@ export function printRows(
     pcpu: columns.pcpu,
     tics: columns.tics,
     euid: columns.euid,
-    facts: Float64Array.of(c.etScale, c.cpuMax, c.memTotal, c.hz, frame.pageKib, c.taskScale, frame.varWidth, frame.cmdline ? 1 : 0),
+    facts: Float64Array.of(c.etScale, percents.cpuMax, percents.memTotal, c.hz, frame.pageKib, c.taskScale, frame.varWidth, frame.cmdline ? 1 : 0),
     users: [Float64Array.from(euids), euids.map((uid) => fitUtf8(frame.userOf(uid), userWidth, false, c.utf8))],
   };
   const { data, fallback, at } = binding().topLines(columns.scan, rows, plan);

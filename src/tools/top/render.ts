@@ -73,14 +73,18 @@ export interface SummaryStyle {
 export function renderSummary(frame: Frame, clock: Date, style: SummaryStyle): string {
   const c = frame.counts;
   const word = style.threads ? 'Threads' : 'Tasks';
-  const cpus = style.perCpu ? twoAbreast(frame.eachCpu.map((cpu) => cpuLine(cpu, frame.steal))) : [cpuLine(frame.cpu, frame.steal)];
-  const memory = memoryLines(frame.memory, style.scale);
+  const counts = `${word}: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`;
+  // Restricted (summary_show under Restrict_some): the task counts alone.
+  if (frame.summary === null) return `${counts.slice(0, style.columns)}\n`;
+  const { eachCpu, cpu, memory } = frame.summary;
+  const cpus = style.perCpu ? twoAbreast(eachCpu.map((each) => cpuLine(each, frame.steal))) : [cpuLine(cpu, frame.steal)];
+  const memoryText = memoryLines(memory, style.scale);
   const lines = [
     // top's first line is uptime's, after "top -" (procps_uptime_sprint in both; empty when /proc/uptime does not scan).
     `top -${frame.uptimeSeconds === null ? '' : uptimeLine(clock, frame.uptimeSeconds, frame.users, [frame.load.one, frame.load.five, frame.load.fifteen])}`,
-    `${word}: ${String(c.total).padStart(3)} total, ${String(c.running).padStart(3)} running, ${String(c.sleeping).padStart(3)} sleeping, ${String(c.stopped).padStart(3)} stopped, ${String(c.zombie).padStart(3)} zombie`,
+    counts,
     ...cpus,
-    ...(style.perCpu ? twoAbreast(memory) : memory),
+    ...(style.perCpu ? twoAbreast(memoryText) : memoryText),
   ];
   return lines.map((line) => `${line.slice(0, style.columns)}\n`).join('');
 }
@@ -247,8 +251,8 @@ export function scaleTics(tics: number, hz: number, width: number): string {
 
 export interface RowContext {
   readonly etScale: number;
-  readonly cpuMax: number;
-  readonly memTotal: number;
+  /** Cpu_pmax and the total memory; null when top runs restricted and %CPU and %MEM print "?". */
+  readonly percents: { readonly cpuMax: number; readonly memTotal: number } | null;
   readonly taskScale: number;
   readonly hz: number;
   /** The locale is UTF-8 (multi-byte characters then take their display width). */
@@ -305,12 +309,17 @@ export class TaskRenderer {
       case 'S':
         return sharedCells((task) => task.state, (task) => justify(task.state, w, false));
       case '%CPU': {
+        const percents = c.percents;
+        if (percents === null) return unknownPercent(w);
         // No ticks: 0, or a NaN when the uptime did not scan (0 times NaN), printed as top prints it.
         const idle = justify(scalePercent(f32(0 * c.etScale), w), w, true);
-        return (task) => (task.pcpu === 0 ? idle : justify(scalePercent(cpuPercent(task, c), w), w, true));
+        return (task) => (task.pcpu === 0 ? idle : justify(scalePercent(cpuPercent(task, c.etScale, percents.cpuMax), w), w, true));
       }
-      case '%MEM':
-        return sharedCells((task) => task.res, (task) => justify(scalePercent(f32(f32(f32(task.res) * 100) / f32(c.memTotal)), w), w, true));
+      case '%MEM': {
+        const percents = c.percents;
+        if (percents === null) return unknownPercent(w);
+        return sharedCells((task) => task.res, (task) => justify(scalePercent(memPercent(task, percents.memTotal), w), w, true));
+      }
       case 'TIME+':
         return sharedCells((task) => task.tics, (task) => justify(scaleTics(task.tics, c.hz, w), w, true));
       case 'COMMAND':
@@ -344,9 +353,20 @@ function sharedCells<K>(key: (task: TaskRow) => K, make: (task: TaskRow) => stri
 }
 
 /** %CPU: ticks times Frame_etscale, no more than 100 per thread nor Cpu_pmax. */
-export function cpuPercent(task: TaskRow, c: RowContext): number {
-  let u = f32(f32(task.pcpu) * c.etScale);
+export function cpuPercent(task: TaskRow, etScale: number, cpuMax: number): number {
+  let u = f32(f32(task.pcpu) * etScale);
   if (u > 100 * task.threads) u = f32(100 * task.threads);
-  if (u > c.cpuMax) u = c.cpuMax;
+  if (u > cpuMax) u = cpuMax;
   return u;
+}
+
+/** %MEM: RES over the total memory, in C floats. */
+export function memPercent(task: TaskRow, memTotal: number): number {
+  return f32(f32(f32(task.res) * 100) / f32(memTotal));
+}
+
+/** A restricted top's %CPU or %MEM cell: justify_pad("?", W, Jn). */
+function unknownPercent(w: number): () => string {
+  const cell = justify('?', w, true);
+  return () => cell;
 }

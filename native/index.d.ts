@@ -273,4 +273,11 @@ export interface Binding {
    * was seen; null when the text is not in the kernel's layout.
    */
   smemTotals(smaps: Buffer): Float64Array | null;
+  /**
+   * memory_maps()'s reading of an ASCII smaps (src/core/process/smaps.ts): per mapping, in file
+   * order, ten kB figures (Rss, Size, Pss, Shared_Clean, Shared_Dirty, Private_Clean,
+   * Private_Dirty, Referenced, Anonymous, Swap) and six byte offsets (address, permissions and
+   * untrimmed path, start and end each). Null when a byte is above 0x7f.
+   */
+  smapsMappings(smaps: Buffer): { figures: Float64Array; spans: Uint32Array } | null;
 }

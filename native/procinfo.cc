@@ -105,6 +105,120 @@ Napi::Value SmemTotals(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The byte classes of JavaScript's \s within one line of ASCII text (a line holds no '\n').
+inline bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+
+inline bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The mapping figures memory_maps() reads, in the order of smaps.ts's MAP_FIELDS.
+constexpr const char* kMapKeys[] = {"Rss", "Size", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty", "Referenced", "Anonymous", "Swap"};
+constexpr size_t kMapFigures = sizeof kMapKeys / sizeof kMapKeys[0];
+
+// "KEY:<spaces>DIGITS kB" (/^(\w+):\s+(\d+) kB$/): the slot of KEY among kMapKeys and the
+// figure (saturating at 2^64 - 1, as cDecimal), or -1.
+int KbLine(const char* p, const char* end, double* value) {
+  const char* key = p;
+  while (p < end && IsWordByte(*p)) p++;
+  if (p == key || p == end || *p != ':') return -1;
+  size_t length = static_cast<size_t>(p - key);
+  int slot = -1;
+  for (size_t k = 0; k < kMapFigures; k++) {
+    if (std::strlen(kMapKeys[k]) == length && std::memcmp(kMapKeys[k], key, length) == 0) slot = static_cast<int>(k);
+  }
+  if (slot < 0) return -1;
+  const char* spaces = ++p;
+  while (p < end && IsAsciiSpace(*p)) p++;
+  if (p == spaces) return -1;
+  const char* digits = p;
+  uint64_t v = 0;
+  bool saturated = false;
+  for (; p < end && *p >= '0' && *p <= '9'; p++) {
+    uint64_t digit = static_cast<uint64_t>(*p - '0');
+    if (v > (UINT64_MAX - digit) / 10) saturated = true;
+    else v = v * 10 + digit;
+  }
+  if (p == digits || end - p != 3 || std::memcmp(p, " kB", 3) != 0) return -1;
+  *value = saturated ? static_cast<double>(UINT64_MAX) : static_cast<double>(v);
+  return slot;
+}
+
+// A mapping header, /^([0-9a-f]+-[0-9a-f]+) +(\S+) +(\S+) +(\S+) +(\S+) *(.*)$/ in which '.'
+// is no '\r': the address, permissions and path (untrimmed) as offsets from `base`.
+bool HeaderLine(const char* p, const char* end, const char* base, uint32_t* spans) {
+  if (std::memchr(p, '\r', static_cast<size_t>(end - p)) != nullptr) return false;
+  auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+  const char* start = p;
+  const char* first = p;
+  while (p < end && hex(*p)) p++;
+  if (p == first || p == end || *p != '-') return false;
+  const char* second = ++p;
+  while (p < end && hex(*p)) p++;
+  if (p == second) return false;
+  const char* fieldEnd = p;
+  spans[0] = static_cast<uint32_t>(start - base);
+  spans[1] = static_cast<uint32_t>(fieldEnd - base);
+  for (int field = 0; field < 4; field++) {
+    const char* blanks = p;
+    while (p < end && *p == ' ') p++;
+    if (p == blanks) return false;
+    const char* word = p;
+    while (p < end && !IsAsciiSpace(*p)) p++;
+    if (p == word) return false;
+    if (field == 0) {
+      spans[2] = static_cast<uint32_t>(word - base);
+      spans[3] = static_cast<uint32_t>(p - base);
+    }
+  }
+  while (p < end && *p == ' ') p++;
+  spans[4] = static_cast<uint32_t>(p - base);
+  spans[5] = static_cast<uint32_t>(end - base);
+  return true;
+}
+
+// smapsMappings(buffer): memory_maps()'s reading of an ASCII smaps, one mapping per header line
+// in file order: { figures: Float64Array (kMapFigures kB per mapping, a figure given twice keeping
+// the last), spans: Uint32Array (address, permissions and path, start and end each, in bytes) }.
+// Lines before the first header are passed over, as every line that is neither. Null when the
+// text holds a byte above 0x7f: JavaScript reads it then (a decoded character may be a space or
+// line separator to the regular expressions that define the reading).
+Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
+  const char* base = buffer.Data();
+  const char* end = base + buffer.Length();
+  for (const char* q = base; q < end; q++) {
+    if (static_cast<unsigned char>(*q) > 0x7f) return env.Null();
+  }
+  std::vector<double> figures;
+  std::vector<uint32_t> spans;
+  for (const char* line = base; line < end;) {
+    const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (eol == nullptr) eol = end;
+    double value = 0;
+    int slot = KbLine(line, eol, &value);
+    if (slot >= 0) {
+      if (!figures.empty()) figures[figures.size() - kMapFigures + static_cast<size_t>(slot)] = value;
+    } else {
+      uint32_t header[6];
+      if (HeaderLine(line, eol, base, header)) {
+        figures.insert(figures.end(), kMapFigures, 0.0);
+        spans.insert(spans.end(), header, header + 6);
+      }
+    }
+    line = eol + 1;
+  }
+  Napi::Float64Array figureArray = Napi::Float64Array::New(env, figures.size());
+  std::copy(figures.begin(), figures.end(), figureArray.Data());
+  Napi::Uint32Array spanArray = Napi::Uint32Array::New(env, spans.size());
+  std::copy(spans.begin(), spans.end(), spanArray.Data());
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("figures", figureArray);
+  out.Set("spans", spanArray);
+  return out;
+}
+
 }  // namespace
 
 void RegisterProcInfo(Napi::Env env, Napi::Object exports) {
@@ -113,4 +227,5 @@ void RegisterProcInfo(Napi::Env env, Napi::Object exports) {
   exports.Set("prlimit", Napi::Function::New(env, Prlimit, "prlimit"));
   exports.Set("sumSmaps", Napi::Function::New(env, SumSmaps, "sumSmaps"));
   exports.Set("smemTotals", Napi::Function::New(env, SmemTotals, "smemTotals"));
+  exports.Set("smapsMappings", Napi::Function::New(env, SmapsMappings, "smapsMappings"));
 }

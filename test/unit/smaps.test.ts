@@ -5,7 +5,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupMemoryMaps, mapPath, parseMemoryMaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
+import { groupMemoryMaps, mapPath, memoryMapsOf, parseMemoryMaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
+import { binding } from '../../src/core/native.js';
 
 let child: ChildProcess;
 let pid: number;
@@ -106,7 +107,19 @@ describe('parseMemoryMaps', () => {
       const picked = Array.from({ length: 1 + random(60) }, () => (random(4) === 0 ? odd[random(odd.length)] : lines[random(lines.length)]) as string);
       const text = picked.join('\n') + (random(2) === 0 ? '\n' : '');
       expect(parseMemoryMaps(text, () => true)).toEqual(byLines(text));
+      // The same through the addon, which reads an ASCII text itself and leaves any other to parseMemoryMaps.
+      expect(memoryMapsOf(Buffer.from(text), () => true)).toEqual(byLines(text));
     }
+  });
+
+  it('reads the bytes of a real smaps as parseMemoryMaps reads its text, in the addon when they are ASCII', () => {
+    const bytes = readFileSync(`/proc/${pid}/smaps`);
+    expect(bytes.every((byte) => byte < 0x80)).toBe(true);
+    expect(binding().smapsMappings(bytes)).not.toBeNull();
+    expect(memoryMapsOf(bytes, () => false)).toEqual(parseMemoryMaps(bytes.toString('latin1'), () => false));
+    const odd = Buffer.concat([bytes, Buffer.from('7f00-7f01 rw-p 0 00:00 0 /caf\u00e9\nRss: 8 kB\n')]);
+    expect(binding().smapsMappings(odd)).toBeNull();
+    expect(memoryMapsOf(odd, () => false).at(-1)).toMatchObject({ path: '/caf\u00e9', rss: 8192 });
   });
 });
 

@@ -220,8 +220,39 @@ export function readMemoryFullInfo(process: Process): MemoryFullInfo {
   return { ...process.memoryInfo(), ...figures };
 }
 
+/**
+ * parseMemoryMaps over the bytes of a smaps file: an ASCII file (the usual one) is read by the
+ * addon, the same lines with the same rules; one holding other bytes is decoded and read here.
+ */
+export function memoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = existsSync): MemoryMapExt[] {
+  const read = binding().smapsMappings(smaps);
+  if (read === null) return parseMemoryMaps(decodeText(smaps), exists);
+  const { figures, spans } = read;
+  const rows: MemoryMapExt[] = [];
+  for (let at = 0, f = 0; at < spans.length; at += 6, f += MAP_FIELDS.length) {
+    const slice = (k: number) => smaps.toString('latin1', spans[at + k], spans[at + k + 1]);
+    const kib = (k: number) => (figures[f + k] as number) * 1024;
+    rows.push({
+      address: slice(0),
+      perms: slice(2),
+      path: mapPath(slice(4).trim(), exists),
+      rss: kib(0),
+      size: kib(1),
+      pss: kib(2),
+      sharedClean: kib(3),
+      sharedDirty: kib(4),
+      privateClean: kib(5),
+      privateDirty: kib(6),
+      referenced: kib(7),
+      anonymous: kib(8),
+      swap: kib(9),
+    });
+  }
+  return rows;
+}
+
 /** psutil's memory_maps(): one row per mapping, or per path when grouped (Process.memoryMaps). */
 export function readMemoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
-  const rows = parseMemoryMaps(decodeText(process.read('smaps')));
+  const rows = memoryMapsOf(process.read('smaps'));
   return grouped ? groupMemoryMaps(rows) : rows;
 }

@@ -3,7 +3,7 @@
 // each of which may be unreadable on its own. Processes with no USS (kernel threads) are left out.
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../core/errors.js';
 import type { ByteColumn } from '../../../native/index.js';
-import { cmdlineColumn, Process } from '../../core/process/process.js';
+import { cmdlineColumn, Process, type CmdlineRows } from '../../core/process/process.js';
 import { ascendingPids } from '../../core/process/pids.js';
 import { ROLLUP, ROLLUP_WIDTH, SCAN_ERROR, SCAN_ERROR_WIDTH, ScanField, scanProcesses, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
 import type { ProcfsContext } from '../../core/procfs.js';
@@ -129,7 +129,9 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemTable {
   }
   const index = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => (uss[a] as number) - (uss[b] as number) || a - b);
   const order = Int32Array.from(index, (i) => entries[i] as number);
-  const cmdlineOf = cmdlineColumn(scan.cmdline as ByteColumn);
+  // The command-line column as text only once a row is made an object (JSON, or a line the addon
+  // leaves to JavaScript): the text report of ASCII command lines never needs it.
+  let cmdlineOf: CmdlineRows | undefined;
   const users = new Map<number, string>();
   const uid = (r: number) => status[r * STATUS_WIDTH + STATUS.uid] as number;
   const userOf = (id: number) => {
@@ -148,7 +150,8 @@ export function collectProcsmem(ctx: ProcfsContext): ProcsmemTable {
     // scan reads one file fewer per process.
     const rss = (status[r * STATUS_WIDTH + STATUS.VmRSS] as number) * 1024;
     const at = r * ROLLUP_WIDTH;
-    const cmdline = orNull(() => cmdlineOf(r, String.fromCharCode(scan.state[r] as number), pid));
+    const rows = (cmdlineOf ??= cmdlineColumn(scan.cmdline as ByteColumn));
+    const cmdline = orNull(() => rows(r, String.fromCharCode(scan.state[r] as number), pid));
     return { pid, user, cmdline, uss: rollup[at + ROLLUP.uss] as number, pss: rollup[at + ROLLUP.pss] as number, swap: rollup[at + ROLLUP.swap] as number, rss };
   };
   return { scan, order, reread, accessDenied, uid, userOf, row: scannedRow };

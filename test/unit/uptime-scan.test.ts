@@ -6,6 +6,14 @@ import { python } from './python.js';
 
 const INPUTS = [
   '12345.67 23456.78\n',
+  // Plain figures, read without the full expression: digits, a point, digits, then a blank or the end.
+  '7. 8.',
+  '007.500 0008\n',
+  '3.25\t4.5\v',
+  '12.5abc 1',
+  '1.5.5 2',
+  '99999999999999999999999.9 1',
+  '0.000000000000000000000000000001 5',
   '1 2',
   ' \t1.5\n\n2.5e2 trailing',
   '',

@@ -6,10 +6,21 @@ import { getSystemErrorName } from 'node:util';
 import type { InetColumns, UnixColumns } from '../../../native/index.js';
 import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
-import { INET_FILES } from './connections.js';
 import type { InetProto, InetSocket, UnixSocket } from './parsers.js';
 
 export type { InetColumns, UnixColumns };
+
+/** /proc/net file of each protocol. */
+const INET_FILES: Readonly<Record<InetProto, string>> = {
+  tcp: 'net/tcp',
+  tcp6: 'net/tcp6',
+  udp: 'net/udp',
+  udp6: 'net/udp6',
+  udpl: 'net/udplite',
+  udpl6: 'net/udplite6',
+  raw: 'net/raw',
+  raw6: 'net/raw6',
+};
 
 /** A missing or refused file is null (protocol not in the kernel, IPv6 disabled); any other error is thrown. */
 function tableOrNull<T>(result: T | number, path: string): T | null {

@@ -5,28 +5,8 @@ import type { SocketInodeScan } from '../../../native/index.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, readOptionalBytes, type ContextOption, type ProcfsContext } from '../procfs.js';
 import { ipText } from './address.js';
-import { parseInetSockets, parseUnixSockets, type InetProto, type InetSocket, type ParsedTable, type UnixSocket } from './parsers.js';
-
-/** /proc/net file of each protocol. */
-export const INET_FILES: Readonly<Record<InetProto, string>> = {
-  tcp: 'net/tcp',
-  tcp6: 'net/tcp6',
-  udp: 'net/udp',
-  udp6: 'net/udp6',
-  udpl: 'net/udplite',
-  udpl6: 'net/udplite6',
-  raw: 'net/raw',
-  raw6: 'net/raw6',
-};
-
-/**
- * Reads one protocol's table. Null when the file is missing or unreadable (protocol not built
- * into the kernel, IPv6 disabled), which netstat and psutil both treat as "no such sockets".
- */
-export function readInetTable(proto: InetProto, ctx: ProcfsContext = defaultContext()): ParsedTable<InetSocket> | null {
-  const data = readOptionalBytes(join(ctx.proc, INET_FILES[proto]));
-  return data === null ? null : parseInetSockets(data.toString('latin1'), proto);
-}
+import { inetSocketAt, readInetColumns } from './columns.js';
+import { parseUnixSockets, type InetProto, type InetSocket, type UnixSocket } from './parsers.js';
 
 export function readUnixTable(ctx: ProcfsContext = defaultContext()): ReturnType<typeof parseUnixSockets> | null {
   const data = readOptionalBytes(join(ctx.proc, 'net/unix'));
@@ -148,12 +128,16 @@ export async function connections(options: { kind?: ConnectionKind } & ContextOp
   if (kinds === undefined) throw new RangeError(`unknown connection kind ${JSON.stringify(options.kind)}`);
   const owners = socketOwners(ctx);
   const pending: Array<InetSocket | (UnixSocket & { proto: 'unix' })> = [];
+  const inetProtos = kinds.filter((proto): proto is InetProto => proto !== 'unix');
+  const inetTables = readInetColumns(inetProtos, ctx);
   for (const proto of kinds) {
     if (proto === 'unix') {
       for (const row of readUnixTable(ctx)?.rows ?? []) pending.push({ ...row, proto: 'unix' });
-    } else {
-      pending.push(...(readInetTable(proto, ctx)?.rows ?? []));
+      continue;
     }
+    const table = inetTables[inetProtos.indexOf(proto)];
+    if (!table) continue;
+    for (let row = 0; row < table.count; row++) pending.push(inetSocketAt(table, row, proto));
   }
   const { holders } = await owners;
   return pending.map((socket): Connection => {

@@ -11,7 +11,8 @@ import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
 import { cDecimal } from '../text.js';
 import { ipText } from '../net/address.js';
-import { CONNECTION_TABLES, readInetTable, TCP_STATES, type ConnectionKind } from '../net/connections.js';
+import { inetSocketAt, readInetColumns } from '../net/columns.js';
+import { CONNECTION_TABLES, TCP_STATES, type ConnectionKind } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
 import { parseStat } from './parsers.js';
 import { numericEntries } from './pids.js';
@@ -235,8 +236,12 @@ export function connectionsOf(process: Process, kind: ProcessConnectionKind): Pr
   const inodes = socketInodes(process);
   if (inodes.size === 0) return [];
   const out: ProcessConnection[] = [];
-  for (const proto of protos) {
-    for (const socket of readInetTable(proto, process.ctx)?.rows ?? []) {
+  const tables = readInetColumns(protos, process.ctx);
+  for (const [t, proto] of protos.entries()) {
+    const table = tables[t];
+    if (!table) continue;
+    for (let row = 0; row < table.count; row++) {
+      const socket = inetSocketAt(table, row, proto);
       const fd = inodes.get(socket.inode);
       if (fd === undefined) continue;
       const tcp = proto.startsWith('tcp');

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseIfInet6, parseInetSockets, parseIpv6Routes, parseNetDev, parseRoutes, parseUnixSockets, type InetProto } from '../../src/core/net/parsers.js';
+import { parseIfInet6, parseIpv6Routes, parseNetDev, parseRoutes, parseUnixSockets, type InetProto } from '../../src/core/net/parsers.js';
+import { InetTables } from './inet-tables.js';
 import { parseSockstat } from '../../src/core/net/sockstat.js';
 import { parseIgmp, parseIgmp6, parseSnmp6, parseSnmpGroups, type GroupLine } from '../../src/core/net/tables.js';
 import { RUNS, expectClean, kernelText } from './fuzz.js';
@@ -18,14 +19,16 @@ const TCP6 = '  sl  local_address                         remote_address        
 
 describe('fuzzed /proc/net parsers', () => {
   const protos: InetProto[] = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'];
-  it.each(protos)('parseInetSockets(%s)', (proto) => {
+  it.each(protos)('the inet table reader (%s)', (proto) => {
+    const tables = new InetTables();
     const samples = [net(proto), Buffer.from(proto.endsWith('6') ? TCP6 : TCP4)];
     fc.assert(
       fc.property(kernelText(samples), (data) => {
-        expectClean(parseInetSockets(data.toString('latin1'), proto));
+        expectClean(tables.read(data, proto));
       }),
       { numRuns: RUNS },
     );
+    tables.remove();
   });
 
   it('parseUnixSockets', () => {

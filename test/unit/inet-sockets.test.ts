@@ -6,8 +6,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { once } from 'node:events';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { parseIfInet6, parseInetSockets, parseIpv6Routes, parseNetDev, parseRoutes, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseIfInet6, parseIpv6Routes, parseNetDev, parseRoutes, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { InetTables } from './inet-tables.js';
 
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 const bytes = (...values: number[]) => Uint8Array.from(values);
@@ -36,25 +37,27 @@ const TCP4_RECORD = {
 // [2001:db8::1]:443 listening; each 32-bit word printed from little-endian memory.
 const TCP6_LINE = '   0: B80D0120000000000000000001000000:01BB 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 777 1 0000000000000000 100 0 0 10 0';
 
-describe('parseInetSockets', () => {
+describe('inet socket tables', () => {
+  const tables = new InetTables();
+  afterAll(() => tables.remove());
   it('reads every field of a kernel tcp line', () => {
-    const { rows, bogus } = parseInetSockets(HEADER + TCP4_LINE + '\n', 'tcp');
+    const { rows, bogus } = tables.read(HEADER + TCP4_LINE + '\n', 'tcp');
     expect(bogus).toBe(0);
     expect(rows).toEqual([TCP4_RECORD]);
   });
 
   it('reads the same record when blanks are tabs or doubled (sscanf skips any white space)', () => {
     const loose = TCP4_LINE.replaceAll(' ', '\t').replace('0A01A8C0:0016\t', '0A01A8C0:0016  ');
-    expect(parseInetSockets(HEADER + loose + '\n', 'tcp')).toEqual({ rows: [TCP4_RECORD], bogus: 0 });
+    expect(tables.read(HEADER + loose + '\n', 'tcp')).toEqual({ rows: [TCP4_RECORD], bogus: 0 });
   });
 
   it('reads lower-case hex as %X does', () => {
     const lower = TCP4_LINE.replace('0A01A8C0:0016 1401A8C0:C350', '0a01a8c0:0016 1401a8c0:c350').replace('02:00000A5B', '02:00000a5b');
-    expect(parseInetSockets(HEADER + lower, 'tcp').rows).toEqual([TCP4_RECORD]);
+    expect(tables.read(HEADER + lower, 'tcp').rows).toEqual([TCP4_RECORD]);
   });
 
   it('reads IPv6 words and the protocol given', () => {
-    const { rows } = parseInetSockets(HEADER + TCP6_LINE + '\n', 'tcp6');
+    const { rows } = tables.read(HEADER + TCP6_LINE + '\n', 'tcp6');
     expect(rows).toEqual([
       {
         proto: 'tcp6',
@@ -77,9 +80,9 @@ describe('parseInetSockets', () => {
   });
 
   it('skips the header and blank lines, and reads a last line without its newline', () => {
-    expect(parseInetSockets(HEADER + '\n   \n' + TCP4_LINE, 'tcp')).toEqual({ rows: [TCP4_RECORD], bogus: 0 });
-    expect(parseInetSockets(HEADER, 'tcp')).toEqual({ rows: [], bogus: 0 });
-    expect(parseInetSockets('', 'udp')).toEqual({ rows: [], bogus: 0 });
+    expect(tables.read(HEADER + '\n   \n' + TCP4_LINE, 'tcp')).toEqual({ rows: [TCP4_RECORD], bogus: 0 });
+    expect(tables.read(HEADER, 'tcp')).toEqual({ rows: [], bogus: 0 });
+    expect(tables.read('', 'udp')).toEqual({ rows: [], bogus: 0 });
   });
 
   // netstat's tcp_do_one warns "got bogus tcp line" below 11 conversions (through retrnsmt);
@@ -87,18 +90,18 @@ describe('parseInetSockets', () => {
   const TEN = '   0: 0100007F:0035 00000000:0000 07 00000000:00000000 00:00000000';
 
   it('needs 11 conversions for tcp and 10 for udp and raw', () => {
-    expect(parseInetSockets(`${HEADER}${TEN}\n`, 'tcp')).toEqual({ rows: [], bogus: 1 });
+    expect(tables.read(`${HEADER}${TEN}\n`, 'tcp')).toEqual({ rows: [], bogus: 1 });
     for (const proto of ['udp', 'raw'] as const) {
-      const { rows, bogus } = parseInetSockets(`${HEADER}${TEN}\n`, proto);
+      const { rows, bogus } = tables.read(`${HEADER}${TEN}\n`, proto);
       expect(bogus).toBe(0);
       expect(rows).toEqual([
         { ...TCP4_RECORD, proto, localAddress: bytes(127, 0, 0, 1), localPort: 53, remoteAddress: bytes(0, 0, 0, 0), remotePort: 0, state: 7, txQueue: 0, rxQueue: 0, timerActive: 0, timerExpires: 0, retransmits: 0, uid: 0, timeout: 0, inode: 0 },
       ]);
     }
-    const eleven = parseInetSockets(`${HEADER}${TEN} 00000004\n`, 'tcp');
+    const eleven = tables.read(`${HEADER}${TEN} 00000004\n`, 'tcp');
     expect(eleven.bogus).toBe(0);
     expect(eleven.rows[0]).toMatchObject({ state: 7, retransmits: 4, uid: 0, inode: 0 });
-    expect(parseInetSockets(`${HEADER}${TEN.replace(' 00:00000000', '')}\n`, 'udp')).toEqual({ rows: [], bogus: 1 });
+    expect(tables.read(`${HEADER}${TEN.replace(' 00:00000000', '')}\n`, 'udp')).toEqual({ rows: [], bogus: 1 });
   });
 
   it('counts lines that do not scan as bogus', () => {
@@ -109,7 +112,7 @@ describe('parseInetSockets', () => {
       '   x: 0100007F:0035 00000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 1',
       '   0: 0100007F:0035 00000000:0000 0A 00000000 00:00000000 00000000 0 0 1',
     ];
-    expect(parseInetSockets(HEADER + lines.join('\n') + '\n', 'tcp')).toEqual({ rows: [], bogus: lines.length });
+    expect(tables.read(HEADER + lines.join('\n') + '\n', 'tcp')).toEqual({ rows: [], bogus: lines.length });
   });
 
   it('finds this process own sockets with their ports, states, uid and inodes', async () => {
@@ -126,7 +129,7 @@ describe('parseInetSockets', () => {
       await once(client, 'connect');
       const clientPort = client.localPort as number;
 
-      const { rows, bogus } = parseInetSockets(readFileSync('/proc/net/tcp', 'latin1'), 'tcp');
+      const { rows, bogus } = tables.read(readFileSync('/proc/net/tcp', 'latin1'), 'tcp');
       expect(bogus).toBe(0);
       const loopback = bytes(127, 0, 0, 1);
       const listener = rows.find((row) => row.localPort === port && row.state === 0x0a);

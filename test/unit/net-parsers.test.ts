@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeProcAddress, ipv6Text, isV4Mapped, prefixToNetmask } from '../../src/core/net/address.js';
 import { insertSorted, nstrcmp } from '../../src/core/net/interfaces.js';
-import { netDevName, parseIfInet6, parseInetSockets, parseNetDev, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { netDevName, parseIfInet6, parseNetDev, parseUnixSockets } from '../../src/core/net/parsers.js';
+import { InetTables } from './inet-tables.js';
 import type { InterfaceDetails } from '../../src/core/net/interfaces.js';
 import { flagLetters, flagNames, interfaceShort, shortBytes } from '../../src/format/nettools-interface.js';
 import { ifconfigJson } from '../../src/tools/ifconfig/json.js';
@@ -38,7 +39,9 @@ describe('addresses', () => {
 
 describe('/proc/net parsers', () => {
   it('reads tcp lines and counts a bogus one', () => {
-    const { rows, bogus } = parseInetSockets(TCP, 'tcp');
+    const tables = new InetTables();
+    const { rows, bogus } = tables.read(TCP, 'tcp');
+    tables.remove();
     expect(bogus).toBe(1);
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({ localPort: 0x83ae, remotePort: 8080, state: 1, rxQueue: 1000, timerActive: 2, timerExpires: 0xa5b, uid: 1000, inode: 108595 });

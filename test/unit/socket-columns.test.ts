@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inetSocketAt, readInetColumns, readUnixColumns, unixSocketAt } from '../../src/core/net/columns.js';
-import { parseInetSockets, parseUnixSockets, type InetProto } from '../../src/core/net/parsers.js';
+import { parseUnixSockets, type InetProto } from '../../src/core/net/parsers.js';
 import { parseNetstatCommand } from '../../src/tools/netstat/command.js';
 import { NO_HOLDERS, type Owner, type ReportItem } from '../../src/tools/netstat/collect.js';
 import { socketsJson } from '../../src/tools/netstat/json.js';
@@ -63,19 +63,23 @@ function run(argv: string[]) {
 }
 
 describe('socket columns', () => {
-  it('hold what the TypeScript parser reads, skipping the same bogus lines', () => {
-    for (const [file, text, proto] of [
-      ['tcp', TCP, 'tcp'],
-      ['tcp6', TCP6, 'tcp6'],
-      ['udp', TCP, 'udp'],
-      ['tcp', HOSTILE, 'tcp'],
-      ['udp', HOSTILE, 'udp'],
+  it('hold the lines that scan as net-tools scans them, and count the others as bogus', () => {
+    // tcp needs 11 of sscanf's conversions, udp 10 (TCP's line 3 has 10); a field after the last
+    // that scanned reads as 0 (HOSTILE's line 3 has no inode); an address of 7 digits, or a
+    // state "0x" followed by no second field, fails the line.
+    for (const [file, text, proto, inodes, bogus] of [
+      ['tcp', TCP, 'tcp', [108532, 108595, 0], 2],
+      ['udp', TCP, 'udp', [108532, 108595, 0, 0], 1],
+      ['tcp6', TCP6, 'tcp6', [4242, 4243], 0],
+      ['tcp', HOSTILE, 'tcp', [4294967296, 0], 2],
+      ['udp', HOSTILE, 'udp', [4294967296, 0], 2],
     ] as const) {
       const columns = table(file, text, proto);
-      const parsed = parseInetSockets(text, proto);
-      expect(columns.bogus).toBe(parsed.bogus);
-      expect(Array.from({ length: columns.count }, (_, i) => inetSocketAt(columns, i, proto))).toEqual(parsed.rows);
+      const rows = Array.from({ length: columns.count }, (_, i) => inetSocketAt(columns, i, proto));
+      expect([rows.map((row) => row.inode), columns.bogus]).toEqual([inodes, bogus]);
     }
+    const tabbed = inetSocketAt(table('tcp', HOSTILE, 'tcp'), 0, 'tcp');
+    expect(tabbed).toMatchObject({ localPort: 0x1f90, remotePort: 0xc350, state: 1, txQueue: 10, rxQueue: 11, timerActive: 1, timerExpires: 0xffff, retransmits: 3, uid: 65534, timeout: 7 });
     for (const text of [UNIX, UNIX_WITHOUT_INODE]) {
       writeFileSync(join(root, 'net', 'unix'), Buffer.from(text, 'latin1'));
       const unix = readUnixColumns(ctx);

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -259,5 +259,37 @@ describe('Process children', () => {
     put('100/task/105/children', '');
     for (let tid = 200; tid < 264; tid++) put(`100/task/${tid}/children`, '');
     expect(await answers()).toEqual([[101, 102], [101, 102], [101, 102, 103], [101, 102, 103]]);
+  });
+});
+
+describe('Process connections', () => {
+  // Process 100 holds sockets 5 (fd 3) and 7 (fd 4). The tables are crafted: inode 5 is in
+  // /proc/net/unix and, impossibly, in /proc/net/tcp too, which tells whether tcp was read.
+  const tree = mkdtempSync(join(tmpdir(), 'ptools-sockets-'));
+  const socketCtx = { proc: tree, sys: join(tree, 'sys') };
+  const put = (path: string, text: string) => {
+    mkdirSync(join(tree, path, '..'), { recursive: true });
+    writeFileSync(join(tree, path), text);
+  };
+  put('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
+  put('100/stat', '100 (holder) S 1 100 100 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 500 8192 3 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n');
+  mkdirSync(join(tree, '100/fd'));
+  symlinkSync('socket:[5]', join(tree, '100/fd/3'));
+  const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+  const tcpLine = (slot: number, port: number, inode: number) =>
+    `   ${slot}: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
+  put('net/tcp', TCP_HEADER + tcpLine(0, 8080, 5) + tcpLine(1, 9090, 7));
+  put('net/unix', 'Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 5 /run/x.sock\n');
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  const ports = () => new Process(100, { ctx: socketCtx }).connections('tcp').map((c) => [c.fd, c.localPort]);
+
+  it('leaves the inet tables unread when every socket is a unix one, and reads them otherwise', () => {
+    expect(ports()).toEqual([]);
+    symlinkSync('socket:[7]', join(tree, '100/fd/4'));
+    expect(ports()).toEqual([[3, 8080], [4, 9090]]);
+    // Without /proc/net/unix nothing is known of the sockets' families.
+    rmSync(join(tree, '100/fd/4'));
+    rmSync(join(tree, 'net/unix'));
+    expect(ports()).toEqual([[3, 8080]]);
   });
 });

@@ -71,6 +71,16 @@ export function inetSocketAt(table: InetColumns, i: number, proto: InetProto): I
   };
 }
 
+/** The inodes of the unix table's rows (a row without one is left out). */
+export function unixInodes(table: UnixColumns): Set<number> {
+  const inodes = new Set<number>();
+  for (let i = 0; i < table.count; i++) {
+    const inode = table.values[i * 6 + 5] as number;
+    if (!Number.isNaN(inode)) inodes.add(inode);
+  }
+  return inodes;
+}
+
 /** Row `i` of the unix table as an object; the path is a byte string. */
 export function unixSocketAt(table: UnixColumns, i: number): UnixSocket {
   const v = table.values.subarray(i * 6, i * 6 + 6);

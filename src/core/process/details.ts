@@ -11,7 +11,7 @@ import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
 import { cDecimal } from '../text.js';
 import { ipText } from '../net/address.js';
-import { inetSocketAt, readInetColumns } from '../net/columns.js';
+import { inetSocketAt, readInetColumns, readUnixColumns, unixInodes } from '../net/columns.js';
 import { CONNECTION_TABLES, TCP_STATES, type ConnectionKind } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
 import { parseStat } from './parsers.js';
@@ -228,13 +228,27 @@ export interface ProcessConnection {
 export type ProcessConnectionKind = Exclude<ConnectionKind, 'raw' | 'raw6' | 'unix' | 'all'>;
 const PROCESS_KINDS: readonly string[] = ['inet', 'inet4', 'inet6', 'tcp', 'tcp4', 'tcp6', 'udp', 'udp4', 'udp6'] satisfies ProcessConnectionKind[];
 
+/**
+ * True when every socket of INODES is in /proc/net/unix: a socket is in one table only, and the
+ * inet tables are then left unread. Their reading is what a process's connections() cost (each
+ * read of tcp and tcp6 walks every bucket of the kernel's established hash), and the sockets of
+ * many processes are all unix ones (a Node process's pipes to its children, a journal socket).
+ */
+function unixSocketsOnly(inodes: ReadonlyMap<number, number>, process: Process): boolean {
+  const table = readUnixColumns(process.ctx);
+  if (table === null) return false;
+  const unix = unixInodes(table);
+  for (const inode of inodes.keys()) if (!unix.has(inode)) return false;
+  return true;
+}
+
 /** psutil's Process.connections(kind): the process's TCP and UDP sockets of that kind, table by table. */
 export function connectionsOf(process: Process, kind: ProcessConnectionKind): ProcessConnection[] {
   // The tables connections() reads for the kind: the inet kinds name no unix or raw table.
   if (!PROCESS_KINDS.includes(kind)) throw new RangeError(`unknown connection kind ${JSON.stringify(kind)}`);
   const protos = CONNECTION_TABLES[kind] as readonly InetProto[];
   const inodes = socketInodes(process);
-  if (inodes.size === 0) return [];
+  if (inodes.size === 0 || unixSocketsOnly(inodes, process)) return [];
   const out: ProcessConnection[] = [];
   const tables = readInetColumns(protos, process.ctx);
   for (const [t, proto] of protos.entries()) {

@@ -65,6 +65,25 @@ describe('Process', () => {
     expect(p.ppid()).toBe(1);
   });
 
+  it('reads a link afresh on every call, and once inside oneshot()', () => {
+    const p = new Process(10, { ctx });
+    const link = join(root, '10/cwd');
+    const point = (target: string) => {
+      rmSync(link, { force: true });
+      symlinkSync(target, link);
+    };
+    point('/first');
+    expect(p.cwd()).toBe('/first');
+    p.oneshot(() => {
+      point('/second');
+      expect(p.cwd()).toBe('/second');
+      point('/third');
+      expect(p.cwd()).toBe('/second');
+    });
+    expect(p.cwd()).toBe('/third');
+    rmSync(link);
+  });
+
   it('keeps a oneshot scope open until the promise it returns settles', async () => {
     const p = new Process(10, { ctx });
     await p.oneshot(async () => {

@@ -303,6 +303,8 @@ export class Process {
   private readonly startedAt: number;
   /** Files read in the current oneshot scope; null outside any. */
   private files: Map<ProcFile, Buffer> | null = null;
+  /** Links read in the current oneshot scope (exe, cwd, fd/N: open_files() and connections() both read every fd's); null outside any. */
+  private links: Map<string, Buffer> | null = null;
   private parsedStat: ProcStat | undefined;
   private parsedStatus: ProcStatus | undefined;
   private depth = 0;
@@ -351,7 +353,10 @@ export class Process {
 
   /** The opening half of oneshot(), for a reader that cannot wrap its reads in one callback. */
   oneshotEnter(): void {
-    if (this.depth++ === 0) this.files = new Map();
+    if (this.depth++ === 0) {
+      this.files = new Map();
+      this.links = new Map();
+    }
   }
 
   /** The closing half of oneshot(): the outermost exit forgets what the scope read. */
@@ -359,6 +364,7 @@ export class Process {
     if (this.depth === 0) return;
     if (--this.depth === 0) {
       this.files = null;
+      this.links = null;
       this.parsedStat = undefined;
       this.parsedStatus = undefined;
     }
@@ -388,9 +394,13 @@ export class Process {
     }
   }
 
-  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), as the kernel's bytes. @internal */
+  /** readlink of /proc/PID/RELATIVE (exe, cwd, root, fd/N, ns/net...), as the kernel's bytes; once per oneshot scope. @internal */
   readLinkBytes(relative: string): Buffer {
-    return this.access(relative, (path) => readlinkSync(path, { encoding: 'buffer' }));
+    const cached = this.links?.get(relative);
+    if (cached !== undefined) return cached;
+    const link = this.access(relative, (path) => readlinkSync(path, { encoding: 'buffer' }));
+    this.links?.set(relative, link);
+    return link;
   }
 
   /** readLinkBytes decoded as decodeText does. @internal */

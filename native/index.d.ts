@@ -72,6 +72,11 @@ export interface IfAddr {
   destination: string | null;
 }
 
+/** A reading begun by readFilesAhead (opaque). */
+export interface ReadingAhead {
+  readonly __readingAhead: unique symbol;
+}
+
 export interface ProcFiles {
   /** Every file's bytes, one after the other. */
   data: Buffer;
@@ -196,6 +201,10 @@ export interface Binding {
   /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
   /** Paths are byte strings (latin1, one char per byte). */
   readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
+  /** The reading of readFilesAsync begun now on a thread of its own; readFilesTake waits for it. */
+  readFilesAhead(paths: readonly string[]): ReadingAhead;
+  /** The files of a reading begun by readFilesAhead, once it is done. */
+  readFilesTake(reading: ReadingAhead): ProcFiles;
   /**
    * Lists ROOT (when `pids` is null) and reads, on worker threads, the files the field mask asks
    * for, parsing stat, status and statm and summing smaps there.

@@ -132,6 +132,21 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
+// Every path read whole, one after the other, into one buffer.
+void ReadEach(const std::vector<std::string>& paths, Reading* reading) {
+  reading->buffers.emplace_back();
+  reading->slots.assign(paths.size(), {});
+  for (size_t i = 0; i < paths.size(); i++) ReadWhole(paths[i].c_str(), false, &reading->buffers[0], &reading->slots[i]);
+}
+
+std::vector<std::string> PathsArgument(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "expected (string[] paths)");
+  Napi::Array list = info[0].As<Napi::Array>();
+  std::vector<std::string> paths;
+  for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(Latin1Value(info.Env(), list.Get(i)));
+  return paths;
+}
+
 // readFilesAsync(paths) -> Promise<{ data, offsets }>: every path (a byte string) read whole, one after the
 // other, on a worker thread; offsets as readProcFiles' (one file per entry). For the small
 // kernel files a metrics scrape reads (sysfs attributes, /proc/net tables): one thread hop for
@@ -141,11 +156,7 @@ class ReadFilesWorker : public Napi::AsyncWorker {
   ReadFilesWorker(Napi::Env env, std::vector<std::string> paths)
       : Napi::AsyncWorker(env), paths_(std::move(paths)), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override {
-    reading_.buffers.emplace_back();
-    reading_.slots.assign(paths_.size(), {});
-    for (size_t i = 0; i < paths_.size(); i++) ReadWhole(paths_[i].c_str(), false, &reading_.buffers[0], &reading_.slots[i]);
-  }
+  void Execute() override { ReadEach(paths_, &reading_); }
   void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
@@ -156,14 +167,43 @@ class ReadFilesWorker : public Napi::AsyncWorker {
 };
 
 Napi::Value ReadFilesAsync(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "expected (string[] paths)");
-  Napi::Array list = info[0].As<Napi::Array>();
-  std::vector<std::string> paths;
-  for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(Latin1Value(info.Env(), list.Get(i)));
-  auto* worker = new ReadFilesWorker(info.Env(), std::move(paths));
+  auto* worker = new ReadFilesWorker(info.Env(), PathsArgument(info));
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
+}
+
+// A reading begun on a thread of its own and taken when it is needed, for a caller that has
+// other work meanwhile (procinfo reads smaps and smaps_rollup, one process's costliest files,
+// while JavaScript reads the rest). The thread is joined when the reading is taken, or when the
+// handle is collected untaken.
+struct Ahead {
+  std::vector<std::string> paths;
+  Reading reading;
+  std::thread thread;
+  bool joined = false;
+  void Join() {
+    if (!joined) thread.join();
+    joined = true;
+  }
+};
+
+// readFilesAhead(paths) -> handle: the reading of readFilesAsync, begun now.
+Napi::Value ReadFilesAhead(const Napi::CallbackInfo& info) {
+  auto* ahead = new Ahead();
+  ahead->paths = PathsArgument(info);
+  ahead->thread = std::thread([ahead]() { ReadEach(ahead->paths, &ahead->reading); });
+  return Napi::External<Ahead>::New(info.Env(), ahead, [](Napi::Env, Ahead* done) {
+    done->Join();
+    delete done;
+  });
+}
+
+// readFilesTake(handle) -> { data, offsets }: waits for the reading, as readFilesAsync gives it.
+Napi::Value ReadFilesTake(const Napi::CallbackInfo& info) {
+  Ahead* ahead = info[0].As<Napi::External<Ahead>>().Data();
+  ahead->Join();
+  return ToJs(info.Env(), ahead->reading);
 }
 
 // listIds(path) -> Int32Array: the entries of a directory whose names are all digits (pids, or
@@ -199,4 +239,6 @@ void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readProcFiles", Napi::Function::New(env, ReadProcFiles, "readProcFiles"));
   exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
   exports.Set("readFilesAsync", Napi::Function::New(env, ReadFilesAsync, "readFilesAsync"));
+  exports.Set("readFilesAhead", Napi::Function::New(env, ReadFilesAhead, "readFilesAhead"));
+  exports.Set("readFilesTake", Napi::Function::New(env, ReadFilesTake, "readFilesTake"));
 }

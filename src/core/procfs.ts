@@ -3,6 +3,7 @@
 import { closeSync, openSync, promises, readSync } from 'node:fs';
 import { errnoCode } from './errors.js';
 import { binding } from './native.js';
+import type { ProcFiles } from '../../native/index.js';
 
 /** Where the kernel's files are read from: a container may point it at the host's. */
 export interface ProcfsContext {
@@ -93,10 +94,24 @@ export async function readTextAsync(path: string): Promise<string> {
  * one's bytes, or its errno (a number) when it could not be read. Paths are byte strings.
  */
 export async function readFilesAsync(paths: readonly string[]): Promise<Array<Buffer | number>> {
-  const { data, offsets } = await binding().readFilesAsync(paths);
-  return paths.map((_, i) => {
+  return eachFile(paths.length, await binding().readFilesAsync(paths));
+}
+
+/** Each file of a reading of COUNT files: its bytes, or its errno. */
+function eachFile(count: number, { data, offsets }: ProcFiles): Array<Buffer | number> {
+  return Array.from({ length: count }, (_, i) => {
     const start = offsets[2 * i] as number;
     const length = offsets[2 * i + 1] as number;
     return length < 0 ? -length : data.subarray(start, start + length);
   });
+}
+
+/**
+ * readFilesAsync's reading begun now on a thread of the addon, for a caller with other work
+ * meanwhile: the function returned waits for it (at its first call) and gives each file.
+ */
+export function readFilesAhead(paths: readonly string[]): () => Array<Buffer | number> {
+  const reading = binding().readFilesAhead(paths);
+  let files: Array<Buffer | number> | undefined;
+  return () => (files ??= eachFile(paths.length, binding().readFilesTake(reading)));
 }

@@ -84,6 +84,25 @@ describe('Process', () => {
     rmSync(link);
   });
 
+  it('gives the files it read ahead, and the same error for one it could not read', () => {
+    const p = new Process(10, { ctx });
+    const errorOf = (read: () => unknown) => {
+      try {
+        read();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('no error');
+    };
+    const plain = p.oneshot(() => [p.name(), p.cmdline(), errorOf(() => p.environ())]);
+    const ahead = p.oneshot(() => {
+      p.readAhead(['status', 'cmdline', 'environ']);
+      return [p.name(), p.cmdline(), errorOf(() => p.environ())];
+    });
+    expect(ahead).toEqual(plain);
+    expect(ahead[2]).toBeInstanceOf((plain[2] as Error).constructor);
+  });
+
   it('keeps a oneshot scope open until the promise it returns settles', async () => {
     const p = new Process(10, { ctx });
     await p.oneshot(async () => {

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
 import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
-import { defaultContext, readBytes, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readBytes, readFilesAhead, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
@@ -303,6 +303,8 @@ export class Process {
   private readonly startedAt: number;
   /** Files read in the current oneshot scope; null outside any. */
   private files: Map<ProcFile, Buffer> | null = null;
+  /** Files being read ahead for the current oneshot scope (readAhead), each taken at its first read. */
+  private ahead: Map<ProcFile, () => Buffer | number> | null = null;
   /** Links read in the current oneshot scope (exe, cwd, fd/N: open_files() and connections() both read every fd's); null outside any. */
   private links: Map<string, Buffer> | null = null;
   private parsedStat: ProcStat | undefined;
@@ -355,6 +357,7 @@ export class Process {
   oneshotEnter(): void {
     if (this.depth++ === 0) {
       this.files = new Map();
+      this.ahead = new Map();
       this.links = new Map();
     }
   }
@@ -364,16 +367,34 @@ export class Process {
     if (this.depth === 0) return;
     if (--this.depth === 0) {
       this.files = null;
+      this.ahead = null;
       this.links = null;
       this.parsedStat = undefined;
       this.parsedStatus = undefined;
     }
   }
 
+  /**
+   * Inside a oneshot scope, starts reading FILES on a thread of the addon while the caller goes
+   * on; each getter then takes its file from that reading. A file that could not be read is read
+   * again when asked for, for the error of a getter. Outside a scope, nothing. @internal
+   */
+  readAhead(files: readonly ProcFile[]): void {
+    if (this.ahead === null) return;
+    const take = readFilesAhead(files.map((file) => join(this.ctx.proc, this.dir, file)));
+    for (const [i, file] of files.entries()) this.ahead.set(file, () => take()[i] as Buffer | number);
+  }
+
   /** The raw bytes of /proc/PID/FILE: afresh, or once per oneshot scope. @internal */
   read(file: ProcFile): Buffer {
     const cached = this.files?.get(file);
     if (cached !== undefined) return cached;
+    const ahead = this.ahead?.get(file)?.();
+    this.ahead?.delete(file);
+    if (ahead instanceof Buffer) {
+      this.files?.set(file, ahead);
+      return ahead;
+    }
     const data = this.access(file, readBytes);
     this.files?.set(file, data);
     return data;

@@ -121,6 +121,9 @@ export function collectProcinfo(wanted: bigint, ctx: ProcfsContext, now = Date.n
 
 function report(process: Process, ctx: ProcfsContext, now: number, missing: () => CommandFailed): ProcinfoReport {
   const pid = process.pid;
+  // The kernel's costliest files of one process (each walks every mapping), read on another
+  // thread while the fields before them are.
+  process.readAhead(['smaps_rollup', 'smaps']);
   try {
     const createTime = field(() => process.createTime());
     const cpuTimes = field(() => process.cpuTimes());

@@ -128,7 +128,7 @@ function report(process: Process, ctx: ProcfsContext, now: number, missing: () =
     const createTime = field(() => process.createTime());
     const cpuTimes = field(() => process.cpuTimes());
     const memoryInfo = field(() => process.memoryInfo());
-    return {
+    const fields: Omit<ProcinfoReport, 'footprint' | 'memoryMaps'> = {
       pid,
       name: field(() => process.name()),
       ppid: field(() => process.ppid()),
@@ -148,7 +148,6 @@ function report(process: Process, ctx: ProcfsContext, now: number, missing: () =
       cpuAffinity: field(() => process.cpuAffinity()),
       cpuNum: field(() => process.cpuNum()),
       memoryInfo,
-      footprint: field(() => footprint(process)),
       memoryPercent: derive(memoryInfo, (memory) => (memory.rss / virtualMemory({ ctx }).total) * 100),
       username: field(() => process.username()),
       uids: field(() => process.uids()),
@@ -168,8 +167,9 @@ function report(process: Process, ctx: ProcfsContext, now: number, missing: () =
       rlimits: field(() => process.rlimits()),
       // {} for a kernel thread (Process.environ).
       environ: field(() => process.environ()),
-      memoryMaps: field(() => process.memoryMaps()),
     };
+    // Last, the fields of the files read ahead: their reading has had the longest to finish.
+    return { ...fields, footprint: field(() => footprint(process)), memoryMaps: field(() => process.memoryMaps()) };
   } catch (error) {
     // The process ended while it was being read.
     if (error instanceof NoSuchProcess) throw missing();

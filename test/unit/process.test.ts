@@ -32,6 +32,18 @@ write('30/cmdline', '');
 mkdirSync(join(root, 'self'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** A procfs tree of its own for a describe block: its context, a writer of its files and its removal. */
+function procTree(prefix: string) {
+  const tree = mkdtempSync(join(tmpdir(), prefix));
+  const put = (path: string, text: string) => {
+    mkdirSync(join(tree, path, '..'), { recursive: true });
+    writeFileSync(join(tree, path), text);
+  };
+  put('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  return { tree, ctx: { proc: tree, sys: join(tree, 'sys') }, put };
+}
+
 describe('Process', () => {
   it('reads the running process itself', () => {
     const self = new Process(process.pid);
@@ -261,21 +273,14 @@ describe('pids at the library edge', () => {
 describe('Process children', () => {
   // 100 forked 101 and 102 and, from another thread, 104; 101 forked 103. 104's start is before
   // 100's: a reused pid, not a child.
-  const tree = mkdtempSync(join(tmpdir(), 'ptools-kin-'));
-  const kinCtx = { proc: tree, sys: join(tree, 'sys') };
-  const put = (path: string, text: string) => {
-    mkdirSync(join(tree, path, '..'), { recursive: true });
-    writeFileSync(join(tree, path), text);
-  };
+  const { tree, ctx: kinCtx, put } = procTree('ptools-kin-');
   const kin = (pid: number, ppid: number, start: number) =>
     put(`${pid}/stat`, `${pid} (k${pid}) S ${ppid} ${pid} ${pid} 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 ${start} 8192 3 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n`);
-  put('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
   kin(100, 1, 500);
   kin(101, 100, 600);
   kin(102, 100, 700);
   kin(103, 101, 800);
   kin(104, 100, 400);
-  afterAll(() => rmSync(tree, { recursive: true, force: true }));
   const pidsOf = (processes: Process[]) => processes.map((p) => p.pid);
   const answers = async () => {
     const parent = new Process(100, { ctx: kinCtx });
@@ -303,13 +308,7 @@ describe('Process children', () => {
 describe('Process connections', () => {
   // Process 100 holds sockets 5 (fd 3) and 7 (fd 4). The tables are crafted: inode 5 is in
   // /proc/net/unix and, impossibly, in /proc/net/tcp too, which tells whether tcp was read.
-  const tree = mkdtempSync(join(tmpdir(), 'ptools-sockets-'));
-  const socketCtx = { proc: tree, sys: join(tree, 'sys') };
-  const put = (path: string, text: string) => {
-    mkdirSync(join(tree, path, '..'), { recursive: true });
-    writeFileSync(join(tree, path), text);
-  };
-  put('stat', 'cpu  1 2 3 4\nbtime 1700000000\n');
+  const { tree, ctx: socketCtx, put } = procTree('ptools-sockets-');
   put('100/stat', '100 (holder) S 1 100 100 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 1 0 500 8192 3 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n');
   mkdirSync(join(tree, '100/fd'));
   symlinkSync('socket:[5]', join(tree, '100/fd/3'));
@@ -318,7 +317,6 @@ describe('Process connections', () => {
     `   ${slot}: 0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
   put('net/tcp', TCP_HEADER + tcpLine(0, 8080, 5) + tcpLine(1, 9090, 7));
   put('net/unix', 'Num       RefCount Protocol Flags    Type St Inode Path\n0000000000000000: 00000002 00000000 00010000 0001 01 5 /run/x.sock\n');
-  afterAll(() => rmSync(tree, { recursive: true, force: true }));
   const ports = () => new Process(100, { ctx: socketCtx }).connections('tcp').map((c) => [c.fd, c.localPort]);
 
   it('leaves the inet tables unread when every socket is a unix one, and reads them otherwise', () => {

@@ -1,7 +1,9 @@
 // pt-pmap: procps-ng 4.0.2's pmap over /proc/PID/maps and smaps.
+import { join } from 'node:path';
 import type { ToolContext } from '../../cli/context.js';
 import { CommandFailed } from '../../core/errors.js';
-import { bytesOf } from '../../format/bytes.js';
+import { readFilesAhead } from '../../core/procfs.js';
+import { byteString, bytesOf } from '../../format/bytes.js';
 import { isUtf8Locale } from '../../format/escape.js';
 import { jsonLine } from '../../format/json.js';
 import { writeStderr } from '../../format/writer.js';
@@ -49,17 +51,23 @@ export async function runPmap(argv: readonly string[], tool: ToolContext): Promi
     if (rc.showPathToggles % 2 === 1) options = { ...options, showPath: !options.showPath };
   }
 
-  const found = collectProcesses(tool.procfs, options.pids, isUtf8Locale(tool.env));
   const wide = options.more > 0 || rcFields !== null;
+  const smaps = wide || options.extended;
+  // Each process's mappings read ahead on a thread of the addon while the processes are looked
+  // up (the smaps of a large process takes the kernel milliseconds); a pid that names a thread,
+  // whose leader's file pmap reads, is read again.
+  const ahead = readFilesAhead(options.pids.map((pid) => join(tool.procfs.proc, String(pid), smaps ? 'smaps' : 'maps')));
+  const found = collectProcesses(tool.procfs, options.pids, isUtf8Locale(tool.env));
   const extended = wide ? new ExtendedMaps(options, rcFields) : null;
   const json: PmapJsonProcess[] = [];
   let status = 0;
   let shown = 0;
-  for (const pid of options.pids) {
+  for (const [i, pid] of options.pids.entries()) {
     const proc = found.get(pid);
     if (proc === undefined) continue;
     shown++;
-    const text = readMappings(tool.procfs, proc.pid, wide || options.extended);
+    const early = proc.pid === pid ? ahead()[i] : undefined;
+    const text = early instanceof Buffer ? byteString(early) : readMappings(tool.procfs, proc.pid, smaps);
     if (options.json) {
       if (text === null) status |= 1;
       json.push(processJson(proc.pid, proc.command, text === null ? [] : mappingsJson(text)));

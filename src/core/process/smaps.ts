@@ -126,6 +126,11 @@ export function mapPath(path: string, exists: (path: string) => boolean = exists
   return path;
 }
 
+/** A mapping's row before its figures are read: every figure 0. */
+function mappingRow(address: string, perms: string, path: string): MemoryMapExt {
+  return { address, perms, path, rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
+}
+
 const FIELD_OF_KEY = new Map(MAP_FIELDS.map(([field, key]) => [key, field]));
 
 /**
@@ -154,7 +159,7 @@ export function parseMemoryMaps(text: string, exists?: (path: string) => boolean
   for (let match = MAPPING_LINES.exec(lines); match !== null; match = MAPPING_LINES.exec(lines)) {
     const [, key, value, address = '', perms = '', path = ''] = match;
     if (key === undefined) {
-      current = { address, perms, path: mapPath(path.trim(), exists), rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
+      current = mappingRow(address, perms, mapPath(path.trim(), exists));
       rows.push(current);
     } else if (current !== undefined) {
       current[FIELD_OF_KEY.get(key) as Exclude<keyof MemoryMap, 'path'>] = cDecimal(value) * 1024;
@@ -229,24 +234,12 @@ export function memoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = 
   if (read === null) return parseMemoryMaps(decodeText(smaps), exists);
   const { figures, spans } = read;
   const rows: MemoryMapExt[] = [];
+  // The addon's figures come in MAP_FIELDS' order, in kB.
   for (let at = 0, f = 0; at < spans.length; at += 6, f += MAP_FIELDS.length) {
     const slice = (k: number) => smaps.toString('latin1', spans[at + k], spans[at + k + 1]);
-    const kib = (k: number) => (figures[f + k] as number) * 1024;
-    rows.push({
-      address: slice(0),
-      perms: slice(2),
-      path: mapPath(slice(4).trim(), exists),
-      rss: kib(0),
-      size: kib(1),
-      pss: kib(2),
-      sharedClean: kib(3),
-      sharedDirty: kib(4),
-      privateClean: kib(5),
-      privateDirty: kib(6),
-      referenced: kib(7),
-      anonymous: kib(8),
-      swap: kib(9),
-    });
+    const row = mappingRow(slice(0), slice(2), mapPath(slice(4).trim(), exists));
+    MAP_FIELDS.forEach(([field], k) => (row[field] = (figures[f + k] as number) * 1024));
+    rows.push(row);
   }
   return rows;
 }

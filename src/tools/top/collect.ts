@@ -62,7 +62,7 @@ export interface Frame {
   readonly steal: boolean;
   /** Frame_etscale: 100 / (Hertz * seconds since the previous task sample). */
   readonly etScale: number;
-  /** The CPU and memory figures; null when top runs restricted (TopSampler.restricted). */
+  /** The CPU and memory figures; null when top runs restricted (see TopSampler's cpuBefore). */
   readonly summary: FrameSummary | null;
 }
 
@@ -468,11 +468,6 @@ export class TopSampler {
   /** cpus_refresh and memory_refresh, which frame_make runs right after the task refresh. */
   refreshSummary(): void {
     this.summary = this.summaryNow();
-  }
-
-  /** See cpuBefore. */
-  get restricted(): boolean {
-    return this.cpuBefore === null;
   }
 
   private summary: FrameSummary | null = null;

@@ -20,14 +20,17 @@ const common = {
 // In the dispatcher, `import('../tools/NAME/index.js')`, `import('./main.js')` and
 // `import('./ptools.js')` load the separate bundles. They go through a tiny CommonJS stand-in so that the bundle loads them with
 // require(): an import() of an external file would start Node's ES module loader, which costs
-// tens of milliseconds.
-const separateBundles = {
+// tens of milliseconds. A command's bundle (dist/tools/NAME.cjs, `inBundle` NAME) holds the table
+// of commands too (src/cli/direct.ts): its entry for NAME is the bundle's own code, and the others
+// are its neighbours in dist/tools.
+const separateBundles = (inBundle) => ({
   name: 'separate-bundles',
   setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /^\.\.\/tools\/[^/]+\/index\.js$/ }, (args) => ({
-      path: `./tools/${args.path.split('/')[2]}.cjs`,
-      namespace: 'separate-bundle',
-    }));
+    pluginBuild.onResolve({ filter: /^\.\.\/tools\/[^/]+\/index\.js$/ }, (args) => {
+      const tool = args.path.split('/')[2];
+      if (tool === inBundle) return undefined;
+      return { path: inBundle === undefined ? `./tools/${tool}.cjs` : `./${tool}.cjs`, namespace: 'separate-bundle' };
+    });
     pluginBuild.onResolve({ filter: /^\.\/ptools\.js$/ }, () => ({ path: './ptools-command.cjs', namespace: 'separate-bundle' }));
     pluginBuild.onResolve({ filter: /^\.\/main\.js$/ }, () => ({ path: './main.cjs', namespace: 'separate-bundle' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'separate-bundle' }, (args) => ({
@@ -37,7 +40,7 @@ module.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringif
       resolveDir: process.cwd(),
     }));
   },
-};
+});
 
 const LOADER = resolve('src/cli/load-bundle.ts');
 
@@ -64,10 +67,19 @@ const library = build({
 const tools = readdirSync('src/tools').filter((tool) => existsSync(`src/tools/${tool}/index.ts`));
 await Promise.all([
   library,
-  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/ptools.cjs', plugins: [separateBundles] }),
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/main.cjs', plugins: [separateBundles] }),
-  build({ ...common, entryPoints: ['src/cli/ptools.ts'], outfile: 'dist/ptools-command.cjs', plugins: [separateBundles] }),
-  ...tools.map((tool) => build({ ...common, entryPoints: [`src/tools/${tool}/index.ts`], outfile: `dist/tools/${tool}.cjs` })),
+  build({ ...common, entryPoints: ['src/cli/entry.ts'], outfile: 'dist/ptools.cjs', plugins: [separateBundles()] }),
+  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/main.cjs', plugins: [separateBundles()] }),
+  build({ ...common, entryPoints: ['src/cli/ptools.ts'], outfile: 'dist/ptools-command.cjs', plugins: [separateBundles()] }),
+  ...tools.map((tool) =>
+    build({
+      ...common,
+      // The command and the runner its bin shim calls (src/cli/direct.ts); the table of commands
+      // it finds itself in names the others, which stay in their own bundles.
+      stdin: { contents: "export * from './index.js';\nexport { runNamed } from '../../cli/direct.js';\n", resolveDir: `src/tools/${tool}`, sourcefile: `src/tools/${tool}/bundle.ts`, loader: 'ts' },
+      outfile: `dist/tools/${tool}.cjs`,
+      plugins: [separateBundles(tool)],
+    }),
+  ),
 ]);
 
 /**
@@ -77,7 +89,8 @@ await Promise.all([
  * a server, only prints its help.
  */
 const WARM_RUNS = {
-  ptools: [[]],
+  // The command list, and a command run through the dispatcher (`ptools free`, as a symlink runs).
+  ptools: [[], ['free']],
   free: [[], ['-h']],
   netstat: [['-antp'], ['-i']],
   ifconfig: [['-a']],
@@ -92,14 +105,13 @@ const WARM_RUNS = {
   pwdx: [['{pid}']],
   top: [['-b', '-n', '1']],
 };
-// Each run in a process of its own, with a cache for the dispatcher from the first (free: the
-// dispatcher's path is the same for every command). Stale caches go first: a cache that does not
-// match its rebuilt bundle would only be rejected.
+// Each run in a process of its own, as its bin shim runs it (`pt-NAME`, the command's bundle
+// alone); the dispatcher's cache comes from ptools' runs. Stale caches go first: a cache that does
+// not match its rebuilt bundle would only be rejected.
 for (const file of readdirSync('dist/tools')) if (file.endsWith('.cache')) rmSync(`dist/tools/${file}`);
 for (const file of ['dist/main.cjs.cache', 'dist/ptools-command.cjs.cache']) rmSync(file, { force: true });
-for (const [index, name] of ['free', ...tools.filter((tool) => tool !== 'free'), 'ptools'].entries()) {
-  const bundle = name === 'ptools' ? 'dist/ptools-command.cjs' : `dist/tools/${name}.cjs`;
-  const caches = index === 0 ? [bundle, 'dist/main.cjs'] : [bundle];
+for (const name of [...tools, 'ptools']) {
+  const caches = name === 'ptools' ? ['dist/ptools-command.cjs', 'dist/main.cjs'] : [`dist/tools/${name}.cjs`];
   const job = { name, runs: WARM_RUNS[name] ?? [[]], caches: caches.map((file) => resolve(file)) };
   const child = spawnSync(process.execPath, ['scripts/code-cache.cjs', JSON.stringify(job)], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const missing = caches.filter((file) => !existsSync(`${file}.cache`));

@@ -1,6 +1,7 @@
-// The multicall entry, busybox style: `ptools free -h`, `pt-free -h`, or a symlink named `free`
-// (made by `ptools --install DIR`) all run the same command. Dispatch is on the name the program
-// was started under; only plain `ptools` loads the code of the ptools command itself.
+// The multicall entry, busybox style: `ptools free -h` or a symlink named `free` (made by
+// `ptools --install DIR`) run the same command as `pt-free -h` (which loads the command's bundle
+// without this dispatcher: src/cli/direct.ts). Dispatch is on the name the program was started
+// under; only plain `ptools` loads the code of the ptools command itself.
 import { basename } from 'node:path';
 import { Output, writeStderr } from '../format/writer.js';
 import { rawArguments } from './argv.js';
@@ -14,8 +15,8 @@ export function invokedName(argv1: string | undefined): string {
     .replace(/^pt-/, '');
 }
 
-export async function main(toolName?: string): Promise<void> {
-  const name = toolName ?? invokedName(process.argv[1]);
+export async function main(): Promise<void> {
+  const name = invokedName(process.argv[1]);
   const args = rawArguments(process.argv.slice(2));
   const direct = findTool(name);
   if (direct) return runTool(direct, args);

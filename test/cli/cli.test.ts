@@ -121,12 +121,28 @@ describe('pipes and failures', () => {
     expect(debug.stderr).toMatch(/\[cause\]: Error: ENOENT/);
   });
 
+  it("runs pt-NAME from the command's bundle alone, and ptools NAME through the dispatcher", () => {
+    const copy = join(scratch, 'without-dispatcher');
+    mkdirSync(join(copy, 'dist', 'tools'), { recursive: true });
+    for (const file of ['package.json', 'binding.gyp']) copyFileSync(join(REPO, file), join(copy, file));
+    cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
+    for (const file of ['ptools.cjs', 'tools/free.cjs']) copyFileSync(join(REPO, 'dist', file), join(copy, 'dist', file));
+    symlinkSync(join(REPO, 'build'), join(copy, 'build'));
+    symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+    const direct = run(join(copy, 'bin/pt-free.js'), ['-V']);
+    expect(direct).toEqual({ stdout: expect.stringMatching(/^free from procps-ng 4\.0\.2/), stderr: '', status: 0 });
+    const dispatched = run(join(copy, 'bin/ptools.js'), ['free', '-V']);
+    expect(dispatched.status).not.toBe(0);
+    expect(dispatched.stderr).toMatch(/main\.cjs/);
+  });
+
   it('says in one line how to rebuild a missing addon, and exits 1', () => {
     const copy = join(scratch, 'no-addon');
     mkdirSync(join(copy, 'dist'), { recursive: true });
     for (const file of ['package.json', 'binding.gyp']) copyFileSync(join(REPO, file), join(copy, file));
     cpSync(join(REPO, 'bin'), join(copy, 'bin'), { recursive: true });
-    for (const file of ['ptools.cjs', 'main.cjs']) copyFileSync(join(REPO, 'dist', file), join(copy, 'dist', file));
+    mkdirSync(join(copy, 'dist', 'tools'));
+    for (const file of ['ptools.cjs', 'main.cjs', 'tools/free.cjs']) copyFileSync(join(REPO, 'dist', file), join(copy, 'dist', file));
     symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
     expect(existsSync(join(copy, 'build'))).toBe(false);
     const result = run(join(copy, 'bin/pt-free.js'), []);

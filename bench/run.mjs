@@ -64,6 +64,14 @@ const PAIRS = [
   { name: 'iostat -x', ours: ['node', 'bin/pt-iostat.js', '-x'], classic: ['iostat', '-x'], scenarios: ['idle'] },
   { name: 'iostat -p ALL', ours: ['node', 'bin/pt-iostat.js', '-p', 'ALL'], classic: ['iostat', '-p', 'ALL'], scenarios: ['idle'] },
   { name: 'smem', ours: ['node', 'bin/pt-smem.js'], classic: ['smem'], scenarios: ['idle', 'procs'] },
+  {
+    // Not ours: the kernel's share of smem's work, every /proc/PID/smaps read by two processes at
+    // once (one per CPU here) and nothing parsed, the floor any smem on two CPUs stands on.
+    name: 'floor: every smaps read by two cats at once, nothing parsed, vs smem',
+    ours: ['sh', '-c', 'set -- /proc/[0-9]*/smaps; printf "%s\\n" "$@" | xargs -P2 -n $((($# + 1) / 2)) cat > /dev/null 2>&1; exit 0'],
+    classic: ['smem'],
+    scenarios: ['procs'],
+  },
   { name: 'smem -u -t', ours: ['node', 'bin/pt-smem.js', '-u', '-t'], classic: ['smem', '-u', '-t'], scenarios: ['idle'] },
   { name: 'procsmem vs a psutil loop', ours: ['node', 'bin/pt-procsmem.js'], classic: ['/usr/bin/python3', '-c', PSUTIL_MEMORY_LOOP], scenarios: ['idle', 'procs'] },
   { name: 'ps aux', ours: ['node', 'bin/pt-ps.js', 'aux'], classic: ['ps', 'aux'], scenarios: ['idle', 'procs'] },

@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../util/sleep.js';
-import { printfFixed } from '../util/number.js';
+import { printfFixed, strtoul } from '../util/number.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 
@@ -36,24 +36,14 @@ export const ZERO_JIFFIES: CpuJiffies = Object.freeze({
   guestNice: 0n,
 });
 
-const U64 = (1n << 64n) - 1n;
-
 /**
- * scanf's `%llu`: blanks, an optional sign, decimal digits. Beyond 2^64-1 it saturates, and a minus
- * sign negates modulo 2^64, as strtoull does. Returns the value and where the number ended, or null
- * when no digit is there (the conversion fails and scanf stops).
+ * scanf's `%llu` from `from`: strtoull's reading (blanks, an optional sign, decimal digits;
+ * saturated beyond 2^64-1, a minus sign negating modulo 2^64). Returns the value and where the
+ * number ended, or null when no digit is there (the conversion fails and scanf stops).
  */
 export function scanUnsigned(text: string, from: number): { value: bigint; end: number } | null {
-  let at = from;
-  while (at < text.length && /[ \t\n\v\f\r]/.test(text[at] as string)) at++;
-  let negative = false;
-  if (text[at] === '+' || text[at] === '-') negative = text[at++] === '-';
-  const start = at;
-  while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++;
-  if (at === start) return null;
-  let value = BigInt(text.slice(start, at));
-  if (value > U64) value = U64;
-  return { value: negative ? BigInt.asUintN(64, -value) : value, end: at };
+  const [value, end] = strtoul(text, 10, from);
+  return end === from ? null : { value, end };
 }
 
 /**

@@ -63,25 +63,60 @@ export function printfFixed(value: number, precision: number): string {
 /** C's ULONG_MAX on a 64-bit machine. */
 export const ULONG_MAX = 2n ** 64n - 1n;
 
-/** C's strtoul(text, &end, base) as [value, characters consumed]; ERANGE saturates. */
-export function strtoul(text: string, base: 0 | 10 | 16): [bigint, number] {
-  const match = /^([ \t\n\v\f\r]*)([+-]?)/.exec(text) as RegExpExecArray;
-  let at = match[0].length;
-  const negative = match[2] === '-';
+/** C's isspace in the C locale: space, \t, \n, \v, \f, \r. */
+const isCSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+
+/** The value of a digit character in `radix` (8, 10 or 16), or -1. */
+function digitValue(code: number, radix: number): number {
+  const value = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : code >= 65 && code <= 70 ? code - 55 : -1;
+  return value < radix ? value : -1;
+}
+
+const RADIX_PREFIX: Readonly<Record<number, string>> = { 8: '0o', 10: '', 16: '0x' };
+
+/**
+ * What strtol and strtoul read from `from`: the sign, the digits' value (unbounded) and where
+ * they ended (`from` itself when there is no number, as C leaves *end at the start).
+ */
+function scanInteger(text: string, base: 0 | 10 | 16, from: number): { negative: boolean; magnitude: bigint; end: number } {
+  let at = from;
+  while (at < text.length && isCSpace(text.charCodeAt(at))) at++;
+  let negative = false;
+  if (text[at] === '+' || text[at] === '-') negative = text[at++] === '-';
   let radix: number = base === 0 ? 10 : base;
-  const rest = text.slice(at);
-  if ((base === 0 || base === 16) && /^0[xX][0-9a-fA-F]/.test(rest)) {
+  if ((base === 0 || base === 16) && text[at] === '0' && (text[at + 1] === 'x' || text[at + 1] === 'X') && digitValue(text.charCodeAt(at + 2), 16) >= 0) {
     radix = 16;
     at += 2;
-  } else if (base === 0 && rest.startsWith('0')) radix = 8;
-  const digits = radix === 16 ? /^[0-9a-fA-F]+/ : radix === 8 ? /^[0-7]+/ : /^[0-9]+/;
-  const found = digits.exec(text.slice(at));
-  if (!found) return [0n, 0];
-  let value = 0n;
-  for (const digit of found[0]) value = value * BigInt(radix) + BigInt(parseInt(digit, 16));
-  if (value > ULONG_MAX) value = ULONG_MAX;
-  else if (negative) value = (ULONG_MAX + 1n - value) & ULONG_MAX;
-  return [value, at + found[0].length];
+  } else if (base === 0 && text[at] === '0') radix = 8;
+  const start = at;
+  while (at < text.length && digitValue(text.charCodeAt(at), radix) >= 0) at++;
+  if (at === start) return { negative: false, magnitude: 0n, end: from };
+  return { negative, magnitude: BigInt(`${RADIX_PREFIX[radix]}${text.slice(start, at)}`), end: at };
+}
+
+/**
+ * C's strtoul(text + from, &end, base) as [value, end]: where the number ended, `from` when there
+ * is none (from 0, the characters consumed). ERANGE saturates; a minus sign wraps modulo 2^64.
+ */
+export function strtoul(text: string, base: 0 | 10 | 16, from = 0): [bigint, number] {
+  const { negative, magnitude, end } = scanInteger(text, base, from);
+  if (magnitude > ULONG_MAX) return [ULONG_MAX, end];
+  return [negative ? (ULONG_MAX + 1n - magnitude) & ULONG_MAX : magnitude, end];
+}
+
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** C's strtol(text, &end, base) as [value, characters consumed]; ERANGE saturates at LONG_MIN or LONG_MAX. */
+export function strtol(text: string, base: 0 | 10 | 16): [bigint, number] {
+  const { negative, magnitude, end } = scanInteger(text, base, 0);
+  if (negative) return [magnitude > LONG_MAX + 1n ? -(LONG_MAX + 1n) : -magnitude, end];
+  return [magnitude > LONG_MAX ? LONG_MAX : magnitude, end];
+}
+
+/** strtol(text, &end, 0) when it reads the whole text (`*end == '\0'`, as environment numbers are checked), else null. */
+export function strtolWhole(text: string): bigint | null {
+  const [value, used] = strtol(text, 0);
+  return used === text.length ? value : null;
 }
 
 /**
@@ -89,12 +124,8 @@ export function strtoul(text: string, base: 0 | 10 | 16): [bigint, number] {
  * decimal digits up to the first other character; 0 when there are none.
  */
 export function atoi(text: string): number {
-  const match = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(text);
-  if (!match) return 0;
-  const value = BigInt(match[1] as string);
   // strtol saturates at the limits of a long before the cast to int keeps the low 32 bits.
-  const long = value > 0x7fffffffffffffffn ? 0x7fffffffffffffffn : value < -0x8000000000000000n ? -0x8000000000000000n : value;
-  return Number(BigInt.asIntN(32, long));
+  return Number(BigInt.asIntN(32, strtol(text, 10)[0]));
 }
 
 /**

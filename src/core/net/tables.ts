@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { defaultContext, readOptionalBytes, type ProcfsContext } from '../procfs.js';
 import { decodeProcAddress } from './address.js';
 import { parseIpv6Routes, parseRoutes, type Route4, type Route6 } from './parsers.js';
+import { strtoul } from '../../util/number.js';
 
 function readOptional(path: string): string | null {
   return readOptionalBytes(path)?.toString('latin1') ?? null;
@@ -19,19 +20,6 @@ export function readRoutes(ctx: ProcfsContext = defaultContext()): Route4[] | nu
 export function readIpv6Routes(ctx: ProcfsContext = defaultContext()): Route6[] | null {
   const text = readOptional(join(ctx.proc, 'net/ipv6_route'));
   return text === null ? null : parseIpv6Routes(text);
-}
-
-/**
- * strtoull(3) of a decimal field: leading blanks (C's isspace), a sign, digits; 0 when none. Beyond
- * 2^64-1 it saturates, whatever the sign; otherwise a negative wraps modulo 2^64.
- */
-export function strtoull(text: string): bigint {
-  const match = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(text);
-  const digits = match?.[2] ?? '';
-  if (digits === '') return 0n;
-  const value = BigInt(digits);
-  if (value >= 1n << 64n) return (1n << 64n) - 1n;
-  return match?.[1] === '-' && value !== 0n ? (1n << 64n) - value : value;
 }
 
 export interface SnmpGroup {
@@ -61,7 +49,7 @@ export function parseSnmpGroups(text: string): SnmpGroup[] {
       .slice(sp + 1)
       .split(/[ \t]+/)
       .filter((name) => name !== '')
-      .map((name, j): readonly [string, bigint] => [name, strtoull(valueFields[j] ?? '')]);
+      .map((name, j): readonly [string, bigint] => [name, strtoul(valueFields[j] ?? '', 10)[0]]);
     out.push({ group: names.slice(0, sp), counters });
   }
   return out;
@@ -73,7 +61,7 @@ export function parseSnmp6(text: string): Array<readonly [string, bigint]> {
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     if (!f[0]) continue;
-    out.push([f[0], strtoull(f[1] ?? '')]);
+    out.push([f[0], strtoul(f[1] ?? '', 10)[0]]);
   }
   return out;
 }

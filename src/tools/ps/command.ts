@@ -10,6 +10,7 @@ import { writeStderr } from '../../format/writer.js';
 import { parseAixFormat } from './aix.js';
 import { formatOf, MACROS, type FormatSpec } from './formats.js';
 import { helpText } from './help.js';
+import { strtolWhole, strtoul } from '../../util/number.js';
 
 export type SelectionKind = 'ruid' | 'euid' | 'rgid' | 'egid' | 'pgrp' | 'pid' | 'quickPid' | 'ppid' | 'tty' | 'sess' | 'comm';
 
@@ -151,28 +152,17 @@ class State {
     this.screenCols = e.terminalColumns ?? 80;
     this.screenRows = e.terminalRows ?? 24;
     if (!e.stdoutIsTty) this.screenCols = OUTBUF_SIZE;
-    const columns = cLong(e.env.COLUMNS ?? '');
-    if (columns !== null && columns > 0 && columns < OUTBUF_SIZE) this.screenCols = columns;
-    const lines = cLong(e.env.LINES ?? '');
-    if (lines !== null && lines > 0 && lines < OUTBUF_SIZE) this.screenRows = lines;
+    const columns = strtolWhole(e.env.COLUMNS ?? '');
+    if (columns !== null && columns > 0n && columns < BigInt(OUTBUF_SIZE)) this.screenCols = Number(columns);
+    const lines = strtolWhole(e.env.LINES ?? '');
+    if (lines !== null && lines > 0n && lines < BigInt(OUTBUF_SIZE)) this.screenRows = Number(lines);
   }
 }
 
-/** strtol/strtoul with base 0 over the whole string (0x hex, 0 octal), or null. */
-function cLong(text: string): number | null {
-  const match = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)$/.exec(text);
-  if (!match) return null;
-  const digits = match[2] as string;
-  const magnitude = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits.startsWith('0') ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  const value = match[1] === '-' ? -magnitude : magnitude;
-  return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
-}
-
-/** strtoul(str, &end, 0) with *end == '\0' required: negative numbers wrap as in C. */
-function cUnsigned(text: string): number | null {
-  const value = cLong(text);
-  if (value === null) return null;
-  return value < 0 ? Number(BigInt.asUintN(64, BigInt(value))) : value;
+/** strtoul(item, &end, 0) with *end == '\0' required (procps' id lists): a negative wraps as in C. */
+function wholeUnsigned(item: string): number | null {
+  const [value, used] = strtoul(item, 0);
+  return used === item.length ? Number(value) : null;
 }
 
 type Parse = (item: string) => number | string;
@@ -185,14 +175,14 @@ const fail = (message: string): never => {
 };
 
 const parsePid: Parse = (item) => {
-  const value = cUnsigned(item);
+  const value = wholeUnsigned(item);
   if (value === null) fail('process ID list syntax error');
   if ((value as number) < 1 || (value as number) > 0x7fffffff) fail('process ID out of range');
   return value as number;
 };
 
 function parseId(item: string, negate: boolean, lookup: (name: string) => number | undefined, kind: 'user' | 'group'): number {
-  let value = cUnsigned(item);
+  let value = wholeUnsigned(item);
   if (value === null) {
     const found = lookup(item);
     if (found === undefined) {
@@ -585,9 +575,9 @@ class Parser {
       case 'cols':
       case 'columns':
       case 'width': {
-        const value = cLong(this.gnuArgument(rest) ?? '');
-        if (value === null || value <= 0 || value >= 2000000000) fail('number of columns must follow --cols, --width, or --columns');
-        s.screenCols = value as number;
+        const value = strtolWhole(this.gnuArgument(rest) ?? '');
+        if (value === null || value <= 0n || value >= 2000000000n) fail('number of columns must follow --cols, --width, or --columns');
+        s.screenCols = Number(value);
         break;
       }
       case 'cumulative':
@@ -644,9 +634,9 @@ class Parser {
         break;
       case 'rows':
       case 'lines': {
-        const value = cLong(this.gnuArgument(rest) ?? '');
-        if (value === null || value <= 0 || value >= 2000000000) fail('number of rows must follow --rows or --lines');
-        s.screenRows = value as number;
+        const value = strtolWhole(this.gnuArgument(rest) ?? '');
+        if (value === null || value <= 0n || value >= 2000000000n) fail('number of rows must follow --rows or --lines');
+        s.screenRows = Number(value);
         break;
       }
       case 'sid':

@@ -11,6 +11,7 @@ import { jsonLine } from '../../format/json.js';
 import { parsePstreeCommand, type PstreeOptions, type Symbols } from './command.js';
 import { collectTree, type ProcessTree, type TreeNode } from './collect.js';
 import { treeJson } from './json.js';
+import { strtolWhole } from '../../util/number.js';
 import { renderNamespaces, renderTree, renderUserTrees, SYMBOLS, type RenderSettings } from './render.js';
 
 /** psmisc prints its version to stderr and exits 0; ptools' version joins the first line. */
@@ -25,19 +26,10 @@ For more information about these matters, see the files named COPYING.
 
 const ROOT_PID = 1;
 
-/** C's strtol(text, &end, 0) when it takes all of the text, else null. */
-function cLong(text: string): number | null {
-  const match = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9]\d*))$/.exec(text);
-  if (!match) return null;
-  const [, sign, hex, octal, decimal] = match;
-  const magnitude = hex !== undefined ? parseInt(hex, 16) : octal !== undefined ? parseInt(octal, 8) : Number(decimal);
-  return sign === '-' ? -magnitude : magnitude;
-}
-
 /** COLUMNS when strtol takes all of it and it is in 1..0x7ffffffe, else the terminal's width, else 132. */
 export function outputWidth(env: NodeJS.ProcessEnv, terminalColumns: number | undefined): number {
-  const columns = env.COLUMNS ? cLong(env.COLUMNS) : null;
-  if (columns !== null && columns > 0 && columns < 0x7fffffff) return columns;
+  const columns = env.COLUMNS ? strtolWhole(env.COLUMNS) : null;
+  if (columns !== null && columns > 0n && columns < 0x7fffffffn) return Number(columns);
   return terminalColumns || 132;
 }
 

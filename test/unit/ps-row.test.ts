@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccessDenied, NoSuchProcess, ZombieProcess } from '../../src/core/errors.js';
 import { parseStat } from '../../src/core/process/parsers.js';
+import { NO_LOGIN_FACTS } from '../../src/core/process/login.js';
 import { Process } from '../../src/core/process/process.js';
 import { TtyNames } from '../../src/core/tty.js';
 import { ScanField } from '../../src/core/process/scan.js';
@@ -20,7 +21,7 @@ const statLine = '10 (worker) S 1 10 10 0 -1 4194560 0 0 0 0 5 6 0 0 20 0 1 0 50
 mkdirSync(join(root, '10'));
 writeFileSync(join(root, '10', 'stat'), statLine);
 const stat = parseStat(Buffer.from(statLine));
-const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx), sys: ctx.sys };
+const facts: RunFacts = { hertz: 100, bootTime: 0, bootTicks: 1000, memTotalKiB: 1024, pageSize: 4096, utf8: true, ttys: new TtyNames(ctx), sys: ctx.sys, systemdCgroups: { layout: 'unified', root: '/' } };
 
 /** A process whose every file read fails with `failure`. */
 class Failing extends Process {
@@ -48,6 +49,7 @@ describe('PsRow optional files', () => {
       expect(r.exe.toString()).toBe('-');
       expect(r.wchan).toBe('?');
       expect(r.cgroup).toBe('-');
+      expect(r.login).toEqual(NO_LOGIN_FACTS);
       expect(r.namespace('net')).toBeNull();
       expect(r.cmdline.toString()).toBe('[worker]');
       expect(r.uids).toEqual({ real: 0, effective: 0, saved: 0, fs: 0 });
@@ -67,6 +69,26 @@ describe('PsRow optional files', () => {
       expect(() => r.uids).toThrow(failure);
     },
   );
+});
+
+describe('PsRow systemd facts', () => {
+  it("come from /proc/TID/cgroup, relative to PID 1's cgroup, and are read once", () => {
+    const tree = mkdtempSync(join(tmpdir(), 'ptools-psrow-login-'));
+    try {
+      mkdirSync(join(tree, '10'));
+      writeFileSync(join(tree, '10', 'stat'), statLine);
+      writeFileSync(join(tree, '10', 'cgroup'), '0::/ct/user.slice/user-1000.slice/session-4.scope\n');
+      const own = { proc: tree, sys: join(tree, 'sys') };
+      const r = new PsRow(new Process(10, { ctx: own }), stat, { ...facts, systemdCgroups: { layout: 'unified', root: '/ct' } });
+      expect(r.login).toMatchObject({ unit: 'session-4.scope', slice: 'user-1000.slice', session: '4', ownerUid: 1000, userUnit: null });
+      writeFileSync(join(tree, '10', 'cgroup'), '0::/system.slice/other.service\n');
+      expect(r.login.unit).toBe('session-4.scope');
+      const without = new PsRow(new Process(10, { ctx: own }), stat, { ...facts, systemdCgroups: null });
+      expect(without.login).toEqual(NO_LOGIN_FACTS);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the files each ps keyword reads besides stat', () => {

@@ -9,6 +9,8 @@ import { ctime, localDay, pad2, strftime } from '../../format/time.js';
 import { printfFixed } from '../../util/number.js';
 import { numaNodeOfCpu } from '../../core/cpu.js';
 import type { PsRow } from './row.js';
+import type { LoginFacts } from '../../core/process/login.js';
+import { decodeText } from '../../core/text.js';
 
 /** How a column is padded (procps' CF_* justification codes). */
 export type Justify = 'user' | 'left' | 'right' | 'unlimited' | 'wchan' | 'signal';
@@ -399,6 +401,20 @@ const dataKib: Printer = (row) => String(dataSize(row));
 const ioCounter = (key: string): Printer => (row) => row.io(key);
 const priority = (offset: (priority: number) => number): Printer => (row) => String(offset(row.stat.priority));
 
+// The systemd columns (pr_sd_*): sd-login's answer, or "-" where it has none; printed as they
+// come, without escaping (a unit name is ASCII by its rules; a machine's or seat's name is the
+// bytes of its link or file).
+const DASH = Buffer.from('-');
+const login = (pick: (facts: LoginFacts) => string | null): Printer => (row) => pick(row.login) ?? '-';
+const loginBytes = (pick: (facts: LoginFacts) => Buffer | null) => (row: PsRow): ByteRange => {
+  const data = pick(row.login) ?? DASH;
+  return { data, start: 0, end: data.length };
+};
+const machine = loginBytes((facts) => facts.machine);
+const seat = loginBytes((facts) => facts.seat);
+// "%d" of the uid as an int.
+const ownerUid = (facts: LoginFacts) => (facts.ownerUid === null ? null : String(facts.ownerUid | 0));
+
 // spec, header, width, justification, flags (p: width from pid_max, u: Unix98), printer, sort key.
 const ENTRIES: Entry[] = [
   ['%cpu', '%CPU', 4, 'right', '', pcpu, utilization],
@@ -486,6 +502,7 @@ const ENTRIES: Entry[] = [
   ['login', 'LOGNAME', 8, 'left', '', dash],
   ['logname', 'LOGNAME', 8, 'left', '', dash],
   ['longtname', 'TTY', 8, 'left', '', tty],
+  ['lsession', 'SESSION', 11, 'left', '', login((facts) => facts.session)],
   ['lstart', 'STARTED', 24, 'right', '', (row) => ctime(row.startTime), ticksBegan],
   ['luid', 'LUID', 5, 'right', '', (row) => { const id = row.procInt('loginuid', -1); return id === -1 ? '-' : String(id); }],
   ['luser', 'LUSER', 8, 'user', '', dash],
@@ -498,6 +515,7 @@ const ENTRIES: Entry[] = [
   ['m_size', 'SIZE', 5, 'right', '', (row) => String(row.stat.vsize), (row) => row.stat.vsize],
   ['m_swap', 'SWAP', 5, 'right', '', dash, undefined, []],
   ['m_trs', 'TRS', 5, 'right', '', codeKib, vsizeBytes],
+  ['machine', 'MACHINE', 31, 'left', '', (row) => decodeText(machine(row).data)],
   ['maj_flt', 'MAJFL', 6, 'right', '', ...majflt],
   ['majflt', 'MAJFLT', 6, 'right', '', ...majflt],
   ['min_flt', 'MINFL', 6, 'right', '', ...minflt],
@@ -523,6 +541,7 @@ const ENTRIES: Entry[] = [
   ['osz', 'SZ', 2, 'right', '', dash],
   ['oublk', 'OUBLK', 5, 'right', '', dash],
   ['oublock', 'OUBLK', 5, 'right', '', dash],
+  ['ouid', 'OWNER', 5, 'left', '', login(ownerUid)],
   ['p_ru', 'P_RU', 6, 'right', '', dash],
   ['paddr', 'PADDR', 6, 'right', '', dash],
   ['pagein', 'PAGEIN', 6, 'right', '', ...majflt],
@@ -568,6 +587,7 @@ const ENTRIES: Entry[] = [
   ['sched', 'SCH', 3, 'right', '', (row) => String(row.stat.policy)],
   ['scnt', 'SCNT', 4, 'right', '', dash],
   ['scount', 'SC', 4, 'right', '', dash],
+  ['seat', 'SEAT', 11, 'left', '', (row) => decodeText(seat(row).data)],
   ['sess', 'SESS', 5, 'right', 'p', ...sess],
   ['session', 'SESS', 5, 'right', 'p', ...sess],
   ['sgi_p', 'P', 1, 'right', '', (row) => (row.stat.state === 'R' ? String(row.stat.processor) : '*'), state],
@@ -586,6 +606,7 @@ const ENTRIES: Entry[] = [
   ['sigmask', 'BLOCKED', 9, 'signal', '', signals('SigBlk')],
   ['size', 'SIZE', 5, 'right', '', (row) => String(row.kib('VmData') + row.kib('VmStk')), vsizeBytes],
   ['sl', 'SL', 3, 'right', '', dash],
+  ['slice', 'SLICE', 31, 'left', '', login((facts) => facts.slice)],
   ['spid', 'SPID', 5, 'right', 'p', ...tid],
   ['stackp', 'STACKP', 16, 'right', '', (row) => hex16(row.stat.startstack)],
   ['start', 'STARTED', 8, 'right', '', start, ticksBegan],
@@ -636,6 +657,7 @@ const ENTRIES: Entry[] = [
   ['uid_hack', 'UID', 8, 'user', '', euser, text(euser)],
   ['umask', 'UMASK', 5, 'right', '', dash],
   ['uname', 'USER', 8, 'user', '', euser, text(euser)],
+  ['unit', 'UNIT', 31, 'left', '', login((facts) => facts.unit)],
   ['upr', 'UPR', 3, 'right', '', dash],
   ['uprocp', 'UPROCP', 8, 'right', '', dash],
   ['user', 'USER', 8, 'user', 'u', euser, text(euser)],
@@ -646,6 +668,7 @@ const ENTRIES: Entry[] = [
   ['util', 'C', 2, 'right', '', cUtil, utilization],
   ['utime', 'UTIME', 6, 'right', '', dash, undefined, []],
   ['utsns', 'UTSNS', 10, 'right', '', namespace('uts')],
+  ['uunit', 'UUNIT', 31, 'left', '', login((facts) => facts.userUnit)],
   ['vm_data', 'DATA', 5, 'right', '', dash],
   ['vm_exe', 'EXE', 5, 'right', '', dash],
   ['vm_lib', 'LIB', 5, 'right', '', dash, undefined, []],
@@ -695,6 +718,8 @@ const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
 const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
 
 const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => ByteRange | null> = new Map([
+  ['machine', machine],
+  ['seat', seat],
   ...[...ARGS_KEYWORDS].map((spec) => [spec, commandBytes(argsText)] as const),
   ...[...COMM_KEYWORDS].map((spec) => [spec, commandBytes(commText)] as const),
 ]);

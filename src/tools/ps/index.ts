@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
 import { parseMeminfo } from '../../core/memory.js';
 import { parseStat } from '../../core/process/parsers.js';
+import { systemdCgroups, type SystemdCgroups } from '../../core/process/login.js';
 import { readBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { terminalOn } from '../../core/terminal.js';
 import { pidLength, sysconf, uptime } from '../../core/system.js';
@@ -75,6 +76,7 @@ function facts(tool: ToolContext): RunFacts {
   const { clockTicks, pageSize } = sysconf();
   let boot: number | undefined;
   let memTotal: number | undefined;
+  let cgroups: SystemdCgroups | null | undefined;
   return {
     hertz: clockTicks,
     // Read when a column first needs them, as procps reads them (and fails only then).
@@ -89,6 +91,10 @@ function facts(tool: ToolContext): RunFacts {
     utf8: isUtf8Locale(tool.env),
     ttys: new TtyNames(tool.procfs),
     sys: tool.procfs.sys,
+    get systemdCgroups() {
+      if (cgroups === undefined) cgroups = systemdCgroups(tool.procfs);
+      return cgroups;
+    },
   };
 }
 

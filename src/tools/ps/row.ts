@@ -1,7 +1,9 @@
 // One process (or thread) as ps sees it: the values procps' library computes from stat, status,
 // cmdline and friends, each read only when a column, the selection or the sort asks for it.
+import { join } from 'node:path';
 import { AccessDenied, NoSuchProcess } from '../../core/errors.js';
 import { parseIds, parseStatus, statusBytes, type Ids, type ProcStat, type ProcStatus } from '../../core/process/parsers.js';
+import { loginFacts, NO_LOGIN_FACTS, type LoginFacts, type SystemdCgroups } from '../../core/process/login.js';
 import { Process } from '../../core/process/process.js';
 import {
   rowBytes,
@@ -13,7 +15,7 @@ import {
   STATUS_WIDTH,
   type ProcessScan,
 } from '../../core/process/scan.js';
-import type { ProcfsContext } from '../../core/procfs.js';
+import { readBytes, type ProcfsContext } from '../../core/procfs.js';
 import type { ByteColumn } from '../../../native/index.js';
 import type { TtyNames } from '../../core/tty.js';
 import { groupById, userById } from '../../core/users.js';
@@ -33,6 +35,8 @@ export interface RunFacts {
   readonly ttys: TtyNames;
   /** The sysfs root, where NUMA shows which node holds a CPU. */
   readonly sys: string;
+  /** Where the systemd columns find each process's cgroup path; null when libsystemd would answer nothing. */
+  readonly systemdCgroups: SystemdCgroups | null;
 }
 
 const EMPTY_STATUS: ProcStatus = { get: () => undefined };
@@ -84,6 +88,7 @@ export class PsRow {
   private ioCache: string | undefined;
   private rollupCache: string | undefined;
   private processCache: Process | undefined;
+  private loginCache: LoginFacts | undefined;
   /** The scan the row comes from (undefined for a row read through its Process), and where. */
   private readonly scan: ProcessScan | undefined;
   private readonly index: number;
@@ -349,6 +354,19 @@ export class PsRow {
     const link = tolerant(() => this.process.readLink(`ns/${name}`), '');
     const match = /\[(\d+)\]$/.exec(link);
     return match ? Number(match[1]) : null;
+  }
+
+  /**
+   * What libsystemd's sd-login says of the process (procps' sd2proc), from its cgroup path: of
+   * /proc/TID/cgroup on a thread's line, as procps asks about p->tid.
+   */
+  get login(): LoginFacts {
+    if (this.loginCache === undefined) {
+      const cgroups = this.facts.systemdCgroups;
+      const text = cgroups === null ? null : tolerant(() => readBytes(join(this.ctx.proc, String(this.tid), 'cgroup')).toString('latin1'), null);
+      this.loginCache = cgroups === null || text === null ? NO_LOGIN_FACTS : loginFacts(text, cgroups);
+    }
+    return this.loginCache;
   }
 
   /** /proc/PID/cgroup as procps shows it: non-root lines joined by commas, or "-". */

@@ -1,5 +1,5 @@
-// pt-ps's systemd columns (unit, uunit, slice, lsession, ouid, seat, machine) against procps-ng's
-// ps, which asks libsystemd: the crafted process table with each process moved into a cgroup of
+// pt-ps's columns read from the cgroup file against procps-ng's ps: the systemd ones (unit,
+// uunit, slice, lsession, ouid, seat, machine), which procps asks libsystemd, and lxc: the crafted process table with each process moved into a cgroup of
 // its own, under each way /sys/fs/cgroup can be mounted (cgroup2 alone, cgroup2 beside the v1
 // name=systemd hierarchy, that hierarchy alone, nothing libsystemd knows), with logind's session
 // files and machined's links in a /run/systemd of the test's own.
@@ -70,12 +70,20 @@ const PATHS: ReadonlyArray<readonly [pid: number, v2: string, legacy?: string]> 
   [334, '/system.slice/_x.slice/y.service'],
   // Made from 310 (extraProcess): a machine named in bytes, an owner past INT_MAX, dots and
   // dot-dots, a v1 line without name=systemd.
-  [400, '/machine.slice/machine-café.scope'],
+  [400, '/machine.slice/machine-cafe.scope'],
   [401, '/user.slice/user-2147483648.slice/session-5.scope'],
   [402, '/system.slice/../system.slice/./a.service'],
   [403, '/system.slice/b.service', '/'],
 ];
-const EXTRA_PIDS = [400, 401, 402, 403];
+const EXTRA_PIDS = [400, 401, 402, 403, 404, 405, 406, 407];
+
+/** Whole cgroup files for lxc's name (lxc_containers): nested containers, each delimiter, a later line's newer one. */
+const LXC_FILES: ReadonlyArray<readonly [pid: number, cgroup: string]> = [
+  [404, '10:cpuset:/lxc/lxc-P/lxc/lxc-P-nested\n0::/\n'],
+  [405, '1:cpu:/lxc.payload.web/x\n0::/lxc.payload.web\n'],
+  [406, '12:name=systemd:/\n1:cpuset:/lxc.payload/old/y\n0::/\n'],
+  [407, '0::/a/lxc/b\n5:x:/lxc.payload.z\n'],
+];
 
 /** One more process, a copy of 310 under another pid. */
 function extraProcess(tree: string, pid: number): void {
@@ -97,6 +105,7 @@ function makeTree(pid1: string, prefix: string): string {
   writeFileSync(join(tree, 'proc/1/cgroup'), cgroup(pid1));
   // A thread's own cgroup, which procps does not read (it asks for /proc/TID/cgroup, absent here).
   writeFileSync(join(tree, 'proc/307/task/308/cgroup'), cgroup(`${prefix}/system.slice/thread.service`));
+  for (const [pid, text] of LXC_FILES) writeFileSync(join(tree, `proc/${pid}/cgroup`), text);
   // A process without the name=systemd hierarchy in its v1 lines.
   writeFileSync(join(tree, 'proc/403/cgroup'), `5:memory:/\n0::${prefix}/system.slice/b.service\n`);
   for (const [pid, v2, legacy] of PATHS) writeFileSync(join(tree, `proc/${pid}/cgroup`), cgroup(`${prefix}${v2}`, legacy && `${prefix}${legacy}`));
@@ -107,7 +116,8 @@ function makeTree(pid1: string, prefix: string): string {
   writeFileSync(join(run, 'sessions/3'), 'UID=1000\nSEAT=\n');
   writeFileSync(join(run, 'sessions/7'), '# written by logind\nSEAT="seat1"\n');
   symlinkSync('guest', join(run, 'machines/unit:machine-guest.scope'));
-  symlinkSync(Buffer.from('g\xe4st\xc3\xa9', 'latin1').toString('latin1'), join(run, 'machines/unit:machine-café.scope'));
+  // A name that is not text: a latin-1 byte, then UTF-8.
+  symlinkSync(Buffer.from('g\xe4st\xc3\xa9', 'latin1'), join(run, 'machines/unit:machine-cafe.scope'));
   return tree;
 }
 
@@ -120,11 +130,13 @@ const CASES: string[][] = [
   ['-eLo', 'pid,lwp,unit,slice'],
   ['-o', 'unit,machine,seat', '-p', '200,303,310'],
   ['ax', '-o', 'pid,lsession,seat,ouid'],
+  ['-eo', 'pid,lxc,unit'],
+  ['-eLo', 'pid,lwp,lxc', '--sort=lxc'],
 ];
 
 const reason = unavailableReason('ps');
 
-describe(`ps systemd columns${reason ? ` (cannot run: ${reason})` : ''}`, () => {
+describe(`ps cgroup columns${reason ? ` (cannot run: ${reason})` : ''}`, () => {
   if (reason) {
     it.runIf(IN_CI)('has ps and unshare', () => {
       throw new Error(reason);
@@ -154,6 +166,12 @@ describe(`ps systemd columns${reason ? ` (cannot run: ${reason})` : ''}`, () => 
       }
     }
   }
+  it("has procps name each kind of case: the fixture's units, sessions, seats, machines and containers", () => {
+    const shown = runIn(trees.container, 'unified', ['ps', '-eo', `${COLUMNS},lxc`]).stdout.toString('latin1');
+    for (const name of ['ssh.service', 'dbus.service', 'getty@tty1.service', 'user-1000.slice', 'seat0', 'seat1', 'guest', 'g\xe4st\xc3\xa9', '-2147483648', 'lxc-P-nested', 'web', 'old', ' z\n']) {
+      expect(shown).toContain(name);
+    }
+  });
   it('the tree names processes in every case', () => {
     const pids = new Set(readdirSync(join(trees.host, 'proc')));
     for (const [pid] of PATHS) expect(pids.has(String(pid))).toBe(true);

@@ -410,6 +410,7 @@ const loginBytes = (pick: (facts: LoginFacts) => Buffer | null) => (row: PsRow):
   const data = pick(row.login) ?? DASH;
   return { data, start: 0, end: data.length };
 };
+const lxc = (row: PsRow): ByteRange => ({ data: row.lxcName, start: 0, end: row.lxcName.length });
 const machine = loginBytes((facts) => facts.machine);
 const seat = loginBytes((facts) => facts.seat);
 // "%d" of the uid as an int.
@@ -507,6 +508,7 @@ const ENTRIES: Entry[] = [
   ['luid', 'LUID', 5, 'right', '', (row) => { const id = row.procInt('loginuid', -1); return id === -1 ? '-' : String(id); }],
   ['luser', 'LUSER', 8, 'user', '', dash],
   ['lwp', 'LWP', 5, 'right', 'p', ...tid],
+  ['lxc', 'LXC', 8, 'left', '', (row) => decodeText(lxc(row).data)],
   ['m_drs', 'DRS', 5, 'right', '', dataKib, vsizeBytes],
   ['m_dt', 'DT', 4, 'right', '', dash, undefined, []],
   ['m_lrs', 'LRS', 5, 'right', '', dash],
@@ -718,6 +720,7 @@ const ARGS_KEYWORDS = new Set(['args', 'cmd', 'command']);
 const COMM_KEYWORDS = new Set(['comm', 'ucmd', 'ucomm']);
 
 const BYTE_PRINTERS: ReadonlyMap<string, (row: PsRow, c: PrintContext) => ByteRange | null> = new Map([
+  ['lxc', lxc],
   ['machine', machine],
   ['seat', seat],
   ...[...ARGS_KEYWORDS].map((spec) => [spec, commandBytes(argsText)] as const),

@@ -369,12 +369,43 @@ export class PsRow {
     return this.loginCache;
   }
 
+  /** The name of the LXC container the process runs in (lxcNameOf its cgroup file), or "-". */
+  get lxcName(): Buffer {
+    const cgroup = tolerant(() => this.process.read('cgroup'), null);
+    return (cgroup && lxcNameOf(cgroup)) ?? NO_LXC;
+  }
+
   /** /proc/PID/cgroup as procps shows it: non-root lines joined by commas, or "-". */
   get cgroup(): string {
     const raw = tolerant(() => this.process.read('cgroup').toString('latin1'), '');
     const groups = raw.split('\n').filter((line) => line !== '' && !line.endsWith('/'));
     return groups.length > 0 ? groups.join(',') : '-';
   }
+}
+
+const NO_LXC = Buffer.from('-');
+// The delimiters LXC's default cgroup pattern puts before a container's name, newest first.
+const LXC_DELIMITERS = ['lxc.payload.', 'lxc.payload/', 'lxc/'].map((text) => Buffer.from(text));
+
+/**
+ * procps' lxc_containers(): in a cgroup file (up to its first NUL, as a C string), the first
+ * delimiter found, newest kind first; on that line its last occurrence (a nested container);
+ * the name up to the next slash. Null when there is none.
+ */
+export function lxcNameOf(cgroup: Buffer): Buffer | null {
+  const nul = cgroup.indexOf(0);
+  const text = nul < 0 ? cgroup : cgroup.subarray(0, nul);
+  for (const delimiter of LXC_DELIMITERS) {
+    const first = text.indexOf(delimiter);
+    if (first < 0) continue;
+    const newline = text.indexOf(0x0a, first);
+    const line = text.subarray(0, newline < 0 ? text.length : newline);
+    let name = first + delimiter.length;
+    for (let next = line.indexOf(delimiter, name); next >= 0; next = line.indexOf(delimiter, name)) name = next + delimiter.length;
+    const slash = line.indexOf(0x2f, name);
+    return line.subarray(name, slash < 0 ? line.length : slash);
+  }
+  return null;
 }
 
 /** cmdline/environ bytes on one line: trailing NULs dropped, inner NULs and newlines as spaces. */

@@ -24,6 +24,11 @@ const CASES: string[][] = [
   ['axs'],
   ['axv'],
   ['-eLf'],
+  // procps' test columns, which cycle with the count of lines to the next header.
+  ['-eo', 'pid,_left,_left2,_right,_right2,_unlimited,_unlimited2'],
+  ['--headers', '-eo', 'pid,_left,_unlimited2'],
+  ['-eLo', 'pid,_right2,_unlimited', '--no-headers'],
+  ['L'],
   ['-eL'],
   ['-eT'],
   ['-e', '--forest'],

@@ -104,6 +104,7 @@ describe('the files each ps keyword reads besides stat', () => {
     forestType: null,
     now: 0,
     utf8: false,
+    linesToNextHeader: -1,
     ...switches,
   });
   const needs = (spec: string, switches: Partial<PrintContext> = {}) => formatOf(spec)?.needs(context(switches));

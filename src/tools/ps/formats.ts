@@ -38,6 +38,8 @@ export interface PrintContext {
   /** Seconds since the epoch when ps started. */
   now: number;
   utf8: boolean;
+  /** procps' lines_to_next_header as the row is printed (the test columns cycle with it). */
+  linesToNextHeader: number;
 }
 
 export type Printer = (row: PsRow, c: PrintContext) => string | Cut;
@@ -416,10 +418,27 @@ const seat = loginBytes((facts) => facts.seat);
 // "%d" of the uid as an int.
 const ownerUid = (facts: LoginFacts) => (facts.ownerUid === null ? null : String(facts.ownerUid | 0));
 
+/**
+ * procps' test columns (pr_t_*): one of a few values by lines_to_next_header, taken as unsigned,
+ * modulo their count; the unlimited ones cut to the room left (snprintf to max_rightward + 1).
+ */
+const testValues = (values: readonly string[], cut: boolean): Printer => (_row, c) => {
+  const value = values[(c.linesToNextHeader >>> 0) % values.length] as string;
+  return cut ? value.slice(0, c.maxRightward) : value;
+};
+// Their item is PIDS_noop: every row sorts equal.
+const unsorted: SortKey = () => 0;
+
 // spec, header, width, justification, flags (p: width from pid_max, u: Unix98), printer, sort key.
 const ENTRIES: Entry[] = [
   ['%cpu', '%CPU', 4, 'right', '', pcpu, utilization],
   ['%mem', '%MEM', 4, 'right', '', pmem, rss[1]],
+  ['_left', 'LLLLLLLL', 8, 'left', '', testValues(['tty7', 'pts/9999', 'iseries/vtty42', 'ttySMX0', '3270/tty4'], false), unsorted],
+  ['_left2', 'L2L2L2L2', 8, 'left', '', testValues(['tty7', 'pts/9999', 'ttySMX0', '3270/tty4'], false), unsorted],
+  ['_right', 'RRRRRRRRRRR', 11, 'right', '', testValues(['999-23:59:59', '99-23:59:59', '9-23:59:59', '59:59'], false), unsorted],
+  ['_right2', 'R2R2R2R2R2R', 11, 'right', '', testValues(['999-23:59:59', '99-23:59:59', '9-23:59:59'], false), unsorted],
+  ['_unlimited', 'U', 16, 'unlimited', '', testValues(['[123456789-12345] <defunct>', 'ps', '123456789-123456'], true), unsorted],
+  ['_unlimited2', 'U2', 16, 'unlimited', '', testValues(['unlimited', '[123456789-12345] <defunct>', 'ps', '123456789-123456'], true), unsorted],
   ['acflag', 'ACFLG', 5, 'right', '', dash],
   ['acflg', 'ACFLG', 5, 'right', '', dash],
   ['addr', 'ADDR', 4, 'right', '', dash],

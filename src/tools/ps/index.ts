@@ -111,6 +111,8 @@ function printContext(options: PsOptions, run: RunFacts, wideSignals: boolean): 
     forestType: options.forest,
     now: Math.floor(Date.now() / 1000),
     utf8: run.utf8,
+    // Set for each row as it is printed (printLines); JSON has no header to count from.
+    linesToNextHeader: -1,
   };
 }
 
@@ -131,6 +133,17 @@ function headerGap(options: PsOptions): number {
   return options.header === 'multi' && options.screenRows > 1 ? options.screenRows - 1 : Number.POSITIVE_INFINITY;
 }
 
+/**
+ * procps' lines_to_next_header as it prints the row after `index` others: from 1 (-1 without a
+ * header) one less each row, and back to header_gap at each header.
+ */
+function linesToNextHeader(options: PsOptions, index: number): number {
+  if (!hasHeader(options)) return -2 - index;
+  if (options.header !== 'multi') return -1 - index;
+  const gap = options.screenRows - 1;
+  return gap >= 1 ? gap - (index % gap) : gap - index;
+}
+
 function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, context: PrintContext, lines: readonly Line[], already: number): void {
   const out = lineBuffer;
   const cell = { ...context };
@@ -139,6 +152,7 @@ function printLines(tool: ToolContext, options: PsOptions, layout: LineLayout, c
   lines.forEach(({ row, forestPrefix }, i) => {
     const index = already + i;
     if (showHeader && (index === 0 || index % gap === 0)) renderLine(out, layout, null, cell);
+    cell.linesToNextHeader = linesToNextHeader(options, index);
     renderLine(out, layout, row, cell, forestPrefix);
     if (out.length > 1 << 16) tool.output.write(out.take());
   });

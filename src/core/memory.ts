@@ -1,7 +1,7 @@
 // System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
-import { printfFixed } from '../util/number.js';
+import { printfFixed, strtoul } from '../util/number.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 import { cDecimal } from './text.js';
@@ -22,6 +22,74 @@ export function parseMeminfo(text: string): Meminfo {
   }
   return fields;
 }
+
+/** A sum or difference of KiB figures as C's unsigned long arithmetic leaves it (free's Total and Comm lines). */
+export const ulong = (value: bigint): bigint => BigInt.asUintN(64, value);
+
+/**
+ * /proc/meminfo as procps-ng 4's library holds it (meminfo_read_failed): one read of at most 8191
+ * bytes, each "Key:" followed by strtoul's value, all in KiB as C's unsigned long (a negative
+ * wraps, past 2^64-1 saturates), and the figures it derives with unsigned arithmetic. The
+ * commands that print through that library (free) show these, wraps included.
+ */
+export interface ProcpsMeminfo {
+  /** A field of the file as strtoul read it; 0 when absent. */
+  field(key: string): bigint;
+  /** MemAvailable, MemFree when it is 0 or beyond MemTotal. */
+  readonly available: bigint;
+  /** MemTotal - available, or MemTotal - MemFree when that is negative as a signed long. */
+  readonly used: bigint;
+  /** Cached + SReclaimable. */
+  readonly cachedAll: bigint;
+  /** LowTotal and LowFree, MemTotal and MemFree on a kernel without them. */
+  readonly lowTotal: bigint;
+  readonly lowFree: bigint;
+  /** total - free where free is below total, else 0 (low, high and swap). */
+  readonly lowUsed: bigint;
+  readonly highUsed: bigint;
+  readonly swapUsed: bigint;
+}
+
+export function procpsMeminfo(text: string): ProcpsMeminfo {
+  // read(fd, buf, sizeof(buf) - 1), then C string functions: the text ends at a NUL.
+  const read = text.slice(0, 8191);
+  const nul = read.indexOf('\0');
+  const buffer = nul < 0 ? read : read.slice(0, nul);
+  const fields = new Map<string, bigint>();
+  for (let head = 0; ; ) {
+    const colon = buffer.indexOf(':', head);
+    if (colon < 0) break;
+    fields.set(buffer.slice(head, colon), strtoul(buffer, 10, colon + 1)[0]);
+    const newline = buffer.indexOf('\n', colon + 1);
+    if (newline < 0) break;
+    head = newline + 1;
+  }
+  const field = (key: string) => fields.get(key) ?? 0n;
+  const total = field('MemTotal');
+  const free = field('MemFree');
+  let available = field('MemAvailable');
+  if (available === 0n) available = free;
+  // Beyond total: a container shown the host's figures.
+  if (available > total) available = free;
+  let used = BigInt.asIntN(64, total - available);
+  if (used < 0n) used = BigInt.asIntN(64, total - free);
+  const lowKnown = field('LowTotal') !== 0n;
+  const lowTotal = lowKnown ? field('LowTotal') : total;
+  const lowFree = lowKnown ? field('LowFree') : free;
+  const usedOf = (all: bigint, left: bigint) => (left < all ? all - left : 0n);
+  return {
+    field,
+    available,
+    used: ulong(used),
+    cachedAll: ulong(field('Cached') + field('SReclaimable')),
+    lowTotal,
+    lowFree,
+    lowUsed: usedOf(lowTotal, lowFree),
+    highUsed: usedOf(field('HighTotal'), field('HighFree')),
+    swapUsed: usedOf(field('SwapTotal'), field('SwapFree')),
+  };
+}
+
 
 /** psutil's svmem, from /proc/meminfo: every figure in bytes, percent in percent. */
 export interface VirtualMemory {

@@ -14,23 +14,27 @@ export interface ProcpsScale {
 const HUMAN_UNITS = ['K', 'M', 'G', 'T', 'P'];
 
 /**
- * procps' scale_size() (src/free.c): `bytes` is the meminfo value times 1024. Human output tries
- * "<n>B", then for each unit "%.1f" of the quotient cast to a C float and then its truncated
- * integer, keeping the first that fits in 5 characters (4 with --si, which also drops the "i").
- * When nothing fits, the last attempt is printed anyway, as procps does.
+ * procps' scale_size() (src/free.c) of a KiB figure held as C's unsigned long: `bytes` is that
+ * times 1024 in 64 bits, kept in a long long (so past 2^53 KiB it wraps negative, as there).
+ * Human output tries "<n>B", then for each unit "%.1f" of the quotient cast to a C float and then
+ * its truncated integer, keeping the first that fits in 5 characters (4 with --si, which also
+ * drops the "i"). When nothing fits, the last attempt is printed anyway, as procps does.
  */
-export function procpsScaleSize(bytes: number, scale: ProcpsScale): string {
+export function procpsScaleSize(kib: bigint, scale: ProcpsScale): string {
   const base = scale.si ? 1000 : 1024;
+  const bytes = BigInt.asIntN(64, kib * 1024n);
+  // (long) of a double: its integer part, printed exactly.
+  const truncated = (value: number) => BigInt(Math.trunc(value)).toString();
   if (!scale.human) {
     switch (scale.exponent) {
       case 0:
-        // C integer division (bytes / (long long)base): exact, so BigInt.
-        return (BigInt(bytes) / BigInt(base)).toString();
+        // C integer division (bytes / (long long)base), toward zero.
+        return (bytes / BigInt(base)).toString();
       case 1:
-        return String(bytes);
+        return bytes.toString();
       default:
         // (long)(bytes / power(base, exponent - 1)) in doubles, then truncated.
-        return String(Math.trunc(bytes / base ** (scale.exponent - 1)));
+        return truncated(Number(bytes) / base ** (scale.exponent - 1));
     }
   }
   const limit = scale.si ? 4 : 5;
@@ -38,11 +42,11 @@ export function procpsScaleSize(bytes: number, scale: ProcpsScale): string {
   let text = `${bytes}B`;
   if (text.length <= 4) return text; // bytes get 4 characters with or without --si
   for (let i = 0; i < HUMAN_UNITS.length; i++) {
-    const quotient = bytes / base ** (i + 1);
+    const quotient = Number(bytes) / base ** (i + 1);
     const unit = `${HUMAN_UNITS[i]}${suffix}`;
     text = `${printfFixed(Math.fround(quotient), 1)}${unit}`;
     if (text.length <= limit) return text;
-    text = `${Math.trunc(quotient)}${unit}`;
+    text = `${truncated(quotient)}${unit}`;
     if (text.length <= limit) return text;
   }
   return text;

@@ -9,7 +9,7 @@ import { expectSameRun, fakeTimeLibrary, IN_CI, ours, run, runFrozen, runFrozenS
 
 const WHOLE = { wholeDirectories: ['sys/block'] };
 
-const FIXTURES = ['vmstat-seq-1', 'vmstat-edge', 'vmstat-idle', 'vmstat-live'];
+const FIXTURES = ['vmstat-seq-1', 'vmstat-edge', 'vmstat-idle', 'vmstat-live', 'vmstat-wrapped'];
 
 /** Every fixture runs these. */
 const SINGLE_CASES: string[][] = [

@@ -5,7 +5,8 @@
 // is frozen (not started) at NOW, so that uptime -s rounds the same fraction of a second in
 // both, and file times are left alone (NO_FAKE_STAT), as the terminals' access times are real.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -99,7 +100,7 @@ const SETUP = [
 /** A file holding TEXT, for a bind mount over one /proc file; '' (no mount) without TEXT. */
 function fileOf(kind: string, text: string | undefined): string {
   if (text === undefined) return '';
-  const file = join(dir, `${kind}-${Buffer.from(text).toString('hex')}`);
+  const file = join(dir, `${kind}-${createHash('sha256').update(text).digest('hex')}`);
   writeFileSync(file, text);
   return file;
 }
@@ -286,6 +287,16 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
     const json = JSON.parse(runW(ours('top', ['-b', '-n', '1', '--json']), { statText: '' }).stdout.toString()) as Record<string, unknown> & { processes: Array<Record<string, unknown>> };
     expect(json.processes.length).toBeGreaterThan(0);
     expect([json.cpu_idle, json.mem_total, json.swap_used, json.processes[0]?.percent_cpu, json.processes[0]?.percent_mem]).toEqual([null, null, null, null, null]);
+  });
+  // The library's unsigned longs: a negative figure wraps, one past 2^64-1 saturates, and
+  // buff/cache is their unsigned sum; top shows them through floats.
+  it('top with /proc/meminfo figures that wrap or pass 2^53 KiB', () => {
+    for (const fixture of ['meminfo-wrapped', 'meminfo-exabytes']) {
+      const meminfoText = readFileSync(join(FIXTURES, fixture, 'proc/meminfo'), 'latin1');
+      for (const args of [['-b', '-n', '1'], ['-b', '-n', '1', '-E', 'g'], ['-b', '-n', '1', '-E', 'e', '-o', '%MEM']]) {
+        expectSameRun(runW(ours('top', args), { meminfoText }), runW(['top', ...args], { meminfoText }));
+      }
+    }
   });
   it('uptime --json has jc\'s fields, agreeing with the text', () => {
     const text = runW(['uptime']).stdout.toString();

@@ -37,27 +37,38 @@ describe('printfFixed', () => {
 describe('procpsScaleSize', () => {
   const plain = { exponent: 0, si: false, human: false } as const;
   it('prints KiB by default and kB with --si, truncating', () => {
-    expect(procpsScaleSize(24684092 * 1024, plain)).toBe('24684092');
-    expect(procpsScaleSize(24684092 * 1024, { ...plain, si: true })).toBe('25276510');
+    expect(procpsScaleSize(24684092n, plain)).toBe('24684092');
+    expect(procpsScaleSize(24684092n, { ...plain, si: true })).toBe('25276510');
   });
 
   it('divides by powers of the base for -b -m -g --tera', () => {
-    expect(procpsScaleSize(1536 * 1024, { ...plain, exponent: 1 })).toBe('1572864');
-    expect(procpsScaleSize(1536 * 1024, { ...plain, exponent: 3 })).toBe('1');
-    expect(procpsScaleSize(24684092 * 1024, { ...plain, exponent: 3, si: true })).toBe('25276');
-    expect(procpsScaleSize(24684092 * 1024, { ...plain, exponent: 5 })).toBe('0');
+    expect(procpsScaleSize(1536n, { ...plain, exponent: 1 })).toBe('1572864');
+    expect(procpsScaleSize(1536n, { ...plain, exponent: 3 })).toBe('1');
+    expect(procpsScaleSize(24684092n, { ...plain, exponent: 3, si: true })).toBe('25276');
+    expect(procpsScaleSize(24684092n, { ...plain, exponent: 5 })).toBe('0');
   });
 
   it('picks the first human form that fits in 5 characters (4 with --si)', () => {
     const human = { exponent: 0, si: false, human: true } as const;
-    expect(procpsScaleSize(0, human)).toBe('0B');
-    expect(procpsScaleSize(1024, human)).toBe('1.0Ki');
-    expect(procpsScaleSize(8872 * 1024, human)).toBe('8.7Mi');
-    expect(procpsScaleSize(24684092 * 1024, human)).toBe('23Gi');
-    expect(procpsScaleSize(2304 * 1024, human)).toBe('2.2Mi');
-    expect(procpsScaleSize(-2 * 1024, human)).toBe('-2Ki');
-    expect(procpsScaleSize(24684092 * 1024, { ...human, si: true })).toBe('25G');
-    expect(procpsScaleSize(8872 * 1024, { ...human, si: true })).toBe('9.1M');
+    expect(procpsScaleSize(0n, human)).toBe('0B');
+    expect(procpsScaleSize(1n, human)).toBe('1.0Ki');
+    expect(procpsScaleSize(8872n, human)).toBe('8.7Mi');
+    expect(procpsScaleSize(24684092n, human)).toBe('23Gi');
+    expect(procpsScaleSize(2304n, human)).toBe('2.2Mi');
+    expect(procpsScaleSize(BigInt.asUintN(64, -2n), human)).toBe('-2Ki');
+    expect(procpsScaleSize(24684092n, { ...human, si: true })).toBe('25G');
+    expect(procpsScaleSize(8872n, { ...human, si: true })).toBe('9.1M');
+  });
+
+  it("takes the KiB as C's unsigned long and the bytes as a long long, wraps included", () => {
+    const human = { exponent: 0, si: false, human: true } as const;
+    const max = 2n ** 64n - 1n;
+    expect(procpsScaleSize(max, plain)).toBe('-1');
+    expect(procpsScaleSize(max, human)).toBe('-1Ki');
+    expect(procpsScaleSize(max, { ...plain, exponent: 1 })).toBe('-1024');
+    expect(procpsScaleSize(2n ** 53n, plain)).toBe('-9007199254740992');
+    expect(procpsScaleSize(2n ** 52n + 3n, { ...plain, exponent: 1 })).toBe('4611686018427390976');
+    expect(procpsScaleSize(2n ** 52n + 3n, { ...plain, exponent: 2 })).toBe('4503599627370499');
   });
 });
 

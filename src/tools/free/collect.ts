@@ -1,7 +1,7 @@
-// /proc/meminfo -> free's rows, in bytes. One read of meminfo per report.
+// /proc/meminfo -> free's rows, in KiB as procps' library holds them. One read of meminfo per report.
 import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
+import { procpsMeminfo, ulong } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
 import type { FreeOptions } from './command.js';
 
@@ -9,45 +9,50 @@ export type RowLabel = 'Mem' | 'Low' | 'High' | 'Swap' | 'Total' | 'Comm';
 
 export interface FreeRow {
   readonly label: RowLabel;
-  /** Column name (jc's key) -> bytes. Comm's free may be negative (over-committed). */
-  readonly values: ReadonlyArray<readonly [string, number]>;
+  /** Column name (jc's key) -> KiB as C's unsigned long (a wrapped difference is printed negative). */
+  readonly values: ReadonlyArray<readonly [string, bigint]>;
 }
 
 export function collectFree(ctx: ProcfsContext, options: FreeOptions): FreeRow[] {
   const text = readText(join(ctx.proc, 'meminfo'));
   // procps_meminfo_new fails on an empty file (meminfo_read_failed: a read of 0 bytes is EIO).
   if (text === '') throw new CommandFailed('free: Unable to create meminfo structure\n', 1);
-  const meminfo = parseMeminfo(text);
-  const mem = virtualMemoryOf(meminfo);
-  const swap = swapMemoryOf(meminfo);
-  const cache: Array<[string, number]> = options.wide
+  const mem = procpsMeminfo(text);
+  const buffers = mem.field('Buffers');
+  const cache: Array<[string, bigint]> = options.wide
     ? [
-        ['buffers', mem.buffers],
-        ['cache', mem.cached],
+        ['buffers', buffers],
+        ['cache', mem.cachedAll],
       ]
-    : [['buff_cache', mem.buffers + mem.cached]];
+    : [['buff_cache', ulong(buffers + mem.cachedAll)]];
+  const total = mem.field('MemTotal');
+  const free = mem.field('MemFree');
   const rows: FreeRow[] = [
     {
       label: 'Mem',
-      values: [['total', mem.total], ['used', mem.used], ['free', mem.free], ['shared', mem.shared], ...cache, ['available', mem.available]],
+      values: [['total', total], ['used', mem.used], ['free', free], ['shared', mem.field('Shmem')], ...cache, ['available', mem.available]],
     },
   ];
-  const triple = (label: RowLabel, total: number, used: number, free: number): FreeRow => ({
+  const triple = (label: RowLabel, all: bigint, used: bigint, left: bigint): FreeRow => ({
     label,
     values: [
-      ['total', total],
+      ['total', all],
       ['used', used],
-      ['free', free],
+      ['free', left],
     ],
   });
   if (options.lohi) {
     rows.push(triple('Low', mem.lowTotal, mem.lowUsed, mem.lowFree));
-    rows.push(triple('High', mem.highTotal, mem.highUsed, mem.highFree));
+    rows.push(triple('High', mem.field('HighTotal'), mem.highUsed, mem.field('HighFree')));
   }
-  rows.push(triple('Swap', swap.total, swap.used, swap.free));
-  if (options.total) rows.push(triple('Total', mem.total + swap.total, mem.used + swap.used, mem.free + swap.free));
+  const swapTotal = mem.field('SwapTotal');
+  const swapFree = mem.field('SwapFree');
+  rows.push(triple('Swap', swapTotal, mem.swapUsed, swapFree));
+  if (options.total) rows.push(triple('Total', ulong(total + swapTotal), ulong(mem.used + mem.swapUsed), ulong(free + swapFree)));
   if (options.committed) {
-    rows.push(triple('Comm', mem.commitLimit, mem.committedAs, mem.commitLimit - mem.committedAs));
+    const limit = mem.field('CommitLimit');
+    const committed = mem.field('Committed_AS');
+    rows.push(triple('Comm', limit, committed, ulong(limit - committed)));
   }
   return rows;
 }

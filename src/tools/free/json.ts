@@ -9,8 +9,8 @@ export type FreeJsonRow = { type: string } & Record<string, number | string>;
 export function freeJson(rows: readonly FreeRow[], scale: ProcpsScale): FreeJsonRow[] {
   return rows.map((row) => {
     const out: FreeJsonRow = { type: row.label };
-    for (const [key, bytes] of row.values) {
-      const printed = procpsScaleSize(bytes, scale);
+    for (const [key, kib] of row.values) {
+      const printed = procpsScaleSize(kib, scale);
       out[key] = scale.human ? printed : Number(printed);
     }
     return out;

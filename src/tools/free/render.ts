@@ -23,7 +23,7 @@ export function renderFree(rows: readonly FreeRow[], scale: ProcpsScale): string
   if (!mem) return '';
   const header = formatRow(['', ...mem.values.map(([key]) => TITLES[key] ?? key)], COLUMNS);
   const lines = rows.map((row) =>
-    formatRow([`${row.label}:`, ...row.values.map(([, bytes]) => procpsScaleSize(bytes, scale))], COLUMNS),
+    formatRow([`${row.label}:`, ...row.values.map(([, kib]) => procpsScaleSize(kib, scale))], COLUMNS),
   );
   return `${header}\n${lines.join('\n')}\n`;
 }

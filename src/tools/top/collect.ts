@@ -3,7 +3,7 @@
 // the tick difference over the uptime difference, memory re-read at most every 3 seconds.
 import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, scanUnsigned, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
-import { parseMeminfo, swapMemoryOf, virtualMemoryOf } from '../../core/memory.js';
+import { procpsMeminfo, ulong } from '../../core/memory.js';
 import { readBytes, readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { numericEntries } from '../../core/process/pids.js';
 import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
@@ -500,12 +500,13 @@ export class TopSampler {
     const summary = cpuStates(null, cpu.summary, before.summary);
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (this.memory === null || nowSeconds - this.memoryAt >= 3) {
-      const meminfo = parseMeminfo(readText(join(this.ctx.proc, 'meminfo')));
-      const mem = virtualMemoryOf(meminfo);
-      const swap = swapMemoryOf(meminfo);
-      const k = (bytes: number) => bytes / 1024;
-      this.memory = [k(mem.total), k(mem.free), k(mem.used), k(mem.buffers + mem.cached), k(swap.total), k(swap.free), k(swap.used), k(mem.available)];
-      this.memTotal = k(mem.total);
+      // The library's unsigned longs (KiB), which top turns into floats; its buff/cache is their
+      // unsigned sum.
+      const mem = procpsMeminfo(readText(join(this.ctx.proc, 'meminfo')));
+      const total = Number(mem.field('MemTotal'));
+      const buffCache = ulong(mem.field('Buffers') + mem.cachedAll);
+      this.memory = [mem.field('MemTotal'), mem.field('MemFree'), mem.used, buffCache, mem.field('SwapTotal'), mem.field('SwapFree'), mem.swapUsed, mem.available].map(Number);
+      this.memTotal = total;
       this.memoryAt = nowSeconds;
     }
     const cpuCount = cpu.cpus.length || 1;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies, type StatCounters } from '../../core/cpu.js';
 import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
-import { parseMeminfo, parseSlabinfo, parseVmstat, virtualMemoryOf, type Meminfo, type SlabCache } from '../../core/memory.js';
+import { parseSlabinfo, parseVmstat, procpsMeminfo, type ProcpsMeminfo, type SlabCache } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
 import type { VmstatOptions, VmstatUnit } from './command.js';
 
@@ -59,17 +59,30 @@ export function readPaging(ctx: ProcfsContext): PagingSample {
   return { pgpgin: get('pgpgin'), pgpgout: get('pgpgout'), pswpin: get('pswpin'), pswpout: get('pswpout') };
 }
 
-export function readMemory(ctx: ProcfsContext): Meminfo {
-  return parseMeminfo(readOrFail(ctx, 'meminfo', 'Unable to create meminfo structure'));
+export function readMemory(ctx: ProcfsContext): ProcpsMeminfo {
+  return procpsMeminfo(readOrFail(ctx, 'meminfo', 'Unable to create meminfo structure'));
+}
+
+const TWO_63 = 2 ** 63;
+
+/**
+ * A C float's conversion to unsigned long as x86-64 code does it: cvttss2si below 2^63, else of
+ * the value less 2^63 with the top bit flipped back, so that past 2^64 (and for a NaN above it)
+ * the integer indefinite 2^63 comes out as 0.
+ */
+export function floatToUlong(value: number): bigint {
+  const indefinite = 1n << 63n;
+  const convert = (x: number) => (Number.isNaN(x) || x >= TWO_63 || x < -TWO_63 ? indefinite : BigInt(Math.trunc(x)));
+  if (!(value >= TWO_63)) return BigInt.asUintN(64, convert(value));
+  return BigInt.asUintN(64, convert(value - TWO_63) ^ indefinite);
 }
 
 /**
  * unitConvert(): KiB -> the display unit through a C float, `(float)size / dataUnit * 1024`,
- * truncated to an unsigned long (with -m the sizes are already counts, hence `perKib`).
+ * converted to an unsigned long (with -m the sizes are already counts, hence `perKib`).
  */
 export function unitConvert(size: bigint, unit: VmstatUnit, perKib = 1024): bigint {
-  const value = Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib);
-  return BigInt(Math.trunc(value));
+  return floatToUlong(Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib));
 }
 
 /** The memory figures of a vmstat line, in KiB as procps' meminfo derives them. */
@@ -82,17 +95,14 @@ interface MemoryKib {
   readonly cachedAll: bigint;
 }
 
-function memoryKib(meminfo: Meminfo): MemoryKib {
-  const kib = (key: string) => BigInt(meminfo.get(key) ?? 0);
-  const swapTotal = kib('SwapTotal');
-  const swapFree = kib('SwapFree');
+function memoryKib(meminfo: ProcpsMeminfo): MemoryKib {
   return {
-    swapUsed: swapFree < swapTotal ? swapTotal - swapFree : 0n,
-    free: kib('MemFree'),
-    active: kib('Active'),
-    inactive: kib('Inactive'),
-    buffers: kib('Buffers'),
-    cachedAll: kib('Cached') + kib('SReclaimable'),
+    swapUsed: meminfo.swapUsed,
+    free: meminfo.field('MemFree'),
+    active: meminfo.field('Active'),
+    inactive: meminfo.field('Inactive'),
+    buffers: meminfo.field('Buffers'),
+    cachedAll: meminfo.cachedAll,
   };
 }
 
@@ -123,7 +133,7 @@ export interface SystemConstants {
   readonly kbPerPage: bigint;
 }
 
-function memoryColumns(meminfo: Meminfo, options: VmstatOptions) {
+function memoryColumns(meminfo: ProcpsMeminfo, options: VmstatOptions) {
   const mem = memoryKib(meminfo);
   return {
     swpd: unitConvert(mem.swapUsed, options.unit),
@@ -134,7 +144,7 @@ function memoryColumns(meminfo: Meminfo, options: VmstatOptions) {
 }
 
 /** The first line: averages since boot, every rate divided by the ticks the CPUs have counted. */
-export function firstRow(stat: StatSample, paging: PagingSample, meminfo: Meminfo, options: VmstatOptions, sys: SystemConstants): VmRow {
+export function firstRow(stat: StatSample, paging: PagingSample, meminfo: ProcpsMeminfo, options: VmstatOptions, sys: SystemConstants): VmRow {
   const { cpu, counters } = stat;
   let use = cpu.user + cpu.nice;
   const system = cpu.system + cpu.irq + cpu.softirq;
@@ -183,7 +193,7 @@ export class LoopState {
     private readonly sys: SystemConstants,
   ) {}
 
-  next(stat: StatSample, paging: PagingSample, meminfo: Meminfo, options: VmstatOptions): VmRow {
+  next(stat: StatSample, paging: PagingSample, meminfo: ProcpsMeminfo, options: VmstatOptions): VmRow {
     const tick = (key: keyof CpuJiffies) => {
       const delta = BigInt.asIntN(64, stat.cpu[key] - this.stat.cpu[key]);
       return delta < 0n ? 0n : delta;
@@ -252,15 +262,14 @@ export function collectSum(ctx: ProcfsContext, options: VmstatOptions): SumRepor
   const paging = readPaging(ctx);
   const meminfo = readMemory(ctx);
   const mem = memoryKib(meminfo);
-  const kib = (key: string) => BigInt(meminfo.get(key) ?? 0);
-  const used = BigInt(virtualMemoryOf(meminfo).used / 1024);
+  const kib = (key: string) => meminfo.field(key);
   const swapTotal = kib('SwapTotal');
   const conv = (value: bigint) => unitConvert(value, options.unit);
   const { cpu, counters } = stat;
   return {
     memory: [
       ['total memory', conv(kib('MemTotal'))],
-      ['used memory', conv(used)],
+      ['used memory', conv(meminfo.used)],
       ['active memory', conv(mem.active)],
       ['inactive memory', conv(mem.inactive)],
       ['free memory', conv(mem.free)],

@@ -27,9 +27,9 @@ export function parseMeminfo(text: string): Meminfo {
 export const ulong = (value: bigint): bigint => BigInt.asUintN(64, value);
 
 /**
- * /proc/meminfo as procps-ng 4's library holds it (meminfo_read_failed): one read of at most 8191
- * bytes, each "Key:" followed by strtoul's value, all in KiB as C's unsigned long (a negative
- * wraps, past 2^64-1 saturates), and the figures it derives with unsigned arithmetic. The
+ * /proc/meminfo as procps-ng 4's library holds it (meminfo_read_failed, procpsFields): each
+ * "Key:" and strtoul's value, in KiB as C's unsigned long (a negative wraps, past 2^64-1
+ * saturates), and the figures it derives with unsigned arithmetic. The
  * commands that print through that library (free) show these, wraps included.
  */
 export interface ProcpsMeminfo {
@@ -50,20 +50,30 @@ export interface ProcpsMeminfo {
   readonly swapUsed: bigint;
 }
 
-export function procpsMeminfo(text: string): ProcpsMeminfo {
-  // read(fd, buf, sizeof(buf) - 1), then C string functions: the text ends at a NUL.
+/**
+ * The loop of procps' meminfo_read_failed and vmstat_read_failed: one read of at most 8191 bytes,
+ * taken as a C string (it ends at a NUL); a key runs to `separator`, its value is strtoul's from
+ * there, and the next key starts after the next newline, so a line without the separator takes
+ * the next line's key into its own. The last value of a key counts.
+ */
+export function procpsFields(text: string, separator: ':' | ' '): ReadonlyMap<string, bigint> {
   const read = text.slice(0, 8191);
   const nul = read.indexOf('\0');
   const buffer = nul < 0 ? read : read.slice(0, nul);
   const fields = new Map<string, bigint>();
   for (let head = 0; ; ) {
-    const colon = buffer.indexOf(':', head);
-    if (colon < 0) break;
-    fields.set(buffer.slice(head, colon), strtoul(buffer, 10, colon + 1)[0]);
-    const newline = buffer.indexOf('\n', colon + 1);
+    const end = buffer.indexOf(separator, head);
+    if (end < 0) break;
+    fields.set(buffer.slice(head, end), strtoul(buffer, 10, end + 1)[0]);
+    const newline = buffer.indexOf('\n', end + 1);
     if (newline < 0) break;
     head = newline + 1;
   }
+  return fields;
+}
+
+export function procpsMeminfo(text: string): ProcpsMeminfo {
+  const fields = procpsFields(text, ':');
   const field = (key: string) => fields.get(key) ?? 0n;
   const total = field('MemTotal');
   const free = field('MemFree');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CommandFailed, errnoCode } from '../../core/errors.js';
 import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies, type StatCounters } from '../../core/cpu.js';
 import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
-import { parseSlabinfo, parseVmstat, procpsMeminfo, type ProcpsMeminfo, type SlabCache } from '../../core/memory.js';
+import { parseSlabinfo, procpsFields, procpsMeminfo, type ProcpsMeminfo, type SlabCache } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
 import type { VmstatOptions, VmstatUnit } from './command.js';
 
@@ -54,8 +54,9 @@ export interface PagingSample {
 }
 
 export function readPaging(ctx: ProcfsContext): PagingSample {
-  const fields = parseVmstat(readOrFail(ctx, 'vmstat', 'Unable to create vmstat structure'));
-  const get = (name: string) => BigInt(fields.get(name) ?? 0);
+  // As procps' library reads it (vmstat_read_failed): C's unsigned longs.
+  const fields = procpsFields(readOrFail(ctx, 'vmstat', 'Unable to create vmstat structure'), ' ');
+  const get = (name: string) => fields.get(name) ?? 0n;
   return { pgpgin: get('pgpgin'), pgpgout: get('pgpgout'), pswpin: get('pswpin'), pswpout: get('pswpout') };
 }
 

@@ -12,6 +12,23 @@ import type { VmstatOptions, VmstatUnit } from './command.js';
 const u32 = (value: bigint) => BigInt.asUintN(32, value);
 const u64 = (value: bigint) => BigInt.asUintN(64, value);
 const i32 = (value: bigint) => BigInt.asIntN(32, value);
+/** C's long long: the tick sums vmstat keeps in one, wrapped. */
+const i64 = (value: bigint) => BigInt.asIntN(64, value);
+
+/**
+ * The rates and percentages of a vmstat line over `div` ticks (a long long), with C's
+ * conversions: a rate is an unsigned long times hz (or over the delay) plus div/2, all as
+ * unsigned long long, over div taken as one; a percentage is long long arithmetic over div; each
+ * printed as an unsigned int.
+ */
+function overTicks(div: bigint) {
+  // Div / 2UL: as unsigned long long, kept in a long long.
+  const half = i64(u64(div) / 2n);
+  return {
+    rate: (value: bigint, hz: bigint) => u32(u64(u64(value * hz) + u64(half)) / u64(div)),
+    percent: (ticks: bigint) => u32(i64(i64(100n * ticks) + half) / div),
+  };
+}
 
 const failed = (message: string, cause?: unknown): never => {
   throw new CommandFailed(`vmstat: ${message}\n`, 1, { cause });
@@ -147,20 +164,21 @@ function memoryColumns(meminfo: ProcpsMeminfo, options: VmstatOptions) {
 /** The first line: averages since boot, every rate divided by the ticks the CPUs have counted. */
 export function firstRow(stat: StatSample, paging: PagingSample, meminfo: ProcpsMeminfo, options: VmstatOptions, sys: SystemConstants): VmRow {
   const { cpu, counters } = stat;
-  let use = cpu.user + cpu.nice;
-  const system = cpu.system + cpu.irq + cpu.softirq;
-  let idle = cpu.idle;
-  const guest = cpu.guest + cpu.guestNice;
-  let div = use + system + idle + cpu.iowait + cpu.steal;
+  // The library's unsigned long long ticks, summed in long longs.
+  let use = i64(cpu.user + cpu.nice);
+  const system = i64(cpu.system + cpu.irq + cpu.softirq);
+  let idle = i64(cpu.idle);
+  const iowait = i64(cpu.iowait);
+  const steal = i64(cpu.steal);
+  const guest = i64(cpu.guest + cpu.guestNice);
+  let div = i64(use + system + idle + iowait + steal);
   if (div === 0n) {
     div = 1n;
     idle = 1n;
   }
-  const half = div / 2n;
-  use = use >= guest ? use - guest : 0n;
-  // C: an unsigned long times hz plus Div/2, over Div, all as unsigned long long, then (unsigned).
-  const rate = (value: bigint) => u32(u64(value * sys.hz + half) / div);
-  const percent = (value: bigint) => u32((100n * value + half) / div);
+  use = use >= guest ? i64(use - guest) : 0n;
+  const { rate: perHz, percent } = overTicks(div);
+  const rate = (value: bigint) => perHz(value, sys.hz);
   return {
     r: counters.procsRunning,
     b: counters.procsBlocked,
@@ -174,8 +192,8 @@ export function firstRow(stat: StatSample, paging: PagingSample, meminfo: Procps
     us: percent(use),
     sy: percent(system),
     id: percent(idle),
-    wa: percent(cpu.iowait),
-    st: percent(cpu.steal),
+    wa: percent(iowait),
+    st: percent(steal),
     gu: percent(guest),
   };
 }
@@ -200,12 +218,12 @@ export class LoopState {
       return delta < 0n ? 0n : delta;
     };
     const sysDelta = (key: keyof StatCounters) => i32(stat.counters[key] - this.stat.counters[key]);
-    let use = tick('user') + tick('nice');
-    const system = tick('system') + tick('irq') + tick('softirq');
+    let use = i64(tick('user') + tick('nice'));
+    const system = i64(tick('system') + tick('irq') + tick('softirq'));
     let idle = tick('idle');
     const iowait = tick('iowait');
     const steal = tick('steal');
-    const guest = tick('guest') + tick('guestNice');
+    const guest = i64(tick('guest') + tick('guestNice'));
     if (this.debt !== 0n) {
       idle = i32(idle) + this.debt;
       this.debt = 0n;
@@ -214,20 +232,19 @@ export class LoopState {
       this.debt = i32(idle);
       idle = 0n;
     }
-    let div = use + system + idle + iowait + steal;
+    let div = i64(use + system + idle + iowait + steal);
     if (div === 0n) {
       div = 1n;
       idle = 1n;
     }
-    const half = div / 2n;
-    use = use >= guest ? use - guest : 0n;
+    use = use >= guest ? i64(use - guest) : 0n;
     const delay = BigInt(options.delay);
     const sleepHalf = delay / 2n;
     const perSecond = (delta: bigint) => u32(u64(delta + sleepHalf) / delay);
     const swapped = (now: bigint, before: bigint) => perSecond(unitConvert(u64(u64(now - before) * this.sys.kbPerPage), options.unit));
     // int + unsigned int is an unsigned int in C.
     const counted = (delta: bigint) => u32(u32(delta + sleepHalf) / delay);
-    const percent = (value: bigint) => u32((100n * value + half) / div);
+    const { percent } = overTicks(div);
     const row: VmRow = {
       r: stat.counters.procsRunning,
       b: stat.counters.procsBlocked,

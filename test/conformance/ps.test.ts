@@ -1,7 +1,10 @@
 // pt-ps against procps-ng's ps on frozen process tables, byte for byte: stdout, stderr and exit
 // status, with the clock pinned to the fixture's "now" for both.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectSameRun, IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
+import { expectSameRun, FIXTURES, IN_CI, ours, runInProcTree, unavailableReason } from './harness.js';
 
 const NOW = '2026-11-23 12:00:00';
 
@@ -333,6 +336,28 @@ describe(`ps conformance${reason ? ` (cannot run: ${reason})` : ''}`, () => {
       const classic = runInProcTree('ps-crafted', ['ps', ...args], NOW, env);
       expect(classic.stderr.toString()).toMatch(/screen size is bogus/);
       expectSameRun(runInProcTree('ps-crafted', ours('ps', [...args]), NOW, env), classic);
+    }
+  });
+  it('%MEM over a MemTotal of 0: procps takes SIGFPE after what it printed, with its two messages', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'ptools-nomem-'));
+    try {
+      cpSync(join(FIXTURES, 'ps-crafted'), tree, { recursive: true });
+      for (const [text, cases] of [
+        ['MemTotal:              0 kB\n', [['aux'], ['-eo', 'pid,comm,%mem'], ['-o', 'pmem', '-p', '300'], ['-eo', 'pid,rss', '--sort=-%mem']]],
+        ['garbage\n', [['u', '-p', '1']]],
+      ] as const) {
+        writeFileSync(join(tree, 'proc/meminfo'), text);
+        for (const args of cases) {
+          const fixture = relative(FIXTURES, tree);
+          const classic = runInProcTree(fixture, ['ps', ...args], NOW);
+          expectSameRun(runInProcTree(fixture, ours('ps', [...args]), NOW), classic);
+        }
+      }
+      // The guard: procps did take the signal (in the tree's pid namespace, where it is pid 1, the
+      // signal's default action does nothing and its handler exits with 1).
+      expect(runInProcTree(relative(FIXTURES, tree), ['ps', 'u', '-p', '1'], NOW).stderr.toString()).toMatch(/^Signal 8 \(FPE\) caught by ps/);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
     }
   });
   it('PS_FORMAT that is not a format list: the warning, then the default format', () => {

@@ -195,8 +195,15 @@ const pcpu: Printer = (row, c) => {
   return permille > 999 ? String(Math.floor(permille / 10)) : `${Math.floor(permille / 10)}.${permille % 10}`;
 };
 
+/** pr_pmem's integer division by a MemTotal of 0 (a damaged /proc/meminfo): SIGFPE in procps. */
+export class DivisionByZero extends Error {
+  override name = 'DivisionByZero';
+}
+
 const pmem: Printer = (row) => {
   const total = row.facts.memTotalKiB;
+  if (total === 0) throw new DivisionByZero('%MEM over a MemTotal of 0');
+  // A negative figure is a C unsigned long beyond any RSS: 0.
   const permille = Math.min(999, total > 0 ? Math.floor((row.kib('VmRSS') * 1000) / total) : 0);
   return `${String(Math.floor(permille / 10)).padStart(2)}.${permille % 10}`;
 };

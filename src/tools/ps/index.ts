@@ -16,7 +16,7 @@ import { writeStderr } from '../../format/writer.js';
 import { strtoul } from '../../util/number.js';
 import { OUTBUF_SIZE, parsePsCommand, type PsOptions } from './command.js';
 import { orderLines, scans, selectedRows, type Line } from './collect.js';
-import { allFormats, printsSomething, type PrintContext } from './formats.js';
+import { allFormats, DivisionByZero, printsSomething, type PrintContext } from './formats.js';
 import { helpText } from './help.js';
 import { linePrinter, printScan } from './lines.js';
 import { psJson } from './json.js';
@@ -208,8 +208,23 @@ export async function runPs(argv: readonly string[], tool: ToolContext): Promise
     // A figure ps cannot read (the boot time, total memory) ends it in the middle of a line,
     // after what it printed.
     tool.output.write(lineBuffer.take());
+    if (error instanceof DivisionByZero) await dieOfSigfpe(tool);
     throw error;
   }
+}
+
+/**
+ * procps' signal_handler for the SIGFPE of a division by zero: its message, then error_at_line
+ * (which flushes stdout first) asking for a bug report, then the signal again with its default
+ * action, which ends the process; where that does nothing (the init of a pid namespace ignores
+ * it), _exit(EXIT_FAILURE).
+ */
+async function dieOfSigfpe(tool: ToolContext): Promise<void> {
+  writeStderr('Signal 8 (FPE) caught by ps (4.0.2).\n');
+  await tool.output.flush();
+  writeStderr('ps:src/ps/display.c:71: please report this bug\n');
+  process.kill(process.pid, 'SIGFPE');
+  process.exit(1);
 }
 
 /** The lines of the listing, or its JSON; an empty selection prints the header only and fails. */

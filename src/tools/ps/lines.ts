@@ -113,6 +113,8 @@ export function linePrinter(ctx: ProcfsContext, options: PsOptions, layout: Line
   const uses = (cell: number) => cells.includes(cell);
   let factsRow: Float64Array;
   try {
+    // %MEM over a MemTotal of 0 kills procps (DivisionByZero): JavaScript prints up to there.
+    if (uses(Cell.pmem) && facts.memTotalKiB === 0) return null;
     factsRow = Float64Array.of(facts.hertz, facts.bootTicks, uses(Cell.pmem) ? facts.memTotalKiB : 0, uses(Cell.startTable) ? facts.bootTime : 0, context.cumulative ? 1 : 0, layout.activeCols);
   } catch (error) {
     if (error instanceof CommandFailed) return null;

@@ -410,16 +410,18 @@ const dataKib: Printer = (row) => String(dataSize(row));
 const ioCounter = (key: string): Printer => (row) => row.io(key);
 const priority = (offset: (priority: number) => number): Printer => (row) => String(offset(row.stat.priority));
 
-// The systemd columns (pr_sd_*): sd-login's answer, or "-" where it has none; printed as they
-// come, without escaping (a unit name is ASCII by its rules; a machine's or seat's name is the
-// bytes of its link or file).
+// The columns from the cgroup file: the systemd ones (pr_sd_*, sd-login's answer) and lxc
+// (pr_lxcname), or "-" where there is none; printed as they come, without escaping (a unit name is
+// ASCII by its rules; a machine's, seat's or container's name is the bytes of its link or file).
 const DASH = Buffer.from('-');
-const login = (pick: (facts: LoginFacts) => string | null): Printer => (row) => pick(row.login) ?? '-';
-const loginBytes = (pick: (facts: LoginFacts) => Buffer | null) => (row: PsRow): ByteRange => {
-  const data = pick(row.login) ?? DASH;
+/** Bytes printed as they are, or "-". */
+const bytesOrDash = (bytes: Buffer | null): ByteRange => {
+  const data = bytes ?? DASH;
   return { data, start: 0, end: data.length };
 };
-const lxc = (row: PsRow): ByteRange => ({ data: row.lxcName, start: 0, end: row.lxcName.length });
+const login = (pick: (facts: LoginFacts) => string | null): Printer => (row) => pick(row.login) ?? '-';
+const loginBytes = (pick: (facts: LoginFacts) => Buffer | null) => (row: PsRow): ByteRange => bytesOrDash(pick(row.login));
+const lxc = (row: PsRow): ByteRange => bytesOrDash(row.lxcName);
 const machine = loginBytes((facts) => facts.machine);
 const seat = loginBytes((facts) => facts.seat);
 // "%d" of the uid as an int.

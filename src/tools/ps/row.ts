@@ -369,10 +369,10 @@ export class PsRow {
     return this.loginCache;
   }
 
-  /** The name of the LXC container the process runs in (lxcNameOf its cgroup file), or "-". */
-  get lxcName(): Buffer {
+  /** The name of the LXC container the process runs in (lxcNameOf its cgroup file), or null. */
+  get lxcName(): Buffer | null {
     const cgroup = tolerant(() => this.process.read('cgroup'), null);
-    return (cgroup && lxcNameOf(cgroup)) ?? NO_LXC;
+    return cgroup && lxcNameOf(cgroup);
   }
 
   /** /proc/PID/cgroup as procps shows it: non-root lines joined by commas, or "-". */
@@ -383,7 +383,6 @@ export class PsRow {
   }
 }
 
-const NO_LXC = Buffer.from('-');
 // The delimiters LXC's default cgroup pattern puts before a container's name, newest first.
 const LXC_DELIMITERS = ['lxc.payload.', 'lxc.payload/', 'lxc/'].map((text) => Buffer.from(text));
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ByteColumn } from '../../native/index.js';
 import { binding } from '../../src/core/native.js';
 import { iterProcesses, processes, processesSync } from '../../src/core/process/iterate.js';
+import { Process } from '../../src/core/process/process.js';
 import { parseStat, parseStatm } from '../../src/core/process/parsers.js';
 import { parseSmapsRollup } from '../../src/core/process/smaps.js';
 import {
@@ -259,5 +260,37 @@ describe('processes', () => {
     const found = [];
     for await (const info of iterProcesses({ attrs: ['ppid', 'cmdline'] })) if (info.pid === process.pid) found.push(info);
     expect(found).toEqual([{ pid: process.pid, ppid: process.ppid, cmdline: readFileSync('/proc/self/cmdline', 'utf8').split('\0').slice(0, -1) }]);
+  });
+});
+
+describe('names the kernel cut to 15 bytes', () => {
+  // psutil completes such a comm from argv[0]; the rows get it from a second scan of those
+  // processes' cmdline alone, and must agree with Process.name().
+  const tree = mkdtempSync(join(tmpdir(), 'ptools-names-'));
+  const own = { proc: tree, sys: join(tree, 'sys') };
+  afterAll(() => rmSync(tree, { recursive: true, force: true }));
+  writeFileSync(join(tree, 'stat'), 'cpu  1 2 3 4\nbtime 1700000000\n');
+  const put = (pid: number, comm: string, state: string, cmdline: string) => {
+    mkdirSync(join(tree, String(pid)));
+    writeFileSync(join(tree, String(pid), 'stat'), statLine(pid, Buffer.from(comm), state, 1));
+    writeFileSync(join(tree, String(pid), 'cmdline'), cmdline);
+  };
+  put(40, 'averyveryverylo', 'S', '/opt/averyveryverylongprogramname\0--x\0');
+  put(41, 'kworker/0:1-eve', 'I', '');
+  put(42, 'averyveryverylo', 'S', 'other\0');
+  put(43, 'zombiezombiezom', 'Z', '');
+  put(44, 'ééééééééé', 'S', '/bin/x\0');
+
+  it('completes them from argv[0] where it starts with the comm, and keeps the comm otherwise', async () => {
+    const names = processesSync({ attrs: ['name'], ctx: own }).map((row) => [row.pid, row.name]);
+    expect(names).toEqual([
+      [40, 'averyveryverylongprogramname'],
+      [41, 'kworker/0:1-eve'],
+      [42, 'averyveryverylo'],
+      [43, 'zombiezombiezom'],
+      [44, 'ééééééééé'],
+    ]);
+    expect(names).toEqual(names.map(([pid]) => [pid, new Process(pid as number, { ctx: own }).name()]));
+    expect((await processes({ attrs: ['name', 'ppid'], ctx: own, batchSize: 2 })).map((row) => row.name)).toEqual(names.map(([, name]) => name));
   });
 });

@@ -15,6 +15,7 @@ import {
   attributeOr,
   cmdlineArguments,
   cmdlineColumn,
+  completedName,
   cpuTimesOf,
   cpuTimesOfTicks,
   memoryInfoOf,
@@ -46,7 +47,7 @@ import {
 
 /** The files the scan reads for an attribute it answers (the others are read through Process). */
 const FIELDS: { readonly [K in ProcessAttribute]?: number } = {
-  // A comm cut to 15 bytes is completed from argv[0] through Process, which reads cmdline then.
+  // A comm cut to 15 bytes is completed from argv[0] (completedName, columnOf's second scan).
   name: ScanField.stat,
   ppid: ScanField.stat,
   status: ScanField.stat,
@@ -84,8 +85,16 @@ interface Scanned {
  * the attribute is read again through Process, whose getter raises what psutil would.
  */
 const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof typeof SCAN_ERROR, get: (s: Scanned) => ProcessAttributes[K] | undefined] } = {
-  // A comm of 15 bytes may be cut: Process.name() then looks at argv[0].
-  name: ['stat', (s) => (s.stat.comm.length < 15 ? decodeText(s.stat.comm) : undefined)],
+  // A comm of 15 bytes may be cut: argv[0] completes it, from the scan's cmdline when it could be read.
+  name: [
+    'stat',
+    (s) => {
+      const comm = decodeText(s.stat.comm);
+      if (comm.length < 15) return comm;
+      if (s.scan.cmdline === undefined || scanError(s.scan, s.index, 'cmdline') !== 0) return undefined;
+      return completedName(comm, () => cmdlineArguments(rowBytes(s.scan.cmdline as ByteColumn, s.index), s.stat.state, s.pid));
+    },
+  ],
   ppid: ['stat', (s) => s.stat.ppid],
   status: ['stat', (s) => statusName(s.stat.state)],
   uids: ['status', (s) => idsOf(s.scan, s.index, 'uid')],
@@ -174,6 +183,24 @@ function fieldsOf(attrs: readonly ProcessAttribute[]): number {
 }
 
 /**
+ * The names of the rows whose comm the kernel may have cut (15 bytes), completed from argv[0] as
+ * Process.name() completes them: the cmdline of those processes alone, read in one more scan
+ * (where it could not be read, or the process is gone, the row is left to readAttributes).
+ */
+function completeNames(run: Run, scan: ProcessScan, cut: ReadonlyArray<readonly [row: number, comm: string]>, values: unknown[]): void {
+  const cmdlines = scanProcesses(run.ctx, ScanField.cmdline, Int32Array.from(cut, ([row]) => scan.pids[row] as number));
+  const rowOf = new Map<number, number>();
+  for (let row = 0; row < cmdlines.count; row++) rowOf.set(cmdlines.pids[row] as number, row);
+  for (const [row, comm] of cut) {
+    const pid = scan.pids[row] as number;
+    const at = rowOf.get(pid);
+    if (at === undefined || scanError(cmdlines, at, 'cmdline') !== 0) continue;
+    const state = String.fromCharCode(scan.state[row] as number);
+    values[row] = completedName(comm, () => cmdlineArguments(rowBytes(cmdlines.cmdline as ByteColumn, at), state, pid));
+  }
+}
+
+/**
  * The rows of a scan, built an attribute at a time over the whole scan (a small loop per
  * attribute, rather than one generic loop per row that V8 would spend longer optimising than
  * running); a row with an attribute the columns cannot answer is read whole by readAttributes.
@@ -232,12 +259,15 @@ function columnOf(attr: ProcessAttribute, run: Run, scan: ProcessScan): unknown[
   if (attr === 'name') {
     // FROM_SCAN's name without a row object: printable ASCII (the scan's flag) decodes as itself.
     const { data, offsets } = scan.comm;
+    const cut: Array<[row: number, comm: string]> = [];
     for (let row = 0; row < count; row++) {
       const start = offsets[row] as number;
       const end = offsets[row + 1] as number;
-      if (end - start >= 15) continue;
-      values[row] = ((scan.flags[row] as number) & COMM_PRINTABLE) !== 0 ? data.toString('latin1', start, end) : decodeText(data.subarray(start, end));
+      const comm = ((scan.flags[row] as number) & COMM_PRINTABLE) !== 0 ? data.toString('latin1', start, end) : decodeText(data.subarray(start, end));
+      if (comm.length < 15) values[row] = comm;
+      else cut.push([row, comm]);
     }
+    if (cut.length > 0) completeNames(run, scan, cut, values);
     return values;
   }
   if (attr === 'cmdline') {

@@ -510,15 +510,7 @@ export class Process {
    * argv[0] if it starts with comm (psutil's rule). Decoded as decodeText does.
    */
   name(): string {
-    const comm = decodeText(this.stat().comm);
-    if (comm.length < 15) return comm;
-    try {
-      const argv0 = this.cmdline()[0];
-      if (argv0 !== undefined && basename(argv0).startsWith(comm)) return basename(argv0);
-    } catch (error) {
-      if (!(error instanceof AccessDenied) && !(error instanceof ZombieProcess)) throw error;
-    }
-    return comm;
+    return completedName(decodeText(this.stat().comm), () => this.cmdline());
   }
 
   /** The parent pid (0 for pid 1 and kthreadd). */
@@ -995,6 +987,22 @@ export function cmdlineArguments(data: Buffer, state: string, pid: number): stri
 function zombieChecked(args: string[], state: string, pid: number): string[] {
   if (args.length === 0 && state === 'Z') throw new ZombieProcess(pid);
   return args;
+}
+
+/**
+ * psutil's name() from the comm: a comm of 15 bytes or more (the kernel cuts it at 15) is
+ * completed by the base name of argv[0] when that starts with it; `argv` refused or a zombie's
+ * leaves the comm.
+ */
+export function completedName(comm: string, argv: () => readonly string[]): string {
+  if (comm.length < 15) return comm;
+  try {
+    const argv0 = argv()[0];
+    if (argv0 !== undefined && basename(argv0).startsWith(comm)) return basename(argv0);
+  } catch (error) {
+    if (!(error instanceof AccessDenied) && !(error instanceof ZombieProcess)) throw error;
+  }
+  return comm;
 }
 
 /** The arguments of row `row` of a cmdline column, whose process has `state` and `pid`. */

@@ -163,6 +163,12 @@ const TARGETS = [
   { pair: 'ps -eo pid,comm', scenario: 'procs', checks: [wallRatio(0.6)] },
   { pair: 'pstree -p', scenario: 'procs', checks: [wallRatio(0.8)] },
   ...IDLE_FLOOR.map((pair) => ({ pair, scenario: 'idle', checks: [overNode(10)] })),
+  // The process-scan issue's idle rule covers these too.
+  ...['ps -ef', 'ps -eo pid,comm', 'library: processes() vs psutil process_iter (name, username, cpu_times, memory_info)'].map((pair) => ({
+    pair,
+    scenario: 'idle',
+    checks: [overNode(10)],
+  })),
   ...['-ant', '-anu', '-x', '-l'].map((flags) => ({ pair: `netstat ${flags}`, scenario: 'conns', checks: [overNodePerClassic(1.5)] })),
   { pair: 'smem', scenario: 'procs', checks: [wallRatio(0.15), peakRss(64)] },
   { pair: 'library: processes() vs psutil process_iter (name, username, cpu_times, memory_info)', scenario: 'procs', checks: [wallRatio(0.5), cpuRatio(0.8)] },

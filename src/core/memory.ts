@@ -1,7 +1,7 @@
 // System memory from /proc/meminfo, with the formulas of procps-ng 4 (library/meminfo.c), which
 // psutil >= 7.1 shares for `used`. Values in the file are KiB; the API speaks bytes.
 import { join } from 'node:path';
-import { printfFixed, strtoul } from '../util/number.js';
+import { printfFixed, strtoul, ulong } from '../util/number.js';
 import { defaultContext, readText, type ContextOption, type ProcfsContext } from './procfs.js';
 import { sysconf } from './system.js';
 import { cDecimal } from './text.js';
@@ -22,9 +22,6 @@ export function parseMeminfo(text: string): Meminfo {
   }
   return fields;
 }
-
-/** A sum or difference of KiB figures as C's unsigned long arithmetic leaves it (free's Total and Comm lines). */
-export const ulong = (value: bigint): bigint => BigInt.asUintN(64, value);
 
 /**
  * /proc/meminfo as procps-ng 4's library holds it (meminfo_read_failed, procpsFields): each
@@ -99,7 +96,6 @@ export function procpsMeminfo(text: string): ProcpsMeminfo {
     swapUsed: usedOf(field('SwapTotal'), field('SwapFree')),
   };
 }
-
 
 /** psutil's svmem, from /proc/meminfo: every figure in bytes, percent in percent. */
 export interface VirtualMemory {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SysconfValues } from '../../native/index.js';
 import { binding } from './native.js';
 import { defaultContext, readBytes, readInteger, readText, type ContextOption, type ProcfsContext } from './procfs.js';
+import { isCSpace } from '../util/number.js';
 
 let sysconfCache: SysconfValues | undefined;
 
@@ -103,7 +104,6 @@ function scanfDoubles(text: string, count: number): { figures: number[]; scan: S
 }
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
-const isScanfBlank = (code: number) => code === 32 || (code >= 9 && code <= 13);
 
 /**
  * Where a figure as the kernel prints them ("123", "123.45") ends, when one begins at `at` and a
@@ -119,7 +119,7 @@ function plainDecimalEnd(text: string, at: number): number {
     end++;
     while (isDigit(text.charCodeAt(end))) end++;
   }
-  return end === text.length || isScanfBlank(text.charCodeAt(end)) ? end : -1;
+  return end === text.length || isCSpace(text.charCodeAt(end)) ? end : -1;
 }
 
 /**

@@ -63,8 +63,11 @@ export function printfFixed(value: number, precision: number): string {
 /** C's ULONG_MAX on a 64-bit machine. */
 export const ULONG_MAX = 2n ** 64n - 1n;
 
+/** A value as C's unsigned long (64 bits) arithmetic leaves it: wrapped modulo 2^64. */
+export const ulong = (value: bigint): bigint => BigInt.asUintN(64, value);
+
 /** C's isspace in the C locale: space, \t, \n, \v, \f, \r. */
-const isCSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+export const isCSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
 
 /** The value of a digit character in `radix` (8, 10 or 16), or -1. */
 function digitValue(code: number, radix: number): number {

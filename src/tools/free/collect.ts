@@ -1,8 +1,9 @@
 // /proc/meminfo -> free's rows, in KiB as procps' library holds them. One read of meminfo per report.
 import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import { procpsMeminfo, ulong } from '../../core/memory.js';
+import { procpsMeminfo } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
+import { ulong } from '../../util/number.js';
 import type { FreeOptions } from './command.js';
 
 export type RowLabel = 'Mem' | 'Low' | 'High' | 'Swap' | 'Total' | 'Comm';

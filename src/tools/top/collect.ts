@@ -3,7 +3,8 @@
 // the tick difference over the uptime difference, memory re-read at most every 3 seconds.
 import { join } from 'node:path';
 import { parseProcStatCpu, parseProcStatCpus, scanUnsigned, type CpuJiffies, type CpuLine } from '../../core/cpu.js';
-import { procpsMeminfo, ulong } from '../../core/memory.js';
+import { procpsMeminfo } from '../../core/memory.js';
+import { ulong } from '../../util/number.js';
 import { readBytes, readOptionalBytes, readText, type ProcfsContext } from '../../core/procfs.js';
 import { numericEntries } from '../../core/process/pids.js';
 import { COMM_PRINTABLE, rowBytes, scanError, scanProcesses, ScanField, STAT, STAT_WIDTH, STATM_WIDTH, STATUS, STATUS_WIDTH, type ProcessScan } from '../../core/process/scan.js';
@@ -503,10 +504,9 @@ export class TopSampler {
       // The library's unsigned longs (KiB), which top turns into floats; its buff/cache is their
       // unsigned sum.
       const mem = procpsMeminfo(readText(join(this.ctx.proc, 'meminfo')));
-      const total = Number(mem.field('MemTotal'));
       const buffCache = ulong(mem.field('Buffers') + mem.cachedAll);
       this.memory = [mem.field('MemTotal'), mem.field('MemFree'), mem.used, buffCache, mem.field('SwapTotal'), mem.field('SwapFree'), mem.swapUsed, mem.available].map(Number);
-      this.memTotal = total;
+      this.memTotal = Number(mem.field('MemTotal'));
       this.memoryAt = nowSeconds;
     }
     const cpuCount = cpu.cpus.length || 1;

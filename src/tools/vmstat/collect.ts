@@ -7,10 +7,10 @@ import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies,
 import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
 import { parseSlabinfo, procpsFields, procpsMeminfo, type ProcpsMeminfo, type SlabCache } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
+import { ulong } from '../../util/number.js';
 import type { VmstatOptions, VmstatUnit } from './command.js';
 
 const u32 = (value: bigint) => BigInt.asUintN(32, value);
-const u64 = (value: bigint) => BigInt.asUintN(64, value);
 const i32 = (value: bigint) => BigInt.asIntN(32, value);
 /** C's long long: the tick sums vmstat keeps in one, wrapped. */
 const i64 = (value: bigint) => BigInt.asIntN(64, value);
@@ -23,9 +23,9 @@ const i64 = (value: bigint) => BigInt.asIntN(64, value);
  */
 function overTicks(div: bigint) {
   // Div / 2UL: as unsigned long long, kept in a long long.
-  const half = i64(u64(div) / 2n);
+  const half = i64(ulong(div) / 2n);
   return {
-    rate: (value: bigint, hz: bigint) => u32(u64(u64(value * hz) + u64(half)) / u64(div)),
+    rate: (value: bigint, hz: bigint) => u32(ulong(ulong(value * hz) + ulong(half)) / ulong(div)),
     percent: (ticks: bigint) => u32(i64(i64(100n * ticks) + half) / div),
   };
 }
@@ -183,8 +183,8 @@ export function firstRow(stat: StatSample, paging: PagingSample, meminfo: Procps
     r: counters.procsRunning,
     b: counters.procsBlocked,
     ...memoryColumns(meminfo, options),
-    si: rate(unitConvert(u64(paging.pswpin * sys.kbPerPage), options.unit)),
-    so: rate(unitConvert(u64(paging.pswpout * sys.kbPerPage), options.unit)),
+    si: rate(unitConvert(ulong(paging.pswpin * sys.kbPerPage), options.unit)),
+    so: rate(unitConvert(ulong(paging.pswpout * sys.kbPerPage), options.unit)),
     bi: rate(paging.pgpgin),
     bo: rate(paging.pgpgout),
     in: rate(counters.intr),
@@ -240,8 +240,8 @@ export class LoopState {
     use = use >= guest ? i64(use - guest) : 0n;
     const delay = BigInt(options.delay);
     const sleepHalf = delay / 2n;
-    const perSecond = (delta: bigint) => u32(u64(delta + sleepHalf) / delay);
-    const swapped = (now: bigint, before: bigint) => perSecond(unitConvert(u64(u64(now - before) * this.sys.kbPerPage), options.unit));
+    const perSecond = (delta: bigint) => u32(ulong(delta + sleepHalf) / delay);
+    const swapped = (now: bigint, before: bigint) => perSecond(unitConvert(ulong(ulong(now - before) * this.sys.kbPerPage), options.unit));
     // int + unsigned int is an unsigned int in C.
     const counted = (delta: bigint) => u32(u32(delta + sleepHalf) / delay);
     const { percent } = overTicks(div);
@@ -251,8 +251,8 @@ export class LoopState {
       ...memoryColumns(meminfo, options),
       si: swapped(paging.pswpin, this.paging.pswpin),
       so: swapped(paging.pswpout, this.paging.pswpout),
-      bi: perSecond(u64(paging.pgpgin - this.paging.pgpgin)),
-      bo: perSecond(u64(paging.pgpgout - this.paging.pgpgout)),
+      bi: perSecond(ulong(paging.pgpgin - this.paging.pgpgin)),
+      bo: perSecond(ulong(paging.pgpgout - this.paging.pgpgout)),
       in: counted(sysDelta('intr')),
       cs: counted(sysDelta('ctxt')),
       us: percent(use),
@@ -362,10 +362,10 @@ export function diskSum(devices: readonly Device[]): { disks: number; partitions
     }
     disks++;
     const k = device.counters;
-    for (let i = 0; i < 8; i++) sums[i] = u64((sums[i] ?? 0n) + c(k, i));
-    sums[8] = u64((sums[8] ?? 0n) + i32(c(k, 8)) / 1000n);
-    sums[9] = u64((sums[9] ?? 0n) + c(k, 9) / 1000n);
-    sums[10] = u64((sums[10] ?? 0n) + c(k, 10) / 1000n);
+    for (let i = 0; i < 8; i++) sums[i] = ulong((sums[i] ?? 0n) + c(k, i));
+    sums[8] = ulong((sums[8] ?? 0n) + i32(c(k, 8)) / 1000n);
+    sums[9] = ulong((sums[9] ?? 0n) + c(k, 9) / 1000n);
+    sums[10] = ulong((sums[10] ?? 0n) + c(k, 10) / 1000n);
   }
   return { disks, partitions, sums };
 }

@@ -103,27 +103,6 @@ export function unitConvert(size: bigint, unit: VmstatUnit, perKib = 1024): bigi
   return floatToUlong(Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib));
 }
 
-/** The memory figures of a vmstat line, in KiB as procps' meminfo derives them. */
-interface MemoryKib {
-  readonly swapUsed: bigint;
-  readonly free: bigint;
-  readonly active: bigint;
-  readonly inactive: bigint;
-  readonly buffers: bigint;
-  readonly cachedAll: bigint;
-}
-
-function memoryKib(meminfo: ProcpsMeminfo): MemoryKib {
-  return {
-    swapUsed: meminfo.swapUsed,
-    free: meminfo.field('MemFree'),
-    active: meminfo.field('Active'),
-    inactive: meminfo.field('Inactive'),
-    buffers: meminfo.field('Buffers'),
-    cachedAll: meminfo.cachedAll,
-  };
-}
-
 /** One line of the default report; `buff`/`cache` hold inact/active with -a. */
 export interface VmRow {
   readonly r: bigint;
@@ -152,12 +131,12 @@ export interface SystemConstants {
 }
 
 function memoryColumns(meminfo: ProcpsMeminfo, options: VmstatOptions) {
-  const mem = memoryKib(meminfo);
+  const kib = (key: string) => meminfo.field(key);
   return {
-    swpd: unitConvert(mem.swapUsed, options.unit),
-    free: unitConvert(mem.free, options.unit),
-    buff: unitConvert(options.active ? mem.inactive : mem.buffers, options.unit),
-    cache: unitConvert(options.active ? mem.active : mem.cachedAll, options.unit),
+    swpd: unitConvert(meminfo.swapUsed, options.unit),
+    free: unitConvert(kib('MemFree'), options.unit),
+    buff: unitConvert(options.active ? kib('Inactive') : kib('Buffers'), options.unit),
+    cache: unitConvert(options.active ? kib('Active') : meminfo.cachedAll, options.unit),
   };
 }
 
@@ -279,22 +258,20 @@ export function collectSum(ctx: ProcfsContext, options: VmstatOptions): SumRepor
   const stat = readStat(ctx);
   const paging = readPaging(ctx);
   const meminfo = readMemory(ctx);
-  const mem = memoryKib(meminfo);
   const kib = (key: string) => meminfo.field(key);
-  const swapTotal = kib('SwapTotal');
   const conv = (value: bigint) => unitConvert(value, options.unit);
   const { cpu, counters } = stat;
   return {
     memory: [
       ['total memory', conv(kib('MemTotal'))],
       ['used memory', conv(meminfo.used)],
-      ['active memory', conv(mem.active)],
-      ['inactive memory', conv(mem.inactive)],
-      ['free memory', conv(mem.free)],
-      ['buffer memory', conv(mem.buffers)],
-      ['swap cache', conv(mem.cachedAll)],
-      ['total swap', conv(swapTotal)],
-      ['used swap', conv(mem.swapUsed)],
+      ['active memory', conv(kib('Active'))],
+      ['inactive memory', conv(kib('Inactive'))],
+      ['free memory', conv(kib('MemFree'))],
+      ['buffer memory', conv(kib('Buffers'))],
+      ['swap cache', conv(meminfo.cachedAll)],
+      ['total swap', conv(kib('SwapTotal'))],
+      ['used swap', conv(meminfo.swapUsed)],
       ['free swap', conv(kib('SwapFree'))],
     ],
     ticks: [

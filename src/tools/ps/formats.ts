@@ -203,8 +203,7 @@ export class DivisionByZero extends Error {
 const pmem: Printer = (row) => {
   const total = row.facts.memTotalKiB;
   if (total === 0) throw new DivisionByZero('%MEM over a MemTotal of 0');
-  // A negative figure is a C unsigned long beyond any RSS: 0.
-  const permille = Math.min(999, total > 0 ? Math.floor((row.kib('VmRSS') * 1000) / total) : 0);
+  const permille = Math.min(999, Math.floor((row.kib('VmRSS') * 1000) / total));
   return `${String(Math.floor(permille / 10)).padStart(2)}.${permille % 10}`;
 };
 

@@ -1,7 +1,7 @@
 // pt-ps: procps-ng 4.0.2's ps over /proc.
 import { join } from 'node:path';
 import { CommandFailed } from '../../core/errors.js';
-import { parseMeminfo } from '../../core/memory.js';
+import { procpsMeminfo } from '../../core/memory.js';
 import { parseStat } from '../../core/process/parsers.js';
 import { systemdCgroups, type SystemdCgroups } from '../../core/process/login.js';
 import { readBytes, readText, type ProcfsContext } from '../../core/procfs.js';
@@ -69,7 +69,8 @@ function procpsMemoryTotal(ctx: ProcfsContext): number {
     // as an empty file
   }
   if (text === '') throw new CommandFailed('ps: Unable to get total memory\n', 1);
-  return parseMeminfo(text).get('MemTotal') ?? 0;
+  // The library's unsigned long: a negative figure is one beyond any RSS.
+  return Number(procpsMeminfo(text).field('MemTotal'));
 }
 
 function facts(tool: ToolContext): RunFacts {

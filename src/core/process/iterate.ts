@@ -85,16 +85,8 @@ interface Scanned {
  * the attribute is read again through Process, whose getter raises what psutil would.
  */
 const FROM_SCAN: { readonly [K in ProcessAttribute]?: readonly [file: keyof typeof SCAN_ERROR, get: (s: Scanned) => ProcessAttributes[K] | undefined] } = {
-  // A comm of 15 bytes may be cut: argv[0] completes it, from the scan's cmdline when it could be read.
-  name: [
-    'stat',
-    (s) => {
-      const comm = decodeText(s.stat.comm);
-      if (comm.length < 15) return comm;
-      if (s.scan.cmdline === undefined || scanError(s.scan, s.index, 'cmdline') !== 0) return undefined;
-      return completedName(comm, () => cmdlineArguments(rowBytes(s.scan.cmdline as ByteColumn, s.index), s.stat.state, s.pid));
-    },
-  ],
+  // A comm of 15 bytes may be cut: Process.name() then looks at argv[0].
+  name: ['stat', (s) => (s.stat.comm.length < 15 ? decodeText(s.stat.comm) : undefined)],
   ppid: ['stat', (s) => s.stat.ppid],
   status: ['stat', (s) => statusName(s.stat.state)],
   uids: ['status', (s) => idsOf(s.scan, s.index, 'uid')],

@@ -138,13 +138,18 @@ export interface SequenceOptions extends FrozenOptions {
   readonly sigintAfterMs?: number;
 }
 
+// Reports come a second apart; the pieces of one report (sysstat flushes its banner before the
+// first read), milliseconds apart.
+const REPORT_GAP_MS = 300;
+
 /**
  * Like runFrozen, over a sequence of fixtures with the same files: the first is mounted (from a
  * copy), and each next one is written over that copy in place while the command runs, so that a
- * command reporting every second reads one fixture per report. The clock starts at the command's
- * first report (both tools print it as soon as they have read the first sample), so a slow start
- * of either tool on a loaded machine does not shift which fixture a sample reads: fixture k is
- * written k - 0.5 seconds after it.
+ * command reporting every second reads one fixture per report. Both tools read a sample as they
+ * print its report and then wait an interval before the next read, so fixture k + 1 is written
+ * REPORT_GAP_MS after report k begins to arrive (a report being a burst of output at least
+ * REPORT_GAP_MS after the previous one). Each write is anchored to the report it follows, so
+ * neither a slow start nor a late timer on a loaded machine shifts which fixture a sample reads.
  */
 export async function runFrozenSequence(fixtures: readonly string[], command: readonly string[], options: SequenceOptions = {}): Promise<RunResult> {
   const [first, ...rest] = fixtures;
@@ -160,17 +165,16 @@ export async function runFrozenSequence(fixtures: readonly string[], command: re
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   const timers: NodeJS.Timeout[] = [];
+  let written = 0;
+  let lastChunkAt = -Infinity;
   child.stdout.on('data', (chunk: Buffer) => {
-    if (stdout.length === 0) {
-      rest.forEach((fixture, i) =>
-        timers.push(
-          setTimeout(() => {
-            for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
-          }, 500 + i * 1000),
-        ),
-      );
-      if (options.sigintAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGINT'), options.sigintAfterMs));
+    const now = performance.now();
+    if (now - lastChunkAt >= REPORT_GAP_MS) {
+      if (stdout.length === 0 && options.sigintAfterMs !== undefined) timers.push(setTimeout(() => child.kill('SIGINT'), options.sigintAfterMs));
+      const fixture = rest[written++];
+      if (fixture !== undefined) timers.push(setTimeout(() => writeFixture(fixture, copy), REPORT_GAP_MS));
     }
+    lastChunkAt = now;
     stdout.push(chunk);
   });
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -179,6 +183,10 @@ export async function runFrozenSequence(fixtures: readonly string[], command: re
   rmSync(copy, { recursive: true, force: true });
   if (status === 99) throw new Error(`mounting fixture ${first} failed: ${Buffer.concat(stderr).toString()}`);
   return { stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), status, signal };
+}
+
+function writeFixture(fixture: string, copy: string): void {
+  for (const [from, to] of treeMounts(join(FIXTURES, fixture), [])) writeFileSync(join(copy, to), readFileSync(from));
 }
 
 /** Our command as the classic one would be run: `node bin/pt-TOOL.js ARGS`. */

@@ -289,4 +289,9 @@ export interface Binding {
    * untrimmed path, start and end each). Null when a byte is above 0x7f.
    */
   smapsMappings(smaps: Buffer): { figures: Float64Array; spans: Uint32Array } | null;
+  /**
+   * smapsMappings' figures summed by trimmed path, in order of first appearance: the paths, and
+   * ten kB sums per path. Null when a byte is above 0x7f.
+   */
+  smapsGroups(smaps: Buffer): { paths: string[]; figures: Float64Array } | null;
 }

@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "addon.h"
@@ -177,6 +179,30 @@ bool HeaderLine(const char* p, const char* end, const char* base, uint32_t* span
   return true;
 }
 
+bool IsAscii(const char* p, const char* end) {
+  for (; p < end; p++) {
+    if (static_cast<unsigned char>(*p) > 0x7f) return false;
+  }
+  return true;
+}
+
+// memory_maps()'s reading of an ASCII smaps, line by line: onHeader(spans) at each mapping
+// header (spans as HeaderLine gives them), onFigure(slot, value) at each figure line. Lines that
+// are neither are passed over.
+template <typename OnHeader, typename OnFigure>
+void EachMappingLine(const char* base, const char* end, OnHeader onHeader, OnFigure onFigure) {
+  for (const char* line = base; line < end;) {
+    const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
+    if (eol == nullptr) eol = end;
+    double value = 0;
+    int slot = KbLine(line, eol, &value);
+    uint32_t header[6];
+    if (slot >= 0) onFigure(static_cast<size_t>(slot), value);
+    else if (HeaderLine(line, eol, base, header)) onHeader(header);
+    line = eol + 1;
+  }
+}
+
 // smapsMappings(buffer): memory_maps()'s reading of an ASCII smaps, one mapping per header line
 // in file order: { figures: Float64Array (kMapFigures kB per mapping, a figure given twice keeping
 // the last), spans: Uint32Array (address, permissions and path, start and end each, in bytes) }.
@@ -188,27 +214,18 @@ Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
   Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
   const char* base = buffer.Data();
   const char* end = base + buffer.Length();
-  for (const char* q = base; q < end; q++) {
-    if (static_cast<unsigned char>(*q) > 0x7f) return env.Null();
-  }
+  if (!IsAscii(base, end)) return env.Null();
   std::vector<double> figures;
   std::vector<uint32_t> spans;
-  for (const char* line = base; line < end;) {
-    const char* eol = static_cast<const char*>(std::memchr(line, '\n', static_cast<size_t>(end - line)));
-    if (eol == nullptr) eol = end;
-    double value = 0;
-    int slot = KbLine(line, eol, &value);
-    if (slot >= 0) {
-      if (!figures.empty()) figures[figures.size() - kMapFigures + static_cast<size_t>(slot)] = value;
-    } else {
-      uint32_t header[6];
-      if (HeaderLine(line, eol, base, header)) {
+  EachMappingLine(
+      base, end,
+      [&](const uint32_t* header) {
         figures.insert(figures.end(), kMapFigures, 0.0);
         spans.insert(spans.end(), header, header + 6);
-      }
-    }
-    line = eol + 1;
-  }
+      },
+      [&](size_t slot, double value) {
+        if (!figures.empty()) figures[figures.size() - kMapFigures + slot] = value;
+      });
   Napi::Float64Array figureArray = Napi::Float64Array::New(env, figures.size());
   std::copy(figures.begin(), figures.end(), figureArray.Data());
   Napi::Uint32Array spanArray = Napi::Uint32Array::New(env, spans.size());
@@ -216,6 +233,59 @@ Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(env);
   out.Set("figures", figureArray);
   out.Set("spans", spanArray);
+  return out;
+}
+
+// smapsGroups(buffer): smapsMappings' mappings summed by path (trimmed as JavaScript's trim()
+// trims ASCII), in order of first appearance: { paths: string[], figures: Float64Array
+// (kMapFigures kB sums per path) }, or null as smapsMappings. psutil's path rule, which asks the
+// file system about " (deleted)" paths, is the caller's: memory_maps(grouped=True) without a row
+// object, nor a string, per mapping.
+Napi::Value SmapsGroups(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
+  const char* base = buffer.Data();
+  const char* end = base + buffer.Length();
+  if (!IsAscii(base, end)) return env.Null();
+  std::vector<std::string_view> paths;
+  std::unordered_map<std::string_view, size_t> groupOf;
+  std::vector<double> sums;
+  double mapping[kMapFigures];
+  size_t group = SIZE_MAX;
+  // A mapping's figures join its group's sums when the next header, or the end, closes it.
+  auto close = [&]() {
+    if (group == SIZE_MAX) return;
+    for (size_t k = 0; k < kMapFigures; k++) sums[group * kMapFigures + k] += mapping[k];
+  };
+  auto isTrimmed = [](char c) { return IsAsciiSpace(c) || c == '\n'; };
+  EachMappingLine(
+      base, end,
+      [&](const uint32_t* header) {
+        close();
+        const char* from = base + header[4];
+        const char* to = base + header[5];
+        while (from < to && isTrimmed(*from)) from++;
+        while (to > from && isTrimmed(to[-1])) to--;
+        std::string_view path(from, static_cast<size_t>(to - from));
+        auto [found, added] = groupOf.try_emplace(path, paths.size());
+        if (added) {
+          paths.push_back(path);
+          sums.insert(sums.end(), kMapFigures, 0.0);
+        }
+        group = found->second;
+        std::fill(mapping, mapping + kMapFigures, 0.0);
+      },
+      [&](size_t slot, double value) {
+        if (group != SIZE_MAX) mapping[slot] = value;
+      });
+  close();
+  Napi::Array pathArray = Napi::Array::New(env, paths.size());
+  for (size_t g = 0; g < paths.size(); g++) pathArray.Set(static_cast<uint32_t>(g), Napi::String::New(env, paths[g].data(), paths[g].size()));
+  Napi::Float64Array sumArray = Napi::Float64Array::New(env, sums.size());
+  std::copy(sums.begin(), sums.end(), sumArray.Data());
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("paths", pathArray);
+  out.Set("figures", sumArray);
   return out;
 }
 
@@ -228,4 +298,5 @@ void RegisterProcInfo(Napi::Env env, Napi::Object exports) {
   exports.Set("sumSmaps", Napi::Function::New(env, SumSmaps, "sumSmaps"));
   exports.Set("smemTotals", Napi::Function::New(env, SmemTotals, "smemTotals"));
   exports.Set("smapsMappings", Napi::Function::New(env, SmapsMappings, "smapsMappings"));
+  exports.Set("smapsGroups", Napi::Function::New(env, SmapsGroups, "smapsGroups"));
 }

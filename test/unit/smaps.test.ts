@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupMemoryMaps, mapPath, memoryMapsOf, parseMemoryMaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
+import { groupedMemoryMapsOf, groupMemoryMaps, mapPath, memoryMapsOf, parseMemoryMaps, parseSmapsRollup, sumSmaps, type MemoryMap } from '../../src/core/process/smaps.js';
 import { binding } from '../../src/core/native.js';
 
 let child: ChildProcess;
@@ -109,7 +109,36 @@ describe('parseMemoryMaps', () => {
       expect(parseMemoryMaps(text, () => true)).toEqual(byLines(text));
       // The same through the addon, which reads an ASCII text itself and leaves any other to parseMemoryMaps.
       expect(memoryMapsOf(Buffer.from(text), () => true)).toEqual(byLines(text));
+      // And summed by path in the addon.
+      expect(groupedMemoryMapsOf(Buffer.from(text), () => true)).toEqual(groupMemoryMaps(byLines(text) as unknown as MemoryMap[]));
     }
+  });
+
+  it('sums by path in the addon as groupMemoryMaps sums the rows, " (deleted)" paths merged after psutil\'s rule', () => {
+    const text = [
+      '7f00-7f01 r--p 0 08:02 1 /lib/a.so (deleted)',
+      'Rss: 4 kB',
+      'Pss: 2 kB',
+      '7f01-7f02 rw-p 0 00:00 0',
+      'Rss: 8 kB',
+      'Rss: 12 kB',
+      '7f02-7f03 r-xp 0 08:02 1 /lib/a.so\t ',
+      'Rss: 16 kB',
+      'Swap: 1 kB',
+      '7f03-7f04 rw-p 0 00:00 0   ',
+      'Anonymous: 20 kB',
+      '7f04-7f05 r--p 0 08:02 2 /lib/b.so (deleted)',
+      'Size: 3 kB',
+      '',
+    ].join('\n');
+    for (const exists of [() => false, () => true]) {
+      const grouped = groupedMemoryMapsOf(Buffer.from(text), exists);
+      expect(grouped).toEqual(groupMemoryMaps(parseMemoryMaps(text, exists)));
+      expect(grouped.map((row) => row.path)).toEqual(exists() ? ['/lib/a.so (deleted)', '[anon]', '/lib/a.so', '/lib/b.so (deleted)'] : ['/lib/a.so', '[anon]', '/lib/b.so']);
+    }
+    expect(groupedMemoryMapsOf(Buffer.from(text), () => false)[0]).toMatchObject({ rss: 20480, pss: 2048, swap: 1024 });
+    expect(binding().smapsGroups(Buffer.from(`${text}7f05-7f06 r--p 0 0 0 /caf\u00e9\n`))).toBeNull();
+    expect(groupedMemoryMapsOf(Buffer.from(`${text}7f05-7f06 r--p 0 0 0 /caf\u00e9\nRss: 8 kB\n`), () => false).at(-1)).toMatchObject({ path: '/caf\u00e9', rss: 8192 });
   });
 
   it('reads the bytes of a real smaps as parseMemoryMaps reads its text, in the addon when they are ASCII', () => {

@@ -244,8 +244,31 @@ export function memoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = 
   return rows;
 }
 
+/**
+ * groupMemoryMaps(memoryMapsOf(smaps)), without a row per mapping: an ASCII file is summed by
+ * path in the addon, and only its distinct paths are named here (mapPath, whose " (deleted)" rule
+ * may merge two of them).
+ */
+export function groupedMemoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = existsSync): MemoryMap[] {
+  const groups = binding().smapsGroups(smaps);
+  if (groups === null) return groupMemoryMaps(parseMemoryMaps(decodeText(smaps), exists));
+  const { paths, figures } = groups;
+  const byPath = new Map<string, MemoryMap>();
+  for (const [g, raw] of paths.entries()) {
+    const path = mapPath(raw, exists);
+    let sum = byPath.get(path);
+    if (!sum) {
+      sum = { path, rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
+      byPath.set(path, sum);
+    }
+    // The addon's sums come in MAP_FIELDS' order, in kB.
+    for (const [k, [field]] of MAP_FIELDS.entries()) sum[field] += (figures[g * MAP_FIELDS.length + k] as number) * 1024;
+  }
+  return [...byPath.values()];
+}
+
 /** psutil's memory_maps(): one row per mapping, or per path when grouped (Process.memoryMaps). */
 export function readMemoryMaps(process: Process, grouped: boolean): MemoryMap[] | MemoryMapExt[] {
-  const rows = memoryMapsOf(process.read('smaps'));
-  return grouped ? groupMemoryMaps(rows) : rows;
+  const smaps = process.read('smaps');
+  return grouped ? groupedMemoryMapsOf(smaps) : memoryMapsOf(smaps);
 }

@@ -173,10 +173,33 @@ Napi::Value ReadFilesAsync(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-// A reading begun on a thread of its own and taken when it is needed, for a caller that has
-// other work meanwhile (procinfo reads smaps and smaps_rollup, one process's costliest files,
-// while JavaScript reads the rest). The thread is joined when the reading is taken, or when the
-// handle is collected untaken.
+// Every path read whole, the paths shared out among up to `maxThreads` threads (the calling one
+// included), each appending to a buffer of its own.
+void ReadSpread(const std::vector<std::string>& paths, size_t maxThreads, Reading* reading) {
+  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  size_t threads = std::max<size_t>(1, std::min<size_t>({paths.size(), maxThreads, cpus}));
+  reading->buffers.clear();
+  for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
+  reading->slots.assign(paths.size(), {});
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t thread) {
+    for (size_t i = next.fetch_add(1); i < paths.size(); i = next.fetch_add(1)) {
+      reading->slots[i].thread = thread;
+      ReadWhole(paths[i].c_str(), false, &reading->buffers[thread], &reading->slots[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; t++) pool.emplace_back(work, t);
+  work(0);
+  for (auto& thread : pool) thread.join();
+}
+
+// A reading begun on threads of its own and taken when it is needed, for a caller that has other
+// work meanwhile (procinfo reads smaps and smaps_rollup, one process's costliest files, while
+// JavaScript reads the rest; pmap the maps of each pid). The files are read side by side, up to
+// four at once: the kernel walks a process's page tables for each of smaps and smaps_rollup, and
+// the two walks of a large process take milliseconds each. The threads are joined when the
+// reading is taken, or when the handle is collected untaken.
 struct Ahead {
   std::vector<std::string> paths;
   Reading reading;
@@ -192,7 +215,7 @@ struct Ahead {
 Napi::Value ReadFilesAhead(const Napi::CallbackInfo& info) {
   auto* ahead = new Ahead();
   ahead->paths = PathsArgument(info);
-  ahead->thread = std::thread([ahead]() { ReadEach(ahead->paths, &ahead->reading); });
+  ahead->thread = std::thread([ahead]() { ReadSpread(ahead->paths, 4, &ahead->reading); });
   return Napi::External<Ahead>::New(info.Env(), ahead, [](Napi::Env, Ahead* done) {
     done->Join();
     delete done;

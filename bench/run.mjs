@@ -22,6 +22,13 @@ for p in psutil.process_iter(['pid', 'name', 'username', 'cpu_times', 'memory_in
     print(p.info['pid'], p.info['name'], p.info['username'], p.info['cpu_times'], p.info['memory_info'])`;
 const PTOOLS_PROCESS_LOOP = `import { processesSync } from './dist/lib/index.js';
 for (const p of processesSync({ attrs: ['name', 'username', 'cpuTimes', 'memoryInfo'] })) console.log(p.pid, p.name, p.username, p.cpuTimes, p.memoryInfo);`;
+// The floor under that script: the same rows, taken just before from processes() and read back
+// from a JSON file (argv[1]), printed the same way, with no ptools loaded.
+const WRITE_PROCESS_ROWS = `import { writeFileSync } from 'node:fs';
+import { processesSync } from './dist/lib/index.js';
+writeFileSync(process.argv[1], JSON.stringify([...processesSync({ attrs: ['name', 'username', 'cpuTimes', 'memoryInfo'] })]));`;
+const PRINT_PROCESS_ROWS = `import { readFileSync } from 'node:fs';
+for (const p of JSON.parse(readFileSync(process.argv[1], 'utf8'))) console.log(p.pid, p.name, p.username, p.cpuTimes, p.memoryInfo);`;
 
 // procinfo.py's reads through psutil for one pid (this harness, alive for the whole run):
 // as_dict(), parent, children, ionice and every rlimit, as the script gathers them.
@@ -116,6 +123,15 @@ const PAIRS = [
     ours: ['node', '--input-type=module', '-e', PTOOLS_PROCESS_LOOP],
     classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
     scenarios: ['idle', 'procs'],
+  },
+  {
+    // Not ours: Node's ES module start and the console.log of each row that the library pair's
+    // script pays beside ptools' import and scan, the floor of its idle rule.
+    name: 'floor: the library loop printing the same rows read from JSON, no ptools loaded, vs psutil process_iter',
+    ours: ['node', '--input-type=module', '-e', PRINT_PROCESS_ROWS, '{rows}'],
+    classic: ['/usr/bin/python3', '-c', PSUTIL_PROCESS_LOOP],
+    processRows: true,
+    scenarios: ['idle'],
   },
   { name: 'pstree -p', ours: ['node', 'bin/pt-pstree.js', '-p'], classic: ['pstree', '-p'], scenarios: ['idle', 'procs'] },
   { name: 'pstree -a', ours: ['node', 'bin/pt-pstree.js', '-a'], classic: ['pstree', '-a'], scenarios: ['idle', 'procs'] },
@@ -543,6 +559,7 @@ const ratio = (a, b) => (b > 0 ? a / b : null);
  * Returns the row's figures, or { problem } if a command failed.
  */
 async function timePair(runner, pair, opts, label) {
+  if (pair.processRows) return withProcessRows((file) => timeCommands(runner, pair, [pair.ours.map((arg) => arg.replace('{rows}', file)), pair.classic, FLOOR], opts, label, null));
   if (!pair.serve) return timeCommands(runner, pair, [pair.ours, pair.classic, FLOOR], opts, label, null);
   const servers = await startServers(pair);
   try {
@@ -550,6 +567,19 @@ async function timePair(runner, pair, opts, label) {
     return await timeCommands(runner, pair, [url(pair.ours), url(pair.classic), FLOOR], opts, label, [servers.ours.pid, servers.classic.pid, null]);
   } finally {
     await servers.stop();
+  }
+}
+
+/** Runs `time` with the path of a JSON file of the library pair's rows, made by processes() now. */
+async function withProcessRows(time) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ptools-bench-rows-'));
+  try {
+    const file = join(dir, 'rows.json');
+    const made = spawnSync('node', ['--input-type=module', '-e', WRITE_PROCESS_ROWS, file], { cwd: ROOT, encoding: 'utf8' });
+    if (made.status !== 0) return { problem: `writing the rows failed: ${made.stderr}` };
+    return await time(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -814,7 +844,8 @@ async function main() {
     // A server pair: its servers' programs and curl must exist (the servers themselves are
     // started when the pair runs).
     const classicError = pair.serve ? probe(['sh', '-c', `command -v ${pair.serve.classic[0]} >/dev/null || { echo "${pair.serve.classic[0]} is not installed" >&2; exit 1; }`]) ?? probe(['curl', '--version']) : probe(pair.classic);
-    const error = classicError ?? (pair.serve ? probe([...pair.serve.ours.slice(0, 2), '--help']) : probe(pair.ours));
+    // The rows pair's script needs its rows file, made (and checked) when the pair runs.
+    const error = classicError ?? (pair.serve ? probe([...pair.serve.ours.slice(0, 2), '--help']) : pair.processRows ? null : probe(pair.ours));
     if (!error) continue;
     pair.problem = classicError?.endsWith('is not installed') ? `skipped: ${classicError}` : `failed: ${error}`;
     log(`${pair.name}: ${pair.problem}`);

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/ptools.cjs').main('exporter');
+require('../dist/ptools.cjs').run('exporter');

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/ptools.cjs').main('smem');
+require('../dist/ptools.cjs').run('smem');

@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/ptools.cjs').main();
+require('../dist/ptools.cjs').run();

@@ -201,6 +201,8 @@ export interface Binding {
   /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
   /** Paths are byte strings (latin1, one char per byte). */
   readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
+  /** readlink(2) of every path (byte strings), at once; offsets as readProcFiles' for path i. */
+  readLinks(paths: readonly string[]): ProcFiles;
   /** The reading of readFilesAsync begun now on a thread of its own; readFilesTake waits for it. */
   readFilesAhead(paths: readonly string[]): ReadingAhead;
   /** The files of a reading begun by readFilesAhead, once it is done. */

@@ -147,6 +147,33 @@ std::vector<std::string> PathsArgument(const Napi::CallbackInfo& info) {
   return paths;
 }
 
+// readLinks(paths) -> { data, offsets }: readlink(2) of every path (a byte string), as
+// readFilesAsync gives files: one call for the links of a process's fd directory instead of a
+// JavaScript call (path checks, a Buffer) per descriptor. A link that fills the whole buffer is
+// ENAMETOOLONG, as a path longer than the kernel prints.
+Napi::Value ReadLinks(const Napi::CallbackInfo& info) {
+  std::vector<std::string> paths = PathsArgument(info);
+  Reading reading;
+  reading.buffers.emplace_back();
+  reading.slots.assign(paths.size(), {});
+  Bytes& out = reading.buffers[0];
+  constexpr size_t kLinkMax = 8192;
+  for (size_t i = 0; i < paths.size(); i++) {
+    FileSlot& slot = reading.slots[i];
+    slot.start = out.size();
+    ssize_t length = readlink(paths[i].c_str(), out.Reserve(kLinkMax), kLinkMax);
+    if (length < 0) {
+      slot.error = errno;
+    } else if (static_cast<size_t>(length) == kLinkMax) {
+      slot.error = ENAMETOOLONG;
+    } else {
+      out.Commit(static_cast<size_t>(length));
+      slot.length = static_cast<size_t>(length);
+    }
+  }
+  return ToJs(info.Env(), reading);
+}
+
 // readFilesAsync(paths) -> Promise<{ data, offsets }>: every path (a byte string) read whole, one after the
 // other, on a worker thread; offsets as readProcFiles' (one file per entry). For the small
 // kernel files a metrics scrape reads (sysfs attributes, /proc/net tables): one thread hop for
@@ -263,5 +290,6 @@ void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("listIds", Napi::Function::New(env, ListIds, "listIds"));
   exports.Set("readFilesAsync", Napi::Function::New(env, ReadFilesAsync, "readFilesAsync"));
   exports.Set("readFilesAhead", Napi::Function::New(env, ReadFilesAhead, "readFilesAhead"));
+  exports.Set("readLinks", Napi::Function::New(env, ReadLinks, "readLinks"));
   exports.Set("readFilesTake", Napi::Function::New(env, ReadFilesTake, "readFilesTake"));
 }

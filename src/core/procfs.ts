@@ -106,6 +106,16 @@ function eachFile(count: number, { data, offsets }: ProcFiles): Array<Buffer | n
   });
 }
 
+/** readlink(2) of every path at once (the addon's readLinks): each link's bytes, or its errno. */
+export function readLinks(paths: readonly string[]): Array<Buffer | number> {
+  return eachFile(paths.length, binding().readLinks(paths));
+}
+
+/** ROOT/ID/NAME for every id, read in one call of the addon: each file's bytes, or its errno. */
+export function readEachFile(root: string, ids: Int32Array, name: string): Array<Buffer | number> {
+  return eachFile(ids.length, binding().readProcFiles(root, ids, [name]));
+}
+
 /**
  * readFilesAsync's reading begun now on a thread of the addon, for a caller with other work
  * meanwhile: the function returned waits for it (at its first call) and gives each file.

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -214,6 +214,30 @@ describe('Process getters on a live child', () => {
       expect(p.cpuPercent()).toBeLessThan(5);
     } finally {
       child.kill();
+    }
+  });
+
+  it('reads the open files, threads and fd links of a child in one call each, as the kernel lists them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-open-'));
+    const file = join(dir, 'held (deleted) )');
+    writeFileSync(file, 'x'.repeat(100));
+    // Holds the file open at offset 7, in append mode, and spins up libuv's four threads.
+    const script = `const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(file)}, "a+"); fs.readSync(fd, Buffer.alloc(7), 0, 7, null); require("fs").readFile("/dev/null", () => process.stdout.write("ready")); setInterval(() => {}, 1000)`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await once(child.stdout, 'data');
+      const p = new Process(child.pid as number);
+      expect(p.openFiles()).toEqual([expect.objectContaining({ path: file, mode: 'a+' })]);
+      const tids = readdirSync(`/proc/${child.pid}/task`).map(Number).sort((a, b) => a - b);
+      expect(p.threads().map((thread) => thread.id)).toEqual(tids);
+      const fds = readdirSync(`/proc/${child.pid}/fd`).map(Number).sort((a, b) => a - b);
+      const links = p.readLinksBytes([...fds.map((fd) => `fd/${fd}`), 'fd/100000']);
+      expect(links.slice(0, -1)).toEqual(fds.map((fd) => ({ link: readlinkSync(`/proc/${child.pid}/fd/${fd}`, { encoding: 'buffer' }) })));
+      // A descriptor the process does not have is ENOENT; the process itself is there.
+      expect(links.at(-1)).toEqual({ error: expect.objectContaining({ code: 'ENOENT' }) });
+    } finally {
+      child.kill();
+      rmSync(dir, { recursive: true });
     }
   });
 

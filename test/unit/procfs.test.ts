@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binding } from '../../src/core/native.js';
-import { readBytes, readFilesAsync } from '../../src/core/procfs.js';
+import { readBytes, readFilesAsync, readLinks } from '../../src/core/procfs.js';
 import { byteString } from '../../src/format/bytes.js';
 
 describe('reading /proc files', () => {
@@ -57,6 +57,31 @@ describe('readFilesAsync', () => {
       const [found, missing] = await readFilesAsync([join(dir, name), join(dir, 'absent')]);
       expect(found).toEqual(Buffer.from('bytes\n'));
       expect(missing).toBe(constants.errno.ENOENT);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe('readLinks', () => {
+  it('gives each link the bytes readlink gives, and the errno of one that cannot be read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-links-'));
+    try {
+      const target = Buffer.from([0x2f, 0x74, 0x6d, 0x70, 0x2f, 0xc3, 0xa9, 0xff, 0x20, 0x28, 0x29]); // "/tmp/é\xff ()"
+      symlinkSync(target, join(dir, 'odd'));
+      symlinkSync('x'.repeat(4000), join(dir, 'long'));
+      writeFileSync(join(dir, 'file'), '');
+      const fds = readdirSync(`/proc/${process.pid}/fd`);
+      const links = readLinks([join(dir, 'odd'), join(dir, 'long'), join(dir, 'file'), join(dir, 'absent'), ...fds.map((fd) => `/proc/${process.pid}/fd/${fd}`)]);
+      expect(links[0]).toEqual(target);
+      expect(links[1]).toEqual(Buffer.from('x'.repeat(4000)));
+      expect(links.slice(2, 4)).toEqual([constants.errno.EINVAL, constants.errno.ENOENT]);
+      // This process's own descriptors, each as Node reads it (one, the directory listing, may be gone).
+      for (const [i, fd] of fds.entries()) {
+        const link = links[4 + i];
+        if (typeof link === 'number') expect(link).toBe(constants.errno.ENOENT);
+        else expect(link).toEqual(readlinkSync(`/proc/${process.pid}/fd/${fd}`, { encoding: 'buffer' }));
+      }
     } finally {
       rmSync(dir, { recursive: true });
     }

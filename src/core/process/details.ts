@@ -9,14 +9,14 @@ import { errnoCode, NoSuchProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { readBytes } from '../procfs.js';
 import { sysconf } from '../system.js';
-import { cDecimal } from '../text.js';
+import { cDecimal, decodeText } from '../text.js';
 import { ipText } from '../net/address.js';
 import { inetSocketAt, readInetColumns, readUnixColumns, unixInodes } from '../net/columns.js';
 import { CONNECTION_TABLES, TCP_STATES, type ConnectionKind } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
-import { parseStat } from './parsers.js';
+import { ScanField, ScanStat, scanProcesses } from './scan.js';
 import { numericEntries } from './pids.js';
-import type { Process } from './process.js';
+import type { LinkRead, Process } from './process.js';
 
 /** psutil's io_counters() (pio), from /proc/PID/io: system calls, and bytes. */
 export interface IoCounters {
@@ -100,24 +100,32 @@ export interface ThreadTimes {
 
 export function threadsOf(process: Process): ThreadTimes[] {
   const hz = sysconf().clockTicks;
+  // Every task's stat read and parsed in one call of the addon.
+  const [listed, scan] = process.access('task', (task) => {
+    const tids = binding().listIds(task).sort();
+    return [tids.length, scanProcesses({ ...process.ctx, proc: task }, ScanField.stat, tids)] as const;
+  });
   const out: ThreadTimes[] = [];
-  let skipped = false;
-  for (const tid of process.access('task', (path) => numericEntries(path, 'ascending'))) {
-    try {
-      const stat = parseStat(process.access(join('task', String(tid), 'stat'), readBytes));
-      out.push({ id: tid, userTime: stat.utime / hz, systemTime: stat.stime / hz });
-    } catch (error) {
-      if (!vanished(error)) throw error;
-      skipped = true;
-    }
+  for (let row = 0; row < scan.count; row++) {
+    const stat = new ScanStat(scan, row);
+    out.push({ id: scan.pids[row] as number, userTime: stat.utime / hz, systemTime: stat.stime / hz });
   }
-  if (skipped) checkAlive(process);
+  // The scan drops a thread that ended since the listing: the process may have ended with it.
+  if (scan.count < listed) checkAlive(process);
   return out;
 }
 
-/** The fd numbers of /proc/PID/fd, ascending. */
-function fdNumbers(process: Process): number[] {
-  return process.access('fd', (path) => numericEntries(path, 'ascending'));
+/** The fds of /proc/PID/fd, ascending, each with its link (fd/N), read in one call of the addon. */
+function fdLinks(process: Process): Array<readonly [number, LinkRead]> {
+  const fds = process.access('fd', (path) => numericEntries(path, 'ascending'));
+  const links = process.readLinksBytes(fds.map((fd) => join('fd', String(fd))));
+  return fds.map((fd, i) => [fd, links[i] as LinkRead]);
+}
+
+/** A link's text, or the error reading it met thrown. */
+function linkText(read: LinkRead): string {
+  if ('error' in read) throw read.error;
+  return decodeText(read.link);
 }
 
 /** psutil's open_files() entry (popenfile). */
@@ -171,9 +179,9 @@ function isRegularFile(path: string): boolean {
 export function openFilesOf(process: Process): OpenFile[] {
   const out: OpenFile[] = [];
   let skipped = false;
-  for (const fd of fdNumbers(process)) {
+  for (const [fd, link] of fdLinks(process)) {
     try {
-      const path = process.readLink(join('fd', String(fd)));
+      const path = linkText(link);
       if (!path.startsWith('/') || !isRegularFile(path)) continue;
       const info = parseFdinfo(process.access(join('fdinfo', String(fd)), readBytes).toString('latin1'));
       out.push({ path, fd, position: info.position, mode: fileFlagsToMode(info.flags), flags: info.flags });
@@ -190,9 +198,9 @@ export function openFilesOf(process: Process): OpenFile[] {
 export function socketInodes(process: Process): Map<number, number> {
   const inodes = new Map<number, number>();
   let skipped = false;
-  for (const fd of fdNumbers(process)) {
+  for (const [fd, link] of fdLinks(process)) {
     try {
-      const match = /^socket:\[(\d+)\]$/.exec(process.readLink(join('fd', String(fd))));
+      const match = /^socket:\[(\d+)\]$/.exec(linkText(link));
       const inode = Number(match?.[1]);
       if (match && !inodes.has(inode)) inodes.set(inode, fd);
     } catch (error) {

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
 import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
-import { defaultContext, readBytes, readFilesAhead, type ProcfsContext } from '../procfs.js';
+import { defaultContext, readBytes, readEachFile, readFilesAhead, readLinks, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
 import { TtyNames } from '../tty.js';
 import { userName } from '../users.js';
@@ -225,6 +225,9 @@ const MEMTYPES: ReadonlyArray<keyof MemoryFullInfo> = ['rss', 'vms', 'shared', '
 /** The highest signal number of Linux (SIGRTMAX, _NSIG - 1). */
 const SIGRTMAX = 64;
 
+/** One link of Process.readLinksBytes: its bytes, or the error reading it met. */
+export type LinkRead = { readonly link: Buffer } | { readonly error: unknown };
+
 /** A process of a scan as children() needs it: its pid and start ticks. */
 interface Kin {
   pid: number;
@@ -259,10 +262,12 @@ function listedChildren(ctx: ProcfsContext, pid: number): Int32Array | null {
   const task = join(ctx.proc, String(pid), 'task');
   const out: number[] = [];
   try {
-    const tids = numericEntries(task, 'directory');
+    const tids = binding().listIds(task);
     if (tids.length > LISTS_UP_TO) return null;
-    for (const tid of tids) {
-      for (const word of readBytes(join(task, String(tid), 'children')).toString('latin1').split(' ')) if (/^\d+$/.test(word)) out.push(Number(word));
+    // Every thread's list in one call of the addon.
+    for (const list of readEachFile(task, tids, 'children')) {
+      if (typeof list === 'number') return null;
+      for (const word of list.toString('latin1').split(' ')) if (/^\d+$/.test(word)) out.push(Number(word));
     }
   } catch {
     return null;
@@ -422,6 +427,23 @@ export class Process {
     const link = this.access(relative, (path) => readlinkSync(path, { encoding: 'buffer' }));
     this.links?.set(relative, link);
     return link;
+  }
+
+  /**
+   * readLinkBytes of several links at once (one call of the addon for those not cached): each
+   * link's bytes, or the error readLinkBytes would throw for it.
+   * @internal
+   */
+  readLinksBytes(relatives: readonly string[]): LinkRead[] {
+    const missing = relatives.filter((relative) => this.links?.get(relative) === undefined);
+    const read = new Map(readLinks(missing.map((relative) => join(this.ctx.proc, this.dir, relative))).map((link, i) => [missing[i] as string, link]));
+    return relatives.map((relative) => {
+      // Every link not cached was read just now.
+      const link = this.links?.get(relative) ?? (read.get(relative) as Buffer | number);
+      if (typeof link === 'number') return { error: this.translate(link, join(this.ctx.proc, this.dir, relative)) };
+      this.links?.set(relative, link);
+      return { link };
+    });
   }
 
   /** readLinkBytes decoded as decodeText does. @internal */

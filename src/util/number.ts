@@ -131,6 +131,28 @@ export function atoi(text: string): number {
   return Number(BigInt.asIntN(32, strtol(text, 10)[0]));
 }
 
+const TWO_63 = 2 ** 63;
+const INDEFINITE = 1n << 63n;
+
+/** cvttsd2si with a 64-bit destination: the double truncated, or the "integer indefinite" 2^63 outside long's range and for a NaN. */
+const cvttsd2si64 = (value: number): bigint => (Number.isNaN(value) || value >= TWO_63 || value < -TWO_63 ? INDEFINITE : BigInt(Math.trunc(value)));
+
+/**
+ * C's conversion of a double (or a float) to unsigned long as x86-64 code does it: cvttsd2si
+ * below 2^63, else of the value less 2^63 with the top bit flipped back, so that past 2^64 (and
+ * for a NaN above it) the integer indefinite 2^63 comes out as 0. C leaves the out-of-range
+ * cases undefined.
+ */
+export function doubleToUlong(value: number): bigint {
+  if (!(value >= TWO_63)) return BigInt.asUintN(64, cvttsd2si64(value));
+  return BigInt.asUintN(64, cvttsd2si64(value - TWO_63) ^ INDEFINITE);
+}
+
+/** C's conversion of a double to unsigned int on x86-64: cvttsd2si into a 64-bit register, its low 32 bits kept. */
+export function doubleToUint(value: number): number {
+  return Number(BigInt.asUintN(32, cvttsd2si64(value)));
+}
+
 /**
  * C's (int) of a double as x86-64 computes it (cvttsd2si): the value truncated toward zero, and
  * for a NaN or a value outside int's range the "integer indefinite" INT_MIN, where C leaves the

@@ -109,6 +109,21 @@ describe('the files each ps keyword reads besides stat', () => {
   });
   const needs = (spec: string, switches: Partial<PrintContext> = {}) => formatOf(spec)?.needs(context(switches));
 
+  it('print ETIME and ETIMES through C integers, as procps does, however large the elapsed time', () => {
+    // Started at tick 500: elapsed = (bootTicks - 500) / hertz seconds.
+    const elapsed = (bootTicks: number, hertz = 100) => {
+      const r = new PsRow(new Process(10, { ctx }), stat, { ...facts, bootTicks, hertz });
+      return ['etime', 'etimes'].map((spec) => formatOf(spec)?.print(r, context({})));
+    };
+    expect(elapsed(1000)).toEqual(['00:05', '5']);
+    expect(elapsed(100 * (3 * 86400 + 3661) + 500)).toEqual(['3-01:01:01', '262861']);
+    // 2^32 + 2 days, 1:02:03: ETIMES keeps the low 32 bits of the seconds (an unsigned int), ETIME
+    // those of the days.
+    expect(elapsed(86400 * (2 ** 32 + 2) + 3723 + 500, 1)).toEqual(['2-01:02:03', String(86400 * 2 + 3723)]);
+    // Past 2^64 seconds (a damaged /proc/uptime) both come out 0, as x86-64 converts.
+    expect(elapsed(1e25)).toEqual(['00:00', '0']);
+  });
+
   it('are none for stat columns, so that -eo pid,comm reads stat alone', () => {
     expect([needs('pid'), needs('comm'), needs('ppid'), needs('time'), needs('stime')]).toEqual([0, 0, 0, 0, 0]);
   });

@@ -6,7 +6,7 @@ import { readBytes } from '../../core/procfs.js';
 import type { ByteRange } from '../../format/bytes.js';
 import { escapeForDisplay, type Cut } from '../../format/escape.js';
 import { ctime, localDay, pad2, strftime } from '../../format/time.js';
-import { printfFixed } from '../../util/number.js';
+import { doubleToUint, doubleToUlong, printfFixed } from '../../util/number.js';
 import { numaNodeOfCpu } from '../../core/cpu.js';
 import type { PsRow } from './row.js';
 import type { LoginFacts } from '../../core/process/login.js';
@@ -207,13 +207,13 @@ const pmem: Printer = (row) => {
   return `${String(Math.floor(permille / 10)).padStart(2)}.${permille % 10}`;
 };
 
-function clock(seconds: number, withDays: boolean): string {
+/** pr_time: [DD-]hh:mm:ss of CPU seconds. */
+function clock(seconds: number): string {
   const ss = seconds % 60;
   const mm = Math.floor(seconds / 60) % 60;
   const hh = Math.floor(seconds / 3600) % 24;
   const dd = Math.floor(seconds / 86400);
-  if (withDays) return `${dd ? `${dd}-` : ''}${pad2(hh)}:${pad2(mm)}:${pad2(ss)}`;
-  return `${dd ? `${dd}-` : ''}${dd || hh ? `${pad2(hh)}:` : ''}${pad2(mm)}:${pad2(ss)}`;
+  return `${dd ? `${dd}-` : ''}${pad2(hh)}:${pad2(mm)}:${pad2(ss)}`;
 }
 
 const cpuSeconds = (row: PsRow) => Math.trunc((row.stat.utime + row.stat.stime) / row.facts.hertz);
@@ -331,7 +331,22 @@ const nlwp = numeric((row) => row.stat.numThreads);
 const majflt = numeric((row, c) => row.stat.majflt + (c.cumulative ? row.stat.cmajflt : 0));
 const minflt = numeric((row, c) => row.stat.minflt + (c.cumulative ? row.stat.cminflt : 0));
 const psr = numeric((row) => row.stat.processor);
-const etimes = numeric((row) => Math.trunc(row.elapsed));
+// procps keeps TIME_ELAPSED as a double and prints it through C integers: pr_etimes as an
+// unsigned int, pr_etime as an unsigned long whose days go to an unsigned int. Only a damaged
+// /proc/uptime takes them out of range, where x86-64's conversions decide.
+const etimes = numeric((row) => doubleToUint(row.elapsed));
+
+/** pr_etime: [[DD-]hh:]mm:ss of the elapsed seconds as C's integers hold them. */
+function etimeText(elapsed: number): string {
+  let t = doubleToUlong(elapsed);
+  const ss = Number(t % 60n);
+  t /= 60n;
+  const mm = Number(t % 60n);
+  t /= 60n;
+  const hh = Number(t % 24n);
+  const dd = Number(BigInt.asUintN(32, t / 24n));
+  return `${dd ? `${dd}-` : ''}${dd || hh ? `${pad2(hh)}:` : ''}${pad2(mm)}:${pad2(ss)}`;
+}
 const times = numeric(cpuSeconds);
 const ticksBegan: SortKey = (row) => row.stat.starttime;
 // Sort keys are the library's items (output.c's format table), not the printed text:
@@ -386,7 +401,7 @@ const fname: Printer = (row, c) => {
 /** PIDS_CMD: the whole name, as the library escapes it when it reads stat. */
 const commBytes: SortKey = (row) => row.comm.toString('latin1');
 const tty: Printer = (row) => row.ttyName;
-const time: Printer = (row) => clock(cpuSeconds(row), true);
+const time: Printer = (row) => clock(cpuSeconds(row));
 const bsdtime: Printer = (row, c) => {
   const u = Math.trunc(row.ticks(c.cumulative) / row.facts.hertz);
   return `${String(Math.floor(u / 60)).padStart(3)}:${pad2(u % 60)}`;
@@ -495,7 +510,7 @@ const ENTRIES: Entry[] = [
   ['end_code', 'E_CODE', 16, 'right', '', dash],
   ['environ', 'ENVIRONMENT', 11, 'unlimited', '', dash],
   ['esp', 'ESP', 16, 'right', '', (row) => hex16(row.stat.kstkesp)],
-  ['etime', 'ELAPSED', 11, 'right', 'u', (row) => clock(Math.trunc(row.elapsed), false), timeElapsed],
+  ['etime', 'ELAPSED', 11, 'right', 'u', (row) => etimeText(row.elapsed), timeElapsed],
   ['etimes', 'ELAPSED', 7, 'right', '', etimes[0], timeElapsed],
   ['euid', 'EUID', 5, 'right', '', ...euid],
   ['euser', 'EUSER', 8, 'user', '', euser, text(euser)],

@@ -7,7 +7,7 @@ import { parseProcStatCpu, parseStatCounters, procpsStatUsable, type CpuJiffies,
 import { parseProcpsDiskstats, sysBlockNames, type ProcpsDiskstat } from '../../core/disk.js';
 import { parseSlabinfo, procpsFields, procpsMeminfo, type ProcpsMeminfo, type SlabCache } from '../../core/memory.js';
 import { readText, type ProcfsContext } from '../../core/procfs.js';
-import { ulong } from '../../util/number.js';
+import { doubleToUlong, ulong } from '../../util/number.js';
 import type { VmstatOptions, VmstatUnit } from './command.js';
 
 const u32 = (value: bigint) => BigInt.asUintN(32, value);
@@ -81,26 +81,12 @@ export function readMemory(ctx: ProcfsContext): ProcpsMeminfo {
   return procpsMeminfo(readOrFail(ctx, 'meminfo', 'Unable to create meminfo structure'));
 }
 
-const TWO_63 = 2 ** 63;
-
-/**
- * A C float's conversion to unsigned long as x86-64 code does it: cvttss2si below 2^63, else of
- * the value less 2^63 with the top bit flipped back, so that past 2^64 (and for a NaN above it)
- * the integer indefinite 2^63 comes out as 0.
- */
-export function floatToUlong(value: number): bigint {
-  const indefinite = 1n << 63n;
-  const convert = (x: number) => (Number.isNaN(x) || x >= TWO_63 || x < -TWO_63 ? indefinite : BigInt(Math.trunc(x)));
-  if (!(value >= TWO_63)) return BigInt.asUintN(64, convert(value));
-  return BigInt.asUintN(64, convert(value - TWO_63) ^ indefinite);
-}
-
 /**
  * unitConvert(): KiB -> the display unit through a C float, `(float)size / dataUnit * 1024`,
  * converted to an unsigned long (with -m the sizes are already counts, hence `perKib`).
  */
 export function unitConvert(size: bigint, unit: VmstatUnit, perKib = 1024): bigint {
-  return floatToUlong(Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib));
+  return doubleToUlong(Math.fround(Math.fround(Math.fround(Number(size)) / Math.fround(unit.divisor)) * perKib));
 }
 
 /** One line of the default report; `buff`/`cache` hold inact/active with -a. */

@@ -6,7 +6,7 @@
 // both, and file times are left alone (NO_FAKE_STAT), as the terminals' access times are real.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -88,12 +88,13 @@ const SETUP = [
   '[ -n "$4" ] && { mount --bind "$4" /proc/loadavg || exit 99; }',
   '[ -n "$5" ] && { mount --bind "$5" /proc/stat || exit 99; }',
   '[ -n "$6" ] && { mount --bind "$6" /proc/meminfo || exit 99; }',
+  '[ -n "$7" ] && { mount --bind "$7" /proc/sys/kernel || exit 99; }',
   'mount -t tmpfs tmpfs /run || exit 99',
   'cp "$2" /run/utmp || exit 99',
   'mount -t tmpfs tmpfs /dev || exit 99',
   'mkdir /dev/pts && mknod /dev/null c 1 3 || exit 99',
   ...TERMINALS.map(([name, major, minor, ago]) => `mknod /dev/${name} c ${major} ${minor} && touch -a -d @${NOW - ago} /dev/${name} || exit 99`),
-  'shift 6',
+  'shift 7',
   'exec "$@"',
 ].join('\n');
 
@@ -105,18 +106,29 @@ function fileOf(kind: string, text: string | undefined): string {
   return file;
 }
 
+/** A /proc/sys/kernel holding the fixture's pid_max and an osrelease of TEXT. */
+function kernelDirOf(text: string | undefined): string {
+  if (text === undefined) return '';
+  const kernel = join(dir, `kernel-${createHash('sha256').update(text).digest('hex')}`);
+  mkdirSync(kernel, { recursive: true });
+  copyFileSync(join(FIXTURES, 'ps-crafted', 'proc/sys/kernel/pid_max'), join(kernel, 'pid_max'));
+  writeFileSync(join(kernel, 'osrelease'), text, 'latin1');
+  return kernel;
+}
+
 /**
  * `uptime`: the first figure of /proc/uptime; `uptimeText`: the whole file; `loadavgText`,
- * `statText`, `meminfoText`: /proc/loadavg, /proc/stat, /proc/meminfo.
+ * `statText`, `meminfoText`: /proc/loadavg, /proc/stat, /proc/meminfo; `osreleaseText`:
+ * /proc/sys/kernel/osrelease.
  */
 function runW(
   command: readonly string[],
-  options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; loadavgText?: string; statText?: string; meminfoText?: string; env?: Record<string, string> } = {},
+  options: { utmp?: string; uptime?: string | undefined; uptimeText?: string; loadavgText?: string; statText?: string; meminfoText?: string; osreleaseText?: string; env?: Record<string, string> } = {},
 ): RunResult {
   const library = fakeTimeLibrary();
   if (library === null) throw new Error('libfaketime is not installed');
   const uptimeFile = fileOf('uptime', options.uptimeText ?? (options.uptime === undefined ? undefined : `${options.uptime} 1234.56\n`));
-  const files = [uptimeFile, fileOf('loadavg', options.loadavgText), fileOf('stat', options.statText), fileOf('meminfo', options.meminfoText)];
+  const files = [uptimeFile, fileOf('loadavg', options.loadavgText), fileOf('stat', options.statText), fileOf('meminfo', options.meminfoText), kernelDirOf(options.osreleaseText)];
   const result = spawnSync(
     'unshare',
     ['-m', '-p', '-f', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', join(FIXTURES, 'ps-crafted'), options.utmp ?? UTMP, ...files, 'env', `LD_PRELOAD=${library}`, `FAKETIME=${NOW_TEXT}`, 'NO_FAKE_STAT=1', 'FAKETIME_DONT_FAKE_MONOTONIC=1', ...command],
@@ -287,6 +299,19 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
     const json = JSON.parse(runW(ours('top', ['-b', '-n', '1', '--json']), { statText: '' }).stdout.toString()) as Record<string, unknown> & { processes: Array<Record<string, unknown>> };
     expect(json.processes.length).toBeGreaterThan(0);
     expect([json.cpu_idle, json.mem_total, json.swap_used, json.processes[0]?.percent_cpu, json.processes[0]?.percent_mem]).toEqual([null, null, null, null, null]);
+  });
+  // procps_linux_version() sscanf's osrelease with "%u.%u.%u" into unsigned ints and masks them
+  // (LINUX_VERSION): top shows steal time ("st") from 2.6.11 on, and not when the file is
+  // missing, empty or does not scan.
+  it('top with osrelease texts that scan otherwise than a version', () => {
+    const texts = ['6.18.44-fc-v1252\n', '2.6.11\n', '2.6.10\n', ' 2.6.11', '+2.6.11', '2.6', '3.0', '3', '2.6.11x', '4294967298.6.11', '-1.0.0', '2.-250.11', '2.6.-245', '99999999999999999999.0.0', '', '\n2.6.11', '2.6\u00001', '2 .6.11', '2. 6.11', `${' '.repeat(254)}2.6.11`];
+    for (const osreleaseText of texts) {
+      const classic = runW(['top', '-b', '-n', '1'], { osreleaseText });
+      expectSameRun(runW(ours('top', ['-b', '-n', '1']), { osreleaseText }), classic);
+    }
+    // Both layouts of the CPU line are among them.
+    const cpuLine = (osreleaseText: string) => /^%Cpu\(s\):.*$/m.exec(runW(['top', '-b', '-n', '1'], { osreleaseText }).stdout.toString())?.[0] ?? '';
+    expect([cpuLine('2.6.11\n').includes(' st'), cpuLine('2.6.10\n').includes(' st')]).toEqual([true, false]);
   });
   // The library's unsigned longs: a negative figure wraps, one past 2^64-1 saturates, and
   // buff/cache is their unsigned sum; top shows them through floats.

@@ -206,13 +206,32 @@ function countState(counts: Frame['counts'], stateCode: number): void {
   else counts.sleeping++;
 }
 
-/** The kernel's version as procps' linux_version_code reads it (0 when osrelease is unreadable). */
+/**
+ * procps_linux_version() of an osrelease text: its first line as fgets(buf, 256) reads it (a C
+ * string, so up to a NUL), sscanf'd with "%u.%u.%u" (blanks and a sign before each number, read
+ * as an unsigned long and kept as an unsigned int), then LINUX_VERSION's masks. Negative, as the
+ * library's -ERANGE, when fewer than two numbers scan, or fewer than three with a major below 3.
+ */
+export function linuxVersionCode(osrelease: string): number {
+  const newline = osrelease.indexOf('\n');
+  const line = osrelease.slice(0, Math.min(255, newline < 0 ? osrelease.length : newline + 1)).split('\0')[0] as string;
+  const numbers: number[] = [];
+  for (let at = 0; numbers.length < 3; ) {
+    if (numbers.length > 0 && line[at++] !== '.') break;
+    const read = scanUnsigned(line, at);
+    if (read === null) break;
+    numbers.push(Number(BigInt.asUintN(32, read.value)));
+    at = read.end;
+  }
+  const [x = 0, y = 0, z = 0] = numbers;
+  if (numbers.length < 2 || (numbers.length < 3 && x < 3)) return -1;
+  return 0x10000 * (x & 0x7fff) + 0x100 * (y & 0xff) + (z & 0xff);
+}
+
+/** top shows steal time from Linux 2.6.11 on, and not when osrelease cannot be read (fopen's -errno). */
 function kernelAtLeast2611(ctx: ProcfsContext): boolean {
   const bytes = readOptionalBytes(join(ctx.proc, 'sys/kernel/osrelease'));
-  const m = bytes ? /^(\d+)\.(\d+)\.?(\d*)/.exec(bytes.toString('latin1')) : null;
-  if (!m) return false;
-  const code = Number(m[1]) * 65536 + Number(m[2]) * 256 + Number(m[3] || 0);
-  return code >= 2 * 65536 + 6 * 256 + 11;
+  return bytes !== null && linuxVersionCode(bytes.toString('latin1')) >= 0x2060b;
 }
 
 export class TopSampler {

@@ -21,7 +21,17 @@ export interface Tzif {
   readonly types: readonly LocalTimeType[];
   /** The POSIX TZ string for times after the last transition (version 2+), or null. */
   readonly footer: string | null;
+  /** Leap second records (the "right/" zones): from `transition` on, `change` seconds in all. */
+  readonly leaps: ReadonlyArray<{ readonly transition: number; readonly change: number }>;
 }
+
+/** glibc's leap second correction of a time: seconds to take off, and 1 or more on a leap second itself (tm_sec 60). */
+export interface LeapCorrection {
+  readonly correction: number;
+  readonly hit: number;
+}
+
+const NO_LEAP: LeapCorrection = { correction: 0, hit: 0 };
 
 /** Parses a TZif file; null when it is not one. Version 2+ files are read from their 64-bit block. */
 export function parseTzif(bytes: Buffer): Tzif | null {
@@ -52,12 +62,41 @@ export function parseTzif(bytes: Buffer): Tzif | null {
     const nul = bytes.indexOf(0, from);
     types.push({ offset: bytes.readInt32BE(at + i * 6), isDst: bytes[at + i * 6 + 4] === 1, abbreviation: bytes.toString('latin1', from, nul < 0 ? from : nul) });
   }
+  const leaps: Array<{ transition: number; change: number }> = [];
+  for (let i = 0, record = abbreviations + charcnt; i < leap; i++, record += timeSize + 4) {
+    const transition = timeSize === 8 ? Number(bytes.readBigInt64BE(record)) : bytes.readInt32BE(record);
+    leaps.push({ transition, change: bytes.readInt32BE(record + timeSize) });
+  }
   let footer: string | null = null;
   if (timeSize === 8 && bytes[end] === 0x0a) {
     const close = bytes.indexOf(0x0a, end + 1);
     if (close > end) footer = bytes.toString('latin1', end + 1, close);
   }
-  return { transitions, typeIndices, types, footer };
+  return { transitions, typeIndices, types, footer, leaps };
+}
+
+/**
+ * The leap second part of glibc's __tzfile_compute: the change of the last leap record at or
+ * before `seconds`, and, exactly at a record that adds a second, how many added seconds end
+ * there (a run of records one second apart each adding one).
+ */
+export function tzifLeap(tz: Tzif, seconds: number): LeapCorrection {
+  const { leaps } = tz;
+  let i = leaps.length - 1;
+  while (i >= 0 && seconds < (leaps[i]?.transition ?? 0)) i--;
+  const found = leaps[i];
+  if (found === undefined) return NO_LEAP;
+  let hit = 0;
+  if (seconds === found.transition && found.change > (i === 0 ? 0 : (leaps[i - 1]?.change ?? 0))) {
+    hit = 1;
+    for (let k = i; k > 0; k--) {
+      const before = leaps[k - 1] as { transition: number; change: number };
+      const at = leaps[k] as { transition: number; change: number };
+      if (at.transition !== before.transition + 1 || at.change !== before.change + 1) break;
+      hit++;
+    }
+  }
+  return { correction: found.change, hit };
 }
 
 /** The type in force at `seconds`, as glibc's __tzfile_compute chooses it. */
@@ -187,6 +226,12 @@ function zoneOf(tz: string | undefined, zoneinfo: string): Zone {
   }
   zones.set(key, zone);
   return zone;
+}
+
+/** The leap second correction at `seconds` for the environment's TZ: only zone files have leap records. */
+export function leapCorrection(seconds: number, env: NodeJS.ProcessEnv = process.env, zoneinfo = '/usr/share/zoneinfo'): LeapCorrection {
+  const zone = zoneOf(env.TZ, zoneinfo);
+  return zone.kind === 'file' ? tzifLeap(zone.tz, seconds) : NO_LEAP;
 }
 
 /** The local time type in force at `seconds` (since the epoch) for the environment's TZ. */

@@ -238,12 +238,26 @@ describe(`uptime and w conformance${reason ? ` (cannot run: ${reason})` : ''}`, 
   // Local time as glibc reads TZ: zone files and POSIX rules (minutes, <quoted> names, Mm.w.d and
   // Jn dates) that JavaScript's Date would take for UTC.
   it('w and uptime in the local time TZ gives', () => {
-    for (const TZ of ['Asia/Kolkata', 'ABC-3:30', '<+0545>-5:45', 'NZST-12NZDT,M9.5.0,M4.1.0/3', 'AAA3BBB,J1/0,J365/25', 'not a zone 3']) {
+    for (const TZ of ['Asia/Kolkata', 'ABC-3:30', '<+0545>-5:45', 'NZST-12NZDT,M9.5.0,M4.1.0/3', 'AAA3BBB,J1/0,J365/25', 'not a zone 3', 'right/UTC', 'right/Europe/Berlin']) {
       const env = { TZ };
       expectSameRun(runW(ours('w', []), { env }), runW(['w'], { env }));
       expectSameRun(runW(ours('uptime', ['-s']), { env }), runW(['uptime', '-s'], { env }));
       expectSameRun(runW(ours('uptime', []), { env }), runW(['uptime'], { env }));
     }
+  });
+  // A "right/" zone counts leap seconds: glibc's localtime takes its correction off (27 s since
+  // 2017) and shows the leap second itself as :60. The boot time of `uptime -s` is put on the
+  // last one (2016-12-31 23:59:60 UTC, 1483228826 in such a zone's count); faketime may read its
+  // clock in that zone too, hence both uptimes.
+  it('uptime -s in a zone with leap seconds, on one of them', () => {
+    const env = { TZ: 'right/UTC' };
+    const printed = [NOW - 1483228826, NOW + 27 - 1483228826].map((seconds) => {
+      const uptime = `${seconds}.00`;
+      const classic = runW(['uptime', '-s'], { uptime, env });
+      expectSameRun(runW(ours('uptime', ['-s']), { uptime, env }), classic);
+      return classic.stdout.toString();
+    });
+    expect(printed).toContain('2016-12-31 23:59:60\n');
   });
   it('w and uptime with an empty utmp, and with one user', () => {
     for (const utmp of [EMPTY_UTMP, ONE_UTMP]) {

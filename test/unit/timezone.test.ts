@@ -1,10 +1,10 @@
 // The zone abbreviation behind strftime("%Z"): a TZif file built here byte by byte (RFC 8536
 // layout, version 2 with its 64-bit block and footer), and POSIX TZ rules.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { localTimeType, parseTzif, posixTzType, tzifType } from '../../src/util/timezone.js';
+import { localTimeType, parseTzif, posixTzType, tzifLeap, tzifType } from '../../src/util/timezone.js';
 
 /** A TZif v2 file with the given transitions and types (abbreviations joined with NULs). */
 function tzif(transitions: number[], indices: number[], types: Array<[number, number, string]>, footer: string): Buffer {
@@ -50,6 +50,26 @@ describe('TZif', () => {
     expect(tzifType(parsed, 999).abbreviation).toBe('CET');
     expect(tzifType(parsed, 1000).abbreviation).toBe('CEST');
     expect(tzifType(parsed, 2500).abbreviation).toBe('CET');
+  });
+  it('reads the leap second records of a right/ zone, and corrects by them as glibc does', () => {
+    const right = parseTzif(readFileSync('/usr/share/zoneinfo/right/UTC'));
+    if (!right) throw new Error('not parsed');
+    expect(right.leaps.length).toBe(27);
+    expect(right.leaps.at(-1)).toEqual({ transition: 1483228826, change: 27 });
+    expect([78796799, 78796800, 78796801].map((t) => tzifLeap(right, t))).toEqual([
+      { correction: 0, hit: 0 },
+      { correction: 1, hit: 1 },
+      { correction: 1, hit: 0 },
+    ]);
+    expect(tzifLeap(right, 1483228826)).toEqual({ correction: 27, hit: 1 });
+    // Two leap seconds one after the other: the second of them is the second added there.
+    const double = { ...right, leaps: [{ transition: 100, change: 1 }, { transition: 101, change: 2 }] };
+    expect([tzifLeap(double, 100), tzifLeap(double, 101), tzifLeap(double, 102)]).toEqual([
+      { correction: 1, hit: 1 },
+      { correction: 2, hit: 2 },
+      { correction: 2, hit: 0 },
+    ]);
+    expect(parsed?.leaps).toEqual([]);
   });
   it('refuses what is not a TZif file', () => {
     expect(parseTzif(Buffer.from('not a zone file at all, but long enough to have a header'))).toBeNull();

@@ -2,8 +2,10 @@
 #pragma once
 #include <napi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 // Kernel names (interfaces, paths under /sys/class/net) and NSS names are bytes: they cross into
 // JavaScript as latin1 strings, one char per byte, and back the same way, so that a name that is
@@ -34,6 +36,14 @@ inline int32_t Int32Arg(const Napi::CallbackInfo& info, size_t index, const char
     }
   }
   throw Napi::TypeError::New(info.Env(), std::string("expected an int32 ") + what);
+}
+
+// A typed array (Napi::Float64Array, Int32Array...) holding a copy of `values`.
+template <typename Array, typename T>
+Array TypedArrayOf(Napi::Env env, const std::vector<T>& values) {
+  Array out = Array::New(env, values.size());
+  std::copy(values.begin(), values.end(), out.Data());
+  return out;
 }
 
 void RegisterSysconf(Napi::Env env, Napi::Object exports);

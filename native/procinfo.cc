@@ -179,8 +179,12 @@ bool HeaderLine(const char* p, const char* end, const char* base, uint32_t* span
   return true;
 }
 
-bool IsAscii(const char* p, const char* end) {
-  for (; p < end; p++) {
+// The bytes of the Buffer argument of the smaps readers, or false when one is above 0x7f.
+bool AsciiArgument(const Napi::CallbackInfo& info, const char** base, const char** end) {
+  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
+  *base = buffer.Data();
+  *end = *base + buffer.Length();
+  for (const char* p = *base; p < *end; p++) {
     if (static_cast<unsigned char>(*p) > 0x7f) return false;
   }
   return true;
@@ -211,10 +215,9 @@ void EachMappingLine(const char* base, const char* end, OnHeader onHeader, OnFig
 // line separator to the regular expressions that define the reading).
 Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
-  const char* base = buffer.Data();
-  const char* end = base + buffer.Length();
-  if (!IsAscii(base, end)) return env.Null();
+  const char* base;
+  const char* end;
+  if (!AsciiArgument(info, &base, &end)) return env.Null();
   std::vector<double> figures;
   std::vector<uint32_t> spans;
   EachMappingLine(
@@ -226,13 +229,9 @@ Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
       [&](size_t slot, double value) {
         if (!figures.empty()) figures[figures.size() - kMapFigures + slot] = value;
       });
-  Napi::Float64Array figureArray = Napi::Float64Array::New(env, figures.size());
-  std::copy(figures.begin(), figures.end(), figureArray.Data());
-  Napi::Uint32Array spanArray = Napi::Uint32Array::New(env, spans.size());
-  std::copy(spans.begin(), spans.end(), spanArray.Data());
   Napi::Object out = Napi::Object::New(env);
-  out.Set("figures", figureArray);
-  out.Set("spans", spanArray);
+  out.Set("figures", TypedArrayOf<Napi::Float64Array>(env, figures));
+  out.Set("spans", TypedArrayOf<Napi::Uint32Array>(env, spans));
   return out;
 }
 
@@ -243,10 +242,9 @@ Napi::Value SmapsMappings(const Napi::CallbackInfo& info) {
 // object, nor a string, per mapping.
 Napi::Value SmapsGroups(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
-  const char* base = buffer.Data();
-  const char* end = base + buffer.Length();
-  if (!IsAscii(base, end)) return env.Null();
+  const char* base;
+  const char* end;
+  if (!AsciiArgument(info, &base, &end)) return env.Null();
   std::vector<std::string_view> paths;
   std::unordered_map<std::string_view, size_t> groupOf;
   std::vector<double> sums;
@@ -281,11 +279,9 @@ Napi::Value SmapsGroups(const Napi::CallbackInfo& info) {
   close();
   Napi::Array pathArray = Napi::Array::New(env, paths.size());
   for (size_t g = 0; g < paths.size(); g++) pathArray.Set(static_cast<uint32_t>(g), Napi::String::New(env, paths[g].data(), paths[g].size()));
-  Napi::Float64Array sumArray = Napi::Float64Array::New(env, sums.size());
-  std::copy(sums.begin(), sums.end(), sumArray.Data());
   Napi::Object out = Napi::Object::New(env);
   out.Set("paths", pathArray);
-  out.Set("figures", sumArray);
+  out.Set("figures", TypedArrayOf<Napi::Float64Array>(env, sums));
   return out;
 }
 

@@ -132,19 +132,33 @@ Napi::Value ReadProcFiles(const Napi::CallbackInfo& info) {
   return ToJs(info.Env(), reading);
 }
 
-// Every path read whole, one after the other, into one buffer.
-void ReadEach(const std::vector<std::string>& paths, Reading* reading) {
-  reading->buffers.emplace_back();
-  reading->slots.assign(paths.size(), {});
-  for (size_t i = 0; i < paths.size(); i++) ReadWhole(paths[i].c_str(), false, &reading->buffers[0], &reading->slots[i]);
-}
-
 std::vector<std::string> PathsArgument(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "expected (string[] paths)");
   Napi::Array list = info[0].As<Napi::Array>();
   std::vector<std::string> paths;
   for (uint32_t i = 0; i < list.Length(); i++) paths.push_back(Latin1Value(info.Env(), list.Get(i)));
   return paths;
+}
+
+// Every path read whole, the paths shared out among up to `maxThreads` threads (the calling one
+// included), each appending to a buffer of its own.
+void ReadSpread(const std::vector<std::string>& paths, size_t maxThreads, Reading* reading) {
+  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
+  size_t threads = std::max<size_t>(1, std::min<size_t>({paths.size(), maxThreads, cpus}));
+  reading->buffers.clear();
+  for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
+  reading->slots.assign(paths.size(), {});
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t thread) {
+    for (size_t i = next.fetch_add(1); i < paths.size(); i = next.fetch_add(1)) {
+      reading->slots[i].thread = thread;
+      ReadWhole(paths[i].c_str(), false, &reading->buffers[thread], &reading->slots[i]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; t++) pool.emplace_back(work, t);
+  work(0);
+  for (auto& thread : pool) thread.join();
 }
 
 // readLinks(paths) -> { data, offsets }: readlink(2) of every path (a byte string), as
@@ -183,7 +197,7 @@ class ReadFilesWorker : public Napi::AsyncWorker {
   ReadFilesWorker(Napi::Env env, std::vector<std::string> paths)
       : Napi::AsyncWorker(env), paths_(std::move(paths)), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
-  void Execute() override { ReadEach(paths_, &reading_); }
+  void Execute() override { ReadSpread(paths_, 1, &reading_); }
   void OnOK() override { deferred_.Resolve(ToJs(Env(), reading_)); }
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
@@ -198,27 +212,6 @@ Napi::Value ReadFilesAsync(const Napi::CallbackInfo& info) {
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
-}
-
-// Every path read whole, the paths shared out among up to `maxThreads` threads (the calling one
-// included), each appending to a buffer of its own.
-void ReadSpread(const std::vector<std::string>& paths, size_t maxThreads, Reading* reading) {
-  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-  size_t threads = std::max<size_t>(1, std::min<size_t>({paths.size(), maxThreads, cpus}));
-  reading->buffers.clear();
-  for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
-  reading->slots.assign(paths.size(), {});
-  std::atomic<size_t> next{0};
-  auto work = [&](size_t thread) {
-    for (size_t i = next.fetch_add(1); i < paths.size(); i = next.fetch_add(1)) {
-      reading->slots[i].thread = thread;
-      ReadWhole(paths[i].c_str(), false, &reading->buffers[thread], &reading->slots[i]);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; t++) pool.emplace_back(work, t);
-  work(0);
-  for (auto& thread : pool) thread.join();
 }
 
 // A reading begun on threads of its own and taken when it is needed, for a caller that has other
@@ -278,9 +271,7 @@ Napi::Value ListIds(const Napi::CallbackInfo& info) {
     ids.push_back(static_cast<int32_t>(std::strtol(name, nullptr, 10)));
   }
   closedir(dir);
-  Napi::Int32Array out = Napi::Int32Array::New(env, ids.size());
-  std::copy(ids.begin(), ids.end(), out.Data());
-  return out;
+  return TypedArrayOf<Napi::Int32Array>(env, ids);
 }
 
 }  // namespace

@@ -935,12 +935,8 @@ Napi::Object PrintRows(Napi::Env env, const Napi::Int32Array& rows, size_t count
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("data", Napi::Buffer<char>::Copy(env, data.data(), data.size()));
-  Napi::Int32Array fallbackRows = Napi::Int32Array::New(env, fallback.size());
-  std::copy(fallback.begin(), fallback.end(), fallbackRows.Data());
-  Napi::Uint32Array fallbackAt = Napi::Uint32Array::New(env, at.size());
-  std::copy(at.begin(), at.end(), fallbackAt.Data());
-  out.Set("fallback", fallbackRows);
-  out.Set("at", fallbackAt);
+  out.Set("fallback", TypedArrayOf<Napi::Int32Array>(env, fallback));
+  out.Set("at", TypedArrayOf<Napi::Uint32Array>(env, at));
   return out;
 }
 

@@ -15,7 +15,7 @@ import { inetSocketAt, readInetColumns, readUnixColumns, unixInodes } from '../n
 import { CONNECTION_TABLES, TCP_STATES, type ConnectionKind } from '../net/connections.js';
 import type { InetProto } from '../net/parsers.js';
 import { ScanField, ScanStat, scanProcesses } from './scan.js';
-import { numericEntries } from './pids.js';
+import { ascendingPids, numericEntries } from './pids.js';
 import type { LinkRead, Process } from './process.js';
 
 /** psutil's io_counters() (pio), from /proc/PID/io: system calls, and bytes. */
@@ -102,8 +102,9 @@ export function threadsOf(process: Process): ThreadTimes[] {
   const hz = sysconf().clockTicks;
   // Every task's stat read and parsed in one call of the addon.
   const [listed, scan] = process.access('task', (task) => {
-    const tids = binding().listIds(task).sort();
-    return [tids.length, scanProcesses({ ...process.ctx, proc: task }, ScanField.stat, tids)] as const;
+    const tasks = { ...process.ctx, proc: task };
+    const tids = ascendingPids(tasks);
+    return [tids.length, scanProcesses(tasks, ScanField.stat, tids)] as const;
   });
   const out: ThreadTimes[] = [];
   for (let row = 0; row < scan.count; row++) {

@@ -225,6 +225,13 @@ export function readMemoryFullInfo(process: Process): MemoryFullInfo {
   return { ...process.memoryInfo(), ...figures };
 }
 
+/** A row with the addon's figures from `at` on (kB, in MAP_FIELDS' order), in bytes. */
+function addonRow(address: string, perms: string, path: string, figures: Float64Array, at: number): MemoryMapExt {
+  const row = mappingRow(address, perms, path);
+  MAP_FIELDS.forEach(([field], k) => (row[field] = (figures[at + k] as number) * 1024));
+  return row;
+}
+
 /**
  * parseMemoryMaps over the bytes of a smaps file: an ASCII file (the usual one) is read by the
  * addon, the same lines with the same rules; one holding other bytes is decoded and read here.
@@ -234,37 +241,23 @@ export function memoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = 
   if (read === null) return parseMemoryMaps(decodeText(smaps), exists);
   const { figures, spans } = read;
   const rows: MemoryMapExt[] = [];
-  // The addon's figures come in MAP_FIELDS' order, in kB.
   for (let at = 0, f = 0; at < spans.length; at += 6, f += MAP_FIELDS.length) {
     const slice = (k: number) => smaps.toString('latin1', spans[at + k], spans[at + k + 1]);
-    const row = mappingRow(slice(0), slice(2), mapPath(slice(4).trim(), exists));
-    MAP_FIELDS.forEach(([field], k) => (row[field] = (figures[f + k] as number) * 1024));
-    rows.push(row);
+    rows.push(addonRow(slice(0), slice(2), mapPath(slice(4).trim(), exists), figures, f));
   }
   return rows;
 }
 
 /**
- * groupMemoryMaps(memoryMapsOf(smaps)), without a row per mapping: an ASCII file is summed by
- * path in the addon, and only its distinct paths are named here (mapPath, whose " (deleted)" rule
- * may merge two of them).
+ * groupMemoryMaps(memoryMapsOf(smaps)) with a row per distinct path instead of one per mapping:
+ * an ASCII file is summed by path in the addon, and only its paths are named here (mapPath,
+ * whose " (deleted)" rule may give two of them one name, which groupMemoryMaps then merges).
  */
 export function groupedMemoryMapsOf(smaps: Buffer, exists: (path: string) => boolean = existsSync): MemoryMap[] {
   const groups = binding().smapsGroups(smaps);
   if (groups === null) return groupMemoryMaps(parseMemoryMaps(decodeText(smaps), exists));
   const { paths, figures } = groups;
-  const byPath = new Map<string, MemoryMap>();
-  for (const [g, raw] of paths.entries()) {
-    const path = mapPath(raw, exists);
-    let sum = byPath.get(path);
-    if (!sum) {
-      sum = { path, rss: 0, size: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0, referenced: 0, anonymous: 0, swap: 0 };
-      byPath.set(path, sum);
-    }
-    // The addon's sums come in MAP_FIELDS' order, in kB.
-    for (const [k, [field]] of MAP_FIELDS.entries()) sum[field] += (figures[g * MAP_FIELDS.length + k] as number) * 1024;
-  }
-  return [...byPath.values()];
+  return groupMemoryMaps(paths.map((raw, g) => addonRow('', '', mapPath(raw, exists), figures, g * MAP_FIELDS.length)));
 }
 
 /** psutil's memory_maps(): one row per mapping, or per path when grouped (Process.memoryMaps). */

@@ -212,7 +212,7 @@ function countState(counts: Frame['counts'], stateCode: number): void {
  * as an unsigned long and kept as an unsigned int), then LINUX_VERSION's masks. Negative, as the
  * library's -ERANGE, when fewer than two numbers scan, or fewer than three with a major below 3.
  */
-export function linuxVersionCode(osrelease: string): number {
+function linuxVersionCode(osrelease: string): number {
   const newline = osrelease.indexOf('\n');
   const line = osrelease.slice(0, Math.min(255, newline < 0 ? osrelease.length : newline + 1)).split('\0')[0] as string;
   const numbers: number[] = [];

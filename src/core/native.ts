@@ -10,39 +10,46 @@ export class AddonUnavailable extends Error {
   override name = 'AddonUnavailable';
 }
 
-let loaded: Binding | undefined;
+/**
+ * Where the loaded addon is kept: one instance per process, whichever copy of this module loads it
+ * first (the dispatcher's bundle, a command's bundle, the ES module library).
+ */
+const LOADED = Symbol.for('ptools.addon');
+type AddonHolder = { [LOADED]?: Binding };
 
 /**
- * build/Release/ptools.node, where node-gyp-build looks first, required directly: loading
- * node-gyp-build and its search costs every command a few milliseconds of start-up. Without that
- * file (a prebuild, a debug build) node-gyp-build searches as usual.
+ * build/Release/ptools.node, where node-gyp-build looks first, opened with process.dlopen, as
+ * require() opens it in the end: require's resolution (a realpath of each directory, package.json
+ * files read for the package's own name) is half of the addon's loading time, 0.3 ms of every
+ * command's start. Without that file (a prebuild, a debug build) node-gyp-build searches as usual.
  */
-function loadFrom(root: string, require: NodeJS.Require): Binding {
+function loadFrom(root: string): Binding {
   const release = join(root, 'build', 'Release', 'ptools.node');
-  if (existsSync(release)) return require(release) as Binding;
-  return (require('node-gyp-build') as (dir: string) => Binding)(root);
+  if (existsSync(release)) {
+    const module = { exports: {} };
+    process.dlopen(module, release);
+    return module.exports as Binding;
+  }
+  return (requireFrom(root)('node-gyp-build') as (dir: string) => Binding)(root);
 }
 
-/**
- * A require() for the addon. The CommonJS bundles of the commands have their own (the dispatcher's,
- * src/cli/load-bundle.ts), which spares them loading node:module, and shares its cache: the
- * dispatcher and the command load the addon once. The ES module library makes one.
- */
+/** A require() for node-gyp-build: the bundle's own, or one the ES module library makes. */
 function requireFrom(root: string): NodeJS.Require {
   if (typeof require === 'function') return require;
   return process.getBuiltinModule('node:module').createRequire(join(root, 'package.json'));
 }
 
 export function binding(): Binding {
+  const holder = globalThis as AddonHolder;
+  const loaded = holder[LOADED];
   if (loaded) return loaded;
   try {
-    const root = packageRoot();
-    loaded = loadFrom(root, requireFrom(root));
+    holder[LOADED] = loadFrom(packageRoot());
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new AddonUnavailable(
       `ptools: the native addon does not load (${reason}); rebuild it with \`npm rebuild ptools\` (needs python3, make and g++)`,
     );
   }
-  return loaded;
+  return holder[LOADED];
 }

@@ -201,6 +201,10 @@ export interface Binding {
   /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
   /** Paths are byte strings (latin1, one char per byte). */
   readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
+  /** One file read whole (the path as node:fs takes it): its bytes, or the errno of the open or a read. */
+  readFile(path: string): Buffer | number;
+  /** stat(2)'s st_mode of every path (byte strings), or minus the errno. */
+  fileModes(paths: readonly string[]): Int32Array;
   /** readlink(2) of every path (byte strings), at once; offsets as readProcFiles' for path i. */
   readLinks(paths: readonly string[]): ProcFiles;
   /** The reading of readFilesAsync begun now on a thread of its own; readFilesTake waits for it. */
@@ -237,6 +241,8 @@ export interface Binding {
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid
    * fails (ECHILD: not a child, or already reaped).
    */
+  /** isatty(3) and TIOCGWINSZ of fd: [columns, rows], or null when fd is no terminal. */
+  terminalSize(fd: number): [columns: number, rows: number] | null;
   /** sysinfo(2)'s 1, 5 and 15 minute load averages, at full precision. */
   loadAverages(): [number, number, number];
   waitExit(pid: number): Promise<{ code?: number; signal?: number; errno?: number }>;

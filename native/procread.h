@@ -70,21 +70,22 @@ inline bool EndsAtShortRead(const std::string& name) {
   return name == "stat" || name == "statm" || name == "status" || name == "cmdline" || name == "smaps_rollup";
 }
 
-// Appends the whole of PATH to `out` (no intermediate copies). Returns 0 or the errno of the
-// open or of a read; on a failed read the bytes read so far stay in `out`.
-inline int ReadWhole(const char* path, bool endsAtShortRead, Bytes* out) {
+// Appends the whole of PATH to `out` (no intermediate copies), `chunk` bytes per read at most.
+// Returns 0 or the errno of the open or of a read; on a failed read the bytes read so far stay in
+// `out`.
+inline int ReadWhole(const char* path, bool endsAtShortRead, Bytes* out, size_t chunk = kReadSize) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return errno;
   int error = 0;
   for (;;) {
-    ssize_t count = read(fd, out->Reserve(kReadSize), kReadSize);
+    ssize_t count = read(fd, out->Reserve(chunk), chunk);
     if (count < 0 && errno == EINTR) continue;
     if (count < 0) {
       error = errno;
       break;
     }
     out->Commit(static_cast<size_t>(count));
-    if (count == 0 || (endsAtShortRead && static_cast<size_t>(count) < kReadSize)) break;
+    if (count == 0 || (endsAtShortRead && static_cast<size_t>(count) < chunk)) break;
   }
   close(fd);
   return error;

@@ -4,6 +4,7 @@
 // The result is one buffer with every file's bytes and a table of offsets.
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -46,8 +47,10 @@ struct Reading {
 // Reads on up to `maxThreads` threads (the calling one included).
 void ReadAll(const std::string& root, const std::vector<int32_t>& pids, const std::vector<std::string>& names,
              size_t maxThreads, Reading* reading) {
-  unsigned cpus = std::max(1u, std::thread::hardware_concurrency());
-  size_t threads = std::min<size_t>({cpus, maxThreads, pids.size() / 64 + 1});
+  // A thread per 64 processes, up to maxThreads and the CPUs (whose count glibc reads from
+  // /sys, so it is asked only when more than one thread would do).
+  size_t threads = std::min<size_t>(maxThreads, pids.size() / 64 + 1);
+  if (threads > 1) threads = std::min<size_t>(threads, std::max(1u, std::thread::hardware_concurrency()));
   reading->buffers.clear();
   for (size_t t = 0; t < threads; t++) reading->buffers.emplace_back();
   reading->slots.assign(pids.size() * names.size(), {});
@@ -56,7 +59,8 @@ void ReadAll(const std::string& root, const std::vector<int32_t>& pids, const st
   std::atomic<size_t> next{0};
   auto work = [&](size_t thread) {
     Bytes& buffer = reading->buffers[thread];
-    buffer.Reserve(1 << 20);
+    // Room for a page of each file a thread reads, up to 1 MiB (beyond, the buffer grows).
+    buffer.Reserve(std::min<size_t>(1 << 20, (pids.size() / threads + 1) * names.size() * kReadSize));
     std::vector<char> path(root.size() + 64);
     constexpr size_t kBatch = 16;
     for (;;) {
@@ -161,6 +165,22 @@ void ReadSpread(const std::vector<std::string>& paths, size_t maxThreads, Readin
   for (auto& thread : pool) thread.join();
 }
 
+// readFile(path) -> Buffer | errno: one file read whole on the calling thread, up to a read
+// that returns 0 (a short read does not end seq_file files). The path is a JavaScript string, as
+// node:fs takes it (UTF-8). One call instead of node:fs's open, read and close, each a JavaScript
+// function with its own checks: a command reads tens of small kernel files, and the first call
+// of each node:fs function costs more than the syscalls it makes.
+Napi::Value ReadFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected (string path)");
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  Bytes out;
+  // 64 KiB a read, as the reads node:fs made: a socket table of thousands of lines in few calls.
+  int error = ::ReadWhole(path.c_str(), false, &out, 64 * 1024);
+  if (error != 0) return Napi::Number::New(env, error);
+  return Napi::Buffer<char>::Copy(env, out.data(), out.size());
+}
+
 // readLinks(paths) -> { data, offsets }: readlink(2) of every path (a byte string), as
 // readFilesAsync gives files: one call for the links of a process's fd directory instead of a
 // JavaScript call (path checks, a Buffer) per descriptor. A link that fills the whole buffer is
@@ -186,6 +206,20 @@ Napi::Value ReadLinks(const Napi::CallbackInfo& info) {
     }
   }
   return ToJs(info.Env(), reading);
+}
+
+// fileModes(paths) -> Int32Array: stat(2)'s st_mode of every path (a byte string), or minus the
+// errno: psutil's open_files() keeps the fd links that stat as regular files, and a process
+// holds tens of them.
+Napi::Value FileModes(const Napi::CallbackInfo& info) {
+  std::vector<std::string> paths = PathsArgument(info);
+  std::vector<int32_t> modes;
+  modes.reserve(paths.size());
+  for (const std::string& path : paths) {
+    struct stat st {};
+    modes.push_back(stat(path.c_str(), &st) == 0 ? static_cast<int32_t>(st.st_mode) : -errno);
+  }
+  return TypedArrayOf<Napi::Int32Array>(info.Env(), modes);
 }
 
 // readFilesAsync(paths) -> Promise<{ data, offsets }>: every path (a byte string) read whole, one after the
@@ -282,5 +316,7 @@ void RegisterProcScan(Napi::Env env, Napi::Object exports) {
   exports.Set("readFilesAsync", Napi::Function::New(env, ReadFilesAsync, "readFilesAsync"));
   exports.Set("readFilesAhead", Napi::Function::New(env, ReadFilesAhead, "readFilesAhead"));
   exports.Set("readLinks", Napi::Function::New(env, ReadLinks, "readLinks"));
+  exports.Set("readFile", Napi::Function::New(env, ReadFile, "readFile"));
+  exports.Set("fileModes", Napi::Function::New(env, FileModes, "fileModes"));
   exports.Set("readFilesTake", Napi::Function::New(env, ReadFilesTake, "readFilesTake"));
 }

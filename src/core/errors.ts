@@ -144,6 +144,16 @@ export class UsageError extends CommandFailed {
   override name = 'UsageError';
 }
 
+/**
+ * The error node:fs throws for a failed call, made from the errno (positive, as the kernel gives
+ * it) that one of the addon's calls answered: the same code, errno (libuv's, negative), syscall,
+ * path and message (`ENOENT: no such file or directory, open '/proc/1/stat'`).
+ */
+export function errnoError(errno: number, syscall: string, path: string): NodeJS.ErrnoException {
+  const [code, description] = getSystemErrorMap().get(-errno) ?? ['UNKNOWN', 'unknown error'];
+  return Object.assign(new Error(`${code}: ${description}, ${syscall} '${path}'`), { errno: -errno, code, syscall, path });
+}
+
 /** The errno code of a Node system error, if it is one. */
 export function errnoCode(error: unknown): string | undefined {
   if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;

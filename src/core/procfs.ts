@@ -1,7 +1,7 @@
 // Where the kernel's files are read from. Every core function takes a context so that tests and
 // containers can point it at another tree (PTOOLS_PROC / PTOOLS_SYS, as gopsutil's HOST_PROC).
-import { closeSync, openSync, promises, readSync } from 'node:fs';
-import { errnoCode } from './errors.js';
+import { promises } from 'node:fs';
+import { errnoCode, errnoError } from './errors.js';
 import { binding } from './native.js';
 import type { ProcFiles } from '../../native/index.js';
 
@@ -32,30 +32,14 @@ export function readText(path: string): string {
   return readBytes(path).toString('latin1');
 }
 
-// One buffer for every read: /proc files report size 0, so readFileSync would stat each file and
-// grow a buffer per call; reading into a reused buffer costs one open, read(s) and close.
-let shared = Buffer.allocUnsafe(64 * 1024);
-
-/** Reads a whole kernel file as bytes (comm, cmdline and environ hold arbitrary bytes). */
+/**
+ * Reads a whole kernel file as bytes (comm, cmdline and environ hold arbitrary bytes), in one call
+ * of the addon; a failure throws what node:fs would (errnoError).
+ */
 export function readBytes(path: string): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === shared.length) {
-        const bigger = Buffer.allocUnsafe(shared.length * 2);
-        shared.copy(bigger);
-        shared = bigger;
-      }
-      const count = readSync(fd, shared, length, shared.length - length, null);
-      // A short read is not the end: seq_file files (maps, smaps) return a page at a time.
-      if (count === 0) break;
-      length += count;
-    }
-    return Buffer.from(shared.subarray(0, length));
-  } finally {
-    closeSync(fd);
-  }
+  const data = binding().readFile(path);
+  if (typeof data === 'number') throw errnoError(data, 'open', path);
+  return data;
 }
 
 /**

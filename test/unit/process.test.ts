@@ -10,6 +10,7 @@ import { InvalidArgument, InvalidPid, NoSuchProcess, ZombieProcess } from '../..
 import { processesSync } from '../../src/core/process/iterate.js';
 import { pids } from '../../src/core/process/pids.js';
 import { Process } from '../../src/core/process/process.js';
+import { decodeText } from '../../src/core/text.js';
 import { REPO } from '../conformance/harness.js';
 
 // A small procfs tree: pid 10 is a normal process, 20 is listed but gone (no stat), 30 is a zombie.
@@ -221,13 +222,19 @@ describe('Process getters on a live child', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptools-open-'));
     const file = join(dir, 'held (deleted) )');
     writeFileSync(file, 'x'.repeat(100));
-    // Holds the file open at offset 7, in append mode, and spins up libuv's four threads.
-    const script = `const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(file)}, "a+"); fs.readSync(fd, Buffer.alloc(7), 0, 7, null); require("fs").readFile("/dev/null", () => process.stdout.write("ready")); setInterval(() => {}, 1000)`;
+    // A name that is not UTF-8: stat(2) must get its bytes back, as Python's os.stat does.
+    const odd = Buffer.concat([Buffer.from(`${dir}/caf`), Buffer.from([0xc3, 0xa9, 0xff])]);
+    writeFileSync(odd, '');
+    // Holds the file open at offset 7, in append mode, and the odd one read-only, and spins up libuv's four threads.
+    const script = `const fs = require("fs"); const fd = fs.openSync(${JSON.stringify(file)}, "a+"); fs.readSync(fd, Buffer.alloc(7), 0, 7, null); fs.openSync(Buffer.from("${odd.toString('hex')}", "hex"), "r"); require("fs").readFile("/dev/null", () => process.stdout.write("ready")); setInterval(() => {}, 1000)`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       await once(child.stdout, 'data');
       const p = new Process(child.pid as number);
-      expect(p.openFiles()).toEqual([expect.objectContaining({ path: file, mode: 'a+' })]);
+      expect(p.openFiles()).toEqual([
+        expect.objectContaining({ path: file, mode: 'a+', position: 7 }),
+        expect.objectContaining({ path: decodeText(odd), mode: 'r', position: 0 }),
+      ]);
       const tids = readdirSync(`/proc/${child.pid}/task`).map(Number).sort((a, b) => a - b);
       expect(p.threads().map((thread) => thread.id)).toEqual(tids);
       const fds = readdirSync(`/proc/${child.pid}/fd`).map(Number).sort((a, b) => a - b);

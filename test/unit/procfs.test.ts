@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,21 @@ describe('reading /proc files', () => {
     const { data, offsets } = binding().readProcFiles('/proc', Int32Array.of(child.pid as number), [file]);
     expect(offsets[0]).toBe(0);
     expect(comparable(file, data.subarray(0, offsets[1] as number))).toBe(expected);
+  });
+
+  it('throws for a file that cannot be read what node:fs throws', () => {
+    const thrown = (read: () => unknown) => {
+      try {
+        read();
+      } catch (error) {
+        return { ...(error as object), message: (error as Error).message };
+      }
+      throw new Error('no error');
+    };
+    for (const path of ['/proc/2147483647/stat', '/nonexistent/file']) {
+      expect(thrown(() => readBytes(path))).toEqual(thrown(() => readFileSync(path)));
+    }
+    expect(thrown(() => readBytes('/proc'))).toMatchObject({ code: 'EISDIR', errno: -constants.errno.EISDIR });
   });
 
   it('reports an unreadable file as minus its errno', () => {
@@ -82,6 +97,24 @@ describe('readLinks', () => {
         if (typeof link === 'number') expect(link).toBe(constants.errno.ENOENT);
         else expect(link).toEqual(readlinkSync(`/proc/${process.pid}/fd/${fd}`, { encoding: 'buffer' }));
       }
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
+
+describe('fileModes', () => {
+  it('gives stat(2)\'s mode of each path (a byte string), following links, or minus the errno', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptools-modes-'));
+    try {
+      const name = byteString(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0xfe]));
+      const file = join(dir, name);
+      writeFileSync(Buffer.from(file, 'latin1'), '');
+      symlinkSync(Buffer.from(file, 'latin1'), join(dir, 'link'));
+      symlinkSync(join(dir, 'absent'), join(dir, 'dangling'));
+      const modes = binding().fileModes([file, join(dir, 'link'), dir, '/dev/null', join(dir, 'dangling'), join(dir, 'absent/x')]);
+      const modeOf = (path: string) => statSync(Buffer.from(path, 'latin1')).mode;
+      expect([...modes]).toEqual([modeOf(file), modeOf(file), modeOf(dir), modeOf('/dev/null'), -constants.errno.ENOENT, -constants.errno.ENOENT]);
     } finally {
       rmSync(dir, { recursive: true });
     }

@@ -3,8 +3,7 @@
 // resource limits. Each follows the NoSuchProcess / ZombieProcess /
 // AccessDenied model of Process; readers of many entries (threads, fds) skip the entries that
 // vanish while they read, as psutil does.
-import { join } from 'node:path';
-import { constants as fsConstants, statSync } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
 import { errnoCode, NoSuchProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { readBytes } from '../procfs.js';
@@ -119,7 +118,7 @@ export function threadsOf(process: Process): ThreadTimes[] {
 /** The fds of /proc/PID/fd, ascending, each with its link (fd/N), read in one call of the addon. */
 function fdLinks(process: Process): Array<readonly [number, LinkRead]> {
   const fds = process.access('fd', (path) => numericEntries(path, 'ascending'));
-  const links = process.readLinksBytes(fds.map((fd) => join('fd', String(fd))));
+  const links = process.readLinksBytes(fds.map((fd) => `fd/${fd}`));
   return fds.map((fd, i) => [fd, links[i] as LinkRead]);
 }
 
@@ -164,13 +163,9 @@ export function parseFdinfo(text: string): { position: number; flags: number } {
   return { position: cDecimal(pos[1]), flags: Math.min(Number.parseInt(flags[1] ?? '0', 8), 2 ** 32 - 1) };
 }
 
-function isRegularFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const SLASH = 0x2f;
 
 /**
  * psutil's open_files(): the fds whose link is an absolute path that stats as a regular file,
@@ -178,17 +173,29 @@ function isRegularFile(path: string): boolean {
  * listed.
  */
 export function openFilesOf(process: Process): OpenFile[] {
-  const out: OpenFile[] = [];
   let skipped = false;
-  for (const [fd, link] of fdLinks(process)) {
+  // A link or fdinfo gone meanwhile (the fd was closed) is skipped; EINVAL and ENAMETOOLONG too.
+  const skip = (error: unknown) => {
+    if (vanished(error)) skipped = true;
+    else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+  };
+  const absolute: Array<{ fd: number; link: Buffer }> = [];
+  for (const [fd, read] of fdLinks(process)) {
+    if ('error' in read) skip(read.error);
+    else if (read.link[0] === SLASH) absolute.push({ fd, link: read.link });
+  }
+  // psutil's isfile_strict: stat(2), following links, says a regular file; a path that does not
+  // stat is none. stat gets the link's own bytes, as Python's os.stat gets them back.
+  const modes = binding().fileModes(absolute.map(({ link }) => link.toString('latin1')));
+  const out: OpenFile[] = [];
+  for (const [i, { fd, link }] of absolute.entries()) {
+    const mode = modes[i] as number;
+    if (mode < 0 || (mode & S_IFMT) !== S_IFREG) continue;
     try {
-      const path = linkText(link);
-      if (!path.startsWith('/') || !isRegularFile(path)) continue;
-      const info = parseFdinfo(process.access(join('fdinfo', String(fd)), readBytes).toString('latin1'));
-      out.push({ path, fd, position: info.position, mode: fileFlagsToMode(info.flags), flags: info.flags });
+      const info = parseFdinfo(process.access(`fdinfo/${fd}`, readBytes).toString('latin1'));
+      out.push({ path: decodeText(link), fd, position: info.position, mode: fileFlagsToMode(info.flags), flags: info.flags });
     } catch (error) {
-      if (vanished(error)) skipped = true;
-      else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+      skip(error);
     }
   }
   if (skipped) checkAlive(process);

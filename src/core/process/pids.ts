@@ -1,5 +1,5 @@
 // The pids of a procfs tree and the numeric entries of its directories (task, fd).
-import { promises, readdirSync } from 'node:fs';
+import { promises } from 'node:fs';
 import { binding } from '../native.js';
 import { defaultContext, type ContextOption, type ProcfsContext } from '../procfs.js';
 
@@ -11,11 +11,8 @@ import { defaultContext, type ContextOption, type ProcfsContext } from '../procf
 export type ListingOrder = 'ascending' | 'directory';
 
 export function numericEntries(path: string, order: ListingOrder): number[] {
-  if (order === 'directory') return Array.from(binding().listIds(path));
-  return readdirSync(path)
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .sort((a, b) => a - b);
+  const ids = binding().listIds(path);
+  return Array.from(order === 'directory' ? ids : ids.sort());
 }
 
 /** psutil's pids(): the pids of /proc (names made only of digits; threads are not listed), ascending by default. */

@@ -1,4 +1,5 @@
 // sysconf(3) values that /proc does not state directly (pidusage and friends spawn getconf).
+#include <sys/ioctl.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
@@ -25,7 +26,22 @@ static Napi::Value LoadAverages(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// terminalSize(fd) -> [columns, rows] | null: isatty(3) and TIOCGWINSZ, as the C tools ask; null
+// when fd is no terminal. Node's answer (process.stdout.isTTY and columns) creates the stream,
+// which loads its tty, net and stream modules: a good part of a short command's start-up.
+static Napi::Value TerminalSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = Int32Arg(info, 0, "fd");
+  struct winsize size {};
+  if (isatty(fd) == 0 || ioctl(fd, TIOCGWINSZ, &size) < 0) return env.Null();
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, Napi::Number::New(env, size.ws_col));
+  out.Set(1u, Napi::Number::New(env, size.ws_row));
+  return out;
+}
+
 void RegisterSysconf(Napi::Env env, Napi::Object exports) {
   exports.Set("sysconf", Napi::Function::New(env, Sysconf, "sysconf"));
   exports.Set("loadAverages", Napi::Function::New(env, LoadAverages, "loadAverages"));
+  exports.Set("terminalSize", Napi::Function::New(env, TerminalSize, "terminalSize"));
 }

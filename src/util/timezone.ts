@@ -36,7 +36,11 @@ const NO_LEAP: LeapCorrection = { correction: 0, hit: 0 };
 /** Parses a TZif file; null when it is not one. Version 2+ files are read from their 64-bit block. */
 export function parseTzif(bytes: Buffer): Tzif | null {
   if (bytes.length < 44 || bytes.toString('latin1', 0, 4) !== 'TZif') return null;
-  const counts = (at: number) => [0, 1, 2, 3, 4, 5].map((i) => bytes.readUInt32BE(at + 20 + i * 4)) as [number, number, number, number, number, number];
+  // Big-endian fields through a DataView (V8's own accessors; Buffer's readInt32BE and friends are
+  // JavaScript that each command would compile on its first local time).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const time = (at: number, size: number) => (size === 8 ? Number(view.getBigInt64(at)) : view.getInt32(at));
+  const counts = (at: number) => [0, 1, 2, 3, 4, 5].map((i) => view.getUint32(at + 20 + i * 4)) as [number, number, number, number, number, number];
   let [isut, isstd, leap, timecnt, typecnt, charcnt] = counts(0);
   let at = 44;
   let timeSize = 4;
@@ -51,7 +55,7 @@ export function parseTzif(bytes: Buffer): Tzif | null {
   const end = at + timecnt * timeSize + timecnt + typecnt * 6 + charcnt + leap * (timeSize + 4) + isstd + isut;
   if (bytes.length < end || typecnt === 0) return null;
   const transitions: number[] = [];
-  for (let i = 0; i < timecnt; i++) transitions.push(timeSize === 8 ? Number(bytes.readBigInt64BE(at + i * 8)) : bytes.readInt32BE(at + i * 4));
+  for (let i = 0; i < timecnt; i++) transitions.push(time(at + i * timeSize, timeSize));
   at += timecnt * timeSize;
   const typeIndices = [...bytes.subarray(at, at + timecnt)];
   at += timecnt;
@@ -60,12 +64,11 @@ export function parseTzif(bytes: Buffer): Tzif | null {
   for (let i = 0; i < typecnt; i++) {
     const from = abbreviations + (bytes[at + i * 6 + 5] ?? 0);
     const nul = bytes.indexOf(0, from);
-    types.push({ offset: bytes.readInt32BE(at + i * 6), isDst: bytes[at + i * 6 + 4] === 1, abbreviation: bytes.toString('latin1', from, nul < 0 ? from : nul) });
+    types.push({ offset: view.getInt32(at + i * 6), isDst: bytes[at + i * 6 + 4] === 1, abbreviation: bytes.toString('latin1', from, nul < 0 ? from : nul) });
   }
   const leaps: Array<{ transition: number; change: number }> = [];
   for (let i = 0, record = abbreviations + charcnt; i < leap; i++, record += timeSize + 4) {
-    const transition = timeSize === 8 ? Number(bytes.readBigInt64BE(record)) : bytes.readInt32BE(record);
-    leaps.push({ transition, change: bytes.readInt32BE(record + timeSize) });
+    leaps.push({ transition: time(record, timeSize), change: view.getInt32(record + timeSize) });
   }
   let footer: string | null = null;
   if (timeSize === 8 && bytes[end] === 0x0a) {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sysconf } from '../../src/core/system.js';
@@ -45,5 +45,32 @@ describe('user and group lookups', () => {
 
   it('cache each id', () => {
     expect(userById(0)).toBe(userById(0));
+  });
+});
+
+describe('terminalOn and isTerminal', () => {
+  // A child whose stdin and stdout are a pseudo-terminal of 123 columns and 37 rows (set with
+  // TIOCSWINSZ) and whose stderr is a pipe reports what the addon sees on each.
+  const ASK = `
+const terminal = await import(process.argv[1]);
+process.stderr.write(JSON.stringify([terminal.terminalOn(1), terminal.terminalOn(2), terminal.isTerminal(0), terminal.isTerminal(2)]));
+`;
+  const RUN_ON_PTY = `
+import fcntl, os, pty, struct, subprocess, sys, termios
+master, slave = pty.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 37, 123, 0, 0))
+run = subprocess.run(sys.argv[1:], stdin=slave, stdout=slave, stderr=subprocess.PIPE)
+sys.stdout.write(run.stderr.decode())
+`;
+  it('give the window size of a terminal, as TIOCGWINSZ does, and null for a pipe', () => {
+    const module = new URL('../../dist/lib/core/terminal.js', import.meta.url).pathname;
+    const answer = execFileSync('python3', ['-c', RUN_ON_PTY, process.execPath, '--input-type=module', '-e', ASK, module], { encoding: 'utf8' });
+    expect(JSON.parse(answer)).toEqual([{ columns: 123, rows: 37 }, null, true, false]);
+  });
+
+  it('say /dev/null and a pipe are no terminal', () => {
+    const module = new URL('../../dist/lib/core/terminal.js', import.meta.url).pathname;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', ASK, module], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(JSON.parse(run.stderr)).toEqual([null, null, false, false]);
   });
 });

@@ -6,7 +6,7 @@ import { isAscii } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { sleep } from '../../util/sleep.js';
-import { AccessDenied, checkedPid, errnoCode, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
+import { AccessDenied, checkedPid, errnoCode, errnoError, InvalidArgument, NoSuchProcess, TimeoutExpired, Unsupported, ZombieProcess } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, readBytes, readEachFile, readFilesAhead, readLinks, type ProcfsContext } from '../procfs.js';
 import { bootTime, sysconf } from '../system.js';
@@ -444,7 +444,8 @@ export class Process {
     return relatives.map((relative) => {
       // Every link not cached was read just now.
       const link = this.links?.get(relative) ?? (read.get(relative) as Buffer | number);
-      if (typeof link === 'number') return { error: this.translate(link, this.path(relative)) };
+      // The error readlinkSync would have thrown, translated as any other.
+      if (typeof link === 'number') return { error: this.translate(errnoError(link, 'readlink', this.path(relative)), this.path(relative)) };
       this.links?.set(relative, link);
       return { link };
     });

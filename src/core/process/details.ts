@@ -122,10 +122,22 @@ function fdLinks(process: Process): Array<readonly [number, LinkRead]> {
   return fds.map((fd, i) => [fd, links[i] as LinkRead]);
 }
 
-/** A link's text, or the error reading it met thrown. */
-function linkText(read: LinkRead): string {
-  if ('error' in read) throw read.error;
-  return decodeText(read.link);
+/**
+ * How a reader of every fd takes a failure on one: a descriptor closed meanwhile (ENOENT, ESRCH)
+ * is skipped, and the process is checked once the reader is done (`check`); EINVAL and
+ * ENAMETOOLONG pass; anything else is thrown.
+ */
+function fdFailures(process: Process): { skip: (error: unknown) => void; check: () => void } {
+  let skipped = false;
+  return {
+    skip: (error) => {
+      if (vanished(error)) skipped = true;
+      else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+    },
+    check: () => {
+      if (skipped) checkAlive(process);
+    },
+  };
 }
 
 /** psutil's open_files() entry (popenfile). */
@@ -173,12 +185,7 @@ const SLASH = 0x2f;
  * listed.
  */
 export function openFilesOf(process: Process): OpenFile[] {
-  let skipped = false;
-  // A link or fdinfo gone meanwhile (the fd was closed) is skipped; EINVAL and ENAMETOOLONG too.
-  const skip = (error: unknown) => {
-    if (vanished(error)) skipped = true;
-    else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
-  };
+  const { skip, check } = fdFailures(process);
   const absolute: Array<{ fd: number; link: Buffer }> = [];
   for (const [fd, read] of fdLinks(process)) {
     if ('error' in read) skip(read.error);
@@ -198,25 +205,26 @@ export function openFilesOf(process: Process): OpenFile[] {
       skip(error);
     }
   }
-  if (skipped) checkAlive(process);
+  check();
   return out;
 }
 
 /** The inodes of the process's sockets, with the fd holding each (the first one). */
 export function socketInodes(process: Process): Map<number, number> {
+  const { skip, check } = fdFailures(process);
   const inodes = new Map<number, number>();
-  let skipped = false;
-  for (const [fd, link] of fdLinks(process)) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(linkText(link));
-      const inode = Number(match?.[1]);
-      if (match && !inodes.has(inode)) inodes.set(inode, fd);
-    } catch (error) {
-      if (vanished(error)) skipped = true;
-      else if (errnoCode(error) !== 'EINVAL' && errnoCode(error) !== 'ENAMETOOLONG') throw error;
+  for (const [fd, read] of fdLinks(process)) {
+    if ('error' in read) {
+      skip(read.error);
+      continue;
     }
+    // "socket:[INODE]" is ASCII, which latin1 decodes as UTF-8 would; only a link starting with
+    // its "s" is decoded at all.
+    const match = read.link[0] === 0x73 ? /^socket:\[(\d+)\]$/.exec(read.link.toString('latin1')) : null;
+    const inode = Number(match?.[1]);
+    if (match && !inodes.has(inode)) inodes.set(inode, fd);
   }
-  if (skipped) checkAlive(process);
+  check();
   return inodes;
 }
 

@@ -48,19 +48,19 @@ export interface ProcStat {
   blkioTicks: number; // 42
 }
 
-const CLOSE_PAREN = 0x29;
-const OPEN_PAREN = 0x28;
-
 /**
  * Parses /proc/PID/stat; the comm runs from the first '(' to the *last* ')'. The split and
  * number conversions are the engine's own: a byte loop here gets hot enough in one ps run to be
  * optimised, and that compilation alone costs more than the parsing it speeds up.
  */
 export function parseStat(data: Buffer): ProcStat {
-  const open = data.indexOf(OPEN_PAREN);
-  const close = data.lastIndexOf(CLOSE_PAREN);
+  // One decoding, latin1 (a char per byte, so string offsets are byte offsets), and the string's
+  // own searches: each Buffer method is one more call into Node's JavaScript.
+  const text = data.toString('latin1');
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
   if (open < 0 || close < open) throw new Error('malformed /proc/PID/stat');
-  const rest = data.toString('latin1', close + 2).trimEnd().split(' ');
+  const rest = text.slice(close + 2).trimEnd().split(' ');
   // rest[0] is field 3; older kernels end early, and a missing field reads as 0. The kernel's
   // plain digits go through Number(), several times faster than a scan; what Number() cannot read
   // is read as procps' sscanf reads it (cDecimal), so a damaged file never gives NaN.
@@ -71,7 +71,7 @@ export function parseStat(data: Buffer): ProcStat {
   };
   const state = rest[0] ?? '?';
   return {
-    pid: cDecimal(data.toString('latin1', 0, open)),
+    pid: cDecimal(text.slice(0, open)),
     comm: data.subarray(open + 1, close),
     state,
     ppid: f(4),
@@ -231,12 +231,13 @@ export function parseCmdlineAscii(text: string): string[] {
  * so is an entry without '=' after a non-empty key. Decoded as psutil does (see decodeText).
  */
 export function parseEnviron(data: Buffer): Record<string, string> {
+  // Decoded whole, then split, as psutil does: NUL and '=' are ASCII, which surrogateescape
+  // decodes to themselves and never makes part of another character.
+  const text = decodeText(data);
   const environment: Record<string, string> = {};
-  let at = 0;
-  for (let end = data.indexOf(0, at); end > at; end = data.indexOf(0, at)) {
-    const eq = data.subarray(at, end).indexOf(0x3d);
-    if (eq > 0) environment[decodeText(data.subarray(at, at + eq))] = decodeText(data.subarray(at + eq + 1, end));
-    at = end + 1;
+  for (let at = 0, end = text.indexOf('\0'); end > at; at = end + 1, end = text.indexOf('\0', at)) {
+    const eq = text.indexOf('=', at);
+    if (eq > at && eq < end) environment[text.slice(at, eq)] = text.slice(eq + 1, end);
   }
   return environment;
 }

@@ -103,24 +103,18 @@ function show<T>(value: Field<T>, text: (value: T) => string): string {
   return value.ok ? text(value.value) : `(${value.failure})`;
 }
 
-/** A table under KEY: the header on the key's line, rows under an empty key, cut to 4 unless verbose. */
-function table(key: string, header: string, rows: readonly string[], limit: boolean): Line[] {
-  const lines: Line[] = [[key, header]];
-  for (const [i, row] of rows.entries()) {
-    if (limit && i >= NON_VERBOSE_ROWS) {
-      lines.push(['', '[...]']);
-      break;
-    }
-    lines.push(['', row]);
-  }
-  return lines;
-}
-
-/** A list section: its table, an empty value when there are no rows, or why it could not be read. */
+/**
+ * A list section: the header on the key's line and a row per item under an empty key, cut to 4
+ * rows and "[...]" unless verbose (only the rows shown are made); an empty value when there are
+ * no items, or why they could not be read.
+ */
 function section<T>(key: string, value: Field<readonly T[]>, header: string, row: (item: T) => string, limit: boolean): Line[] {
   if (!value.ok) return [[key, `(${value.failure})`]];
   if (value.value.length === 0) return [[key, '']];
-  return table(key, header, value.value.map(row), limit);
+  const shown = limit ? value.value.slice(0, NON_VERBOSE_ROWS) : value.value;
+  const lines: Line[] = [[key, header], ...shown.map((item): Line => ['', row(item)])];
+  if (shown.length < value.value.length) lines.push(['', '[...]']);
+  return lines;
 }
 
 const childName = (child: NamedPid) => (child.name.ok ? printable(child.name.value) : '');

@@ -3,7 +3,7 @@
 // the dispatcher (dist/main.cjs, required through the small dist/ptools.cjs) loads only the one it
 // runs, so no command pays to compile another's code. The addon stays an external .node file.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -81,6 +81,12 @@ await Promise.all([
     }),
   ),
 ]);
+
+// src/cli/load-bundle.ts reads a bundle as latin1: esbuild's output is ASCII (its default charset
+// escapes anything else), and a bundle that were not would be misread.
+for (const file of ['dist/ptools.cjs', 'dist/main.cjs', 'dist/ptools-command.cjs', ...tools.map((tool) => `dist/tools/${tool}.cjs`)]) {
+  if (readFileSync(file).some((byte) => byte > 0x7f)) throw new Error(`${file} is not ASCII`);
+}
 
 /**
  * How the build runs each command once before writing its code cache (scripts/code-cache.cjs):

@@ -32,7 +32,9 @@ function readCache(file: string): Buffer | undefined {
  * require serves (and keeps one require cache, one addon instance).
  */
 export function loadBundle(file: string, load: NodeJS.Require): unknown {
-  const script = new Script(wrapBundle(readFileSync(file, 'utf8')), { filename: file, cachedData: readCache(file) });
+  // The bundles are ASCII (esbuild escapes the rest; scripts/bundle.mjs checks): read whole and
+  // taken as latin1, without the UTF-8 decoder's 8 KiB reads.
+  const script = new Script(wrapBundle(readFileSync(file).toString('latin1')), { filename: file, cachedData: readCache(file) });
   const module = { exports: {} };
   (script.runInThisContext() as Wrapper).call(module.exports, module.exports, load, module, file, dirname(file));
   return module.exports;

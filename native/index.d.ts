@@ -198,8 +198,10 @@ export interface Binding {
   getgrnam(name: string): GroupEntry | null;
   /** Reads ROOT/PID/NAME for every pid and name, on a thread pool. */
   readProcFiles(root: string, pids: Int32Array, names: string[]): ProcFiles;
-  /** Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for path i. */
-  /** Paths are byte strings (latin1, one char per byte). */
+  /**
+   * Reads every path whole on a worker thread; offsets[2i], offsets[2i+1] as readProcFiles' for
+   * path i. Paths are byte strings (latin1, one char per byte).
+   */
   readFilesAsync(paths: readonly string[]): Promise<ProcFiles>;
   /** One file read whole (the path as node:fs takes it): its bytes, or the errno of the open or a read. */
   readFile(path: string): Buffer | number;
@@ -236,15 +238,15 @@ export interface Binding {
    * JavaScript are `fallback`, each line to be inserted at byte `at[k]` of data.
    */
   procsmemLines(scan: ProcessScanColumns, rows: Int32Array, users: [Float64Array, string[]]): { data: Buffer; fallback: Int32Array; at: Uint32Array };
+  /** isatty(3) and TIOCGWINSZ of fd: [columns, rows], or null when fd is no terminal. */
+  terminalSize(fd: number): [columns: number, rows: number] | null;
+  /** sysinfo(2)'s 1, 5 and 15 minute load averages, at full precision. */
+  loadAverages(): [number, number, number];
   /**
    * waitid(P_PID, pid, WEXITED | WNOWAIT) on a thread of its own: how a child of this process
    * ended (exit code, or the signal that ended it), without reaping it; the errno when waitid
    * fails (ECHILD: not a child, or already reaped).
    */
-  /** isatty(3) and TIOCGWINSZ of fd: [columns, rows], or null when fd is no terminal. */
-  terminalSize(fd: number): [columns: number, rows: number] | null;
-  /** sysinfo(2)'s 1, 5 and 15 minute load averages, at full precision. */
-  loadAverages(): [number, number, number];
   waitExit(pid: number): Promise<{ code?: number; signal?: number; errno?: number }>;
   /** The all-digit entries of a directory as numbers, in the directory's own order (readdir(3)). */
   listIds(path: string): Int32Array;

@@ -138,6 +138,16 @@ describe('parseEnviron', () => {
     expect(env('junk\0=x\0A=1\0A=2\0')).toEqual({ A: '2' });
   });
 
+  it('keeps any name as a variable of its own, __proto__ and constructor too', () => {
+    const parsed = env('__proto__=x\0constructor=y\0');
+    expect(Object.entries(parsed)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+    ]);
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(parsed))).toEqual(Object.fromEntries([['__proto__', 'x'], ['constructor', 'y']]));
+  });
+
   it('decodes UTF-8', () => {
     expect(env('LANG=fr_FR.UTF-8\0NAME=caf\u00e9\0')).toEqual({ LANG: 'fr_FR.UTF-8', NAME: 'caf\u00e9' });
   });

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IN_CI } from '../conformance/harness.js';
+import { netnsUnavailable } from '../conformance/netns.js';
 import {
   bootTime,
   cpuCount,
@@ -314,6 +316,52 @@ describe('Process against psutil', () => {
       expect(p.asDict(['name'])).toEqual({ pid: 7, name: 'x' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const netnsReason = netnsUnavailable();
+
+describe.skipIf(netnsReason !== null && !IN_CI)(`interfaces named as Object.prototype's keys${netnsReason ? ` (${netnsReason})` : ''}`, () => {
+  // A namespace of its own with ifb links called "constructor" (up, with an address) and
+  // "__proto__": psutil and the built library, each run inside it, answer for the same links.
+  it('are keys of their own in netIfAddrs and netIfStats, as in psutil', () => {
+    const ns = `ptools-keys-${process.pid}`;
+    const ip = (...args: string[]) => expect(spawnSync('ip', args, { encoding: 'utf8' }).stderr).toBe('');
+    ip('netns', 'add', ns);
+    try {
+      ip('-n', ns, 'link', 'add', 'constructor', 'type', 'ifb');
+      ip('-n', ns, 'link', 'add', '__proto__', 'type', 'ifb');
+      ip('-n', ns, 'addr', 'add', '10.9.8.7/24', 'dev', 'constructor');
+      ip('-n', ns, 'link', 'set', 'constructor', 'up');
+      const inside = (argv: string[]) => {
+        const run = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        return JSON.parse(run.stdout) as unknown;
+      };
+      const library = new URL('../../dist/lib/index.js', import.meta.url).pathname;
+      const ours = inside([
+        process.execPath,
+        '--input-type=module',
+        '-e',
+        `import { netIfAddrs, netIfStats } from ${JSON.stringify(library)};
+const addrs = Object.entries(netIfAddrs()).map(([name, list]) => [name, list.filter((a) => a.family === 'AF_INET').map((a) => a.address)]);
+const stats = Object.entries(netIfStats()).map(([name, s]) => [name, s.isup, s.mtu]);
+console.log(JSON.stringify([addrs.sort(), stats.sort()]));`,
+      ]);
+      const theirs = inside([
+        '/usr/bin/python3',
+        '-c',
+        `import json, socket, psutil
+addrs = sorted([n, [a.address for a in l if a.family == socket.AF_INET]] for n, l in psutil.net_if_addrs().items())
+stats = sorted([n, s.isup, s.mtu] for n, s in psutil.net_if_stats().items())
+print(json.dumps([addrs, stats]))`,
+      ]);
+      expect(ours).toEqual(theirs);
+      expect(JSON.stringify(ours)).toContain('["constructor",["10.9.8.7"]]');
+      expect(JSON.stringify(ours)).toContain('["__proto__",false,1500]');
+    } finally {
+      spawnSync('ip', ['netns', 'del', ns]);
     }
   });
 });

@@ -110,16 +110,20 @@ const FAMILIES: ReadonlyArray<readonly [number, NetIfAddress['family']]> = [
 
 /** psutil's net_if_addrs(): every address of every interface (getifaddrs(3)), IPv4, then IPv6, then the link's MAC. */
 export function netIfAddrs(): Record<string, NetIfAddress[]> {
-  const out: Record<string, NetIfAddress[]> = {};
+  // Gathered in a Map and made an object at the end, so that any name is a key of its own: an
+  // interface may be called "constructor" or "__proto__".
+  const byName = new Map<string, NetIfAddress[]>();
   const all = binding().getifaddrs();
   for (const [number, family] of FAMILIES) {
     for (const entry of all.filter((a) => a.family === number)) {
       const name = entry.name.split(':')[0] ?? entry.name;
       const address = family === 'AF_INET6' && /^fe80:/i.test(entry.address) ? `${entry.address}%${name}` : entry.address;
-      (out[name] ??= []).push({ family, address, netmask: entry.netmask === '' ? null : entry.netmask, broadcast: entry.broadcast, ptp: entry.destination });
+      const list = byName.get(name) ?? [];
+      list.push({ family, address, netmask: entry.netmask === '' ? null : entry.netmask, broadcast: entry.broadcast, ptp: entry.destination });
+      byName.set(name, list);
     }
   }
-  return out;
+  return Object.fromEntries(byName);
 }
 
 /** psutil's snicstats. */
@@ -141,14 +145,15 @@ const FLAG_NAMES = Object.keys(IFF).map((name) => name.toLowerCase());
 
 /** psutil's net_if_stats(): for each interface of /proc/net/dev, its state from the ioctls ifconfig makes. */
 export function netIfStats(options: ContextOption = {}): Record<string, NetIfStats> {
-  const out: Record<string, NetIfStats> = {};
+  const entries: Array<[string, NetIfStats]> = [];
   for (const name of readNetDev(options.ctx)?.keys() ?? []) {
     const info = binding().interfaceInfo(name, true);
     if ('errno' in info) continue; // gone since /proc/net/dev listed it
     const flags = Object.values(IFF).flatMap((bit, i) => ((info.flags & bit) !== 0 ? [FLAG_NAMES[i] as string] : []));
-    out[name] = { isup: (info.flags & IFF.RUNNING) !== 0, duplex: info.duplex ?? 'unknown', speed: info.speed ?? 0, mtu: info.mtu, flags: flags.join(',') };
+    entries.push([name, { isup: (info.flags & IFF.RUNNING) !== 0, duplex: info.duplex ?? 'unknown', speed: info.speed ?? 0, mtu: info.mtu, flags: flags.join(',') }]);
   }
-  return out;
+  // Own keys whatever the names (see netIfAddrs).
+  return Object.fromEntries(entries);
 }
 
 /**

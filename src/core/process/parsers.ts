@@ -234,12 +234,13 @@ export function parseEnviron(data: Buffer): Record<string, string> {
   // Decoded whole, then split, as psutil does: NUL and '=' are ASCII, which surrogateescape
   // decodes to themselves and never makes part of another character.
   const text = decodeText(data);
-  const environment: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   for (let at = 0, end = text.indexOf('\0'); end > at; at = end + 1, end = text.indexOf('\0', at)) {
     const eq = text.indexOf('=', at);
-    if (eq > at && eq < end) environment[text.slice(at, eq)] = text.slice(eq + 1, end);
+    if (eq > at && eq < end) entries.push([text.slice(at, eq), text.slice(eq + 1, end)]);
   }
-  return environment;
+  // Own properties whatever the name: an assignment would take "__proto__" for the prototype.
+  return Object.fromEntries(entries);
 }
 
 /** /proc/PID/statm, in pages. */

@@ -28,7 +28,7 @@ function sequenceAt(bytes: Uint8Array, i: number): number {
 
 /** bytes.decode('utf-8', 'surrogateescape'). */
 export function decodeText(bytes: Uint8Array): string {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (isUtf8(buffer)) return buffer.toString('utf8');
   let text = '';
   let start = 0;

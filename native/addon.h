@@ -38,6 +38,15 @@ inline int32_t Int32Arg(const Napi::CallbackInfo& info, size_t index, const char
   throw Napi::TypeError::New(info.Env(), std::string("expected an int32 ") + what);
 }
 
+// Argument `index` as a path, a JavaScript string taken as UTF-8 as node:fs takes it. One holding
+// a NUL is refused as node:fs refuses it: open(2) or opendir(3) would stop there, at another file.
+inline std::string PathArgument(const Napi::CallbackInfo& info, size_t index) {
+  if (info.Length() <= index || !info[index].IsString()) throw Napi::TypeError::New(info.Env(), "expected a path");
+  std::string path = info[index].As<Napi::String>().Utf8Value();
+  if (path.find('\0') != std::string::npos) throw Napi::TypeError::New(info.Env(), "The argument 'path' must be a string without null bytes");
+  return path;
+}
+
 // A typed array (Napi::Float64Array, Int32Array...) holding a copy of `values`.
 template <typename Array, typename T>
 Array TypedArrayOf(Napi::Env env, const std::vector<T>& values) {

@@ -172,8 +172,7 @@ void ReadSpread(const std::vector<std::string>& paths, size_t maxThreads, Readin
 // of each node:fs function costs more than the syscalls it makes.
 Napi::Value ReadFile(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected (string path)");
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path = PathArgument(info, 0);
   Bytes out;
   // 64 KiB a read, as the reads node:fs made: a socket table of thousands of lines in few calls.
   int error = ::ReadWhole(path.c_str(), false, &out, 64 * 1024);
@@ -288,8 +287,7 @@ Napi::Value ReadFilesTake(const Napi::CallbackInfo& info) {
 // names, and procps lists /proc in this order. Throws with `code` set like Node's errors.
 Napi::Value ListIds(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsString()) throw Napi::TypeError::New(env, "expected a path");
-  std::string path = info[0].As<Napi::String>().Utf8Value();
+  std::string path = PathArgument(info, 0);
   DIR* dir = opendir(path.c_str());
   if (dir == nullptr) {
     int error = errno;

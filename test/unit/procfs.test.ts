@@ -55,6 +55,9 @@ describe('reading /proc files', () => {
       expect(thrown(() => readBytes(path))).toEqual(thrown(() => readFileSync(path)));
     }
     expect(thrown(() => readBytes('/proc'))).toMatchObject({ code: 'EISDIR', errno: -constants.errno.EISDIR });
+    // open(2) would stop at the NUL and read /proc/self/stat.
+    expect(() => readBytes('/proc/self/stat\0/x')).toThrow(TypeError);
+    expect(() => binding().listIds('/proc\0/self/fd')).toThrow(TypeError);
   });
 
   it('reports an unreadable file as minus its errno', () => {

@@ -276,6 +276,23 @@ describe('Process getters on a live child', () => {
   });
 });
 
+describe('a procfs tree under a directory named in other than ASCII', () => {
+  it('reads its links and files there, as node:fs names the directory (UTF-8)', () => {
+    const { tree, ctx: oddCtx, put } = procTree('ptools-caf\u00e9-');
+    put('40/stat', stat(40, 'x', 'S', 1));
+    put('40/smaps', '7f00-7f01 r--p 0 00:00 0 /lib/x.so\nRss: 4 kB\n');
+    put('40/smaps_rollup', 'Rss: 4 kB\nPss: 4 kB\nSwap: 0 kB\n');
+    symlinkSync('/usr/bin/x', join(tree, '40', 'exe'));
+    mkdirSync(join(tree, '40', 'fd'));
+    symlinkSync('/dev/null', join(tree, '40', 'fd', '0'));
+    const p = new Process(40, { ctx: oddCtx });
+    expect(p.exe()).toBe('/usr/bin/x');
+    expect(p.readLinksBytes(['fd/0'])).toEqual([{ link: Buffer.from('/dev/null') }]);
+    // Read ahead on the addon's thread, then taken inside the scope.
+    expect(p.oneshot(() => (p.readAhead(['smaps']), p.memoryMaps()))).toEqual([expect.objectContaining({ path: '/lib/x.so', rss: 4096 })]);
+  });
+});
+
 describe('pids at the library edge', () => {
   it('refuses what is not an integer before building a path from it, and names no process outside the kernel range', () => {
     for (const bad of ['../some/dir', 'self', '1/task/1', 1.5, Number.NaN, undefined, null]) {

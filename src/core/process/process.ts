@@ -303,6 +303,8 @@ export class Process {
 
   /** The /proc directory of this process, or of one of its threads (ROOT/PID/task/TID). */
   private readonly dir: string;
+  /** dir as a byte string (its UTF-8 bytes, a char each), for the addon's readers of byte-string paths. */
+  private readonly byteDir: string;
   /** Start ticks seen at construction: with the pid, the identity of the process. */
   private readonly startedAt: number;
   /** Files read in the current oneshot scope; null outside any. */
@@ -328,6 +330,9 @@ export class Process {
     // Joined once: the files below it are named by concatenation (path.join costs 3 us a call
     // in a command's cold run, and a report names a hundred files).
     this.dir = join(this.ctx.proc, String(pid), ...(this.tid === undefined ? [] : ['task', String(this.tid)]));
+    // A root named in other than ASCII reaches readLinks and readFilesAhead as the bytes node:fs
+    // would have encoded it to.
+    this.byteDir = /^[\x00-\x7f]*$/.test(this.dir) ? this.dir : Buffer.from(this.dir, 'utf8').toString('latin1');
     try {
       this.startedAt = parseStat(readBytes(this.path('stat'))).starttime;
     } catch (error) {
@@ -387,7 +392,7 @@ export class Process {
    */
   readAhead(files: readonly ProcFile[]): void {
     if (this.ahead === null) return;
-    const take = readFilesAhead(files.map((file) => this.path(file)));
+    const take = readFilesAhead(files.map((file) => `${this.byteDir}/${file}`));
     for (const [i, file] of files.entries()) this.ahead.set(file, () => take()[i] as Buffer | number);
   }
 
@@ -440,7 +445,7 @@ export class Process {
    */
   readLinksBytes(relatives: readonly string[]): LinkRead[] {
     const missing = relatives.filter((relative) => this.links?.get(relative) === undefined);
-    const read = new Map(readLinks(missing.map((relative) => this.path(relative))).map((link, i) => [missing[i] as string, link]));
+    const read = new Map(readLinks(missing.map((relative) => `${this.byteDir}/${relative}`)).map((link, i) => [missing[i] as string, link]));
     return relatives.map((relative) => {
       // Every link not cached was read just now.
       const link = this.links?.get(relative) ?? (read.get(relative) as Buffer | number);

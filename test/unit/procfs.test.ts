@@ -8,6 +8,19 @@ import { binding } from '../../src/core/native.js';
 import { readBytes, readFilesAsync, readLinks } from '../../src/core/procfs.js';
 import { byteString } from '../../src/format/bytes.js';
 
+/** Runs fn in a fresh temporary directory, removed after. */
+async function inTempDir(prefix: string, fn: (dir: string) => unknown): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+/** A file name that is not UTF-8: "café" and two bytes no UTF-8 sequence holds. */
+const ODD_NAME = byteString(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0xfe]));
+
 describe('reading /proc files', () => {
   // A sleeping process whose files hold still between reads, with a command line of several
   // pages: the kernel hands cmdline over in page-sized pieces.
@@ -67,24 +80,18 @@ describe('reading /proc files', () => {
 });
 
 describe('readFilesAsync', () => {
-  it('takes paths as byte strings, so a name that is not UTF-8 is read, and gives errnos for the rest', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ptools-read-'));
-    try {
-      const name = byteString(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0xfe]));
-      writeFileSync(Buffer.from(join(dir, name), 'latin1'), 'bytes\n');
-      const [found, missing] = await readFilesAsync([join(dir, name), join(dir, 'absent')]);
+  it('takes paths as byte strings, so a name that is not UTF-8 is read, and gives errnos for the rest', () =>
+    inTempDir('ptools-read-', async (dir) => {
+      writeFileSync(Buffer.from(join(dir, ODD_NAME), 'latin1'), 'bytes\n');
+      const [found, missing] = await readFilesAsync([join(dir, ODD_NAME), join(dir, 'absent')]);
       expect(found).toEqual(Buffer.from('bytes\n'));
       expect(missing).toBe(constants.errno.ENOENT);
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
-  });
+    }));
 });
 
 describe('readLinks', () => {
-  it('gives each link the bytes readlink gives, and the errno of one that cannot be read', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ptools-links-'));
-    try {
+  it('gives each link the bytes readlink gives, and the errno of one that cannot be read', () =>
+    inTempDir('ptools-links-', (dir) => {
       const target = Buffer.from([0x2f, 0x74, 0x6d, 0x70, 0x2f, 0xc3, 0xa9, 0xff, 0x20, 0x28, 0x29]); // "/tmp/é\xff ()"
       symlinkSync(target, join(dir, 'odd'));
       symlinkSync('x'.repeat(4000), join(dir, 'long'));
@@ -100,26 +107,18 @@ describe('readLinks', () => {
         if (typeof link === 'number') expect(link).toBe(constants.errno.ENOENT);
         else expect(link).toEqual(readlinkSync(`/proc/${process.pid}/fd/${fd}`, { encoding: 'buffer' }));
       }
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
-  });
+    }));
 });
 
 describe('fileModes', () => {
-  it('gives stat(2)\'s mode of each path (a byte string), following links, or minus the errno', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ptools-modes-'));
-    try {
-      const name = byteString(Buffer.from([0x63, 0x61, 0x66, 0xc3, 0xa9, 0xff, 0xfe]));
-      const file = join(dir, name);
+  it('gives stat(2)\'s mode of each path (a byte string), following links, or minus the errno', () =>
+    inTempDir('ptools-modes-', (dir) => {
+      const file = join(dir, ODD_NAME);
       writeFileSync(Buffer.from(file, 'latin1'), '');
       symlinkSync(Buffer.from(file, 'latin1'), join(dir, 'link'));
       symlinkSync(join(dir, 'absent'), join(dir, 'dangling'));
       const modes = binding().fileModes([file, join(dir, 'link'), dir, '/dev/null', join(dir, 'dangling'), join(dir, 'absent/x')]);
       const modeOf = (path: string) => statSync(Buffer.from(path, 'latin1')).mode;
       expect([...modes]).toEqual([modeOf(file), modeOf(file), modeOf(dir), modeOf('/dev/null'), -constants.errno.ENOENT, -constants.errno.ENOENT]);
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
-  });
+    }));
 });

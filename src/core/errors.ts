@@ -145,13 +145,15 @@ export class UsageError extends CommandFailed {
 }
 
 /**
- * The error node:fs throws for a failed call, made from the errno (positive, as the kernel gives
- * it) that one of the addon's calls answered: the same code, errno (libuv's, negative), syscall,
- * path and message (`ENOENT: no such file or directory, open '/proc/1/stat'`).
+ * The error Node throws for a failed system call, made from the errno (positive, as the kernel
+ * gives it) that one of the addon's calls answered: the same code, errno (libuv's, negative),
+ * syscall, path when there is one, and message (`ENOENT: no such file or directory, open
+ * '/proc/1/stat'`).
  */
-export function errnoError(errno: number, syscall: string, path: string): NodeJS.ErrnoException {
+export function errnoError(errno: number, syscall: string, path?: string): NodeJS.ErrnoException {
   const [code, description] = getSystemErrorMap().get(-errno) ?? ['UNKNOWN', 'unknown error'];
-  return Object.assign(new Error(`${code}: ${description}, ${syscall} '${path}'`), { errno: -errno, code, syscall, path });
+  const message = `${code}: ${description}, ${syscall}${path === undefined ? '' : ` '${path}'`}`;
+  return Object.assign(new Error(message), { errno: -errno, code, syscall }, path === undefined ? {} : { path });
 }
 
 /** The errno code of a Node system error, if it is one. */

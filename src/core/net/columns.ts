@@ -2,8 +2,8 @@
 // parsed in native code into typed arrays, so that tens of thousands of sockets cost no
 // JavaScript object each. A row becomes an InetSocket or UnixSocket only when asked for (JSON).
 import { join } from 'node:path';
-import { getSystemErrorName } from 'node:util';
 import type { InetColumns, UnixColumns } from '../../../native/index.js';
+import { errnoError } from '../errors.js';
 import { binding } from '../native.js';
 import { defaultContext, type ProcfsContext } from '../procfs.js';
 import type { InetProto, InetSocket, UnixSocket } from './parsers.js';
@@ -25,10 +25,9 @@ const INET_FILES: Readonly<Record<InetProto, string>> = {
 /** A missing or refused file is null (protocol not in the kernel, IPv6 disabled); any other error is thrown. */
 function tableOrNull<T>(result: T | number, path: string): T | null {
   if (typeof result !== 'number') return result;
-  // The name of the errno (node:util is loaded anyway; node:os's constants would be one more module).
-  const code = getSystemErrorName(-result);
-  if (code === 'ENOENT' || code === 'EACCES') return null;
-  throw Object.assign(new Error(`${code}: cannot read ${path}`), { code, errno: -result, path });
+  const error = errnoError(result, 'open', path);
+  if (error.code === 'ENOENT' || error.code === 'EACCES') return null;
+  throw error;
 }
 
 /**

@@ -274,15 +274,6 @@ function listedChildren(ctx: ProcfsContext, pid: number): Int32Array | null {
   return Int32Array.from(out).sort();
 }
 
-/** The errno names a failed call on a process can carry, from their numbers (os.constants.errno). */
-let errnoNames: Map<number, string> | undefined;
-
-/** node:os is loaded on the first failed call only: importing it costs every command's start-up. */
-function errnoName(errno: number): string | undefined {
-  errnoNames ??= new Map(Object.entries(process.getBuiltinModule('node:os').constants.errno).map(([name, number]) => [number, name]));
-  return errnoNames.get(errno);
-}
-
 /** True when ctx reads this machine's own /proc, where pids are the ones syscalls and signals act on. */
 function isLive(ctx: ProcfsContext): boolean {
   return ctx.proc.replace(/\/+$/, '') === '/proc';
@@ -468,13 +459,14 @@ export class Process {
    * stat file is, or when the pid now belongs to a process started at another time; a Z state
    * means a zombie. Otherwise the original error stands, for the getter that knows what it means
    * (environ() {}, exe() "", memoryFullInfo() zeros) or for attributeOr(). `error` is a thrown
-   * error or the errno number a syscall answered; `what` names the path or the call.
+   * error, whose path `what` names, or the errno number the system call `what` answered (made
+   * into the error Node would have thrown, errnoError).
    * @internal
    */
   translate(error: unknown, what: string): unknown {
-    const code = typeof error === 'number' ? errnoName(error) : errnoCode(error);
+    const raw = typeof error === 'number' ? errnoError(error, what) : error;
+    const code = errnoCode(raw);
     if (code === 'EACCES' || code === 'EPERM') return new AccessDenied(this.pid, what);
-    const raw = typeof error === 'number' ? Object.assign(new Error(`${what}: ${code ?? `errno ${error}`}`), { code, errno: error }) : error;
     if (code !== 'ENOENT' && code !== 'ESRCH') return raw;
     const now = this.currentStat();
     if (now === null || now.starttime !== this.startedAt) return new NoSuchProcess(this.pid);
